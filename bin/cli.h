@@ -1,0 +1,106 @@
+/* cli.h - what every command of the migrate tool shares: the option
+ * tables that drive both parsing and --help, the parsed command line, the
+ * project (config, versions, engine) opened on demand, and exit codes. */
+#ifndef MIGRATE_CLI_H
+#define MIGRATE_CLI_H
+
+#include <stdio.h>
+
+#include "migrate.h"
+
+/* Exit codes (DESIGN.md section 9). */
+enum { EXIT_OK = 0, EXIT_DIFF = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
+
+#define CLI_MAX_OPTS 24
+
+typedef struct cli_opt {
+    const char *name;       /* long name without "--" */
+    char        short_name; /* 0 when none */
+    const char *arg;        /* value name, NULL for a flag */
+    const char *help;
+} cli_opt;
+
+typedef struct cli cli;
+
+typedef struct cli_command {
+    const char    *name;
+    int          (*run)(cli *c);
+    const char    *usage;     /* after "migrate NAME " */
+    const char    *summary;
+    const cli_opt *opts;      /* NULL-name terminated, may be NULL */
+    int            min_args;  /* positional arguments */
+    int            max_args;  /* -1 for any number */
+} cli_command;
+
+struct cli {
+    const cli_command *cmd;
+    /* global options */
+    const char *config_path;  /* -c; NULL: migrate.ini */
+    const char *url;          /* --url */
+    int json, quiet, verbose, echo;
+    /* the command's own options: values given, by index in cmd->opts */
+    mg_strlist  values[CLI_MAX_OPTS];
+    int         given[CLI_MAX_OPTS];
+    /* positional arguments */
+    char      **args;
+    int         nargs;
+    /* opened on demand */
+    mg_config    *cfg;
+    mg_scriptdir *sd;
+    mg_engine    *engine;
+};
+
+/* Parse argv for cmd (global options may come before or after the
+ * command). Returns 0, or EXIT_USAGE after printing a message. Sets
+ * *help when --help was given. */
+int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv,
+              int *help);
+void cli_release(cli *c);
+void cli_print_help(const cli_command *cmd, FILE *f);
+
+/* A command option's last value (NULL when not given), every value, and
+ * whether it was given. */
+const char       *cli_opt_value(const cli *c, const char *name);
+const mg_strlist *cli_opt_values(const cli *c, const char *name);
+int               cli_opt_given(const cli *c, const char *name);
+
+/* Open the config (-c or ./migrate.ini), the versions directory, and a
+ * database connection. Each prints its error and returns an exit code
+ * (> 0) on failure, 0 on success. */
+int cli_config(cli *c);
+int cli_scripts(cli *c);
+int cli_engine(cli *c, unsigned int flags);
+/* The URL in force (--url, env, config), NULL when none. Needs no config
+ * file. */
+const char *cli_url(cli *c);
+
+/* Print "migrate: message" (and, with --json, an error document), and
+ * return the exit code for err's code. */
+int cli_fail(cli *c, const mg_error *err);
+int cli_failf(cli *c, int exit_code, const char *fmt, ...) MG_PRINTF(3, 4);
+int cli_exit_code(int mg_code);
+/* Print "migrate: warning: message" unless --quiet. */
+void cli_warn(cli *c, const char *fmt, ...) MG_PRINTF(2, 3);
+
+/* The command table (migrate.c). */
+extern const cli_command cli_commands[];
+
+/* The commands. */
+int cmd_init(cli *c);
+int cmd_revision(cli *c);
+int cmd_merge(cli *c);
+int cmd_upgrade(cli *c);
+int cmd_downgrade(cli *c);
+int cmd_stamp(cli *c);
+int cmd_current(cli *c);
+int cmd_heads(cli *c);
+int cmd_branches(cli *c);
+int cmd_history(cli *c);
+int cmd_show(cli *c);
+int cmd_unavailable(cli *c);
+
+extern const cli_opt opts_init[], opts_revision[], opts_merge[],
+    opts_upgrade[], opts_downgrade[], opts_stamp[], opts_current[],
+    opts_heads[], opts_history[], opts_show[], opts_none[];
+
+#endif

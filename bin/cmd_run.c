@@ -1,0 +1,280 @@
+/* cmd_run.c - `migrate upgrade`, `downgrade` and `stamp`: online through a
+ * connection, or offline with --sql, printing progress, --echo lines and
+ * warnings through the runtime's hooks. */
+#include "cli.h"
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define RUN_OPTS(verb) \
+    { "sql", 0, NULL, "print the SQL script instead of running it (offline; " \
+      "TARGET may be FROM:TO)" }, \
+    { "dialect", 0, "NAME", "dialect of the --sql script when no URL is " \
+      "configured" }, \
+    { "lock-timeout", 0, "SECONDS", "give up waiting for another run's lock " \
+      "after SECONDS (default: wait)" }
+
+const cli_opt opts_upgrade[] = { RUN_OPTS(upgrade), { NULL, 0, NULL, NULL } };
+const cli_opt opts_downgrade[] = { RUN_OPTS(downgrade),
+                                   { NULL, 0, NULL, NULL } };
+const cli_opt opts_stamp[] = {
+    { "purge", 0, NULL, "empty the version table first (even of unknown "
+      "revisions)" },
+    { "lock-timeout", 0, "SECONDS", "give up waiting for the lock after "
+      "SECONDS" },
+    { NULL, 0, NULL, NULL }
+};
+
+typedef struct progress {
+    cli        *c;
+    mg_strlist  done;      /* revisions applied or reverted */
+} progress;
+
+static void
+on_statement(void *ctx, const char *file, int line, const char *sql,
+             double ms)
+{
+    progress *p = ctx;
+    FILE *f = p->c->json ? stderr : stdout;
+
+    if (!p->c->echo)
+        return;
+    if (file)
+        fprintf(f, "-- %s:%d (%.3f ms)\n%s;\n", file, line, ms, sql);
+    else
+        fprintf(f, "-- version table (%.3f ms)\n%s;\n", ms, sql);
+    fflush(f);
+}
+
+static void
+on_step(void *ctx, int upgrade, const char *rev, const char *message,
+        const char *file)
+{
+    progress *p = ctx;
+
+    const mg_strlist *downs =
+        mg_revgraph_down_revisions(mg_scriptdir_graph(p->c->sd), rev);
+    mg_buf from = MG_BUF_INIT;
+
+    mg_strlist_add(&p->done, rev);
+    if (p->c->quiet || p->c->json)
+        return;
+    if (downs)
+        mg_strlist_join(downs, ", ", &from);
+    /* Alembic's line: "Running upgrade a -> b, message" */
+    if (upgrade)
+        printf("Running upgrade %s -> %s, %s\n", mg_buf_cstr(&from), rev,
+               message);
+    else
+        printf("Running downgrade %s -> %s, %s\n", rev, mg_buf_cstr(&from),
+               message);
+    if (p->c->verbose)
+        printf("  (%s)\n", file);
+    fflush(stdout);
+    mg_buf_release(&from);
+}
+
+static void
+on_warning(void *ctx, const char *message)
+{
+    progress *p = ctx;
+
+    cli_warn(p->c, "%s", message);
+}
+
+static int
+lock_timeout(cli *c, int *out)
+{
+    const char *v = cli_opt_value(c, "lock-timeout");
+    char *end;
+    long n;
+
+    *out = -1;
+    if (!v)
+        return 0;
+    n = strtol(v, &end, 10);
+    if (!*v || *end || n < 0 || n > 86400 * 365)
+        return cli_failf(c, EXIT_USAGE, "invalid --lock-timeout '%s' "
+                         "(expected seconds)", v);
+    *out = (int)n;
+    return 0;
+}
+
+/* The dialect for an offline script: --dialect, the URL's scheme, or the
+ * dialect the revision files were written for. */
+static const mg_dialect *
+offline_dialect(cli *c, int *rc)
+{
+    const char *name = cli_opt_value(c, "dialect"), *url;
+    const mg_dialect *d = NULL;
+    mg_url *u = NULL;
+    mg_error err;
+    size_t i;
+
+    *rc = 0;
+    if (!name && (url = cli_url(c)) != NULL) {
+        mg_error_clear(&err);
+        if (mg_url_parse(&u, url, &err) < 0) {
+            *rc = cli_fail(c, &err);
+            return NULL;
+        }
+        d = mg_dialect_find(mg_url_scheme(u));
+        if (!d)
+            *rc = cli_failf(c, EXIT_USAGE, "the %s dialect is not compiled "
+                            "into this build", mg_url_scheme(u));
+        mg_url_free(u);
+        return d;
+    }
+    if (!name) {
+        const mg_revgraph *g = mg_scriptdir_graph(c->sd);
+        const char *const *order = mg_revgraph_order(g);
+        for (i = 0; i < mg_revgraph_count(g) && !name; i++) {
+            const char *dn = mg_revfile_dialect(mg_scriptdir_file(c->sd,
+                                                                  order[i]));
+            if (*dn)
+                name = dn;
+        }
+    }
+    if (!name) {
+        *rc = cli_failf(c, EXIT_USAGE, "cannot tell which dialect to write "
+                        "for: pass --dialect NAME or --url URL");
+        return NULL;
+    }
+    if (!(d = mg_dialect_find(name)))
+        *rc = cli_failf(c, EXIT_USAGE, "unknown dialect '%s'", name);
+    return d;
+}
+
+static void
+print_result(cli *c, int upgrade, const progress *p, int waited)
+{
+    mg_strlist rows = MG_STRLIST_INIT;
+    mg_error err;
+
+    mg_current(&rows, c->engine, mg_config_version_table(c->cfg), &err);
+    if (c->json) {
+        json j;
+        json_init(&j, stdout);
+        json_begin_object(&j);
+        json_key(&j, "ok");
+        json_bool(&j, 1);
+        json_key(&j, upgrade ? "upgraded" : "downgraded");
+        json_strlist(&j, &p->done);
+        json_key(&j, "waited");
+        json_bool(&j, waited);
+        json_key(&j, "current");
+        json_strlist(&j, &rows);
+        json_end_object(&j);
+        json_finish(&j);
+    } else if (!c->quiet && p->done.n == 0) {
+        printf("nothing to %s: the database is already at the target%s\n",
+               upgrade ? "upgrade" : "downgrade",
+               waited ? " (another run applied the revisions)" : "");
+    }
+    mg_strlist_release(&rows);
+}
+
+static int
+run(cli *c, int upgrade)
+{
+    const char *target = c->nargs ? c->args[0] : (upgrade ? "head" : NULL);
+    mg_run_hooks hooks = { on_statement, on_step, on_warning, NULL };
+    mg_run_result result = { 0, 0 };
+    progress p = { c, MG_STRLIST_INIT };
+    mg_run_opts opts;
+    mg_error err;
+    int rc;
+
+    if ((rc = cli_scripts(c)) != 0 || (rc = lock_timeout(c, &opts.lock_timeout))
+        != 0)
+        return rc;
+    hooks.ctx = &p;
+    opts.version_table = mg_config_version_table(c->cfg);
+    opts.hooks = &hooks;
+    mg_error_clear(&err);
+    if (cli_opt_given(c, "sql")) {
+        mg_buf out = MG_BUF_INIT;
+        const mg_dialect *d = offline_dialect(c, &rc);
+        if (!d)
+            return rc;
+        rc = upgrade ? mg_upgrade_sql(&out, d, c->sd, target, &opts, &err)
+                     : mg_downgrade_sql(&out, d, c->sd, target, &opts, &err);
+        if (rc < 0) {
+            mg_buf_release(&out);
+            mg_strlist_release(&p.done);
+            return cli_fail(c, &err);
+        }
+        fputs(mg_buf_cstr(&out), stdout);
+        mg_buf_release(&out);
+        mg_strlist_release(&p.done);
+        return EXIT_OK;
+    }
+    if ((rc = cli_engine(c, 0)) != 0)
+        return rc;
+    rc = upgrade ? mg_upgrade(c->engine, c->sd, target, &opts, &result, &err)
+                 : mg_downgrade(c->engine, c->sd, target, &opts, &result,
+                                &err);
+    if (rc < 0) {
+        mg_strlist_release(&p.done);
+        return cli_fail(c, &err);
+    }
+    print_result(c, upgrade, &p, result.waited);
+    mg_strlist_release(&p.done);
+    return EXIT_OK;
+}
+
+int
+cmd_upgrade(cli *c)
+{
+    return run(c, 1);
+}
+
+int
+cmd_downgrade(cli *c)
+{
+    return run(c, 0);
+}
+
+int
+cmd_stamp(cli *c)
+{
+    mg_run_hooks hooks = { on_statement, on_step, on_warning, NULL };
+    progress p = { c, MG_STRLIST_INIT };
+    mg_strlist rows = MG_STRLIST_INIT;
+    mg_run_opts opts;
+    mg_error err;
+    int rc;
+
+    if ((rc = cli_scripts(c)) != 0 ||
+        (rc = lock_timeout(c, &opts.lock_timeout)) != 0 ||
+        (rc = cli_engine(c, 0)) != 0)
+        return rc;
+    hooks.ctx = &p;
+    opts.version_table = mg_config_version_table(c->cfg);
+    opts.hooks = &hooks;
+    mg_error_clear(&err);
+    if (mg_stamp(c->engine, c->sd, c->args[0], cli_opt_given(c, "purge"),
+                 &opts, &err) < 0)
+        return cli_fail(c, &err);
+    mg_current(&rows, c->engine, opts.version_table, &err);
+    if (c->json) {
+        json j;
+        json_init(&j, stdout);
+        json_begin_object(&j);
+        json_key(&j, "ok");
+        json_bool(&j, 1);
+        json_key(&j, "current");
+        json_strlist(&j, &rows);
+        json_end_object(&j);
+        json_finish(&j);
+    } else if (!c->quiet) {
+        mg_buf b = MG_BUF_INIT;
+        mg_strlist_join(&rows, ", ", &b);
+        printf("stamped: %s\n", rows.n ? mg_buf_cstr(&b) : "base");
+        mg_buf_release(&b);
+    }
+    mg_strlist_release(&rows);
+    mg_strlist_release(&p.done);
+    return EXIT_OK;
+}

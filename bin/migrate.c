@@ -1,0 +1,154 @@
+/* migrate.c - the migrate command: the subcommand table and dispatch. Each
+ * command lives in a cmd_<family>.c file and uses only libmigrate's public
+ * API. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const cli_opt opts_none[] = { { NULL, 0, NULL, NULL } };
+
+const cli_command cli_commands[] = {
+    { "init", cmd_init, "[DIR]", "create migrate.ini, migrations/versions/, "
+      "the revision template and an example models.sql in DIR (default: .)",
+      opts_init, 0, 1 },
+    { "revision", cmd_revision, "-m MSG [options]", "write a new revision "
+      "file", opts_revision, 0, 0 },
+    { "merge", cmd_merge, "-m MSG REV... | heads", "write a revision that "
+      "joins several heads", opts_merge, 1, -1 },
+    { "upgrade", cmd_upgrade, "[TARGET] [--sql]", "apply revisions up to "
+      "TARGET (default: head)", opts_upgrade, 0, 1 },
+    { "downgrade", cmd_downgrade, "TARGET [--sql]", "revert revisions down "
+      "to TARGET (base, a revision, -N)", opts_downgrade, 1, 1 },
+    { "stamp", cmd_stamp, "TARGET [--purge]", "set the version table to "
+      "TARGET without running any SQL", opts_stamp, 1, 1 },
+    { "current", cmd_current, "", "show the database's current revision(s)",
+      opts_current, 0, 0 },
+    { "heads", cmd_heads, "", "show the head revisions", opts_heads, 0, 0 },
+    { "branches", cmd_branches, "", "show revisions with several children",
+      opts_heads, 0, 0 },
+    { "history", cmd_history, "[-r LOWER:UPPER]", "list revisions, newest "
+      "first", opts_history, 0, 0 },
+    { "show", cmd_show, "REV", "show one revision", opts_show, 1, 1 },
+    { "check", cmd_unavailable, "", "compare models, migrations and "
+      "database (CI gate)", opts_none, 0, -1 },
+    { "diff", cmd_unavailable, "--from SRC --to SRC", "SQL that turns one "
+      "schema into another", opts_none, 0, -1 },
+    { "inspect", cmd_unavailable, "[--from SRC]", "dump a schema",
+      opts_none, 0, -1 },
+    { "erd", cmd_unavailable, "[--from SRC]", "entity-relationship diagram",
+      opts_none, 0, -1 },
+    { "sorted-tables", cmd_unavailable, "[--from SRC]", "tables in "
+      "foreign-key dependency order", opts_none, 0, -1 },
+    { NULL, NULL, NULL, NULL, NULL, 0, 0 }
+};
+
+int
+cmd_unavailable(cli *c)
+{
+    return cli_failf(c, EXIT_USAGE, "'%s' is not available in this version "
+                     "of migrate yet", c->cmd->name);
+}
+
+static void
+main_help(FILE *f)
+{
+    int i;
+
+    fprintf(f, "usage: migrate [global options] COMMAND [options] [args]\n\n"
+            "Schema migrations for SQLite, PostgreSQL and MariaDB.\n\n"
+            "commands:\n");
+    for (i = 0; cli_commands[i].name; i++)
+        fprintf(f, "  %-14s %s\n", cli_commands[i].name,
+                cli_commands[i].summary);
+    fprintf(f, "\nglobal options (before or after the command):\n"
+            "  -c, --config FILE   config file (default: migrate.ini)\n"
+            "      --url URL       database URL\n"
+            "      --json          print one JSON document on stdout\n"
+            "  -q, --quiet         print only errors\n"
+            "  -v, --verbose       print more detail\n"
+            "      --echo          print every SQL statement run\n"
+            "  -h, --help          show help (migrate COMMAND --help for a "
+            "command)\n"
+            "      --version       print the version\n\n"
+            "exit codes: 0 ok, 1 differences found, 2 usage or input error, "
+            "3 database error\n");
+}
+
+static const cli_command *
+find_command(const char *name)
+{
+    int i;
+
+    for (i = 0; cli_commands[i].name; i++)
+        if (strcmp(cli_commands[i].name, name) == 0)
+            return &cli_commands[i];
+    return NULL;
+}
+
+/* Global options that take a value, for finding the command word. */
+static int
+takes_value(const char *a)
+{
+    return strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0 ||
+           strcmp(a, "--url") == 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    const cli_command *cmd = NULL;
+    char **rest;
+    int i, n = 0, help = 0, rc;
+    cli c;
+
+    /* The command is the first word that is not an option or its value. */
+    for (i = 1; i < argc; i++) {
+        if (takes_value(argv[i])) {
+            i++;
+            continue;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("migrate %s\n", mg_version());
+            return EXIT_OK;
+        }
+        if (argv[i][0] != '-')
+            break;
+    }
+    if (i >= argc) {
+        int wants_help = 0, j;
+        for (j = 1; j < argc; j++)
+            if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help"))
+                wants_help = 1;
+        main_help(wants_help ? stdout : stderr);
+        return wants_help ? EXIT_OK : EXIT_USAGE;
+    }
+    if (strcmp(argv[i], "help") == 0) {
+        if (i + 1 < argc && (cmd = find_command(argv[i + 1])) != NULL) {
+            cli_print_help(cmd, stdout);
+            return EXIT_OK;
+        }
+        main_help(stdout);
+        return EXIT_OK;
+    }
+    if (!(cmd = find_command(argv[i]))) {
+        fprintf(stderr, "migrate: unknown command '%s'\nTry 'migrate "
+                "--help'.\n", argv[i]);
+        return EXIT_USAGE;
+    }
+    if (!(rest = calloc((size_t)argc, sizeof(*rest))))
+        return EXIT_USAGE;
+    for (int j = 1; j < argc; j++)
+        if (j != i)
+            rest[n++] = argv[j];
+    memset(&c, 0, sizeof(c));
+    rc = cli_parse(&c, cmd, n, rest, &help);
+    if (rc == 0 && help) {
+        cli_print_help(cmd, stdout);
+    } else if (rc == 0) {
+        rc = cmd->run(&c);
+    }
+    cli_release(&c);
+    free(rest);
+    return rc;
+}

@@ -1,0 +1,191 @@
+/* sqlite.c - the SQLite dialect. SQLite has transactional DDL, so every
+ * revision commits with its version-table update; BEGIN IMMEDIATE takes the
+ * database's write lock, which is what serialises concurrent runs (the
+ * busy timeout is the lock timeout). A read-only open never creates the
+ * file: a missing file reads as an empty in-memory database. */
+#include "mg_dialect.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DEFAULT_BUSY_MS 600000   /* wait up to ten minutes for a writer */
+
+static int
+db_error(sqlite3 *db, mg_error *err)
+{
+    return mg_error_set(err, MG_EDB, "%s", sqlite3_errmsg(db));
+}
+
+static int
+sq_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
+{
+    const char *path = mg_url_database(url);
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    sqlite3 *db = NULL;
+    struct stat st;
+
+    *out = NULL;
+    if (!path || !*path)
+        path = ":memory:";
+    if ((flags & MG_OPEN_READONLY) && strcmp(path, ":memory:") != 0) {
+        if (stat(path, &st) < 0)
+            path = ":memory:";
+        else
+            oflags = SQLITE_OPEN_READONLY;
+    }
+    if (sqlite3_open_v2(path, &db, oflags, NULL) != SQLITE_OK) {
+        int rc = mg_error_set(err, MG_EDB, "cannot open SQLite database "
+                              "'%s': %s", path,
+                              db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return rc;
+    }
+    sqlite3_busy_timeout(db, DEFAULT_BUSY_MS);
+    *out = db;
+    return 0;
+}
+
+static void
+sq_disconnect(void *conn)
+{
+    sqlite3_close(conn);
+}
+
+static int
+sq_exec(void *conn, const char *sql, mg_error *err)
+{
+    char *msg = NULL;
+    int rc;
+
+    if (sqlite3_exec(conn, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return 0;
+    rc = mg_error_set(err, MG_EDB, "%s", msg ? msg : sqlite3_errmsg(conn));
+    sqlite3_free(msg);
+    return rc;
+}
+
+static int
+sq_query(void *conn, const char *sql, mg_rows *rows, mg_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    const char **vals = NULL;
+    size_t *lens = NULL;
+    int ncols, i, rc = 0, step;
+
+    if (sqlite3_prepare_v2(conn, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(conn, err);
+    ncols = sqlite3_column_count(st);
+    vals = calloc((size_t)ncols + 1, sizeof(*vals));
+    lens = calloc((size_t)ncols + 1, sizeof(*lens));
+    if (!vals || !lens) {
+        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+        goto done;
+    }
+    mg_rows_set_columns(rows, (size_t)ncols);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        for (i = 0; i < ncols; i++) {
+            vals[i] = (const char *)sqlite3_column_text(st, i);
+            lens[i] = (size_t)sqlite3_column_bytes(st, i);
+        }
+        if (mg_rows_add(rows, vals, lens) < 0) {
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    if (step != SQLITE_DONE)
+        rc = db_error(conn, err);
+done:
+    free(vals);
+    free(lens);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int
+sq_begin(void *conn, mg_error *err)
+{
+    return sq_exec(conn, "BEGIN IMMEDIATE", err);
+}
+
+static int
+sq_commit(void *conn, mg_error *err)
+{
+    return sq_exec(conn, "COMMIT", err);
+}
+
+static int
+sq_rollback(void *conn, mg_error *err)
+{
+    if (sqlite3_get_autocommit(conn))
+        return 0;
+    return sq_exec(conn, "ROLLBACK", err);
+}
+
+static int
+sq_lock(void *conn, const char *name, int timeout_s, mg_error *err)
+{
+    (void)name;
+    (void)err;
+    sqlite3_busy_timeout(conn, timeout_s < 0 ? DEFAULT_BUSY_MS
+                                             : timeout_s * 1000);
+    return 0;
+}
+
+static int
+sq_unlock(void *conn, const char *name, mg_error *err)
+{
+    (void)conn;
+    (void)name;
+    (void)err;
+    return 0;
+}
+
+static int
+sq_table_exists(void *conn, const char *name, int *out, mg_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+
+    *out = 0;
+    if (sqlite3_prepare_v2(conn, "SELECT 1 FROM sqlite_master WHERE "
+                           "type = 'table' AND name = ?1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_error(conn, err);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = 1;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(conn, err);
+    return 0;
+}
+
+static const char *const sqlite_aliases[] = { "sqlite3", NULL };
+
+const mg_dialect mg_dialect_sqlite = {
+    MG_DIALECT_VERSION,
+    "sqlite",
+    sqlite_aliases,
+    MG_CAP_TRANSACTIONAL_DDL,
+    0,
+    "BEGIN",
+    "COMMIT",
+    "DATETIME",
+    "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+    "id INTEGER PRIMARY KEY",
+    sq_connect,
+    sq_disconnect,
+    sq_exec,
+    sq_query,
+    sq_begin,
+    sq_commit,
+    sq_rollback,
+    sq_lock,
+    sq_unlock,
+    sq_table_exists,
+    mg_dialect_ansi_quote_ident,
+    mg_dialect_ansi_quote_literal,
+};

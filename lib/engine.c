@@ -1,0 +1,181 @@
+/* engine.c - a connection opened from a URL: the URL picks the dialect
+ * table and every call goes through it, so nothing here knows which
+ * database it talks to. */
+#include "mg_dialect.h"
+#include "engine_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define LOCK_NAME "migrate"
+
+struct mg_engine {
+    mg_url           *url;
+    const mg_dialect *dialect;
+    void             *conn;
+    int               locked;
+};
+
+const mg_dialect *
+mg_dialect_find(const char *name)
+{
+    size_t i, j;
+
+    if (!name)
+        return NULL;
+    for (i = 0; mg_dialects__all[i]; i++) {
+        const mg_dialect *d = mg_dialects__all[i];
+        if (strcasecmp(d->name, name) == 0)
+            return d;
+        for (j = 0; d->aliases && d->aliases[j]; j++)
+            if (strcasecmp(d->aliases[j], name) == 0)
+                return d;
+    }
+    return NULL;
+}
+
+const char *
+mg_dialect_name(const mg_dialect *d)
+{
+    return d->name;
+}
+
+int
+mg_dialect_matches(const mg_dialect *d, const char *name)
+{
+    return mg_dialect_find(name) == d;
+}
+
+void
+mg_dialect_quote_ident(const mg_dialect *d, mg_buf *b, const char *s)
+{
+    d->quote_ident(b, s);
+}
+
+void
+mg_dialect_quote_literal(const mg_dialect *d, mg_buf *b, const char *s)
+{
+    d->quote_literal(b, s);
+}
+
+int
+mg_engine_open(mg_engine **out, const char *url, unsigned int flags,
+               mg_error *err)
+{
+    mg_engine *e;
+    int rc;
+
+    *out = NULL;
+    if (!(e = calloc(1, sizeof(*e))))
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    if ((rc = mg_url_parse(&e->url, url, err)) < 0)
+        goto fail;
+    e->dialect = mg_dialect_find(mg_url_scheme(e->url));
+    if (!e->dialect) {
+        rc = mg_error_set(err, MG_EUSAGE, "the %s dialect is not compiled "
+                          "into this build of migrate",
+                          mg_url_scheme(e->url));
+        goto fail;
+    }
+    if ((rc = e->dialect->connect(&e->conn, e->url, flags, err)) < 0)
+        goto fail;
+    *out = e;
+    return 0;
+fail:
+    mg_url_free(e->url);
+    free(e);
+    return rc;
+}
+
+void
+mg_engine_free(mg_engine *e)
+{
+    if (!e)
+        return;
+    if (e->locked)
+        e->dialect->unlock(e->conn, LOCK_NAME, NULL);
+    if (e->conn)
+        e->dialect->disconnect(e->conn);
+    mg_url_free(e->url);
+    free(e);
+}
+
+const mg_dialect *
+mg_engine_dialect(const mg_engine *e)
+{
+    return e->dialect;
+}
+
+const char *
+mg_engine_url_redacted(const mg_engine *e)
+{
+    return mg_url_redacted(e->url);
+}
+
+int
+mg_engine_exec(mg_engine *e, const char *sql, mg_error *err)
+{
+    return e->dialect->exec(e->conn, sql, err);
+}
+
+int
+mg_engine_query(mg_rows **out, mg_engine *e, const char *sql, mg_error *err)
+{
+    mg_rows *r = mg_rows__new();
+    int rc;
+
+    *out = NULL;
+    if (!r)
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    if ((rc = e->dialect->query(e->conn, sql, r, err)) < 0) {
+        mg_rows_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+int
+mg_engine_begin(mg_engine *e, mg_error *err)
+{
+    return e->dialect->begin(e->conn, err);
+}
+
+int
+mg_engine_commit(mg_engine *e, mg_error *err)
+{
+    return e->dialect->commit(e->conn, err);
+}
+
+int
+mg_engine_rollback(mg_engine *e, mg_error *err)
+{
+    return e->dialect->rollback(e->conn, err);
+}
+
+int
+mg_engine_lock(mg_engine *e, int timeout_s, mg_error *err)
+{
+    int rc = e->dialect->lock(e->conn, LOCK_NAME, timeout_s, err);
+
+    if (rc == 0)
+        e->locked = 1;
+    return rc;
+}
+
+int
+mg_engine_unlock(mg_engine *e, mg_error *err)
+{
+    if (!e->locked)
+        return 0;
+    e->locked = 0;
+    return e->dialect->unlock(e->conn, LOCK_NAME, err);
+}
+
+int
+mg_engine_table_exists(mg_engine *e, const char *name, int *out,
+                       mg_error *err)
+{
+    return e->dialect->table_exists(e->conn, name, out, err);
+}

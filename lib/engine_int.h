@@ -1,0 +1,13 @@
+/* engine_int.h - engine internals shared inside libmigrate. */
+#ifndef MG_ENGINE_INT_H
+#define MG_ENGINE_INT_H
+
+#include "mg_dialect.h"
+
+/* An empty row set for a dialect's query() to fill. */
+mg_rows *mg_rows__new(void);
+
+/* The dialects compiled in, NULL-terminated (dialects/registry.c). */
+extern const mg_dialect *const mg_dialects__all[];
+
+#endif

@@ -1,0 +1,62 @@
+/* mg_dialect.h - the systems API for dialect authors: the table each
+ * dialects/<db>.c fills, and the row builder its query() uses. Code outside
+ * dialects/ reads capability bits and fields, never the dialect's name. */
+#ifndef MG_DIALECT_H
+#define MG_DIALECT_H
+
+#include "mg_common.h"
+#include "mg_url.h"
+#include "mg_engine.h"
+#include "mg_split.h"
+
+MG_BEGIN_DECL
+
+#define MG_DIALECT_VERSION 1
+
+/* Capability bits. */
+#define MG_CAP_TRANSACTIONAL_DDL 0x01u /* DDL commits with the transaction */
+#define MG_CAP_ALTER_COLUMN      0x02u /* ALTER TABLE can change a column */
+#define MG_CAP_DROP_CONSTRAINT   0x04u /* ALTER TABLE can drop constraints */
+#define MG_CAP_DELIMITER_SCRIPTS 0x08u /* offline scripts need DELIMITER */
+
+struct mg_dialect {
+    unsigned int version;          /* MG_DIALECT_VERSION; append only */
+    const char  *name;             /* canonical name, "sqlite" */
+    const char *const *aliases;    /* other names/schemes, NULL-ended */
+    unsigned int caps;             /* MG_CAP_* */
+    unsigned int split_flags;      /* MG_SPLIT_* for revision files */
+    const char  *begin_sql;        /* opens a transaction in a script */
+    const char  *commit_sql;       /* closes it */
+    const char  *timestamp_type;   /* the log's applied_at type */
+    const char  *utc_now_sql;      /* expression for the current UTC time */
+    const char  *log_id_column;    /* "id ..." auto-numbered key */
+
+    int  (*connect)(void **out, const mg_url *url, unsigned int flags,
+                    mg_error *err);
+    void (*disconnect)(void *conn);
+    int  (*exec)(void *conn, const char *sql, mg_error *err);
+    int  (*query)(void *conn, const char *sql, mg_rows *rows, mg_error *err);
+    int  (*begin)(void *conn, mg_error *err);
+    int  (*commit)(void *conn, mg_error *err);
+    int  (*rollback)(void *conn, mg_error *err);
+    int  (*lock)(void *conn, const char *name, int timeout_s, mg_error *err);
+    int  (*unlock)(void *conn, const char *name, mg_error *err);
+    int  (*table_exists)(void *conn, const char *name, int *out,
+                         mg_error *err);
+    void (*quote_ident)(mg_buf *b, const char *ident);
+    void (*quote_literal)(mg_buf *b, const char *s);
+};
+
+/* Row builder for a dialect's query(): set the column count once, then add
+ * rows of that many values (NULL for SQL NULL; lens may be NULL for
+ * NUL-terminated values). Errors: MG_ENOMEM. */
+int mg_rows_set_columns(mg_rows *r, size_t ncols);
+int mg_rows_add(mg_rows *r, const char *const *values, const size_t *lens);
+
+/* The standard ANSI quoting most dialects share: "x" with "" doubled, and
+ * 'x' with '' doubled. */
+void mg_dialect_ansi_quote_ident(mg_buf *b, const char *ident);
+void mg_dialect_ansi_quote_literal(mg_buf *b, const char *s);
+
+MG_END_DECL
+#endif

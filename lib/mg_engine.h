@@ -1,0 +1,68 @@
+/* mg_engine.h - a database connection opened from a URL, through the
+ * dialect that serves its scheme: run SQL, read rows, transactions, the
+ * migration lock. */
+#ifndef MG_ENGINE_H
+#define MG_ENGINE_H
+
+#include "mg_common.h"
+
+MG_BEGIN_DECL
+
+typedef struct mg_engine mg_engine;
+typedef struct mg_rows mg_rows;
+typedef struct mg_dialect mg_dialect;
+
+/* Open flags. */
+#define MG_OPEN_READONLY 0x1u /* create nothing; a missing SQLite file reads
+                               * as an empty database */
+
+/* Open a connection for url. Errors: MG_EUSAGE (bad URL, dialect not
+ * compiled in), MG_EDB (cannot connect; the message never holds the
+ * password). */
+int  mg_engine_open(mg_engine **out, const char *url, unsigned int flags,
+                    mg_error *err);
+void mg_engine_free(mg_engine *e);
+
+const mg_dialect *mg_engine_dialect(const mg_engine *e);
+/* The URL with its password replaced by "***". */
+const char *mg_engine_url_redacted(const mg_engine *e);
+
+/* Run one statement (or several, where the dialect allows), discarding
+ * rows. Errors: MG_EDB with the database's message. */
+int mg_engine_exec(mg_engine *e, const char *sql, mg_error *err);
+/* Run a query and read all its rows as text. Errors: MG_EDB. */
+int mg_engine_query(mg_rows **out, mg_engine *e, const char *sql,
+                    mg_error *err);
+
+int mg_engine_begin(mg_engine *e, mg_error *err);
+int mg_engine_commit(mg_engine *e, mg_error *err);
+int mg_engine_rollback(mg_engine *e, mg_error *err);
+
+/* Take and release the migration lock (advisory lock, GET_LOCK; nothing on
+ * SQLite, whose write transactions serialise runs). timeout_s < 0 waits for
+ * ever. Errors: MG_ELOCK, MG_EDB. */
+int mg_engine_lock(mg_engine *e, int timeout_s, mg_error *err);
+int mg_engine_unlock(mg_engine *e, mg_error *err);
+
+/* *out = 1 when a table of that name exists. Errors: MG_EDB. */
+int mg_engine_table_exists(mg_engine *e, const char *name, int *out,
+                           mg_error *err);
+
+/* Rows read by mg_engine_query: text values, NULL for SQL NULL. */
+size_t      mg_rows_count(const mg_rows *r);
+size_t      mg_rows_columns(const mg_rows *r);
+const char *mg_rows_value(const mg_rows *r, size_t row, size_t col);
+void        mg_rows_free(mg_rows *r);
+
+/* Dialects compiled in: lookup by name or URL scheme ("sqlite",
+ * "postgresql", "postgres", "mariadb", "mysql"); NULL when absent. */
+const mg_dialect *mg_dialect_find(const char *name);
+const char *mg_dialect_name(const mg_dialect *d);
+/* 1 when a revision's "dialect:" header value names dialect d. */
+int mg_dialect_matches(const mg_dialect *d, const char *name);
+/* Quote an identifier or a string literal for d into b. */
+void mg_dialect_quote_ident(const mg_dialect *d, mg_buf *b, const char *s);
+void mg_dialect_quote_literal(const mg_dialect *d, mg_buf *b, const char *s);
+
+MG_END_DECL
+#endif

@@ -1,0 +1,82 @@
+/* mg_runtime.h - moving a database along the revision graph: upgrade,
+ * downgrade and stamp, online through an engine or offline as a SQL script,
+ * and reading where a database is. */
+#ifndef MG_RUNTIME_H
+#define MG_RUNTIME_H
+
+#include "mg_common.h"
+#include "mg_engine.h"
+#include "mg_scriptdir.h"
+
+MG_BEGIN_DECL
+
+/* Callbacks a caller may set to watch a run (all optional). */
+typedef struct mg_run_hooks {
+    /* Every statement run (or written, offline): file and line locate it
+     * in its revision file (file NULL for version-table statements); ms is
+     * its duration (0 offline). */
+    void (*statement)(void *ctx, const char *file, int line,
+                      const char *sql, double ms);
+    /* Before each step: upgrade (1) or downgrade (0) of revision. */
+    void (*step)(void *ctx, int upgrade, const char *revision,
+                 const char *message, const char *file);
+    /* A warning for a person (checksum mismatch, another run's work). */
+    void (*warning)(void *ctx, const char *message);
+    void  *ctx;
+} mg_run_hooks;
+
+typedef struct mg_run_opts {
+    const char         *version_table; /* NULL: "migrate_version" */
+    int                 lock_timeout;  /* seconds; < 0 waits for ever */
+    const mg_run_hooks *hooks;         /* NULL: none */
+} mg_run_opts;
+
+/* What a run did. */
+typedef struct mg_run_result {
+    size_t steps;       /* steps this run applied or reverted */
+    int    waited;      /* 1 when another run had moved the database */
+} mg_run_result;
+
+/* Apply revisions up to target (see mg_revgraph_plan_upgrade). Holds the
+ * migration lock; each revision commits with its version-table update
+ * where the dialect has transactional DDL. result may be NULL.
+ * Errors: MG_EUSAGE/MG_ENOTFOUND/MG_EAMBIGUOUS (target, a revision of
+ * another dialect, unknown revision in the database), MG_EPARSE (a
+ * revision's SQL cannot be split), MG_EDB ("file:line: message"; for a
+ * non-transactional step the message lists the statements that ran),
+ * MG_ELOCK. */
+int mg_upgrade(mg_engine *e, const mg_scriptdir *sd, const char *target,
+               const mg_run_opts *opts, mg_run_result *result,
+               mg_error *err);
+/* Revert revisions down to target (see mg_revgraph_plan_downgrade). */
+int mg_downgrade(mg_engine *e, const mg_scriptdir *sd, const char *target,
+                 const mg_run_opts *opts, mg_run_result *result,
+                 mg_error *err);
+/* Set the version rows to target without running revision SQL; with purge
+ * the table is emptied first (and unknown rows are allowed). */
+int mg_stamp(mg_engine *e, const mg_scriptdir *sd, const char *target,
+             int purge, const mg_run_opts *opts, mg_error *err);
+
+/* Offline: append to out the script that upgrades (or downgrades) from
+ * the start of range to its end. range is "TARGET" or "FROM:TARGET";
+ * upgrade starts at base, downgrade at the heads, unless FROM is given.
+ * The script creates the version tables and updates them per step. */
+int mg_upgrade_sql(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
+                   const char *range, const mg_run_opts *opts, mg_error *err);
+int mg_downgrade_sql(mg_buf *out, const mg_dialect *d,
+                     const mg_scriptdir *sd, const char *range,
+                     const mg_run_opts *opts, mg_error *err);
+
+/* The version rows of the database (sorted; empty at base). Creates
+ * nothing. Errors: MG_EDB. */
+int mg_current(mg_strlist *out, mg_engine *e, const char *version_table,
+               mg_error *err);
+
+/* Applied revisions whose file changed since it was applied: appends
+ * "revision" ids to out. Creates nothing. Errors: MG_EDB. */
+int mg_changed_revisions(mg_strlist *out, mg_engine *e,
+                         const mg_scriptdir *sd, const char *version_table,
+                         mg_error *err);
+
+MG_END_DECL
+#endif

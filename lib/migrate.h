@@ -1,0 +1,15 @@
+/* migrate.h - libmigrate's umbrella header: include this one. */
+#ifndef MIGRATE_H
+#define MIGRATE_H
+
+#include "mg_common.h"
+#include "mg_url.h"
+#include "mg_config.h"
+#include "mg_split.h"
+#include "mg_revgraph.h"
+#include "mg_revfile.h"
+#include "mg_scriptdir.h"
+#include "mg_engine.h"
+#include "mg_runtime.h"
+
+#endif

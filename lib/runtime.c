@@ -1,0 +1,598 @@
+/* runtime.c - Alembic's MigrationContext: plan the steps between where a
+ * database is and a target, then run each step's statements and its
+ * version-table update, one transaction per step where the dialect's DDL
+ * is transactional. The same loop writes offline --sql scripts by sending
+ * statements to a buffer instead of a connection. Concurrent runs: each
+ * step re-reads the version rows inside its transaction (under the
+ * migration lock) and re-plans when another run has moved them. */
+#include "mg_runtime.h"
+#include "mg_dialect.h"
+#include "mg_split.h"
+#include "version_table.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DEFAULT_TABLE "migrate_version"
+
+typedef struct run {
+    mg_engine          *e;       /* NULL offline */
+    const mg_dialect   *d;
+    mg_buf             *script;  /* offline output */
+    const mg_scriptdir *sd;
+    const char         *table;
+    const mg_run_hooks *hooks;
+    int                 lock_timeout;
+} run;
+
+/* One step's statements, split before anything runs. */
+typedef struct prepared {
+    const mg_revfile *rf;
+    mg_stmtlist      *stmts;
+    int               txn;      /* runs inside a transaction */
+} prepared;
+
+static double
+now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static void
+warn(const run *r, const char *fmt, ...)
+{
+    mg_buf b = MG_BUF_INIT;
+    va_list ap;
+
+    if (!r->hooks || !r->hooks->warning)
+        return;
+    va_start(ap, fmt);
+    mg_buf_vaddf(&b, fmt, ap);
+    va_end(ap);
+    r->hooks->warning(r->hooks->ctx, mg_buf_cstr(&b));
+    mg_buf_release(&b);
+}
+
+static void
+init_run(run *r, mg_engine *e, const mg_dialect *d, mg_buf *script,
+         const mg_scriptdir *sd, const mg_run_opts *o)
+{
+    memset(r, 0, sizeof(*r));
+    r->e = e;
+    r->d = e ? mg_engine_dialect(e) : d;
+    r->script = script;
+    r->sd = sd;
+    r->table = o && o->version_table ? o->version_table : DEFAULT_TABLE;
+    r->hooks = o ? o->hooks : NULL;
+    r->lock_timeout = o ? o->lock_timeout : -1;
+}
+
+/* Run or write one statement. */
+static int
+emit(run *r, const char *file, int line, const char *sql, int is_block,
+     mg_error *err)
+{
+    double t0, ms = 0;
+    int rc = 0;
+
+    if (r->script) {
+        if (is_block && (r->d->caps & MG_CAP_DELIMITER_SCRIPTS))
+            mg_buf_addf(r->script, "DELIMITER //\n%s\n//\nDELIMITER ;\n",
+                        sql);
+        else
+            mg_buf_addf(r->script, "%s;\n", sql);
+    } else {
+        t0 = now_ms();
+        rc = mg_engine_exec(r->e, sql, err);
+        ms = now_ms() - t0;
+    }
+    if (r->hooks && r->hooks->statement)
+        r->hooks->statement(r->hooks->ctx, file, line, sql, ms);
+    if (rc < 0 && file)
+        mg_error_locate(err, file, line);
+    return rc;
+}
+
+static int
+emit_all(run *r, const mg_strlist *stmts, mg_error *err)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < stmts->n && rc == 0; i++)
+        rc = emit(r, NULL, 0, stmts->v[i], 0, err);
+    return rc;
+}
+
+static void
+release_prepared(prepared *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; p && i < n; i++)
+        mg_stmtlist_free(p[i].stmts);
+    free(p);
+}
+
+/* Split every step's section before the first one runs, so a malformed
+ * file or a revision of another dialect stops the run before it starts. */
+static int
+prepare_steps(prepared **out, const run *r, const mg_plan *plan, int upgrade,
+              mg_error *err)
+{
+    size_t n = mg_plan_count(plan), i;
+    prepared *p = calloc(n + 1, sizeof(*p));
+    int rc = 0;
+
+    *out = NULL;
+    if (!p)
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    for (i = 0; i < n && rc == 0; i++) {
+        const char *rev = mg_plan_revision(plan, i), *sql;
+        const mg_revfile *rf = mg_scriptdir_file(r->sd, rev);
+        const char *dialect;
+        int line = 0;
+
+        if (!rf) {
+            rc = mg_error_set(err, MG_ENOTFOUND, "no file for revision '%s'",
+                              rev);
+            break;
+        }
+        p[i].rf = rf;
+        dialect = mg_revfile_dialect(rf);
+        if (*dialect && !mg_dialect_matches(r->d, dialect)) {
+            rc = mg_error_set_at(err, MG_EUSAGE, mg_revfile_path(rf), 1, 0,
+                                 "revision '%s' is written for %s, but the "
+                                 "database is %s", rev, dialect,
+                                 mg_dialect_name(r->d));
+            break;
+        }
+        sql = upgrade ? mg_revfile_upgrade_sql(rf, &line)
+                      : mg_revfile_downgrade_sql(rf, &line);
+        if (!sql) {
+            rc = mg_error_set_at(err, MG_EUSAGE, mg_revfile_path(rf), 1, 0,
+                                 "revision '%s' has no '-- +downgrade' "
+                                 "section, so it cannot be reverted", rev);
+            break;
+        }
+        rc = mg_split(&p[i].stmts, sql, strlen(sql), line, r->d->split_flags,
+                      err);
+        if (rc < 0) {
+            int at = err ? err->line : line;
+            mg_error_locate(err, mg_revfile_path(rf), at ? at : line);
+            break;
+        }
+        p[i].txn = (r->d->caps & MG_CAP_TRANSACTIONAL_DDL) &&
+                   mg_revfile_transactional(rf);
+    }
+    if (rc < 0) {
+        release_prepared(p, n);
+        return rc;
+    }
+    *out = p;
+    return 0;
+}
+
+/* After a failed statement of a step that is not transactional: say which
+ * statements of the file had already run, so a person can finish or undo
+ * them by hand. */
+static void
+explain_partial(mg_error *err, const prepared *p, size_t done)
+{
+    mg_buf b = MG_BUF_INIT;
+    size_t i;
+
+    if (!err)
+        return;
+    mg_buf_puts(&b, err->msg);
+    if (!done) {
+        mg_buf_addf(&b, "\nno statement of %s had run before it; the "
+                    "database is unchanged by this revision",
+                    mg_revfile_path(p->rf));
+    } else {
+        mg_buf_addf(&b, "\nthis revision is not transactional: these "
+                    "statements of %s already ran and were not recorded:",
+                    mg_revfile_path(p->rf));
+        for (i = 0; i < done; i++)
+            mg_buf_addf(&b, "\n  %s:%d", mg_revfile_path(p->rf),
+                        mg_stmtlist_line(p->stmts, i));
+    }
+    snprintf(err->msg, sizeof(err->msg), "%s", mg_buf_cstr(&b));
+    mg_buf_release(&b);
+}
+
+static int
+record_step(run *r, const char *rev, const char *checksum, int upgrade,
+            const mg_strlist *before, const mg_strlist *after, long ms,
+            mg_error *err)
+{
+    mg_strlist stmts = MG_STRLIST_INIT;
+    int rc;
+
+    if ((rc = mg_vt__change_sql(&stmts, r->d, r->table, before, after)) < 0 ||
+        (rc = mg_vt__log_sql(&stmts, r->d, r->table, rev,
+                             upgrade ? "upgrade" : "downgrade", checksum,
+                             ms)) < 0)
+        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+    else
+        rc = emit_all(r, &stmts, err);
+    mg_strlist_release(&stmts);
+    return rc;
+}
+
+/* Apply step i online. Returns 1 when another run moved the version rows
+ * (the caller re-plans), 0 when done, < 0 on error. expected holds the
+ * rows this run believes are in the table, and is updated. */
+static int
+apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
+           int upgrade, mg_strlist *expected, mg_error *err)
+{
+    const char *rev = mg_plan_revision(plan, i);
+    mg_strlist now = MG_STRLIST_INIT;
+    double t0 = now_ms();
+    size_t k, n = mg_stmtlist_count(p->stmts);
+    int rc;
+
+    if (p->txn && (rc = mg_engine_begin(r->e, err)) < 0)
+        return rc;
+    if ((rc = mg_vt__read(&now, r->e, r->table, err)) < 0)
+        goto fail;
+    if (!mg_vt__same_rows(&now, expected)) {
+        mg_strlist_release(&now);
+        if (p->txn)
+            mg_engine_rollback(r->e, NULL);
+        return 1;
+    }
+    mg_strlist_release(&now);
+    if (r->hooks && r->hooks->step)
+        r->hooks->step(r->hooks->ctx, upgrade, rev,
+                       mg_revfile_message(p->rf), mg_revfile_path(p->rf));
+    for (k = 0; k < n; k++) {
+        rc = emit(r, mg_revfile_path(p->rf), mg_stmtlist_line(p->stmts, k),
+                  mg_stmtlist_sql(p->stmts, k), 0, err);
+        if (rc < 0) {
+            if (!p->txn)
+                explain_partial(err, p, k);
+            goto fail;
+        }
+    }
+    if (!p->txn && (rc = mg_engine_begin(r->e, err)) < 0)
+        goto fail;
+    rc = record_step(r, rev, upgrade ? mg_revfile_checksum(p->rf) : NULL,
+                     upgrade, expected, mg_plan_rows_after(plan, i),
+                     (long)(now_ms() - t0), err);
+    if (rc < 0 || (rc = mg_engine_commit(r->e, err)) < 0)
+        goto fail;
+    mg_strlist_release(expected);
+    for (k = 0; k < mg_plan_rows_after(plan, i)->n; k++)
+        mg_strlist_add(expected, mg_plan_rows_after(plan, i)->v[k]);
+    return 0;
+fail:
+    mg_engine_rollback(r->e, NULL);
+    return rc;
+}
+
+/* Fail when the database names revisions the versions directory lacks. */
+static int
+check_known(const run *r, const mg_strlist *rows, mg_error *err)
+{
+    const mg_revgraph *g = mg_scriptdir_graph(r->sd);
+    size_t i;
+
+    for (i = 0; i < rows->n; i++)
+        if (!mg_revgraph_contains(g, rows->v[i]))
+            return mg_error_set(err, MG_ENOTFOUND, "the database is at "
+                                "revision '%s', which is not in '%s' (use "
+                                "'migrate stamp --purge' to reset it)",
+                                rows->v[i], mg_scriptdir_path(r->sd));
+    return 0;
+}
+
+static int
+ensure_tables(run *r, mg_error *err)
+{
+    mg_strlist stmts = MG_STRLIST_INIT;
+    int rc;
+
+    if ((rc = mg_vt__create_sql(&stmts, r->d, r->table)) < 0)
+        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+    else
+        rc = emit_all(r, &stmts, err);
+    mg_strlist_release(&stmts);
+    return rc;
+}
+
+static void
+warn_changed(const run *r, mg_error *err)
+{
+    mg_strlist changed = MG_STRLIST_INIT;
+    size_t i;
+
+    if (mg_changed_revisions(&changed, r->e, r->sd, r->table, err) < 0)
+        return;
+    for (i = 0; i < changed.n; i++) {
+        const mg_revfile *rf = mg_scriptdir_file(r->sd, changed.v[i]);
+        warn(r, "revision %s (%s) was changed after it was applied: its "
+             "checksum differs from the one recorded", changed.v[i],
+             rf ? mg_revfile_path(rf) : "?");
+    }
+    mg_strlist_release(&changed);
+}
+
+static int
+move(mg_engine *e, const mg_scriptdir *sd, const char *target, int upgrade,
+     const mg_run_opts *o, mg_run_result *result, mg_error *err)
+{
+    const mg_revgraph *g = mg_scriptdir_graph(sd);
+    mg_strlist rows = MG_STRLIST_INIT;
+    mg_plan *plan = NULL;
+    prepared *p = NULL;
+    mg_run_result res = { 0, 0 };
+    size_t nprep = 0;
+    int rc, again, first = 1;
+    run r;
+
+    init_run(&r, e, NULL, NULL, sd, o);
+    if ((rc = mg_engine_lock(e, r.lock_timeout, err)) < 0)
+        return rc;
+    if ((rc = ensure_tables(&r, err)) < 0)
+        goto done;
+    do {
+        size_t i;
+
+        again = 0;
+        mg_strlist_release(&rows);
+        mg_plan_free(plan);
+        plan = NULL;
+        release_prepared(p, nprep);
+        p = NULL;
+        nprep = 0;
+        if ((rc = mg_vt__read(&rows, e, r.table, err)) < 0 ||
+            (rc = check_known(&r, &rows, err)) < 0)
+            goto done;
+        if (first)
+            warn_changed(&r, err);
+        first = 0;
+        rc = upgrade ? mg_revgraph_plan_upgrade(&plan, g, &rows, target, err)
+                     : mg_revgraph_plan_downgrade(&plan, g, &rows, target,
+                                                  err);
+        if (rc < 0 || (rc = prepare_steps(&p, &r, plan, upgrade, err)) < 0)
+            goto done;
+        nprep = mg_plan_count(plan);
+        for (i = 0; i < nprep; i++) {
+            rc = apply_step(&r, plan, i, &p[i], upgrade, &rows, err);
+            if (rc < 0)
+                goto done;
+            if (rc == 1) {
+                res.waited = 1;
+                again = 1;
+                break;
+            }
+            res.steps++;
+        }
+    } while (again);
+    rc = 0;
+done:
+    if (res.waited)
+        warn(&r, "another migrate run applied revisions while this one "
+             "waited for the lock");
+    mg_engine_unlock(e, NULL);
+    release_prepared(p, nprep);
+    mg_plan_free(plan);
+    mg_strlist_release(&rows);
+    if (result)
+        *result = res;
+    return rc;
+}
+
+int
+mg_upgrade(mg_engine *e, const mg_scriptdir *sd, const char *target,
+           const mg_run_opts *opts, mg_run_result *result, mg_error *err)
+{
+    return move(e, sd, target ? target : "head", 1, opts, result, err);
+}
+
+int
+mg_downgrade(mg_engine *e, const mg_scriptdir *sd, const char *target,
+             const mg_run_opts *opts, mg_run_result *result, mg_error *err)
+{
+    return move(e, sd, target, 0, opts, result, err);
+}
+
+int
+mg_stamp(mg_engine *e, const mg_scriptdir *sd, const char *target, int purge,
+         const mg_run_opts *o, mg_error *err)
+{
+    const mg_revgraph *g = mg_scriptdir_graph(sd);
+    mg_strlist rows = MG_STRLIST_INIT, targets = MG_STRLIST_INIT;
+    mg_strlist next = MG_STRLIST_INIT, stmts = MG_STRLIST_INIT;
+    static const mg_strlist none = MG_STRLIST_INIT;
+    size_t i;
+    int rc;
+    run r;
+
+    init_run(&r, e, NULL, NULL, sd, o);
+    if ((rc = mg_engine_lock(e, r.lock_timeout, err)) < 0)
+        return rc;
+    if ((rc = ensure_tables(&r, err)) < 0 ||
+        (rc = mg_engine_begin(e, err)) < 0)
+        goto done;
+    if ((rc = mg_vt__read(&rows, e, r.table, err)) < 0 ||
+        (!purge && (rc = check_known(&r, &rows, err)) < 0))
+        goto fail;
+    if ((rc = mg_revgraph_resolve(&targets, g, purge ? &none : &rows, target,
+                                  err)) < 0 ||
+        (targets.n && (rc = mg_revgraph_stamp_rows(&next, g,
+                                                   purge ? &none : &rows,
+                                                   &targets, err)) < 0))
+        goto fail;
+    if (mg_vt__change_sql(&stmts, r.d, r.table, &rows, &next) < 0)
+        goto oom;
+    for (i = 0; i < targets.n; i++) {
+        const mg_revfile *rf = mg_scriptdir_file(sd, targets.v[i]);
+        if (mg_vt__log_sql(&stmts, r.d, r.table, targets.v[i], "stamp",
+                           rf ? mg_revfile_checksum(rf) : NULL, 0) < 0)
+            goto oom;
+    }
+    if (!targets.n && mg_vt__log_sql(&stmts, r.d, r.table, "base", "stamp",
+                                     NULL, 0) < 0)
+        goto oom;
+    if ((rc = emit_all(&r, &stmts, err)) < 0 ||
+        (rc = mg_engine_commit(e, err)) < 0)
+        goto fail;
+    goto done;
+oom:
+    rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+fail:
+    mg_engine_rollback(e, NULL);
+done:
+    mg_engine_unlock(e, NULL);
+    mg_strlist_release(&rows);
+    mg_strlist_release(&targets);
+    mg_strlist_release(&next);
+    mg_strlist_release(&stmts);
+    return rc;
+}
+
+/* Offline: write the script for the plan from range's start to its end. */
+static int
+script(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
+       const char *range, int upgrade, const mg_run_opts *o, mg_error *err)
+{
+    const mg_revgraph *g = mg_scriptdir_graph(sd);
+    static const mg_strlist none = MG_STRLIST_INIT;
+    mg_strlist start = MG_STRLIST_INIT, stmts = MG_STRLIST_INIT;
+    const char *colon = range ? strchr(range, ':') : NULL;
+    const char *target = colon ? colon + 1 : range;
+    mg_plan *plan = NULL;
+    prepared *p = NULL;
+    size_t i, k, n = 0;
+    int rc;
+    run r;
+
+    init_run(&r, NULL, d, out, sd, o);
+    if (!target || !*target)
+        target = upgrade ? "heads" : "base";
+    if (colon) {
+        char *from = strndup(range, (size_t)(colon - range));
+        rc = from ? mg_revgraph_resolve(&start, g, &none, from, err)
+                  : mg_error_set(err, MG_ENOMEM, "out of memory");
+        free(from);
+        if (rc < 0)
+            goto done;
+    } else if (!upgrade && (rc = mg_revgraph_heads(g, &start, err)) < 0) {
+        goto done;
+    }
+    rc = upgrade ? mg_revgraph_plan_upgrade(&plan, g, &start, target, err)
+                 : mg_revgraph_plan_downgrade(&plan, g, &start, target, err);
+    if (rc < 0 || (rc = prepare_steps(&p, &r, plan, upgrade, err)) < 0)
+        goto done;
+    n = mg_plan_count(plan);
+    mg_buf_addf(out, "-- migrate %s script for %s (%s%s%s)\n\n",
+                upgrade ? "upgrade" : "downgrade", mg_dialect_name(d),
+                colon ? "" : (upgrade ? "base:" : "heads:"),
+                range ? range : "", range ? "" : target);
+    if ((rc = ensure_tables(&r, err)) < 0)
+        goto done;
+    for (i = 0; i < n; i++) {
+        const char *path = mg_revfile_path(p[i].rf);
+        mg_buf_addf(out, "\n-- %s %s: %s (%s)\n",
+                    upgrade ? "upgrade" : "downgrade", mg_plan_revision(plan, i),
+                    mg_revfile_message(p[i].rf), path);
+        if (p[i].txn && d->begin_sql)
+            emit(&r, NULL, 0, d->begin_sql, 0, err);
+        for (k = 0; k < mg_stmtlist_count(p[i].stmts); k++)
+            emit(&r, path, mg_stmtlist_line(p[i].stmts, k),
+                 mg_stmtlist_sql(p[i].stmts, k),
+                 mg_stmtlist_is_block(p[i].stmts, k), err);
+        if (!p[i].txn && d->begin_sql)
+            emit(&r, NULL, 0, d->begin_sql, 0, err);
+        mg_strlist_release(&stmts);
+        if (mg_vt__change_sql(&stmts, d, r.table,
+                              mg_plan_rows_before(plan, i),
+                              mg_plan_rows_after(plan, i)) < 0 ||
+            mg_vt__log_sql(&stmts, d, r.table, mg_plan_revision(plan, i),
+                           upgrade ? "upgrade" : "downgrade",
+                           upgrade ? mg_revfile_checksum(p[i].rf) : NULL,
+                           0) < 0) {
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+            goto done;
+        }
+        emit_all(&r, &stmts, err);
+        if (d->commit_sql)
+            emit(&r, NULL, 0, d->commit_sql, 0, err);
+    }
+    rc = out->oom ? mg_error_set(err, MG_ENOMEM, "out of memory") : 0;
+done:
+    if (p)
+        release_prepared(p, n);
+    mg_plan_free(plan);
+    mg_strlist_release(&start);
+    mg_strlist_release(&stmts);
+    return rc;
+}
+
+int
+mg_upgrade_sql(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
+               const char *range, const mg_run_opts *opts, mg_error *err)
+{
+    return script(out, d, sd, range, 1, opts, err);
+}
+
+int
+mg_downgrade_sql(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
+                 const char *range, const mg_run_opts *opts, mg_error *err)
+{
+    return script(out, d, sd, range, 0, opts, err);
+}
+
+int
+mg_current(mg_strlist *out, mg_engine *e, const char *version_table,
+           mg_error *err)
+{
+    return mg_vt__read(out, e, version_table ? version_table : DEFAULT_TABLE,
+                       err);
+}
+
+int
+mg_changed_revisions(mg_strlist *out, mg_engine *e, const mg_scriptdir *sd,
+                     const char *version_table, mg_error *err)
+{
+    const mg_revgraph *g = mg_scriptdir_graph(sd);
+    const char *table = version_table ? version_table : DEFAULT_TABLE;
+    mg_strlist rows = MG_STRLIST_INIT, known = MG_STRLIST_INIT;
+    mg_strlist sums = MG_STRLIST_INIT;
+    mg_plan *applied = NULL;
+    size_t i, j;
+    int rc;
+
+    if ((rc = mg_vt__read(&rows, e, table, err)) < 0 ||
+        (rc = mg_vt__checksums(&sums, e, table, err)) < 0)
+        goto done;
+    for (i = 0; i < rows.n; i++)
+        if (mg_revgraph_contains(g, rows.v[i]))
+            mg_strlist_add(&known, rows.v[i]);
+    if ((rc = mg_revgraph_plan_downgrade(&applied, g, &known, "base",
+                                         err)) < 0)
+        goto done;
+    for (i = 0; i < mg_plan_count(applied); i++) {
+        const char *rev = mg_plan_revision(applied, i), *last = NULL;
+        const mg_revfile *rf = mg_scriptdir_file(sd, rev);
+        for (j = 0; j + 1 < sums.n; j += 2)
+            if (strcmp(sums.v[j], rev) == 0)
+                last = sums.v[j + 1];
+        if (rf && last && strcmp(last, mg_revfile_checksum(rf)) != 0)
+            mg_strlist_add(out, rev);
+    }
+done:
+    mg_plan_free(applied);
+    mg_strlist_release(&rows);
+    mg_strlist_release(&known);
+    mg_strlist_release(&sums);
+    return rc;
+}

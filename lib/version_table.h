@@ -1,0 +1,35 @@
+/* version_table.h - the SQL that reads and writes the version table and its
+ * log (DESIGN.md sections 5 and 9), for any dialect. */
+#ifndef MG_VERSION_TABLE_H
+#define MG_VERSION_TABLE_H
+
+#include "mg_dialect.h"
+
+/* The two CREATE TABLE IF NOT EXISTS statements, appended to stmts. */
+int mg_vt__create_sql(mg_strlist *stmts, const mg_dialect *d,
+                      const char *table);
+
+/* The rows of the version table (empty when it does not exist), sorted. */
+int mg_vt__read(mg_strlist *rows, mg_engine *e, const char *table,
+                mg_error *err);
+
+/* Statements that turn the rows `before` into `after` (an UPDATE when one
+ * row replaces one, else DELETEs and INSERTs), appended to stmts. */
+int mg_vt__change_sql(mg_strlist *stmts, const mg_dialect *d,
+                      const char *table, const mg_strlist *before,
+                      const mg_strlist *after);
+
+/* One log row; checksum may be NULL. */
+int mg_vt__log_sql(mg_strlist *stmts, const mg_dialect *d, const char *table,
+                   const char *revision, const char *direction,
+                   const char *checksum, long duration_ms);
+
+/* The checksum last recorded for each revision by an upgrade or stamp, as
+ * pairs (revision, checksum) in out. Empty when there is no log table. */
+int mg_vt__checksums(mg_strlist *out, mg_engine *e, const char *table,
+                     mg_error *err);
+
+/* 1 when two lists hold the same strings, in any order. */
+int mg_vt__same_rows(const mg_strlist *a, const mg_strlist *b);
+
+#endif

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Install what migrate needs to build, test and run its test servers on
+# Debian 12. Run as root. Pass --runtime-only to skip the test servers.
+set -e
+export DEBIAN_FRONTEND=noninteractive
+pkgs="build-essential autoconf automake libtool pkg-config \
+  libsqlite3-dev sqlite3 libinih-dev libssl-dev libpq-dev libmariadb-dev \
+  libgit2-dev check"
+if [ "$1" != "--runtime-only" ]; then
+  pkgs="$pkgs postgresql mariadb-server mariadb-client python3"
+fi
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+    missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing
+fi

@@ -1,0 +1,8 @@
+DELIMITER //
+CREATE PROCEDURE p()
+BEGIN
+  IF 1 THEN SELECT 1; END IF;
+END//
+DELIMITER ;
+# c
+SELECT "a\"b", `c``d`;

@@ -1,0 +1,20 @@
+/* check_cli.c - runs the integration suites against the built binary
+ * ($MIGRATE_BIN). */
+#include <stdlib.h>
+
+#include "suites.h"
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(cli_sqlite_suite());
+    int failed;
+
+    srunner_add_suite(sr, cli_errors_suite());
+    srunner_add_suite(sr, cli_graph_suite());
+    srunner_set_fork_status(sr, CK_FORK);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

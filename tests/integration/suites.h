@@ -1,0 +1,11 @@
+/* suites.h - integration suites: the built binary against real databases. */
+#ifndef TESTS_INTEGRATION_SUITES_H
+#define TESTS_INTEGRATION_SUITES_H
+
+#include <check.h>
+
+Suite *cli_sqlite_suite(void);
+Suite *cli_errors_suite(void);
+Suite *cli_graph_suite(void);
+
+#endif

@@ -1,0 +1,21 @@
+/* check_main.c - runs every unit suite. */
+#include <stdlib.h>
+
+#include "suites.h"
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(url_suite());
+    int failed;
+
+    srunner_add_suite(sr, config_suite());
+    srunner_add_suite(sr, split_suite());
+    srunner_add_suite(sr, revgraph_suite());
+    srunner_add_suite(sr, revfile_suite());
+    srunner_add_suite(sr, runtime_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

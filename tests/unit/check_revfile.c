@@ -1,0 +1,175 @@
+/* check_revfile.c - the revision file parser: every header key, both
+ * sections with their line numbers, and each malformed input with its
+ * exact file:line message. */
+#include <string.h>
+
+#include "suites.h"
+
+static mg_revfile *
+parse(const char *text, mg_error *err)
+{
+    mg_revfile *rf = NULL;
+
+    mg_error_clear(err);
+    mg_revfile_parse(&rf, "v/x.sql", text, strlen(text), err);
+    return rf;
+}
+
+START_TEST(test_revfile_full_header)
+{
+    mg_error err;
+    int line = 0;
+    mg_revfile *rf = parse(
+        "-- revision: 1a2b3c4d5e6f\n"
+        "-- down_revision: 0f9e8d7c6b5a, abc\n"
+        "-- message: add posts\n"
+        "-- created: 2026-11-22 10:00:00+00:00\n"
+        "-- dialect: sqlite\n"
+        "-- branch_labels: feature\n"
+        "-- depends_on: dep1\n"
+        "-- transaction: off\n"
+        "-- a plain comment: ignored\n"
+        "\n"
+        "-- +upgrade\n"
+        "CREATE TABLE posts (id INTEGER);\n"
+        "\n"
+        "-- +downgrade\n"
+        "DROP TABLE posts;\n", &err);
+
+    ck_assert_msg(rf != NULL, "%s", err.msg);
+    ck_assert_str_eq(mg_revfile_revision(rf), "1a2b3c4d5e6f");
+    ck_assert_int_eq(mg_revfile_down_revisions(rf)->n, 2);
+    ck_assert_str_eq(mg_revfile_down_revisions(rf)->v[0], "0f9e8d7c6b5a");
+    ck_assert_str_eq(mg_revfile_down_revisions(rf)->v[1], "abc");
+    ck_assert_str_eq(mg_revfile_message(rf), "add posts");
+    ck_assert_str_eq(mg_revfile_created(rf), "2026-11-22 10:00:00+00:00");
+    ck_assert_str_eq(mg_revfile_dialect(rf), "sqlite");
+    ck_assert_str_eq(mg_revfile_branch_labels(rf)->v[0], "feature");
+    ck_assert_str_eq(mg_revfile_depends_on(rf)->v[0], "dep1");
+    ck_assert_int_eq(mg_revfile_transactional(rf), 0);
+    ck_assert_str_eq(mg_revfile_upgrade_sql(rf, &line),
+                     "CREATE TABLE posts (id INTEGER);\n\n");
+    ck_assert_int_eq(line, 12);
+    ck_assert_str_eq(mg_revfile_downgrade_sql(rf, &line),
+                     "DROP TABLE posts;\n");
+    ck_assert_int_eq(line, 15);
+    ck_assert_int_eq(strlen(mg_revfile_checksum(rf)), 64);
+    mg_revfile_free(rf);
+}
+END_TEST
+
+START_TEST(test_revfile_root_without_downgrade)
+{
+    mg_error err;
+    mg_revfile *rf = parse("-- revision: r1\n-- down_revision:\n"
+                           "-- +upgrade\nSELECT 1;\n", &err);
+
+    ck_assert_msg(rf != NULL, "%s", err.msg);
+    ck_assert_int_eq(mg_revfile_down_revisions(rf)->n, 0);
+    ck_assert_ptr_null(mg_revfile_downgrade_sql(rf, NULL));
+    ck_assert_int_eq(mg_revfile_transactional(rf), 1);
+    ck_assert_str_eq(mg_revfile_message(rf), "");
+    mg_revfile_free(rf);
+}
+END_TEST
+
+START_TEST(test_revfile_checksum_is_sha256)
+{
+    char hex[65];
+
+    mg_sha256_hex("abc", 3, hex);
+    ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223"
+                          "b00361a396177a9cb410ff61f20015ad");
+}
+END_TEST
+
+static const struct {
+    const char *text;
+    const char *msg;
+} bad[] = {
+    { "-- +upgrade\nSELECT 1;\n",
+      "v/x.sql:1: missing '-- revision:' header" },
+    { "-- revision: r1\nSELECT 1;\n-- +upgrade\n",
+      "v/x.sql:2: SQL before '-- +upgrade'" },
+    { "-- revision: r1\n-- revision: r2\n-- +upgrade\n",
+      "v/x.sql:2: header key 'revision' given twice" },
+    { "-- revision: bad-id\n-- +upgrade\n",
+      "v/x.sql:1: invalid revision id 'bad-id' (expected 1-32 characters of "
+      "A-Z, a-z, 0-9, _)" },
+    { "-- revision: r1\n",
+      "v/x.sql:1: missing '-- +upgrade' section" },
+    { "-- revision: r1\n-- +downgrade\n",
+      "v/x.sql:2: '-- +downgrade' before '-- +upgrade'" },
+    { "-- revision: r1\n-- +upgrade\n-- +upgrade\n",
+      "v/x.sql:3: '-- +upgrade' given twice or after '-- +downgrade'" },
+    { "-- revision: r1\n-- +upgarde\n",
+      "v/x.sql:2: unknown section '-- +upgarde' (expected '-- +upgrade' or "
+      "'-- +downgrade')" },
+    { "-- revision: r1\n-- transaction: maybe\n-- +upgrade\n",
+      "v/x.sql:2: invalid transaction 'maybe' (expected on or off)" },
+    { "-- revision: r1\n-- down_revision: a b$\n-- +upgrade\n",
+      "v/x.sql:2: invalid down_revision 'b$'" },
+    { "-- revision: r1\n-- down_revision: a, a\n-- +upgrade\n",
+      "v/x.sql:2: 'a' listed twice in down_revision" },
+    { "-- revision: r1\n-- down_revision: r1\n-- +upgrade\n",
+      "v/x.sql:1: revision 'r1' names itself as down_revision" },
+    { "-- revision: 0123456789abcdef0123456789abcdef0\n-- +upgrade\n",
+      "v/x.sql:1: invalid revision id '0123456789abcdef0123456789abcdef0' "
+      "(expected 1-32 characters of A-Z, a-z, 0-9, _)" },
+};
+
+START_TEST(test_revfile_errors)
+{
+    mg_error err;
+    mg_revfile *rf = parse(bad[_i].text, &err);
+
+    ck_assert_ptr_null(rf);
+    ck_assert_int_eq(err.code, MG_EPARSE);
+    ck_assert_str_eq(err.msg, bad[_i].msg);
+    ck_assert_str_eq(err.file, "v/x.sql");
+}
+END_TEST
+
+START_TEST(test_revfile_id_valid)
+{
+    ck_assert(mg_revision_id_valid("a"));
+    ck_assert(mg_revision_id_valid("Rev_01"));
+    ck_assert(!mg_revision_id_valid(""));
+    ck_assert(!mg_revision_id_valid("a-b"));
+    ck_assert(!mg_revision_id_valid("a b"));
+}
+END_TEST
+
+START_TEST(test_revfile_slug)
+{
+    char slug[41];
+
+    mg_revision_slug("Add posts!", slug);
+    ck_assert_str_eq(slug, "add_posts");
+    mg_revision_slug("  --Create  USERS table--  ", slug);
+    ck_assert_str_eq(slug, "create_users_table");
+    mg_revision_slug("a very long message that goes on and on and on forever",
+                     slug);
+    ck_assert_int_le(strlen(slug), 40);
+    ck_assert_str_eq(slug, "a_very_long_message_that_goes_on_and_on");
+    mg_revision_slug("!!!", slug);
+    ck_assert_str_eq(slug, "");
+}
+END_TEST
+
+Suite *
+revfile_suite(void)
+{
+    Suite *s = suite_create("revfile");
+    TCase *tc = tcase_create("parse");
+
+    tcase_add_test(tc, test_revfile_full_header);
+    tcase_add_test(tc, test_revfile_root_without_downgrade);
+    tcase_add_test(tc, test_revfile_checksum_is_sha256);
+    tcase_add_loop_test(tc, test_revfile_errors, 0,
+                        (int)(sizeof(bad) / sizeof(bad[0])));
+    tcase_add_test(tc, test_revfile_id_valid);
+    tcase_add_test(tc, test_revfile_slug);
+    suite_add_tcase(s, tc);
+    return s;
+}

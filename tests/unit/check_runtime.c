@@ -1,0 +1,258 @@
+/* check_runtime.c - the runtime through the library API on real SQLite
+ * files: upgrade, downgrade, stamp, a failing revision rolled back, the
+ * offline script, and the version log. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "suites.h"
+
+static char dir[256];
+static char versions[300];
+static char url[320];
+
+static void
+write_text(const char *name, const char *text)
+{
+    char path[512];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", versions, name);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void
+setup(void)
+{
+    char cmd[600];
+
+    snprintf(dir, sizeof(dir), "/tmp/mg_runtime_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(versions, sizeof(versions), "%s/versions", dir);
+    snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", versions);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(url, sizeof(url), "sqlite:///%s/app.db", dir);
+    write_text("a_one.sql", "-- revision: aaaa1111\n-- message: one\n"
+               "-- +upgrade\nCREATE TABLE t1 (id INTEGER PRIMARY KEY);\n"
+               "-- +downgrade\nDROP TABLE t1;\n");
+    write_text("b_two.sql", "-- revision: bbbb2222\n"
+               "-- down_revision: aaaa1111\n-- message: two\n"
+               "-- +upgrade\nCREATE TABLE t2 (id INTEGER);\n"
+               "CREATE TRIGGER tr AFTER INSERT ON t2 BEGIN\n"
+               "  INSERT INTO t1 (id) VALUES (NEW.id);\nEND;\n"
+               "-- +downgrade\nDROP TABLE t2;\n");
+}
+
+static void
+teardown(void)
+{
+    char cmd[600];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static void
+open_all(mg_scriptdir **sd, mg_engine **e)
+{
+    mg_error err;
+
+    ck_mg_ok(mg_scriptdir_open(sd, versions, &err), &err);
+    ck_mg_ok(mg_engine_open(e, url, 0, &err), &err);
+}
+
+static char *
+scalar(mg_engine *e, const char *sql)
+{
+    mg_rows *rows = NULL;
+    mg_error err;
+    char *v;
+
+    ck_mg_ok(mg_engine_query(&rows, e, sql, &err), &err);
+    ck_assert_int_ge(mg_rows_count(rows), 1);
+    v = strdup(mg_rows_value(rows, 0, 0) ? mg_rows_value(rows, 0, 0) : "NULL");
+    mg_rows_free(rows);
+    return v;
+}
+
+START_TEST(test_runtime_upgrade_downgrade)
+{
+    mg_scriptdir *sd;
+    mg_engine *e;
+    mg_strlist cur = MG_STRLIST_INIT;
+    mg_run_result res;
+    mg_error err;
+    char *v;
+
+    open_all(&sd, &e);
+    ck_mg_ok(mg_upgrade(e, sd, "head", NULL, &res, &err), &err);
+    ck_assert_int_eq(res.steps, 2);
+    ck_mg_ok(mg_current(&cur, e, NULL, &err), &err);
+    ck_assert_int_eq(cur.n, 1);
+    ck_assert_str_eq(cur.v[0], "bbbb2222");
+    mg_strlist_release(&cur);
+    v = scalar(e, "SELECT count(*) FROM migrate_version_log "
+                  "WHERE direction = 'upgrade' AND length(checksum) = 64");
+    ck_assert_str_eq(v, "2");
+    free(v);
+    ck_mg_ok(mg_downgrade(e, sd, "-1", NULL, &res, &err), &err);
+    ck_assert_int_eq(res.steps, 1);
+    ck_mg_ok(mg_current(&cur, e, NULL, &err), &err);
+    ck_assert_str_eq(cur.v[0], "aaaa1111");
+    mg_strlist_release(&cur);
+    v = scalar(e, "SELECT count(*) FROM sqlite_master WHERE name = 't2'");
+    ck_assert_str_eq(v, "0");
+    free(v);
+    ck_mg_ok(mg_downgrade(e, sd, "base", NULL, &res, &err), &err);
+    ck_mg_ok(mg_current(&cur, e, NULL, &err), &err);
+    ck_assert_int_eq(cur.n, 0);
+    mg_engine_free(e);
+    mg_scriptdir_free(sd);
+}
+END_TEST
+
+START_TEST(test_runtime_failure_rolls_back)
+{
+    mg_scriptdir *sd;
+    mg_engine *e;
+    mg_strlist cur = MG_STRLIST_INIT;
+    mg_error err;
+    char *v;
+
+    write_text("c_bad.sql", "-- revision: cccc3333\n"
+               "-- down_revision: bbbb2222\n-- +upgrade\n"
+               "CREATE TABLE t3 (id INTEGER);\n\nSELEC oops;\n"
+               "-- +downgrade\n");
+    open_all(&sd, &e);
+    ck_assert_int_eq(mg_upgrade(e, sd, "head", NULL, NULL, &err), MG_EDB);
+    ck_assert_msg(strstr(err.msg, "/versions/c_bad.sql:6: ") != NULL, "%s",
+                  err.msg);
+    ck_assert_int_eq(err.line, 6);
+    ck_mg_ok(mg_current(&cur, e, NULL, &err), &err);
+    ck_assert_int_eq(cur.n, 1);
+    ck_assert_str_eq(cur.v[0], "bbbb2222");
+    mg_strlist_release(&cur);
+    v = scalar(e, "SELECT count(*) FROM sqlite_master WHERE name = 't3'");
+    ck_assert_str_eq(v, "0");
+    free(v);
+    mg_engine_free(e);
+    mg_scriptdir_free(sd);
+}
+END_TEST
+
+START_TEST(test_runtime_stamp_and_changed_file)
+{
+    mg_scriptdir *sd;
+    mg_engine *e;
+    mg_strlist cur = MG_STRLIST_INIT, changed = MG_STRLIST_INIT;
+    mg_error err;
+
+    open_all(&sd, &e);
+    ck_mg_ok(mg_stamp(e, sd, "aaaa", 0, NULL, &err), &err);
+    ck_mg_ok(mg_current(&cur, e, NULL, &err), &err);
+    ck_assert_str_eq(cur.v[0], "aaaa1111");
+    mg_strlist_release(&cur);
+    mg_scriptdir_free(sd);
+    write_text("a_one.sql", "-- revision: aaaa1111\n-- message: edited\n"
+               "-- +upgrade\nCREATE TABLE t1 (id INTEGER PRIMARY KEY);\n");
+    ck_mg_ok(mg_scriptdir_open(&sd, versions, &err), &err);
+    ck_mg_ok(mg_changed_revisions(&changed, e, sd, NULL, &err), &err);
+    ck_assert_int_eq(changed.n, 1);
+    ck_assert_str_eq(changed.v[0], "aaaa1111");
+    mg_strlist_release(&changed);
+    ck_mg_ok(mg_stamp(e, sd, "base", 0, NULL, &err), &err);
+    ck_mg_ok(mg_current(&cur, e, NULL, &err), &err);
+    ck_assert_int_eq(cur.n, 0);
+    mg_engine_free(e);
+    mg_scriptdir_free(sd);
+}
+END_TEST
+
+START_TEST(test_runtime_offline_script)
+{
+    mg_scriptdir *sd;
+    mg_buf out = MG_BUF_INIT;
+    mg_error err;
+    const char *s;
+
+    ck_mg_ok(mg_scriptdir_open(&sd, versions, &err), &err);
+    ck_mg_ok(mg_upgrade_sql(&out, mg_dialect_find("sqlite"), sd, "head", NULL,
+                            &err), &err);
+    s = mg_buf_cstr(&out);
+    ck_assert_msg(strstr(s, "CREATE TABLE IF NOT EXISTS \"migrate_version\" "
+                         "(version_num VARCHAR(32) NOT NULL PRIMARY KEY);\n")
+                  != NULL, "%s", s);
+    ck_assert_ptr_nonnull(strstr(s, "BEGIN;\nCREATE TABLE t1 (id INTEGER "
+                                 "PRIMARY KEY);\nINSERT INTO "
+                                 "\"migrate_version\" (version_num) VALUES "
+                                 "('aaaa1111');\n"));
+    ck_assert_ptr_nonnull(strstr(s, "UPDATE \"migrate_version\" SET "
+                                 "version_num = 'bbbb2222' WHERE version_num "
+                                 "= 'aaaa1111';\n"));
+    ck_assert_ptr_nonnull(strstr(s, "END;\n"));
+    mg_buf_clear(&out);
+    ck_mg_ok(mg_downgrade_sql(&out, mg_dialect_find("sqlite"), sd,
+                              "bbbb2222:base", NULL, &err), &err);
+    s = mg_buf_cstr(&out);
+    ck_assert_ptr_nonnull(strstr(s, "DROP TABLE t2;\n"));
+    ck_assert_ptr_nonnull(strstr(s, "DELETE FROM \"migrate_version\" WHERE "
+                                 "version_num = 'aaaa1111';\n"));
+    ck_assert(strstr(s, "DROP TABLE t2;") < strstr(s, "DROP TABLE t1;"));
+    mg_buf_release(&out);
+    mg_scriptdir_free(sd);
+}
+END_TEST
+
+START_TEST(test_runtime_dialect_mismatch)
+{
+    mg_scriptdir *sd;
+    mg_engine *e;
+    mg_error err;
+
+    write_text("c_pg.sql", "-- revision: cccc3333\n"
+               "-- down_revision: bbbb2222\n-- dialect: postgresql\n"
+               "-- +upgrade\nSELECT 1;\n");
+    open_all(&sd, &e);
+    ck_assert_int_eq(mg_upgrade(e, sd, "head", NULL, NULL, &err), MG_EUSAGE);
+    ck_assert_msg(strstr(err.msg, "written for postgresql, but the database "
+                         "is sqlite") != NULL, "%s", err.msg);
+    mg_engine_free(e);
+    mg_scriptdir_free(sd);
+}
+END_TEST
+
+START_TEST(test_runtime_readonly_creates_nothing)
+{
+    mg_engine *e;
+    mg_strlist cur = MG_STRLIST_INIT;
+    mg_error err;
+    char path[400];
+
+    ck_mg_ok(mg_engine_open(&e, url, MG_OPEN_READONLY, &err), &err);
+    ck_mg_ok(mg_current(&cur, e, NULL, &err), &err);
+    ck_assert_int_eq(cur.n, 0);
+    mg_engine_free(e);
+    snprintf(path, sizeof(path), "%s/app.db", dir);
+    ck_assert_int_ne(access(path, F_OK), 0);
+}
+END_TEST
+
+Suite *
+runtime_suite(void)
+{
+    Suite *s = suite_create("runtime");
+    TCase *tc = tcase_create("sqlite");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_runtime_upgrade_downgrade);
+    tcase_add_test(tc, test_runtime_failure_rolls_back);
+    tcase_add_test(tc, test_runtime_stamp_and_changed_file);
+    tcase_add_test(tc, test_runtime_offline_script);
+    tcase_add_test(tc, test_runtime_dialect_mismatch);
+    tcase_add_test(tc, test_runtime_readonly_creates_nothing);
+    suite_add_tcase(s, tc);
+    return s;
+}

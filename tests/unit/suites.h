@@ -1,0 +1,24 @@
+/* suites.h - the unit test suites, one per library module. */
+#ifndef TESTS_UNIT_SUITES_H
+#define TESTS_UNIT_SUITES_H
+
+#include <check.h>
+#include <stdio.h>
+
+#include "migrate.h"
+
+/* Assert that expr returns >= 0, printing err.msg when it does not. */
+#define ck_mg_ok(expr, errp) do { \
+        int ck_rc_ = (expr); \
+        ck_assert_msg(ck_rc_ >= 0, "%s failed: %d %s", #expr, ck_rc_, \
+                      (errp)->msg); \
+    } while (0)
+
+Suite *url_suite(void);
+Suite *config_suite(void);
+Suite *split_suite(void);
+Suite *revgraph_suite(void);
+Suite *revfile_suite(void);
+Suite *runtime_suite(void);
+
+#endif
