@@ -8,6 +8,8 @@
 #include "mg_url.h"
 #include "mg_engine.h"
 #include "mg_split.h"
+#include "mg_metadata.h"
+#include "mg_op.h"
 
 MG_BEGIN_DECL
 
@@ -18,6 +20,8 @@ MG_BEGIN_DECL
 #define MG_CAP_ALTER_COLUMN      0x02u /* ALTER TABLE can change a column */
 #define MG_CAP_DROP_CONSTRAINT   0x04u /* ALTER TABLE can drop constraints */
 #define MG_CAP_DELIMITER_SCRIPTS 0x08u /* offline scripts need DELIMITER */
+#define MG_CAP_NAMED_PRIMARY_KEY 0x10u /* primary-key names are kept (so
+                                        * compared) */
 
 struct mg_dialect {
     unsigned int version;          /* MG_DIALECT_VERSION; append only */
@@ -45,6 +49,21 @@ struct mg_dialect {
                          mg_error *err);
     void (*quote_ident)(mg_buf *b, const char *ident);
     void (*quote_literal)(mg_buf *b, const char *s);
+
+    /* Schema work (autogenerate). */
+    /* Reflect the schema into md (empty on entry), leaving out tables
+     * named in ignore, in a fixed number of catalog queries. */
+    int  (*inspect)(void *conn, mg_metadata *md, const mg_strlist *ignore,
+                    mg_error *err);
+    /* The DDL spelling of a type ("INTEGER", "VARCHAR(50)", "JSONB"). */
+    void (*render_type)(mg_buf *b, const mg_type *t);
+    /* The statements of one operation, appended to out (no terminators).
+     * Errors: MG_EUSAGE for an op the dialect cannot express. */
+    int  (*render_op)(mg_strlist *out, const mg_op *op, mg_error *err);
+    /* Optional: normalise a reflected or modelled default for comparison
+     * (after mg_normalize_expr); NULL when the generic form suffices. */
+    void (*normalize_default)(mg_buf *out, const mg_column *col,
+                              const char *normalized);
 };
 
 /* Row builder for a dialect's query(): set the column count once, then add

@@ -1,0 +1,470 @@
+/* metadata.c - the schema model's container and builders. Tables are kept
+ * in insertion order with a hash index on their lowercased names, so
+ * lookups stay constant-time on schemas of 10,000 tables. */
+#include "mg_metadata.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct mg_metadata {
+    mg_table **tables;
+    size_t     ntables;
+    size_t     cap;
+    mg_table **slots;      /* hash index, power-of-two size */
+    size_t     nslots;
+};
+
+static size_t
+hash_name(const char *s)
+{
+    size_t h = 1469598103934665603ULL;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 1099511628211ULL;
+    return h;
+}
+
+static void
+index_insert(mg_metadata *md, mg_table *t)
+{
+    size_t h = hash_name(t->name) & (md->nslots - 1);
+
+    while (md->slots[h])
+        h = (h + 1) & (md->nslots - 1);
+    md->slots[h] = t;
+}
+
+static int
+reindex(mg_metadata *md)
+{
+    size_t n = 64, i;
+
+    while (n < md->ntables * 2 + 2)
+        n *= 2;
+    free(md->slots);
+    if (!(md->slots = calloc(n, sizeof(*md->slots))))
+        return MG_ENOMEM;
+    md->nslots = n;
+    for (i = 0; i < md->ntables; i++)
+        index_insert(md, md->tables[i]);
+    return 0;
+}
+
+int
+mg_metadata_new(mg_metadata **out, mg_error *err)
+{
+    if (!(*out = calloc(1, sizeof(**out))))
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    if (reindex(*out) < 0) {
+        free(*out);
+        *out = NULL;
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+static void
+free_column(mg_column *c)
+{
+    if (!c)
+        return;
+    free(c->name);
+    mg_type_release(&c->type);
+    free(c->server_default);
+    free(c);
+}
+
+static void
+free_constraint(mg_constraint *k)
+{
+    if (!k)
+        return;
+    free(k->name);
+    mg_strlist_release(&k->columns);
+    free(k->ref_table);
+    mg_strlist_release(&k->ref_columns);
+    free(k->expression);
+    free(k);
+}
+
+static void
+free_index(mg_index *ix)
+{
+    if (!ix)
+        return;
+    free(ix->name);
+    mg_strlist_release(&ix->expressions);
+    free(ix->where);
+    free(ix->method);
+    free(ix);
+}
+
+static void
+free_table(mg_table *t)
+{
+    size_t i;
+
+    if (!t)
+        return;
+    for (i = 0; i < t->ncolumns; i++)
+        free_column(t->columns[i]);
+    for (i = 0; i < t->nconstraints; i++)
+        free_constraint(t->constraints[i]);
+    for (i = 0; i < t->nindexes; i++)
+        free_index(t->indexes[i]);
+    free(t->columns);
+    free(t->constraints);
+    free(t->indexes);
+    mg_strlist_release(&t->triggers);
+    free(t->options);
+    free(t->name);
+    free(t);
+}
+
+void
+mg_metadata_clear(mg_metadata *md)
+{
+    size_t i;
+
+    for (i = 0; i < md->ntables; i++)
+        free_table(md->tables[i]);
+    md->ntables = 0;
+    memset(md->slots, 0, md->nslots * sizeof(*md->slots));
+}
+
+void
+mg_metadata_free(mg_metadata *md)
+{
+    if (!md)
+        return;
+    mg_metadata_clear(md);
+    free(md->tables);
+    free(md->slots);
+    free(md);
+}
+
+size_t
+mg_metadata_table_count(const mg_metadata *md)
+{
+    return md->ntables;
+}
+
+const mg_table *
+mg_metadata_table_at(const mg_metadata *md, size_t i)
+{
+    return i < md->ntables ? md->tables[i] : NULL;
+}
+
+const mg_table *
+mg_metadata_table(const mg_metadata *md, const char *name)
+{
+    size_t h;
+    const mg_table *ci = NULL;
+
+    if (!name || !md->nslots)
+        return NULL;
+    h = hash_name(name) & (md->nslots - 1);
+    while (md->slots[h]) {
+        if (strcmp(md->slots[h]->name, name) == 0)
+            return md->slots[h];
+        if (!ci && strcasecmp(md->slots[h]->name, name) == 0)
+            ci = md->slots[h];
+        h = (h + 1) & (md->nslots - 1);
+    }
+    return ci;
+}
+
+/* Grow an array of pointers by one slot. */
+static int
+push(void ***arr, size_t *n, void *item)
+{
+    void **v = realloc(*arr, (*n + 1) * sizeof(*v));
+
+    if (!v)
+        return MG_ENOMEM;
+    v[(*n)++] = item;
+    *arr = v;
+    return 0;
+}
+
+int
+mg_metadata_add_table(mg_metadata *md, const char *name, mg_table **out,
+                      mg_error *err)
+{
+    mg_table *t;
+
+    *out = NULL;
+    if (mg_metadata_table(md, name) &&
+        strcmp(mg_metadata_table(md, name)->name, name) == 0)
+        return mg_error_set(err, MG_EEXISTS, "table '%s' defined twice",
+                            name);
+    if (!(t = calloc(1, sizeof(*t))) || !(t->name = strdup(name))) {
+        free(t);
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    }
+    if (md->ntables == md->cap) {
+        size_t cap = md->cap ? md->cap * 2 : 16;
+        mg_table **v = realloc(md->tables, cap * sizeof(*v));
+        if (!v) {
+            free_table(t);
+            return mg_error_set(err, MG_ENOMEM, "out of memory");
+        }
+        md->tables = v;
+        md->cap = cap;
+    }
+    md->tables[md->ntables++] = t;
+    if (md->ntables * 2 + 2 > md->nslots) {
+        if (reindex(md) < 0)
+            return mg_error_set(err, MG_ENOMEM, "out of memory");
+    } else {
+        index_insert(md, t);
+    }
+    *out = t;
+    return 0;
+}
+
+int
+mg_metadata_remove_table(mg_metadata *md, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < md->ntables; i++)
+        if (strcmp(md->tables[i]->name, name) == 0)
+            break;
+    if (i == md->ntables)
+        return MG_ENOTFOUND;
+    free_table(md->tables[i]);
+    memmove(md->tables + i, md->tables + i + 1,
+            (md->ntables - i - 1) * sizeof(*md->tables));
+    md->ntables--;
+    return reindex(md);
+}
+
+mg_column *
+mg_table_add_column(mg_table *t, const char *name, const mg_type *type)
+{
+    mg_column *c = calloc(1, sizeof(*c));
+
+    if (!c || !(c->name = strdup(name)))
+        goto fail;
+    c->type.scale = -1;
+    if (type && mg_type_copy(&c->type, type) < 0)
+        goto fail;
+    c->nullable = 1;
+    c->position = (int)t->ncolumns;
+    if (push((void ***)&t->columns, &t->ncolumns, c) < 0)
+        goto fail;
+    return c;
+fail:
+    free_column(c);
+    return NULL;
+}
+
+mg_constraint *
+mg_table_add_constraint(mg_table *t, mg_constraint_kind kind,
+                        const char *name)
+{
+    mg_constraint *k = calloc(1, sizeof(*k));
+
+    if (!k || !(k->name = strdup(name ? name : "")))
+        goto fail;
+    k->kind = kind;
+    k->named = name && *name;
+    if (kind == MG_CONSTRAINT_PRIMARY_KEY) {
+        /* keep the primary key first */
+        mg_constraint **v = realloc(t->constraints,
+                                    (t->nconstraints + 1) * sizeof(*v));
+        if (!v)
+            goto fail;
+        memmove(v + 1, v, t->nconstraints * sizeof(*v));
+        v[0] = k;
+        t->constraints = v;
+        t->nconstraints++;
+        return k;
+    }
+    if (push((void ***)&t->constraints, &t->nconstraints, k) < 0)
+        goto fail;
+    return k;
+fail:
+    free_constraint(k);
+    return NULL;
+}
+
+mg_index *
+mg_table_add_index(mg_table *t, const char *name, int unique)
+{
+    mg_index *ix = calloc(1, sizeof(*ix));
+
+    if (!ix || !(ix->name = strdup(name ? name : "")))
+        goto fail;
+    ix->unique = unique;
+    if (push((void ***)&t->indexes, &t->nindexes, ix) < 0)
+        goto fail;
+    return ix;
+fail:
+    free_index(ix);
+    return NULL;
+}
+
+static int
+set_str(char **slot, const char *s)
+{
+    char *copy = NULL;
+
+    if (s && !(copy = strdup(s)))
+        return MG_ENOMEM;
+    free(*slot);
+    *slot = copy;
+    return 0;
+}
+
+int mg_column_set_default(mg_column *c, const char *e)
+{
+    return set_str(&c->server_default, e);
+}
+
+int mg_constraint_set_ref(mg_constraint *k, const char *t)
+{
+    return set_str(&k->ref_table, t);
+}
+
+int mg_constraint_set_expression(mg_constraint *k, const char *e)
+{
+    return set_str(&k->expression, e);
+}
+
+int mg_index_set_where(mg_index *ix, const char *e)
+{
+    return set_str(&ix->where, e);
+}
+
+int mg_index_set_method(mg_index *ix, const char *m)
+{
+    return set_str(&ix->method, m);
+}
+
+const mg_column *
+mg_table_column(const mg_table *t, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < t->ncolumns; i++)
+        if (strcmp(t->columns[i]->name, name) == 0)
+            return t->columns[i];
+    for (i = 0; i < t->ncolumns; i++)
+        if (strcasecmp(t->columns[i]->name, name) == 0)
+            return t->columns[i];
+    return NULL;
+}
+
+const mg_constraint *
+mg_table_primary_key(const mg_table *t)
+{
+    size_t i;
+
+    for (i = 0; i < t->nconstraints; i++)
+        if (t->constraints[i]->kind == MG_CONSTRAINT_PRIMARY_KEY)
+            return t->constraints[i];
+    return NULL;
+}
+
+const mg_constraint *
+mg_table_constraint(const mg_table *t, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < t->nconstraints; i++)
+        if (strcasecmp(t->constraints[i]->name, name) == 0)
+            return t->constraints[i];
+    return NULL;
+}
+
+const mg_index *
+mg_table_index(const mg_table *t, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < t->nindexes; i++)
+        if (strcasecmp(t->indexes[i]->name, name) == 0)
+            return t->indexes[i];
+    return NULL;
+}
+
+static int
+copy_list(mg_strlist *dst, const mg_strlist *src)
+{
+    size_t i;
+
+    for (i = 0; i < src->n; i++)
+        if (mg_strlist_add(dst, src->v[i]) < 0)
+            return MG_ENOMEM;
+    return 0;
+}
+
+static int
+copy_table(mg_metadata *md, const mg_table *src, mg_error *err)
+{
+    mg_table *t;
+    size_t i;
+    int rc;
+
+    if ((rc = mg_metadata_add_table(md, src->name, &t, err)) < 0)
+        return rc;
+    t->if_not_exists = src->if_not_exists;
+    if (set_str(&t->options, src->options) < 0 ||
+        copy_list(&t->triggers, &src->triggers) < 0)
+        goto oom;
+    for (i = 0; i < src->ncolumns; i++) {
+        const mg_column *s = src->columns[i];
+        mg_column *c = mg_table_add_column(t, s->name, &s->type);
+        if (!c || mg_column_set_default(c, s->server_default) < 0)
+            goto oom;
+        c->nullable = s->nullable;
+        c->autoincrement = s->autoincrement;
+        c->position = s->position;
+    }
+    for (i = 0; i < src->nconstraints; i++) {
+        const mg_constraint *s = src->constraints[i];
+        mg_constraint *k = mg_table_add_constraint(t, s->kind, s->name);
+        if (!k || copy_list(&k->columns, &s->columns) < 0 ||
+            copy_list(&k->ref_columns, &s->ref_columns) < 0 ||
+            mg_constraint_set_ref(k, s->ref_table) < 0 ||
+            mg_constraint_set_expression(k, s->expression) < 0)
+            goto oom;
+        k->named = s->named;
+        k->on_delete = s->on_delete;
+        k->on_update = s->on_update;
+        k->deferrable = s->deferrable;
+        k->column_level = s->column_level;
+    }
+    for (i = 0; i < src->nindexes; i++) {
+        const mg_index *s = src->indexes[i];
+        mg_index *ix = mg_table_add_index(t, s->name, s->unique);
+        if (!ix || copy_list(&ix->expressions, &s->expressions) < 0 ||
+            mg_index_set_where(ix, s->where) < 0 ||
+            mg_index_set_method(ix, s->method) < 0)
+            goto oom;
+    }
+    return 0;
+oom:
+    return mg_error_set(err, MG_ENOMEM, "out of memory");
+}
+
+int
+mg_metadata_copy(mg_metadata **out, const mg_metadata *md, mg_error *err)
+{
+    size_t i;
+    int rc;
+
+    if ((rc = mg_metadata_new(out, err)) < 0)
+        return rc;
+    for (i = 0; i < md->ntables; i++)
+        if ((rc = copy_table(*out, md->tables[i], err)) < 0) {
+            mg_metadata_free(*out);
+            *out = NULL;
+            return rc;
+        }
+    return 0;
+}

@@ -1,0 +1,76 @@
+/* mg_op.h - the change model (Alembic's operations): what turns one schema
+ * into another, one small step each, and the exact inverse of a list. */
+#ifndef MG_OP_H
+#define MG_OP_H
+
+#include "mg_common.h"
+#include "mg_metadata.h"
+
+MG_BEGIN_DECL
+
+typedef enum mg_op_kind {
+    MG_OP_CREATE_TABLE,     /* new_table; without the FKs in deferred_fks */
+    MG_OP_DROP_TABLE,       /* old_table */
+    MG_OP_ADD_COLUMN,       /* new_table, new_column */
+    MG_OP_DROP_COLUMN,      /* old_table, old_column */
+    MG_OP_ALTER_COLUMN,     /* old_table/new_table, old_column/new_column,
+                             * changes */
+    MG_OP_ADD_CONSTRAINT,   /* new_table, constraint */
+    MG_OP_DROP_CONSTRAINT,  /* old_table, constraint */
+    MG_OP_CREATE_INDEX,     /* new_table, index */
+    MG_OP_DROP_INDEX,       /* old_table, index */
+    MG_OP_REBUILD_TABLE     /* old_table -> new_table by create-copy-drop-
+                             * rename (dialects that cannot ALTER) */
+} mg_op_kind;
+
+/* What an ALTER_COLUMN changes. */
+#define MG_CHANGE_TYPE     0x1u
+#define MG_CHANGE_NULLABLE 0x2u
+#define MG_CHANGE_DEFAULT  0x4u
+
+/* One operation. Pointers borrow from the two metadata objects compared
+ * (old = the schema being changed, new = the schema wanted), which must
+ * outlive the op list. */
+typedef struct mg_op {
+    mg_op_kind           kind;
+    const mg_table      *old_table;
+    const mg_table      *new_table;
+    const mg_column     *old_column;
+    const mg_column     *new_column;
+    const mg_constraint *constraint;
+    const mg_index      *index;
+    unsigned int         changes;    /* MG_CHANGE_* for ALTER_COLUMN */
+    int                  data_loss;  /* this step can lose data: drop
+                                      * table/column, narrowing type,
+                                      * a rebuild that drops columns */
+    const mg_constraint **deferred_fks; /* CREATE_TABLE: FKs left out and
+                                         * added afterwards (cycles);
+                                         * DROP_TABLE: FKs dropped before */
+    size_t               ndeferred_fks;
+} mg_op;
+
+typedef struct mg_oplist mg_oplist;
+
+int  mg_oplist_new(mg_oplist **out, mg_error *err);
+void mg_oplist_free(mg_oplist *l);
+size_t       mg_oplist_count(const mg_oplist *l);
+const mg_op *mg_oplist_at(const mg_oplist *l, size_t i);
+/* Append a copy of op (deferred_fks copied too). Errors: MG_ENOMEM. */
+int mg_oplist_add(mg_oplist *l, const mg_op *op);
+
+/* The exact inverse: each op reversed, in reverse order (create <-> drop,
+ * add <-> drop, alter swaps old/new, rebuild swaps tables). data_loss is
+ * recomputed for the reversed direction. Errors: MG_ENOMEM. */
+int mg_oplist_reverse(mg_oplist **out, const mg_oplist *l, mg_error *err);
+
+/* 1 when converting a value of type from to type to can lose data
+ * (DESIGN.md 9: shorter length, smaller precision or scale, a smaller
+ * integer, TEXT to VARCHAR, or any change of type family). */
+int mg_type_narrows(const mg_type *from, const mg_type *to);
+
+/* A one-line description ("add column posts.title", "drop table users"),
+ * for check/diff output. */
+void mg_op_describe(mg_buf *b, const mg_op *op);
+
+MG_END_DECL
+#endif

@@ -1,0 +1,296 @@
+/* op.c - the change model: a list of operations, its exact inverse, and
+ * one-line descriptions for check and diff output. */
+#include "mg_op.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct mg_oplist {
+    mg_op  *ops;
+    size_t  n;
+    size_t  cap;
+};
+
+int
+mg_oplist_new(mg_oplist **out, mg_error *err)
+{
+    if (!(*out = calloc(1, sizeof(**out))))
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    return 0;
+}
+
+void
+mg_oplist_free(mg_oplist *l)
+{
+    size_t i;
+
+    if (!l)
+        return;
+    for (i = 0; i < l->n; i++)
+        free((void *)l->ops[i].deferred_fks);
+    free(l->ops);
+    free(l);
+}
+
+size_t
+mg_oplist_count(const mg_oplist *l)
+{
+    return l ? l->n : 0;
+}
+
+const mg_op *
+mg_oplist_at(const mg_oplist *l, size_t i)
+{
+    return i < l->n ? &l->ops[i] : NULL;
+}
+
+int
+mg_oplist_add(mg_oplist *l, const mg_op *op)
+{
+    mg_op *o;
+
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        mg_op *v = realloc(l->ops, cap * sizeof(*v));
+        if (!v)
+            return MG_ENOMEM;
+        l->ops = v;
+        l->cap = cap;
+    }
+    o = &l->ops[l->n];
+    *o = *op;
+    o->deferred_fks = NULL;
+    if (op->ndeferred_fks) {
+        const mg_constraint **v = malloc(op->ndeferred_fks * sizeof(*v));
+        if (!v)
+            return MG_ENOMEM;
+        memcpy(v, op->deferred_fks, op->ndeferred_fks * sizeof(*v));
+        o->deferred_fks = v;
+    }
+    l->n++;
+    return 0;
+}
+
+/* Type families for the narrowing rule: a change across families loses
+ * data. */
+static int
+family(mg_type_kind k)
+{
+    switch (k) {
+    case MG_TYPE_SMALLINT: case MG_TYPE_INTEGER: case MG_TYPE_BIGINT:
+        return 1;
+    case MG_TYPE_VARCHAR: case MG_TYPE_CHAR: case MG_TYPE_TEXT:
+        return 2;
+    case MG_TYPE_BOOLEAN:
+        return 3;
+    case MG_TYPE_DATE: case MG_TYPE_TIME: case MG_TYPE_TIMESTAMP:
+        return 4;
+    case MG_TYPE_NUMERIC: case MG_TYPE_REAL: case MG_TYPE_DOUBLE:
+        return 5;
+    case MG_TYPE_JSON:
+        return 6;
+    case MG_TYPE_BLOB:
+        return 7;
+    case MG_TYPE_UUID:
+        return 8;
+    default:
+        return 9;
+    }
+}
+
+static int
+int_rank(mg_type_kind k)
+{
+    return k == MG_TYPE_SMALLINT ? 1 : k == MG_TYPE_INTEGER ? 2 : 3;
+}
+
+int
+mg_type_narrows(const mg_type *from, const mg_type *to)
+{
+    if (family(from->kind) != family(to->kind))
+        return 1;
+    switch (family(from->kind)) {
+    case 1:
+        return int_rank(to->kind) < int_rank(from->kind);
+    case 2:
+        if (to->kind == MG_TYPE_TEXT)
+            return 0;
+        if (from->kind == MG_TYPE_TEXT)
+            return 1;
+        return to->length && (!from->length || to->length < from->length);
+    case 4:
+        /* timestamp -> date or time drops a part */
+        return from->kind != to->kind && from->kind == MG_TYPE_TIMESTAMP;
+    case 5:
+        if (from->kind == MG_TYPE_DOUBLE && to->kind != MG_TYPE_DOUBLE)
+            return 1;
+        if (from->kind == MG_TYPE_NUMERIC && to->kind == MG_TYPE_NUMERIC)
+            return (to->precision && (!from->precision ||
+                                      to->precision < from->precision)) ||
+                   (to->scale >= 0 && (from->scale < 0 ||
+                                       to->scale < from->scale));
+        return from->kind == MG_TYPE_NUMERIC && to->kind != MG_TYPE_NUMERIC;
+    case 9:
+        return from->name && to->name && strcasecmp(from->name, to->name);
+    default:
+        return 0;
+    }
+}
+
+/* Whether a rebuild from old to new loses data: a column goes, or one
+ * narrows. */
+static int
+rebuild_loses(const mg_table *from, const mg_table *to)
+{
+    size_t i;
+
+    for (i = 0; i < from->ncolumns; i++) {
+        const mg_column *c = from->columns[i], *n = mg_table_column(to,
+                                                                   c->name);
+        if (!n || mg_type_narrows(&c->type, &n->type))
+            return 1;
+    }
+    return 0;
+}
+
+static void
+reverse_op(mg_op *r, const mg_op *op)
+{
+    memset(r, 0, sizeof(*r));
+    r->old_table = op->new_table;
+    r->new_table = op->old_table;
+    r->old_column = op->new_column;
+    r->new_column = op->old_column;
+    r->constraint = op->constraint;
+    r->index = op->index;
+    r->changes = op->changes;
+    /* A table created without its cycle FKs is dropped after they are;
+     * the reverse keeps that shape. */
+    r->deferred_fks = op->deferred_fks;
+    r->ndeferred_fks = op->ndeferred_fks;
+    switch (op->kind) {
+    case MG_OP_CREATE_TABLE:    r->kind = MG_OP_DROP_TABLE; break;
+    case MG_OP_DROP_TABLE:      r->kind = MG_OP_CREATE_TABLE; break;
+    case MG_OP_ADD_COLUMN:      r->kind = MG_OP_DROP_COLUMN; break;
+    case MG_OP_DROP_COLUMN:     r->kind = MG_OP_ADD_COLUMN; break;
+    case MG_OP_ALTER_COLUMN:    r->kind = MG_OP_ALTER_COLUMN; break;
+    case MG_OP_ADD_CONSTRAINT:  r->kind = MG_OP_DROP_CONSTRAINT; break;
+    case MG_OP_DROP_CONSTRAINT: r->kind = MG_OP_ADD_CONSTRAINT; break;
+    case MG_OP_CREATE_INDEX:    r->kind = MG_OP_DROP_INDEX; break;
+    case MG_OP_DROP_INDEX:      r->kind = MG_OP_CREATE_INDEX; break;
+    case MG_OP_REBUILD_TABLE:   r->kind = MG_OP_REBUILD_TABLE; break;
+    }
+    switch (r->kind) {
+    case MG_OP_DROP_TABLE:
+    case MG_OP_DROP_COLUMN:
+        r->data_loss = 1;
+        break;
+    case MG_OP_ALTER_COLUMN:
+        r->data_loss = (r->changes & MG_CHANGE_TYPE) &&
+                       mg_type_narrows(&r->old_column->type,
+                                       &r->new_column->type);
+        break;
+    case MG_OP_REBUILD_TABLE:
+        r->data_loss = rebuild_loses(r->old_table, r->new_table);
+        break;
+    default:
+        break;
+    }
+}
+
+int
+mg_oplist_reverse(mg_oplist **out, const mg_oplist *l, mg_error *err)
+{
+    size_t i;
+    int rc;
+
+    if ((rc = mg_oplist_new(out, err)) < 0)
+        return rc;
+    for (i = l->n; i-- > 0;) {
+        mg_op r;
+        const mg_op *op = &l->ops[i];
+        reverse_op(&r, op);
+        /* A table created with deferred FKs was followed by their
+         * ADD_CONSTRAINTs; reversed, those drops come first, and the
+         * table drop needs nothing special. */
+        if (mg_oplist_add(*out, &r) < 0) {
+            mg_oplist_free(*out);
+            *out = NULL;
+            return mg_error_set(err, MG_ENOMEM, "out of memory");
+        }
+    }
+    return 0;
+}
+
+static const char *
+constraint_word(const mg_constraint *k)
+{
+    switch (k->kind) {
+    case MG_CONSTRAINT_PRIMARY_KEY: return "primary key";
+    case MG_CONSTRAINT_UNIQUE:      return "unique constraint";
+    case MG_CONSTRAINT_FOREIGN_KEY: return "foreign key";
+    default:                        return "check constraint";
+    }
+}
+
+void
+mg_op_describe(mg_buf *b, const mg_op *op)
+{
+    const mg_table *t = op->new_table ? op->new_table : op->old_table;
+    mg_buf from = MG_BUF_INIT, to = MG_BUF_INIT;
+
+    switch (op->kind) {
+    case MG_OP_CREATE_TABLE:
+        mg_buf_addf(b, "add table %s", op->new_table->name);
+        break;
+    case MG_OP_DROP_TABLE:
+        mg_buf_addf(b, "drop table %s", op->old_table->name);
+        break;
+    case MG_OP_ADD_COLUMN:
+        mg_buf_addf(b, "add column %s.%s", t->name, op->new_column->name);
+        break;
+    case MG_OP_DROP_COLUMN:
+        mg_buf_addf(b, "drop column %s.%s", t->name, op->old_column->name);
+        break;
+    case MG_OP_ALTER_COLUMN:
+        mg_buf_addf(b, "alter column %s.%s:", t->name, op->new_column->name);
+        if (op->changes & MG_CHANGE_TYPE) {
+            mg_type_format(&from, &op->old_column->type);
+            mg_type_format(&to, &op->new_column->type);
+            mg_buf_addf(b, " type %s -> %s", mg_buf_cstr(&from),
+                        mg_buf_cstr(&to));
+        }
+        if (op->changes & MG_CHANGE_NULLABLE)
+            mg_buf_addf(b, " %s", op->new_column->nullable ? "nullable"
+                                                           : "not null");
+        if (op->changes & MG_CHANGE_DEFAULT)
+            mg_buf_addf(b, " default %s -> %s",
+                        op->old_column->server_default
+                            ? op->old_column->server_default : "none",
+                        op->new_column->server_default
+                            ? op->new_column->server_default : "none");
+        break;
+    case MG_OP_ADD_CONSTRAINT:
+        mg_buf_addf(b, "add %s %s on %s", constraint_word(op->constraint),
+                    op->constraint->name, t->name);
+        break;
+    case MG_OP_DROP_CONSTRAINT:
+        mg_buf_addf(b, "drop %s %s on %s", constraint_word(op->constraint),
+                    op->constraint->name, t->name);
+        break;
+    case MG_OP_CREATE_INDEX:
+        mg_buf_addf(b, "add %sindex %s on %s", op->index->unique ? "unique "
+                    : "", op->index->name, t->name);
+        break;
+    case MG_OP_DROP_INDEX:
+        mg_buf_addf(b, "drop %sindex %s on %s", op->index->unique ? "unique "
+                    : "", op->index->name, t->name);
+        break;
+    case MG_OP_REBUILD_TABLE:
+        mg_buf_addf(b, "rebuild table %s", t->name);
+        break;
+    }
+    mg_buf_release(&from);
+    mg_buf_release(&to);
+}

@@ -1,0 +1,220 @@
+/* type.c - generic types: reading a type as written (in a model file or in
+ * a database's own spelling) into one of DESIGN.md section 2's generic
+ * kinds, so `int`, `int4`, `INTEGER` and `int(11)` are one type. */
+#include "mg_metadata.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+    const char  *name;
+    mg_type_kind kind;
+} names[] = {
+    { "INTEGER", MG_TYPE_INTEGER }, { "INT", MG_TYPE_INTEGER },
+    { "INT4", MG_TYPE_INTEGER }, { "MEDIUMINT", MG_TYPE_INTEGER },
+    { "SERIAL", MG_TYPE_INTEGER },
+    { "BIGINT", MG_TYPE_BIGINT }, { "INT8", MG_TYPE_BIGINT },
+    { "BIGSERIAL", MG_TYPE_BIGINT },
+    { "SMALLINT", MG_TYPE_SMALLINT }, { "INT2", MG_TYPE_SMALLINT },
+    { "SMALLSERIAL", MG_TYPE_SMALLINT },
+    { "VARCHAR", MG_TYPE_VARCHAR }, { "CHARACTER VARYING", MG_TYPE_VARCHAR },
+    { "NVARCHAR", MG_TYPE_VARCHAR },
+    { "CHAR", MG_TYPE_CHAR }, { "CHARACTER", MG_TYPE_CHAR },
+    { "BPCHAR", MG_TYPE_CHAR }, { "NCHAR", MG_TYPE_CHAR },
+    { "TEXT", MG_TYPE_TEXT }, { "LONGTEXT", MG_TYPE_TEXT },
+    { "BOOLEAN", MG_TYPE_BOOLEAN }, { "BOOL", MG_TYPE_BOOLEAN },
+    { "DATE", MG_TYPE_DATE },
+    { "TIME", MG_TYPE_TIME }, { "TIME WITHOUT TIME ZONE", MG_TYPE_TIME },
+    { "TIMESTAMP", MG_TYPE_TIMESTAMP }, { "DATETIME", MG_TYPE_TIMESTAMP },
+    { "TIMESTAMP WITHOUT TIME ZONE", MG_TYPE_TIMESTAMP },
+    { "NUMERIC", MG_TYPE_NUMERIC }, { "DECIMAL", MG_TYPE_NUMERIC },
+    { "REAL", MG_TYPE_REAL }, { "FLOAT", MG_TYPE_REAL },
+    { "FLOAT4", MG_TYPE_REAL },
+    { "DOUBLE", MG_TYPE_DOUBLE }, { "DOUBLE PRECISION", MG_TYPE_DOUBLE },
+    { "FLOAT8", MG_TYPE_DOUBLE },
+    { "JSON", MG_TYPE_JSON }, { "JSONB", MG_TYPE_JSON },
+    { "BLOB", MG_TYPE_BLOB }, { "BYTES", MG_TYPE_BLOB },
+    { "BYTEA", MG_TYPE_BLOB }, { "LONGBLOB", MG_TYPE_BLOB },
+    { "UUID", MG_TYPE_UUID },
+};
+
+static const char *const kind_names[] = {
+    "INTEGER", "BIGINT", "SMALLINT", "VARCHAR", "CHAR", "TEXT", "BOOLEAN",
+    "DATE", "TIME", "TIMESTAMP", "NUMERIC", "REAL", "DOUBLE", "JSON", "BLOB",
+    "UUID", ""
+};
+
+/* Upper-case words of s with single spaces, stopping at '(' ; the rest
+ * (from '(' on) goes to *rest. */
+static void
+base_words(const char *s, mg_buf *out, const char **rest)
+{
+    int space = 0;
+
+    while (*s && *s != '(') {
+        if (isspace((unsigned char)*s)) {
+            space = out->len > 0;
+        } else {
+            if (space)
+                mg_buf_putc(out, ' ');
+            space = 0;
+            mg_buf_putc(out, (char)toupper((unsigned char)*s));
+        }
+        s++;
+    }
+    *rest = s;
+}
+
+/* Parse "(a)" or "(a, b)" followed only by white space (and an optional
+ * UNSIGNED etc. is not allowed: that makes the type verbatim). */
+static int
+parse_args(const char *s, int *a, int *b)
+{
+    char *end;
+    long v;
+
+    *a = 0;
+    *b = -1;
+    if (*s != '(')
+        return *s == '\0';
+    s++;
+    v = strtol(s, &end, 10);
+    if (end == s || v < 0 || v > 1000000)
+        return 0;
+    *a = (int)v;
+    s = end;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (*s == ',') {
+        s++;
+        v = strtol(s, &end, 10);
+        if (end == s || v < 0 || v > 1000000)
+            return 0;
+        *b = (int)v;
+        s = end;
+        while (isspace((unsigned char)*s))
+            s++;
+    }
+    if (*s != ')')
+        return 0;
+    s++;
+    while (isspace((unsigned char)*s))
+        s++;
+    return *s == '\0';
+}
+
+int
+mg_type_parse(mg_type *out, const char *text)
+{
+    mg_buf word = MG_BUF_INIT;
+    const char *rest = "";
+    size_t i;
+    int a, b;
+
+    memset(out, 0, sizeof(*out));
+    out->scale = -1;
+    base_words(text ? text : "", &word, &rest);
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(mg_buf_cstr(&word), names[i].name) == 0)
+            break;
+    if (i < sizeof(names) / sizeof(names[0]) && parse_args(rest, &a, &b)) {
+        mg_type_kind k = names[i].kind;
+        int ok = 1;
+        switch (k) {
+        case MG_TYPE_VARCHAR:
+        case MG_TYPE_CHAR:
+            out->length = a;
+            ok = b < 0;
+            break;
+        case MG_TYPE_NUMERIC:
+            out->precision = a;
+            out->scale = b;
+            break;
+        case MG_TYPE_INTEGER:
+        case MG_TYPE_BIGINT:
+        case MG_TYPE_SMALLINT:
+            /* int(11): a display width, not part of the type */
+            ok = b < 0;
+            break;
+        case MG_TYPE_REAL:
+            /* FLOAT(p): p > 24 is double precision */
+            if (a > 24)
+                k = MG_TYPE_DOUBLE;
+            ok = b < 0;
+            break;
+        case MG_TYPE_TIMESTAMP:
+        case MG_TYPE_TIME:
+            ok = b < 0;   /* fractional-second precision is dropped */
+            break;
+        default:
+            ok = *rest == '\0';
+        }
+        if (ok) {
+            out->kind = k;
+            mg_buf_release(&word);
+            return 0;
+        }
+        out->length = out->precision = 0;
+        out->scale = -1;
+    }
+    mg_buf_release(&word);
+    out->kind = MG_TYPE_OTHER;
+    out->name = strdup(text ? text : "");
+    {
+        /* trim */
+        size_t n = out->name ? strlen(out->name) : 0;
+        while (n && isspace((unsigned char)out->name[n - 1]))
+            out->name[--n] = '\0';
+    }
+    return out->name ? 0 : MG_ENOMEM;
+}
+
+void
+mg_type_release(mg_type *t)
+{
+    if (!t)
+        return;
+    free(t->name);
+    t->name = NULL;
+}
+
+int
+mg_type_copy(mg_type *out, const mg_type *in)
+{
+    *out = *in;
+    if (in->name && !(out->name = strdup(in->name)))
+        return MG_ENOMEM;
+    return 0;
+}
+
+void
+mg_type_format(mg_buf *b, const mg_type *t)
+{
+    if (t->kind == MG_TYPE_OTHER) {
+        mg_buf_puts(b, t->name ? t->name : "");
+        return;
+    }
+    mg_buf_puts(b, kind_names[t->kind]);
+    if ((t->kind == MG_TYPE_VARCHAR || t->kind == MG_TYPE_CHAR) && t->length)
+        mg_buf_addf(b, "(%d)", t->length);
+    if (t->kind == MG_TYPE_NUMERIC && t->precision) {
+        if (t->scale >= 0)
+            mg_buf_addf(b, "(%d,%d)", t->precision, t->scale);
+        else
+            mg_buf_addf(b, "(%d)", t->precision);
+    }
+}
+
+const char *
+mg_fk_action_sql(mg_fk_action a)
+{
+    switch (a) {
+    case MG_FK_RESTRICT:    return "RESTRICT";
+    case MG_FK_CASCADE:     return "CASCADE";
+    case MG_FK_SET_NULL:    return "SET NULL";
+    case MG_FK_SET_DEFAULT: return "SET DEFAULT";
+    default:                return "NO ACTION";
+    }
+}
