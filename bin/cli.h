@@ -97,10 +97,18 @@ int cmd_heads(cli *c);
 int cmd_branches(cli *c);
 int cmd_history(cli *c);
 int cmd_show(cli *c);
+int cmd_check(cli *c);
+int cmd_diff(cli *c);
+int cmd_inspect(cli *c);
 int cmd_unavailable(cli *c);
+
+/* Schema sources resolved against the config (cmd_schema.c). */
+void cli_source_opts(cli *c, mg_source_opts *o);
+const mg_dialect *cli_dialect(cli *c, int *rc);
 
 extern const cli_opt opts_init[], opts_revision[], opts_merge[],
     opts_upgrade[], opts_downgrade[], opts_stamp[], opts_current[],
-    opts_heads[], opts_history[], opts_show[], opts_none[];
+    opts_heads[], opts_history[], opts_show[], opts_none[], opts_check[],
+    opts_diff[], opts_inspect[];
 
 #endif

@@ -9,7 +9,9 @@
 const cli_opt opts_revision[] = {
     { "message", 'm', "MSG", "what the revision does (also its file name)" },
     { "autogenerate", 0, NULL, "fill the revision with the SQL that turns "
-      "the database into the models" },
+      "the database (which must be at head) into the models" },
+    { "allow-empty", 0, NULL, "with --autogenerate, write the file even when "
+      "nothing changed" },
     { "head", 0, "REV", "parent revision (default: the single head; 'base' "
       "for a new root); repeat for a merge" },
     { "splice", 0, NULL, "allow --head to name a revision that is not a head" },
@@ -101,14 +103,105 @@ write_revision(cli *c, mg_newrev *nr)
     return EXIT_OK;
 }
 
+/* The database must be at the head(s) before its schema is diffed:
+ * otherwise the revision would repeat what pending revisions do. */
+static int
+require_at_head(cli *c)
+{
+    mg_strlist heads = MG_STRLIST_INIT, cur = MG_STRLIST_INIT;
+    mg_buf have = MG_BUF_INIT, want = MG_BUF_INIT;
+    mg_error err;
+    size_t i;
+    int rc = 0, same;
+
+    mg_error_clear(&err);
+    mg_revgraph_heads(mg_scriptdir_graph(c->sd), &heads, &err);
+    if (mg_current(&cur, c->engine, mg_config_version_table(c->cfg),
+                   &err) < 0) {
+        rc = cli_fail(c, &err);
+        goto done;
+    }
+    same = cur.n == heads.n;
+    for (i = 0; same && i < cur.n; i++)
+        same = mg_strlist_contains(&heads, cur.v[i]);
+    if (!same) {
+        mg_strlist_join(&cur, ", ", &have);
+        mg_strlist_join(&heads, ", ", &want);
+        rc = cli_failf(c, EXIT_DIFF, "the database is not at head (it is at "
+                       "%s; head is %s): run 'migrate upgrade head' first",
+                       cur.n ? mg_buf_cstr(&have) : "base",
+                       heads.n ? mg_buf_cstr(&want) : "base");
+    }
+done:
+    mg_strlist_release(&heads);
+    mg_strlist_release(&cur);
+    mg_buf_release(&have);
+    mg_buf_release(&want);
+    return rc;
+}
+
+/* Fill nr's SQL sections with the diff from the database to the models.
+ * *empty is set when there is nothing to do. */
+static int
+autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
+{
+    mg_metadata *have = NULL, *want = NULL;
+    mg_strlist ignore = MG_STRLIST_INIT;
+    mg_oplist *ops = NULL, *rev = NULL;
+    const mg_dialect *d;
+    mg_error err;
+    int rc;
+
+    *empty = 0;
+    if ((rc = cli_scripts(c)) != 0 || (rc = cli_engine(c, MG_OPEN_READONLY))
+        != 0 || (rc = require_at_head(c)) != 0)
+        return rc;
+    d = mg_engine_dialect(c->engine);
+    mg_version_tables(&ignore, mg_config_version_table(c->cfg));
+    mg_error_clear(&err);
+    if (mg_inspect(&have, c->engine, &ignore, &err) < 0 ||
+        mg_model_load(&want, mg_config_models(c->cfg), &err) < 0 ||
+        mg_compare(&ops, have, want, d, &ignore, &err) < 0 ||
+        mg_oplist_reverse(&rev, ops, &err) < 0 ||
+        mg_render(up, ops, d, &err) < 0 ||
+        mg_render(down, rev, d, &err) < 0) {
+        rc = cli_fail(c, &err);
+        goto done;
+    }
+    *empty = mg_oplist_count(ops) == 0;
+    if (!c->quiet && !c->json) {
+        size_t i;
+        for (i = 0; i < mg_oplist_count(ops); i++) {
+            mg_buf b = MG_BUF_INIT;
+            mg_op_describe(&b, mg_oplist_at(ops, i));
+            printf("Detected %s%s\n", mg_buf_cstr(&b),
+                   mg_oplist_at(ops, i)->data_loss ? " (data loss)" : "");
+            mg_buf_release(&b);
+        }
+    }
+    /* drop the final newline: the template adds its own spacing */
+    while (up->len && up->ptr[up->len - 1] == '\n')
+        up->ptr[--up->len] = '\0';
+    while (down->len && down->ptr[down->len - 1] == '\n')
+        down->ptr[--down->len] = '\0';
+    nr->upgrade_sql = mg_buf_cstr(up);
+    nr->downgrade_sql = mg_buf_cstr(down);
+done:
+    mg_oplist_free(ops);
+    mg_oplist_free(rev);
+    mg_metadata_free(have);
+    mg_metadata_free(want);
+    mg_strlist_release(&ignore);
+    return rc;
+}
+
 int
 cmd_revision(cli *c)
 {
+    mg_buf up = MG_BUF_INIT, down = MG_BUF_INIT;
     mg_newrev nr;
+    int rc = 0, empty = 0;
 
-    if (cli_opt_given(c, "autogenerate"))
-        return cli_failf(c, EXIT_USAGE, "--autogenerate is not available in "
-                         "this version of migrate yet");
     memset(&nr, 0, sizeof(nr));
     nr.message = cli_opt_value(c, "message");
     if (!nr.message)
@@ -118,7 +211,22 @@ cmd_revision(cli *c)
     nr.splice = cli_opt_given(c, "splice");
     nr.branch_labels = cli_opt_values(c, "branch-label");
     nr.depends_on = cli_opt_values(c, "depends-on");
-    return write_revision(c, &nr);
+    if (cli_opt_given(c, "autogenerate") &&
+        (rc = autogenerate(c, &nr, &up, &down, &empty)) != 0)
+        goto done;
+    if (empty && !cli_opt_given(c, "allow-empty")) {
+        if (c->json)
+            printf("{\"revision\":null,\"path\":null,\"changes\":0}\n");
+        else if (!c->quiet)
+            printf("No changes in schema detected; no revision written "
+                   "(pass --allow-empty to write one anyway)\n");
+        goto done;
+    }
+    rc = write_revision(c, &nr);
+done:
+    mg_buf_release(&up);
+    mg_buf_release(&down);
+    return rc;
 }
 
 int

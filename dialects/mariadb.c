@@ -237,4 +237,8 @@ const mg_dialect mg_dialect_mariadb = {
     my_table_exists,
     my_quote_ident,
     my_quote_literal,
+    NULL,   /* inspect: not yet */
+    NULL,   /* render_type */
+    NULL,   /* render_op */
+    NULL,   /* normalize_default */
 };

@@ -286,4 +286,8 @@ const mg_dialect mg_dialect_postgresql = {
     pg_table_exists,
     mg_dialect_ansi_quote_ident,
     mg_dialect_ansi_quote_literal,
+    NULL,   /* inspect: not yet */
+    NULL,   /* render_type */
+    NULL,   /* render_op */
+    NULL,   /* normalize_default */
 };

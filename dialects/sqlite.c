@@ -4,6 +4,7 @@
  * busy timeout is the lock timeout). A read-only open never creates the
  * file: a missing file reads as an empty in-memory database. */
 #include "mg_dialect.h"
+#include "sqlite_int.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -188,4 +189,8 @@ const mg_dialect mg_dialect_sqlite = {
     sq_table_exists,
     mg_dialect_ansi_quote_ident,
     mg_dialect_ansi_quote_literal,
+    mg_sqlite__inspect,
+    mg_sqlite__render_type,
+    mg_sqlite__render_op,
+    NULL,
 };

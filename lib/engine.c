@@ -179,3 +179,9 @@ mg_engine_table_exists(mg_engine *e, const char *name, int *out,
 {
     return e->dialect->table_exists(e->conn, name, out, err);
 }
+
+void *
+mg_engine__conn(mg_engine *e)
+{
+    return e->conn;
+}

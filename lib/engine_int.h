@@ -7,6 +7,9 @@
 /* An empty row set for a dialect's query() to fill. */
 mg_rows *mg_rows__new(void);
 
+/* The dialect's connection handle behind e. */
+void *mg_engine__conn(mg_engine *e);
+
 /* The dialects compiled in, NULL-terminated (dialects/registry.c). */
 extern const mg_dialect *const mg_dialects__all[];
 

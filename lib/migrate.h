@@ -11,5 +11,13 @@
 #include "mg_scriptdir.h"
 #include "mg_engine.h"
 #include "mg_runtime.h"
+#include "mg_metadata.h"
+#include "mg_op.h"
+#include "mg_model.h"
+#include "mg_sort.h"
+#include "mg_compare.h"
+#include "mg_render.h"
+#include "mg_inspect.h"
+#include "mg_source.h"
 
 #endif

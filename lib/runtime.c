@@ -263,7 +263,7 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
     }
     if (!p->txn && (rc = mg_engine_begin(r->e, err)) < 0)
         goto fail;
-    rc = record_step(r, rev, upgrade ? mg_revfile_checksum(p->rf) : NULL,
+    rc = record_step(r, rev, mg_revfile_checksum(p->rf),
                      upgrade, expected, mg_plan_rows_after(plan, i),
                      (long)(now_ms() - t0), err);
     if (rc < 0 || (rc = mg_engine_commit(r->e, err)) < 0)
@@ -340,8 +340,6 @@ move(mg_engine *e, const mg_scriptdir *sd, const char *target, int upgrade,
     init_run(&r, e, NULL, NULL, sd, o);
     if ((rc = mg_engine_lock(e, r.lock_timeout, err)) < 0)
         return rc;
-    if ((rc = ensure_tables(&r, err)) < 0)
-        goto done;
     do {
         size_t i;
 
@@ -364,6 +362,9 @@ move(mg_engine *e, const mg_scriptdir *sd, const char *target, int upgrade,
         if (rc < 0 || (rc = prepare_steps(&p, &r, plan, upgrade, err)) < 0)
             goto done;
         nprep = mg_plan_count(plan);
+        /* Only a valid plan with work in it creates the version tables. */
+        if (nprep && (rc = ensure_tables(&r, err)) < 0)
+            goto done;
         for (i = 0; i < nprep; i++) {
             rc = apply_step(&r, plan, i, &p[i], upgrade, &rows, err);
             if (rc < 0)
@@ -419,6 +420,14 @@ mg_stamp(mg_engine *e, const mg_scriptdir *sd, const char *target, int purge,
     init_run(&r, e, NULL, NULL, sd, o);
     if ((rc = mg_engine_lock(e, r.lock_timeout, err)) < 0)
         return rc;
+    /* Validate the target before anything is created. */
+    if ((rc = mg_vt__read(&rows, e, r.table, err)) < 0 ||
+        (!purge && (rc = check_known(&r, &rows, err)) < 0) ||
+        (rc = mg_revgraph_resolve(&targets, g, purge ? &none : &rows, target,
+                                  err)) < 0)
+        goto done;
+    mg_strlist_release(&rows);
+    mg_strlist_release(&targets);
     if ((rc = ensure_tables(&r, err)) < 0 ||
         (rc = mg_engine_begin(e, err)) < 0)
         goto done;
@@ -518,8 +527,7 @@ script(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
                               mg_plan_rows_after(plan, i)) < 0 ||
             mg_vt__log_sql(&stmts, d, r.table, mg_plan_revision(plan, i),
                            upgrade ? "upgrade" : "downgrade",
-                           upgrade ? mg_revfile_checksum(p[i].rf) : NULL,
-                           0) < 0) {
+                           mg_revfile_checksum(p[i].rf), 0) < 0) {
             rc = mg_error_set(err, MG_ENOMEM, "out of memory");
             goto done;
         }

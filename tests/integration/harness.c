@@ -147,3 +147,194 @@ read_file(const char *path)
 {
     return slurp(path);
 }
+
+void
+project_init(void)
+{
+    run_result r = migrate("init . -q");
+
+    ck_run_status(r, 0);
+    run_free(&r);
+}
+
+void
+write_revision(const char *id, const char *down, const char *extra,
+               const char *upgrade, const char *downgrade)
+{
+    char path[512], text[16384];
+
+    snprintf(path, sizeof(path), "migrations/versions/%s_%s.sql", id, id);
+    snprintf(text, sizeof(text),
+             "-- revision: %s\n-- down_revision: %s\n-- message: %s\n"
+             "-- created: 2026-01-01 00:00:00+00:00\n%s\n-- +upgrade\n%s\n\n"
+             "-- +downgrade\n%s\n", id, down, id, extra ? extra : "",
+             upgrade ? upgrade : "", downgrade ? downgrade : "");
+    write_file(path, text);
+}
+
+int
+path_exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+char *
+db_snapshot(const char *db)
+{
+    run_result r;
+
+    if (!path_exists(db))
+        return strdup("<no database>");
+    r = shell("sqlite3 '%s' .dump", db);
+    ck_assert_msg(r.status == 0, "sqlite3 .dump failed: %s", r.err);
+    free(r.err);
+    return r.out;
+}
+
+char *
+dir_listing(const char *dir)
+{
+    run_result r = shell("ls -A '%s'", dir);
+
+    free(r.err);
+    return r.out;
+}
+
+char *
+sha256_file(const char *path)
+{
+    run_result r = shell("sha256sum '%s'", path);
+    char *sp;
+
+    ck_assert_msg(r.status == 0, "sha256sum failed: %s", r.err);
+    free(r.err);
+    if ((sp = strchr(r.out, ' ')) != NULL)
+        *sp = '\0';
+    return r.out;
+}
+
+void
+ck_json(const char *json_text, const char *check)
+{
+    char doc[64], py[64], script[4096];
+    run_result r;
+
+    snprintf(doc, sizeof(doc), "/tmp/mg_json_%d.json", (int)getpid());
+    snprintf(py, sizeof(py), "/tmp/mg_json_%d.py", (int)getpid());
+    write_file(doc, json_text);
+    snprintf(script, sizeof(script),
+             "import json, sys\n"
+             "d = json.load(open(sys.argv[1]))\n"
+             "sys.exit(0 if (%s) else 1)\n", check);
+    write_file(py, script);
+    r = shell("python3 '%s' '%s'", py, doc);
+    unlink(doc);
+    unlink(py);
+    ck_assert_msg(r.status == 0, "JSON check failed: %s\non: %s\n%s",
+                  check, json_text, r.err);
+    run_free(&r);
+}
+
+/* Append word to a space-separated list. */
+static void
+add_word(char *list, size_t size, const char *w, size_t n)
+{
+    size_t len = strlen(list);
+
+    if (len && len + 1 < size)
+        list[len++] = ' ';
+    if (len + n >= size)
+        n = size - len - 1;
+    memcpy(list + len, w, n);
+    list[len + n] = '\0';
+}
+
+char *
+history_ids(const char *text)
+{
+    char *out = calloc(1, strlen(text) + 1);
+    const char *line = text;
+
+    ck_assert_ptr_nonnull(out);
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        const char *end = nl ? nl : line + strlen(line);
+        const char *arrow = strstr(line, " -> ");
+        if (arrow && arrow < end) {
+            const char *w = arrow + 4;
+            size_t n = strcspn(w, " ,\n");
+            add_word(out, strlen(text) + 1, w, n);
+        }
+        line = nl ? nl + 1 : end;
+    }
+    return out;
+}
+
+char *
+first_words(const char *text)
+{
+    char *out = calloc(1, strlen(text) + 1);
+    const char *line = text;
+
+    ck_assert_ptr_nonnull(out);
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        const char *end = nl ? nl : line + strlen(line);
+        size_t n = strcspn(line, " \n");
+        if (n && line + n <= end)
+            add_word(out, strlen(text) + 1, line, n);
+        line = nl ? nl + 1 : end;
+    }
+    return out;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *
+sorted_words(const char *words)
+{
+    char *copy = strdup(words), *out = calloc(1, strlen(words) + 1);
+    char *v[256], *p = copy;
+    size_t n = 0, i;
+
+    ck_assert_ptr_nonnull(copy);
+    ck_assert_ptr_nonnull(out);
+    while (*p && n < 256) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        v[n++] = p;
+        p += strcspn(p, " ");
+        if (*p)
+            *p++ = '\0';
+    }
+    qsort(v, n, sizeof(v[0]), cmp_str);
+    for (i = 0; i < n; i++)
+        add_word(out, strlen(words) + 1, v[i], strlen(v[i]));
+    free(copy);
+    return out;
+}
+
+int
+word_index(const char *words, const char *word)
+{
+    const char *p = words;
+    size_t n = strlen(word);
+    int i = 0;
+
+    while (*p) {
+        size_t len = strcspn(p, " ");
+        if (len == n && strncmp(p, word, n) == 0)
+            return i;
+        p += len;
+        while (*p == ' ')
+            p++;
+        i++;
+    }
+    return -1;
+}

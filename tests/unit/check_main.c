@@ -14,6 +14,11 @@ main(void)
     srunner_add_suite(sr, revgraph_suite());
     srunner_add_suite(sr, revfile_suite());
     srunner_add_suite(sr, runtime_suite());
+    srunner_add_suite(sr, metadata_suite());
+    srunner_add_suite(sr, model_suite());
+    srunner_add_suite(sr, compare_suite());
+    srunner_add_suite(sr, render_sqlite_suite());
+    srunner_add_suite(sr, property_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

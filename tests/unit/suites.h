@@ -20,5 +20,10 @@ Suite *split_suite(void);
 Suite *revgraph_suite(void);
 Suite *revfile_suite(void);
 Suite *runtime_suite(void);
+Suite *metadata_suite(void);
+Suite *model_suite(void);
+Suite *compare_suite(void);
+Suite *render_sqlite_suite(void);
+Suite *property_suite(void);
 
 #endif

@@ -1,0 +1,419 @@
+/* cmd_schema.c - the schema commands: check (the CI gate), diff and
+ * inspect. Each reads schemas through mg_source_load and reports the
+ * operations between them, data-loss steps flagged the same way in both
+ * check and diff. */
+#include "cli.h"
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const cli_opt opts_check[] = {
+    { "no-db", 0, NULL, "skip the database part (pending revisions, schema "
+      "drift, checksums)" },
+    { "dialect", 0, "NAME", "dialect to compare for when no URL is set" },
+    { NULL, 0, NULL, NULL }
+};
+const cli_opt opts_diff[] = {
+    { "from", 0, "SRC", "schema to start from (models[:PATH], db[:URL], "
+      "migrations[@REV], git:REF)" },
+    { "to", 0, "SRC", "schema to end at" },
+    { "dialect", 0, "NAME", "dialect to render for (default: the URL's)" },
+    { NULL, 0, NULL, NULL }
+};
+const cli_opt opts_inspect[] = {
+    { "from", 0, "SRC", "schema to dump (default: db)" },
+    { "format", 0, "FMT", "sql (default) or json" },
+    { "dialect", 0, "NAME", "dialect of the sql output" },
+    { NULL, 0, NULL, NULL }
+};
+
+/* Fill o from the config (when there is one), --url and the environment. */
+void
+cli_source_opts(cli *c, mg_source_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->url = cli_url(c);
+    if (c->cfg) {
+        o->models_path = mg_config_models(c->cfg);
+        o->versions_dir = mg_config_versions_dir(c->cfg);
+        o->version_table = mg_config_version_table(c->cfg);
+    } else {
+        o->models_path = "models.sql";
+        o->versions_dir = "migrations/versions";
+    }
+}
+
+/* The dialect to render for: --dialect, else the URL's, else SQLite. */
+const mg_dialect *
+cli_dialect(cli *c, int *rc)
+{
+    const char *name = cli_opt_value(c, "dialect"), *url;
+    const mg_dialect *d;
+    mg_url *u = NULL;
+    mg_error err;
+
+    *rc = 0;
+    if (!name && (url = cli_url(c)) != NULL) {
+        mg_error_clear(&err);
+        if (mg_url_parse(&u, url, &err) < 0) {
+            *rc = cli_fail(c, &err);
+            return NULL;
+        }
+        d = mg_dialect_find(mg_url_scheme(u));
+        mg_url_free(u);
+        if (!d)
+            *rc = cli_failf(c, EXIT_USAGE, "the dialect of the URL is not "
+                            "compiled into this build");
+        return d;
+    }
+    if (!(d = mg_dialect_find(name ? name : "sqlite")))
+        *rc = cli_failf(c, EXIT_USAGE, "unknown dialect '%s'", name);
+    return d;
+}
+
+static int
+load(cli *c, const char *spec, const mg_source_opts *o, const mg_dialect *d,
+     mg_metadata **out)
+{
+    mg_source_opts so = *o;
+    mg_error err;
+
+    so.dialect = d;
+    mg_error_clear(&err);
+    if (mg_source_load(out, spec, &so, &err) < 0)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+/* Text lines for a list of operations: "WARNING: data loss" marks. */
+static void
+describe_ops(const mg_oplist *ops, const char *prefix, mg_strlist *out)
+{
+    size_t i;
+
+    for (i = 0; i < mg_oplist_count(ops); i++) {
+        const mg_op *op = mg_oplist_at(ops, i);
+        mg_buf b = MG_BUF_INIT;
+        mg_buf_puts(&b, prefix);
+        if (op->data_loss)
+            mg_buf_puts(&b, "-- WARNING: data loss: ");
+        mg_op_describe(&b, op);
+        mg_strlist_add(out, mg_buf_cstr(&b));
+        mg_buf_release(&b);
+    }
+}
+
+static int
+compare(cli *c, const mg_metadata *have, const mg_metadata *want,
+        const mg_dialect *d, const char *version_table, mg_oplist **ops)
+{
+    mg_strlist ignore = MG_STRLIST_INIT;
+    mg_error err;
+    int rc;
+
+    mg_version_tables(&ignore, version_table);
+    mg_error_clear(&err);
+    rc = mg_compare(ops, have, want, d, &ignore, &err);
+    mg_strlist_release(&ignore);
+    return rc < 0 ? cli_fail(c, &err) : 0;
+}
+
+static void
+print_findings(cli *c, int ok, const mg_strlist *findings, const char *sql)
+{
+    size_t i;
+
+    if (c->json) {
+        json j;
+        json_init(&j, stdout);
+        json_begin_object(&j);
+        json_key(&j, "ok");
+        json_bool(&j, ok);
+        json_key(&j, "findings");
+        json_strlist(&j, findings);
+        if (sql) {
+            json_key(&j, "sql");
+            json_string(&j, sql);
+        }
+        json_end_object(&j);
+        json_finish(&j);
+        return;
+    }
+    if (sql) {
+        fputs(sql, stdout);
+        return;
+    }
+    for (i = 0; i < findings->n; i++)
+        printf("%s\n", findings->v[i]);
+    if (!c->quiet)
+        printf(ok ? "ok: models, migrations and database agree\n"
+                  : "check failed: %zu finding(s)\n", findings->n);
+}
+
+int
+cmd_diff(cli *c)
+{
+    const char *from = cli_opt_value(c, "from"), *to = cli_opt_value(c, "to");
+    mg_metadata *a = NULL, *b = NULL;
+    mg_strlist findings = MG_STRLIST_INIT;
+    mg_buf sql = MG_BUF_INIT;
+    mg_oplist *ops = NULL;
+    const mg_dialect *d;
+    mg_source_opts o;
+    mg_error err;
+    int rc;
+
+    if (!from || !to)
+        return cli_failf(c, EXIT_USAGE, "diff needs --from SRC and --to SRC");
+    cli_config(c);   /* optional: sources may be given in full */
+    cli_source_opts(c, &o);
+    if (!(d = cli_dialect(c, &rc)))
+        return rc;
+    if ((rc = load(c, from, &o, d, &a)) != 0 ||
+        (rc = load(c, to, &o, d, &b)) != 0 ||
+        (rc = compare(c, a, b, d, o.version_table, &ops)) != 0)
+        goto done;
+    mg_error_clear(&err);
+    if (mg_render(&sql, ops, d, &err) < 0) {
+        rc = cli_fail(c, &err);
+        goto done;
+    }
+    describe_ops(ops, "", &findings);
+    print_findings(c, mg_oplist_count(ops) == 0, &findings, mg_buf_cstr(&sql));
+    rc = mg_oplist_count(ops) ? EXIT_DIFF : EXIT_OK;
+done:
+    mg_oplist_free(ops);
+    mg_metadata_free(a);
+    mg_metadata_free(b);
+    mg_strlist_release(&findings);
+    mg_buf_release(&sql);
+    return rc;
+}
+
+/* check: every finding, then exit 1 when there is any. */
+int
+cmd_check(cli *c)
+{
+    mg_strlist findings = MG_STRLIST_INIT, heads = MG_STRLIST_INIT;
+    mg_metadata *models = NULL, *replayed = NULL, *live = NULL;
+    mg_oplist *ops = NULL;
+    const mg_dialect *d;
+    mg_source_opts o;
+    mg_error err;
+    size_t i;
+    int rc;
+
+    if ((rc = cli_config(c)) != 0)
+        return rc;
+    cli_source_opts(c, &o);
+    if (cli_opt_given(c, "no-db"))
+        o.url = NULL;
+    if (!(d = cli_dialect(c, &rc)))
+        return rc;
+    mg_error_clear(&err);
+    if (mg_scriptdir_open(&c->sd, o.versions_dir, &err) < 0) {
+        if (err.code != MG_EGRAPH)
+            return cli_fail(c, &err);
+        mg_strlist_add(&findings, err.msg);
+    } else {
+        mg_revgraph_heads(mg_scriptdir_graph(c->sd), &heads, &err);
+        if (heads.n > 1) {
+            mg_buf b = MG_BUF_INIT;
+            mg_strlist_join(&heads, ", ", &b);
+            mg_buf_addf(&b, " are all heads: run 'migrate merge heads'");
+            mg_strlist_add(&findings, mg_buf_cstr(&b));
+            mg_buf_release(&b);
+        }
+    }
+    if ((rc = load(c, "models", &o, d, &models)) != 0)
+        goto done;
+    if (c->sd && heads.n <= 1) {
+        if ((rc = load(c, "migrations", &o, d, &replayed)) != 0)
+            goto done;
+        if ((rc = compare(c, replayed, models, d, o.version_table, &ops)) != 0)
+            goto done;
+        describe_ops(ops, "models differ from migrations: ", &findings);
+        mg_oplist_free(ops);
+        ops = NULL;
+    }
+    if (o.url) {
+        mg_strlist cur = MG_STRLIST_INIT, changed = MG_STRLIST_INIT;
+        if ((rc = cli_engine(c, MG_OPEN_READONLY)) != 0)
+            goto done;
+        mg_error_clear(&err);
+        if (mg_current(&cur, c->engine, o.version_table, &err) < 0) {
+            rc = cli_fail(c, &err);
+            goto done;
+        }
+        if (c->sd && !(cur.n == heads.n && cur.n > 0 &&
+                       mg_strlist_contains(&cur, heads.v[0])) && heads.n) {
+            mg_buf b = MG_BUF_INIT;
+            mg_buf_puts(&b, "database is not at head: it is at ");
+            if (cur.n)
+                mg_strlist_join(&cur, ", ", &b);
+            else
+                mg_buf_puts(&b, "base");
+            mg_buf_puts(&b, ", head is ");
+            mg_strlist_join(&heads, ", ", &b);
+            mg_buf_puts(&b, " (run 'migrate upgrade head')");
+            mg_strlist_add(&findings, mg_buf_cstr(&b));
+            mg_buf_release(&b);
+        }
+        if (c->sd && mg_changed_revisions(&changed, c->engine, c->sd,
+                                          o.version_table, &err) == 0)
+            for (i = 0; i < changed.n; i++) {
+                const mg_revfile *rf = mg_scriptdir_file(c->sd, changed.v[i]);
+                mg_buf b = MG_BUF_INIT;
+                mg_buf_addf(&b, "%s: revision %s was changed after it was "
+                            "applied (checksum differs)",
+                            rf ? mg_revfile_path(rf) : "?", changed.v[i]);
+                mg_strlist_add(&findings, mg_buf_cstr(&b));
+                mg_buf_release(&b);
+            }
+        mg_strlist_release(&cur);
+        mg_strlist_release(&changed);
+        if ((rc = load(c, "db", &o, d, &live)) != 0 ||
+            (rc = compare(c, live, models, d, o.version_table, &ops)) != 0)
+            goto done;
+        describe_ops(ops, "database differs from models: ", &findings);
+    }
+    print_findings(c, findings.n == 0, &findings, NULL);
+    rc = findings.n ? EXIT_DIFF : EXIT_OK;
+done:
+    mg_oplist_free(ops);
+    mg_metadata_free(models);
+    mg_metadata_free(replayed);
+    mg_metadata_free(live);
+    mg_strlist_release(&findings);
+    mg_strlist_release(&heads);
+    return rc;
+}
+
+static void
+json_table(json *j, const mg_table *t)
+{
+    size_t i;
+
+    json_begin_object(j);
+    json_key(j, "name");
+    json_string(j, t->name);
+    json_key(j, "columns");
+    json_begin_array(j);
+    for (i = 0; i < t->ncolumns; i++) {
+        const mg_column *col = t->columns[i];
+        mg_buf ty = MG_BUF_INIT;
+        mg_type_format(&ty, &col->type);
+        json_begin_object(j);
+        json_key(j, "name");
+        json_string(j, col->name);
+        json_key(j, "type");
+        json_string(j, mg_buf_cstr(&ty));
+        json_key(j, "nullable");
+        json_bool(j, col->nullable);
+        json_key(j, "default");
+        json_string(j, col->server_default);
+        json_key(j, "autoincrement");
+        json_bool(j, col->autoincrement);
+        json_end_object(j);
+        mg_buf_release(&ty);
+    }
+    json_end_array(j);
+    json_key(j, "constraints");
+    json_begin_array(j);
+    for (i = 0; i < t->nconstraints; i++) {
+        static const char *const kinds[] = { "primary_key", "unique",
+                                             "foreign_key", "check" };
+        const mg_constraint *k = t->constraints[i];
+        json_begin_object(j);
+        json_key(j, "name");
+        json_string(j, k->name);
+        json_key(j, "type");
+        json_string(j, kinds[k->kind]);
+        if (k->kind == MG_CONSTRAINT_CHECK) {
+            json_key(j, "expression");
+            json_string(j, k->expression);
+        } else {
+            json_key(j, "columns");
+            json_strlist(j, &k->columns);
+        }
+        if (k->kind == MG_CONSTRAINT_FOREIGN_KEY) {
+            json_key(j, "references");
+            json_string(j, k->ref_table);
+            json_key(j, "ref_columns");
+            json_strlist(j, &k->ref_columns);
+            json_key(j, "on_delete");
+            json_string(j, mg_fk_action_sql(k->on_delete));
+            json_key(j, "on_update");
+            json_string(j, mg_fk_action_sql(k->on_update));
+        }
+        json_end_object(j);
+    }
+    json_end_array(j);
+    json_key(j, "indexes");
+    json_begin_array(j);
+    for (i = 0; i < t->nindexes; i++) {
+        const mg_index *ix = t->indexes[i];
+        json_begin_object(j);
+        json_key(j, "name");
+        json_string(j, ix->name);
+        json_key(j, "unique");
+        json_bool(j, ix->unique);
+        json_key(j, "expressions");
+        json_strlist(j, &ix->expressions);
+        json_key(j, "where");
+        json_string(j, ix->where);
+        json_end_object(j);
+    }
+    json_end_array(j);
+    json_end_object(j);
+}
+
+int
+cmd_inspect(cli *c)
+{
+    const char *from = cli_opt_value(c, "from");
+    const char *format = cli_opt_value(c, "format");
+    mg_metadata *md = NULL;
+    const mg_dialect *d;
+    mg_source_opts o;
+    mg_error err;
+    size_t i;
+    int rc;
+
+    if (c->json && !format)
+        format = "json";
+    if (format && strcmp(format, "sql") && strcmp(format, "json"))
+        return cli_failf(c, EXIT_USAGE, "unknown --format '%s' (expected sql "
+                         "or json)", format);
+    cli_config(c);
+    cli_source_opts(c, &o);
+    if (!(d = cli_dialect(c, &rc)))
+        return rc;
+    if ((rc = load(c, from ? from : "db", &o, d, &md)) != 0)
+        return rc;
+    if (format && strcmp(format, "json") == 0) {
+        json j;
+        json_init(&j, stdout);
+        json_begin_object(&j);
+        json_key(&j, "tables");
+        json_begin_array(&j);
+        for (i = 0; i < mg_metadata_table_count(md); i++)
+            json_table(&j, mg_metadata_table_at(md, i));
+        json_end_array(&j);
+        json_end_object(&j);
+        json_finish(&j);
+    } else {
+        mg_buf sql = MG_BUF_INIT;
+        mg_error_clear(&err);
+        if (mg_render_create_all(&sql, md, d, &err) < 0) {
+            mg_buf_release(&sql);
+            mg_metadata_free(md);
+            return cli_fail(c, &err);
+        }
+        fputs(mg_buf_cstr(&sql), stdout);
+        mg_buf_release(&sql);
+    }
+    mg_metadata_free(md);
+    return EXIT_OK;
+}

@@ -1,0 +1,26 @@
+/* sqlite_int.h - the SQLite dialect's schema work (dialects/sqlite_schema.c)
+ * that dialects/sqlite.c puts into its dialect table. */
+#ifndef MG_SQLITE_INT_H
+#define MG_SQLITE_INT_H
+
+#include "mg_dialect.h"
+
+/* Reflect the database conn (a sqlite3 *) into md, which is empty on entry:
+ * every table's and index's stored DDL read back through the model parser,
+ * each trigger's SQL kept on its table; views left out, and tables named in
+ * ignore left out with their indexes and triggers. One catalog query
+ * whatever the schema's size. Errors: MG_EDB, MG_EPARSE (stored DDL the
+ * parser cannot read; the message names the table), MG_ENOMEM. */
+extern int mg_sqlite__inspect(void *conn, mg_metadata *md,
+                              const mg_strlist *ignore, mg_error *err);
+
+/* The SQLite spelling of a generic type (DESIGN.md section 2). */
+extern void mg_sqlite__render_type(mg_buf *b, const mg_type *t);
+
+/* The statements of op, appended to out without terminators. Errors:
+ * MG_EUSAGE (an ALTER SQLite lacks; a rebuild that would need a value for
+ * a new NOT NULL column), MG_ENOMEM. */
+extern int mg_sqlite__render_op(mg_strlist *out, const mg_op *op,
+                                mg_error *err);
+
+#endif

@@ -1,0 +1,36 @@
+/* mg_source.h - where a schema comes from, for diff, check, inspect, erd
+ * and sorted-tables: models[:PATH], db[:URL], migrations[@REV] (the
+ * revisions replayed on a scratch database of the dialect), git:REF. */
+#ifndef MG_SOURCE_H
+#define MG_SOURCE_H
+
+#include "mg_common.h"
+#include "mg_metadata.h"
+#include "mg_engine.h"
+
+MG_BEGIN_DECL
+
+/* What a source spec is resolved against (usually the config). */
+typedef struct mg_source_opts {
+    const char       *models_path;   /* models (file or directory) */
+    const char       *url;           /* db, and the scratch dialect */
+    const char       *versions_dir;  /* migrations */
+    const char       *version_table; /* left out of db and migrations */
+    const mg_dialect *dialect;       /* scratch dialect when url is NULL */
+} mg_source_opts;
+
+/* Load the schema a spec names. "models" and "models:PATH" parse model
+ * files; "db" and "db:URL" reflect a database (read-only; a missing SQLite
+ * file is an empty schema); "migrations" and "migrations@REV" replay the
+ * revisions up to REV (default: heads) on an in-memory SQLite database, or
+ * on a temporary database of a server dialect that is dropped afterwards,
+ * and reflect it. Errors: MG_EUSAGE (unknown spec, no URL), MG_EPARSE,
+ * MG_ENOTFOUND, MG_EDB. */
+int mg_source_load(mg_metadata **out, const char *spec,
+                   const mg_source_opts *opts, mg_error *err);
+
+/* The version table and its log, as an ignore list for compare/inspect. */
+int mg_version_tables(mg_strlist *out, const char *version_table);
+
+MG_END_DECL
+#endif

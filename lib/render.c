@@ -1,0 +1,198 @@
+/* render.c - operations to SQL text (Alembic's autogenerate/render.py, for
+ * SQL instead of Python). Each dialect writes the statements of one op;
+ * this file strings them into a script: the ";\n" terminators, the
+ * "-- WARNING: data loss" line before a destructive step, and create_all.
+ *
+ * Foreign keys that close a cycle are left out of CREATE TABLE and added
+ * afterwards with ALTER (op.deferred_fks plus a later ADD_CONSTRAINT). A
+ * dialect that cannot ALTER constraints (no MG_CAP_DROP_CONSTRAINT: SQLite)
+ * does not check a foreign key's target when it creates a table, so there
+ * the foreign keys stay inside CREATE TABLE: the op goes to the dialect
+ * with no deferred_fks and the matching ADD_CONSTRAINT is skipped; and the
+ * DROP_CONSTRAINT of a foreign key whose table a later op drops (the
+ * reverse of that pair) is skipped too, the table taking it along. */
+#include "mg_render.h"
+#include "mg_dialect.h"
+#include "mg_sort.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int
+mg_render_op(mg_strlist *out, const mg_op *op, const mg_dialect *d,
+             mg_error *err)
+{
+    if (!d->render_op)
+        return mg_error_set(err, MG_EUSAGE, "the %s dialect cannot render "
+                            "DDL", d->name);
+    return d->render_op(out, op, err);
+}
+
+static int
+same_table(const mg_table *a, const mg_table *b)
+{
+    return a && b && (a == b || strcmp(a->name, b->name) == 0);
+}
+
+/* 1 when fk of table t is one a CREATE_TABLE op of l left out. */
+static int
+is_deferred(const mg_oplist *l, const mg_table *t, const mg_constraint *fk)
+{
+    size_t i, j;
+
+    for (i = 0; i < mg_oplist_count(l); i++) {
+        const mg_op *op = mg_oplist_at(l, i);
+
+        if (op->kind != MG_OP_CREATE_TABLE || !same_table(op->new_table, t))
+            continue;
+        for (j = 0; j < op->ndeferred_fks; j++)
+            if (op->deferred_fks[j] == fk ||
+                strcmp(op->deferred_fks[j]->name, fk->name) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* 1 when an op of l after the i-th drops table t. */
+static int
+dropped_later(const mg_oplist *l, size_t i, const mg_table *t)
+{
+    for (i++; i < mg_oplist_count(l); i++) {
+        const mg_op *op = mg_oplist_at(l, i);
+
+        if (op->kind == MG_OP_DROP_TABLE && same_table(op->old_table, t))
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 when the i-th op of l is a foreign-key ALTER that d keeps inside
+ * CREATE TABLE / leaves to DROP TABLE (see the file comment). */
+static int
+skipped(const mg_oplist *l, size_t i, const mg_dialect *d)
+{
+    const mg_op *op = mg_oplist_at(l, i);
+
+    if ((d->caps & MG_CAP_DROP_CONSTRAINT) || !op->constraint ||
+        op->constraint->kind != MG_CONSTRAINT_FOREIGN_KEY)
+        return 0;
+    if (op->kind == MG_OP_ADD_CONSTRAINT)
+        return is_deferred(l, op->new_table, op->constraint);
+    if (op->kind == MG_OP_DROP_CONSTRAINT)
+        return dropped_later(l, i, op->old_table);
+    return 0;
+}
+
+int
+mg_render(mg_buf *out, const mg_oplist *l, const mg_dialect *d,
+          mg_error *err)
+{
+    mg_strlist stmts = MG_STRLIST_INIT;
+    mg_buf desc = MG_BUF_INIT;
+    size_t i, j;
+    int rc = 0;
+
+    for (i = 0; i < mg_oplist_count(l); i++) {
+        mg_op op = *mg_oplist_at(l, i);
+
+        if (skipped(l, i, d))
+            continue;
+        if (op.kind == MG_OP_CREATE_TABLE &&
+            !(d->caps & MG_CAP_DROP_CONSTRAINT)) {
+            op.deferred_fks = NULL;
+            op.ndeferred_fks = 0;
+        }
+        if ((rc = mg_render_op(&stmts, &op, d, err)) < 0)
+            goto done;
+        if (op.data_loss) {
+            mg_buf_clear(&desc);
+            mg_op_describe(&desc, &op);
+            mg_buf_addf(out, "-- WARNING: data loss: %s\n",
+                        mg_buf_cstr(&desc));
+        }
+        for (j = 0; j < stmts.n; j++)
+            mg_buf_addf(out, "%s;\n", stmts.v[j]);
+        mg_strlist_release(&stmts);
+    }
+    if (out->oom || desc.oom)
+        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+done:
+    mg_strlist_release(&stmts);
+    mg_buf_release(&desc);
+    return rc;
+}
+
+/* The CREATE_TABLE op of t, with the foreign keys s set aside. */
+static int
+add_create(mg_oplist *l, const mg_sorted *s, const mg_table *t,
+           mg_error *err)
+{
+    const mg_constraint **fks = NULL;
+    mg_op op;
+    size_t i, n = 0;
+    int rc;
+
+    memset(&op, 0, sizeof(op));
+    op.kind = MG_OP_CREATE_TABLE;
+    op.new_table = t;
+    if (t->nconstraints &&
+        !(fks = calloc(t->nconstraints, sizeof(*fks))))
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    for (i = 0; i < t->nconstraints; i++)
+        if (t->constraints[i]->kind == MG_CONSTRAINT_FOREIGN_KEY &&
+            mg_sorted_is_set_aside(s, t->constraints[i]))
+            fks[n++] = t->constraints[i];
+    op.deferred_fks = n ? fks : NULL;
+    op.ndeferred_fks = n;
+    rc = mg_oplist_add(l, &op);
+    free(fks);
+    if (rc < 0)
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    return 0;
+}
+
+int
+mg_render_create_all(mg_buf *out, const mg_metadata *md,
+                     const mg_dialect *d, mg_error *err)
+{
+    mg_sorted *s = NULL;
+    mg_oplist *l = NULL;
+    mg_op op;
+    size_t i, j;
+    int rc;
+
+    if ((rc = mg_sort_tables(&s, md, err)) < 0 ||
+        (rc = mg_oplist_new(&l, err)) < 0)
+        goto done;
+    for (i = 0; i < mg_sorted_count(s); i++) {
+        const mg_table *t = mg_sorted_table(s, i);
+
+        if ((rc = add_create(l, s, t, err)) < 0)
+            goto done;
+        for (j = 0; j < t->nindexes; j++) {
+            memset(&op, 0, sizeof(op));
+            op.kind = MG_OP_CREATE_INDEX;
+            op.new_table = t;
+            op.index = t->indexes[j];
+            if ((rc = mg_oplist_add(l, &op)) < 0) {
+                rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+                goto done;
+            }
+        }
+    }
+    for (i = 0; i < mg_sorted_set_aside_count(s); i++) {
+        memset(&op, 0, sizeof(op));
+        op.kind = MG_OP_ADD_CONSTRAINT;
+        op.new_table = mg_sorted_set_aside_table(s, i);
+        op.constraint = mg_sorted_set_aside_fk(s, i);
+        if ((rc = mg_oplist_add(l, &op)) < 0) {
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    rc = mg_render(out, l, d, err);
+done:
+    mg_oplist_free(l);
+    mg_sorted_free(s);
+    return rc;
+}

@@ -1,0 +1,117 @@
+/* source.c - resolving a schema source spec to metadata. Every command
+ * that reads a schema (diff, check, inspect, erd, sorted-tables) goes
+ * through here, so the spec language has one implementation. */
+#include "mg_source.h"
+#include "mg_model.h"
+#include "mg_inspect.h"
+#include "mg_scriptdir.h"
+#include "mg_runtime.h"
+#include "mg_dialect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int
+mg_version_tables(mg_strlist *out, const char *version_table)
+{
+    mg_buf log = MG_BUF_INIT;
+    const char *t = version_table ? version_table : "migrate_version";
+    int rc;
+
+    mg_buf_addf(&log, "%s_log", t);
+    rc = mg_strlist_add(out, t) < 0 || log.oom ||
+         mg_strlist_add(out, mg_buf_cstr(&log)) < 0 ? MG_ENOMEM : 0;
+    mg_buf_release(&log);
+    return rc;
+}
+
+static int
+load_db(mg_metadata **out, const char *url, const mg_source_opts *o,
+        mg_error *err)
+{
+    mg_strlist ignore = MG_STRLIST_INIT;
+    mg_engine *e = NULL;
+    int rc;
+
+    if (!url || !*url)
+        return mg_error_set(err, MG_EUSAGE, "no database URL for source "
+                            "'db': pass --url or set url in the config");
+    if ((rc = mg_engine_open(&e, url, MG_OPEN_READONLY, err)) < 0)
+        return rc;
+    mg_version_tables(&ignore, o->version_table);
+    rc = mg_inspect(out, e, &ignore, err);
+    mg_strlist_release(&ignore);
+    mg_engine_free(e);
+    return rc;
+}
+
+/* Replay the revisions up to rev on a scratch database and reflect it. The
+ * scratch database is in-memory SQLite for SQLite; server dialects are not
+ * supported here yet. */
+static int
+load_migrations(mg_metadata **out, const char *rev, const mg_source_opts *o,
+                mg_error *err)
+{
+    const mg_dialect *d = o->dialect;
+    mg_strlist ignore = MG_STRLIST_INIT;
+    mg_scriptdir *sd = NULL;
+    mg_engine *e = NULL;
+    mg_run_opts ro;
+    mg_url *u = NULL;
+    int rc;
+
+    if (!d && o->url) {
+        if ((rc = mg_url_parse(&u, o->url, err)) < 0)
+            return rc;
+        d = mg_dialect_find(mg_url_scheme(u));
+        mg_url_free(u);
+    }
+    if (d && d != mg_dialect_find("sqlite"))
+        return mg_error_set(err, MG_EUSAGE, "replaying migrations on a "
+                            "scratch %s database is not available in this "
+                            "version of migrate yet", d->name);
+    if (!o->versions_dir)
+        return mg_error_set(err, MG_EUSAGE, "no versions directory for "
+                            "source 'migrations'");
+    if ((rc = mg_scriptdir_open(&sd, o->versions_dir, err)) < 0)
+        return rc;
+    memset(&ro, 0, sizeof(ro));
+    ro.version_table = o->version_table;
+    ro.lock_timeout = -1;
+    if ((rc = mg_engine_open(&e, "sqlite://", 0, err)) < 0 ||
+        (rc = mg_upgrade(e, sd, rev && *rev ? rev : "heads", &ro, NULL,
+                         err)) < 0)
+        goto done;
+    mg_version_tables(&ignore, o->version_table);
+    rc = mg_inspect(out, e, &ignore, err);
+done:
+    mg_strlist_release(&ignore);
+    mg_engine_free(e);
+    mg_scriptdir_free(sd);
+    return rc;
+}
+
+int
+mg_source_load(mg_metadata **out, const char *spec,
+               const mg_source_opts *o, mg_error *err)
+{
+    *out = NULL;
+    if (!spec || strcmp(spec, "models") == 0)
+        return mg_model_load(out, o->models_path, err);
+    if (strncmp(spec, "models:", 7) == 0)
+        return mg_model_load(out, spec + 7, err);
+    if (strcmp(spec, "db") == 0)
+        return load_db(out, o->url, o, err);
+    if (strncmp(spec, "db:", 3) == 0)
+        return load_db(out, spec + 3, o, err);
+    if (strcmp(spec, "migrations") == 0)
+        return load_migrations(out, NULL, o, err);
+    if (strncmp(spec, "migrations@", 11) == 0)
+        return load_migrations(out, spec + 11, o, err);
+    if (strncmp(spec, "git:", 4) == 0)
+        return mg_error_set(err, MG_EUSAGE, "git:REF sources are not "
+                            "available in this version of migrate yet");
+    return mg_error_set(err, MG_EUSAGE, "unknown schema source '%s' "
+                        "(expected models[:PATH], db[:URL], "
+                        "migrations[@REV] or git:REF)", spec);
+}

@@ -1,0 +1,3 @@
+CREATE TABLE t (a INT REFERENCES u ON DELETE EXPLODE);
+DROP TABLE t;
+/* unterminated

@@ -1,0 +1,2 @@
+-- revision: r
+-- +upgrade

@@ -1,0 +1,292 @@
+/* cli_servers.c - the migrate binary against the real PostgreSQL and
+ * MariaDB servers of scripts/test-servers.sh, each result read back with
+ * psql or the mariadb client. Every test runs once per server (loop index)
+ * and is skipped when that server's URL is not set. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "servers.h"
+#include "suites.h"
+
+static const char *db_url;
+
+static void setup(void) { project_enter(); }
+
+static void
+teardown(void)
+{
+    int i;
+
+    for (i = 0; i < 2; i++)
+        server_drop_db(&servers[i]);
+    project_leave();
+}
+
+/* A project on server s; returns 0 when s is not configured. */
+static int
+project(const server *s)
+{
+    char ini[2048];
+    run_result r;
+
+    if (!(db_url = server_fresh_db(s)))
+        return 0;
+    r = migrate("init .");
+    ck_run_status(r, 0);
+    run_free(&r);
+    snprintf(ini, sizeof(ini), "[migrate]\nscript_location = migrations\n"
+             "models = models.sql\nurl = %s\nversion_table = migrate_version\n",
+             db_url);
+    write_file("migrate.ini", ini);
+    return 1;
+}
+
+static void
+revision(const char *id, const char *down, const char *extra,
+         const char *up, const char *downsql)
+{
+    char path[256], text[8192];
+
+    snprintf(path, sizeof(path), "migrations/versions/%s_step.sql", id);
+    snprintf(text, sizeof(text), "-- revision: %s\n-- down_revision: %s\n"
+             "-- message: step %s\n%s\n-- +upgrade\n%s\n\n-- +downgrade\n%s\n",
+             id, down, id, extra, up, downsql);
+    write_file(path, text);
+}
+
+START_TEST(test_servers_upgrade_downgrade)
+{
+    const server *s = &servers[_i];
+    run_result r;
+    char *v;
+
+    if (!project(s))
+        return;
+    revision("r1", "", "", "CREATE TABLE users (id INTEGER PRIMARY KEY, "
+             "name VARCHAR(50) NOT NULL);", "DROP TABLE users;");
+    revision("r2", "r1", "", "CREATE TABLE posts (id INTEGER PRIMARY KEY, "
+             "user_id INTEGER REFERENCES users (id));\n"
+             "CREATE INDEX ix_posts_user_id ON posts (user_id);",
+             "DROP TABLE posts;");
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    v = server_value(s, "SELECT version_num FROM migrate_version");
+    ck_assert_str_eq(v, "r2");
+    free(v);
+    v = server_value(s, "SELECT count(*) FROM migrate_version_log WHERE "
+                     "direction = 'upgrade' AND length(checksum) = 64");
+    ck_assert_str_eq(v, "2");
+    free(v);
+    r = migrate("current");
+    ck_run_status(r, 0);
+    ck_contains(r.out, "r2 (head)");
+    run_free(&r);
+    r = migrate("downgrade -1");
+    ck_run_status(r, 0);
+    run_free(&r);
+    v = server_value(s, "SELECT version_num FROM migrate_version");
+    ck_assert_str_eq(v, "r1");
+    free(v);
+    v = server_value(s, "SELECT count(*) FROM information_schema.tables "
+                     "WHERE table_name = 'posts'");
+    ck_assert_str_eq(v, "0");
+    free(v);
+    r = migrate("downgrade base");
+    ck_run_status(r, 0);
+    run_free(&r);
+    v = server_value(s, "SELECT count(*) FROM migrate_version");
+    ck_assert_str_eq(v, "0");
+    free(v);
+}
+END_TEST
+
+START_TEST(test_servers_failure_keeps_previous_revision)
+{
+    const server *s = &servers[_i];
+    run_result r;
+    char *v;
+
+    if (!project(s))
+        return;
+    revision("r1", "", "", "CREATE TABLE a (id INTEGER);", "DROP TABLE a;");
+    revision("r2", "r1", "", "CREATE TABLE b (id INTEGER);\n"
+             "INSERT INTO nonexistent VALUES (1);", "DROP TABLE b;");
+    r = migrate("upgrade head");
+    ck_run_status(r, 3);
+    ck_contains(r.err, "migrations/versions/r2_step.sql:7:");
+    if (strcmp(s->name, "mariadb") == 0) {
+        /* DDL is not transactional: the message says what already ran */
+        ck_contains(r.err, "already ran");
+        ck_contains(r.err, "migrations/versions/r2_step.sql:6");
+    }
+    run_free(&r);
+    v = server_value(s, "SELECT version_num FROM migrate_version");
+    ck_assert_str_eq(v, "r1");
+    free(v);
+    v = server_value(s, "SELECT count(*) FROM migrate_version_log WHERE "
+                     "revision = 'r2'");
+    ck_assert_str_eq(v, "0");
+    free(v);
+    if (strcmp(s->name, "postgresql") == 0) {
+        v = server_value(s, "SELECT count(*) FROM information_schema.tables "
+                         "WHERE table_name = 'b'");
+        ck_assert_str_eq(v, "0");
+        free(v);
+    }
+}
+END_TEST
+
+START_TEST(test_servers_offline_script_matches_online)
+{
+    const server *s = &servers[_i];
+    const int pg = strcmp(s->name, "postgresql") == 0;
+    run_result r;
+    char *v;
+
+    if (!project(s))
+        return;
+    revision("r1", "", "", "CREATE TABLE t (id INTEGER PRIMARY KEY, n "
+             "INTEGER);", "DROP TABLE t;");
+    if (pg)
+        revision("r2", "r1", "", "CREATE FUNCTION bump() RETURNS trigger AS "
+                 "$$\nBEGIN\n  NEW.n := NEW.n + 1;\n  RETURN NEW;\nEND;\n$$ "
+                 "LANGUAGE plpgsql;\nCREATE TRIGGER tr BEFORE INSERT ON t "
+                 "FOR EACH ROW EXECUTE FUNCTION bump();",
+                 "DROP TRIGGER tr ON t;\nDROP FUNCTION bump();");
+    else
+        revision("r2", "r1", "", "CREATE TRIGGER tr BEFORE INSERT ON t FOR "
+                 "EACH ROW BEGIN\n  IF NEW.n IS NOT NULL THEN\n    SET NEW.n "
+                 "= NEW.n + 1;\n  END IF;\nEND;", "DROP TRIGGER tr;");
+    r = migrate("upgrade head --sql > script.sql");
+    ck_run_status(r, 0);
+    run_free(&r);
+    ck_assert_int_eq(server_run_file(s, "script.sql"), 0);
+    v = server_value(s, "SELECT version_num FROM migrate_version");
+    ck_assert_str_eq(v, "r2");
+    free(v);
+    v = server_value(s, "INSERT INTO t (id, n) VALUES (1, 1); "
+                     "SELECT n FROM t");
+    ck_assert_str_eq(v, "2");
+    free(v);
+    /* the online downgrade continues from what the script left */
+    r = migrate("downgrade base");
+    ck_run_status(r, 0);
+    run_free(&r);
+    v = server_value(s, "SELECT count(*) FROM migrate_version");
+    ck_assert_str_eq(v, "0");
+    free(v);
+}
+END_TEST
+
+START_TEST(test_servers_concurrent_runs_apply_once)
+{
+    const server *s = &servers[_i];
+    run_result r;
+    char id[16], down[16], up[128];
+    int i;
+    char *v;
+
+    if (!project(s))
+        return;
+    for (i = 1; i <= 50; i++) {
+        snprintf(id, sizeof(id), "r%02d", i);
+        snprintf(down, sizeof(down), i > 1 ? "r%02d" : "", i - 1);
+        snprintf(up, sizeof(up), "CREATE TABLE t%02d (id INTEGER);", i);
+        revision(id, down, "", up, "");
+    }
+    r = shell("for i in 1 2 3 4 5 6 7 8; do '%s' upgrade head > out.$i 2>&1 "
+              "& done; fail=0; for j in 1 2 3 4 5 6 7 8; do wait -n || "
+              "fail=1; done; exit $fail", getenv("MIGRATE_BIN"));
+    ck_assert_msg(r.status == 0, "a concurrent run failed: %s %s", r.out,
+                  r.err);
+    run_free(&r);
+    v = server_value(s, "SELECT count(*) FROM migrate_version_log WHERE "
+                     "direction = 'upgrade'");
+    ck_assert_str_eq(v, "50");
+    free(v);
+    v = server_value(s, "SELECT count(DISTINCT revision) FROM "
+                     "migrate_version_log");
+    ck_assert_str_eq(v, "50");
+    free(v);
+    v = server_value(s, "SELECT version_num FROM migrate_version");
+    ck_assert_str_eq(v, "r50");
+    free(v);
+}
+END_TEST
+
+START_TEST(test_servers_password_never_printed)
+{
+    const server *s = &servers[_i];
+    char bad[1024];
+    const char *admin = getenv(s->env);
+    run_result r;
+
+    if (!admin || !project(s))
+        return;
+    /* the same credentials, a database that does not exist */
+    snprintf(bad, sizeof(bad), "%.*s/no_such_db_here",
+             (int)(strrchr(admin, '/') - admin), admin);
+    r = migrate("--url '%s' upgrade head", bad);
+    ck_run_status(r, 3);
+    ck_not_contains(r.out, "migrate-test-pw");
+    ck_not_contains(r.err, "migrate-test-pw");
+    ck_contains(r.err, "***");
+    run_free(&r);
+    r = migrate("--url '%s' --json current", bad);
+    ck_run_status(r, 3);
+    ck_not_contains(r.out, "migrate-test-pw");
+    ck_not_contains(r.err, "migrate-test-pw");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_servers_postgresql_transaction_off)
+{
+    const server *s = &servers[_i];
+    run_result r;
+    char *v;
+
+    if (strcmp(s->name, "postgresql") != 0 || !project(s))
+        return;
+    revision("r1", "", "", "CREATE TABLE t (id INTEGER);", "DROP TABLE t;");
+    revision("r2", "r1", "-- transaction: off",
+             "CREATE INDEX CONCURRENTLY ix_t_id ON t (id);",
+             "DROP INDEX CONCURRENTLY ix_t_id;");
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    v = server_value(s, "SELECT count(*) FROM pg_indexes WHERE indexname = "
+                     "'ix_t_id'");
+    ck_assert_str_eq(v, "1");
+    free(v);
+    r = migrate("downgrade -1");
+    ck_run_status(r, 0);
+    run_free(&r);
+    v = server_value(s, "SELECT count(*) FROM pg_indexes WHERE indexname = "
+                     "'ix_t_id'");
+    ck_assert_str_eq(v, "0");
+    free(v);
+}
+END_TEST
+
+Suite *
+cli_servers_suite(void)
+{
+    Suite *s = suite_create("cli_servers");
+    TCase *tc = tcase_create("servers");
+
+    tcase_set_timeout(tc, 120);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_servers_upgrade_downgrade, 0, 2);
+    tcase_add_loop_test(tc, test_servers_failure_keeps_previous_revision, 0,
+                        2);
+    tcase_add_loop_test(tc, test_servers_offline_script_matches_online, 0, 2);
+    tcase_add_loop_test(tc, test_servers_concurrent_runs_apply_once, 0, 2);
+    tcase_add_loop_test(tc, test_servers_password_never_printed, 0, 2);
+    tcase_add_loop_test(tc, test_servers_postgresql_transaction_off, 0, 2);
+    suite_add_tcase(s, tc);
+    return s;
+}

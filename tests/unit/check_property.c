@@ -1,0 +1,506 @@
+/* check_property.c - the autogenerate property on SQLite: for generated
+ * pairs of schemas (A, B) from a fixed seed, with rows in A, the upgrade
+ * autogenerate writes takes a database holding A to exactly B (compared by
+ * reflection) keeping every surviving column's values, and the downgrade
+ * takes it back to exactly A. A failing case prints its seed and both
+ * schemas; MIGRATE_PROPERTY_SEED=N replays one case, MIGRATE_PROPERTY_CASES
+ * sets how many run (default 2000). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suites.h"
+
+#define MAX_TABLES 4
+#define MAX_COLS 6
+#define ROWS 5
+
+typedef struct col {
+    char name[8];
+    int  type;        /* index into type_names */
+    int  not_null;    /* NOT NULL (always with a default) */
+    int  has_default;
+    int  unique;
+    int  indexed;
+    int  checked;
+    int  fk;          /* referenced table index + 1, 0 for none */
+} col;
+
+typedef struct table {
+    int present;
+    int ncols;
+    col cols[MAX_COLS];
+} table;
+
+typedef struct schema {
+    table t[MAX_TABLES];
+} schema;
+
+static const char *const type_names[] = {
+    "INTEGER", "BIGINT", "VARCHAR(40)", "VARCHAR(80)", "TEXT", "BOOLEAN",
+    "NUMERIC(10,2)", "REAL", "DATE", "TIMESTAMP", "SMALLINT"
+};
+#define NTYPES (int)(sizeof(type_names) / sizeof(type_names[0]))
+
+static uint64_t rng;
+
+static uint32_t
+next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng >> 11);
+}
+
+static int
+pick(int n)
+{
+    return (int)(next() % (uint32_t)n);
+}
+
+static void
+random_col(col *c, int idx, int ntables_before)
+{
+    memset(c, 0, sizeof(*c));
+    snprintf(c->name, sizeof(c->name), "c%d", idx);
+    c->type = pick(NTYPES);
+    c->not_null = pick(3) == 0;
+    c->has_default = c->not_null || pick(4) == 0;
+    c->unique = pick(6) == 0;
+    c->indexed = !c->unique && pick(5) == 0;
+    c->checked = pick(6) == 0;
+    if (ntables_before && pick(4) == 0) {
+        c->fk = 1 + pick(ntables_before);
+        c->type = 0;   /* references an INTEGER id */
+        c->not_null = 0;
+        c->has_default = 0;
+        c->checked = 0;
+    }
+}
+
+static void
+random_schema(schema *s)
+{
+    int i, k;
+
+    memset(s, 0, sizeof(*s));
+    for (i = 0; i < MAX_TABLES; i++) {
+        s->t[i].present = i == 0 || pick(3) != 0;
+        s->t[i].ncols = 1 + pick(MAX_COLS - 1);
+        for (k = 0; k < s->t[i].ncols; k++)
+            random_col(&s->t[i].cols[k], k, i);
+    }
+}
+
+/* Keep every generated schema reachable from any other with the rows
+ * kept: booleans hold two values, so are never unique over ROWS rows; a
+ * unique column is nullable without default, so re-adding it (after B
+ * dropped it) fills NULLs, which never collide. */
+static void
+fix_schema(schema *s)
+{
+    int i, k;
+
+    for (i = 0; i < MAX_TABLES; i++)
+        for (k = 0; k < MAX_COLS; k++) {
+            col *c = &s->t[i].cols[k];
+            if (c->type == 5)
+                c->unique = 0;
+            if (c->unique) {
+                c->not_null = 0;
+                c->has_default = 0;
+            }
+        }
+}
+
+/* A column B makes unique must hold unique values already: not one that
+ * was boolean in A. */
+static void
+fix_pair(const schema *a, schema *b)
+{
+    int i, k;
+
+    for (i = 0; i < MAX_TABLES; i++)
+        for (k = 0; k < MAX_COLS && k < a->t[i].ncols; k++)
+            if (a->t[i].present && a->t[i].cols[k].type == 5)
+                b->t[i].cols[k].unique = 0;
+}
+
+/* B from A: a few mutations of every kind. */
+static void
+mutate(schema *b)
+{
+    int n = 1 + pick(4), m;
+
+    for (m = 0; m < n; m++) {
+        int ti = pick(MAX_TABLES);
+        table *t = &b->t[ti];
+        col *c;
+        if (ti > 0 && pick(6) == 0) {
+            t->present = !t->present;   /* add or drop a table */
+            continue;
+        }
+        if (!t->present)
+            continue;
+        c = &t->cols[pick(t->ncols)];
+        switch (pick(9)) {
+        case 0:
+            if (t->ncols < MAX_COLS) {
+                random_col(&t->cols[t->ncols], t->ncols, ti);
+                t->ncols++;
+            }
+            break;
+        case 1:
+            if (t->ncols > 1)
+                t->ncols--;             /* drop the last column */
+            break;
+        case 2:
+            if (!c->fk)
+                c->type = pick(NTYPES);
+            break;
+        case 3:
+            if (!c->fk) {
+                c->not_null = !c->not_null;
+                c->has_default = c->has_default || c->not_null;
+            }
+            break;
+        case 4:
+            if (!c->not_null && !c->fk)
+                c->has_default = !c->has_default;
+            break;
+        case 5:
+            c->unique = !c->unique;
+            c->indexed = 0;
+            break;
+        case 6:
+            c->indexed = !c->indexed;
+            c->unique = 0;
+            break;
+        case 7:
+            if (!c->fk)
+                c->checked = !c->checked;
+            break;
+        case 8:
+            if (ti > 0) {
+                c->fk = c->fk ? 0 : 1 + pick(ti);
+                if (c->fk) {
+                    c->type = 0;
+                    c->not_null = 0;
+                    c->has_default = 0;
+                    c->checked = 0;
+                }
+            }
+            break;
+        }
+    }
+}
+
+static const char *
+default_for(int type)
+{
+    switch (type) {
+    case 0: case 1: case 10: return "7";
+    case 5: return "FALSE";
+    case 6: case 7: return "1.5";
+    case 8: return "'2026-01-01'";
+    case 9: return "CURRENT_TIMESTAMP";
+    default: return "'x'";
+    }
+}
+
+static void
+render_models(const schema *s, mg_buf *b)
+{
+    int i, k;
+
+    for (i = 0; i < MAX_TABLES; i++) {
+        const table *t = &s->t[i];
+        if (!t->present)
+            continue;
+        mg_buf_addf(b, "CREATE TABLE t%d (\n    id INTEGER PRIMARY KEY", i);
+        for (k = 0; k < t->ncols; k++) {
+            const col *c = &t->cols[k];
+            mg_buf_addf(b, ",\n    %s %s", c->name, type_names[c->type]);
+            if (c->not_null)
+                mg_buf_puts(b, " NOT NULL");
+            if (c->has_default)
+                mg_buf_addf(b, " DEFAULT %s", default_for(c->type));
+            if (c->unique)
+                mg_buf_puts(b, " UNIQUE");
+            if (c->fk && s->t[c->fk - 1].present)
+                mg_buf_addf(b, " REFERENCES t%d (id)%s", c->fk - 1,
+                            (i + k) % 2 ? " ON DELETE CASCADE" : "");
+            if (c->checked)
+                mg_buf_addf(b, " CHECK (%s IS NOT NULL OR %s IS NULL)",
+                            c->name, c->name);
+        }
+        mg_buf_puts(b, "\n);\n");
+        for (k = 0; k < t->ncols; k++)
+            if (t->cols[k].indexed)
+                mg_buf_addf(b, "CREATE INDEX ix_t%d_%s ON t%d (%s);\n", i,
+                            t->cols[k].name, i, t->cols[k].name);
+    }
+}
+
+/* Row values: unique per column, valid for every type. */
+static void
+value_for(mg_buf *b, int type, int row, int colno)
+{
+    switch (type) {
+    case 5:
+        mg_buf_addf(b, "%d", row % 2);
+        break;
+    case 8:
+        mg_buf_addf(b, "'2026-01-%02d'", row + 1 + colno);
+        break;
+    case 9:
+        mg_buf_addf(b, "'2026-01-01 00:00:%02d'", row + colno);
+        break;
+    case 6: case 7:
+        mg_buf_addf(b, "%d.25", row * 10 + colno);
+        break;
+    case 0: case 1: case 10:
+        mg_buf_addf(b, "%d", row * 10 + colno + 1);
+        break;
+    default:
+        mg_buf_addf(b, "'v%d_%d'", row, colno);
+    }
+}
+
+static int
+exec_script(mg_engine *e, const char *sql, mg_error *err)
+{
+    mg_stmtlist *l;
+    size_t i;
+    int rc;
+
+    if ((rc = mg_split(&l, sql, strlen(sql), 1, 0, err)) < 0)
+        return rc;
+    for (i = 0; i < mg_stmtlist_count(l) && rc == 0; i++)
+        rc = mg_engine_exec(e, mg_stmtlist_sql(l, i), err);
+    mg_stmtlist_free(l);
+    return rc;
+}
+
+static int
+diff_count(mg_engine *e, const mg_metadata *want, mg_buf *why)
+{
+    mg_metadata *got = NULL;
+    mg_oplist *ops = NULL;
+    mg_error err;
+    size_t i, n;
+
+    if (mg_inspect(&got, e, NULL, &err) < 0) {
+        mg_buf_addf(why, "inspect: %s\n", err.msg);
+        return -1;
+    }
+    if (mg_compare(&ops, got, want, mg_dialect_find("sqlite"), NULL,
+                   &err) < 0) {
+        mg_metadata_free(got);
+        mg_buf_addf(why, "compare: %s\n", err.msg);
+        return -1;
+    }
+    n = mg_oplist_count(ops);
+    for (i = 0; i < n; i++) {
+        mg_buf_puts(why, "  remaining: ");
+        mg_op_describe(why, mg_oplist_at(ops, i));
+        mg_buf_putc(why, '\n');
+    }
+    mg_oplist_free(ops);
+    mg_metadata_free(got);
+    return (int)n;
+}
+
+/* Values of every (table, column) present in both a and b with the same
+ * type, as text, and each kept table's row count. */
+static void
+snapshot(mg_engine *e, const schema *a, const schema *b, mg_buf *out)
+{
+    int i, k;
+
+    for (i = 0; i < MAX_TABLES; i++) {
+        mg_buf count = MG_BUF_INIT;
+        mg_rows *n = NULL;
+        mg_error cerr;
+
+        if (!a->t[i].present || !b->t[i].present)
+            continue;
+        mg_buf_addf(&count, "SELECT count(*) FROM t%d", i);
+        if (mg_engine_query(&n, e, mg_buf_cstr(&count), &cerr) == 0)
+            mg_buf_addf(out, "t%d rows=%s\n", i, mg_rows_value(n, 0, 0));
+        mg_rows_free(n);
+        mg_buf_release(&count);
+        for (k = 0; k < a->t[i].ncols && k < b->t[i].ncols; k++) {
+            mg_buf sql = MG_BUF_INIT;
+            /* a column whose type changed may convert its values (0 to
+             * 0.0): only the row count is checked for it */
+            if (a->t[i].cols[k].type != b->t[i].cols[k].type)
+                continue;
+            mg_rows *rows = NULL;
+            mg_error err;
+            size_t r;
+            mg_buf_addf(&sql, "SELECT id, CAST(%s AS TEXT) FROM t%d ORDER BY "
+                        "id", a->t[i].cols[k].name, i);
+            if (mg_engine_query(&rows, e, mg_buf_cstr(&sql), &err) == 0) {
+                for (r = 0; r < mg_rows_count(rows); r++)
+                    mg_buf_addf(out, "t%d.%s[%s]=%s\n", i,
+                                a->t[i].cols[k].name,
+                                mg_rows_value(rows, r, 0),
+                                mg_rows_value(rows, r, 1)
+                                    ? mg_rows_value(rows, r, 1) : "NULL");
+            }
+            mg_rows_free(rows);
+            mg_buf_release(&sql);
+        }
+    }
+}
+
+/* Same column kept with the same type family on both sides: its values
+ * must survive. Columns whose type changed are compared too: SQLite keeps
+ * the stored values. */
+static int
+run_case(uint64_t seed, mg_buf *why)
+{
+    schema a, b;
+    mg_buf ma = MG_BUF_INIT, mb = MG_BUF_INIT, up = MG_BUF_INIT;
+    mg_buf down = MG_BUF_INIT, before = MG_BUF_INIT, after = MG_BUF_INIT;
+    mg_metadata *mda = NULL, *mdb = NULL, *have = NULL;
+    mg_oplist *ops = NULL, *rev = NULL;
+    const mg_dialect *d = mg_dialect_find("sqlite");
+    mg_engine *e = NULL;
+    mg_error err;
+    int i, k, r, ok = 0;
+
+    rng = seed * 2654435761u + 88172645463325252ULL;
+    random_schema(&a);
+    fix_schema(&a);
+    b = a;
+    mutate(&b);
+    fix_schema(&b);
+    fix_pair(&a, &b);
+    render_models(&a, &ma);
+    render_models(&b, &mb);
+    mg_buf_addf(why, "seed %llu\n--- A\n%s--- B\n%s",
+                (unsigned long long)seed, mg_buf_cstr(&ma), mg_buf_cstr(&mb));
+    mg_error_clear(&err);
+    if (mg_metadata_new(&mda, &err) < 0 || mg_metadata_new(&mdb, &err) < 0 ||
+        mg_model_parse(mda, "A", ma.ptr, ma.len, 0, &err) < 0 ||
+        mg_model_finish(mda, &err) < 0 ||
+        mg_model_parse(mdb, "B", mb.ptr, mb.len, 0, &err) < 0 ||
+        mg_model_finish(mdb, &err) < 0 ||
+        mg_engine_open(&e, "sqlite://", 0, &err) < 0 ||
+        mg_render_create_all(&up, mda, d, &err) < 0 ||
+        exec_script(e, mg_buf_cstr(&up), &err) < 0) {
+        mg_buf_addf(why, "setup: %s\n", err.msg);
+        goto done;
+    }
+    for (i = 0; i < MAX_TABLES; i++) {
+        if (!a.t[i].present)
+            continue;
+        for (r = 0; r < ROWS; r++) {
+            mg_buf sql = MG_BUF_INIT;
+            mg_buf_addf(&sql, "INSERT INTO t%d (id", i);
+            for (k = 0; k < a.t[i].ncols; k++)
+                mg_buf_addf(&sql, ", %s", a.t[i].cols[k].name);
+            mg_buf_addf(&sql, ") VALUES (%d", r + 1);
+            for (k = 0; k < a.t[i].ncols; k++) {
+                mg_buf_puts(&sql, ", ");
+                if (a.t[i].cols[k].fk)
+                    mg_buf_addf(&sql, "%d", r + 1);
+                else
+                    value_for(&sql, a.t[i].cols[k].type, r, k);
+            }
+            mg_buf_puts(&sql, ")");
+            if (mg_engine_exec(e, mg_buf_cstr(&sql), &err) < 0) {
+                mg_buf_addf(why, "insert: %s\n%s\n", err.msg,
+                            mg_buf_cstr(&sql));
+                mg_buf_release(&sql);
+                goto done;
+            }
+            mg_buf_release(&sql);
+        }
+    }
+    snapshot(e, &a, &b, &before);
+    mg_buf_clear(&up);
+    if (mg_inspect(&have, e, NULL, &err) < 0 ||
+        mg_compare(&ops, have, mdb, d, NULL, &err) < 0 ||
+        mg_oplist_reverse(&rev, ops, &err) < 0 ||
+        mg_render(&up, ops, d, &err) < 0 ||
+        mg_render(&down, rev, d, &err) < 0) {
+        mg_buf_addf(why, "autogenerate: %s\n", err.msg);
+        goto done;
+    }
+    mg_buf_addf(why, "--- upgrade\n%s--- downgrade\n%s", mg_buf_cstr(&up),
+                mg_buf_cstr(&down));
+    if (exec_script(e, mg_buf_cstr(&up), &err) < 0) {
+        mg_buf_addf(why, "upgrade failed: %s\n", err.msg);
+        goto done;
+    }
+    if (diff_count(e, mdb, why) != 0) {
+        mg_buf_puts(why, "after upgrade the database is not B\n");
+        goto done;
+    }
+    snapshot(e, &a, &b, &after);
+    if (strcmp(mg_buf_cstr(&before), mg_buf_cstr(&after)) != 0) {
+        mg_buf_addf(why, "rows changed:\n--- before\n%s--- after\n%s",
+                    mg_buf_cstr(&before), mg_buf_cstr(&after));
+        goto done;
+    }
+    if (exec_script(e, mg_buf_cstr(&down), &err) < 0) {
+        mg_buf_addf(why, "downgrade failed: %s\n", err.msg);
+        goto done;
+    }
+    if (diff_count(e, mda, why) != 0) {
+        mg_buf_puts(why, "after downgrade the database is not A\n");
+        goto done;
+    }
+    ok = 1;
+done:
+    mg_engine_free(e);
+    mg_oplist_free(ops);
+    mg_oplist_free(rev);
+    mg_metadata_free(have);
+    mg_metadata_free(mda);
+    mg_metadata_free(mdb);
+    mg_buf_release(&ma);
+    mg_buf_release(&mb);
+    mg_buf_release(&up);
+    mg_buf_release(&down);
+    mg_buf_release(&before);
+    mg_buf_release(&after);
+    return ok;
+}
+
+START_TEST(test_property_upgrade_downgrade)
+{
+    const char *one = getenv("MIGRATE_PROPERTY_SEED");
+    const char *count = getenv("MIGRATE_PROPERTY_CASES");
+    uint64_t first = one ? strtoull(one, NULL, 10) : 1;
+    uint64_t n = one ? 1 : (count ? strtoull(count, NULL, 10) : 2000), s;
+
+    for (s = first; s < first + n; s++) {
+        mg_buf why = MG_BUF_INIT;
+        int ok = run_case(s, &why);
+        if (!ok)
+            fprintf(stderr, "property failed; replay with "
+                    "MIGRATE_PROPERTY_SEED=%llu\n%s\n",
+                    (unsigned long long)s, mg_buf_cstr(&why));
+        mg_buf_release(&why);
+        ck_assert_msg(ok, "property failed for seed %llu (details on stderr)",
+                      (unsigned long long)s);
+    }
+}
+END_TEST
+
+Suite *
+property_suite(void)
+{
+    Suite *s = suite_create("property");
+    TCase *tc = tcase_create("sqlite");
+
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, test_property_upgrade_downgrade);
+    suite_add_tcase(s, tc);
+    return s;
+}
