@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define DEFAULT_BUSY_MS 600000   /* wait up to ten minutes for a writer */
 
@@ -24,34 +25,61 @@ sq_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
 {
     const char *path = mg_url_database(url);
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    sqlite3 *db = NULL;
+    mg_sqlite_conn *c;
     struct stat st;
+    int existed;
 
     *out = NULL;
     if (!path || !*path)
         path = ":memory:";
+    existed = strcmp(path, ":memory:") == 0 || stat(path, &st) == 0;
     if ((flags & MG_OPEN_READONLY) && strcmp(path, ":memory:") != 0) {
-        if (stat(path, &st) < 0)
+        if (!existed)
             path = ":memory:";
         else
             oflags = SQLITE_OPEN_READONLY;
     }
-    if (sqlite3_open_v2(path, &db, oflags, NULL) != SQLITE_OK) {
+    if (!(c = calloc(1, sizeof(*c))))
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    if (sqlite3_open_v2(path, &c->db, oflags, NULL) != SQLITE_OK) {
         int rc = mg_error_set(err, MG_EDB, "cannot open SQLite database "
                               "'%s': %s", path,
-                              db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
+                              c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        sqlite3_close(c->db);
+        free(c);
         return rc;
     }
-    sqlite3_busy_timeout(db, DEFAULT_BUSY_MS);
-    *out = db;
+    if (!existed && !(flags & MG_OPEN_READONLY))
+        c->created_path = strdup(path);
+    sqlite3_busy_timeout(c->db, DEFAULT_BUSY_MS);
+    *out = c;
     return 0;
 }
 
+/* A run that failed before writing anything leaves no file behind: the
+ * file connect created is removed when it is still empty. */
 static void
 sq_disconnect(void *conn)
 {
-    sqlite3_close(conn);
+    mg_sqlite_conn *c = conn;
+    sqlite3_stmt *st = NULL;
+    int pages = -1;
+
+    if (!c)
+        return;
+    if (c->created_path &&
+        sqlite3_prepare_v2(c->db, "PRAGMA page_count", -1, &st, NULL) ==
+            SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        pages = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(c->db);
+    if (c->created_path && pages == 0) {
+        struct stat sb;
+        if (stat(c->created_path, &sb) == 0 && sb.st_size == 0)
+            unlink(c->created_path);
+    }
+    free(c->created_path);
+    free(c);
 }
 
 static int
@@ -60,9 +88,9 @@ sq_exec(void *conn, const char *sql, mg_error *err)
     char *msg = NULL;
     int rc;
 
-    if (sqlite3_exec(conn, sql, NULL, NULL, &msg) == SQLITE_OK)
+    if (sqlite3_exec(MG_SQLITE_DB(conn), sql, NULL, NULL, &msg) == SQLITE_OK)
         return 0;
-    rc = mg_error_set(err, MG_EDB, "%s", msg ? msg : sqlite3_errmsg(conn));
+    rc = mg_error_set(err, MG_EDB, "%s", msg ? msg : sqlite3_errmsg(MG_SQLITE_DB(conn)));
     sqlite3_free(msg);
     return rc;
 }
@@ -75,8 +103,8 @@ sq_query(void *conn, const char *sql, mg_rows *rows, mg_error *err)
     size_t *lens = NULL;
     int ncols, i, rc = 0, step;
 
-    if (sqlite3_prepare_v2(conn, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_error(conn, err);
+    if (sqlite3_prepare_v2(MG_SQLITE_DB(conn), sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(MG_SQLITE_DB(conn), err);
     ncols = sqlite3_column_count(st);
     vals = calloc((size_t)ncols + 1, sizeof(*vals));
     lens = calloc((size_t)ncols + 1, sizeof(*lens));
@@ -96,7 +124,7 @@ sq_query(void *conn, const char *sql, mg_rows *rows, mg_error *err)
         }
     }
     if (step != SQLITE_DONE)
-        rc = db_error(conn, err);
+        rc = db_error(MG_SQLITE_DB(conn), err);
 done:
     free(vals);
     free(lens);
@@ -119,7 +147,7 @@ sq_commit(void *conn, mg_error *err)
 static int
 sq_rollback(void *conn, mg_error *err)
 {
-    if (sqlite3_get_autocommit(conn))
+    if (sqlite3_get_autocommit(MG_SQLITE_DB(conn)))
         return 0;
     return sq_exec(conn, "ROLLBACK", err);
 }
@@ -129,7 +157,7 @@ sq_lock(void *conn, const char *name, int timeout_s, mg_error *err)
 {
     (void)name;
     (void)err;
-    sqlite3_busy_timeout(conn, timeout_s < 0 ? DEFAULT_BUSY_MS
+    sqlite3_busy_timeout(MG_SQLITE_DB(conn), timeout_s < 0 ? DEFAULT_BUSY_MS
                                              : timeout_s * 1000);
     return 0;
 }
@@ -150,17 +178,17 @@ sq_table_exists(void *conn, const char *name, int *out, mg_error *err)
     int rc;
 
     *out = 0;
-    if (sqlite3_prepare_v2(conn, "SELECT 1 FROM sqlite_master WHERE "
+    if (sqlite3_prepare_v2(MG_SQLITE_DB(conn), "SELECT 1 FROM sqlite_master WHERE "
                            "type = 'table' AND name = ?1", -1, &st,
                            NULL) != SQLITE_OK)
-        return db_error(conn, err);
+        return db_error(MG_SQLITE_DB(conn), err);
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *out = 1;
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_error(conn, err);
+        return db_error(MG_SQLITE_DB(conn), err);
     return 0;
 }
 

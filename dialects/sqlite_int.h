@@ -5,7 +5,19 @@
 
 #include "mg_dialect.h"
 
-/* Reflect the database conn (a sqlite3 *) into md, which is empty on entry:
+#include <sqlite3.h>
+
+/* A connection: the database handle first, so the handle is the
+ * connection's first word. created_path is set when connect created the
+ * file, which disconnect removes again if nothing was ever written. */
+typedef struct mg_sqlite_conn {
+    sqlite3 *db;
+    char    *created_path;
+} mg_sqlite_conn;
+
+#define MG_SQLITE_DB(conn) (((mg_sqlite_conn *)(conn))->db)
+
+/* Reflect the database conn (an mg_sqlite_conn) into md, which is empty on entry:
  * every table's and index's stored DDL read back through the model parser,
  * each trigger's SQL kept on its table; views left out, and tables named in
  * ignore left out with their indexes and triggers. One catalog query

@@ -108,7 +108,7 @@ mg_sqlite__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
     size_t i, p;
     int rc;
 
-    if ((rc = read_catalog(conn, &rows, err)) < 0)
+    if ((rc = read_catalog(MG_SQLITE_DB(conn), &rows, err)) < 0)
         goto done;
     /* Tables, then indexes (which name their table), then naming. */
     for (p = 0; p < sizeof(passes) / sizeof(passes[0]); p++) {

@@ -76,6 +76,7 @@ typedef struct table_ctx {
     colref   *refs;
     size_t    nrefs;
     size_t    caprefs;
+    int       has_pk;       /* a primary key was read */
     int       pk_autoinc;   /* PRIMARY KEY (x AUTOINCREMENT) */
 } table_ctx;
 
@@ -1051,7 +1052,7 @@ new_constraint(parser *p, table_ctx *cx, mg_constraint_kind kind,
                const char *name, const token *name_at, const token *at,
                mg_constraint **out)
 {
-    if (kind == MG_CONSTRAINT_PRIMARY_KEY && mg_table_primary_key(cx->t))
+    if (kind == MG_CONSTRAINT_PRIMARY_KEY && cx->has_pk++)
         return fail_at(p, at, "table '%s' has more than one primary key",
                        cx->t->name);
     if (name && nameset_get(&cx->cons, name))
@@ -1409,10 +1410,15 @@ parse_create_table(parser *p)
     }
     if ((rc = advance(p)) < 0)
         goto done;
-    /* table options: everything up to the end of the statement */
+    /* table options: everything up to the end of the statement; CREATE
+     * there is a forgotten ';' rather than an option */
     opt_start = p->tok.at.off;
     while (p->tok.kind != T_EOF &&
            !(depth == 0 && is_punct(p, &p->tok, ';'))) {
+        if (is_kw(p, &p->tok, "CREATE")) {
+            rc = expected(p, "';' after CREATE TABLE");
+            goto done;
+        }
         if (is_punct(p, &p->tok, '(')) {
             depth++;
         } else if (is_punct(p, &p->tok, ')')) {
@@ -1640,8 +1646,8 @@ done:
 /* ---- statements ---- */
 
 /* Move past a statement the model does not hold (MG_MODEL_LENIENT), up
- * to its ';' (left current); a trigger's BEGIN ... END body (and CASE ... END inside it)
- * may hold ';'. */
+ * to its ';' (left current); a trigger's BEGIN ... END body (and CASE ...
+ * END inside it) may hold ';'. */
 static int
 skip_statement(parser *p)
 {

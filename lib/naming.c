@@ -21,11 +21,18 @@
 
 #define SLUG_MAX 40
 
+/* A name used in a table; next is the suffix to try first when the name
+ * is wanted again, so a run of clashes stays linear. */
+typedef struct used_name {
+    char         *name;     /* borrowed from its item, NULL when free */
+    unsigned int  next;
+} used_name;
+
 /* The names used in one table, hashed case-insensitively. */
 typedef struct used_names {
-    char  **slots;      /* borrowed from the items, NULL when free */
-    size_t  nslots;
-    size_t  n;
+    used_name *slots;
+    size_t     nslots;
+    size_t     n;
 } used_names;
 
 static size_t
@@ -42,30 +49,30 @@ hash_lower(const char *s)
     return h;
 }
 
-static int
-used_has(const used_names *u, const char *name)
+static used_name *
+used_find(const used_names *u, const char *name)
 {
     size_t h;
 
     if (!u->nslots)
-        return 0;
+        return NULL;
     h = hash_lower(name) & (u->nslots - 1);
-    while (u->slots[h]) {
-        if (strcasecmp(u->slots[h], name) == 0)
-            return 1;
+    while (u->slots[h].name) {
+        if (strcasecmp(u->slots[h].name, name) == 0)
+            return &u->slots[h];
         h = (h + 1) & (u->nslots - 1);
     }
-    return 0;
+    return NULL;
 }
 
 static void
-used_put(char **slots, size_t nslots, char *name)
+used_put(used_name *slots, size_t nslots, used_name e)
 {
-    size_t h = hash_lower(name) & (nslots - 1);
+    size_t h = hash_lower(e.name) & (nslots - 1);
 
-    while (slots[h])
+    while (slots[h].name)
         h = (h + 1) & (nslots - 1);
-    slots[h] = name;
+    slots[h] = e;
 }
 
 /* Remember name (borrowed: it belongs to a constraint or an index of the
@@ -73,21 +80,25 @@ used_put(char **slots, size_t nslots, char *name)
 static int
 used_add(used_names *u, char *name)
 {
-    if (!name || !*name || used_has(u, name))
+    used_name e;
+
+    if (!name || !*name || used_find(u, name))
         return 0;
     if ((u->n + 1) * 2 > u->nslots) {
         size_t n = u->nslots ? u->nslots * 2 : 16, i;
-        char **v = calloc(n, sizeof(*v));
+        used_name *v = calloc(n, sizeof(*v));
         if (!v)
             return MG_ENOMEM;
         for (i = 0; i < u->nslots; i++)
-            if (u->slots[i])
+            if (u->slots[i].name)
                 used_put(v, n, u->slots[i]);
         free(u->slots);
         u->slots = v;
         u->nslots = n;
     }
-    used_put(u->slots, u->nslots, name);
+    e.name = name;
+    e.next = 2;
+    used_put(u->slots, u->nslots, e);
     u->n++;
     return 0;
 }
@@ -135,13 +146,18 @@ static int
 assign(char **slot, mg_buf *b, used_names *u)
 {
     size_t base_len = b->len;
-    unsigned int n = 2;
+    used_name *base = used_find(u, mg_buf_cstr(b));
+    unsigned int n = base ? base->next : 2;
     char *name;
 
-    while (!b->oom && used_has(u, mg_buf_cstr(b))) {
+    while (base && !b->oom) {
         b->len = base_len;
         mg_buf_addf(b, "_%u", n++);
+        if (!used_find(u, mg_buf_cstr(b)))
+            break;
     }
+    if (base)
+        base->next = n;     /* before used_add may move the slots */
     if (b->oom || !(name = mg_buf_detach(b)))
         return MG_ENOMEM;
     free(*slot);
@@ -165,7 +181,8 @@ name_table(const mg_table *t)
     for (i = 0; i < t->nconstraints && rc == 0; i++) {
         mg_constraint *k = t->constraints[i];
         const char *col0 = k->columns.n ? k->columns.v[0] : NULL;
-        if (k->kind == MG_CONSTRAINT_CHECK && !k->column_level)
+        /* a column CHECK that names no column counts as a table one */
+        if (k->kind == MG_CONSTRAINT_CHECK && (!k->column_level || !col0))
             nchecks++;
         if (k->name && *k->name)
             continue;
@@ -186,8 +203,7 @@ name_table(const mg_table *t)
             if (k->column_level && col0)
                 mg_buf_addf(&b, "ck_%s_%s", t->name, col0);
             else
-                mg_buf_addf(&b, "ck_%s_%zu", t->name,
-                            k->column_level ? i + 1 : nchecks);
+                mg_buf_addf(&b, "ck_%s_%zu", t->name, nchecks);
             break;
         }
         rc = assign(&k->name, &b, &u);

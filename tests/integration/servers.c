@@ -42,6 +42,24 @@ parts(const char *u, char *user, char *pass, char *host, char *port,
     return 0;
 }
 
+static void client(const server *s, const char *db, char *out, size_t size);
+
+/* The client command line that runs the SQL file `file` on s, against
+ * database db (the harness gives commands /dev/null as input, so the file
+ * is named, not redirected). */
+static void
+client_file(const server *s, const char *db, const char *file, char *out,
+            size_t size)
+{
+    char base[1024];
+
+    client(s, db, base, sizeof(base));
+    if (strcmp(s->name, "postgresql") == 0)
+        snprintf(out, size, "%s -f '%s'", base, file);
+    else
+        snprintf(out, size, "%s -e 'source %s'", base, file);
+}
+
 /* The client command line for s, against database db. */
 static void
 client(const server *s, const char *db, char *out, size_t size)
@@ -70,7 +88,7 @@ const char *
 server_fresh_db(const server *s)
 {
     const char *admin = getenv(s->env);
-    char cmd[2048];
+    char cmd[4096];
     run_result r;
     size_t n;
     static int counter;
@@ -93,7 +111,7 @@ server_fresh_db(const server *s)
 void
 server_drop_db(const server *s)
 {
-    char cmd[2048];
+    char cmd[4096];
     run_result r;
 
     if (!getenv(s->env) || !dbname[0])
@@ -111,13 +129,13 @@ server_drop_db(const server *s)
 char *
 server_value(const server *s, const char *sql)
 {
-    char cmd[2048];
+    char cmd[4096];
     run_result r;
     size_t n;
 
-    client(s, dbname, cmd, sizeof(cmd));
     write_file("value.sql", sql);
-    r = shell("%s < value.sql", cmd);
+    client_file(s, dbname, "value.sql", cmd, sizeof(cmd));
+    r = shell("%s", cmd);
     ck_assert_msg(r.status == 0, "%s failed on %s: %s", s->name, sql, r.err);
     free(r.err);
     n = strlen(r.out);
@@ -129,12 +147,12 @@ server_value(const server *s, const char *sql)
 int
 server_run_file(const server *s, const char *path)
 {
-    char cmd[2048];
+    char cmd[4096];
     run_result r;
     int st;
 
-    client(s, dbname, cmd, sizeof(cmd));
-    r = shell("%s < '%s'", cmd, path);
+    client_file(s, dbname, path, cmd, sizeof(cmd));
+    r = shell("%s", cmd);
     st = r.status;
     if (st)
         fprintf(stderr, "%s client failed on %s:\n%s\n", s->name, path, r.err);

@@ -149,7 +149,22 @@ static const ok_case ok_cases[] = {
       "    CONSTRAINT ck_posts_title CHECK (length(title) > 0)\n"
       ");\n"
       "CREATE INDEX ix_posts_user_id ON posts (user_id);\n",
-      "" },
+      "table users\n"
+      "  col id INTEGER notnull autoinc\n"
+      "  col name VARCHAR length=50 notnull\n"
+      "  col email VARCHAR length=100 notnull\n"
+      "  col active BOOLEAN notnull default={TRUE}\n"
+      "  col created_at TIMESTAMP notnull default={CURRENT_TIMESTAMP}\n"
+      "  pk pk_users (id)\n"
+      "  uq uq_users_email (email)\n"
+      "table posts\n"
+      "  col id INTEGER notnull autoinc\n"
+      "  col title VARCHAR length=200 notnull\n"
+      "  col user_id INTEGER notnull\n"
+      "  pk pk_posts (id)\n"
+      "  fk fk_posts_user_id_users (user_id) -> users (id) delete=CASCADE\n"
+      "  ck ck_posts_title named () {length(title) > 0}\n"
+      "  ix ix_posts_user_id (user_id)\n" },
     /* 1: nothing but comments, blanks and empty statements */
     { 0, "-- a model\n/* with ; nothing\n in it */ ;\n ; -- CREATE\n", "" },
     /* 2: identifiers: bare (case kept), "..." and `...` with doubled
@@ -157,7 +172,13 @@ static const ok_case ok_cases[] = {
     { 0,
       "create table \"Odd \"\"T\"\"\" (MixedCase int, `a``b` text,\n"
       "  [c d] date, \"select\" time, _x9$ real, ünï bool)",
-      "" },
+      "table Odd \"T\"\n"
+      "  col MixedCase INTEGER\n"
+      "  col a`b TEXT\n"
+      "  col c d DATE\n"
+      "  col select TIME\n"
+      "  col _x9$ REAL\n"
+      "  col ünï BOOLEAN\n" },
     /* 3: types: several words, (n), (p, s), array suffixes */
     { 0,
       "CREATE TABLE t (a DOUBLE PRECISION, b CHARACTER VARYING(20),\n"
@@ -166,7 +187,29 @@ static const ok_case ok_cases[] = {
       "  h varchar(20)[], i int[3][], j VARCHAR ( 30 ), k int4, l BIGINT,\n"
       "  m CHAR(2), n TEXT, o BLOB, p JSON, q UUID, r SMALLINT, s FLOAT,\n"
       "  t datetime, u INTERVAL DAY TO SECOND, v national character(3))",
-      "" },
+      "table t\n"
+      "  col a DOUBLE\n"
+      "  col b VARCHAR length=20\n"
+      "  col c OTHER name='UNSIGNED BIG INT'\n"
+      "  col d OTHER name='TIMESTAMP WITH TIME ZONE'\n"
+      "  col e OTHER name='TIMESTAMP(3) WITH TIME ZONE'\n"
+      "  col f NUMERIC precision=10 scale=2\n"
+      "  col g NUMERIC precision=8\n"
+      "  col h OTHER name='varchar(20)[]'\n"
+      "  col i OTHER name='int[3][]'\n"
+      "  col j VARCHAR length=30\n"
+      "  col k INTEGER\n"
+      "  col l BIGINT\n"
+      "  col m CHAR length=2\n"
+      "  col n TEXT\n"
+      "  col o BLOB\n"
+      "  col p JSON\n"
+      "  col q UUID\n"
+      "  col r SMALLINT\n"
+      "  col s REAL\n"
+      "  col t TIMESTAMP\n"
+      "  col u OTHER name='INTERVAL DAY TO SECOND'\n"
+      "  col v OTHER name='national character(3)'\n" },
     /* 4: defaults as written; DEFAULT NULL is no default */
     { 0,
       "CREATE TABLE t (a REAL DEFAULT -1.5, b INT DEFAULT +2,\n"
@@ -176,7 +219,21 @@ static const ok_case ok_cases[] = {
       "  i JSON DEFAULT '{}'::jsonb, j TEXT DEFAULT NULL,\n"
       "  k BOOLEAN DEFAULT false, l INT DEFAULT 1e-3, m TIME DEFAULT\n"
       "  CURRENT_TIME NOT NULL, n INT NOT NULL DEFAULT 0)",
-      "" },
+      "table t\n"
+      "  col a REAL default={-1.5}\n"
+      "  col b INTEGER default={+2}\n"
+      "  col c TEXT default={'it''s (x)'}\n"
+      "  col d BLOB default={X'00ff'}\n"
+      "  col e DATE default={CURRENT_DATE}\n"
+      "  col f TIMESTAMP default={now()}\n"
+      "  col g UUID default={gen_random_uuid()}\n"
+      "  col h INTEGER default={(1 + (2))}\n"
+      "  col i JSON default={'{}'::jsonb}\n"
+      "  col j TEXT\n"
+      "  col k BOOLEAN default={false}\n"
+      "  col l INTEGER default={1e-3}\n"
+      "  col m TIME notnull default={CURRENT_TIME}\n"
+      "  col n INTEGER notnull default={0}\n" },
     /* 5: column constraints in any order, named or not */
     { 0,
       "CREATE TABLE t (\n"
@@ -185,7 +242,19 @@ static const ok_case ok_cases[] = {
       "  b INT NULL CONSTRAINT b_pos CHECK (b > 0) CONSTRAINT b_uq UNIQUE,\n"
       "  c INT CHECK (c <> ')') NOT NULL CHECK (c < 10),\n"
       "  d BIGINT AUTO_INCREMENT, e INT CONSTRAINT e_nn NOT NULL)",
-      "" },
+      "table t\n"
+      "  col id INTEGER notnull autoinc\n"
+      "  col a TEXT notnull\n"
+      "  col b INTEGER\n"
+      "  col c INTEGER notnull\n"
+      "  col d BIGINT autoinc\n"
+      "  col e INTEGER notnull\n"
+      "  pk t_pk named (id)\n"
+      "  uq uq_t_a (a)\n"
+      "  ck b_pos named column (b) {b > 0}\n"
+      "  uq b_uq named (b)\n"
+      "  ck ck_t_c column (c) {c <> ')'}\n"
+      "  ck ck_t_c_2 column (c) {c < 10}\n" },
     /* 6: table constraints; unnamed CHECKs numbered by position among
      * the table CHECKs; a second unnamed UNIQUE on the same first column
      * gets a suffix */
@@ -195,7 +264,17 @@ static const ok_case ok_cases[] = {
       "  UNIQUE (b), UNIQUE (b, c), CONSTRAINT uq_named UNIQUE (c),\n"
       "  CHECK (a > 0), CONSTRAINT ck_x CHECK (b > 0),\n"
       "  CHECK ((a + b) > c))",
-      "" },
+      "table t\n"
+      "  col a INTEGER notnull\n"
+      "  col b INTEGER notnull\n"
+      "  col c INTEGER\n"
+      "  pk pk_t (a, b)\n"
+      "  uq uq_t_b (b)\n"
+      "  uq uq_t_b_2 (b, c)\n"
+      "  uq uq_named named (c)\n"
+      "  ck ck_t_1 () {a > 0}\n"
+      "  ck ck_x named () {b > 0}\n"
+      "  ck ck_t_3 () {(a + b) > c}\n" },
     /* 7: foreign keys: column and table level, composite, to the primary
      * key when no columns are given (even a table defined later), every
      * action, MATCH and deferrability */
@@ -213,21 +292,49 @@ static const ok_case ok_cases[] = {
       "    INITIALLY IMMEDIATE);\n"
       "CREATE TABLE parent (id BIGINT PRIMARY KEY);\n"
       "CREATE TABLE pair (x INT, y INT, PRIMARY KEY (x, y));",
-      "" },
+      "table child\n"
+      "  col p INTEGER\n"
+      "  col q INTEGER\n"
+      "  col r INTEGER\n"
+      "  col s INTEGER\n"
+      "  col u INTEGER\n"
+      "  col v INTEGER\n"
+      "  fk fk_child_p_parent (p) -> parent (id)\n"
+      "  fk fk_child_q_parent (q) -> parent (id) delete=RESTRICT\n"
+      "  fk fk_pair named (r, s) -> pair (x, y) delete=SET DEFAULT"
+      " update=SET NULL deferrable=2\n"
+      "  fk fk_child_u_pair (u, v) -> pair (x, y) deferrable=1\n"
+      "  fk fk_child_v_child (v) -> child (r) delete=CASCADE\n"
+      "table parent\n"
+      "  col id BIGINT notnull autoinc\n"
+      "  pk pk_parent (id)\n"
+      "table pair\n"
+      "  col x INTEGER notnull\n"
+      "  col y INTEGER notnull\n"
+      "  pk pk_pair (x, y)\n" },
     /* 8: text after the closing parenthesis is the table's options */
     { 0,
       "CREATE TABLE a (x INT) WITHOUT ROWID, STRICT;\n"
       "CREATE TABLE b (x INT) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"
       "CREATE TABLE c (x INT) /* c */ WITH (fillfactor = 70) -- d\n;\n"
       "CREATE TABLE d (x INT) -- none\n",
-      "" },
+      "table a options={WITHOUT ROWID, STRICT}\n"
+      "  col x INTEGER\n"
+      "table b options={ENGINE=InnoDB DEFAULT CHARSET=utf8mb4}\n"
+      "  col x INTEGER\n"
+      "table c options={WITH (fillfactor = 70)}\n"
+      "  col x INTEGER\n"
+      "table d\n"
+      "  col x INTEGER\n" },
     /* 9: IF NOT EXISTS: a second definition is read and dropped */
     { 0,
       "CREATE TABLE IF NOT EXISTS t (a INT);\n"
       "CREATE TABLE IF NOT EXISTS T (b TEXT, c INT);\n"
       "CREATE INDEX IF NOT EXISTS ix ON t (a);\n"
       "CREATE INDEX IF NOT EXISTS ix ON t (a DESC);",
-      "" },
+      "table t ifnotexists\n"
+      "  col a INTEGER\n"
+      "  ix ix (a)\n" },
     /* 10: indexes: unique, USING, expressions, order, collation, NULLS,
      * partial; unnamed ones (PostgreSQL) get the conventional name */
     { 0,
@@ -238,11 +345,23 @@ static const ok_case ok_cases[] = {
       "CREATE INDEX ON t (c);\n"
       "CREATE INDEX ON t (lower(c), a);\n"
       "CREATE INDEX ix_t_c_2x ON t (c, a)",
-      "" },
+      "table t\n"
+      "  col a INTEGER\n"
+      "  col B TEXT\n"
+      "  col c TEXT\n"
+      "  ix ux unique using=btree (a DESC, B NULLS LAST, lower(c),"
+      " (a + 1) DESC) where={a > 0 AND (c IS NOT NULL)}\n"
+      "  ix ix_t_c (c)\n"
+      "  ix ix_t_lower_c (lower(c), a)\n"
+      "  ix ix_t_c_2x (c, a)\n" },
     /* 11: constraints may come before the columns they name */
     { 0,
       "CREATE TABLE t (PRIMARY KEY (k), UNIQUE (v), k TEXT, v INT NULL)",
-      "" },
+      "table t\n"
+      "  col k TEXT notnull\n"
+      "  col v INTEGER\n"
+      "  pk pk_t (k)\n"
+      "  uq uq_t_v (v)\n" },
     /* 12: autoincrement: a single INTEGER or BIGINT key only, or as
      * written */
     { 0,
@@ -254,11 +373,37 @@ static const ok_case ok_cases[] = {
       "CREATE TABLE f (id INTEGER PRIMARY KEY AUTOINCREMENT);\n"
       "CREATE TABLE g (id INT8, PRIMARY KEY (id AUTOINCREMENT));\n"
       "CREATE TABLE h (id NUMERIC(10) PRIMARY KEY, n INT);",
-      "" },
+      "table a\n"
+      "  col id INTEGER notnull autoinc\n"
+      "  pk pk_a (id)\n"
+      "table b\n"
+      "  col id BIGINT notnull autoinc\n"
+      "  pk pk_b (id)\n"
+      "table c\n"
+      "  col id SMALLINT notnull\n"
+      "  pk pk_c (id)\n"
+      "table d\n"
+      "  col id TEXT notnull\n"
+      "  pk pk_d (id)\n"
+      "table e\n"
+      "  col x INTEGER notnull\n"
+      "  col y INTEGER notnull\n"
+      "  pk pk_e (x, y)\n"
+      "table f\n"
+      "  col id INTEGER notnull autoinc\n"
+      "  pk pk_f (id)\n"
+      "table g\n"
+      "  col id BIGINT notnull autoinc\n"
+      "  pk pk_g (id)\n"
+      "table h\n"
+      "  col id NUMERIC precision=10 notnull\n"
+      "  col n INTEGER\n"
+      "  pk pk_h (id)\n" },
     /* 13: CRLF line ends, a byte order mark, no final ';' */
     { 0,
       "\xef\xbb\xbf-- bom\r\nCREATE TABLE t (\r\n  a INT -- x\r\n)\r\n",
-      "" },
+      "table t\n"
+      "  col a INTEGER\n" },
     /* 14: SQLite DDL: columns without a type, generated columns, schema
      * names, views, triggers and other statements skipped */
     { LENIENT,
@@ -272,12 +417,264 @@ static const ok_case ok_cases[] = {
       "CREATE VIRTUAL TABLE ft USING fts5(x);\n"
       "INSERT INTO t VALUES (1); CREATE TEMP TABLE x (y);\n"
       "CREATE INDEX main.ix ON t (f)",
-      "" },
+      "table t\n"
+      "  col a OTHER name=''\n"
+      "  col b OTHER name='' notnull\n"
+      "  col c OTHER name=''\n"
+      "  col d OTHER name=''\n"
+      "  col e INTEGER\n"
+      "  col f OTHER name='whatever words here'\n"
+      "  col g OTHER name=''\n"
+      "  pk pk_t (b)\n"
+      "  ix ix (f)\n" },
     /* 15: SQLite DDL as stored: one statement, no ';' */
     { LENIENT,
       "CREATE TABLE \"users\" (\"id\" INTEGER NOT NULL, \"email\""
       " VARCHAR(100), PRIMARY KEY (\"id\"), UNIQUE (\"email\"))",
-      "" },
+      "table users\n"
+      "  col id INTEGER notnull autoinc\n"
+      "  col email VARCHAR length=100\n"
+      "  pk pk_users (id)\n"
+      "  uq uq_users_email (email)\n" },
+};
+
+/* ---- rejected inputs ---- */
+
+typedef struct err_case {
+    unsigned int flags;     /* MG_MODEL_* */
+    const char  *text;      /* the model */
+    size_t       len;       /* its length, 0 for strlen(text) */
+    const char  *msg;       /* the exact message, "m.sql:line:col: ..." */
+} err_case;
+
+static const err_case err_cases[] = {
+    /* statements other than CREATE TABLE / INDEX */
+    { 0, "DROP TABLE users;", 0,
+      "m.sql:1:1: only CREATE TABLE, CREATE INDEX and comments are allowed"
+      " in a model file" },
+    { 0, "-- seed\n  INSERT INTO t VALUES (1);", 0,
+      "m.sql:2:3: only CREATE TABLE, CREATE INDEX and comments are allowed"
+      " in a model file" },
+    { 0, "CREATE TABLE t (a INT);\n/* v */ CREATE VIEW v AS SELECT 1;", 0,
+      "m.sql:2:9: only CREATE TABLE, CREATE INDEX and comments are allowed"
+      " in a model file" },
+    { 0, "CREATE UNIQUE TABLE t (a INT)", 0,
+      "m.sql:1:1: only CREATE TABLE, CREATE INDEX and comments are allowed"
+      " in a model file" },
+    { 0, "CREATE", 0,
+      "m.sql:1:1: only CREATE TABLE, CREATE INDEX and comments are allowed"
+      " in a model file" },
+    /* tokens */
+    { 0, "CREATE TABLE t (a TEXT DEFAULT 'abc);", 0,
+      "m.sql:1:32: unterminated string" },
+    { LENIENT, "CREATE VIEW v AS SELECT 'x", 0,
+      "m.sql:1:25: unterminated string" },
+    { 0, "CREATE TABLE \"t (a INT);", 0,
+      "m.sql:1:14: unterminated quoted identifier" },
+    { 0, "CREATE TABLE t (`a INT);", 0,
+      "m.sql:1:17: unterminated quoted identifier" },
+    { 0, "CREATE TABLE t ([a INT);", 0,
+      "m.sql:1:17: unterminated quoted identifier" },
+    { 0, "CREATE TABLE t (a INT);\n/* never\nclosed;", 0,
+      "m.sql:2:1: unterminated comment" },
+    { 0, "CREATE TABLE t (a INT DEFAULT 'a\0b');", 37,
+      "m.sql:1:33: unexpected NUL byte" },
+    { 0, "CREATE TABLE t (a INT)\0;", 24, "m.sql:1:23: unexpected NUL byte" },
+    { 0, "CREATE TABLE t (a INT\x01);", 0,
+      "m.sql:1:22: expected ',' or ')' after column definition, found"
+      " character 0x01" },
+    { 0, "CREATE TABLE \"\" (a INT);", 0, "m.sql:1:14: empty identifier" },
+    /* locations: characters, not bytes; CRLF line ends */
+    { 0, "-- h\xc3\xa9\n"
+         "/* \xc3\xbc */ CREATE TABLE \xc3\xa9 (\xc3\xbc INT FOO)", 0,
+      "m.sql:2:31: expected ',' or ')' after column definition, found"
+      " 'FOO'" },
+    { 0, "CREATE TABLE t (\r\n  a INT,\r\n  b INT BAR\r\n);", 0,
+      "m.sql:3:9: expected ',' or ')' after column definition, found"
+      " 'BAR'" },
+    /* what is found is quoted, long tokens cut */
+    { 0, "CREATE TABLE t (a INT "
+      "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghij);", 0,
+      "m.sql:1:23: expected ',' or ')' after column definition, found"
+      " 'abcdefghijabcdefghijabcdefghijabcdefghij...'" },
+    { 0, "CREATE TABLE t (a INT 'x');", 0,
+      "m.sql:1:23: expected ',' or ')' after column definition, found"
+      " string ''x''" },
+    /* CREATE TABLE grammar */
+    { 0, "CREATE TABLE (a INT);", 0,
+      "m.sql:1:14: expected a table name, found '('" },
+    { 0, "CREATE TABLE IF NOT t (a INT);", 0,
+      "m.sql:1:21: expected EXISTS after IF NOT, found 't'" },
+    { 0, "CREATE TABLE t a INT;", 0,
+      "m.sql:1:16: expected '(' after table name, found 'a'" },
+    { 0, "CREATE TABLE main.t (a INT);", 0,
+      "m.sql:1:18: expected '(' after table name, found '.'" },
+    { 0, "CREATE TABLE t ();", 0,
+      "m.sql:1:17: expected a column definition or table constraint, found"
+      " ')'" },
+    { 0, "CREATE TABLE t (a INT,);", 0,
+      "m.sql:1:23: expected a column definition or table constraint, found"
+      " ')'" },
+    { 0, "CREATE TABLE t (a INT", 0,
+      "m.sql:1:22: unexpected end of file in CREATE TABLE" },
+    { 0, "CREATE TABLE t (a INT,\n  b NUMERIC(10, 2\n", 0,
+      "m.sql:3:1: unexpected end of file in CREATE TABLE" },
+    { 0, "CREATE TABLE t (a INT CHECK (a > (1)\n", 0,
+      "m.sql:2:1: unexpected end of file in CREATE TABLE" },
+    { 0, "CREATE TABLE t (a INT) WITH (x = 1;", 0,
+      "m.sql:1:36: unexpected end of file in CREATE TABLE" },
+    { 0, "CREATE TABLE t (a INT));", 0,
+      "m.sql:1:23: expected ';' after CREATE TABLE, found ')'" },
+    { 0, "CREATE TABLE t (a INT) CREATE TABLE u (b INT)", 0,
+      "m.sql:1:24: expected ';' after CREATE TABLE, found 'CREATE'" },
+    /* columns */
+    { 0, "CREATE TABLE t (\n  id INTEGER PRIMRY KEY\n);", 0,
+      "m.sql:2:14: expected ',' or ')' after column definition, found"
+      " 'PRIMRY'" },
+    { 0, "CREATE TABLE t (a VARCHAR(20) FOO);", 0,
+      "m.sql:1:31: expected ',' or ')' after column definition, found"
+      " 'FOO'" },
+    { 0, "CREATE TABLE t (a INT NOT NULL DEFALT 0);", 0,
+      "m.sql:1:32: expected ',' or ')' after column definition, found"
+      " 'DEFALT'" },
+    { 0, "CREATE TABLE t (id INT, b INT, ID TEXT);", 0,
+      "m.sql:1:32: duplicate column 'ID' in table 't'" },
+    { 0, "CREATE TABLE t (a INT, b);", 0,
+      "m.sql:1:24: column 'b' needs a type" },
+    { 0, "CREATE TABLE t (a PRIMARY KEY);", 0,
+      "m.sql:1:17: column 'a' needs a type" },
+    { 0, "CREATE TABLE t (a INT NOT FOO);", 0,
+      "m.sql:1:27: expected NULL after NOT, found 'FOO'" },
+    { 0, "CREATE TABLE t (a INT PRIMARY a);", 0,
+      "m.sql:1:31: expected KEY after PRIMARY, found 'a'" },
+    { 0, "CREATE TABLE t (a INT DEFAULT , b INT);", 0,
+      "m.sql:1:31: expected a default value after DEFAULT, found ','" },
+    { 0, "CREATE TABLE t (a INT DEFAULT -x);", 0,
+      "m.sql:1:32: expected a number after the sign, found 'x'" },
+    { 0, "CREATE TABLE t (a INT DEFAULT ());", 0,
+      "m.sql:1:32: expected an expression, found ')'" },
+    { 0, "CREATE TABLE t (a INT DEFAULT 1::);", 0,
+      "m.sql:1:34: expected a type after '::', found ')'" },
+    { 0, "CREATE TABLE t (a INT CHECK ());", 0,
+      "m.sql:1:30: expected an expression in CHECK, found ')'" },
+    { 0, "CREATE TABLE t (a INT CHECK a > 0);", 0,
+      "m.sql:1:29: expected '(' after CHECK, found 'a'" },
+    { 0, "CREATE TABLE t (a INT COLLATE);", 0,
+      "m.sql:1:30: expected a collation name after COLLATE, found ')'" },
+    { 0, "CREATE TABLE t (a INT UNIQUE ON CONFLICT MAYBE);", 0,
+      "m.sql:1:42: expected ROLLBACK, ABORT, FAIL, IGNORE or REPLACE after"
+      " ON CONFLICT, found 'MAYBE'" },
+    { 0, "CREATE TABLE t (a INT GENERATED ALWAYS AS (1) STORED);", 0,
+      "m.sql:1:23: generated columns are not supported" },
+    { 0, "CREATE TABLE t (a INT, b INT AS (a + 1));", 0,
+      "m.sql:1:30: generated columns are not supported" },
+    { LENIENT, "CREATE TABLE t (a INT GENERATED BY a);", 0,
+      "m.sql:1:36: expected DEFAULT after BY, found 'a'" },
+    { LENIENT, "CREATE TABLE t (a INT AS 1);", 0,
+      "m.sql:1:26: expected '(' after AS, found '1'" },
+    { 0, "CREATE TABLE t (a INT CONSTRAINT c, b INT);", 0,
+      "m.sql:1:35: expected a constraint after the constraint name, found"
+      " ','" },
+    { 0, "CREATE TABLE t (a INT CONSTRAINT);", 0,
+      "m.sql:1:33: expected a constraint name after CONSTRAINT, found ')'" },
+    /* keys and constraints */
+    { 0, "CREATE TABLE t (a INT PRIMARY KEY, b INT PRIMARY KEY);", 0,
+      "m.sql:1:42: table 't' has more than one primary key" },
+    { 0, "CREATE TABLE t (a INT PRIMARY KEY,\n  PRIMARY KEY (a));", 0,
+      "m.sql:2:3: table 't' has more than one primary key" },
+    { 0, "CREATE TABLE t (a INT, PRIMARY KEY (b));", 0,
+      "m.sql:1:37: unknown column 'b' in primary key of table 't'" },
+    { 0, "CREATE TABLE t (a INT, UNIQUE (a, c));", 0,
+      "m.sql:1:35: unknown column 'c' in unique constraint of table 't'" },
+    { 0, "CREATE TABLE t (a INT, FOREIGN KEY (x) REFERENCES u);", 0,
+      "m.sql:1:37: unknown column 'x' in foreign key of table 't'" },
+    { 0, "CREATE TABLE t (CHECK (1 = 1));", 0,
+      "m.sql:1:14: table 't' has no columns" },
+    { 0, "CREATE TABLE t (a INT CONSTRAINT c UNIQUE,\n"
+         "  b INT CONSTRAINT C CHECK (b > 0));", 0,
+      "m.sql:2:20: constraint 'C' defined twice in table 't'" },
+    { 0, "CREATE TABLE t (a INT, CONSTRAINT x);", 0,
+      "m.sql:1:36: expected a constraint after the constraint name, found"
+      " ')'" },
+    { 0, "CREATE TABLE t (a INT, UNIQUE a);", 0,
+      "m.sql:1:31: expected '(' after UNIQUE, found 'a'" },
+    { 0, "CREATE TABLE t (a INT, PRIMARY KEY (a b));", 0,
+      "m.sql:1:39: expected ',' or ')' in column list, found 'b'" },
+    { 0, "CREATE TABLE t (a INT, UNIQUE (a) x);", 0,
+      "m.sql:1:35: expected ',' or ')' after table constraint, found 'x'" },
+    { 0, "CREATE TABLE t (a INT, FOREIGN KEY (a) u (b));", 0,
+      "m.sql:1:40: expected REFERENCES after the foreign key columns, found"
+      " 'u'" },
+    { 0, "CREATE TABLE t (a INT, b INT,\n"
+         "  FOREIGN KEY (a, b) REFERENCES u (x));", 0,
+      "m.sql:2:35: foreign key has 2 columns but references 1" },
+    { 0, "CREATE TABLE t (a INT REFERENCES u (x, y));", 0,
+      "m.sql:1:36: foreign key has 1 column but references 2" },
+    { 0, "CREATE TABLE t (a INT REFERENCES);", 0,
+      "m.sql:1:33: expected a table name after REFERENCES, found ')'" },
+    { 0, "CREATE TABLE t (a INT REFERENCES u ON DELETE EXPLODE);", 0,
+      "m.sql:1:46: unknown referential action 'EXPLODE'" },
+    { 0, "CREATE TABLE t (a INT REFERENCES u ON UPDATE SET ZERO);", 0,
+      "m.sql:1:46: unknown referential action 'SET ZERO'" },
+    { 0, "CREATE TABLE t (a INT REFERENCES u ON UPDATE NO);", 0,
+      "m.sql:1:46: unknown referential action 'NO'" },
+    { 0, "CREATE TABLE t (a INT REFERENCES u ON INSERT CASCADE);", 0,
+      "m.sql:1:39: expected DELETE or UPDATE after ON, found 'INSERT'" },
+    { 0, "CREATE TABLE t (a INT REFERENCES u MATCH (x));", 0,
+      "m.sql:1:42: expected FULL, PARTIAL or SIMPLE after MATCH, found '('" },
+    { 0, "CREATE TABLE t (a INT REFERENCES u INITIALLY LATER);", 0,
+      "m.sql:1:46: expected DEFERRED or IMMEDIATE after INITIALLY, found"
+      " 'LATER'" },
+    { 0, "CREATE TABLE t (a INT REFERENCES u ON DELETE", 0,
+      "m.sql:1:45: unexpected end of file in CREATE TABLE" },
+    /* tables and indexes */
+    { 0, "CREATE TABLE t (a INT);\nCREATE TABLE t (b INT);", 0,
+      "m.sql:2:14: table 't' defined twice" },
+    { 0, "CREATE TABLE t (a INT);\nCREATE TABLE \"T\" (b INT);", 0,
+      "m.sql:2:14: table 'T' defined twice" },
+    { 0, "CREATE TABLE t (a INT);\nCREATE INDEX i ON x (a);", 0,
+      "m.sql:2:19: unknown table 'x' in CREATE INDEX" },
+    { 0, "CREATE INDEX i ON t (a);\nCREATE TABLE t (a INT);", 0,
+      "m.sql:1:19: unknown table 't' in CREATE INDEX" },
+    { 0, "CREATE TABLE t (a INT);\nCREATE INDEX i ON t (a, \"b\");", 0,
+      "m.sql:2:25: unknown column 'b' of table 't' in CREATE INDEX" },
+    { 0, "CREATE TABLE t (a INT);\nCREATE INDEX i ON t (a);\n"
+         "CREATE UNIQUE INDEX I ON t (a);", 0,
+      "m.sql:3:21: index 'I' defined twice" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX ON;", 0,
+      "m.sql:1:40: expected a table name after ON, found ';'" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX 'i' ON t (a);", 0,
+      "m.sql:1:38: expected an index name, found string ''i''" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX i t (a);", 0,
+      "m.sql:1:40: expected ON after the index name, found 't'" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX i ON t USING (a);", 0,
+      "m.sql:1:51: expected an index method after USING, found '('" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX i ON t a;", 0,
+      "m.sql:1:45: expected '(' before the index columns, found 'a'" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX i ON t ();", 0,
+      "m.sql:1:46: expected an index column or expression, found ')'" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX i ON t (a,, a);", 0,
+      "m.sql:1:48: expected an index column or expression, found ','" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX i ON t (a DESC a);", 0,
+      "m.sql:1:53: expected ',' or ')' after index column, found 'a'" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX i ON t (a NULLS NONE);", 0,
+      "m.sql:1:54: expected FIRST or LAST after NULLS, found 'NONE'" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX i ON t (a) WHERE;", 0,
+      "m.sql:1:54: expected an expression after WHERE, found ';'" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX i ON t (a) WHERE (a > 0", 0,
+      "m.sql:1:61: unexpected end of file in CREATE INDEX" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX i ON t (a) WHERE a > 0);", 0,
+      "m.sql:1:60: expected ';' after CREATE INDEX, found ')'" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX i ON t (a) INCLUDE (a);", 0,
+      "m.sql:1:49: expected ';' after CREATE INDEX, found 'INCLUDE'" },
+    { 0, "CREATE TABLE t (a INT); CREATE INDEX i ON t (lower(a);", 0,
+      "m.sql:1:55: unexpected end of file in CREATE INDEX" },
+    /* MG_MODEL_LENIENT skips other statements, not broken ones */
+    { LENIENT, "CREATE VIEW v AS SELECT 1; CREATE TABLE t (a INT b c,);", 0,
+      "m.sql:1:54: expected a column definition or table constraint, found"
+      " ')'" },
+    { LENIENT, "CREATE TABLE t (a INT);\nCREATE INDEX i ON u (a);", 0,
+      "m.sql:2:19: unknown table 'u' in CREATE INDEX" },
 };
 
 START_TEST(test_model_ok)
@@ -301,6 +698,278 @@ START_TEST(test_model_ok)
 }
 END_TEST
 
+START_TEST(test_model_error)
+{
+    const err_case *c = &err_cases[_i];
+    mg_metadata *md = NULL;
+    mg_error err;
+    int rc, line = 0, col = 0;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    rc = mg_model_parse(md, "m.sql", c->text, c->len ? c->len
+                                                     : strlen(c->text),
+                        c->flags, &err);
+    ck_assert_msg(rc == MG_EPARSE, "case %d: rc %d (%s)", _i, rc, err.msg);
+    ck_assert_int_eq(err.code, MG_EPARSE);
+    ck_assert_msg(strcmp(err.msg, c->msg) == 0, "case %d: got\n[%s]\nwant\n"
+                  "[%s]", _i, err.msg, c->msg);
+    ck_assert_int_eq(sscanf(c->msg, "m.sql:%d:%d:", &line, &col), 2);
+    ck_assert_str_eq(err.file, "m.sql");
+    ck_assert_int_eq(err.line, line);
+    ck_assert_int_eq(err.col, col);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* ---- mg_model_finish ---- */
+
+typedef struct finish_case {
+    const char *text;       /* a model that parses */
+    const char *msg;        /* the exact message of mg_model_finish */
+} finish_case;
+
+static const finish_case finish_cases[] = {
+    { "CREATE TABLE posts (a INT REFERENCES x);",
+      "foreign key on 'posts' references unknown table 'x'" },
+    { "CREATE TABLE posts (a INT, FOREIGN KEY (a) REFERENCES x (id));",
+      "foreign key on 'posts' references unknown table 'x'" },
+    { "CREATE TABLE u (a INT); CREATE TABLE posts (a INT REFERENCES u);",
+      "foreign key on 'posts' references table 'u', which has no primary"
+      " key" },
+    { "CREATE TABLE u (a INT, b INT, PRIMARY KEY (a, b));\n"
+      "CREATE TABLE posts (a INT REFERENCES u);",
+      "foreign key on 'posts' has 1 column but the primary key of 'u' has 2" },
+    { "CREATE TABLE u (a INT PRIMARY KEY);\n"
+      "CREATE TABLE posts (a INT, b INT, FOREIGN KEY (a, b) REFERENCES u);",
+      "foreign key on 'posts' has 2 columns but the primary key of 'u' has"
+      " 1" },
+    { "CREATE TABLE u (a INT); CREATE TABLE posts (a INT REFERENCES u (b));",
+      "foreign key on 'posts' references unknown column 'b' of table 'u'" },
+    { "CREATE TABLE t (a INT); CREATE TABLE u (a INT);\n"
+      "CREATE INDEX i ON t (a); CREATE INDEX I ON u (a);",
+      "index 'I' defined twice (on tables 't' and 'u')" },
+    { "CREATE TABLE t (a INT); CREATE TABLE u (a INT);\n"
+      "CREATE INDEX ix_u_a ON t (a); CREATE INDEX ON u (a);",
+      "index 'ix_u_a' defined twice (on tables 't' and 'u')" },
+};
+
+START_TEST(test_model_finish_error)
+{
+    const finish_case *c = &finish_cases[_i];
+    mg_metadata *md = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "m.sql", c->text, strlen(c->text), 0, &err),
+             &err);
+    ck_assert_int_eq(mg_model_finish(md, &err), MG_EPARSE);
+    ck_assert_int_eq(err.code, MG_EPARSE);
+    ck_assert_msg(strcmp(err.msg, c->msg) == 0, "case %d: got\n[%s]\nwant\n"
+                  "[%s]", _i, err.msg, c->msg);
+    ck_assert_str_eq(err.file, "");
+    ck_assert_int_eq(err.line, 0);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* Several parse calls fill one metadata (the files of a directory);
+ * naming waits for mg_model_finish, which may run again. */
+START_TEST(test_model_parse_calls)
+{
+    static const char a[] = "CREATE TABLE users (id INT PRIMARY KEY);";
+    static const char b[] =
+        "CREATE TABLE posts (uid INT REFERENCES users, CHECK (uid > 0));\n"
+        "CREATE UNIQUE INDEX ON users (id);";
+    static const char c[] = "\n\n  CREATE TABLE Users (x INT);";
+    static const char want[] =
+        "table users\n"
+        "  col id INTEGER notnull autoinc\n"
+        "  pk pk_users (id)\n"
+        "  ix ix_users_id unique (id)\n"
+        "table posts\n"
+        "  col uid INTEGER\n"
+        "  fk fk_posts_uid_users (uid) -> users (id)\n"
+        "  ck ck_posts_1 () {uid > 0}\n";
+    const mg_table *t;
+    mg_metadata *md = NULL;
+    mg_buf got = MG_BUF_INIT, again = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "a.sql", a, strlen(a), 0, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "b.sql", b, strlen(b), 0, &err), &err);
+    /* not named yet, not yet autoincrement, key not resolved */
+    t = mg_metadata_table(md, "users");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(t->constraints[0]->name, "");
+    ck_assert_int_eq(t->constraints[0]->named, 0);
+    ck_assert_int_eq(t->columns[0]->autoincrement, 0);
+    ck_assert_str_eq(t->indexes[0]->name, "");
+    t = mg_metadata_table(md, "posts");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(t->constraints[0]->ref_columns.n, 0);
+    /* a table of an earlier call is taken */
+    ck_assert_int_eq(mg_model_parse(md, "c.sql", c, strlen(c), 0, &err),
+                     MG_EPARSE);
+    ck_assert_str_eq(err.msg, "c.sql:3:16: table 'Users' defined twice");
+    ck_mg_ok(mg_model_finish(md, &err), &err);
+    dump(&got, md);
+    ck_assert_str_eq(mg_buf_cstr(&got), want);
+    ck_mg_ok(mg_model_finish(md, &err), &err);
+    dump(&again, md);
+    ck_assert_str_eq(mg_buf_cstr(&again), want);
+    mg_buf_release(&got);
+    mg_buf_release(&again);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* An empty text, a NULL text and a NULL path. */
+START_TEST(test_model_parse_empty)
+{
+    static const char bad[] = "DROP TABLE x";
+    mg_metadata *md = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "m.sql", "", 0, 0, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "m.sql", NULL, 0, 0, &err), &err);
+    /* only len bytes are read */
+    ck_mg_ok(mg_model_parse(md, "m.sql", bad, 0, 0, &err), &err);
+    ck_assert_uint_eq(mg_metadata_table_count(md), 0);
+    ck_assert_int_eq(mg_model_parse(md, NULL, bad, strlen(bad), 0, &err),
+                     MG_EPARSE);
+    ck_assert_str_eq(err.msg, "<model>:1:1: only CREATE TABLE, CREATE INDEX"
+                     " and comments are allowed in a model file");
+    ck_assert_int_eq(mg_model_parse(md, "m.sql", bad, strlen(bad), 0, NULL),
+                     MG_EPARSE);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* ---- mg_metadata_apply_conventions on metadata built by hand ---- */
+
+static mg_constraint *
+add_k(mg_table *t, mg_constraint_kind kind, const char *name,
+      const char *col0)
+{
+    mg_constraint *k = mg_table_add_constraint(t, kind, name);
+
+    ck_assert_ptr_nonnull(k);
+    if (col0)
+        ck_assert_int_eq(mg_strlist_add(&k->columns, col0), 0);
+    return k;
+}
+
+static void
+add_ix(mg_table *t, const char *name, const char *expr)
+{
+    mg_index *ix = mg_table_add_index(t, name, 0);
+
+    ck_assert_ptr_nonnull(ix);
+    if (expr)
+        ck_assert_int_eq(mg_strlist_add(&ix->expressions, expr), 0);
+}
+
+START_TEST(test_model_conventions)
+{
+    static const char want[] =
+        "table t\n"
+        "  col a BIGINT notnull autoinc\n"
+        "  col b TEXT\n"
+        "  pk pk_t (a)\n"
+        "  uq uq_t ()\n"
+        "  fk fk_t_b_u (b) -> u ()\n"
+        "  ck ck_t_1 column ()\n"
+        "  ck ck_t_2 ()\n"
+        "  ck keep named (b)\n"
+        "  ck ck_t_4 ()\n"
+        "  uq uq_t_b (b)\n"
+        "  uq uq_t_b_3 (b)\n"
+        "  uq uq_t_b_4 (b)\n"
+        "  ix ix_t_lower_b (lower(b))\n"
+        "  ix ix_t_expr ()\n"
+        "  ix ix_t_coalesce_b_a_very_long_expression_that_w"
+        " (COALESCE(b, 'a very long expression that would make a long"
+        " name'))\n"
+        "  ix ix_t_b (b)\n"
+        "  ix UQ_T_B_2 (b)\n"
+        "  ix ix_t_b_2 (b)\n"
+        "table u\n"
+        "  col x INTEGER\n"
+        "  col y INTEGER\n"
+        "  col z TEXT notnull\n"
+        "  pk pk_u (x, y)\n"
+        "table v\n"
+        "  col z TEXT notnull\n"
+        "  pk pk_v (z)\n";
+    mg_metadata *md = NULL;
+    mg_table *t;
+    mg_type ty;
+    mg_column *c;
+    mg_constraint *k;
+    mg_buf got = MG_BUF_INIT, again = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_metadata_add_table(md, "t", &t, &err), &err);
+    ck_assert_int_eq(mg_type_parse(&ty, "BIGINT"), 0);
+    ck_assert_ptr_nonnull(c = mg_table_add_column(t, "a", &ty));
+    c->nullable = 0;
+    ck_assert_int_eq(mg_type_parse(&ty, "TEXT"), 0);
+    ck_assert_ptr_nonnull(mg_table_add_column(t, "b", &ty));
+    add_k(t, MG_CONSTRAINT_UNIQUE, NULL, NULL);
+    k = add_k(t, MG_CONSTRAINT_FOREIGN_KEY, "", "b");
+    ck_assert_int_eq(mg_constraint_set_ref(k, "u"), 0);
+    add_k(t, MG_CONSTRAINT_CHECK, NULL, NULL)->column_level = 1;
+    add_k(t, MG_CONSTRAINT_CHECK, NULL, NULL);
+    add_k(t, MG_CONSTRAINT_CHECK, "keep", "b");
+    add_k(t, MG_CONSTRAINT_CHECK, NULL, NULL);
+    add_k(t, MG_CONSTRAINT_UNIQUE, NULL, "b");
+    add_k(t, MG_CONSTRAINT_UNIQUE, NULL, "b");
+    add_k(t, MG_CONSTRAINT_UNIQUE, NULL, "b");
+    add_k(t, MG_CONSTRAINT_PRIMARY_KEY, NULL, "a");
+    add_ix(t, NULL, "lower(b)");
+    add_ix(t, "", NULL);
+    add_ix(t, NULL, "COALESCE(b, 'a very long expression that would make"
+           " a long name')");
+    add_ix(t, NULL, "b");
+    add_ix(t, "UQ_T_B_2", "b");     /* taken in another case */
+    add_ix(t, NULL, "b");
+    /* not a single-column key: no autoincrement */
+    ck_mg_ok(mg_metadata_add_table(md, "u", &t, &err), &err);
+    ck_assert_int_eq(mg_type_parse(&ty, "INTEGER"), 0);
+    ck_assert_ptr_nonnull(mg_table_add_column(t, "x", &ty));
+    ck_assert_ptr_nonnull(mg_table_add_column(t, "y", &ty));
+    ck_assert_int_eq(mg_type_parse(&ty, "TEXT"), 0);
+    ck_assert_ptr_nonnull(c = mg_table_add_column(t, "z", &ty));
+    c->nullable = 0;
+    k = add_k(t, MG_CONSTRAINT_PRIMARY_KEY, NULL, "x");
+    ck_assert_int_eq(mg_strlist_add(&k->columns, "y"), 0);
+    /* not an integer key: no autoincrement */
+    ck_mg_ok(mg_metadata_add_table(md, "v", &t, &err), &err);
+    ck_assert_ptr_nonnull(c = mg_table_add_column(t, "z", &ty));
+    c->nullable = 0;
+    add_k(t, MG_CONSTRAINT_PRIMARY_KEY, NULL, "z");
+
+    ck_mg_ok(mg_metadata_apply_conventions(md, &err), &err);
+    dump(&got, md);
+    ck_assert_msg(strcmp(mg_buf_cstr(&got), want) == 0, "got\n%s",
+                  mg_buf_cstr(&got));
+    ck_mg_ok(mg_metadata_apply_conventions(md, NULL), &err);
+    dump(&again, md);
+    ck_assert_str_eq(mg_buf_cstr(&again), want);
+    mg_buf_release(&got);
+    mg_buf_release(&again);
+    mg_metadata_free(md);
+}
+END_TEST
+
 Suite *
 model_suite(void)
 {
@@ -310,6 +979,18 @@ model_suite(void)
     tc = tcase_create("ok");
     tcase_add_loop_test(tc, test_model_ok, 0,
                         (int)(sizeof(ok_cases) / sizeof(ok_cases[0])));
+    suite_add_tcase(s, tc);
+    tc = tcase_create("error");
+    tcase_add_loop_test(tc, test_model_error, 0,
+                        (int)(sizeof(err_cases) / sizeof(err_cases[0])));
+    suite_add_tcase(s, tc);
+    tc = tcase_create("finish");
+    tcase_add_loop_test(tc, test_model_finish_error, 0,
+                        (int)(sizeof(finish_cases) /
+                              sizeof(finish_cases[0])));
+    tcase_add_test(tc, test_model_parse_calls);
+    tcase_add_test(tc, test_model_parse_empty);
+    tcase_add_test(tc, test_model_conventions);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -16,6 +16,7 @@
 #include "mg_op.h"
 #include "mg_render.h"
 #include "mg_model.h"
+#include "sqlite_int.h"
 
 /* ---- building the fixtures ---------------------------------------------- */
 
@@ -734,9 +735,12 @@ inspect(sqlite3 *db, const mg_strlist *ignore)
     mg_metadata *md = NULL;
     mg_error err;
 
+    /* the dialect's connection wraps the handle */
+    mg_sqlite_conn conn = { db, NULL };
+
     mg_error_clear(&err);
     ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
-    ck_mg_ok(sqlite_dialect()->inspect(db, md, ignore, &err), &err);
+    ck_mg_ok(sqlite_dialect()->inspect(&conn, md, ignore, &err), &err);
     return md;
 }
 
@@ -965,8 +969,11 @@ START_TEST(test_render_sqlite_inspect_unreadable)
     exec_ok(db, "CREATE TABLE good (a INTEGER PRIMARY KEY);\n"
                 "CREATE TABLE bad (a TEXT DEFAULT +'x');\n");
     ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
-    ck_assert_int_eq(sqlite_dialect()->inspect(db, md, NULL, &err),
-                     MG_EPARSE);
+    {
+        mg_sqlite_conn conn = { db, NULL };
+        ck_assert_int_eq(sqlite_dialect()->inspect(&conn, md, NULL, &err),
+                         MG_EPARSE);
+    }
     ck_assert_msg(strncmp(err.msg, PREFIX, strlen(PREFIX)) == 0 &&
                   strlen(err.msg) > strlen(PREFIX), "%s", err.msg);
     mg_metadata_free(md);
