@@ -67,7 +67,7 @@ cli_dialect(cli *c, int *rc)
                             "compiled into this build");
         return d;
     }
-    if (!(d = mg_dialect_find(name ? name : "sqlite")))
+    if (!(d = name ? mg_dialect_find(name) : mg_dialect_default()))
         *rc = cli_failf(c, EXIT_USAGE, "unknown dialect '%s'", name);
     return d;
 }

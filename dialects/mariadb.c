@@ -241,4 +241,5 @@ const mg_dialect mg_dialect_mariadb = {
     NULL,   /* render_type */
     NULL,   /* render_op */
     NULL,   /* normalize_default */
+    NULL,   /* scratch_url */
 };

@@ -290,4 +290,5 @@ const mg_dialect mg_dialect_postgresql = {
     NULL,   /* render_type */
     NULL,   /* render_op */
     NULL,   /* normalize_default */
+    NULL,   /* scratch_url */
 };

@@ -221,4 +221,5 @@ const mg_dialect mg_dialect_sqlite = {
     mg_sqlite__render_type,
     mg_sqlite__render_op,
     NULL,
+    "sqlite://",   /* scratch_url: in memory */
 };

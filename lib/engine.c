@@ -35,6 +35,12 @@ mg_dialect_find(const char *name)
     return NULL;
 }
 
+const mg_dialect *
+mg_dialect_default(void)
+{
+    return mg_dialects__all[0];
+}
+
 const char *
 mg_dialect_name(const mg_dialect *d)
 {

@@ -64,6 +64,10 @@ struct mg_dialect {
      * (after mg_normalize_expr); NULL when the generic form suffices. */
     void (*normalize_default)(mg_buf *out, const mg_column *col,
                               const char *normalized);
+    /* URL of an empty throw-away database for replaying migrations
+     * (SQLite: "sqlite://", in memory); NULL when the dialect needs a
+     * temporary database on its server instead. */
+    const char  *scratch_url;
 };
 
 /* Row builder for a dialect's query(): set the column count once, then add

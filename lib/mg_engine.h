@@ -57,6 +57,8 @@ void        mg_rows_free(mg_rows *r);
 /* Dialects compiled in: lookup by name or URL scheme ("sqlite",
  * "postgresql", "postgres", "mariadb", "mysql"); NULL when absent. */
 const mg_dialect *mg_dialect_find(const char *name);
+/* The dialect used when nothing names one: SQLite, always compiled in. */
+const mg_dialect *mg_dialect_default(void);
 const char *mg_dialect_name(const mg_dialect *d);
 /* 1 when a revision's "dialect:" header value names dialect d. */
 int mg_dialect_matches(const mg_dialect *d, const char *name);

@@ -45,9 +45,8 @@ load_db(mg_metadata **out, const char *url, const mg_source_opts *o,
     return rc;
 }
 
-/* Replay the revisions up to rev on a scratch database and reflect it. The
- * scratch database is in-memory SQLite for SQLite; server dialects are not
- * supported here yet. */
+/* Replay the revisions up to rev on the dialect's scratch database and
+ * reflect it. With no URL configured the scratch is SQLite's (in memory). */
 static int
 load_migrations(mg_metadata **out, const char *rev, const mg_source_opts *o,
                 mg_error *err)
@@ -66,10 +65,12 @@ load_migrations(mg_metadata **out, const char *rev, const mg_source_opts *o,
         d = mg_dialect_find(mg_url_scheme(u));
         mg_url_free(u);
     }
-    if (d && d != mg_dialect_find("sqlite"))
+    if (!d)
+        d = mg_dialect_default();
+    if (!d || !d->scratch_url)
         return mg_error_set(err, MG_EUSAGE, "replaying migrations on a "
                             "scratch %s database is not available in this "
-                            "version of migrate yet", d->name);
+                            "version of migrate yet", d ? d->name : "?");
     if (!o->versions_dir)
         return mg_error_set(err, MG_EUSAGE, "no versions directory for "
                             "source 'migrations'");
@@ -78,7 +79,7 @@ load_migrations(mg_metadata **out, const char *rev, const mg_source_opts *o,
     memset(&ro, 0, sizeof(ro));
     ro.version_table = o->version_table;
     ro.lock_timeout = -1;
-    if ((rc = mg_engine_open(&e, "sqlite://", 0, err)) < 0 ||
+    if ((rc = mg_engine_open(&e, d->scratch_url, 0, err)) < 0 ||
         (rc = mg_upgrade(e, sd, rev && *rev ? rev : "heads", &ro, NULL,
                          err)) < 0)
         goto done;

@@ -1,12 +1,20 @@
-#!/bin/sh
+#!/bin/bash
 # Start or stop the PostgreSQL and MariaDB servers the integration tests
 # use: each in its own temporary directory, on loopback ports, stopped by
 # PID. `start` prints shell assignments of MIGRATE_TEST_PG_URL and
 # MIGRATE_TEST_MARIADB_URL (eval them); `stop DIR` stops both.
 #   eval "$(scripts/test-servers.sh start)"; ...; scripts/test-servers.sh stop "$MIGRATE_TEST_DIR"
 set -e
-PG_PORT=${PG_PORT:-54329}
-MY_PORT=${MY_PORT:-33069}
+
+# The first port from $1 up that nothing listens on (so a developer's own
+# servers, or another run's, never collide with these).
+free_port() {
+  p=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+  echo "$p"
+}
+PG_PORT=${PG_PORT:-$(free_port 54329)}
+MY_PORT=${MY_PORT:-$(free_port 33069)}
 
 start() {
   dir=$(mktemp -d /tmp/migrate-servers.XXXXXX)
@@ -21,7 +29,8 @@ start() {
       --no-sync >"$dir/pg-init.log" 2>&1
     as_pg "$pgbin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w -o \
       "-p $PG_PORT -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=off \
-       -c max_connections=200" start >"$dir/pg-start.log" 2>&1
+       -c max_connections=200" start >"$dir/pg-start.log" 2>&1 ||
+      { cat "$dir/pg-start.log" "$dir/pg/log" >&2; exit 1; }
     head -1 "$dir/pg/data/postmaster.pid" >"$dir/pg.pid"
     as_pg "$pgbin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -q -c \
       "ALTER USER postgres PASSWORD 'migrate-test-pw'" >/dev/null

@@ -8,5 +8,6 @@ Suite *cli_sqlite_suite(void);
 Suite *cli_errors_suite(void);
 Suite *cli_graph_suite(void);
 Suite *cli_servers_suite(void);
+Suite *cli_autogen_suite(void);
 
 #endif

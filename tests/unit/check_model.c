@@ -970,6 +970,294 @@ START_TEST(test_model_conventions)
 }
 END_TEST
 
+/* ---- mg_model_load ---- */
+
+static char tmpdir[64];
+
+static void
+load_setup(void)
+{
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/mgmodelXXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+/* Remove what the tests put in tmpdir (one level of subdirectories). */
+static void
+load_teardown(void)
+{
+    static const char *const names[] = {
+        "models.sql", "01_users.sql", "02_posts.sql", "notes.txt",
+        ".hidden.sql", "sub.sql/x.sql", "sub.sql", "a.sql", "b.sql",
+        "models", "empty"
+    };
+    char path[256];
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", tmpdir, names[i]);
+        if (unlink(path) < 0)
+            rmdir(path);
+    }
+    rmdir(tmpdir);
+}
+
+static const char *
+tmp_path(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "%s/%s", tmpdir, name);
+    return buf;
+}
+
+static void
+write_text(const char *name, const char *text)
+{
+    char path[256];
+    FILE *f = fopen(tmp_path(path, sizeof(path), name), "wb");
+
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, strlen(text), f), strlen(text));
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(test_model_load_missing)
+{
+    mg_metadata *md = (mg_metadata *)&md;
+    char path[256], want[512];
+    mg_error err;
+
+    mg_error_clear(&err);
+    tmp_path(path, sizeof(path), "nope.sql");
+    ck_assert_int_eq(mg_model_load(&md, path, &err), MG_ENOTFOUND);
+    ck_assert_ptr_eq(md, NULL);
+    ck_assert_int_eq(err.code, MG_ENOTFOUND);
+    snprintf(want, sizeof(want), "cannot read model file '%s': No such file"
+             " or directory", path);
+    ck_assert_str_eq(err.msg, want);
+    tmp_path(path, sizeof(path), "nope/models.sql");
+    ck_assert_int_eq(mg_model_load(&md, path, &err), MG_ENOTFOUND);
+    snprintf(want, sizeof(want), "cannot read model file '%s': No such file"
+             " or directory", path);
+    ck_assert_str_eq(err.msg, want);
+}
+END_TEST
+
+START_TEST(test_model_load_file)
+{
+    mg_metadata *md = NULL;
+    mg_buf got = MG_BUF_INIT;
+    char path[256];
+    mg_error err;
+
+    mg_error_clear(&err);
+    write_text("models.sql", ok_cases[0].text);
+    ck_mg_ok(mg_model_load(&md, tmp_path(path, sizeof(path), "models.sql"),
+                           &err), &err);
+    dump(&got, md);
+    ck_assert_str_eq(mg_buf_cstr(&got), ok_cases[0].want);
+    mg_buf_release(&got);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* A directory: its *.sql files in name order, others left alone. */
+START_TEST(test_model_load_dir)
+{
+    static const char want[] =
+        "table users\n"
+        "  col id INTEGER notnull autoinc\n"
+        "  pk pk_users (id)\n"
+        "  ix ix_users_id (id)\n"
+        "table posts\n"
+        "  col id INTEGER notnull autoinc\n"
+        "  col user_id INTEGER\n"
+        "  pk pk_posts (id)\n"
+        "  fk fk_posts_user_id_users (user_id) -> users (id)\n";
+    mg_metadata *md = NULL;
+    mg_buf got = MG_BUF_INIT;
+    char path[256];
+    mg_error err;
+
+    mg_error_clear(&err);
+    write_text("02_posts.sql", "CREATE TABLE posts (id INTEGER PRIMARY KEY,"
+               " user_id INTEGER REFERENCES users);\n"
+               "CREATE INDEX ix_users_id ON users (id);\n");
+    write_text("01_users.sql", "CREATE TABLE users (id INTEGER PRIMARY"
+               " KEY);\n");
+    write_text("notes.txt", "not a model\n");
+    write_text(".hidden.sql", "DROP TABLE users;\n");
+    ck_assert_int_eq(mkdir(tmp_path(path, sizeof(path), "sub.sql"), 0700),
+                     0);
+    write_text("sub.sql/x.sql", "DROP TABLE users;\n");
+    ck_mg_ok(mg_model_load(&md, tmpdir, &err), &err);
+    dump(&got, md);
+    ck_assert_str_eq(mg_buf_cstr(&got), want);
+    mg_buf_release(&got);
+    mg_metadata_free(md);
+
+    /* an empty directory is an empty schema */
+    ck_assert_int_eq(mkdir(tmp_path(path, sizeof(path), "empty"), 0700), 0);
+    ck_mg_ok(mg_model_load(&md, path, &err), &err);
+    ck_assert_uint_eq(mg_metadata_table_count(md), 0);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* Errors name the file they are in; finish errors come through. */
+START_TEST(test_model_load_errors)
+{
+    mg_metadata *md = (mg_metadata *)&md;
+    char path[256], want[512];
+    mg_error err;
+
+    mg_error_clear(&err);
+    write_text("a.sql", "CREATE TABLE a (id INT PRIMARY KEY);\n");
+    write_text("b.sql", "-- b\nDROP TABLE a;\n");
+    ck_assert_int_eq(mg_model_load(&md, tmpdir, &err), MG_EPARSE);
+    ck_assert_ptr_eq(md, NULL);
+    tmp_path(path, sizeof(path), "b.sql");
+    snprintf(want, sizeof(want), "%s:2:1: only CREATE TABLE, CREATE INDEX"
+             " and comments are allowed in a model file", path);
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_str_eq(err.file, path);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_int_eq(err.col, 1);
+
+    write_text("b.sql", "CREATE TABLE b (x INT REFERENCES c);\n");
+    md = (mg_metadata *)&md;
+    ck_assert_int_eq(mg_model_load(&md, tmpdir, &err), MG_EPARSE);
+    ck_assert_ptr_eq(md, NULL);
+    ck_assert_str_eq(err.msg, "foreign key on 'b' references unknown table"
+                     " 'c'");
+    /* the same table in two files */
+    write_text("b.sql", "\nCREATE TABLE A (x INT);\n");
+    ck_assert_int_eq(mg_model_load(&md, tmpdir, &err), MG_EPARSE);
+    snprintf(want, sizeof(want), "%s:2:14: table 'A' defined twice", path);
+    ck_assert_str_eq(err.msg, want);
+}
+END_TEST
+
+/* ---- size: a parser with quadratic steps would not finish in time ---- */
+
+/* One table of 100,000 columns on one line, a key and an index on the
+ * last, 20,000 unnamed UNIQUE constraints on one column, and a mistake at
+ * the very end whose column must be counted exactly. */
+START_TEST(test_model_large_table)
+{
+    const size_t ncols = 100000, nuniq = 20000;
+    mg_buf text = MG_BUF_INIT, want = MG_BUF_INIT;
+    mg_metadata *md = NULL;
+    const mg_table *t;
+    mg_error err;
+    size_t i;
+
+    mg_error_clear(&err);
+    mg_buf_puts(&text, "CREATE TABLE t (");
+    for (i = 0; i < ncols; i++)
+        mg_buf_addf(&text, "c%zu INT, ", i);
+    for (i = 0; i < nuniq; i++)
+        mg_buf_puts(&text, "UNIQUE (c0), ");
+    mg_buf_addf(&text, "PRIMARY KEY (c%zu));\n", ncols - 1);
+    mg_buf_addf(&text, "CREATE INDEX ix ON t (c%zu);", ncols - 1);
+    ck_assert_int_eq(text.oom, 0);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "m.sql", text.ptr, text.len, 0, &err), &err);
+    ck_mg_ok(mg_model_finish(md, &err), &err);
+    t = mg_metadata_table(md, "t");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(t->ncolumns, ncols);
+    ck_assert_uint_eq(t->nconstraints, nuniq + 1);
+    ck_assert_str_eq(t->constraints[1]->name, "uq_t_c0");
+    ck_assert_str_eq(t->constraints[2]->name, "uq_t_c0_2");
+    ck_assert_str_eq(t->constraints[nuniq]->name, "uq_t_c0_20000");
+    ck_assert_int_eq(t->columns[ncols - 1]->nullable, 0);
+    ck_assert_int_eq(t->columns[ncols - 1]->autoincrement, 1);
+    mg_metadata_free(md);
+
+    /* the same line, broken at its end */
+    text.len -= strlen("));\nCREATE INDEX ix ON t (c99999);");
+    mg_buf_puts(&text, " FOO");
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_assert_int_eq(mg_model_parse(md, "m.sql", text.ptr, text.len, 0,
+                                    &err), MG_EPARSE);
+    mg_buf_addf(&want, "m.sql:1:%zu: expected ',' or ')' in column list,"
+                " found 'FOO'", text.len - 2);
+    ck_assert_str_eq(err.msg, mg_buf_cstr(&want));
+    mg_metadata_free(md);
+    mg_buf_release(&want);
+    mg_buf_release(&text);
+}
+END_TEST
+
+/* 20,000 tables, each with a foreign key to the one before and an
+ * index. */
+START_TEST(test_model_large_schema)
+{
+    const size_t ntables = 20000;
+    mg_buf text = MG_BUF_INIT;
+    mg_metadata *md = NULL;
+    const mg_table *t;
+    mg_error err;
+    size_t i;
+
+    mg_error_clear(&err);
+    mg_buf_puts(&text, "CREATE TABLE t0 (id INT PRIMARY KEY);\n");
+    for (i = 1; i < ntables; i++)
+        mg_buf_addf(&text, "CREATE TABLE t%zu (id INT PRIMARY KEY,"
+                    " p INT REFERENCES t%zu);\nCREATE INDEX ON t%zu (p);\n",
+                    i, i - 1, i);
+    ck_assert_int_eq(text.oom, 0);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "m.sql", text.ptr, text.len, 0, &err), &err);
+    ck_mg_ok(mg_model_finish(md, &err), &err);
+    ck_assert_uint_eq(mg_metadata_table_count(md), ntables);
+    t = mg_metadata_table(md, "t19999");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_str_eq(t->constraints[1]->name, "fk_t19999_p_t19998");
+    ck_assert_str_eq(t->constraints[1]->ref_columns.v[0], "id");
+    ck_assert_str_eq(t->indexes[0]->name, "ix_t19999_p");
+    mg_metadata_free(md);
+    mg_buf_release(&text);
+}
+END_TEST
+
+/* A CHECK nested a million parentheses deep, then one unclosed: no
+ * recursion, so no stack to run out of. */
+START_TEST(test_model_large_nesting)
+{
+    const size_t depth = 1000000;
+    mg_buf text = MG_BUF_INIT;
+    mg_metadata *md = NULL;
+    const mg_table *t;
+    mg_error err;
+    size_t i;
+
+    mg_error_clear(&err);
+    mg_buf_puts(&text, "CREATE TABLE t (a INT CHECK (");
+    for (i = 0; i < depth; i++)
+        mg_buf_putc(&text, '(');
+    mg_buf_putc(&text, 'a');
+    for (i = 0; i < depth; i++)
+        mg_buf_putc(&text, ')');
+    mg_buf_puts(&text, "))");
+    ck_assert_int_eq(text.oom, 0);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "m.sql", text.ptr, text.len, 0, &err), &err);
+    t = mg_metadata_table(md, "t");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(strlen(t->constraints[0]->expression), 2 * depth + 1);
+    mg_metadata_free(md);
+
+    text.len -= 2;
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_assert_int_eq(mg_model_parse(md, "m.sql", text.ptr, text.len, 0,
+                                    &err), MG_EPARSE);
+    ck_assert_str_eq(err.msg, "m.sql:1:2000031: unexpected end of file in"
+                     " CREATE TABLE");
+    mg_metadata_free(md);
+    mg_buf_release(&text);
+}
+END_TEST
+
 Suite *
 model_suite(void)
 {
@@ -991,6 +1279,19 @@ model_suite(void)
     tcase_add_test(tc, test_model_parse_calls);
     tcase_add_test(tc, test_model_parse_empty);
     tcase_add_test(tc, test_model_conventions);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("load");
+    tcase_add_checked_fixture(tc, load_setup, load_teardown);
+    tcase_add_test(tc, test_model_load_missing);
+    tcase_add_test(tc, test_model_load_file);
+    tcase_add_test(tc, test_model_load_dir);
+    tcase_add_test(tc, test_model_load_errors);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("large");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_model_large_table);
+    tcase_add_test(tc, test_model_large_schema);
+    tcase_add_test(tc, test_model_large_nesting);
     suite_add_tcase(s, tc);
     return s;
 }
