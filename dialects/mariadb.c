@@ -242,4 +242,6 @@ const mg_dialect mg_dialect_mariadb = {
     NULL,   /* render_op */
     NULL,   /* normalize_default */
     NULL,   /* scratch_url */
+    NULL,   /* scratch_create */
+    NULL,   /* scratch_drop */
 };

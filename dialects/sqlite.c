@@ -222,4 +222,6 @@ const mg_dialect mg_dialect_sqlite = {
     mg_sqlite__render_op,
     NULL,
     "sqlite://",   /* scratch_url: in memory */
+    NULL,   /* scratch_create */
+    NULL,   /* scratch_drop */
 };

@@ -191,3 +191,9 @@ mg_engine__conn(mg_engine *e)
 {
     return e->conn;
 }
+
+const mg_url *
+mg_engine__url(const mg_engine *e)
+{
+    return e->url;
+}

@@ -68,6 +68,13 @@ struct mg_dialect {
      * (SQLite: "sqlite://", in memory); NULL when the dialect needs a
      * temporary database on its server instead. */
     const char  *scratch_url;
+    /* Dialects without scratch_url: create an empty temporary database on
+     * the server conn is connected to (url is conn's URL), and give its
+     * URL (malloc'd, with the same credentials) in *url_out; drop it again
+     * by that URL. Errors: MG_EDB. */
+    int  (*scratch_create)(void *conn, const mg_url *url, char **url_out,
+                           mg_error *err);
+    int  (*scratch_drop)(void *conn, const char *scratch_url, mg_error *err);
 };
 
 /* Row builder for a dialect's query(): set the column count once, then add

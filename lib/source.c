@@ -7,6 +7,7 @@
 #include "mg_scriptdir.h"
 #include "mg_runtime.h"
 #include "mg_dialect.h"
+#include "engine_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,41 +46,23 @@ load_db(mg_metadata **out, const char *url, const mg_source_opts *o,
     return rc;
 }
 
-/* Replay the revisions up to rev on the dialect's scratch database and
- * reflect it. With no URL configured the scratch is SQLite's (in memory). */
+/* Replay the revisions up to rev on an empty database and reflect it. */
 static int
-load_migrations(mg_metadata **out, const char *rev, const mg_source_opts *o,
-                mg_error *err)
+replay(mg_metadata **out, const char *url, const char *rev,
+       const mg_source_opts *o, mg_error *err)
 {
-    const mg_dialect *d = o->dialect;
     mg_strlist ignore = MG_STRLIST_INIT;
     mg_scriptdir *sd = NULL;
     mg_engine *e = NULL;
     mg_run_opts ro;
-    mg_url *u = NULL;
     int rc;
 
-    if (!d && o->url) {
-        if ((rc = mg_url_parse(&u, o->url, err)) < 0)
-            return rc;
-        d = mg_dialect_find(mg_url_scheme(u));
-        mg_url_free(u);
-    }
-    if (!d)
-        d = mg_dialect_default();
-    if (!d || !d->scratch_url)
-        return mg_error_set(err, MG_EUSAGE, "replaying migrations on a "
-                            "scratch %s database is not available in this "
-                            "version of migrate yet", d ? d->name : "?");
-    if (!o->versions_dir)
-        return mg_error_set(err, MG_EUSAGE, "no versions directory for "
-                            "source 'migrations'");
     if ((rc = mg_scriptdir_open(&sd, o->versions_dir, err)) < 0)
         return rc;
     memset(&ro, 0, sizeof(ro));
     ro.version_table = o->version_table;
     ro.lock_timeout = -1;
-    if ((rc = mg_engine_open(&e, d->scratch_url, 0, err)) < 0 ||
+    if ((rc = mg_engine_open(&e, url, 0, err)) < 0 ||
         (rc = mg_upgrade(e, sd, rev && *rev ? rev : "heads", &ro, NULL,
                          err)) < 0)
         goto done;
@@ -89,6 +72,61 @@ done:
     mg_strlist_release(&ignore);
     mg_engine_free(e);
     mg_scriptdir_free(sd);
+    return rc;
+}
+
+/* Replay the revisions up to rev on the dialect's scratch database: the
+ * dialect's scratch_url (SQLite in memory), or a temporary database made
+ * on the configured server and dropped afterwards. */
+static int
+load_migrations(mg_metadata **out, const char *rev, const mg_source_opts *o,
+                mg_error *err)
+{
+    const mg_dialect *d = o->dialect;
+    mg_engine *base = NULL;
+    char *scratch = NULL;
+    mg_url *u = NULL;
+    mg_error derr;
+    int rc;
+
+    if (!o->versions_dir)
+        return mg_error_set(err, MG_EUSAGE, "no versions directory for "
+                            "source 'migrations'");
+    if (!d && o->url) {
+        if ((rc = mg_url_parse(&u, o->url, err)) < 0)
+            return rc;
+        d = mg_dialect_find(mg_url_scheme(u));
+        mg_url_free(u);
+    }
+    if (!d)
+        d = mg_dialect_default();
+    if (d->scratch_url)
+        return replay(out, d->scratch_url, rev, o, err);
+    if (!d->scratch_create || !d->scratch_drop)
+        return mg_error_set(err, MG_EUSAGE, "the %s dialect cannot make a "
+                            "scratch database", d->name);
+    {
+        /* the temporary database lives on the configured server */
+        mg_url *cu = NULL;
+        int same = o->url && mg_url_parse(&cu, o->url, NULL) == 0 &&
+                   mg_dialect_find(mg_url_scheme(cu)) == d;
+        mg_url_free(cu);
+        if (!same)
+            return mg_error_set(err, MG_EUSAGE, "replaying migrations for %s "
+                                "needs a %s server: pass --url", d->name,
+                                d->name);
+    }
+    if ((rc = mg_engine_open(&base, o->url, 0, err)) < 0)
+        return rc;
+    if ((rc = d->scratch_create(mg_engine__conn(base), mg_engine__url(base),
+                                &scratch, err)) < 0)
+        goto done;
+    rc = replay(out, scratch, rev, o, err);
+    if (d->scratch_drop(mg_engine__conn(base), scratch, &derr) < 0 && rc >= 0)
+        rc = mg_error_set(err, derr.code, "%s", derr.msg);
+done:
+    free(scratch);
+    mg_engine_free(base);
     return rc;
 }
 

@@ -1,5 +1,5 @@
 /* templates.h - the files of migrations/, compiled in (lib/templates.c is
- * generated from them by build/embed.awk). */
+ * generated from them by scripts/embed.awk). */
 #ifndef MG_TEMPLATES_H
 #define MG_TEMPLATES_H
 
