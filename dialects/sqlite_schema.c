@@ -127,7 +127,7 @@ mg_sqlite__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
             }
         }
     }
-    if ((rc = mg_model_finish(md, err)) < 0)
+    if ((rc = mg_model_finish_ex(md, MG_MODEL_LENIENT, err)) < 0)
         goto done;
     /* Triggers ride along with their table, to be recreated after a
      * rebuild; those of views and ignored tables find no table. */

@@ -5,7 +5,9 @@
 #include <stdio.h>
 
 /* Messages are cut at sizeof(msg); that is intended. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
 #include <string.h>
 
 void

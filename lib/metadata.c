@@ -176,16 +176,19 @@ mg_metadata_table(const mg_metadata *md, const char *name)
     return ci;
 }
 
-/* Grow an array of pointers by one slot. */
+/* Append to an array of pointers whose capacity is the next power of two
+ * at or above its length: it grows by doubling, so n appends cost O(n). */
 static int
 push(void ***arr, size_t *n, void *item)
 {
-    void **v = realloc(*arr, (*n + 1) * sizeof(*v));
-
-    if (!v)
-        return MG_ENOMEM;
-    v[(*n)++] = item;
-    *arr = v;
+    if ((*n & (*n - 1)) == 0) {   /* 0, 1, 2, 4, ...: full */
+        size_t cap = *n ? *n * 2 : 1;
+        void **v = realloc(*arr, cap * sizeof(*v));
+        if (!v)
+            return MG_ENOMEM;
+        *arr = v;
+    }
+    (*arr)[(*n)++] = item;
     return 0;
 }
 
@@ -272,20 +275,14 @@ mg_table_add_constraint(mg_table *t, mg_constraint_kind kind,
         goto fail;
     k->kind = kind;
     k->named = name && *name;
-    if (kind == MG_CONSTRAINT_PRIMARY_KEY) {
-        /* keep the primary key first */
-        mg_constraint **v = realloc(t->constraints,
-                                    (t->nconstraints + 1) * sizeof(*v));
-        if (!v)
-            goto fail;
-        memmove(v + 1, v, t->nconstraints * sizeof(*v));
-        v[0] = k;
-        t->constraints = v;
-        t->nconstraints++;
-        return k;
-    }
     if (push((void ***)&t->constraints, &t->nconstraints, k) < 0)
         goto fail;
+    if (kind == MG_CONSTRAINT_PRIMARY_KEY) {
+        /* keep the primary key first */
+        memmove(t->constraints + 1, t->constraints,
+                (t->nconstraints - 1) * sizeof(*t->constraints));
+        t->constraints[0] = k;
+    }
     return k;
 fail:
     free_constraint(k);

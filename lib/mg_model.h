@@ -27,6 +27,9 @@ int mg_model_parse(mg_metadata *md, const char *path, const char *text,
  * references (an index or a foreign key naming an unknown column or
  * table); call after all mg_model_parse calls. Errors: MG_EPARSE. */
 int mg_model_finish(mg_metadata *md, mg_error *err);
+/* The same with flags: MG_MODEL_LENIENT keeps foreign keys that name an
+ * unknown table or column (as a database may hold) instead of failing. */
+int mg_model_finish_ex(mg_metadata *md, unsigned int flags, mg_error *err);
 
 /* Read a model file, or every *.sql file of a directory in name order,
  * parse and finish. Errors: MG_EIO/MG_ENOTFOUND (cannot read), MG_EPARSE. */

@@ -1333,6 +1333,8 @@ finish_table(parser *p, table_ctx *cx, const token *name_at)
                        cx->t->name);
     for (i = 0; pk && i < pk->columns.n; i++) {
         mg_column *c = nameset_get(&cx->cols, pk->columns.v[i]);
+        if (!c)
+            continue;       /* cannot be: checked above */
         c->nullable = 0;
         if (cx->pk_autoinc && pk->columns.n == 1)
             c->autoincrement = 1;
@@ -1850,15 +1852,28 @@ check_index_names(const mg_metadata *md, mg_error *err)
 int
 mg_model_finish(mg_metadata *md, mg_error *err)
 {
+    return mg_model_finish_ex(md, 0, err);
+}
+
+int
+mg_model_finish_ex(mg_metadata *md, unsigned int flags, mg_error *err)
+{
     size_t i, j, e;
     int rc;
 
     for (i = 0; i < mg_metadata_table_count(md); i++) {
         const mg_table *t = mg_metadata_table_at(md, i);
-        for (j = 0; j < t->nconstraints; j++)
-            if (t->constraints[j]->kind == MG_CONSTRAINT_FOREIGN_KEY &&
-                (rc = check_foreign_key(md, t, t->constraints[j], err)) < 0)
+        for (j = 0; j < t->nconstraints; j++) {
+            if (t->constraints[j]->kind != MG_CONSTRAINT_FOREIGN_KEY)
+                continue;
+            rc = check_foreign_key(md, t, t->constraints[j], err);
+            /* a database may hold a foreign key to a table that is gone
+             * (SQLite allows it): reflection keeps it as it is */
+            if (rc == MG_EPARSE && (flags & MG_MODEL_LENIENT))
+                continue;
+            if (rc < 0)
                 return rc;
+        }
         for (j = 0; j < t->nindexes; j++) {
             const mg_index *ix = t->indexes[j];
             for (e = 0; e < ix->expressions.n; e++) {

@@ -914,6 +914,69 @@ START_TEST(test_check_invalid_graph)
 }
 END_TEST
 
+/* The version tables, whatever their name, are never part of the
+ * compared schema. */
+START_TEST(test_check_custom_version_table)
+{
+    char *ini, *p, out[4096], *sql;
+    run_result r;
+
+    project_init();
+    write_file("models.sql", design_models);
+    ini = read_file("migrate.ini");
+    p = strstr(ini, "version_table = migrate_version");
+    ck_assert_ptr_nonnull(p);
+    snprintf(out, sizeof(out), "%.*sversion_table = schema_ver%s",
+             (int)(p - ini), ini, p + strlen("version_table = "
+                                             "migrate_version"));
+    write_file("migrate.ini", out);
+    free(ini);
+    ok("revision --autogenerate -m init --rev-id init1");
+    ok("upgrade head");
+    ck_str_value(sqlite_value("app.db", "SELECT version_num FROM schema_ver"),
+                 "init1");
+    r = migrate("check");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("revision --autogenerate -m again");
+    ck_run_status(r, 0);
+    ck_icontains(r.out, "no changes");
+    run_free(&r);
+    ck_assert_int_eq(file_count("migrations/versions"), 1);
+    r = migrate("diff --from db --to models");
+    ck_run_status(r, 0);
+    run_free(&r);
+    sql = ok_out("inspect");
+    ck_not_contains(sql, "schema_ver");
+    free(sql);
+}
+END_TEST
+
+/* Schema commands against a database file that does not exist read an
+ * empty schema and create nothing. */
+START_TEST(test_schema_commands_create_no_db)
+{
+    run_result r;
+
+    project_init();
+    write_file("models.sql", design_models);
+    r = migrate("diff --from db --to models");
+    ck_run_status(r, 1);
+    ck_contains(r.out, "CREATE TABLE");
+    run_free(&r);
+    r = migrate("inspect");
+    ck_run_status(r, 0);
+    ck_not_contains(r.out, "CREATE");
+    run_free(&r);
+    r = migrate("check");
+    ck_run_status(r, 1);
+    run_free(&r);
+    ck_assert(!path_exists("app.db"));
+    ok("revision --autogenerate -m init --rev-id init1");
+    ck_assert(!path_exists("app.db"));
+}
+END_TEST
+
 /* ---- diff ---- */
 
 START_TEST(test_diff_models_models)
@@ -1427,6 +1490,10 @@ cli_autogen_suite(void)
     tcase_add_test(tc(s, "check_json_findings"), test_check_json_findings);
     tcase_add_test(tc(s, "check_two_heads"), test_check_two_heads);
     tcase_add_test(tc(s, "check_invalid_graph"), test_check_invalid_graph);
+    tcase_add_test(tc(s, "check_custom_version_table"),
+                   test_check_custom_version_table);
+    tcase_add_test(tc(s, "schema_commands_create_no_db"),
+                   test_schema_commands_create_no_db);
     tcase_add_test(tc(s, "diff_models_models"), test_diff_models_models);
     tcase_add_test(tc(s, "diff_migrations_models"),
                    test_diff_migrations_models);

@@ -218,8 +218,13 @@ START_TEST(test_cli_graph_merge_heads)
     run_free(&r);
     r = migrate("history");
     ck_run_status(r, 0);
-    ck_assert_msg(strncmp(history_ids(r.out), "mrg ", 4) == 0,
-                  "history does not start with the merge:\n%s", r.out);
+    {
+        char *ids = history_ids(r.out);
+        int first = strncmp(ids, "mrg ", 4) == 0;
+        free(ids);
+        ck_assert_msg(first, "history does not start with the merge:\n%s",
+                      r.out);
+    }
     run_free(&r);
     /* the merge joins the two version rows into one */
     ok("upgrade head");
@@ -461,9 +466,14 @@ START_TEST(test_cli_graph_history_range)
     r = migrate("history -r '%s'", range_cases[_i].range);
     ck_run_status(r, 0);
     ids = history_ids(r.out);
-    ck_assert_msg(strcmp(sorted_words(ids), range_cases[_i].want) == 0,
-                  "history -r %s: %s, want %s\n%s", range_cases[_i].range,
-                  ids, range_cases[_i].want, r.out);
+    {
+        char *sorted = sorted_words(ids);
+        int same = strcmp(sorted, range_cases[_i].want) == 0;
+        free(sorted);
+        ck_assert_msg(same, "history -r %s: %s, want %s\n%s",
+                      range_cases[_i].range, ids, range_cases[_i].want,
+                      r.out);
+    }
     ck_newest_first(ids);
     free(ids);
     run_free(&r);

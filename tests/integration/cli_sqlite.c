@@ -957,7 +957,7 @@ START_TEST(test_cli_concurrent_upgrades)
 
     project_init();
     for (i = 1; i <= 30; i++) {
-        snprintf(id, sizeof(id), "r%02d", i);
+        snprintf(id, sizeof(id), "r%02d", i % 100);
         if (i > 1)
             snprintf(down, sizeof(down), "r%02d", i - 1);
         else

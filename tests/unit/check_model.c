@@ -1139,11 +1139,11 @@ END_TEST
 /* ---- size: a parser with quadratic steps would not finish in time ---- */
 
 /* One table of 50,000 columns on one line, a key and an index on the
- * last, 20,000 unnamed UNIQUE constraints on one column, and a mistake at
+ * last, 40,000 unnamed UNIQUE constraints on one column, and a mistake at
  * the very end whose column must be counted exactly. */
 START_TEST(test_model_large_table)
 {
-    const size_t ncols = 50000, nuniq = 20000;
+    const size_t ncols = 50000, nuniq = 40000;
     mg_buf text = MG_BUF_INIT, want = MG_BUF_INIT;
     mg_metadata *md = NULL;
     const mg_table *t;
@@ -1168,7 +1168,7 @@ START_TEST(test_model_large_table)
     ck_assert_uint_eq(t->nconstraints, nuniq + 1);
     ck_assert_str_eq(t->constraints[1]->name, "uq_t_c0");
     ck_assert_str_eq(t->constraints[2]->name, "uq_t_c0_2");
-    ck_assert_str_eq(t->constraints[nuniq]->name, "uq_t_c0_20000");
+    ck_assert_str_eq(t->constraints[nuniq]->name, "uq_t_c0_40000");
     ck_assert_int_eq(t->columns[ncols - 1]->nullable, 0);
     ck_assert_int_eq(t->columns[ncols - 1]->autoincrement, 1);
     mg_metadata_free(md);
