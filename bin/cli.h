@@ -101,6 +101,8 @@ int cmd_check(cli *c);
 int cmd_diff(cli *c);
 int cmd_inspect(cli *c);
 int cmd_unavailable(cli *c);
+int cmd_erd(cli *c);
+int cmd_sorted_tables(cli *c);
 
 /* Schema sources resolved against the config (cmd_schema.c). */
 void cli_source_opts(cli *c, mg_source_opts *o);
@@ -110,5 +112,6 @@ extern const cli_opt opts_init[], opts_revision[], opts_merge[],
     opts_upgrade[], opts_downgrade[], opts_stamp[], opts_current[],
     opts_heads[], opts_history[], opts_show[], opts_none[], opts_check[],
     opts_diff[], opts_inspect[];
+extern const cli_opt opts_erd[], opts_sorted[];
 
 #endif

@@ -12,6 +12,11 @@ const cli_opt opts_check[] = {
     { "no-db", 0, NULL, "skip the database part (pending revisions, schema "
       "drift, checksums)" },
     { "dialect", 0, "NAME", "dialect to compare for when no URL is set" },
+    { "base", 0, "REF", "also check against git ref REF: its revisions "
+      "unchanged, heads joined, new destructive steps warned" },
+    { "strict", 0, NULL, "with --base, destructive steps fail the check" },
+    { "format", 0, "FMT", "text (default) or github (GitHub Actions "
+      "annotations)" },
     { NULL, 0, NULL, NULL }
 };
 const cli_opt opts_diff[] = {
@@ -146,9 +151,12 @@ print_findings(cli *c, int ok, const mg_strlist *findings, const char *sql)
     }
     for (i = 0; i < findings->n; i++)
         printf("%s\n", findings->v[i]);
-    if (!c->quiet)
-        printf(ok ? "ok: models, migrations and database agree\n"
-                  : "check failed: %zu finding(s)\n", findings->n);
+    if (!c->quiet && !ok)
+        printf("check failed: %zu finding(s)\n", findings->n);
+    else if (!c->quiet)
+        printf("ok: models, migrations%s agree\n",
+               cli_opt_given(c, "no-db") || !cli_url(c) ? " (database not "
+               "checked)" : " and database");
 }
 
 int
@@ -191,12 +199,204 @@ done:
     return rc;
 }
 
-/* check: every finding, then exit 1 when there is any. */
+/* One line of check's report: the text shown in text and JSON output,
+ * and for annotations the file, line and message without the location. */
+typedef struct check_item {
+    char *text;
+    char *file;     /* NULL when no file is concerned */
+    int   line;     /* 0 when unknown */
+    char *msg;
+} check_item;
+
+typedef struct check_list {
+    check_item *v;
+    size_t      n, cap;
+} check_list;
+
+/* Add an item; text is what text and JSON output show, msg (NULL: the
+ * same) what an annotation at file:line says. */
+static void
+check_add(check_list *l, const char *file, int line, const char *text,
+          const char *msg)
+{
+    check_item *it;
+
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        check_item *v = realloc(l->v, cap * sizeof(*v));
+        if (!v)
+            return;
+        l->v = v;
+        l->cap = cap;
+    }
+    it = &l->v[l->n++];
+    it->file = file && *file ? strdup(file) : NULL;
+    it->line = line;
+    it->text = strdup(text);
+    it->msg = strdup(msg ? msg : text);
+}
+
+/* A library issue: shown as "path:line: message". */
+static void
+check_add_issue(check_list *l, const mg_git_issue *is)
+{
+    mg_buf text = MG_BUF_INIT;
+
+    if (is->path && is->line > 0)
+        mg_buf_addf(&text, "%s:%d: ", is->path, is->line);
+    else if (is->path)
+        mg_buf_addf(&text, "%s: ", is->path);
+    mg_buf_puts(&text, is->message);
+    check_add(l, is->path, is->line, mg_buf_cstr(&text), is->message);
+    mg_buf_release(&text);
+}
+
+static void
+check_add_ops(check_list *l, const mg_oplist *ops, const char *prefix,
+              const char *file)
+{
+    mg_strlist lines = MG_STRLIST_INIT;
+    size_t i;
+
+    describe_ops(ops, prefix, &lines);
+    for (i = 0; i < lines.n; i++)
+        check_add(l, file, 0, lines.v[i], NULL);
+    mg_strlist_release(&lines);
+}
+
+static void
+check_release(check_list *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++) {
+        free(l->v[i].text);
+        free(l->v[i].file);
+        free(l->v[i].msg);
+    }
+    free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+static void
+json_items(json *j, const check_list *l)
+{
+    size_t i;
+
+    json_begin_array(j);
+    for (i = 0; i < l->n; i++)
+        json_string(j, l->v[i].text ? l->v[i].text : "");
+    json_end_array(j);
+}
+
+/* GitHub workflow commands escape %, CR and LF everywhere, and ':' and
+ * ',' in property values. */
+static void
+github_escape(FILE *f, const char *s, int property)
+{
+    for (; *s; s++) {
+        if (*s == '%')
+            fputs("%25", f);
+        else if (*s == '\r')
+            fputs("%0D", f);
+        else if (*s == '\n')
+            fputs("%0A", f);
+        else if (property && *s == ':')
+            fputs("%3A", f);
+        else if (property && *s == ',')
+            fputs("%2C", f);
+        else
+            fputc(*s, f);
+    }
+}
+
+/* "::error file=F,line=N::message", the file relative to the root of
+ * the git working tree when there is one (as GitHub wants it). */
+static void
+github_items(const check_list *l, const char *level)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++) {
+        const check_item *it = &l->v[i];
+        printf("::%s", level);
+        if (it->file) {
+            mg_buf rel = MG_BUF_INIT;
+            const char *f = it->file;
+            if (mg_git_relpath(&rel, it->file, NULL) == 0 && rel.len)
+                f = mg_buf_cstr(&rel);
+            fputs(" file=", stdout);
+            github_escape(stdout, f, 1);
+            printf(",line=%d", it->line > 0 ? it->line : 1);
+            mg_buf_release(&rel);
+        }
+        fputs("::", stdout);
+        github_escape(stdout, it->msg ? it->msg : "", 0);
+        fputc('\n', stdout);
+    }
+}
+
+static void
+print_check(cli *c, const check_list *findings, const check_list *warnings,
+            int github)
+{
+    int ok = findings->n == 0;
+    size_t i;
+
+    if (c->json) {
+        json j;
+        json_init(&j, stdout);
+        json_begin_object(&j);
+        json_key(&j, "ok");
+        json_bool(&j, ok);
+        json_key(&j, "findings");
+        json_items(&j, findings);
+        json_key(&j, "warnings");
+        json_items(&j, warnings);
+        json_end_object(&j);
+        json_finish(&j);
+        return;
+    }
+    if (github) {
+        github_items(findings, "error");
+        github_items(warnings, "warning");
+    } else {
+        for (i = 0; i < findings->n; i++)
+            printf("%s\n", findings->v[i].text ? findings->v[i].text : "");
+        for (i = 0; i < warnings->n; i++)
+            printf("warning: %s\n",
+                   warnings->v[i].text ? warnings->v[i].text : "");
+    }
+    if (c->quiet)
+        return;
+    if (!ok) {
+        printf("check failed: %zu finding(s)\n", findings->n);
+        return;
+    }
+    /* worded as print_findings words it */
+    printf("ok: models, migrations%s agree",
+           cli_opt_given(c, "no-db") || !cli_url(c) ? " (database not "
+           "checked)" : " and database");
+    if (warnings->n)
+        printf(" (%zu warning(s))", warnings->n);
+    putchar('\n');
+}
+
+/* check: every finding, then exit 1 when there is any. With --base REF,
+ * also what a pull request must not do to the history committed at REF
+ * (mg_git_check_base): edited or deleted revision files and heads that
+ * diverged are findings, destructive steps in new revisions warnings
+ * (findings with --strict). */
 int
 cmd_check(cli *c)
 {
-    mg_strlist findings = MG_STRLIST_INIT, heads = MG_STRLIST_INIT;
+    check_list findings = { NULL, 0, 0 }, warnings = { NULL, 0, 0 };
+    mg_strlist heads = MG_STRLIST_INIT;
     mg_metadata *models = NULL, *replayed = NULL, *live = NULL;
+    mg_git_issues issues = MG_GIT_ISSUES_INIT;
+    const char *base = cli_opt_value(c, "base");
+    const char *format = cli_opt_value(c, "format");
+    int strict = cli_opt_given(c, "strict"), github = 0, diverged = 0;
     mg_oplist *ops = NULL;
     const mg_dialect *d;
     mg_source_opts o;
@@ -204,6 +404,16 @@ cmd_check(cli *c)
     size_t i;
     int rc;
 
+    if (format && strcmp(format, "github") == 0)
+        github = 1;
+    else if (format && strcmp(format, "text") != 0)
+        return cli_failf(c, EXIT_USAGE, "unknown --format '%s' (expected "
+                         "text or github)", format);
+    if (github && c->json)
+        return cli_failf(c, EXIT_USAGE, "--json and --format github "
+                         "cannot be used together");
+    if (strict && !base)
+        return cli_failf(c, EXIT_USAGE, "--strict needs --base REF");
     if ((rc = cli_config(c)) != 0)
         return rc;
     cli_source_opts(c, &o);
@@ -215,17 +425,33 @@ cmd_check(cli *c)
     if (mg_scriptdir_open(&c->sd, o.versions_dir, &err) < 0) {
         if (err.code != MG_EGRAPH)
             return cli_fail(c, &err);
-        mg_strlist_add(&findings, err.msg);
+        check_add(&findings, err.file, err.line, err.msg, NULL);
     } else {
         mg_revgraph_heads(mg_scriptdir_graph(c->sd), &heads, &err);
-        if (heads.n > 1) {
-            mg_buf b = MG_BUF_INIT;
-            mg_strlist_join(&heads, ", ", &b);
-            mg_buf_addf(&b, " are all heads: run 'migrate merge heads'");
-            mg_strlist_add(&findings, mg_buf_cstr(&b));
-            mg_buf_release(&b);
-        }
     }
+    if (base) {
+        mg_error_clear(&err);
+        if (mg_git_check_base(&issues, base, o.versions_dir, c->sd,
+                              &err) < 0) {
+            rc = cli_fail(c, &err);
+            goto done;
+        }
+        for (i = 0; i < issues.n; i++)
+            if (issues.v[i].kind == MG_GIT_DIVERGED)
+                diverged = 1;
+    }
+    if (heads.n > 1 && !diverged) {
+        const mg_revfile *rf = mg_scriptdir_file(c->sd, heads.v[heads.n - 1]);
+        mg_buf b = MG_BUF_INIT;
+        mg_strlist_join(&heads, ", ", &b);
+        mg_buf_addf(&b, " are all heads: run 'migrate merge heads'");
+        check_add(&findings, rf ? mg_revfile_path(rf) : NULL, 0,
+                  mg_buf_cstr(&b), NULL);
+        mg_buf_release(&b);
+    }
+    for (i = 0; i < issues.n; i++)
+        check_add_issue(issues.v[i].kind == MG_GIT_DESTRUCTIVE && !strict ?
+                        &warnings : &findings, &issues.v[i]);
     if ((rc = load(c, "models", &o, d, &models)) != 0)
         goto done;
     if (c->sd && heads.n <= 1) {
@@ -233,7 +459,8 @@ cmd_check(cli *c)
             goto done;
         if ((rc = compare(c, replayed, models, d, o.version_table, &ops)) != 0)
             goto done;
-        describe_ops(ops, "models differ from migrations: ", &findings);
+        check_add_ops(&findings, ops, "models differ from migrations: ",
+                      o.models_path);
         mg_oplist_free(ops);
         ops = NULL;
     }
@@ -257,7 +484,7 @@ cmd_check(cli *c)
             mg_buf_puts(&b, ", head is ");
             mg_strlist_join(&heads, ", ", &b);
             mg_buf_puts(&b, " (run 'migrate upgrade head')");
-            mg_strlist_add(&findings, mg_buf_cstr(&b));
+            check_add(&findings, NULL, 0, mg_buf_cstr(&b), NULL);
             mg_buf_release(&b);
         }
         if (c->sd && mg_changed_revisions(&changed, c->engine, c->sd,
@@ -268,7 +495,8 @@ cmd_check(cli *c)
                 mg_buf_addf(&b, "%s: revision %s was changed after it was "
                             "applied (checksum differs)",
                             rf ? mg_revfile_path(rf) : "?", changed.v[i]);
-                mg_strlist_add(&findings, mg_buf_cstr(&b));
+                check_add(&findings, rf ? mg_revfile_path(rf) : NULL, 0,
+                          mg_buf_cstr(&b), NULL);
                 mg_buf_release(&b);
             }
         mg_strlist_release(&cur);
@@ -276,16 +504,19 @@ cmd_check(cli *c)
         if ((rc = load(c, "db", &o, d, &live)) != 0 ||
             (rc = compare(c, live, models, d, o.version_table, &ops)) != 0)
             goto done;
-        describe_ops(ops, "database differs from models: ", &findings);
+        check_add_ops(&findings, ops, "database differs from models: ",
+                      o.models_path);
     }
-    print_findings(c, findings.n == 0, &findings, NULL);
+    print_check(c, &findings, &warnings, github);
     rc = findings.n ? EXIT_DIFF : EXIT_OK;
 done:
     mg_oplist_free(ops);
     mg_metadata_free(models);
     mg_metadata_free(replayed);
     mg_metadata_free(live);
-    mg_strlist_release(&findings);
+    mg_git_issues_release(&issues);
+    check_release(&findings);
+    check_release(&warnings);
     mg_strlist_release(&heads);
     return rc;
 }
@@ -396,6 +627,7 @@ cmd_inspect(cli *c)
         json j;
         json_init(&j, stdout);
         json_begin_object(&j);
+        /* tables in source order: declaration order for models */
         json_key(&j, "tables");
         json_begin_array(&j);
         for (i = 0; i < mg_metadata_table_count(md); i++)

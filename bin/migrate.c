@@ -30,17 +30,20 @@ const cli_command cli_commands[] = {
     { "history", cmd_history, "[-r LOWER:UPPER]", "list revisions, newest "
       "first", opts_history, 0, 0 },
     { "show", cmd_show, "REV", "show one revision", opts_show, 1, 1 },
-    { "check", cmd_check, "[--no-db]", "exit 0 when models, migrations and "
+    { "check", cmd_check, "[--no-db] [--base REF] [--strict] [--format "
+      "text|github]", "exit 0 when models, migrations and "
       "database agree; exit 1 listing every difference", opts_check, 0, 0 },
     { "diff", cmd_diff, "--from SRC --to SRC", "print the SQL that turns "
       "schema SRC into schema SRC (exit 1 when they differ)", opts_diff, 0,
       0 },
     { "inspect", cmd_inspect, "[--from SRC] [--format sql|json]", "dump a "
       "schema (default: the database)", opts_inspect, 0, 0 },
-    { "erd", cmd_unavailable, "[--from SRC]", "entity-relationship diagram",
-      opts_none, 0, -1 },
-    { "sorted-tables", cmd_unavailable, "[--from SRC]", "tables in "
-      "foreign-key dependency order", opts_none, 0, -1 },
+    { "erd", cmd_erd, "[--from SRC] [--format mermaid|dot|svg] [-o FILE]",
+      "entity-relationship diagram (default: the models, as Mermaid)",
+      opts_erd, 0, 0 },
+    { "sorted-tables", cmd_sorted_tables, "[--from SRC] [--reverse]",
+      "tables in foreign-key dependency order, cycles reported", opts_sorted,
+      0, 0 },
     { NULL, NULL, NULL, NULL, NULL, 0, 0 }
 };
 

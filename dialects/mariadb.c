@@ -3,6 +3,7 @@
  * its statements ran, and concurrent runs serialise on GET_LOCK. Errors
  * carry the server's error number and SQLSTATE. */
 #include "mg_dialect.h"
+#include "mariadb_int.h"
 
 #include <mysql.h>
 #include <stdio.h>
@@ -237,11 +238,11 @@ const mg_dialect mg_dialect_mariadb = {
     my_table_exists,
     my_quote_ident,
     my_quote_literal,
-    NULL,   /* inspect: not yet */
-    NULL,   /* render_type */
-    NULL,   /* render_op */
-    NULL,   /* normalize_default */
-    NULL,   /* scratch_url */
-    NULL,   /* scratch_create */
-    NULL,   /* scratch_drop */
+    mg_mariadb__inspect,
+    mg_mariadb__render_type,
+    mg_mariadb__render_op,
+    mg_mariadb__normalize_default,
+    NULL,   /* scratch_url: a temporary database on the server instead */
+    mg_mariadb__scratch_create,
+    mg_mariadb__scratch_drop,
 };

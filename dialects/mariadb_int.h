@@ -1,9 +1,65 @@
 /* mariadb_int.h - the MariaDB dialect's schema work
  * (dialects/mariadb_schema.c) that dialects/mariadb.c puts into its
- * dialect table. The connection is a MYSQL *. */
+ * dialect table. The connection is a MYSQL *. The two reflection helpers
+ * at the end are what inspect applies to each catalog value; they are
+ * declared here so the unit tests can check them without a server. */
 #ifndef MG_MARIADB_INT_H
 #define MG_MARIADB_INT_H
 
 #include "mg_dialect.h"
+
+/* Reflect the current database (DATABASE()) of conn (a MYSQL *) into md,
+ * which is empty on entry, leaving out tables named in ignore: five
+ * information_schema queries whatever the schema's size (TABLES, COLUMNS,
+ * STATISTICS, KEY_COLUMN_USAGE joined with REFERENTIAL_CONSTRAINTS,
+ * CHECK_CONSTRAINTS). Errors: MG_EDB, MG_ENOMEM. */
+extern int mg_mariadb__inspect(void *conn, mg_metadata *md,
+                               const mg_strlist *ignore, mg_error *err);
+
+/* The MariaDB spelling of a generic type (DESIGN.md section 2): INT,
+ * BOOL, DATETIME, DECIMAL(p,s), FLOAT, LONGBLOB...; what MariaDB fills in
+ * for a missing length or precision is written out (VARCHAR(255),
+ * CHAR(1), DECIMAL(10,0)) so a model and its reflection render alike. */
+extern void mg_mariadb__render_type(mg_buf *b, const mg_type *t);
+
+/* The statements of op, appended to out without terminators. Errors:
+ * MG_EUSAGE (a partial index, a table rebuild, an incomplete op),
+ * MG_ENOMEM. */
+extern int mg_mariadb__render_op(mg_strlist *out, const mg_op *op,
+                                 mg_error *err);
+
+/* One spelling for a default (already through mg_normalize_expr) of col:
+ * current_timestamp() and now() are current_timestamp, TRUE/FALSE are
+ * 1/0 and quoted or exponent numbers plain decimals on numeric columns,
+ * a bare number on a string column a string. */
+extern void mg_mariadb__normalize_default(mg_buf *out, const mg_column *col,
+                                          const char *normalized);
+
+/* CREATE DATABASE `migrate_scratch_<pid>_<n>` (the first free n) on conn,
+ * and its URL in *url_out (malloc'd): url's scheme, credentials, host,
+ * port and parameters with the new database. Errors: MG_EDB, MG_ENOMEM. */
+extern int mg_mariadb__scratch_create(void *conn, const mg_url *url,
+                                      char **url_out, mg_error *err);
+
+/* DROP DATABASE IF EXISTS the database of scratch_url, which must be one
+ * scratch_create made (named migrate_scratch_...). Errors: MG_EDB,
+ * MG_EUSAGE (not a scratch URL). */
+extern int mg_mariadb__scratch_drop(void *conn, const char *scratch_url,
+                                    mg_error *err);
+
+/* The generic type of a column from its information_schema COLUMN_TYPE
+ * ("int(11)", "tinyint(1)", "decimal(10,2)", "int(10) unsigned"...);
+ * json is 1 when a json_valid() check guards the column. Integer display
+ * widths are dropped; a type whose generic reading would not render back
+ * as the same MariaDB type stays MG_TYPE_OTHER verbatim ("longtext",
+ * "timestamp", "int unsigned"). Errors: MG_ENOMEM. */
+extern int mg_mariadb__reflect_type(mg_type *out, const char *column_type,
+                                    int json);
+
+/* A reflected expression (COLUMN_DEFAULT, CHECK_CLAUSE) in the spelling a
+ * model uses: MariaDB's ucase/lcase/octet_length/curdate()/curtime()/
+ * current_timestamp()/infix MOD back to upper/lower/length/current_date/
+ * current_time/current_timestamp/%, and \' inside strings as ''. */
+extern void mg_mariadb__reflect_expr(mg_buf *out, const char *expr);
 
 #endif

@@ -3,6 +3,7 @@
  * together; concurrent runs serialise on a session advisory lock. Server
  * errors carry their SQLSTATE; the password never reaches a message. */
 #include "mg_dialect.h"
+#include "postgresql_int.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -151,7 +152,8 @@ run_query(PGconn *pg, PGresult *res, mg_rows *rows, mg_error *err)
         free(lens);
         return mg_error_set(err, MG_ENOMEM, "out of memory");
     }
-    mg_rows_set_columns(rows, (size_t)nf);
+    if (mg_rows_set_columns(rows, (size_t)nf) < 0)
+        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
     for (r = 0; r < PQntuples(res) && rc == 0; r++) {
         for (c = 0; c < nf; c++) {
             vals[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
@@ -267,7 +269,8 @@ const mg_dialect mg_dialect_postgresql = {
     MG_DIALECT_VERSION,
     "postgresql",
     pg_aliases,
-    MG_CAP_TRANSACTIONAL_DDL | MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT,
+    MG_CAP_TRANSACTIONAL_DDL | MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT |
+        MG_CAP_NAMED_PRIMARY_KEY,
     MG_SPLIT_DOLLAR_QUOTES | MG_SPLIT_E_STRINGS,
     "BEGIN",
     "COMMIT",
@@ -286,11 +289,11 @@ const mg_dialect mg_dialect_postgresql = {
     pg_table_exists,
     mg_dialect_ansi_quote_ident,
     mg_dialect_ansi_quote_literal,
-    NULL,   /* inspect: not yet */
-    NULL,   /* render_type */
-    NULL,   /* render_op */
-    NULL,   /* normalize_default */
-    NULL,   /* scratch_url */
-    NULL,   /* scratch_create */
-    NULL,   /* scratch_drop */
+    mg_pg__inspect,
+    mg_pg__render_type,
+    mg_pg__render_op,
+    mg_pg__normalize_default,
+    NULL,   /* scratch_url: a temporary database on the server instead */
+    mg_pg__scratch_create,
+    mg_pg__scratch_drop,
 };

@@ -6,4 +6,54 @@
 
 #include "mg_dialect.h"
 
+/* Reflect the current schema of conn (a PGconn *; current_schema(), which
+ * a URL's ?schema= sets) into md, empty on entry: ordinary and partitioned
+ * tables (not partitions) with their columns, primary keys, UNIQUE,
+ * FOREIGN KEY and CHECK constraints, and the indexes that back no
+ * constraint; tables named in ignore left out. Four catalog queries
+ * whatever the schema's size. Errors: MG_EDB, MG_ENOMEM. */
+extern int mg_pg__inspect(void *conn, mg_metadata *md,
+                          const mg_strlist *ignore, mg_error *err);
+
+/* The PostgreSQL spelling of a type (DESIGN.md section 2): "INTEGER",
+ * "VARCHAR(50)", "JSONB", "BYTEA"; MG_TYPE_OTHER verbatim. */
+extern void mg_pg__render_type(mg_buf *b, const mg_type *t);
+
+/* The statements of op, appended to out without terminators. Errors:
+ * MG_EUSAGE (MG_OP_REBUILD_TABLE, which PostgreSQL never needs; an op
+ * missing what its kind reads), MG_ENOMEM. */
+extern int mg_pg__render_op(mg_strlist *out, const mg_op *op,
+                            mg_error *err);
+
+/* The comparable form of a default already through mg_normalize_expr:
+ * the casts the catalog adds removed ("'x'::character varying" is "'x'"),
+ * now() spelt current_timestamp, numbers (bare or quoted) in one
+ * spelling, and TIME/TIMESTAMP, BOOLEAN and JSON literals in the form
+ * PostgreSQL stores them. */
+extern void mg_pg__normalize_default(mg_buf *out, const mg_column *col,
+                                     const char *normalized);
+
+/* Expression text as the catalog prints it (pg_get_constraintdef,
+ * pg_get_indexdef, pg_get_expr in pretty mode) with the casts PostgreSQL
+ * adds removed and "x = ANY (ARRAY[a, b])" written "x IN (a, b)", so it
+ * compares equal to what a model file says. Exposed for the tests. */
+extern void mg_pg__uncast(mg_buf *out, const char *expr);
+
+/* CREATE DATABASE "migrate_scratch_<pid>_<n>" on conn's server and its
+ * URL (malloc'd) in *url_out: url's user, password, host, port and
+ * parameters (less ?schema=, which the new database does not have).
+ * Errors: MG_EDB, MG_ENOMEM. */
+extern int mg_pg__scratch_create(void *conn, const mg_url *url,
+                                 char **url_out, mg_error *err);
+
+/* url with its database replaced by db and ?schema= left out, every part
+ * percent-encoded, into b (what scratch_create returns). */
+extern void mg_pg__url_for_database(mg_buf *b, const mg_url *url,
+                                    const char *db);
+
+/* DROP DATABASE IF EXISTS ... WITH (FORCE) for a URL scratch_create
+ * made. Errors: MG_EUSAGE (not a scratch database's URL), MG_EDB. */
+extern int mg_pg__scratch_drop(void *conn, const char *scratch_url,
+                               mg_error *err);
+
 #endif

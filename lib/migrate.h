@@ -19,5 +19,7 @@
 #include "mg_render.h"
 #include "mg_inspect.h"
 #include "mg_source.h"
+#include "mg_erd.h"
+#include "mg_git.h"
 
 #endif

@@ -567,6 +567,41 @@ mg_current(mg_strlist *out, mg_engine *e, const char *version_table,
                        err);
 }
 
+/* A recorded checksum with its position in the log. */
+typedef struct logged {
+    const char *revision;
+    const char *checksum;
+    size_t      order;
+} logged;
+
+static int
+cmp_logged(const void *a, const void *b)
+{
+    const logged *x = a, *y = b;
+    int c = strcmp(x->revision, y->revision);
+
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The last checksum logged for rev: entries sorted by (revision, order). */
+static const char *
+last_checksum(const logged *v, size_t n, const char *rev)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {   /* first entry with revision > rev */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v[mid].revision, rev) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && strcmp(v[lo - 1].revision, rev) == 0
+           ? v[lo - 1].checksum : NULL;
+}
+
 int
 mg_changed_revisions(mg_strlist *out, mg_engine *e, const mg_scriptdir *sd,
                      const char *version_table, mg_error *err)
@@ -576,7 +611,8 @@ mg_changed_revisions(mg_strlist *out, mg_engine *e, const mg_scriptdir *sd,
     mg_strlist rows = MG_STRLIST_INIT, known = MG_STRLIST_INIT;
     mg_strlist sums = MG_STRLIST_INIT;
     mg_plan *applied = NULL;
-    size_t i, j;
+    logged *v = NULL;
+    size_t i, n = 0;
     int rc;
 
     if ((rc = mg_vt__read(&rows, e, table, err)) < 0 ||
@@ -588,16 +624,26 @@ mg_changed_revisions(mg_strlist *out, mg_engine *e, const mg_scriptdir *sd,
     if ((rc = mg_revgraph_plan_downgrade(&applied, g, &known, "base",
                                          err)) < 0)
         goto done;
+    if (!(v = calloc(sums.n / 2 + 1, sizeof(*v)))) {
+        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (i = 0; i + 1 < sums.n; i += 2, n++) {
+        v[n].revision = sums.v[i];
+        v[n].checksum = sums.v[i + 1];
+        v[n].order = n;
+    }
+    if (n > 1)
+        qsort(v, n, sizeof(*v), cmp_logged);
     for (i = 0; i < mg_plan_count(applied); i++) {
-        const char *rev = mg_plan_revision(applied, i), *last = NULL;
+        const char *rev = mg_plan_revision(applied, i);
         const mg_revfile *rf = mg_scriptdir_file(sd, rev);
-        for (j = 0; j + 1 < sums.n; j += 2)
-            if (strcmp(sums.v[j], rev) == 0)
-                last = sums.v[j + 1];
+        const char *last = last_checksum(v, n, rev);
         if (rf && last && strcmp(last, mg_revfile_checksum(rf)) != 0)
             mg_strlist_add(out, rev);
     }
 done:
+    free(v);
     mg_plan_free(applied);
     mg_strlist_release(&rows);
     mg_strlist_release(&known);

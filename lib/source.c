@@ -2,6 +2,7 @@
  * that reads a schema (diff, check, inspect, erd, sorted-tables) goes
  * through here, so the spec language has one implementation. */
 #include "mg_source.h"
+#include "mg_git.h"
 #include "mg_model.h"
 #include "mg_inspect.h"
 #include "mg_scriptdir.h"
@@ -148,8 +149,7 @@ mg_source_load(mg_metadata **out, const char *spec,
     if (strncmp(spec, "migrations@", 11) == 0)
         return load_migrations(out, spec + 11, o, err);
     if (strncmp(spec, "git:", 4) == 0)
-        return mg_error_set(err, MG_EUSAGE, "git:REF sources are not "
-                            "available in this version of migrate yet");
+        return mg_git_model_load(out, spec + 4, o->models_path, err);
     return mg_error_set(err, MG_EUSAGE, "unknown schema source '%s' "
                         "(expected models[:PATH], db[:URL], "
                         "migrations[@REV] or git:REF)", spec);

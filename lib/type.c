@@ -108,7 +108,7 @@ parse_args(const char *s, int *a, int *b)
 int
 mg_type_parse(mg_type *out, const char *text)
 {
-    mg_buf word = MG_BUF_INIT;
+    mg_buf word = MG_BUF_INIT, tail = MG_BUF_INIT;
     const char *rest = "";
     size_t i;
     int a, b;
@@ -116,6 +116,17 @@ mg_type_parse(mg_type *out, const char *text)
     memset(out, 0, sizeof(*out));
     out->scale = -1;
     base_words(text ? text : "", &word, &rest);
+    {
+        /* PostgreSQL's format_type(): "timestamp(3) without time zone" */
+        const char *rp = strchr(rest, ')');
+        if (rp && strcasecmp(rp + 1, " without time zone") == 0 &&
+            (strcmp(mg_buf_cstr(&word), "TIME") == 0 ||
+             strcmp(mg_buf_cstr(&word), "TIMESTAMP") == 0))
+        {
+            mg_buf_add(&tail, rest, (size_t)(rp + 1 - rest));
+            rest = mg_buf_cstr(&tail);
+        }
+    }
     for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(mg_buf_cstr(&word), names[i].name) == 0)
             break;
@@ -154,12 +165,14 @@ mg_type_parse(mg_type *out, const char *text)
         if (ok) {
             out->kind = k;
             mg_buf_release(&word);
+            mg_buf_release(&tail);
             return 0;
         }
         out->length = out->precision = 0;
         out->scale = -1;
     }
     mg_buf_release(&word);
+    mg_buf_release(&tail);
     out->kind = MG_TYPE_OTHER;
     out->name = strdup(text ? text : "");
     {

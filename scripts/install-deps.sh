@@ -5,7 +5,7 @@ set -e
 export DEBIAN_FRONTEND=noninteractive
 pkgs="build-essential autoconf automake libtool pkg-config \
   libsqlite3-dev sqlite3 libinih-dev libssl-dev libpq-dev libmariadb-dev \
-  libgit2-dev check"
+  libgit2-dev libgraphviz-dev check"
 if [ "$1" != "--runtime-only" ]; then
   pkgs="$pkgs postgresql mariadb-server mariadb-client python3"
 fi

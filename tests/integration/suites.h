@@ -9,5 +9,7 @@ Suite *cli_errors_suite(void);
 Suite *cli_graph_suite(void);
 Suite *cli_servers_suite(void);
 Suite *cli_autogen_suite(void);
+Suite *cli_diagram_suite(void);
+Suite *cli_git_suite(void);
 
 #endif

@@ -18,7 +18,11 @@ main(void)
     srunner_add_suite(sr, model_suite());
     srunner_add_suite(sr, compare_suite());
     srunner_add_suite(sr, render_sqlite_suite());
+    srunner_add_suite(sr, render_postgresql_suite());
+    srunner_add_suite(sr, render_mariadb_suite());
     srunner_add_suite(sr, property_suite());
+    srunner_add_suite(sr, git_suite());
+    srunner_add_suite(sr, erd_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -28,6 +28,8 @@ static const struct {
     { "DATETIME", MG_TYPE_TIMESTAMP, 0, 0, -1, "TIMESTAMP" },
     { "timestamp without time zone", MG_TYPE_TIMESTAMP, 0, 0, -1,
       "TIMESTAMP" },
+    { "timestamp(3) without time zone", MG_TYPE_TIMESTAMP, 0, 0, -1,
+      "TIMESTAMP" },
     { "DATE", MG_TYPE_DATE, 0, 0, -1, "DATE" },
     { "TIME", MG_TYPE_TIME, 0, 0, -1, "TIME" },
     { "NUMERIC(10,2)", MG_TYPE_NUMERIC, 0, 10, 2, "NUMERIC(10,2)" },

@@ -24,6 +24,10 @@ Suite *metadata_suite(void);
 Suite *model_suite(void);
 Suite *compare_suite(void);
 Suite *render_sqlite_suite(void);
+Suite *render_postgresql_suite(void);
+Suite *render_mariadb_suite(void);
 Suite *property_suite(void);
+Suite *git_suite(void);
+Suite *erd_suite(void);
 
 #endif

@@ -1,0 +1,198 @@
+/* cmd_diagram.c - the commands that draw or order a schema without
+ * changing anything: erd (a Mermaid, DOT or SVG diagram through
+ * mg_erd_render) and sorted-tables (foreign-key dependency order through
+ * mg_sort_tables, cycles reported, never fatal). Both read `models` unless
+ * --from names another source. */
+#include "cli.h"
+#include "output.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const cli_opt opts_erd[] = {
+    { "from", 0, "SRC", "schema to draw (default: models; also db[:URL], "
+      "migrations[@REV], git:REF)" },
+    { "format", 0, "FMT", "mermaid (default), dot or svg; without it, "
+      "-o's extension decides (.mmd/.md, .dot/.gv, .svg)" },
+    { "output", 'o', "FILE", "write the diagram to FILE instead of "
+      "standard output" },
+    { "tables", 0, "GLOB", "draw only tables matching GLOB (repeatable, "
+      "comma-separated)" },
+    { "exclude", 0, "GLOB", "leave out tables matching GLOB (repeatable, "
+      "comma-separated)" },
+    { "around", 0, "TABLE[:DEPTH]", "draw only tables within DEPTH "
+      "foreign-key hops of TABLE (default 1)" },
+    { NULL, 0, NULL, NULL }
+};
+const cli_opt opts_sorted[] = {
+    { "from", 0, "SRC", "schema to sort (default: models; also db[:URL], "
+      "migrations[@REV], git:REF)" },
+    { "reverse", 0, NULL, "children first: the order to drop tables in" },
+    { NULL, 0, NULL, NULL }
+};
+
+/* Load the schema --from names (default models), with the config when
+ * there is one: -c must exist, ./migrate.ini may. */
+static int
+load_source(cli *c, mg_metadata **out)
+{
+    const char *spec = cli_opt_value(c, "from");
+    const mg_dialect *d = NULL;
+    mg_source_opts o;
+    mg_error err;
+    int rc;
+
+    if (!spec)
+        spec = "models";
+    if ((c->config_path || access("migrate.ini", F_OK) == 0) &&
+        (rc = cli_config(c)) != 0)
+        return rc;
+    cli_source_opts(c, &o);
+    if (strncmp(spec, "migrations", 10) == 0 && !(d = cli_dialect(c, &rc)))
+        return rc;
+    o.dialect = d;
+    mg_error_clear(&err);
+    if (mg_source_load(out, spec, &o, &err) < 0)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+static int
+write_file_all(cli *c, const char *path, const mg_buf *b)
+{
+    FILE *f = fopen(path, "wb");
+
+    if (!f || fwrite(b->ptr ? b->ptr : "", 1, b->len, f) != b->len) {
+        int e = errno;
+        if (f)
+            fclose(f);
+        return cli_failf(c, EXIT_USAGE, "cannot write '%s': %s", path,
+                         strerror(e));
+    }
+    if (fclose(f) != 0)
+        return cli_failf(c, EXIT_USAGE, "cannot write '%s': %s", path,
+                         strerror(errno));
+    return 0;
+}
+
+int
+cmd_erd(cli *c)
+{
+    const char *format = cli_opt_value(c, "format");
+    const char *path = cli_opt_value(c, "output");
+    mg_metadata *md = NULL;
+    mg_buf out = MG_BUF_INIT;
+    mg_erd_opts opts;
+    mg_error err;
+    int rc;
+
+    mg_erd_opts_init(&opts);
+    mg_error_clear(&err);
+    if (format && mg_erd_format_parse(&opts.format, format, &err) < 0)
+        return cli_fail(c, &err);
+    if (!format && path)
+        mg_erd_format_for_path(&opts.format, path);
+    if (opts.format == MG_ERD_SVG && !mg_erd_svg_available())
+        return cli_failf(c, EXIT_USAGE, "svg output needs Graphviz (libgvc), "
+                         "which this build of migrate lacks: use --format "
+                         "dot and 'dot -Tsvg', or rebuild with "
+                         "libgraphviz-dev installed");
+    if (path && opts.format == MG_ERD_MERMAID) {
+        const char *dot = strrchr(path, '.');
+        opts.fenced = dot && strcmp(dot, ".md") == 0;
+    }
+    opts.tables = cli_opt_values(c, "tables");
+    opts.exclude = cli_opt_values(c, "exclude");
+    opts.around = cli_opt_values(c, "around");
+    if ((rc = load_source(c, &md)) != 0)
+        return rc;
+    if (mg_erd_render(&out, md, &opts, &err) < 0) {
+        rc = cli_fail(c, &err);
+        goto done;
+    }
+    if (path && (rc = write_file_all(c, path, &out)) != 0)
+        goto done;
+    if (c->json) {
+        json j;
+        json_init(&j, stdout);
+        json_begin_object(&j);
+        json_key(&j, "format");
+        json_string(&j, mg_erd_format_name(opts.format));
+        json_key(&j, path ? "output" : "diagram");
+        json_string(&j, path ? path : mg_buf_cstr(&out));
+        json_end_object(&j);
+        json_finish(&j);
+    } else if (!path) {
+        fwrite(mg_buf_cstr(&out), 1, out.len, stdout);
+    } else if (c->verbose) {
+        printf("wrote %s diagram to %s\n", mg_erd_format_name(opts.format),
+               path);
+    }
+    rc = EXIT_OK;
+done:
+    mg_buf_release(&out);
+    mg_metadata_free(md);
+    return rc;
+}
+
+int
+cmd_sorted_tables(cli *c)
+{
+    int reverse = cli_opt_given(c, "reverse");
+    mg_metadata *md = NULL;
+    mg_sorted *s = NULL;
+    mg_error err;
+    size_t i, n;
+    int rc;
+
+    if ((rc = load_source(c, &md)) != 0)
+        return rc;
+    mg_error_clear(&err);
+    if (mg_sort_tables(&s, md, &err) < 0) {
+        rc = cli_fail(c, &err);
+        goto done;
+    }
+    n = mg_sorted_count(s);
+    if (c->json) {
+        json j;
+        json_init(&j, stdout);
+        json_begin_object(&j);
+        json_key(&j, "tables");
+        json_begin_array(&j);
+        for (i = 0; i < n; i++)
+            json_string(&j, mg_sorted_table(s, reverse ? n - 1 - i : i)->name);
+        json_end_array(&j);
+        json_key(&j, "cycles");
+        json_begin_array(&j);
+        for (i = 0; i < mg_sorted_set_aside_count(s); i++) {
+            const mg_constraint *fk = mg_sorted_set_aside_fk(s, i);
+            json_begin_object(&j);
+            json_key(&j, "table");
+            json_string(&j, mg_sorted_set_aside_table(s, i)->name);
+            json_key(&j, "foreign_key");
+            json_string(&j, fk->name);
+            json_key(&j, "references");
+            json_string(&j, fk->ref_table);
+            json_end_object(&j);
+        }
+        json_end_array(&j);
+        json_end_object(&j);
+        json_finish(&j);
+    } else {
+        for (i = 0; i < n; i++)
+            printf("%s\n", mg_sorted_table(s, reverse ? n - 1 - i : i)->name);
+        /* Scripts read the order on stdout; the cycles are a report. */
+        for (i = 0; i < mg_sorted_set_aside_count(s) && !c->quiet; i++)
+            fprintf(stderr, "migrate: cycle: foreign key %s on %s (-> %s) "
+                    "set aside\n", mg_sorted_set_aside_fk(s, i)->name,
+                    mg_sorted_set_aside_table(s, i)->name,
+                    mg_sorted_set_aside_fk(s, i)->ref_table);
+    }
+    rc = EXIT_OK;
+done:
+    mg_sorted_free(s);
+    mg_metadata_free(md);
+    return rc;
+}

@@ -1,0 +1,1301 @@
+/* check_render_mariadb.c - the MariaDB dialect's DDL, types, defaults and
+ * reflection. Without a server: a table of operations, each with the
+ * exact SQL mg_render must give (or the exact error), built on two fixed
+ * schemas (`have`, the database, and `want`, the models); the type and
+ * expression spellings reflection reads back; default normalisation.
+ * With MIGRATE_TEST_MARIADB_URL set: on a scratch database made and
+ * dropped by the dialect, a rich model is created, reflected and compared
+ * (zero differences), changed, and changed back, keeping its rows. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "suites.h"
+#include "mg_dialect.h"
+#include "mg_metadata.h"
+#include "mg_op.h"
+#include "mg_render.h"
+#include "mg_model.h"
+#include "mg_compare.h"
+#include "mg_inspect.h"
+#include "mg_split.h"
+
+#ifdef MG_WITH_MARIADB
+
+#include "engine_int.h"
+#include "mariadb_int.h"
+
+/* ---- building the fixtures ---------------------------------------------- */
+
+static mg_table *
+table(mg_metadata *md, const char *name)
+{
+    mg_table *t = NULL;
+
+    ck_assert_int_eq(mg_metadata_add_table(md, name, &t, NULL), 0);
+    ck_assert_ptr_nonnull(t);
+    return t;
+}
+
+static mg_column *
+col(mg_table *t, const char *name, const char *type, int nullable,
+    const char *def)
+{
+    mg_type ty;
+    mg_column *c;
+
+    ck_assert_int_eq(mg_type_parse(&ty, type), 0);
+    c = mg_table_add_column(t, name, &ty);
+    mg_type_release(&ty);
+    ck_assert_ptr_nonnull(c);
+    c->nullable = nullable;
+    ck_assert_int_eq(mg_column_set_default(c, def), 0);
+    return c;
+}
+
+/* Split a ','-separated list (no spaces) into l. */
+static void
+split_into(mg_strlist *l, const char *s)
+{
+    const char *comma;
+
+    while (s && *s) {
+        comma = strchr(s, ',');
+        ck_assert_int_eq(mg_strlist_addn(l, s, comma ? (size_t)(comma - s)
+                                                     : strlen(s)), 0);
+        s = comma ? comma + 1 : NULL;
+    }
+}
+
+static mg_constraint *
+con(mg_table *t, mg_constraint_kind kind, const char *name, const char *cols)
+{
+    mg_constraint *k = mg_table_add_constraint(t, kind, name);
+
+    ck_assert_ptr_nonnull(k);
+    split_into(&k->columns, cols);
+    return k;
+}
+
+static mg_constraint *
+fk(mg_table *t, const char *name, const char *cols, const char *ref,
+   const char *ref_cols, mg_fk_action on_delete, mg_fk_action on_update)
+{
+    mg_constraint *k = con(t, MG_CONSTRAINT_FOREIGN_KEY, name, cols);
+
+    ck_assert_int_eq(mg_constraint_set_ref(k, ref), 0);
+    split_into(&k->ref_columns, ref_cols);
+    k->on_delete = on_delete;
+    k->on_update = on_update;
+    return k;
+}
+
+static mg_constraint *
+check(mg_table *t, const char *name, const char *expr)
+{
+    mg_constraint *k = con(t, MG_CONSTRAINT_CHECK, name, NULL);
+
+    ck_assert_int_eq(mg_constraint_set_expression(k, expr), 0);
+    return k;
+}
+
+/* exprs is '|'-separated: expressions may hold commas. */
+static mg_index *
+idx(mg_table *t, const char *name, int unique, const char *exprs,
+    const char *where)
+{
+    mg_index *ix = mg_table_add_index(t, name, unique);
+    const char *bar;
+
+    ck_assert_ptr_nonnull(ix);
+    while (exprs && *exprs) {
+        bar = strchr(exprs, '|');
+        ck_assert_int_eq(mg_strlist_addn(&ix->expressions, exprs,
+                                         bar ? (size_t)(bar - exprs)
+                                             : strlen(exprs)), 0);
+        exprs = bar ? bar + 1 : NULL;
+    }
+    ck_assert_int_eq(mg_index_set_where(ix, where), 0);
+    return ix;
+}
+
+/* The schema the models want. */
+static mg_metadata *
+want_schema(void)
+{
+    mg_metadata *md = NULL;
+    mg_table *t;
+    mg_constraint *k;
+
+    ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
+
+    t = table(md, "users");
+    col(t, "id", "INTEGER", 0, NULL)->autoincrement = 1;
+    col(t, "name", "VARCHAR(50)", 0, NULL);
+    col(t, "email", "VARCHAR(100)", 0, NULL);
+    col(t, "active", "BOOLEAN", 0, "TRUE");
+    col(t, "created_at", "TIMESTAMP", 0, "CURRENT_TIMESTAMP");
+    col(t, "score", "NUMERIC(10,2)", 1, "0");
+    col(t, "code", "TEXT", 1, "lower('X')");
+    con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_users", "id");
+    con(t, MG_CONSTRAINT_UNIQUE, "uq_users_email", "email");
+    check(t, "ck_users_name", "length(name) > 0");
+    idx(t, "ix_users_name", 0, "name", NULL);
+    idx(t, "ux_users_email_lower", 1, "lower(email)", "active = 1");
+    idx(t, "ix_users_name_email", 0, "name(10)|email DESC", NULL);
+    ck_assert_int_eq(mg_index_set_method(idx(t, "ix_users_code", 0, "code",
+                                             NULL), "FULLTEXT"), 0);
+    ck_assert_int_eq(mg_index_set_method(idx(t, "ix_users_hash", 0, "email",
+                                             NULL), "HASH"), 0);
+
+    t = table(md, "posts");
+    col(t, "id", "BIGINT", 0, NULL)->autoincrement = 1;
+    col(t, "title", "VARCHAR(200)", 0, NULL);
+    col(t, "user_id", "INTEGER", 0, NULL);
+    col(t, "body", "TEXT", 1, "'n/a'");
+    con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_posts", "id");
+    fk(t, "fk_posts_user_id_users", "user_id", "users", "id",
+       MG_FK_CASCADE, MG_FK_NO_ACTION);
+    idx(t, "ix_posts_user_id", 0, "user_id", NULL);
+
+    t = table(md, "tags");
+    col(t, "post_id", "INTEGER", 0, NULL);
+    col(t, "name", "TEXT", 0, NULL);
+    con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_tags", "post_id,name");
+    k = fk(t, "fk_tags_post_id_posts", "post_id", "posts", "id",
+           MG_FK_RESTRICT, MG_FK_CASCADE);
+    k->deferrable = 2;   /* MariaDB has none: left out */
+
+    t = table(md, "all_types");
+    col(t, "a", "INTEGER", 1, NULL);
+    col(t, "b", "BIGINT", 1, "-5");
+    col(t, "c", "SMALLINT", 1, NULL);
+    col(t, "d", "VARCHAR(10)", 1, "'it''s'");
+    col(t, "e", "CHAR(3)", 1, NULL);
+    col(t, "f", "TEXT", 1, NULL);
+    col(t, "g", "BOOLEAN", 1, "FALSE");
+    col(t, "h", "DATE", 1, "CURRENT_DATE");
+    col(t, "i", "TIME", 1, NULL);
+    col(t, "j", "TIMESTAMP", 1, "now()");
+    col(t, "k", "NUMERIC(8,3)", 1, "-1.5e3");
+    col(t, "l", "NUMERIC(5)", 1, NULL);
+    col(t, "m", "NUMERIC", 1, "NULL");
+    col(t, "n", "REAL", 1, "(1 + 2)");
+    col(t, "o", "DOUBLE", 1, "0x1F");
+    col(t, "p", "JSON", 1, "'{}'");
+    col(t, "q", "BLOB", 1, "X'00ff'");
+    col(t, "r", "UUID", 1, NULL);
+    col(t, "s", "int(10) unsigned", 1, NULL);
+    col(t, "t", "VARCHAR", 1, "CURRENT_TIMESTAMP(6)");
+    col(t, "u", "CHAR", 1, "upper('x')");
+
+    t = table(md, "odd `name`");
+    col(t, "a`b", "INTEGER", 0, NULL);
+    col(t, "x y", "TEXT", 1, NULL);
+    con(t, MG_CONSTRAINT_UNIQUE, "uq `odd`", "a`b,x y");
+    idx(t, "ix `odd`", 0, "a`b|x y", NULL);
+
+    t = table(md, "accounts");
+    col(t, "id", "INTEGER", 0, NULL)->autoincrement = 1;
+    col(t, "owner", "TEXT", 0, NULL);
+    con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_accounts", "id");
+    return md;
+}
+
+/* The schema the database has. */
+static mg_metadata *
+have_schema(void)
+{
+    mg_metadata *md = NULL;
+    mg_table *t;
+
+    ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
+    t = table(md, "users");
+    col(t, "id", "INTEGER", 0, NULL)->autoincrement = 1;
+    col(t, "name", "VARCHAR(50)", 1, NULL);
+    col(t, "email", "VARCHAR(100)", 0, NULL);
+    col(t, "nickname", "TEXT", 1, NULL);
+    col(t, "active", "BOOLEAN", 0, "TRUE");
+    con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_users", "id");
+    con(t, MG_CONSTRAINT_UNIQUE, "uq_users_nickname", "nickname");
+    check(t, "ck_users_nick", "nickname <> ''");
+    idx(t, "ix_users_email", 0, "email", NULL);
+
+    /* the foreign key's only index is ix_posts_user_id */
+    t = table(md, "posts");
+    col(t, "id", "BIGINT", 0, NULL)->autoincrement = 1;
+    col(t, "user_id", "INTEGER", 0, NULL);
+    con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_posts", "id");
+    fk(t, "fk_posts_user_id_users", "user_id", "users", "id",
+       MG_FK_CASCADE, MG_FK_NO_ACTION);
+    idx(t, "ix_posts_user_id", 0, "user_id", NULL);
+
+    /* a UNIQUE constraint that serves a foreign key */
+    t = table(md, "tags");
+    col(t, "post_id", "INTEGER", 0, NULL);
+    col(t, "name", "TEXT", 0, NULL);
+    con(t, MG_CONSTRAINT_UNIQUE, "uq_tags_post_id", "post_id");
+    fk(t, "fk_tags_post_id_posts", "post_id", "posts", "id",
+       MG_FK_RESTRICT, MG_FK_CASCADE);
+
+    t = table(md, "accounts");
+    col(t, "owner", "TEXT", 0, NULL);
+    return md;
+}
+
+/* ---- the table of operations --------------------------------------------- */
+
+typedef struct op_case {
+    mg_op_kind  kind;
+    const char *have;     /* old_table name in have_schema, or NULL */
+    const char *want;     /* new_table name in want_schema, or NULL */
+    const char *column;   /* column, for column ops */
+    const char *item;     /* constraint or index name */
+    int         rc;       /* expected return */
+    const char *out;      /* exact mg_render text, or the error message */
+} op_case;
+
+static const op_case op_cases[] = {
+    { MG_OP_CREATE_TABLE, NULL, "users", NULL, NULL, 0,
+      "CREATE TABLE `users` (\n"
+      "    `id` INT NOT NULL AUTO_INCREMENT,\n"
+      "    `name` VARCHAR(50) NOT NULL,\n"
+      "    `email` VARCHAR(100) NOT NULL,\n"
+      "    `active` BOOL NOT NULL DEFAULT TRUE,\n"
+      "    `created_at` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+      "    `score` DECIMAL(10,2) DEFAULT 0,\n"
+      "    `code` TEXT DEFAULT (lower('X')),\n"
+      "    PRIMARY KEY (`id`),\n"
+      "    CONSTRAINT `uq_users_email` UNIQUE (`email`),\n"
+      "    CONSTRAINT `ck_users_name` CHECK (length(name) > 0)\n"
+      ");\n" },
+    { MG_OP_CREATE_TABLE, NULL, "posts", NULL, NULL, 0,
+      "CREATE TABLE `posts` (\n"
+      "    `id` BIGINT NOT NULL AUTO_INCREMENT,\n"
+      "    `title` VARCHAR(200) NOT NULL,\n"
+      "    `user_id` INT NOT NULL,\n"
+      "    `body` TEXT DEFAULT 'n/a',\n"
+      "    PRIMARY KEY (`id`),\n"
+      "    CONSTRAINT `fk_posts_user_id_users` FOREIGN KEY (`user_id`) "
+      "REFERENCES `users` (`id`) ON DELETE CASCADE\n"
+      ");\n" },
+    /* composite key, unnamed; no DEFERRABLE on MariaDB */
+    { MG_OP_CREATE_TABLE, NULL, "tags", NULL, NULL, 0,
+      "CREATE TABLE `tags` (\n"
+      "    `post_id` INT NOT NULL,\n"
+      "    `name` TEXT NOT NULL,\n"
+      "    PRIMARY KEY (`post_id`, `name`),\n"
+      "    CONSTRAINT `fk_tags_post_id_posts` FOREIGN KEY (`post_id`) "
+      "REFERENCES `posts` (`id`) ON DELETE RESTRICT ON UPDATE CASCADE\n"
+      ");\n" },
+    /* every generic type, and each kind of default */
+    { MG_OP_CREATE_TABLE, NULL, "all_types", NULL, NULL, 0,
+      "CREATE TABLE `all_types` (\n"
+      "    `a` INT,\n"
+      "    `b` BIGINT DEFAULT -5,\n"
+      "    `c` SMALLINT,\n"
+      "    `d` VARCHAR(10) DEFAULT 'it''s',\n"
+      "    `e` CHAR(3),\n"
+      "    `f` TEXT,\n"
+      "    `g` BOOL DEFAULT FALSE,\n"
+      "    `h` DATE DEFAULT CURRENT_DATE,\n"
+      "    `i` TIME,\n"
+      "    `j` DATETIME DEFAULT now(),\n"
+      "    `k` DECIMAL(8,3) DEFAULT -1.5e3,\n"
+      "    `l` DECIMAL(5,0),\n"
+      "    `m` DECIMAL(10,0) DEFAULT NULL,\n"
+      "    `n` FLOAT DEFAULT (1 + 2),\n"
+      "    `o` DOUBLE DEFAULT 0x1F,\n"
+      "    `p` JSON DEFAULT '{}',\n"
+      "    `q` LONGBLOB DEFAULT X'00ff',\n"
+      "    `r` UUID,\n"
+      "    `s` int(10) unsigned,\n"
+      "    `t` VARCHAR(255) DEFAULT CURRENT_TIMESTAMP(6),\n"
+      "    `u` CHAR(1) DEFAULT (upper('x'))\n"
+      ");\n" },
+    /* backticks inside identifiers are doubled */
+    { MG_OP_CREATE_TABLE, NULL, "odd `name`", NULL, NULL, 0,
+      "CREATE TABLE `odd ``name``` (\n"
+      "    `a``b` INT NOT NULL,\n"
+      "    `x y` TEXT,\n"
+      "    CONSTRAINT `uq ``odd``` UNIQUE (`a``b`, `x y`)\n"
+      ");\n" },
+    { MG_OP_DROP_TABLE, "users", NULL, NULL, NULL, 0,
+      "-- WARNING: data loss: drop table users\n"
+      "DROP TABLE `users`;\n" },
+    { MG_OP_ADD_COLUMN, NULL, "users", "created_at", NULL, 0,
+      "ALTER TABLE `users` ADD COLUMN `created_at` DATETIME NOT NULL "
+      "DEFAULT CURRENT_TIMESTAMP;\n" },
+    /* AUTO_INCREMENT comes with the key */
+    { MG_OP_ADD_COLUMN, NULL, "accounts", "id", NULL, 0,
+      "ALTER TABLE `accounts` ADD COLUMN `id` INT NOT NULL;\n" },
+    { MG_OP_ADD_CONSTRAINT, NULL, "accounts", NULL, "pk_accounts", 0,
+      "ALTER TABLE `accounts` ADD PRIMARY KEY (`id`), MODIFY COLUMN `id` "
+      "INT NOT NULL AUTO_INCREMENT;\n" },
+    { MG_OP_DROP_COLUMN, "users", NULL, "nickname", NULL, 0,
+      "-- WARNING: data loss: drop column users.nickname\n"
+      "ALTER TABLE `users` DROP COLUMN `nickname`;\n" },
+    /* the whole definition */
+    { MG_OP_ALTER_COLUMN, "users", "users", "name", NULL, 0,
+      "ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(50) NOT NULL;\n" },
+    { MG_OP_ALTER_COLUMN, "users", "users", "active", NULL, 0,
+      "ALTER TABLE `users` MODIFY COLUMN `active` BOOL NOT NULL DEFAULT "
+      "TRUE;\n" },
+    { MG_OP_ALTER_COLUMN, "users", "users", "id", NULL, 0,
+      "ALTER TABLE `users` MODIFY COLUMN `id` INT NOT NULL "
+      "AUTO_INCREMENT;\n" },
+    { MG_OP_ADD_CONSTRAINT, NULL, "users", NULL, "uq_users_email", 0,
+      "ALTER TABLE `users` ADD CONSTRAINT `uq_users_email` UNIQUE "
+      "(`email`);\n" },
+    { MG_OP_ADD_CONSTRAINT, NULL, "users", NULL, "ck_users_name", 0,
+      "ALTER TABLE `users` ADD CONSTRAINT `ck_users_name` CHECK "
+      "(length(name) > 0);\n" },
+    { MG_OP_ADD_CONSTRAINT, NULL, "posts", NULL, "fk_posts_user_id_users",
+      0, "ALTER TABLE `posts` ADD CONSTRAINT `fk_posts_user_id_users` "
+      "FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE "
+      "CASCADE;\n" },
+    { MG_OP_ADD_CONSTRAINT, NULL, "tags", NULL, "pk_tags", 0,
+      "ALTER TABLE `tags` ADD PRIMARY KEY (`post_id`, `name`);\n" },
+    /* the key of an AUTO_INCREMENT column goes after the attribute */
+    { MG_OP_DROP_CONSTRAINT, "users", NULL, NULL, "pk_users", 0,
+      "ALTER TABLE `users` MODIFY COLUMN `id` INT NOT NULL, DROP PRIMARY "
+      "KEY;\n" },
+    { MG_OP_DROP_CONSTRAINT, "users", NULL, NULL, "uq_users_nickname", 0,
+      "ALTER TABLE `users` DROP INDEX `uq_users_nickname`;\n" },
+    { MG_OP_DROP_CONSTRAINT, "users", NULL, NULL, "ck_users_nick", 0,
+      "ALTER TABLE `users` DROP CONSTRAINT `ck_users_nick`;\n" },
+    { MG_OP_DROP_CONSTRAINT, "posts", NULL, NULL, "fk_posts_user_id_users",
+      0, "ALTER TABLE `posts` DROP FOREIGN KEY `fk_posts_user_id_users`, "
+      "DROP INDEX IF EXISTS `fk_posts_user_id_users`;\n" },
+    /* a UNIQUE serving a foreign key that stays leaves an index behind */
+    { MG_OP_DROP_CONSTRAINT, "tags", "tags", NULL, "uq_tags_post_id", 0,
+      "ALTER TABLE `tags` DROP INDEX `uq_tags_post_id`, ADD INDEX IF NOT "
+      "EXISTS `fk_tags_post_id_posts` (`post_id`);\n" },
+    { MG_OP_CREATE_INDEX, NULL, "users", NULL, "ix_users_name", 0,
+      "CREATE INDEX `ix_users_name` ON `users` (`name`);\n" },
+    { MG_OP_CREATE_INDEX, NULL, "users", NULL, "ix_users_name_email", 0,
+      "CREATE INDEX `ix_users_name_email` ON `users` (name(10), `email` "
+      "DESC);\n" },
+    { MG_OP_CREATE_INDEX, NULL, "users", NULL, "ix_users_code", 0,
+      "CREATE FULLTEXT INDEX `ix_users_code` ON `users` (`code`);\n" },
+    { MG_OP_CREATE_INDEX, NULL, "users", NULL, "ix_users_hash", 0,
+      "CREATE INDEX `ix_users_hash` ON `users` (`email`) USING HASH;\n" },
+    { MG_OP_CREATE_INDEX, NULL, "posts", NULL, "ix_posts_user_id", 0,
+      "CREATE INDEX `ix_posts_user_id` ON `posts` (`user_id`);\n" },
+    { MG_OP_CREATE_INDEX, NULL, "odd `name`", NULL, "ix `odd`", 0,
+      "CREATE INDEX `ix ``odd``` ON `odd ``name``` (`a``b`, `x y`);\n" },
+    { MG_OP_CREATE_INDEX, NULL, "users", NULL, "ux_users_email_lower",
+      MG_EUSAGE, "mariadb has no partial indexes: cannot create index "
+      "ux_users_email_lower on users WHERE active = 1" },
+    { MG_OP_DROP_INDEX, "users", NULL, NULL, "ix_users_email", 0,
+      "DROP INDEX `ix_users_email` ON `users`;\n" },
+    /* the only index of a foreign key that stays */
+    { MG_OP_DROP_INDEX, "posts", "posts", NULL, "ix_posts_user_id", 0,
+      "ALTER TABLE `posts` DROP INDEX `ix_posts_user_id`, ADD INDEX IF NOT "
+      "EXISTS `fk_posts_user_id_users` (`user_id`);\n" },
+    /* ... or of one whose table is dropped next (with the key) */
+    { MG_OP_DROP_INDEX, "posts", NULL, NULL, "ix_posts_user_id", 0,
+      "ALTER TABLE `posts` DROP INDEX `ix_posts_user_id`, ADD INDEX IF NOT "
+      "EXISTS `fk_posts_user_id_users` (`user_id`);\n" },
+    /* an index no foreign key needs */
+    { MG_OP_DROP_INDEX, "users", "users", NULL, "ix_users_email", 0,
+      "DROP INDEX `ix_users_email` ON `users`;\n" },
+    { MG_OP_REBUILD_TABLE, "users", "users", NULL, NULL, MG_EUSAGE,
+      "mariadb does not rebuild tables: alter table users instead" },
+};
+
+static const mg_dialect *
+mariadb_dialect(void)
+{
+    const mg_dialect *d = mg_dialect_find("mariadb");
+
+    ck_assert_ptr_nonnull(d);
+    ck_assert_ptr_eq(mg_dialect_find("mysql"), d);
+    ck_assert_ptr_nonnull(d->render_op);
+    ck_assert_ptr_nonnull(d->render_type);
+    ck_assert_ptr_nonnull(d->inspect);
+    ck_assert_ptr_nonnull(d->normalize_default);
+    ck_assert_ptr_nonnull(d->scratch_create);
+    ck_assert_ptr_nonnull(d->scratch_drop);
+    ck_assert_ptr_null(d->scratch_url);
+    return d;
+}
+
+/* Render one op as a one-op list; returns mg_render's code. */
+static int
+render_one(mg_buf *out, const mg_op *op, mg_error *err)
+{
+    mg_oplist *l = NULL;
+    int rc;
+
+    ck_assert_int_eq(mg_oplist_new(&l, NULL), 0);
+    ck_assert_int_eq(mg_oplist_add(l, op), 0);
+    rc = mg_render(out, l, mariadb_dialect(), err);
+    mg_oplist_free(l);
+    return rc;
+}
+
+START_TEST(test_render_mariadb_ops)
+{
+    const op_case *c = &op_cases[_i];
+    mg_metadata *have = have_schema(), *want = want_schema();
+    mg_buf out = MG_BUF_INIT;
+    mg_error err;
+    mg_op op;
+    int rc;
+
+    mg_error_clear(&err);
+    memset(&op, 0, sizeof(op));
+    op.kind = c->kind;
+    if (c->have)
+        ck_assert_ptr_nonnull(op.old_table = mg_metadata_table(have,
+                                                               c->have));
+    if (c->want)
+        ck_assert_ptr_nonnull(op.new_table = mg_metadata_table(want,
+                                                               c->want));
+    if (c->column) {
+        if (op.old_table)
+            op.old_column = mg_table_column(op.old_table, c->column);
+        if (op.new_table)
+            op.new_column = mg_table_column(op.new_table, c->column);
+        ck_assert(op.old_column || op.new_column);
+    }
+    if (c->item) {
+        const mg_table *t = c->kind == MG_OP_ADD_CONSTRAINT ||
+                            c->kind == MG_OP_CREATE_INDEX ? op.new_table
+                                                          : op.old_table;
+        op.constraint = mg_table_constraint(t, c->item);
+        op.index = mg_table_index(t, c->item);
+        ck_assert(op.constraint || op.index);
+    }
+    op.data_loss = c->kind == MG_OP_DROP_TABLE ||
+                   c->kind == MG_OP_DROP_COLUMN;
+    rc = render_one(&out, &op, &err);
+    ck_assert_int_eq(rc, c->rc);
+    if (rc < 0)
+        ck_assert_str_eq(err.msg, c->out);
+    else
+        ck_assert_str_eq(mg_buf_cstr(&out), c->out);
+    mg_buf_release(&out);
+    mg_metadata_free(have);
+    mg_metadata_free(want);
+}
+END_TEST
+
+/* An op missing what its kind reads is refused, not a crash. */
+START_TEST(test_render_mariadb_incomplete)
+{
+    mg_strlist out = MG_STRLIST_INIT;
+    mg_error err;
+    mg_op op;
+
+    mg_error_clear(&err);
+    memset(&op, 0, sizeof(op));
+    op.kind = MG_OP_ALTER_COLUMN;
+    ck_assert_int_eq(mariadb_dialect()->render_op(&out, &op, &err),
+                     MG_EUSAGE);
+    ck_assert_str_eq(err.msg, "incomplete operation (kind 4)");
+    op.kind = MG_OP_DROP_INDEX;
+    ck_assert_int_eq(mariadb_dialect()->render_op(&out, &op, &err),
+                     MG_EUSAGE);
+    ck_assert_uint_eq(out.n, 0);
+}
+END_TEST
+
+/* ---- mg_render: a cycle's foreign key comes after both tables ------------ */
+
+START_TEST(test_render_mariadb_cycle)
+{
+    mg_metadata *md = NULL;
+    mg_table *t;
+    mg_buf out = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
+    t = table(md, "a");
+    col(t, "id", "INTEGER", 0, NULL);
+    col(t, "b_id", "INTEGER", 1, NULL);
+    con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_a", "id");
+    fk(t, "fk_a_b_id_b", "b_id", "b", "id", MG_FK_NO_ACTION,
+       MG_FK_NO_ACTION);
+    t = table(md, "b");
+    col(t, "id", "INTEGER", 0, NULL);
+    col(t, "a_id", "INTEGER", 1, NULL);
+    con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_b", "id");
+    fk(t, "fk_b_a_id_a", "a_id", "a", "id", MG_FK_SET_NULL,
+       MG_FK_NO_ACTION);
+    ck_mg_ok(mg_render_create_all(&out, md, mariadb_dialect(), &err), &err);
+    ck_assert_str_eq(mg_buf_cstr(&out),
+        "CREATE TABLE `a` (\n"
+        "    `id` INT NOT NULL,\n"
+        "    `b_id` INT,\n"
+        "    PRIMARY KEY (`id`)\n"
+        ");\n"
+        "CREATE TABLE `b` (\n"
+        "    `id` INT NOT NULL,\n"
+        "    `a_id` INT,\n"
+        "    PRIMARY KEY (`id`),\n"
+        "    CONSTRAINT `fk_b_a_id_a` FOREIGN KEY (`a_id`) REFERENCES `a` "
+        "(`id`) ON DELETE SET NULL\n"
+        ");\n"
+        "ALTER TABLE `a` ADD CONSTRAINT `fk_a_b_id_b` FOREIGN KEY (`b_id`) "
+        "REFERENCES `b` (`id`);\n");
+    mg_buf_release(&out);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* ---- render_type ---------------------------------------------------------- */
+
+typedef struct type_case {
+    mg_type     type;
+    const char *out;
+} type_case;
+
+static const type_case type_cases[] = {
+    { { MG_TYPE_INTEGER, 0, 0, -1, NULL }, "INT" },
+    { { MG_TYPE_BIGINT, 0, 0, -1, NULL }, "BIGINT" },
+    { { MG_TYPE_SMALLINT, 0, 0, -1, NULL }, "SMALLINT" },
+    { { MG_TYPE_VARCHAR, 50, 0, -1, NULL }, "VARCHAR(50)" },
+    { { MG_TYPE_VARCHAR, 0, 0, -1, NULL }, "VARCHAR(255)" },
+    { { MG_TYPE_CHAR, 2, 0, -1, NULL }, "CHAR(2)" },
+    { { MG_TYPE_CHAR, 0, 0, -1, NULL }, "CHAR(1)" },
+    { { MG_TYPE_TEXT, 0, 0, -1, NULL }, "TEXT" },
+    { { MG_TYPE_BOOLEAN, 0, 0, -1, NULL }, "BOOL" },
+    { { MG_TYPE_DATE, 0, 0, -1, NULL }, "DATE" },
+    { { MG_TYPE_TIME, 0, 0, -1, NULL }, "TIME" },
+    { { MG_TYPE_TIMESTAMP, 0, 0, -1, NULL }, "DATETIME" },
+    { { MG_TYPE_NUMERIC, 0, 10, 2, NULL }, "DECIMAL(10,2)" },
+    { { MG_TYPE_NUMERIC, 0, 10, 0, NULL }, "DECIMAL(10,0)" },
+    { { MG_TYPE_NUMERIC, 0, 7, -1, NULL }, "DECIMAL(7,0)" },
+    { { MG_TYPE_NUMERIC, 0, 0, -1, NULL }, "DECIMAL(10,0)" },
+    { { MG_TYPE_REAL, 0, 0, -1, NULL }, "FLOAT" },
+    { { MG_TYPE_DOUBLE, 0, 0, -1, NULL }, "DOUBLE" },
+    { { MG_TYPE_JSON, 0, 0, -1, NULL }, "JSON" },
+    { { MG_TYPE_BLOB, 0, 0, -1, NULL }, "LONGBLOB" },
+    { { MG_TYPE_UUID, 0, 0, -1, NULL }, "UUID" },
+    { { MG_TYPE_OTHER, 0, 0, -1, (char *)"enum('a','b')" },
+      "enum('a','b')" },
+};
+
+START_TEST(test_render_mariadb_types)
+{
+    mg_buf b = MG_BUF_INIT;
+
+    mariadb_dialect()->render_type(&b, &type_cases[_i].type);
+    ck_assert_str_eq(mg_buf_cstr(&b), type_cases[_i].out);
+    mg_buf_release(&b);
+}
+END_TEST
+
+/* ---- what reflection reads ------------------------------------------------ */
+
+typedef struct reflect_type_case {
+    const char  *column_type;   /* information_schema.COLUMNS */
+    int          json;          /* a json_valid() check guards it */
+    mg_type_kind kind;
+    const char  *rendered;      /* render_type of the result */
+} reflect_type_case;
+
+static const reflect_type_case reflect_type_cases[] = {
+    { "int(11)", 0, MG_TYPE_INTEGER, "INT" },
+    { "int", 0, MG_TYPE_INTEGER, "INT" },
+    { "bigint(20)", 0, MG_TYPE_BIGINT, "BIGINT" },
+    { "smallint(6)", 0, MG_TYPE_SMALLINT, "SMALLINT" },
+    { "tinyint(1)", 0, MG_TYPE_BOOLEAN, "BOOL" },
+    { "varchar(50)", 0, MG_TYPE_VARCHAR, "VARCHAR(50)" },
+    { "char(36)", 0, MG_TYPE_CHAR, "CHAR(36)" },
+    { "text", 0, MG_TYPE_TEXT, "TEXT" },
+    { "date", 0, MG_TYPE_DATE, "DATE" },
+    { "time", 0, MG_TYPE_TIME, "TIME" },
+    { "datetime", 0, MG_TYPE_TIMESTAMP, "DATETIME" },
+    { "decimal(10,2)", 0, MG_TYPE_NUMERIC, "DECIMAL(10,2)" },
+    { "float", 0, MG_TYPE_REAL, "FLOAT" },
+    { "double", 0, MG_TYPE_DOUBLE, "DOUBLE" },
+    { "longtext", 1, MG_TYPE_JSON, "JSON" },
+    { "json", 0, MG_TYPE_JSON, "JSON" },             /* MySQL */
+    { "longblob", 0, MG_TYPE_BLOB, "LONGBLOB" },
+    { "uuid", 0, MG_TYPE_UUID, "UUID" },
+    /* what the generic types would not render back stays verbatim */
+    { "longtext", 0, MG_TYPE_OTHER, "longtext" },
+    { "int(10) unsigned", 0, MG_TYPE_OTHER, "int unsigned" },
+    { "tinyint(4)", 0, MG_TYPE_OTHER, "tinyint" },
+    { "mediumint(9)", 0, MG_TYPE_OTHER, "mediumint" },
+    { "timestamp", 0, MG_TYPE_OTHER, "timestamp" },
+    { "datetime(6)", 0, MG_TYPE_OTHER, "datetime(6)" },
+    { "blob", 0, MG_TYPE_OTHER, "blob" },
+    { "varchar(10)", 1, MG_TYPE_VARCHAR, "VARCHAR(10)" },
+    { "enum('a','b')", 0, MG_TYPE_OTHER, "enum('a','b')" },
+};
+
+START_TEST(test_render_mariadb_reflect_type)
+{
+    const reflect_type_case *c = &reflect_type_cases[_i];
+    mg_buf b = MG_BUF_INIT;
+    mg_type t;
+
+    ck_assert_int_eq(mg_mariadb__reflect_type(&t, c->column_type, c->json),
+                     0);
+    ck_assert_int_eq(t.kind, c->kind);
+    mariadb_dialect()->render_type(&b, &t);
+    ck_assert_str_eq(mg_buf_cstr(&b), c->rendered);
+    mg_type_release(&t);
+    mg_buf_release(&b);
+}
+END_TEST
+
+typedef struct expr_case {
+    const char *in;
+    const char *out;
+} expr_case;
+
+static const expr_case reflect_expr_cases[] = {
+    { "current_timestamp()", "current_timestamp" },
+    { "current_timestamp(6)", "current_timestamp(6)" },
+    { "curdate()", "current_date" },
+    { "curtime()", "current_time" },
+    { "lcase('X')", "lower('X')" },
+    { "ucase(`lcase`)", "upper(`lcase`)" },
+    { "octet_length(`name`) > 0", "length(`name`) > 0" },
+    { "`a` MOD 2 = 0", "`a` % 2 = 0" },
+    { "mod(`a`,2) = 0", "mod(`a`,2) = 0" },
+    { "`b` <> 'it\\'s'", "`b` <> 'it''s'" },
+    { "'a\\\\b' = 'ucase()'", "'a\\\\b' = 'ucase()'" },
+    { "1e-3 + `x`", "1e-3 + `x`" },
+    { "NULL", "NULL" },
+};
+
+START_TEST(test_render_mariadb_reflect_expr)
+{
+    mg_buf b = MG_BUF_INIT;
+
+    mg_mariadb__reflect_expr(&b, reflect_expr_cases[_i].in);
+    ck_assert_str_eq(mg_buf_cstr(&b), reflect_expr_cases[_i].out);
+    mg_buf_release(&b);
+}
+END_TEST
+
+typedef struct default_case {
+    const char *type;
+    const char *model;      /* as written in a model */
+    const char *db;         /* as MariaDB reports it */
+    int         equal;
+} default_case;
+
+static const default_case default_cases[] = {
+    { "BOOLEAN", "TRUE", "1", 1 },
+    { "BOOLEAN", "FALSE", "0", 1 },
+    { "BOOLEAN", "TRUE", "0", 0 },
+    { "TIMESTAMP", "CURRENT_TIMESTAMP", "current_timestamp()", 1 },
+    { "TIMESTAMP", "now()", "current_timestamp()", 1 },
+    { "TIMESTAMP", "CURRENT_TIMESTAMP(6)", "current_timestamp()", 0 },
+    { "DATE", "CURRENT_DATE", "curdate()", 1 },
+    { "NUMERIC(10,2)", "1.5", "1.50", 1 },
+    { "NUMERIC(10,2)", "'1.5'", "1.50", 1 },
+    { "NUMERIC(10,2)", "1.5", "1.51", 0 },
+    { "NUMERIC(8,3)", "-1.5e3", "-1500.000", 1 },
+    { "NUMERIC(8,3)", "0.05", "0.050", 1 },
+    { "INTEGER", "+7", "7", 1 },
+    { "INTEGER", "-0", "0", 1 },
+    { "INTEGER", "1", "2", 0 },
+    { "DOUBLE", "0x1F", "31", 1 },
+    { "REAL", "1e3", "1000", 1 },
+    { "VARCHAR(10)", "5", "'5'", 1 },
+    { "VARCHAR(10)", "-5", "'-5'", 1 },
+    { "VARCHAR(10)", "'a'", "'A'", 0 },
+    { "VARCHAR(10)", "'it''s'", "'it''s'", 1 },
+    { "TEXT", "lower('X')", "lcase('X')", 1 },
+    { "TEXT", "('n/a')", "'n/a'", 1 },
+};
+
+static void
+default_text(mg_buf *out, const mg_column *c)
+{
+    mg_buf norm = MG_BUF_INIT;
+
+    mg_normalize_expr(&norm, c->server_default);
+    mariadb_dialect()->normalize_default(out, c, mg_buf_cstr(&norm));
+    mg_buf_release(&norm);
+}
+
+START_TEST(test_render_mariadb_defaults)
+{
+    const default_case *c = &default_cases[_i];
+    mg_metadata *md = NULL;
+    mg_table *t;
+    mg_column *a, *b;
+    mg_buf x = MG_BUF_INIT, y = MG_BUF_INIT;
+
+    ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
+    t = table(md, "t");
+    a = col(t, "a", c->type, 1, c->model);
+    b = col(t, "b", c->type, 1, c->db);
+    default_text(&x, a);
+    default_text(&y, b);
+    ck_assert_msg((strcmp(mg_buf_cstr(&x), mg_buf_cstr(&y)) == 0) ==
+                  c->equal, "%s: %s -> '%s', %s -> '%s'", c->type,
+                  c->model, mg_buf_cstr(&x), c->db, mg_buf_cstr(&y));
+    mg_buf_release(&x);
+    mg_buf_release(&y);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* The exact normal forms of a few. */
+START_TEST(test_render_mariadb_default_forms)
+{
+    mg_metadata *md = NULL;
+    mg_table *t;
+    mg_buf b = MG_BUF_INIT;
+
+    ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
+    t = table(md, "t");
+    default_text(&b, col(t, "a", "NUMERIC(8,3)", 1, "-1.5e3"));
+    ck_assert_str_eq(mg_buf_cstr(&b), "-1500");
+    mg_buf_clear(&b);
+    default_text(&b, col(t, "b", "NUMERIC(8,3)", 1, "'0.0500'"));
+    ck_assert_str_eq(mg_buf_cstr(&b), "0.05");
+    mg_buf_clear(&b);
+    default_text(&b, col(t, "c", "BOOLEAN", 1, "TRUE"));
+    ck_assert_str_eq(mg_buf_cstr(&b), "1");
+    mg_buf_clear(&b);
+    default_text(&b, col(t, "d", "DATETIME", 1, "NOW()"));
+    ck_assert_str_eq(mg_buf_cstr(&b), "current_timestamp");
+    mg_buf_clear(&b);
+    default_text(&b, col(t, "e", "INTEGER", 1, "(1 + 2)"));
+    ck_assert_str_eq(mg_buf_cstr(&b), "1 + 2");
+    mg_buf_release(&b);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* ---- a real server -------------------------------------------------------- */
+
+#define MODEL_V1 \
+    "CREATE TABLE users (\n" \
+    "    id         INTEGER PRIMARY KEY,\n" \
+    "    name       VARCHAR(50) NOT NULL,\n" \
+    "    email      VARCHAR(100) NOT NULL UNIQUE,\n" \
+    "    active     BOOLEAN NOT NULL DEFAULT TRUE,\n" \
+    "    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n" \
+    "    best_post_id BIGINT REFERENCES posts (id) ON DELETE SET NULL\n" \
+    ");\n" \
+    "CREATE TABLE posts (\n" \
+    "    id      BIGINT PRIMARY KEY,\n" \
+    "    title   VARCHAR(200) NOT NULL,\n" \
+    "    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,\n" \
+    "    body    TEXT DEFAULT 'n/a',\n" \
+    "    CONSTRAINT ck_posts_title CHECK (length(title) > 0)\n" \
+    ");\n" \
+    "CREATE INDEX ix_posts_user_id ON posts (user_id);\n" \
+    "CREATE TABLE tags (\n" \
+    "    post_id BIGINT NOT NULL REFERENCES posts (id)\n" \
+    "        ON DELETE RESTRICT ON UPDATE CASCADE,\n" \
+    "    name    VARCHAR(40) NOT NULL,\n" \
+    "    weight  SMALLINT DEFAULT 1 CHECK (weight >= 0),\n" \
+    "    PRIMARY KEY (post_id, name)\n" \
+    ");\n" \
+    "CREATE TABLE all_types (\n" \
+    "    a INTEGER,\n" \
+    "    b BIGINT DEFAULT -5,\n" \
+    "    c SMALLINT DEFAULT '7',\n" \
+    "    d VARCHAR(10) DEFAULT 'it''s',\n" \
+    "    e CHAR(3) DEFAULT 'abc',\n" \
+    "    f TEXT DEFAULT (lower('X')),\n" \
+    "    g BOOLEAN DEFAULT FALSE,\n" \
+    "    h DATE DEFAULT CURRENT_DATE,\n" \
+    "    i TIME,\n" \
+    "    j DATETIME DEFAULT (now()),\n" \
+    "    k NUMERIC(8,3) DEFAULT -1.5e3,\n" \
+    "    l NUMERIC(5) DEFAULT 0,\n" \
+    "    m REAL DEFAULT 1.5,\n" \
+    "    n DOUBLE DEFAULT 0x1F,\n" \
+    "    o JSON DEFAULT '{}',\n" \
+    "    p BLOB,\n" \
+    "    q UUID,\n" \
+    "    r DECIMAL(10,2) DEFAULT '1.50',\n" \
+    "    s VARCHAR(20) DEFAULT 5,\n" \
+    "    t NUMERIC,\n" \
+    "    u CHAR\n" \
+    ");\n" \
+    "CREATE UNIQUE INDEX ux_all_types_a_e ON all_types (a, e);\n" \
+    "CREATE INDEX ix_all_types_d ON all_types (d(4), b DESC);\n" \
+    "CREATE TABLE legacy (\n" \
+    "    id INTEGER PRIMARY KEY,\n" \
+    "    note TEXT\n" \
+    ");\n"
+
+/* The change set: every kind of op on tables that keep their rows. The
+ * foreign key of posts.user_id stays while its only index goes, and the
+ * cycle's foreign key changes its action. */
+#define MODEL_V2 \
+    "CREATE TABLE users (\n" \
+    "    id         INTEGER PRIMARY KEY,\n" \
+    "    name       VARCHAR(80),\n" \
+    "    email      VARCHAR(100) NOT NULL UNIQUE,\n" \
+    "    active     BOOLEAN NOT NULL DEFAULT FALSE,\n" \
+    "    nickname   VARCHAR(30) NOT NULL DEFAULT 'x',\n" \
+    "    best_post_id BIGINT REFERENCES posts (id) ON UPDATE CASCADE\n" \
+    ");\n" \
+    "CREATE TABLE posts (\n" \
+    "    id      BIGINT PRIMARY KEY,\n" \
+    "    title   VARCHAR(200) NOT NULL UNIQUE,\n" \
+    "    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,\n" \
+    "    body    TEXT DEFAULT 'n/a',\n" \
+    "    CONSTRAINT ck_posts_body CHECK (body <> '')\n" \
+    ");\n" \
+    "CREATE TABLE tags (\n" \
+    "    post_id BIGINT NOT NULL REFERENCES posts (id)\n" \
+    "        ON DELETE RESTRICT ON UPDATE CASCADE,\n" \
+    "    name    VARCHAR(40) NOT NULL,\n" \
+    "    weight  INTEGER DEFAULT 2 CHECK (weight >= 0),\n" \
+    "    PRIMARY KEY (post_id, name)\n" \
+    ");\n" \
+    "CREATE INDEX ix_tags_name ON tags (name);\n" \
+    "CREATE TABLE all_types (\n" \
+    "    a INTEGER,\n" \
+    "    b BIGINT DEFAULT -5,\n" \
+    "    c SMALLINT DEFAULT '7',\n" \
+    "    d VARCHAR(10) DEFAULT 'it''s',\n" \
+    "    e CHAR(3) DEFAULT 'abc',\n" \
+    "    f TEXT DEFAULT (lower('X')),\n" \
+    "    g BOOLEAN DEFAULT FALSE,\n" \
+    "    h DATE DEFAULT CURRENT_DATE,\n" \
+    "    i TIME,\n" \
+    "    j DATETIME DEFAULT (now()),\n" \
+    "    k NUMERIC(8,3) DEFAULT -1.5e3,\n" \
+    "    l NUMERIC(5) DEFAULT 0,\n" \
+    "    m REAL DEFAULT 1.5,\n" \
+    "    n DOUBLE DEFAULT 0x1F,\n" \
+    "    o TEXT,\n" \
+    "    p BLOB,\n" \
+    "    q UUID,\n" \
+    "    r DECIMAL(10,2) DEFAULT '1.50',\n" \
+    "    s VARCHAR(20) DEFAULT 5,\n" \
+    "    t NUMERIC,\n" \
+    "    u CHAR\n" \
+    ");\n" \
+    "CREATE INDEX ix_all_types_d ON all_types (d(4), b DESC);\n" \
+    "CREATE TABLE comments (\n" \
+    "    id      INTEGER PRIMARY KEY,\n" \
+    "    post_id BIGINT NOT NULL REFERENCES posts (id),\n" \
+    "    body    TEXT NOT NULL\n" \
+    ");\n"
+
+#define ROWS \
+    "INSERT INTO users (id, name, email) VALUES (1, 'ann', 'ann@x'), " \
+    "(2, 'bob', 'bob@x');\n" \
+    "INSERT INTO posts (id, title, user_id, body) VALUES " \
+    "(10, 'hello', 1, 'b'), (11, 'world', 2, 'c');\n" \
+    "UPDATE users SET best_post_id = 11 WHERE id = 2;\n" \
+    "INSERT INTO tags (post_id, name) VALUES (10, 'x'), (11, 'y');\n" \
+    "INSERT INTO all_types (a, e, o) VALUES (1, 'one', '{\"k\": 1}');\n"
+
+static mg_metadata *
+model(const char *text)
+{
+    mg_metadata *md = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
+    ck_mg_ok(mg_model_parse(md, "models.sql", text, strlen(text), 0, &err),
+             &err);
+    ck_mg_ok(mg_model_finish(md, &err), &err);
+    return md;
+}
+
+/* Split script with the dialect's rules and run each statement. */
+static void
+run_script(mg_engine *e, const char *script)
+{
+    mg_stmtlist *l = NULL;
+    mg_error err;
+    size_t i;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_split(&l, script, strlen(script), 1,
+                      mg_engine_dialect(e)->split_flags, &err), &err);
+    for (i = 0; i < mg_stmtlist_count(l); i++) {
+        int rc = mg_engine_exec(e, mg_stmtlist_sql(l, i), &err);
+        ck_assert_msg(rc == 0, "%s\n-- failed: %s\n-- in script:\n%s",
+                      mg_stmtlist_sql(l, i), err.msg, script);
+    }
+    mg_stmtlist_free(l);
+}
+
+/* The single value of a query, in a static buffer ("(null)" for SQL
+ * NULL, "(none)" for no row). */
+static const char *
+scalar(mg_engine *e, const char *sql)
+{
+    static char value[512];
+    mg_rows *rows = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_engine_query(&rows, e, sql, &err), &err);
+    if (mg_rows_count(rows) == 0)
+        snprintf(value, sizeof(value), "(none)");
+    else
+        snprintf(value, sizeof(value), "%s", mg_rows_value(rows, 0, 0)
+                 ? mg_rows_value(rows, 0, 0) : "(null)");
+    mg_rows_free(rows);
+    return value;
+}
+
+/* compare(have, want) must find nothing; on failure the message lists
+ * what it found and the SQL that would fix it. */
+static void
+assert_no_diff(const mg_metadata *have, const mg_metadata *want,
+               const char *when)
+{
+    mg_oplist *ops = NULL;
+    mg_buf desc = MG_BUF_INIT, sql = MG_BUF_INIT;
+    mg_error err;
+    size_t i;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_compare(&ops, have, want, mariadb_dialect(), NULL, &err),
+             &err);
+    for (i = 0; i < mg_oplist_count(ops); i++) {
+        mg_op_describe(&desc, mg_oplist_at(ops, i));
+        mg_buf_putc(&desc, '\n');
+    }
+    if (mg_oplist_count(ops))
+        mg_render(&sql, ops, mariadb_dialect(), &err);
+    ck_assert_msg(mg_oplist_count(ops) == 0, "%s: %zu differences:\n%s%s",
+                  when, mg_oplist_count(ops), mg_buf_cstr(&desc),
+                  mg_buf_cstr(&sql));
+    mg_buf_release(&desc);
+    mg_buf_release(&sql);
+    mg_oplist_free(ops);
+}
+
+static mg_metadata *
+reflect(mg_engine *e)
+{
+    mg_metadata *md = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_inspect(&md, e, NULL, &err), &err);
+    return md;
+}
+
+/* Rows that must survive every step. */
+static void
+assert_rows(mg_engine *e, const char *when)
+{
+    const char *v;
+
+    v = scalar(e, "SELECT GROUP_CONCAT(CONCAT(id, ':', name, ':', email) "
+               "ORDER BY id) FROM users");
+    ck_assert_msg(strcmp(v, "1:ann:ann@x,2:bob:bob@x") == 0, "%s: users "
+                  "%s", when, v);
+    v = scalar(e, "SELECT GROUP_CONCAT(CONCAT(id, ':', title, ':', user_id, "
+               "':', body) ORDER BY id) FROM posts");
+    ck_assert_msg(strcmp(v, "10:hello:1:b,11:world:2:c") == 0, "%s: posts "
+                  "%s", when, v);
+    v = scalar(e, "SELECT GROUP_CONCAT(CONCAT(post_id, ':', name) ORDER BY "
+               "post_id) FROM tags");
+    ck_assert_msg(strcmp(v, "10:x,11:y") == 0, "%s: tags %s", when, v);
+    v = scalar(e, "SELECT CONCAT(a, ':', e, ':', o, ':', k) FROM all_types");
+    ck_assert_msg(strcmp(v, "1:one:{\"k\": 1}:-1500.000") == 0, "%s: "
+                  "all_types %s", when, v);
+    ck_assert_str_eq(scalar(e, "SELECT best_post_id FROM users WHERE id = "
+                            "2"), "11");
+}
+
+/* Render ops and run them. */
+static void
+apply(mg_engine *e, const mg_oplist *ops)
+{
+    mg_buf sql = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_render(&sql, ops, mariadb_dialect(), &err), &err);
+    run_script(e, mg_buf_cstr(&sql));
+    mg_buf_release(&sql);
+}
+
+/* The server tests' database: made by the dialect in the parent process
+ * before the tests and dropped there after them, so a failing test (a
+ * forked child that ends at once) leaves nothing behind. */
+static char *server_url;          /* the scratch database's URL */
+static char server_error[2048];   /* why there is none */
+
+static const char *
+base_url(void)
+{
+    const char *u = getenv("MIGRATE_TEST_MARIADB_URL");
+
+    return u && *u ? u : NULL;
+}
+
+static void
+server_setup(void)
+{
+    const mg_dialect *d = mg_dialect_find("mariadb");
+    mg_engine *e = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    server_error[0] = '\0';
+    if (!base_url() || !d)
+        return;
+    if (mg_engine_open(&e, base_url(), 0, &err) < 0 ||
+        d->scratch_create(mg_engine__conn(e), mg_engine__url(e),
+                          &server_url, &err) < 0)
+        snprintf(server_error, sizeof(server_error), "%s", err.msg);
+    mg_engine_free(e);
+}
+
+static void
+server_teardown(void)
+{
+    const mg_dialect *d = mg_dialect_find("mariadb");
+    mg_engine *e = NULL;
+
+    if (server_url && mg_engine_open(&e, base_url(), 0, NULL) == 0)
+        d->scratch_drop(mg_engine__conn(e), server_url, NULL);
+    mg_engine_free(e);
+    free(server_url);
+    server_url = NULL;
+}
+
+/* The server's statement counter of this session. */
+static long
+questions(mg_engine *e)
+{
+    mg_rows *rows = NULL;
+    mg_error err;
+    long n;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_engine_query(&rows, e, "SHOW SESSION STATUS LIKE "
+                             "'Questions'", &err), &err);
+    ck_assert_uint_eq(mg_rows_count(rows), 1);
+    n = strtol(mg_rows_value(rows, 0, 1), NULL, 10);
+    mg_rows_free(rows);
+    return n;
+}
+
+START_TEST(test_render_mariadb_server)
+{
+    const mg_dialect *d = mariadb_dialect();
+    mg_metadata *v1 = NULL, *v2 = NULL, *got = NULL, *got1 = NULL;
+    mg_engine *e = NULL;
+    mg_oplist *up = NULL, *down = NULL;
+    mg_buf sql = MG_BUF_INIT;
+    const mg_table *t;
+    mg_error err;
+    long before, after;
+
+    if (!base_url())
+        return;   /* no server: the cases above are the whole test */
+    ck_assert_msg(server_url != NULL, "no scratch database: %s",
+                  server_error);
+    mg_error_clear(&err);
+    ck_mg_ok(mg_engine_open(&e, server_url, 0, &err), &err);
+    ck_assert_str_eq(scalar(e, "SELECT COUNT(*) FROM information_schema."
+                            "TABLES WHERE TABLE_SCHEMA = DATABASE()"), "0");
+
+    /* create_all, reflect: nothing to do */
+    v1 = model(MODEL_V1);
+    ck_mg_ok(mg_render_create_all(&sql, v1, d, &err), &err);
+    run_script(e, mg_buf_cstr(&sql));
+    run_script(e, ROWS);
+    before = questions(e);
+    got = reflect(e);
+    after = questions(e);
+    /* five catalog queries, and the SHOW that read the counter */
+    ck_assert_int_eq(after - before, 6);
+    ck_assert_uint_eq(mg_metadata_table_count(got), 5);
+    t = mg_metadata_table(got, "all_types");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(mg_table_column(t, "o")->type.kind, MG_TYPE_JSON);
+    ck_assert_int_eq(mg_table_column(t, "g")->type.kind, MG_TYPE_BOOLEAN);
+    ck_assert_str_eq(mg_table_column(t, "h")->server_default,
+                     "current_date");
+    ck_assert_ptr_null(mg_table_column(t, "i")->server_default);
+    ck_assert_uint_eq(t->nconstraints, 1);   /* UNIQUE; no json_valid */
+    ck_assert_int_eq(t->constraints[0]->kind, MG_CONSTRAINT_UNIQUE);
+    ck_assert_uint_eq(t->nindexes, 1);
+    ck_assert_str_eq(t->indexes[0]->expressions.v[0], "d(4)");
+    ck_assert_str_eq(t->indexes[0]->expressions.v[1], "b DESC");
+    t = mg_metadata_table(got, "users");
+    ck_assert_int_eq(mg_table_column(t, "id")->autoincrement, 1);
+    ck_assert_str_eq(mg_table_primary_key(t)->name, "pk_users");
+    /* the index InnoDB made for the FK is the FK's, not reflected */
+    ck_assert_uint_eq(t->nindexes, 0);
+    t = mg_metadata_table(got, "posts");
+    ck_assert_str_eq(mg_table_constraint(t, "ck_posts_title")->expression,
+                     "length(`title`) > 0");
+    assert_no_diff(got, v1, "after create_all");
+    assert_no_diff(v1, got, "after create_all, reversed");
+
+    /* the change set, there and back */
+    v2 = model(MODEL_V2);
+    ck_mg_ok(mg_compare(&up, got, v2, d, NULL, &err), &err);
+    ck_assert_uint_gt(mg_oplist_count(up), 10);
+    ck_mg_ok(mg_oplist_reverse(&down, up, &err), &err);
+    apply(e, up);
+    got1 = got;   /* the ops borrow from it */
+    got = reflect(e);
+    assert_no_diff(got, v2, "after the change set");
+    ck_assert_str_eq(scalar(e, "SELECT GROUP_CONCAT(nickname) FROM users"),
+                     "x,x");
+    ck_assert_str_eq(scalar(e, "SELECT COUNT(*) FROM information_schema."
+                            "TABLES WHERE TABLE_SCHEMA = DATABASE() AND "
+                            "TABLE_NAME = 'legacy'"), "0");
+    assert_rows(e, "after the change set");
+
+    apply(e, down);
+    mg_metadata_free(got);
+    got = reflect(e);
+    assert_no_diff(got, v1, "after the change set reversed");
+    assert_rows(e, "after the change set reversed");
+
+    /* the ignore list leaves tables out */
+    {
+        mg_strlist ignore = MG_STRLIST_INIT;
+        mg_metadata *less = NULL;
+        ck_assert_int_eq(mg_strlist_add(&ignore, "LEGACY"), 0);
+        ck_mg_ok(mg_inspect(&less, e, &ignore, &err), &err);
+        ck_assert_uint_eq(mg_metadata_table_count(less), 4);
+        ck_assert_ptr_null(mg_metadata_table(less, "legacy"));
+        mg_metadata_free(less);
+        mg_strlist_release(&ignore);
+    }
+
+    mg_oplist_free(up);
+    mg_oplist_free(down);
+    mg_metadata_free(got);
+    mg_metadata_free(got1);
+    mg_metadata_free(v1);
+    mg_metadata_free(v2);
+    mg_buf_release(&sql);
+    mg_engine_free(e);
+}
+END_TEST
+
+/* scratch_create: a new database with the base URL's credentials, host,
+ * port and parameters; scratch_drop: only such a database, and no
+ * password in any message. */
+START_TEST(test_render_mariadb_scratch)
+{
+    const mg_dialect *d = mariadb_dialect();
+    mg_engine *base = NULL, *e = NULL;
+    mg_url *u = NULL;
+    const mg_url *bu;
+    mg_buf expect = MG_BUF_INIT, sql = MG_BUF_INIT;
+    char *url = NULL;
+    mg_error err;
+    size_t i;
+
+    if (!base_url())
+        return;
+    mg_error_clear(&err);
+    ck_mg_ok(mg_engine_open(&base, base_url(), 0, &err), &err);
+    bu = mg_engine__url(base);
+    ck_mg_ok(d->scratch_create(mg_engine__conn(base), bu, &url, &err), &err);
+    ck_assert_ptr_nonnull(url);
+    /* reach it, then drop it before asserting more */
+    mg_buf_addf(&expect, "migrate_scratch_%ld_", (long)getpid());
+    if (mg_engine_open(&e, url, 0, &err) == 0) {
+        mg_buf_puts(&sql, scalar(e, "SELECT DATABASE()"));
+        mg_engine_free(e);
+    }
+    ck_mg_ok(mg_url_parse(&u, url, &err), &err);
+    ck_mg_ok(d->scratch_drop(mg_engine__conn(base), url, &err), &err);
+    ck_assert_str_eq(mg_buf_cstr(&sql), mg_url_database(u));
+    ck_assert_msg(strncmp(mg_url_database(u), mg_buf_cstr(&expect),
+                          expect.len) == 0, "%s", mg_url_database(u));
+    ck_assert_str_eq(mg_url_scheme_written(u), mg_url_scheme_written(bu));
+    ck_assert_str_eq(mg_url_user(u) ? mg_url_user(u) : "",
+                     mg_url_user(bu) ? mg_url_user(bu) : "");
+    ck_assert_str_eq(mg_url_password(u) ? mg_url_password(u) : "",
+                     mg_url_password(bu) ? mg_url_password(bu) : "");
+    ck_assert_str_eq(mg_url_host(u) ? mg_url_host(u) : "",
+                     mg_url_host(bu) ? mg_url_host(bu) : "");
+    ck_assert_int_eq(mg_url_port(u), mg_url_port(bu));
+    ck_assert_uint_eq(mg_url_param_count(u), mg_url_param_count(bu));
+    for (i = 0; i < mg_url_param_count(u); i++) {
+        const char *k1, *v1, *k2, *v2;
+        mg_url_param_at(u, i, &k1, &v1);
+        mg_url_param_at(bu, i, &k2, &v2);
+        ck_assert_str_eq(k1, k2);
+        ck_assert_str_eq(v1 ? v1 : "", v2 ? v2 : "");
+    }
+    mg_buf_clear(&sql);
+    mg_buf_addf(&sql, "SELECT COUNT(*) FROM information_schema.SCHEMATA "
+                "WHERE SCHEMA_NAME = '%s'", mg_url_database(u));
+    ck_assert_str_eq(scalar(base, mg_buf_cstr(&sql)), "0");
+    /* dropping it again is no error */
+    ck_mg_ok(d->scratch_drop(mg_engine__conn(base), url, &err), &err);
+
+    /* only scratch databases are dropped */
+    ck_assert_int_eq(d->scratch_drop(mg_engine__conn(base), base_url(),
+                                     &err), MG_EUSAGE);
+    ck_assert_ptr_nonnull(strstr(err.msg, "not a scratch database"));
+    if (mg_url_password(bu) && *mg_url_password(bu))
+        ck_assert_ptr_null(strstr(err.msg, mg_url_password(bu)));
+
+    mg_url_free(u);
+    free(url);
+    mg_buf_release(&expect);
+    mg_buf_release(&sql);
+    mg_engine_free(base);
+}
+END_TEST
+
+Suite *
+render_mariadb_suite(void)
+{
+    Suite *s = suite_create("render_mariadb");
+    TCase *tc;
+
+    tc = tcase_create("ops");
+    tcase_add_loop_test(tc, test_render_mariadb_ops, 0,
+                        (int)(sizeof(op_cases) / sizeof(op_cases[0])));
+    tcase_add_test(tc, test_render_mariadb_incomplete);
+    tcase_add_test(tc, test_render_mariadb_cycle);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("types");
+    tcase_add_loop_test(tc, test_render_mariadb_types, 0,
+                        (int)(sizeof(type_cases) / sizeof(type_cases[0])));
+    tcase_add_loop_test(tc, test_render_mariadb_reflect_type, 0,
+                        (int)(sizeof(reflect_type_cases) /
+                              sizeof(reflect_type_cases[0])));
+    suite_add_tcase(s, tc);
+    tc = tcase_create("expressions");
+    tcase_add_loop_test(tc, test_render_mariadb_reflect_expr, 0,
+                        (int)(sizeof(reflect_expr_cases) /
+                              sizeof(reflect_expr_cases[0])));
+    tcase_add_loop_test(tc, test_render_mariadb_defaults, 0,
+                        (int)(sizeof(default_cases) /
+                              sizeof(default_cases[0])));
+    tcase_add_test(tc, test_render_mariadb_default_forms);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("server");
+    tcase_set_timeout(tc, 120);
+    tcase_add_unchecked_fixture(tc, server_setup, server_teardown);
+    tcase_add_test(tc, test_render_mariadb_server);
+    tcase_add_test(tc, test_render_mariadb_scratch);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+#else /* !MG_WITH_MARIADB */
+
+Suite *
+render_mariadb_suite(void)
+{
+    return suite_create("render_mariadb");
+}
+
+#endif
