@@ -7,7 +7,10 @@ pkgs="build-essential autoconf automake libtool pkg-config \
   libsqlite3-dev sqlite3 libinih-dev libssl-dev libpq-dev libmariadb-dev \
   libgit2-dev libgraphviz-dev check"
 if [ "$1" != "--runtime-only" ]; then
-  pkgs="$pkgs postgresql mariadb-server mariadb-client python3"
+  # tests: the servers, their clients, the git CLI that builds test
+  # repositories, clang for fuzzing, valgrind
+  pkgs="$pkgs postgresql mariadb-server mariadb-client python3 git clang \
+    valgrind"
 fi
 missing=""
 for p in $pkgs; do
