@@ -1,0 +1,423 @@
+#!/bin/sh
+# migrate's benchmark suite (issue 9): migrate against the raw database
+# clients doing the same work, on generated workloads.
+#
+#   sh bench/run.sh BUILD_DIR        (or: make bench)
+#
+# Workloads: `heads` on a 1,000-revision history (reference: cat of the
+# files); `upgrade head` of 1,000 small revisions on SQLite, PostgreSQL and
+# MariaDB (reference: the client running the same SQL, one transaction and
+# version update per revision); autogenerate with no differences on 1,000
+# tables (~11,000 columns) via `migrate diff --from db --to models`
+# (reference: `sqlite3 .schema`, `pg_dump --schema-only`,
+# `mariadb-dump --no-data`). Each runs BENCH_REPS times (default 5),
+# interleaved with its reference, after one untimed run that checks the
+# result and counts the queries. A wrong result fails the run (exit 1).
+#
+# Servers: MIGRATE_TEST_PG_URL / MIGRATE_TEST_MARIADB_URL when set (the
+# bench creates and drops its own databases there), otherwise it starts its
+# own with scripts/test-servers.sh and stops them at the end. A database
+# with neither is skipped.
+#
+# Knobs (environment): BENCH_REPS (5), BENCH_REVISIONS (1000),
+# BENCH_TABLES (1000), BENCH_SEED (42), BENCH_REPORT (bench/report.md in
+# the source tree), BENCH_KEEP=1 keeps the work directory, CC (cc).
+set -eu
+
+usage() { echo "usage: sh bench/run.sh BUILD_DIR" >&2; exit 2; }
+[ $# -eq 1 ] || usage
+[ -d "$1" ] || usage
+BUILD=$(cd "$1" && pwd)
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+REPS=${BENCH_REPS:-5}
+NREV=${BENCH_REVISIONS:-1000}
+NTAB=${BENCH_TABLES:-1000}
+SEED=${BENCH_SEED:-42}
+REPORT=${BENCH_REPORT:-$SRC/bench/report.md}
+unset MIGRATE_URL DATABASE_URL || true
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+fail() { printf 'bench: FAIL: %s\n' "$*" >&2; exit 1; }
+need() { command -v "$1" >/dev/null 2>&1 || fail "$1 not found (sh scripts/install-deps.sh installs it)"; }
+
+# ---- the programs -------------------------------------------------------
+# The real binary rather than libtool's wrapper script, so that the wrapper's
+# own shell start-up is not counted against migrate.
+if [ -x "$BUILD/bin/.libs/migrate" ] && [ -d "$BUILD/lib/.libs" ]; then
+  MIGRATE=$BUILD/bin/.libs/migrate
+  LD_LIBRARY_PATH=$BUILD/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+  export LD_LIBRARY_PATH
+elif [ -x "$BUILD/bin/migrate" ]; then
+  MIGRATE=$BUILD/bin/migrate
+else
+  fail "no migrate in $BUILD/bin (build first: make)"
+fi
+need "${CC:-cc}"
+need sqlite3
+SQLITE3=$(command -v sqlite3)
+# PostgreSQL's own binaries (Debian's psql is a Perl wrapper that would add
+# its start-up to every reference run); the newest, so pg_dump accepts the
+# server.
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -n "$PGBIN" ] && [ -x "$PGBIN/psql" ]; then PSQL=$PGBIN/psql; PGDUMP=$PGBIN/pg_dump
+else PSQL=$(command -v psql || true); PGDUMP=$(command -v pg_dump || true); fi
+MYCLI=$(command -v mariadb || command -v mysql || true)
+MYDUMP=$(command -v mariadb-dump || command -v mysqldump || true)
+
+WORK=$(mktemp -d /tmp/migrate-bench.XXXXXX)
+SERVERS_DIR=
+PG_ADMIN='' PG_UP='' PG_AG='' MY_UP='' MY_AG=''
+cleanup() {
+  set +e
+  if [ -n "$PG_ADMIN" ]; then
+    "$PSQL" -X -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PGDB_UP" \
+      -c "DROP DATABASE IF EXISTS $PGDB_AG" >/dev/null 2>&1
+  fi
+  if [ -n "$MY_UP" ]; then
+    "$MYCLI" --defaults-file="$WORK/my.cnf" -e \
+      "DROP DATABASE IF EXISTS $MYDB_UP; DROP DATABASE IF EXISTS $MYDB_AG" >/dev/null 2>&1
+  fi
+  if [ -n "$SERVERS_DIR" ]; then
+    say "stopping the servers in $SERVERS_DIR"
+    bash "$SRC/scripts/test-servers.sh" stop "$SERVERS_DIR"
+  fi
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then say "work directory kept: $WORK"
+  else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+mkdir -p "$WORK/bin" "$WORK/res"
+for t in gen measure; do
+  "${CC:-cc}" -O2 -o "$WORK/bin/$t" "$SRC/bench/$t.c" || fail "cannot compile bench/$t.c"
+done
+"${CC:-cc}" -O2 -shared -fPIC -o "$WORK/bin/qcount.so" "$SRC/bench/qcount.c" -ldl ||
+  fail "cannot compile bench/qcount.c"
+GEN=$WORK/bin/gen MEASURE=$WORK/bin/measure QCOUNT=$WORK/bin/qcount.so
+
+# ---- servers ------------------------------------------------------------
+if { [ -z "${MIGRATE_TEST_PG_URL:-}" ] && [ -n "$PSQL" ]; } ||
+   { [ -z "${MIGRATE_TEST_MARIADB_URL:-}" ] && [ -n "$MYCLI" ]; }; then
+  if command -v bash >/dev/null 2>&1; then
+    say "starting PostgreSQL and MariaDB (scripts/test-servers.sh)"
+    env=$(bash "$SRC/scripts/test-servers.sh" start) || fail "cannot start the test servers"
+    SERVERS_DIR=$(printf '%s\n' "$env" | sed -n "s/^MIGRATE_TEST_DIR='\([^']*\)'.*/\1/p")
+    pg=$(printf '%s\n' "$env" | sed -n "s/^MIGRATE_TEST_PG_URL='\([^']*\)'.*/\1/p")
+    my=$(printf '%s\n' "$env" | sed -n "s/^MIGRATE_TEST_MARIADB_URL='\([^']*\)'.*/\1/p")
+    : "${MIGRATE_TEST_PG_URL:=$pg}" "${MIGRATE_TEST_MARIADB_URL:=$my}"
+  fi
+fi
+PG_URL=${MIGRATE_TEST_PG_URL:-}
+MY_URL=${MIGRATE_TEST_MARIADB_URL:-}
+[ -n "$PSQL" ] && [ -n "$PGDUMP" ] || PG_URL=
+[ -n "$MYCLI" ] && [ -n "$MYDUMP" ] || MY_URL=
+
+# URL with another database: scheme://auth@host:port/DB?query
+with_db() {
+  local base="${1%%\?*}" query=
+  case $1 in *\?*) query="?${1#*\?}" ;; esac
+  printf '%s/%s%s\n' "${base%/*}" "$2" "$query"
+}
+PGDB_UP=migrate_bench_up_$$ PGDB_AG=migrate_bench_ag_$$
+MYDB_UP=migrate_bench_up_$$ MYDB_AG=migrate_bench_ag_$$
+if [ -n "$PG_URL" ]; then
+  PG_ADMIN=${PG_URL%%\?*} # libpq does not know migrate's ?schema=
+  PG_UP=$(with_db "$PG_URL" "$PGDB_UP") PG_AG=$(with_db "$PG_URL" "$PGDB_AG")
+  PGRAW_UP=$(with_db "$PG_ADMIN" "$PGDB_UP") PGRAW_AG=$(with_db "$PG_ADMIN" "$PGDB_AG")
+  "$PSQL" -X -q "$PG_ADMIN" -c "SELECT 1" >/dev/null || fail "cannot connect to $PG_ADMIN"
+fi
+if [ -n "$MY_URL" ]; then
+  rest=${MY_URL#*://}; rest=${rest%%\?*}
+  auth=${rest%%@*}; hostport=${rest#*@}; hostport=${hostport%%/*}
+  myuser=${auth%%:*}; mypass=; case $auth in *:*) mypass=${auth#*:} ;; esac
+  myhost=${hostport%%:*}; myport=3306; case $hostport in *:*) myport=${hostport#*:} ;; esac
+  umask 077
+  printf '[client]\nuser=%s\npassword=%s\nhost=%s\nport=%s\nprotocol=tcp\n' \
+    "$myuser" "$mypass" "$myhost" "$myport" >"$WORK/my.cnf"
+  umask 022
+  MY_UP=$(with_db "$MY_URL" "$MYDB_UP") MY_AG=$(with_db "$MY_URL" "$MYDB_AG")
+  "$MYCLI" --defaults-file="$WORK/my.cnf" -e "SELECT 1" >/dev/null || fail "cannot connect to MariaDB at $hostport"
+fi
+my() { "$MYCLI" --defaults-file="$WORK/my.cnf" "$@"; }
+pg() { PGOPTIONS="-c client_min_messages=warning" "$PSQL" -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+# ---- measuring ------------------------------------------------------------
+# A command failed: show its stderr, and for migrate (NAME *_m) its output
+# when FAIL_SHOW names it.
+failed_run() {
+  cat "$WORK/stderr" >&2
+  case $1 in *_m) [ -n "${FAIL_SHOW:-}" ] && [ -f "$FAIL_SHOW" ] && head -c 2000 "$FAIL_SHOW" >&2 && echo >&2 ;; esac
+  fail "$1 exited with $2"
+}
+# timed NAME MEASURE-ARGS...: one timed run; appends "seconds rss_kib".
+timed() {
+  local name="$1" r; shift
+  r=$("$MEASURE" -e "$WORK/stderr" "$@") || fail "$name: measure failed"
+  set -- $r
+  [ "$3" = 0 ] || failed_run "$name" "$3"
+  echo "$1 $2" >>"$WORK/res/$name"
+}
+# counted NAME HOW MEASURE-ARGS...: the untimed run that counts queries.
+# HOW: shim (libpq/SQLite calls, bench/qcount.c), mariadb (the server's
+# Questions counter), none.
+my_questions() { my -N -B -e "SHOW GLOBAL STATUS LIKE 'Questions'" | awk '{print $2}'; }
+counted() {
+  local name="$1" how="$2" r q0 q1; shift 2
+  rm -f "$WORK/qc"
+  case $how in
+    shim) r=$("$MEASURE" -e "$WORK/stderr" -E "LD_PRELOAD=$QCOUNT" -E "QCOUNT_FILE=$WORK/qc" "$@") ;;
+    mariadb) q0=$(my_questions); r=$("$MEASURE" -e "$WORK/stderr" "$@"); q1=$(my_questions) ;;
+    *) r=$("$MEASURE" -e "$WORK/stderr" "$@") ;;
+  esac
+  set -- $r
+  [ "$3" = 0 ] || failed_run "$name" "$3"
+  case $how in
+    shim) [ -s "$WORK/qc" ] && awk '{s += $1} END {print s}' "$WORK/qc" >"$WORK/res/$name.q" ;;
+    mariadb) echo $((q1 - q0 - MY_SELF)) >"$WORK/res/$name.q" ;;
+  esac
+  return 0
+}
+# row WORKLOAD NAME TOOL [REFNAME]: one line of the report's table.
+row() {
+  local wl="$1" name="$2" tool="$3" ref="${4:-}" q
+  q="—"; [ -f "$WORK/res/$name.q" ] && q=$(cat "$WORK/res/$name.q")
+  awk -v wl="$wl" -v tool="$tool" -v q="$q" -v ref="$ref" \
+      -v reffile="$WORK/res/$ref" '
+    function median(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+    function sort(a, n,   i, j, t) {
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    }
+    FNR == NR { t[++n] = $1; if ($2 > rss) rss = $2; next }
+    { rt[++m] = $1 }
+    END {
+      sort(t, n); med = median(t, n); ratio = "";
+      if (ref != "" && m > 0) { sort(rt, m); rmed = median(rt, m); if (rmed > 0) ratio = sprintf("**%.2f×**", med / rmed) }
+      printf "| %s | %s | %.3f | %.3f–%.3f | %.1f | %s | %s |\n", wl, tool, med, t[1], t[n], rss / 1024, q, ratio
+    }' "$WORK/res/$name" ${ref:+"$WORK/res/$ref"} >>"$WORK/rows"
+}
+
+# ---- workloads --------------------------------------------------------------
+: >"$WORK/rows"
+SKIPPED=
+
+say "generating: $NREV revisions per dialect, $NTAB tables (seed $SEED)"
+for d in sqlite postgresql mariadb; do
+  h=$WORK/hist-$d
+  "$GEN" history -n "$NREV" -s "$SEED" -d "$d" -o "$h" >"$WORK/gen-$d.out"
+  printf '[migrate]\nscript_location = migrations\nmodels = models.sql\n' >"$h/migrate.ini"
+done
+HEAD=$(sed -n 's/.*head \([0-9a-f]*\)$/\1/p' "$WORK/gen-sqlite.out")
+[ -n "$HEAD" ] || fail "generator printed no head"
+MODELS=$WORK/models
+"$GEN" models -n "$NTAB" -s "$SEED" -o "$MODELS" >"$WORK/gen-models.out"
+mkdir -p "$MODELS/migrations/versions"
+printf '[migrate]\nscript_location = migrations\nmodels = models.sql\n' >"$MODELS/migrate.ini"
+SCHEMA_DESC=$(cat "$WORK/gen-models.out")
+
+# Alternate who goes first, so neither always runs on a warmer machine.
+# interleave N CMD_A CMD_B (`local` is not POSIX, but dash and bash have it)
+interleave() {
+  local i=1
+  while [ "$i" -le "$REPS" ]; do
+    if [ $((i % 2)) = 1 ]; then $2; $3; else $3; $2; fi
+    i=$((i + 1))
+  done
+}
+
+# 1. heads on a 1,000-revision history ----------------------------------
+H=$WORK/hist-sqlite
+say "heads: $NREV revisions"
+heads_m() { timed heads_m -o "$WORK/out" -- "$MIGRATE" -c "$H/migrate.ini" heads; }
+heads_r() { timed heads_r -o /dev/null -- cat "$H"/migrations/versions/*.sql; }
+counted heads_check none -o "$WORK/out" -- "$MIGRATE" -c "$H/migrate.ini" heads
+grep -q "^$HEAD" "$WORK/out" || { cat "$WORK/out" >&2; fail "heads did not print the head $HEAD"; }
+[ "$(wc -l <"$WORK/out")" -eq 1 ] || { cat "$WORK/out" >&2; fail "heads printed more than one head"; }
+interleave "$REPS" heads_m heads_r
+row "\`heads\`, $NREV revisions" heads_m migrate heads_r
+row "" heads_r "cat of the files"
+
+# 2. upgrade head -----------------------------------------------------------
+# check_up DIALECT LABEL: the database is at head with every object created.
+up_state() {
+  case $1 in
+    sqlite) "$SQLITE3" "$WORK/up.db" "SELECT (SELECT group_concat(version_num) FROM migrate_version) || ' ' || (SELECT count(*) FROM sqlite_master) || ' ' || (SELECT count(*) FROM migrate_version_log)" ;;
+    postgresql) pg -At "$PGRAW_UP" -c "SELECT (SELECT string_agg(version_num, ',') FROM migrate_version) || ' ' || (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema()) || ' ' || (SELECT count(*) FROM migrate_version_log)" ;;
+    mariadb) my -N -B "$MYDB_UP" -e "SELECT CONCAT((SELECT GROUP_CONCAT(version_num) FROM migrate_version), ' ', (SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE()), ' ', (SELECT COUNT(*) FROM migrate_version_log))" ;;
+  esac
+}
+check_up() {
+  local s; s=$(up_state "$1")
+  case $s in "$HEAD "*) ;; *) fail "upgrade ($1, $2): database at '$s', not at head $HEAD" ;; esac
+  case $s in *" $NREV") ;; *) fail "upgrade ($1, $2): the version log does not hold $NREV steps: $s" ;; esac
+  if [ -z "${UP_EXPECT:-}" ]; then UP_EXPECT=$s
+  elif [ "$s" != "$UP_EXPECT" ]; then fail "upgrade ($1, $2): '$s' differs from '$UP_EXPECT'"; fi
+}
+reset_up() {
+  case $1 in
+    sqlite) rm -f "$WORK/up.db" "$WORK/up.db-journal" ;;
+    postgresql) pg "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PGDB_UP" -c "CREATE DATABASE $PGDB_UP" ;;
+    mariadb) my -e "DROP DATABASE IF EXISTS $MYDB_UP; CREATE DATABASE $MYDB_UP" ;;
+  esac
+}
+up_url() { case $1 in sqlite) echo "sqlite:///$WORK/up.db" ;; postgresql) echo "$PG_UP" ;; mariadb) echo "$MY_UP" ;; esac; }
+# up_run DIALECT m|r [HOW]: reset, run migrate (m) or the raw client (r), check
+up_run() {
+  local d="$1" who="$2" how="${3:-}" h="$WORK/hist-$1"
+  reset_up "$d"
+  if [ "$who" = m ]; then
+    set -- -o /dev/null -- "$MIGRATE" -c "$h/migrate.ini" --url "$(up_url "$d")" -q upgrade head
+  else
+    case $d in
+      sqlite) set -- -i "$h/raw-upgrade.sql" -o /dev/null -- "$SQLITE3" -bail "$WORK/up.db" ;;
+      postgresql) set -- -o /dev/null -- "$PSQL" -X -q -v ON_ERROR_STOP=1 -f "$h/raw-upgrade.sql" "$PGRAW_UP" ;;
+      mariadb) set -- -i "$h/raw-upgrade.sql" -o /dev/null -- "$MYCLI" --defaults-file="$WORK/my.cnf" "$MYDB_UP" ;;
+    esac
+  fi
+  if [ -n "$how" ]; then counted "up_${d}_$who" "$how" "$@"
+  else timed "up_${d}_$who" "$@"; fi
+  check_up "$d" "$who"
+}
+bench_up() {
+  local d="$1" how="$2" raw="$3"
+  say "upgrade head: $NREV revisions on $d"
+  UP_EXPECT=
+  up_run "$d" m "$how"
+  up_run "$d" r "$how"
+  interleave "$REPS" "up_run $d m" "up_run $d r"
+  row "\`upgrade head\`, $NREV revisions, $d" "up_${d}_m" migrate "up_${d}_r"
+  row "" "up_${d}_r" "$raw"
+}
+# MariaDB counts the status query itself too: measure what one costs.
+MY_SELF=0
+if [ -n "$MY_URL" ]; then a=$(my_questions); b=$(my_questions); MY_SELF=$((b - a)); fi
+
+bench_up sqlite shim "sqlite3 shell, same SQL"
+if [ -n "$PG_URL" ]; then bench_up postgresql shim "psql, same SQL"
+else SKIPPED="$SKIPPED PostgreSQL"; fi
+if [ -n "$MY_URL" ]; then bench_up mariadb mariadb "mariadb client, same SQL"
+else SKIPPED="$SKIPPED MariaDB"; fi
+
+# 3. autogenerate with no differences ---------------------------------------
+NODIFF='{"ok":true,"findings":[],"sql":""}'
+FAIL_SHOW=$WORK/ag.out # migrate diff's JSON, when it fails
+ag_url() { case $1 in sqlite) echo "sqlite:///$WORK/ag.db" ;; postgresql) echo "$PG_AG" ;; mariadb) echo "$MY_AG" ;; esac; }
+ag_check() {
+  [ "$(cat "$WORK/ag.out")" = "$NODIFF" ] ||
+    { head -c 2000 "$WORK/ag.out" >&2; echo >&2; fail "autogenerate ($1) found differences where there are none"; }
+}
+ag_m() {
+  timed "ag_$1_m" -o "$WORK/ag.out" -- "$MIGRATE" -c "$MODELS/migrate.ini" \
+    --url "$(ag_url "$1")" --json diff --from db --to models
+  ag_check "$1"
+}
+ag_raw_args() {
+  case $1 in
+    sqlite) echo "$SQLITE3 $WORK/ag.db .schema" ;;
+    postgresql) echo "$PGDUMP --schema-only $PGRAW_AG" ;;
+    mariadb) echo "$MYDUMP --defaults-file=$WORK/my.cnf --no-data $MYDB_AG" ;;
+  esac
+}
+ag_r() {
+  # shellcheck disable=SC2046
+  timed "ag_$1_r" -o "$WORK/ag-raw.out" -- $(ag_raw_args "$1")
+  [ -s "$WORK/ag-raw.out" ] || fail "$(ag_raw_args "$1" | cut -d' ' -f1) printed nothing"
+}
+# perturb DIALECT add|drop: one extra column the models do not have.
+perturb() {
+  local s
+  if [ "$2" = add ]; then s="ALTER TABLE t0001 ADD COLUMN bench_extra INTEGER"
+  else s="ALTER TABLE t0001 DROP COLUMN bench_extra"; fi
+  case $1 in
+    sqlite) "$SQLITE3" "$WORK/ag.db" "$s" ;;
+    postgresql) pg "$PGRAW_AG" -c "$s" ;;
+    mariadb) my "$MYDB_AG" -e "$s" ;;
+  esac
+}
+bench_ag() {
+  local d="$1" how="$2" raw="$3" rc
+  say "autogenerate, no differences: $NTAB tables on $d"
+  case $d in
+    sqlite) rm -f "$WORK/ag.db"; "$SQLITE3" -bail "$WORK/ag.db" <"$MODELS/load-sqlite.sql" ;;
+    postgresql) pg "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PGDB_AG" -c "CREATE DATABASE $PGDB_AG"
+                pg -f "$MODELS/load-postgresql.sql" "$PGRAW_AG" >/dev/null ;;
+    mariadb) my -e "DROP DATABASE IF EXISTS $MYDB_AG; CREATE DATABASE $MYDB_AG"
+             my "$MYDB_AG" <"$MODELS/load-mariadb.sql" ;;
+  esac || fail "cannot load the generated schema into $d"
+  counted "ag_${d}_m" "$how" -o "$WORK/ag.out" -- "$MIGRATE" -c "$MODELS/migrate.ini" \
+    --url "$(ag_url "$d")" --json diff --from db --to models
+  ag_check "$d"
+  # shellcheck disable=SC2046
+  counted "ag_${d}_r" "$how" -o "$WORK/ag-raw.out" -- $(ag_raw_args "$d")
+  # The same comparison must see a real difference.
+  perturb "$d" add
+  set +e
+  "$MIGRATE" -c "$MODELS/migrate.ini" --url "$(ag_url "$d")" --json diff --from db --to models >"$WORK/ag.out" 2>&1
+  rc=$?
+  set -e
+  [ "$rc" = 1 ] && grep -q bench_extra "$WORK/ag.out" ||
+    { cat "$WORK/ag.out" >&2; fail "autogenerate ($d) missed an extra column (exit $rc)"; }
+  perturb "$d" drop
+  interleave "$REPS" "ag_m $d" "ag_r $d"
+  row "autogenerate, no differences, $NTAB tables, $d" "ag_${d}_m" "migrate diff --from db --to models" "ag_${d}_r"
+  row "" "ag_${d}_r" "$raw"
+}
+bench_ag sqlite shim "sqlite3 .schema"
+[ -n "$PG_URL" ] && bench_ag postgresql shim "pg_dump --schema-only"
+[ -n "$MY_URL" ] && bench_ag mariadb mariadb "mariadb-dump --no-data"
+
+# 4. Alembic (optional) --------------------------------------------------------
+if command -v python3 >/dev/null 2>&1 && python3 -c 'import alembic' 2>/dev/null; then
+  ALEMBIC="Alembic $(python3 -c 'import alembic; print(alembic.__version__)') is installed, but this suite does not drive it yet: the table below is the issue's measurement."
+else
+  ALEMBIC="Alembic is not installed here (python3 -c 'import alembic' fails): the table below is the issue's measurement on this machine type, not re-run."
+fi
+
+# ---- the report ---------------------------------------------------------------
+ver() { "$@" 2>/dev/null | head -1 || echo "?"; }
+{
+  echo "# migrate benchmarks"
+  echo
+  echo "Generated by \`make bench\` (bench/run.sh) on $(date -u '+%Y-%m-%d %H:%M UTC'):"
+  echo "$(nproc 2>/dev/null || echo '?') CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)),"
+  echo "$(ver "$MIGRATE" --version), SQLite $("$SQLITE3" --version | cut -d' ' -f1)$( [ -n "$PG_URL" ] && echo ", PostgreSQL $(pg -At "$PG_ADMIN" -c 'SHOW server_version' | cut -d' ' -f1)")$( [ -n "$MY_URL" ] && echo ", MariaDB $(my -N -B -e 'SELECT VERSION()')")."
+  echo "Each line: $REPS timed runs, interleaved with the reference (alternating"
+  echo "which goes first), after one untimed run that checks the result and counts"
+  echo "the queries. Workloads from bench/gen.c, seed $SEED: $NREV revisions of small DDL"
+  echo "per dialect; $SCHEMA_DESC."
+  echo
+  echo "| workload | tool | median s | min–max s | peak RSS MiB | queries | vs reference |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+  cat "$WORK/rows"
+  echo
+  echo "- **vs reference**: migrate's median over the reference's median, both"
+  echo "  measured in this run."
+  echo "- **peak RSS**: the client process's maximum resident set (\`wait4\` ru_maxrss,"
+  echo "  what \`/usr/bin/time -f %M\` prints); the servers' memory is not included."
+  echo "- **queries**: statements the client sent, from the untimed run (— : no"
+  echo "  database involved). libpq and"
+  echo "  SQLite: counted in the client by an LD_PRELOAD shim (bench/qcount.c; for"
+  echo "  SQLite, statements prepared by the client, not SQLite's own schema reads)."
+  echo "  MariaDB: the server's \`Questions\` counter (the tools link the client"
+  echo "  library statically), so other traffic on a shared server adds to it."
+  echo "- The autogenerate runs compare a database loaded by the raw client from"
+  echo "  bench/gen.c's DDL with the model file; migrate must report no difference"
+  echo "  (\`$NODIFF\`, exit 0), and must report an extra column once added."
+  echo "- Upgrade runs start from an empty database each time; each end at head"
+  echo "  with the same objects and $NREV version-log rows (checked after every run)."
+  [ -n "$SKIPPED" ] && echo "- Skipped (no server or client):$SKIPPED."
+  echo
+  echo "## Alembic 1.8 (issue 9, for context)"
+  echo
+  echo "$ALEMBIC"
+  echo
+  echo "| workload | raw client (issue) | Alembic 1.8 (issue) |"
+  echo "| --- | ---: | ---: |"
+  echo "| \`heads\`, 1,000 revisions | 0.02 s | 0.44 s, 48 MiB |"
+  echo "| \`upgrade head\`, 1,000 revisions, SQLite | 1.10 s | 2.8–3.2 s, 60 MiB |"
+  echo "| \`upgrade head\`, 1,000 revisions, PostgreSQL | 3.3 s | 4.9–5.2 s |"
+  echo "| autogenerate, 1,000 tables, no difference, SQLite | 0.016 s | 4.0 s, 10,973 queries, 186 MiB |"
+  echo "| autogenerate, 1,000 tables, no difference, PostgreSQL | 0.32 s, 2,062 queries | 9.1 s, 12,407 queries, 192 MiB |"
+} >"$WORK/report.md"
+cp "$WORK/report.md" "$REPORT" 2>/dev/null || say "cannot write $REPORT"
+cat "$WORK/report.md"
+say "report: $REPORT"
