@@ -13,7 +13,9 @@
     { "dialect", 0, "NAME", "dialect of the --sql script when no URL is " \
       "configured" }, \
     { "lock-timeout", 0, "SECONDS", "give up waiting for another run's lock " \
-      "after SECONDS (default: wait)" }
+      "after SECONDS (default: wait); exit 3 naming the holder" }, \
+    { "resume", 0, NULL, "run a step that an earlier run left interrupted " \
+      "again, from its first statement" }
 
 const cli_opt opts_upgrade[] = { RUN_OPTS(upgrade), { NULL, 0, NULL, NULL } };
 const cli_opt opts_downgrade[] = { RUN_OPTS(downgrade),
@@ -186,13 +188,18 @@ run(cli *c, int upgrade)
     mg_error err;
     int rc;
 
+    memset(&opts, 0, sizeof(opts));
     if ((rc = cli_scripts(c)) != 0 || (rc = lock_timeout(c, &opts.lock_timeout))
         != 0)
         return rc;
     hooks.ctx = &p;
     opts.version_table = mg_config_version_table(c->cfg);
     opts.hooks = &hooks;
+    opts.resume = cli_opt_given(c, "resume");
     mg_error_clear(&err);
+    if (cli_opt_given(c, "sql") && opts.resume)
+        return cli_failf(c, EXIT_USAGE, "--resume needs a connection: it "
+                         "cannot be combined with --sql");
     if (cli_opt_given(c, "sql")) {
         mg_buf out = MG_BUF_INIT;
         const mg_dialect *d = offline_dialect(c, &rc);
@@ -246,6 +253,7 @@ cmd_stamp(cli *c)
     mg_error err;
     int rc;
 
+    memset(&opts, 0, sizeof(opts));
     if ((rc = cli_scripts(c)) != 0 ||
         (rc = lock_timeout(c, &opts.lock_timeout)) != 0 ||
         (rc = cli_engine(c, 0)) != 0)

@@ -128,6 +128,46 @@ my_rollback(void *conn, mg_error *err)
     return my_exec(conn, "ROLLBACK", err);
 }
 
+/* GET_LOCK names are server-wide: the lock is per database, so runs on two
+ * databases of one server do not wait for each other. */
+#define LOCK_NAME "CONCAT('migrate:', IFNULL(DATABASE(), ''))"
+
+/* Who holds the migration lock: IS_USED_LOCK gives the connection id,
+ * information_schema.PROCESSLIST its user, host and what it runs. Appends
+ * " held by ..." to b. */
+static void
+my_lock_holder(MYSQL *my, mg_buf *b)
+{
+    static const char sql[] =
+        "SELECT h.id, p.USER, p.HOST, p.DB, p.COMMAND, p.TIME, "
+        "LEFT(REPLACE(p.INFO, '\n', ' '), 60) FROM (SELECT "
+        "IS_USED_LOCK(" LOCK_NAME ") AS id) h LEFT JOIN "
+        "information_schema.PROCESSLIST p ON p.ID = h.id";
+    MYSQL_RES *res;
+    MYSQL_ROW row;
+
+    if (mysql_real_query(my, sql, sizeof(sql) - 1) != 0 ||
+        !(res = mysql_store_result(my))) {
+        mg_buf_puts(b, ", held by another connection");
+        return;
+    }
+    row = mysql_fetch_row(res);
+    if (!row || !row[0])
+        mg_buf_puts(b, ", held by another connection (released just now)");
+    else if (!row[1])
+        mg_buf_addf(b, ", held by connection %s", row[0]);
+    else {
+        mg_buf_addf(b, ", held by connection %s (user %s@%s, database %s, "
+                    "%s for %s s", row[0], row[1], row[2] ? row[2] : "?",
+                    row[3] ? row[3] : "none", row[4] ? row[4] : "?",
+                    row[5] ? row[5] : "?");
+        if (row[6] && *row[6])
+            mg_buf_addf(b, ": %s", row[6]);
+        mg_buf_putc(b, ')');
+    }
+    mysql_free_result(res);
+}
+
 static int
 my_lock(void *conn, const char *name, int timeout_s, mg_error *err)
 {
@@ -135,31 +175,34 @@ my_lock(void *conn, const char *name, int timeout_s, mg_error *err)
     MYSQL *my = conn;
     MYSQL_RES *res;
     MYSQL_ROW row;
-    const char *v;
-    int rc;
+    mg_buf b = MG_BUF_INIT;
+    int got;
 
     (void)name;
-    snprintf(sql, sizeof(sql), "SELECT GET_LOCK('migrate', %d)",
+    snprintf(sql, sizeof(sql), "SELECT GET_LOCK(" LOCK_NAME ", %d)",
              timeout_s < 0 ? 31536000 : timeout_s);
     if (mysql_real_query(my, sql, strlen(sql)) != 0)
         return my_error(my, err);
     if (!(res = mysql_store_result(my)))
         return my_error(my, err);
     row = mysql_fetch_row(res);
-    v = row ? row[0] : NULL;
-    rc = v && strcmp(v, "1") == 0 ? 0
-       : mg_error_set(err, MG_ELOCK, "timed out after %d s waiting for the "
-                      "migration lock (GET_LOCK('migrate')) held by another "
-                      "connection", timeout_s);
+    got = row && row[0] && strcmp(row[0], "1") == 0;
     mysql_free_result(res);
-    return rc;
+    if (got)
+        return 0;
+    mg_buf_addf(&b, "timed out after %d s waiting for the migration lock "
+                "(GET_LOCK('migrate:<database>'))", timeout_s);
+    my_lock_holder(my, &b);
+    got = mg_error_set(err, MG_ELOCK, "%s", mg_buf_cstr(&b));
+    mg_buf_release(&b);
+    return got;
 }
 
 static int
 my_unlock(void *conn, const char *name, mg_error *err)
 {
     (void)name;
-    return my_exec(conn, "DO RELEASE_LOCK('migrate')", err);
+    return my_exec(conn, "DO RELEASE_LOCK(" LOCK_NAME ")", err);
 }
 
 static int

@@ -211,10 +211,41 @@ scalar_true(PGconn *pg, const char *sql, int *out, mg_error *err)
     return rc;
 }
 
+/* Who holds the migration lock: pg_locks (the advisory lock on this
+ * database whose two 32-bit halves make LOCK_KEY) joined with
+ * pg_stat_activity. Appends " held by ..." to b. */
+static void
+pg_lock_holder(PGconn *pg, mg_buf *b)
+{
+    PGresult *res = PQexec(pg,
+        "SELECT l.pid, coalesce(a.application_name, ''), "
+        "coalesce(host(a.client_addr), 'local socket'), "
+        "coalesce(to_char(a.backend_start AT TIME ZONE 'utc', "
+        "'YYYY-MM-DD HH24:MI:SS'), '?'), coalesce(a.usename::text, '?') "
+        "FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a "
+        "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND "
+        "l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname "
+        "= current_database()) AND l.classid = (" LOCK_KEY "::bigint >> 32)"
+        "::oid AND l.objid = (" LOCK_KEY "::bigint & 4294967295)::oid AND "
+        "l.objsubid = 1 AND l.pid <> pg_backend_pid() LIMIT 1");
+
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        mg_buf_addf(b, ", held by backend pid %s (application_name '%s', "
+                    "user %s, client %s, backend started %s UTC)",
+                    PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+                    PQgetvalue(res, 0, 4), PQgetvalue(res, 0, 2),
+                    PQgetvalue(res, 0, 3));
+    else
+        mg_buf_puts(b, ", held by another session");
+    PQclear(res);
+}
+
 static int
 pg_lock(void *conn, const char *name, int timeout_s, mg_error *err)
 {
     struct timespec start, now, nap = { 0, 50 * 1000 * 1000 };
+    mg_buf b = MG_BUF_INIT;
+    long waited_ms;
     int got = 0, rc;
 
     (void)name;
@@ -226,13 +257,19 @@ pg_lock(void *conn, const char *name, int timeout_s, mg_error *err)
         if (got)
             return 0;
         clock_gettime(CLOCK_MONOTONIC, &now);
-        if (timeout_s >= 0 && now.tv_sec - start.tv_sec >= timeout_s)
+        waited_ms = (long)(now.tv_sec - start.tv_sec) * 1000L +
+                    (now.tv_nsec - start.tv_nsec) / 1000000L;
+        if (timeout_s >= 0 && waited_ms >= (long)timeout_s * 1000L)
             break;
         nanosleep(&nap, NULL);
     }
-    return mg_error_set(err, MG_ELOCK, "timed out after %d s waiting for "
-                        "the migration lock (pg_advisory_lock "
-                        LOCK_KEY ") held by another session", timeout_s);
+    mg_buf_addf(&b, "timed out after %d s waiting for the migration lock "
+                "(advisory lock " LOCK_KEY " on database '%s')", timeout_s,
+                PQdb(conn));
+    pg_lock_holder(conn, &b);
+    rc = mg_error_set(err, MG_ELOCK, "%s", mg_buf_cstr(&b));
+    mg_buf_release(&b);
+    return rc;
 }
 
 static int

@@ -152,14 +152,31 @@ sq_rollback(void *conn, mg_error *err)
     return sq_exec(conn, "ROLLBACK", err);
 }
 
+/* The busy timeout is the lock timeout: it bounds every BEGIN IMMEDIATE
+ * of the run. The write lock is probed now (taken and given back), so a
+ * run that cannot get it in time fails before it starts, saying why. */
 static int
 sq_lock(void *conn, const char *name, int timeout_s, mg_error *err)
 {
+    sqlite3 *db = MG_SQLITE_DB(conn);
+    const char *file;
+    int rc;
+
     (void)name;
-    (void)err;
-    sqlite3_busy_timeout(MG_SQLITE_DB(conn), timeout_s < 0 ? DEFAULT_BUSY_MS
-                                             : timeout_s * 1000);
-    return 0;
+    sqlite3_busy_timeout(db, timeout_s < 0 ? DEFAULT_BUSY_MS
+                                           : timeout_s * 1000);
+    rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        return sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK
+               ? 0 : db_error(db, err);
+    if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        return db_error(db, err);
+    file = sqlite3_db_filename(db, "main");
+    return mg_error_set(err, MG_ELOCK, "timed out after %d s waiting for "
+                        "the migration lock: another process holds the "
+                        "database's write lock (%s)", timeout_s < 0
+                        ? DEFAULT_BUSY_MS / 1000 : timeout_s,
+                        file && *file ? file : "in memory");
 }
 
 static int

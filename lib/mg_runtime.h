@@ -25,16 +25,22 @@ typedef struct mg_run_hooks {
     void  *ctx;
 } mg_run_hooks;
 
+/* Zero-initialise (memset) and set the fields wanted; members are only
+ * ever appended. */
 typedef struct mg_run_opts {
     const char         *version_table; /* NULL: "migrate_version" */
     int                 lock_timeout;  /* seconds; < 0 waits for ever */
     const mg_run_hooks *hooks;         /* NULL: none */
+    /* 1: run an interrupted step again from its first statement (see
+     * mg_upgrade); the step must be part of this run's plan. */
+    int                 resume;
 } mg_run_opts;
 
 /* What a run did. */
 typedef struct mg_run_result {
     size_t steps;       /* steps this run applied or reverted */
-    int    waited;      /* 1 when another run had moved the database */
+    int    waited;      /* 1 when another run moved the database while
+                         * this one waited for the lock */
 } mg_run_result;
 
 /* Apply revisions up to target (see mg_revgraph_plan_upgrade). Holds the
@@ -44,7 +50,20 @@ typedef struct mg_run_result {
  * another dialect, unknown revision in the database), MG_EPARSE (a
  * revision's SQL cannot be split), MG_EDB ("file:line: message"; for a
  * non-transactional step the message lists the statements that ran),
- * MG_ELOCK. */
+ * MG_ELOCK (lock_timeout passed; the message names the holder where the
+ * database can tell).
+ *
+ * Interrupted steps: a step that is not transactional (MariaDB, or
+ * `transaction: off`) logs a row with duration_ms NULL, committed before its
+ * first statement, and completes it with the version-table update. When a
+ * run dies in between (killed, connection lost), the next upgrade or
+ * downgrade finds that row and refuses with MG_EDB, naming the revision, its
+ * file and the statements that may have run, until a person resolves it:
+ * mg_stamp (which forgets unfinished rows), or opts->resume, which runs the
+ * interrupted step again from its first statement. A statement that fails
+ * while the run is alive forgets the row itself: its message already says
+ * which statements ran. opts->resume for a step of the other direction, or
+ * one this run's plan does not include, is MG_EUSAGE. */
 int mg_upgrade(mg_engine *e, const mg_scriptdir *sd, const char *target,
                const mg_run_opts *opts, mg_run_result *result,
                mg_error *err);
@@ -53,7 +72,9 @@ int mg_downgrade(mg_engine *e, const mg_scriptdir *sd, const char *target,
                  const mg_run_opts *opts, mg_run_result *result,
                  mg_error *err);
 /* Set the version rows to target without running revision SQL; with purge
- * the table is emptied first (and unknown rows are allowed). */
+ * the table is emptied first (and unknown rows are allowed). Unfinished log
+ * rows of interrupted steps are deleted (a warning names each): stamping is
+ * how a person records that they finished or undid one by hand. */
 int mg_stamp(mg_engine *e, const mg_scriptdir *sd, const char *target,
              int purge, const mg_run_opts *opts, mg_error *err);
 

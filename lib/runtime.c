@@ -4,7 +4,12 @@
  * is transactional. The same loop writes offline --sql scripts by sending
  * statements to a buffer instead of a connection. Concurrent runs: each
  * step re-reads the version rows inside its transaction (under the
- * migration lock) and re-plans when another run has moved them. */
+ * migration lock) and re-plans when another run has moved them.
+ *
+ * A step that is not transactional logs an unfinished row (duration_ms
+ * NULL) before its first statement and completes it with the version-table
+ * update; a run that finds such a row left by a run that died refuses to go
+ * on until it is resolved (stamp, or --resume). */
 #include "mg_runtime.h"
 #include "mg_dialect.h"
 #include "mg_split.h"
@@ -25,6 +30,10 @@ typedef struct run {
     const char         *table;
     const mg_run_hooks *hooks;
     int                 lock_timeout;
+    int                 resume;
+    mg_strlist          resumed;  /* revisions whose interrupted step this
+                                   * run runs again (their unfinished log
+                                   * row is reused) */
 } run;
 
 /* One step's statements, split before anything runs. */
@@ -70,6 +79,7 @@ init_run(run *r, mg_engine *e, const mg_dialect *d, mg_buf *script,
     r->table = o && o->version_table ? o->version_table : DEFAULT_TABLE;
     r->hooks = o ? o->hooks : NULL;
     r->lock_timeout = o ? o->lock_timeout : -1;
+    r->resume = o ? o->resume : 0;
 }
 
 /* Run or write one statement. */
@@ -119,6 +129,42 @@ release_prepared(prepared *p, size_t n)
     free(p);
 }
 
+/* Split one step's section. */
+static int
+prepare_one(prepared *p, const run *r, const char *rev, int upgrade,
+            mg_error *err)
+{
+    const mg_revfile *rf = mg_scriptdir_file(r->sd, rev);
+    const char *dialect, *sql;
+    int line = 0, rc;
+
+    if (!rf)
+        return mg_error_set(err, MG_ENOTFOUND, "no file for revision '%s'",
+                            rev);
+    p->rf = rf;
+    dialect = mg_revfile_dialect(rf);
+    if (*dialect && !mg_dialect_matches(r->d, dialect))
+        return mg_error_set_at(err, MG_EUSAGE, mg_revfile_path(rf), 1, 0,
+                               "revision '%s' is written for %s, but the "
+                               "database is %s", rev, dialect,
+                               mg_dialect_name(r->d));
+    sql = upgrade ? mg_revfile_upgrade_sql(rf, &line)
+                  : mg_revfile_downgrade_sql(rf, &line);
+    if (!sql)
+        return mg_error_set_at(err, MG_EUSAGE, mg_revfile_path(rf), 1, 0,
+                               "revision '%s' has no '-- +downgrade' "
+                               "section, so it cannot be reverted", rev);
+    rc = mg_split(&p->stmts, sql, strlen(sql), line, r->d->split_flags, err);
+    if (rc < 0) {
+        int at = err ? err->line : line;
+        mg_error_locate(err, mg_revfile_path(rf), at ? at : line);
+        return rc;
+    }
+    p->txn = (r->d->caps & MG_CAP_TRANSACTIONAL_DDL) &&
+             mg_revfile_transactional(rf);
+    return 0;
+}
+
 /* Split every step's section before the first one runs, so a malformed
  * file or a revision of another dialect stops the run before it starts. */
 static int
@@ -132,44 +178,8 @@ prepare_steps(prepared **out, const run *r, const mg_plan *plan, int upgrade,
     *out = NULL;
     if (!p)
         return mg_error_set(err, MG_ENOMEM, "out of memory");
-    for (i = 0; i < n && rc == 0; i++) {
-        const char *rev = mg_plan_revision(plan, i), *sql;
-        const mg_revfile *rf = mg_scriptdir_file(r->sd, rev);
-        const char *dialect;
-        int line = 0;
-
-        if (!rf) {
-            rc = mg_error_set(err, MG_ENOTFOUND, "no file for revision '%s'",
-                              rev);
-            break;
-        }
-        p[i].rf = rf;
-        dialect = mg_revfile_dialect(rf);
-        if (*dialect && !mg_dialect_matches(r->d, dialect)) {
-            rc = mg_error_set_at(err, MG_EUSAGE, mg_revfile_path(rf), 1, 0,
-                                 "revision '%s' is written for %s, but the "
-                                 "database is %s", rev, dialect,
-                                 mg_dialect_name(r->d));
-            break;
-        }
-        sql = upgrade ? mg_revfile_upgrade_sql(rf, &line)
-                      : mg_revfile_downgrade_sql(rf, &line);
-        if (!sql) {
-            rc = mg_error_set_at(err, MG_EUSAGE, mg_revfile_path(rf), 1, 0,
-                                 "revision '%s' has no '-- +downgrade' "
-                                 "section, so it cannot be reverted", rev);
-            break;
-        }
-        rc = mg_split(&p[i].stmts, sql, strlen(sql), line, r->d->split_flags,
-                      err);
-        if (rc < 0) {
-            int at = err ? err->line : line;
-            mg_error_locate(err, mg_revfile_path(rf), at ? at : line);
-            break;
-        }
-        p[i].txn = (r->d->caps & MG_CAP_TRANSACTIONAL_DDL) &&
-                   mg_revfile_transactional(rf);
-    }
+    for (i = 0; i < n && rc == 0; i++)
+        rc = prepare_one(&p[i], r, mg_plan_revision(plan, i), upgrade, err);
     if (rc < 0) {
         release_prepared(p, n);
         return rc;
@@ -180,9 +190,10 @@ prepare_steps(prepared **out, const run *r, const mg_plan *plan, int upgrade,
 
 /* After a failed statement of a step that is not transactional: say which
  * statements of the file had already run, so a person can finish or undo
- * them by hand. */
+ * them by hand. resumed: the step was run again after an interrupted run,
+ * whose statements may have run too. */
 static void
-explain_partial(mg_error *err, const prepared *p, size_t done)
+explain_partial(mg_error *err, const prepared *p, size_t done, int resumed)
 {
     mg_buf b = MG_BUF_INIT;
     size_t i;
@@ -190,7 +201,20 @@ explain_partial(mg_error *err, const prepared *p, size_t done)
     if (!err)
         return;
     mg_buf_puts(&b, err->msg);
-    if (!done) {
+    if (resumed) {
+        mg_buf_addf(&b, "\nthis revision was resumed after an interrupted "
+                    "run and stays marked as interrupted; ");
+        if (done) {
+            mg_buf_addf(&b, "this run ran these statements of %s:",
+                        mg_revfile_path(p->rf));
+            for (i = 0; i < done; i++)
+                mg_buf_addf(&b, "\n  %s:%d", mg_revfile_path(p->rf),
+                            mg_stmtlist_line(p->stmts, i));
+        } else {
+            mg_buf_addf(&b, "this run ran none of its statements (the "
+                        "interrupted run may have)");
+        }
+    } else if (!done) {
         mg_buf_addf(&b, "\nno statement of %s had run before it; the "
                     "database is unchanged by this revision",
                     mg_revfile_path(p->rf));
@@ -206,23 +230,77 @@ explain_partial(mg_error *err, const prepared *p, size_t done)
     mg_buf_release(&b);
 }
 
+/* The version-table update of a step and its log row: a new row, or, when
+ * `finish`, the step's unfinished row completed. `forget`: delete an
+ * unfinished row of the step first (a resumed step that is transactional
+ * now). */
 static int
 record_step(run *r, const char *rev, const char *checksum, int upgrade,
             const mg_strlist *before, const mg_strlist *after, long ms,
-            mg_error *err)
+            int finish, int forget, mg_error *err)
 {
+    const char *dir = upgrade ? "upgrade" : "downgrade";
     mg_strlist stmts = MG_STRLIST_INIT;
     int rc;
 
     if ((rc = mg_vt__change_sql(&stmts, r->d, r->table, before, after)) < 0 ||
-        (rc = mg_vt__log_sql(&stmts, r->d, r->table, rev,
-                             upgrade ? "upgrade" : "downgrade", checksum,
-                             ms)) < 0)
+        (forget &&
+         (rc = mg_vt__forget_sql(&stmts, r->d, r->table, rev, dir)) < 0) ||
+        (finish
+         ? (rc = mg_vt__finish_sql(&stmts, r->d, r->table, rev, dir, ms))
+         : (rc = mg_vt__log_sql(&stmts, r->d, r->table, rev, dir, checksum,
+                                ms))) < 0)
         rc = mg_error_set(err, MG_ENOMEM, "out of memory");
     else
         rc = emit_all(r, &stmts, err);
     mg_strlist_release(&stmts);
     return rc;
+}
+
+/* Before the first statement of a step that is not transactional: log it
+ * as started (duration_ms NULL), committed on its own, so a run that dies
+ * in the middle leaves a trace the next run finds. */
+static int
+mark_started(run *r, const char *rev, const char *checksum, int upgrade,
+             mg_error *err)
+{
+    mg_strlist stmts = MG_STRLIST_INIT;
+    int rc;
+
+    if (mg_vt__log_sql(&stmts, r->d, r->table, rev,
+                       upgrade ? "upgrade" : "downgrade", checksum, -1) < 0)
+        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+    else
+        rc = emit_all(r, &stmts, err);
+    mg_strlist_release(&stmts);
+    return rc;
+}
+
+/* A step that failed while this run was alive: its message lists what ran,
+ * so the started marker goes. When that fails too, say so. */
+static void
+unmark_started(run *r, const char *rev, int upgrade, mg_error *err)
+{
+    mg_strlist stmts = MG_STRLIST_INIT;
+    mg_buf b = MG_BUF_INIT;
+    mg_error e2;
+
+    mg_error_clear(&e2);
+    if (mg_vt__forget_sql(&stmts, r->d, r->table, rev,
+                          upgrade ? "upgrade" : "downgrade") == 0 &&
+        emit_all(r, &stmts, &e2) == 0) {
+        mg_strlist_release(&stmts);
+        return;
+    }
+    mg_strlist_release(&stmts);
+    if (!err)
+        return;
+    mg_buf_puts(&b, err->msg);
+    mg_buf_addf(&b, "\nthe step stays logged as interrupted (%s): the next "
+                "run refuses until it is resolved",
+                e2.msg[0] ? e2.msg : "cannot update the log");
+    snprintf(err->msg, sizeof(err->msg), "%s", mg_buf_cstr(&b));
+    mg_buf_release(&b);
 }
 
 /* Apply step i online. Returns 1 when another run moved the version rows
@@ -236,6 +314,7 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
     mg_strlist now = MG_STRLIST_INIT;
     double t0 = now_ms();
     size_t k, n = mg_stmtlist_count(p->stmts);
+    int resumed = mg_strlist_contains(&r->resumed, rev), marked = 0;
     int rc;
 
     if (p->txn && (rc = mg_engine_begin(r->e, err)) < 0)
@@ -252,12 +331,26 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
     if (r->hooks && r->hooks->step)
         r->hooks->step(r->hooks->ctx, upgrade, rev,
                        mg_revfile_message(p->rf), mg_revfile_path(p->rf));
+    if (!p->txn && !resumed) {
+        /* A log table an older migrate made has duration_ms NOT NULL: go
+         * on without the marker (the step is logged when it is done). */
+        mg_error e2;
+        mg_error_clear(&e2);
+        marked = mark_started(r, rev, mg_revfile_checksum(p->rf), upgrade,
+                              &e2) == 0;
+        if (!marked)
+            warn(r, "cannot log the start of revision %s, so an "
+                 "interruption of it would go unnoticed: %s", rev, e2.msg);
+    }
     for (k = 0; k < n; k++) {
         rc = emit(r, mg_revfile_path(p->rf), mg_stmtlist_line(p->stmts, k),
                   mg_stmtlist_sql(p->stmts, k), 0, err);
         if (rc < 0) {
-            if (!p->txn)
-                explain_partial(err, p, k);
+            if (!p->txn) {
+                explain_partial(err, p, k, resumed);
+                if (marked)
+                    unmark_started(r, rev, upgrade, err);
+            }
             goto fail;
         }
     }
@@ -265,7 +358,8 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
         goto fail;
     rc = record_step(r, rev, mg_revfile_checksum(p->rf),
                      upgrade, expected, mg_plan_rows_after(plan, i),
-                     (long)(now_ms() - t0), err);
+                     (long)(now_ms() - t0), !p->txn && (marked || resumed),
+                     p->txn && resumed, err);
     if (rc < 0 || (rc = mg_engine_commit(r->e, err)) < 0)
         goto fail;
     mg_strlist_release(expected);
@@ -324,6 +418,194 @@ warn_changed(const run *r, mg_error *err)
     mg_strlist_release(&changed);
 }
 
+/* Take the migration lock. *moved: another run held it and changed the
+ * version rows while this one waited. The lock is tried without waiting
+ * first, so that the rows can be read before the wait without waiting on
+ * another run (SQLite: the busy timeout is 0 then); a try that succeeds is
+ * given back and the lock taken again with the real timeout, which also
+ * sets the timeout every later step of a SQLite run waits with. */
+static int
+take_lock(run *r, int *moved, mg_error *err)
+{
+    mg_strlist before = MG_STRLIST_INIT, after = MG_STRLIST_INIT;
+    mg_error e2;
+    int rc, known, contended;
+
+    *moved = 0;
+    if (r->lock_timeout == 0)
+        return mg_engine_lock(r->e, 0, err);
+    mg_error_clear(&e2);
+    if ((rc = mg_engine_lock(r->e, 0, &e2)) == 0) {
+        contended = 0;
+        mg_engine_unlock(r->e, NULL);
+    } else if (e2.code == MG_ELOCK) {
+        contended = 1;
+    } else {
+        if (err)
+            *err = e2;
+        return rc;
+    }
+    mg_error_clear(&e2);
+    known = mg_vt__read(&before, r->e, r->table, &e2) == 0;
+    if ((rc = mg_engine_lock(r->e, r->lock_timeout, err)) == 0) {
+        mg_error_clear(&e2);
+        if (mg_vt__read(&after, r->e, r->table, &e2) < 0)
+            *moved = contended;
+        else if (known)
+            *moved = !mg_vt__same_rows(&before, &after);
+        else
+            *moved = contended;
+    }
+    mg_strlist_release(&before);
+    mg_strlist_release(&after);
+    return rc;
+}
+
+/* The revisions a database at rows has applied (rows and their
+ * ancestors), into out. */
+static int
+applied_revisions(mg_strlist *out, const run *r, const mg_strlist *rows,
+                  mg_error *err)
+{
+    mg_plan *plan = NULL;
+    size_t i;
+    int rc;
+
+    rc = mg_revgraph_plan_downgrade(&plan, mg_scriptdir_graph(r->sd), rows,
+                                    "base", err);
+    for (i = 0; rc == 0 && i < mg_plan_count(plan); i++)
+        if (mg_strlist_add(out, mg_plan_revision(plan, i)) < 0)
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+    mg_plan_free(plan);
+    return rc;
+}
+
+/* The refusal for an interrupted step: what it was, what may have run and
+ * how to resolve it. */
+static int
+refuse_interrupted(const run *r, const char *rev, const char *dir,
+                   const char *at, mg_error *err)
+{
+    const mg_strlist *downs =
+        mg_revgraph_down_revisions(mg_scriptdir_graph(r->sd), rev);
+    const int up = strcmp(dir, "downgrade") != 0;
+    mg_buf b = MG_BUF_INIT, prev = MG_BUF_INIT;
+    prepared p;
+    mg_error e2;
+    size_t k, n;
+    int rc;
+
+    memset(&p, 0, sizeof(p));
+    mg_error_clear(&e2);
+    if (downs && downs->n)
+        mg_strlist_join(downs, " ", &prev);
+    else
+        mg_buf_puts(&prev, "base");
+    if (prepare_one(&p, r, rev, up, &e2) < 0 && !p.rf) {
+        mg_buf_addf(&b, "the %s of revision %s was interrupted (logged as "
+                    "started at %s UTC, never finished), and its file is not in "
+                    "%s", dir, rev, at, mg_scriptdir_path(r->sd));
+    } else {
+        const char *path = mg_revfile_path(p.rf);
+        mg_buf_addf(&b, "revision %s (%s) was interrupted: its %s started "
+                    "at %s UTC and never finished (the run died before "
+                    "recording it), so the database may hold part of it",
+                    rev, path, dir, at);
+        n = p.stmts ? mg_stmtlist_count(p.stmts) : 0;
+        if (n)
+            mg_buf_addf(&b, "; the step is not transactional, so any of "
+                        "these statements may have run:");
+        for (k = 0; k < n && k < 30; k++)
+            mg_buf_addf(&b, "\n  %s:%d", path,
+                        mg_stmtlist_line(p.stmts, k));
+        if (n > 30)
+            mg_buf_addf(&b, "\n  ... and %zu more", n - 30);
+    }
+    mg_buf_addf(&b, "\nfinish or undo it by hand, then record the outcome "
+                "with 'migrate stamp %s' (%s finished) or 'migrate stamp %s' "
+                "(%s undone); or run it again from its first statement with "
+                "'migrate %s --resume%s'", up ? rev : mg_buf_cstr(&prev), dir,
+                up ? mg_buf_cstr(&prev) : rev, dir,
+                dir, up ? "" : " TARGET");
+    rc = mg_error_set(err, MG_EDB, "%s", mg_buf_cstr(&b));
+    mg_stmtlist_free(p.stmts);
+    mg_buf_release(&b);
+    mg_buf_release(&prev);
+    return rc;
+}
+
+/* Under the lock, before planning: an unfinished log row that the version
+ * rows do not reflect is an interrupted step. Refuse, or with --resume
+ * note the step to run again. Rows the version table reflects (the step
+ * was recorded after all) are left alone. */
+static int
+check_unfinished(run *r, int upgrade, mg_error *err)
+{
+    mg_strlist rows = MG_STRLIST_INIT, applied = MG_STRLIST_INIT;
+    mg_strlist un = MG_STRLIST_INIT;
+    const char *want = upgrade ? "upgrade" : "downgrade";
+    size_t i;
+    int rc;
+
+    if ((rc = mg_vt__unfinished(&un, r->e, r->table, err)) < 0 || !un.n)
+        goto done;
+    if ((rc = mg_vt__read(&rows, r->e, r->table, err)) < 0)
+        goto done;
+    if (check_known(r, &rows, NULL) < 0)  /* reported by the caller */
+        goto done;
+    if ((rc = applied_revisions(&applied, r, &rows, err)) < 0)
+        goto done;
+    for (i = 0; i + 2 < un.n; i += 3) {
+        const char *rev = un.v[i], *dir = un.v[i + 1], *at = un.v[i + 2];
+        int is_up = strcmp(dir, "downgrade") != 0;
+        int reflected = mg_strlist_contains(&applied, rev) ? is_up : !is_up;
+
+        if (reflected)
+            continue;
+        if (!r->resume) {
+            rc = refuse_interrupted(r, rev, dir, at, err);
+            goto done;
+        }
+        if (strcmp(dir, want) != 0) {
+            rc = mg_error_set(err, MG_EUSAGE, "--resume: the interrupted "
+                              "step is the %s of revision %s; resume it "
+                              "with 'migrate %s --resume%s'", dir, rev, dir,
+                              is_up ? "" : " TARGET");
+            goto done;
+        }
+        if (mg_strlist_add(&r->resumed, rev) < 0) {
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+done:
+    mg_strlist_release(&rows);
+    mg_strlist_release(&applied);
+    mg_strlist_release(&un);
+    return rc;
+}
+
+/* --resume: every step to run again must be in the plan. */
+static int
+check_resume_plan(const run *r, const mg_plan *plan, int upgrade,
+                  mg_error *err)
+{
+    size_t i, k;
+
+    for (i = 0; i < r->resumed.n; i++) {
+        for (k = 0; k < mg_plan_count(plan); k++)
+            if (strcmp(mg_plan_revision(plan, k), r->resumed.v[i]) == 0)
+                break;
+        if (k == mg_plan_count(plan))
+            return mg_error_set(err, MG_EUSAGE, "--resume: the interrupted "
+                                "%s of revision %s is not part of this run; "
+                                "choose a target that includes it",
+                                upgrade ? "upgrade" : "downgrade",
+                                r->resumed.v[i]);
+    }
+    return 0;
+}
+
 static int
 move(mg_engine *e, const mg_scriptdir *sd, const char *target, int upgrade,
      const mg_run_opts *o, mg_run_result *result, mg_error *err)
@@ -334,12 +616,15 @@ move(mg_engine *e, const mg_scriptdir *sd, const char *target, int upgrade,
     prepared *p = NULL;
     mg_run_result res = { 0, 0 };
     size_t nprep = 0;
-    int rc, again, first = 1;
+    int rc, again, first = 1, moved = 0;
     run r;
 
     init_run(&r, e, NULL, NULL, sd, o);
-    if ((rc = mg_engine_lock(e, r.lock_timeout, err)) < 0)
+    if ((rc = take_lock(&r, &moved, err)) < 0)
         return rc;
+    res.waited = moved;
+    if ((rc = check_unfinished(&r, upgrade, err)) < 0)
+        goto done;
     do {
         size_t i;
 
@@ -355,12 +640,14 @@ move(mg_engine *e, const mg_scriptdir *sd, const char *target, int upgrade,
             goto done;
         if (first)
             warn_changed(&r, err);
-        first = 0;
         rc = upgrade ? mg_revgraph_plan_upgrade(&plan, g, &rows, target, err)
                      : mg_revgraph_plan_downgrade(&plan, g, &rows, target,
                                                   err);
-        if (rc < 0 || (rc = prepare_steps(&p, &r, plan, upgrade, err)) < 0)
+        if (rc < 0 || (first && (rc = check_resume_plan(&r, plan, upgrade,
+                                                         err)) < 0) ||
+            (rc = prepare_steps(&p, &r, plan, upgrade, err)) < 0)
             goto done;
+        first = 0;
         nprep = mg_plan_count(plan);
         /* Only a valid plan with work in it creates the version tables. */
         if (nprep && (rc = ensure_tables(&r, err)) < 0)
@@ -386,6 +673,7 @@ done:
     release_prepared(p, nprep);
     mg_plan_free(plan);
     mg_strlist_release(&rows);
+    mg_strlist_release(&r.resumed);
     if (result)
         *result = res;
     return rc;
@@ -412,6 +700,7 @@ mg_stamp(mg_engine *e, const mg_scriptdir *sd, const char *target, int purge,
     const mg_revgraph *g = mg_scriptdir_graph(sd);
     mg_strlist rows = MG_STRLIST_INIT, targets = MG_STRLIST_INIT;
     mg_strlist next = MG_STRLIST_INIT, stmts = MG_STRLIST_INIT;
+    mg_strlist un = MG_STRLIST_INIT;
     static const mg_strlist none = MG_STRLIST_INIT;
     size_t i;
     int rc;
@@ -442,6 +731,11 @@ mg_stamp(mg_engine *e, const mg_scriptdir *sd, const char *target, int purge,
         goto fail;
     if (mg_vt__change_sql(&stmts, r.d, r.table, &rows, &next) < 0)
         goto oom;
+    /* Stamping resolves an interrupted step: its unfinished row goes. */
+    if ((rc = mg_vt__unfinished(&un, e, r.table, err)) < 0)
+        goto fail;
+    if (un.n && mg_vt__forget_sql(&stmts, r.d, r.table, NULL, NULL) < 0)
+        goto oom;
     for (i = 0; i < targets.n; i++) {
         const mg_revfile *rf = mg_scriptdir_file(sd, targets.v[i]);
         if (mg_vt__log_sql(&stmts, r.d, r.table, targets.v[i], "stamp",
@@ -454,6 +748,10 @@ mg_stamp(mg_engine *e, const mg_scriptdir *sd, const char *target, int purge,
     if ((rc = emit_all(&r, &stmts, err)) < 0 ||
         (rc = mg_engine_commit(e, err)) < 0)
         goto fail;
+    for (i = 0; i + 2 < un.n; i += 3)
+        warn(&r, "cleared the interrupted %s of revision %s (started at "
+             "%s UTC): the stamp records how it was resolved", un.v[i + 1],
+             un.v[i], un.v[i + 2]);
     goto done;
 oom:
     rc = mg_error_set(err, MG_ENOMEM, "out of memory");
@@ -465,6 +763,7 @@ done:
     mg_strlist_release(&targets);
     mg_strlist_release(&next);
     mg_strlist_release(&stmts);
+    mg_strlist_release(&un);
     return rc;
 }
 

@@ -1,7 +1,12 @@
 /* version_table.c - the version table (one row per applied head) and its
  * append-only log. Values are revision ids, hex checksums and numbers, all
  * rendered as literals through the dialect so the same statements serve
- * online runs and offline --sql scripts. */
+ * online runs and offline --sql scripts.
+ *
+ * A log row whose duration_ms is NULL marks a step that started and has not
+ * finished: a step that is not transactional writes it (and commits) before
+ * its first statement, and fills in duration_ms together with the
+ * version-table update. A row left NULL means the run died in between. */
 #include "version_table.h"
 
 #include <stdlib.h>
@@ -41,7 +46,7 @@ mg_vt__create_sql(mg_strlist *stmts, const mg_dialect *d, const char *table)
     log_name(&b, d, table);
     mg_buf_addf(&b, " (%s, revision VARCHAR(32) NOT NULL, direction "
                 "VARCHAR(16) NOT NULL, checksum VARCHAR(64), applied_at %s "
-                "NOT NULL, duration_ms INTEGER NOT NULL)", d->log_id_column,
+                "NOT NULL, duration_ms INTEGER)", d->log_id_column,
                 d->timestamp_type);
     return push(stmts, &b);
 }
@@ -145,8 +150,88 @@ mg_vt__log_sql(mg_strlist *stmts, const mg_dialect *d, const char *table,
         d->quote_literal(&b, checksum);
     else
         mg_buf_puts(&b, "NULL");
-    mg_buf_addf(&b, ", %s, %ld)", d->utc_now_sql, duration_ms);
+    if (duration_ms < 0)
+        mg_buf_addf(&b, ", %s, NULL)", d->utc_now_sql);
+    else
+        mg_buf_addf(&b, ", %s, %ld)", d->utc_now_sql, duration_ms);
     return push(stmts, &b);
+}
+
+/* " WHERE duration_ms IS NULL[ AND revision = rev[ AND direction = dir]]" */
+static void
+where_unfinished(mg_buf *b, const mg_dialect *d, const char *revision,
+                 const char *direction)
+{
+    mg_buf_puts(b, " WHERE duration_ms IS NULL");
+    if (revision) {
+        mg_buf_puts(b, " AND revision = ");
+        d->quote_literal(b, revision);
+    }
+    if (direction) {
+        mg_buf_puts(b, " AND direction = ");
+        d->quote_literal(b, direction);
+    }
+}
+
+int
+mg_vt__finish_sql(mg_strlist *stmts, const mg_dialect *d, const char *table,
+                  const char *revision, const char *direction,
+                  long duration_ms)
+{
+    mg_buf b = MG_BUF_INIT;
+
+    mg_buf_puts(&b, "UPDATE ");
+    log_name(&b, d, table);
+    mg_buf_addf(&b, " SET applied_at = %s, duration_ms = %ld",
+                d->utc_now_sql, duration_ms < 0 ? 0 : duration_ms);
+    where_unfinished(&b, d, revision, direction);
+    return push(stmts, &b);
+}
+
+int
+mg_vt__forget_sql(mg_strlist *stmts, const mg_dialect *d, const char *table,
+                  const char *revision, const char *direction)
+{
+    mg_buf b = MG_BUF_INIT;
+
+    mg_buf_puts(&b, "DELETE FROM ");
+    log_name(&b, d, table);
+    where_unfinished(&b, d, revision, direction);
+    return push(stmts, &b);
+}
+
+int
+mg_vt__unfinished(mg_strlist *out, mg_engine *e, const char *table,
+                  mg_error *err)
+{
+    const mg_dialect *d = mg_engine_dialect(e);
+    mg_buf name = MG_BUF_INIT, sql = MG_BUF_INIT;
+    mg_rows *r = NULL;
+    int exists = 0, rc;
+    size_t i;
+
+    mg_buf_addf(&name, "%s_log", table);
+    rc = mg_engine_table_exists(e, mg_buf_cstr(&name), &exists, err);
+    if (rc < 0 || !exists)
+        goto done;
+    mg_buf_puts(&sql, "SELECT revision, direction, applied_at FROM ");
+    d->quote_ident(&sql, mg_buf_cstr(&name));
+    mg_buf_puts(&sql, " WHERE duration_ms IS NULL ORDER BY id");
+    if ((rc = mg_engine_query(&r, e, mg_buf_cstr(&sql), err)) < 0)
+        goto done;
+    for (i = 0; i < mg_rows_count(r) && rc == 0; i++) {
+        const char *v0 = mg_rows_value(r, i, 0), *v1 = mg_rows_value(r, i, 1);
+        const char *v2 = mg_rows_value(r, i, 2);
+        if (mg_strlist_add(out, v0 ? v0 : "") < 0 ||
+            mg_strlist_add(out, v1 ? v1 : "") < 0 ||
+            mg_strlist_add(out, v2 ? v2 : "") < 0)
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+    }
+    mg_rows_free(r);
+done:
+    mg_buf_release(&name);
+    mg_buf_release(&sql);
+    return rc;
 }
 
 int
@@ -166,7 +251,8 @@ mg_vt__checksums(mg_strlist *out, mg_engine *e, const char *table,
     mg_buf_puts(&sql, "SELECT revision, checksum FROM ");
     d->quote_ident(&sql, mg_buf_cstr(&name));
     mg_buf_puts(&sql, " WHERE direction IN ('upgrade', 'stamp') AND "
-                "checksum IS NOT NULL ORDER BY id");
+                "checksum IS NOT NULL AND duration_ms IS NOT NULL "
+                "ORDER BY id");
     if ((rc = mg_engine_query(&r, e, mg_buf_cstr(&sql), err)) < 0)
         goto done;
     for (i = 0; i < mg_rows_count(r); i++) {

@@ -19,13 +19,32 @@ int mg_vt__change_sql(mg_strlist *stmts, const mg_dialect *d,
                       const char *table, const mg_strlist *before,
                       const mg_strlist *after);
 
-/* One log row; checksum may be NULL. */
+/* One log row; checksum may be NULL. duration_ms < 0 writes NULL: the
+ * marker of a step that started and has not finished (written and
+ * committed before a non-transactional step's first statement). */
 int mg_vt__log_sql(mg_strlist *stmts, const mg_dialect *d, const char *table,
                    const char *revision, const char *direction,
                    const char *checksum, long duration_ms);
 
-/* The checksum last recorded for each revision by an upgrade or stamp, as
- * pairs (revision, checksum) in out. Empty when there is no log table. */
+/* The UPDATE that completes the unfinished log row of revision/direction:
+ * duration_ms and applied_at (the time it is recorded) are set. */
+int mg_vt__finish_sql(mg_strlist *stmts, const mg_dialect *d,
+                      const char *table, const char *revision,
+                      const char *direction, long duration_ms);
+
+/* The DELETE of unfinished log rows: of revision/direction, or every one
+ * when revision (and direction) are NULL. */
+int mg_vt__forget_sql(mg_strlist *stmts, const mg_dialect *d,
+                      const char *table, const char *revision,
+                      const char *direction);
+
+/* The unfinished log rows, oldest first, as triples (revision, direction,
+ * applied_at) in out. Empty when there is no log table. */
+int mg_vt__unfinished(mg_strlist *out, mg_engine *e, const char *table,
+                      mg_error *err);
+
+/* The checksum last recorded for each revision by a finished upgrade or a
+ * stamp, as pairs (revision, checksum) in out. Empty when there is no log table. */
 int mg_vt__checksums(mg_strlist *out, mg_engine *e, const char *table,
                      mg_error *err);
 

@@ -11,5 +11,6 @@ Suite *cli_servers_suite(void);
 Suite *cli_autogen_suite(void);
 Suite *cli_diagram_suite(void);
 Suite *cli_git_suite(void);
+Suite *cli_reliability_suite(void);
 
 #endif
