@@ -60,14 +60,23 @@ cmp_str(const void *a, const void *b)
 int
 mg_vt__read(mg_strlist *rows, mg_engine *e, const char *table, mg_error *err)
 {
-    const mg_dialect *d = mg_engine_dialect(e);
-    mg_buf sql = MG_BUF_INIT;
-    mg_rows *r = NULL;
     int exists = 0, rc;
-    size_t i;
 
     if ((rc = mg_engine_table_exists(e, table, &exists, err)) < 0 || !exists)
         return rc;
+    return mg_vt__read_existing(rows, e, table, err);
+}
+
+int
+mg_vt__read_existing(mg_strlist *rows, mg_engine *e, const char *table,
+                     mg_error *err)
+{
+    const mg_dialect *d = mg_engine_dialect(e);
+    mg_buf sql = MG_BUF_INIT;
+    mg_rows *r = NULL;
+    size_t i;
+    int rc;
+
     mg_buf_puts(&sql, "SELECT version_num FROM ");
     d->quote_ident(&sql, table);
     rc = mg_engine_query(&r, e, mg_buf_cstr(&sql), err);

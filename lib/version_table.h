@@ -13,6 +13,11 @@ int mg_vt__create_sql(mg_strlist *stmts, const mg_dialect *d,
 int mg_vt__read(mg_strlist *rows, mg_engine *e, const char *table,
                 mg_error *err);
 
+/* The same when the table is known to exist (one query instead of two:
+ * each step of a run re-reads the rows). */
+int mg_vt__read_existing(mg_strlist *rows, mg_engine *e, const char *table,
+                         mg_error *err);
+
 /* Statements that turn the rows `before` into `after` (an UPDATE when one
  * row replaces one, else DELETEs and INSERTs), appended to stmts. */
 int mg_vt__change_sql(mg_strlist *stmts, const mg_dialect *d,
