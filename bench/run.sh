@@ -32,6 +32,10 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 REPS=${BENCH_REPS:-5}
 NREV=${BENCH_REVISIONS:-1000}
 NTAB=${BENCH_TABLES:-1000}
+NREV_L=${BENCH_REVISIONS_LARGE:-10000}
+NTAB_L=${BENCH_TABLES_LARGE:-10000}
+REPS_L=${BENCH_REPS_LARGE:-3}
+DIALECTS_L=${BENCH_LARGE_DIALECTS:-sqlite postgresql mariadb}
 SEED=${BENCH_SEED:-42}
 REPORT=${BENCH_REPORT:-$SRC/bench/report.md}
 unset MIGRATE_URL DATABASE_URL || true
@@ -71,11 +75,12 @@ cleanup() {
   set +e
   if [ -n "$PG_ADMIN" ]; then
     "$PSQL" -X -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PGDB_UP" \
-      -c "DROP DATABASE IF EXISTS $PGDB_AG" >/dev/null 2>&1
+      -c "DROP DATABASE IF EXISTS $PGDB_AG" \
+      -c "DROP DATABASE IF EXISTS $PGDB_CK" >/dev/null 2>&1
   fi
   if [ -n "$MY_UP" ]; then
     "$MYCLI" --defaults-file="$WORK/my.cnf" -e \
-      "DROP DATABASE IF EXISTS $MYDB_UP; DROP DATABASE IF EXISTS $MYDB_AG" >/dev/null 2>&1
+      "DROP DATABASE IF EXISTS $MYDB_UP; DROP DATABASE IF EXISTS $MYDB_AG; DROP DATABASE IF EXISTS $MYDB_CK" >/dev/null 2>&1
   fi
   if [ -n "$SERVERS_DIR" ]; then
     say "stopping the servers in $SERVERS_DIR"
@@ -118,12 +123,13 @@ with_db() {
   case $1 in *\?*) query="?${1#*\?}" ;; esac
   printf '%s/%s%s\n' "${base%/*}" "$2" "$query"
 }
-PGDB_UP=migrate_bench_up_$$ PGDB_AG=migrate_bench_ag_$$
-MYDB_UP=migrate_bench_up_$$ MYDB_AG=migrate_bench_ag_$$
+PGDB_UP=migrate_bench_up_$$ PGDB_AG=migrate_bench_ag_$$ PGDB_CK=migrate_bench_ck_$$
+MYDB_UP=migrate_bench_up_$$ MYDB_AG=migrate_bench_ag_$$ MYDB_CK=migrate_bench_ck_$$
 if [ -n "$PG_URL" ]; then
   PG_ADMIN=${PG_URL%%\?*} # libpq does not know migrate's ?schema=
   PG_UP=$(with_db "$PG_URL" "$PGDB_UP") PG_AG=$(with_db "$PG_URL" "$PGDB_AG")
   PGRAW_UP=$(with_db "$PG_ADMIN" "$PGDB_UP") PGRAW_AG=$(with_db "$PG_ADMIN" "$PGDB_AG")
+  PG_CK=$(with_db "$PG_URL" "$PGDB_CK") PGRAW_CK=$(with_db "$PG_ADMIN" "$PGDB_CK")
   "$PSQL" -X -q "$PG_ADMIN" -c "SELECT 1" >/dev/null || fail "cannot connect to $PG_ADMIN"
 fi
 if [ -n "$MY_URL" ]; then
@@ -136,6 +142,7 @@ if [ -n "$MY_URL" ]; then
     "$myuser" "$mypass" "$myhost" "$myport" >"$WORK/my.cnf"
   umask 022
   MY_UP=$(with_db "$MY_URL" "$MYDB_UP") MY_AG=$(with_db "$MY_URL" "$MYDB_AG")
+  MY_CK=$(with_db "$MY_URL" "$MYDB_CK")
   "$MYCLI" --defaults-file="$WORK/my.cnf" -e "SELECT 1" >/dev/null || fail "cannot connect to MariaDB at $hostport"
 fi
 my() { "$MYCLI" --defaults-file="$WORK/my.cnf" "$@"; }
@@ -154,7 +161,7 @@ timed() {
   local name="$1" r; shift
   r=$("$MEASURE" -e "$WORK/stderr" "$@") || fail "$name: measure failed"
   set -- $r
-  [ "$3" = 0 ] || failed_run "$name" "$3"
+  [ "$3" = "${WANT_RC:-0}" ] || failed_run "$name" "$3"
   echo "$1 $2" >>"$WORK/res/$name"
 }
 # counted NAME HOW MEASURE-ARGS...: the untimed run that counts queries.
@@ -170,7 +177,7 @@ counted() {
     *) r=$("$MEASURE" -e "$WORK/stderr" "$@") ;;
   esac
   set -- $r
-  [ "$3" = 0 ] || failed_run "$name" "$3"
+  [ "$3" = "${WANT_RC:-0}" ] || failed_run "$name" "$3"
   case $how in
     shim) [ -s "$WORK/qc" ] && awk '{s += $1} END {print s}' "$WORK/qc" >"$WORK/res/$name.q" ;;
     mariadb) echo $((q1 - q0 - MY_SELF)) >"$WORK/res/$name.q" ;;
@@ -218,23 +225,55 @@ SCHEMA_DESC=$(cat "$WORK/gen-models.out")
 # interleave N CMD_A CMD_B (`local` is not POSIX, but dash and bash have it)
 interleave() {
   local i=1
-  while [ "$i" -le "$REPS" ]; do
+  while [ "$i" -le "$1" ]; do
     if [ $((i % 2)) = 1 ]; then $2; $3; else $3; $2; fi
     i=$((i + 1))
   done
 }
 
-# 1. heads on a 1,000-revision history ----------------------------------
-H=$WORK/hist-sqlite
-say "heads: $NREV revisions"
-heads_m() { timed heads_m -o "$WORK/out" -- "$MIGRATE" -c "$H/migrate.ini" heads; }
-heads_r() { timed heads_r -o /dev/null -- cat "$H"/migrations/versions/*.sql; }
-counted heads_check none -o "$WORK/out" -- "$MIGRATE" -c "$H/migrate.ini" heads
-grep -q "^$HEAD" "$WORK/out" || { cat "$WORK/out" >&2; fail "heads did not print the head $HEAD"; }
-[ "$(wc -l <"$WORK/out")" -eq 1 ] || { cat "$WORK/out" >&2; fail "heads printed more than one head"; }
-interleave "$REPS" heads_m heads_r
-row "\`heads\`, $NREV revisions" heads_m migrate heads_r
-row "" heads_r "cat of the files"
+# 1. graph load: heads and history at NREV and NREV_L revisions ----------
+# GRAPH_SIZES holds "size reps" pairs; the large history is SQLite's kind.
+say "generating: $NREV_L revisions (graph load)"
+HL=$WORK/hist-large
+"$GEN" history -n "$NREV_L" -s "$SEED" -d sqlite -o "$HL" >"$WORK/gen-large.out"
+printf '[migrate]\nscript_location = migrations\nmodels = models.sql\n' >"$HL/migrate.ini"
+HEAD_L=$(sed -n 's/.*head \([0-9a-f]*\)$/\1/p' "$WORK/gen-large.out")
+: >"$WORK/scaling"
+# scale LABEL NAME_SMALL NAME_LARGE FACTOR: median(large)/median(small)
+scale() {
+  awk -v label="$1" -v f="$4" '
+    function median(a, n,   i, j, t) {
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+    FNR == NR { s[++n] = $1; next } { l[++m] = $1 }
+    END { printf "| %s | %.3f s | %.3f s | **%.2f×** (size ×%d) |\n", label, median(s, n), median(l, m), median(l, m) / median(s, n), f }' \
+    "$WORK/res/$2" "$WORK/res/$3" >>"$WORK/scaling"
+}
+graph_bench() {
+  local n="$1" reps="$2" dir="$3" head="$4" cmd
+  for cmd in heads history; do
+    say "$cmd: $n revisions"
+    eval "g_${cmd}_${n}_m() { timed g_${cmd}_${n}_m -o \"\$WORK/out\" -- \"\$MIGRATE\" -c \"$dir/migrate.ini\" $cmd; }"
+    eval "g_${cmd}_${n}_r() { timed g_${cmd}_${n}_r -o /dev/null -- cat $dir/migrations/versions/*.sql; }"
+    counted "g_${cmd}_${n}_check" none -o "$WORK/out" -- "$MIGRATE" -c "$dir/migrate.ini" $cmd
+    case $cmd in
+      heads)
+        grep -q "^$head" "$WORK/out" && [ "$(wc -l <"$WORK/out")" -eq 1 ] ||
+          { head -5 "$WORK/out" >&2; fail "heads ($n) did not print the one head $head"; } ;;
+      history)
+        [ "$(grep -c ' -> ' "$WORK/out")" -eq "$n" ] ||
+          { head -5 "$WORK/out" >&2; fail "history ($n) did not list $n revisions"; } ;;
+    esac
+    interleave "$reps" "g_${cmd}_${n}_m" "g_${cmd}_${n}_r"
+    row "\`$cmd\`, $n revisions" "g_${cmd}_${n}_m" migrate "g_${cmd}_${n}_r"
+    row "" "g_${cmd}_${n}_r" "cat of the files"
+  done
+}
+graph_bench "$NREV" "$REPS" "$WORK/hist-sqlite" "$HEAD"
+graph_bench "$NREV_L" "$REPS_L" "$HL" "$HEAD_L"
+scale "\`heads\`, migrate" "g_heads_${NREV}_m" "g_heads_${NREV_L}_m" $((NREV_L / NREV))
+scale "\`heads\`, cat of the files" "g_heads_${NREV}_r" "g_heads_${NREV_L}_r" $((NREV_L / NREV))
+scale "\`history\`, migrate" "g_history_${NREV}_m" "g_history_${NREV_L}_m" $((NREV_L / NREV))
 
 # 2. upgrade head -----------------------------------------------------------
 # check_up DIALECT LABEL: the database is at head with every object created.
@@ -264,15 +303,18 @@ up_url() { case $1 in sqlite) echo "sqlite:///$WORK/up.db" ;; postgresql) echo "
 up_run() {
   local d="$1" who="$2" how="${3:-}" h="$WORK/hist-$1"
   reset_up "$d"
-  if [ "$who" = m ]; then
-    set -- -o /dev/null -- "$MIGRATE" -c "$h/migrate.ini" --url "$(up_url "$d")" -q upgrade head
-  else
-    case $d in
-      sqlite) set -- -i "$h/raw-upgrade.sql" -o /dev/null -- "$SQLITE3" -bail "$WORK/up.db" ;;
-      postgresql) set -- -o /dev/null -- "$PSQL" -X -q -v ON_ERROR_STOP=1 -f "$h/raw-upgrade.sql" "$PGRAW_UP" ;;
-      mariadb) set -- -i "$h/raw-upgrade.sql" -o /dev/null -- "$MYCLI" --defaults-file="$WORK/my.cnf" "$MYDB_UP" ;;
-    esac
-  fi
+  local raw="$h/raw-upgrade.sql"
+  [ "$who" = r1 ] && raw="$h/raw-upgrade-1tx.sql"
+  case $who in
+    m) set -- -o /dev/null -- "$MIGRATE" -c "$h/migrate.ini" --url "$(up_url "$d")" -q upgrade head ;;
+    m1) set -- -o /dev/null -- "$MIGRATE" -c "$h/migrate.ini" --url "$(up_url "$d")" -q upgrade head --one-transaction ;;
+    *)
+      case $d in
+        sqlite) set -- -i "$raw" -o /dev/null -- "$SQLITE3" -bail "$WORK/up.db" ;;
+        postgresql) set -- -o /dev/null -- "$PSQL" -X -q -v ON_ERROR_STOP=1 -f "$raw" "$PGRAW_UP" ;;
+        mariadb) set -- -i "$raw" -o /dev/null -- "$MYCLI" --defaults-file="$WORK/my.cnf" "$MYDB_UP" ;;
+      esac ;;
+  esac
   if [ -n "$how" ]; then counted "up_${d}_$who" "$how" "$@"
   else timed "up_${d}_$who" "$@"; fi
   check_up "$d" "$who"
@@ -286,6 +328,13 @@ bench_up() {
   interleave "$REPS" "up_run $d m" "up_run $d r"
   row "\`upgrade head\`, $NREV revisions, $d" "up_${d}_m" migrate "up_${d}_r"
   row "" "up_${d}_r" "$raw"
+  [ "$d" = mariadb ] && return 0 # DDL commits by itself: no one transaction
+  say "upgrade head --one-transaction: $NREV revisions on $d"
+  up_run "$d" m1 "$how"
+  up_run "$d" r1 "$how"
+  interleave "$REPS" "up_run $d m1" "up_run $d r1"
+  row "\`upgrade head --one-transaction\`, $NREV revisions, $d" "up_${d}_m1" migrate "up_${d}_r1"
+  row "" "up_${d}_r1" "${raw%, same SQL}, same SQL in one transaction"
 }
 # MariaDB counts the status query itself too: measure what one costs.
 MY_SELF=0
@@ -365,6 +414,177 @@ bench_ag sqlite shim "sqlite3 .schema"
 [ -n "$PG_URL" ] && bench_ag postgresql shim "pg_dump --schema-only"
 [ -n "$MY_URL" ] && bench_ag mariadb mariadb "mariadb-dump --no-data"
 
+# 5. check and revision --autogenerate, N and N_L tables ----------------------
+# The project: the generated models, ONE revision whose upgrade is the same
+# schema as DDL (bench/gen.c's load-DIALECT.sql), applied by `migrate upgrade
+# head`. So models, migrations and database agree. `check` then parses the
+# models, replays the migrations on a scratch database (SQLite: in memory;
+# PostgreSQL / MariaDB: a temporary database on the server, dropped after),
+# inspects it and compares it with the models, reads the version rows and
+# checksums, inspects the database and compares it with the models.
+# `revision --autogenerate` inspects the database and compares it with the
+# models. The "10 differences" variant swaps in models-10diff.sql.
+CK_NODIFF='{"ok":true,"findings":[],"warnings":[]}'
+CK=$WORK/ck
+ck_url() { case $1 in sqlite) echo "sqlite:///$WORK/ck.db" ;; postgresql) echo "$PG_CK" ;; mariadb) echo "$MY_CK" ;; esac; }
+ck_raw_args() {
+  case $1 in
+    sqlite) echo "$SQLITE3 $WORK/ck.db .schema" ;;
+    postgresql) echo "$PGDUMP --schema-only $PGRAW_CK" ;;
+    mariadb) echo "$MYDUMP --defaults-file=$WORK/my.cnf --no-data $MYDB_CK" ;;
+  esac
+}
+ck_setup() {
+  local n="$1" d="$2"
+  rm -rf "$CK"; mkdir -p "$CK/migrations/versions"
+  cp "$WORK/models-$n/models.sql" "$CK/models.sql"
+  printf '[migrate]\nscript_location = migrations\nmodels = models.sql\nurl = %s\n' \
+    "$(ck_url "$d")" >"$CK/migrate.ini"
+  # One revision per 1,000 tables (PostgreSQL's lock table, sized by
+  # max_locks_per_transaction, does not hold 10,000 new tables in one
+  # transaction): a chain bench0001 <- bench0002 ...
+  grep -v '^BEGIN;$\|^COMMIT;$' "$WORK/models-$n/load-$d.sql" |
+    awk -v dir="$CK/migrations/versions" -v d="$d" '
+      function open_rev() {
+        k++; prev = id; id = sprintf("bench%04d", k)
+        if (f) close(f)
+        f = sprintf("%s/%s_schema.sql", dir, id)
+        printf "-- revision: %s\n-- down_revision: %s\n-- message: generated schema %d\n-- dialect: %s\n\n-- +upgrade\n", id, prev, k, d > f
+      }
+      /^CREATE TABLE/ { if (tables % 1000 == 0) open_rev(); tables++ }
+      { print > f }'
+
+  case $d in
+    sqlite) rm -f "$WORK/ck.db" ;;
+    postgresql) pg "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PGDB_CK" -c "CREATE DATABASE $PGDB_CK" ;;
+    mariadb) my -e "DROP DATABASE IF EXISTS $MYDB_CK; CREATE DATABASE $MYDB_CK" ;;
+  esac
+  "$MIGRATE" -c "$CK/migrate.ini" -q upgrade head >/dev/null ||
+    fail "cannot upgrade the check project ($d, $n tables)"
+}
+# ck_verify VARIANT DIALECT N: check's JSON says exactly what it must.
+ck_verify() {
+  local a b all
+  if [ "$1" = nodiff ]; then
+    [ "$(cat "$WORK/ck.out")" = "$CK_NODIFF" ] ||
+      { head -c 2000 "$WORK/ck.out" >&2; echo >&2; fail "check ($2, $3) found differences where there are none"; }
+    return 0
+  fi
+  a=$(grep -o '"models differ from migrations: [^"]*"' "$WORK/ck.out" | wc -l)
+  b=$(grep -o '"database differs from models: [^"]*"' "$WORK/ck.out" | wc -l)
+  all=$(tr -cd '"' <"$WORK/ck.out" | wc -c)
+  # 10 + 10 findings, no other string than those and the keys
+  [ "$a" = 10 ] && [ "$b" = 10 ] && [ "$all" = $(( (20 + 3) * 2 )) ] ||
+    { head -c 3000 "$WORK/ck.out" >&2; echo >&2; fail "check ($2, $3): want 10 findings per source, got $a from migrations, $b from the database"; }
+  for t in $(awk '/^t/ {print $1}' "$WORK/models-$3/diffs.txt"); do
+    [ "$(grep -o "[ .]$t[ .\"]" "$WORK/ck.out" | wc -l)" -ge 2 ] ||
+      { cat "$WORK/ck.out" >&2; fail "check ($2, $3): no finding names $t"; }
+  done
+}
+ag2_verify() {
+  if [ "$1" = nodiff ]; then
+    grep -q "^No changes in schema detected" "$WORK/ag2.out" ||
+      { head -c 2000 "$WORK/ag2.out" >&2; fail "revision --autogenerate ($2, $3) found differences where there are none"; }
+  else
+    [ "$(grep -c '^Detected ' "$WORK/ag2.out")" = 10 ] ||
+      { head -c 2000 "$WORK/ag2.out" >&2; fail "revision --autogenerate ($2, $3) did not detect exactly 10 changes"; }
+    ls "$CK"/migrations/versions/benchdiff_*.sql >/dev/null 2>&1 || fail "revision --autogenerate ($2, $3) wrote no file"
+  fi
+  rm -f "$CK"/migrations/versions/benchdiff_*.sql
+}
+# run_ck NAME HOW|"" VARIANT D N: one check run (counted when HOW is set)
+run_ck() {
+  local rc=0
+  [ "$3" = nodiff ] || rc=1
+  if [ -n "$2" ]; then
+    WANT_RC=$rc counted "$1" "$2" -o "$WORK/ck.out" -- "$MIGRATE" -c "$CK/migrate.ini" --json check
+  else
+    WANT_RC=$rc timed "$1" -o "$WORK/ck.out" -- "$MIGRATE" -c "$CK/migrate.ini" --json check
+  fi
+  ck_verify "$3" "$4" "$5"
+}
+run_ag2() {
+  if [ -n "$2" ]; then
+    counted "$1" "$2" -o "$WORK/ag2.out" -- "$MIGRATE" -c "$CK/migrate.ini" revision --autogenerate -m "bench diff" --rev-id benchdiff
+  else
+    timed "$1" -o "$WORK/ag2.out" -- "$MIGRATE" -c "$CK/migrate.ini" revision --autogenerate -m "bench diff" --rev-id benchdiff
+  fi
+  ag2_verify "$3" "$4" "$5"
+}
+run_ckr() {
+  # shellcheck disable=SC2046
+  timed "$1" -o "$WORK/ck-raw.out" -- $(ck_raw_args "$2")
+  [ -s "$WORK/ck-raw.out" ] || fail "$(ck_raw_args "$2" | cut -d' ' -f1) printed nothing"
+}
+bench_ck() {
+  local n="$1" d="$2" how="$3" raw="$4" reps="$5" v label k="${1}_$2"
+  say "check and revision --autogenerate: $n tables on $d ($reps runs each)"
+  ck_setup "$n" "$d"
+  # shellcheck disable=SC2046
+  counted "ckr_$k" "$how" -o "$WORK/ck-raw.out" -- $(ck_raw_args "$d")
+  for v in nodiff diff10; do
+    [ "$v" = diff10 ] && cp "$WORK/models-$n/models-10diff.sql" "$CK/models.sql"
+    label="no difference"; [ "$v" = diff10 ] && label="10 differences"
+    run_ck "ck_${k}_$v" "$how" "$v" "$d" "$n"
+    rm -f "$WORK/res/ck_${k}_$v" # the counted run is not a timed sample
+    eval "ckm_$k$v() { run_ck ck_${k}_$v '' $v $d $n; }"
+    eval "ckr_$k$v() { run_ckr ckr_$k $d; }"
+    interleave "$reps" "ckm_$k$v" "ckr_$k$v"
+    run_ag2 "ag2_${k}_$v" "$how" "$v" "$d" "$n"
+    rm -f "$WORK/res/ag2_${k}_$v"
+    eval "agm_$k$v() { run_ag2 ag2_${k}_$v '' $v $d $n; }"
+    interleave "$reps" "agm_$k$v" "ckr_$k$v"
+    row "\`check\`, $n tables, $label, $d" "ck_${k}_$v" "migrate check" "ckr_$k"
+    row "\`revision --autogenerate\`, $n tables, $label, $d" "ag2_${k}_$v" "migrate revision --autogenerate" "ckr_$k"
+  done
+  row "" "ckr_$k" "$raw"
+  cp "$WORK/models-$n/models.sql" "$CK/models.sql"
+}
+say "generating: $NTAB_L tables"
+"$GEN" models -n "$NTAB_L" -s "$SEED" -o "$WORK/models-$NTAB_L" >"$WORK/gen-models-l.out"
+[ -d "$WORK/models-$NTAB" ] || ln -s "$MODELS" "$WORK/models-$NTAB"
+SCHEMA_DESC_L=$(cat "$WORK/gen-models-l.out")
+for d in sqlite postgresql mariadb; do
+  case $d in
+    sqlite) how=shim raw="sqlite3 .schema" ;;
+    postgresql) [ -n "$PG_URL" ] || continue; how=shim raw="pg_dump --schema-only" ;;
+    mariadb) [ -n "$MY_URL" ] || continue; how=mariadb raw="mariadb-dump --no-data" ;;
+  esac
+  bench_ck "$NTAB" "$d" "$how" "$raw" "$REPS"
+  case " $DIALECTS_L " in *" $d "*) ;; *) continue ;; esac
+  r=$REPS_L; [ "$d" = mariadb ] && r=${BENCH_REPS_LARGE_MARIADB:-1}
+  bench_ck "$NTAB_L" "$d" "$how" "$raw" "$r"
+  scale "\`check\`, no difference, $d" "ck_${NTAB}_${d}_nodiff" "ck_${NTAB_L}_${d}_nodiff" $((NTAB_L / NTAB))
+  scale "\`revision --autogenerate\`, no difference, $d" "ag2_${NTAB}_${d}_nodiff" "ag2_${NTAB_L}_${d}_nodiff" $((NTAB_L / NTAB))
+  scale "reference: $raw" "ckr_${NTAB}_$d" "ckr_${NTAB_L}_$d" $((NTAB_L / NTAB))
+done
+
+# 6. sorted-tables and erd on N_L tables (models, no database) ----------------
+ML=$WORK/models-$NTAB_L
+printf '[migrate]\nscript_location = migrations\nmodels = models.sql\n' >"$ML/migrate.ini"
+mkdir -p "$ML/migrations/versions"
+st_m() { timed st_m -o "$WORK/st.out" -- "$MIGRATE" -c "$ML/migrate.ini" sorted-tables; }
+erd_m() { timed erd_m -o "$WORK/erd.out" -- "$MIGRATE" -c "$ML/migrate.ini" erd --format mermaid; }
+dot_m() { timed dot_m -o "$WORK/dot.out" -- "$MIGRATE" -c "$ML/migrate.ini" erd --format dot; }
+cat_ml() { timed cat_ml -o /dev/null -- cat "$ML/models.sql"; }
+say "sorted-tables and erd: $NTAB_L tables"
+counted st_check none -o "$WORK/st.out" -- "$MIGRATE" -c "$ML/migrate.ini" sorted-tables
+[ "$(wc -l <"$WORK/st.out")" -eq "$NTAB_L" ] || { head -5 "$WORK/st.out" >&2; fail "sorted-tables did not list $NTAB_L tables"; }
+# every table after the tables it refers to
+awk 'NR == FNR { pos[$1] = FNR; next }
+     /REFERENCES/ { for (i = 1; i <= NF; i++) if ($i == "REFERENCES") ref = $(i + 1)
+                    if (!(pos[tbl] > pos[ref])) { print tbl " before " ref; bad = 1 } }
+     /^CREATE TABLE/ { tbl = $3 }
+     END { exit bad }' "$WORK/st.out" "$ML/models.sql" || fail "sorted-tables put a table before one it refers to"
+counted erd_check none -o "$WORK/erd.out" -- "$MIGRATE" -c "$ML/migrate.ini" erd --format mermaid
+[ "$(grep -c '{$' "$WORK/erd.out")" -eq "$NTAB_L" ] || fail "erd (mermaid) did not draw $NTAB_L tables"
+interleave "$REPS_L" st_m cat_ml
+interleave "$REPS_L" erd_m dot_m
+row "\`sorted-tables\`, $NTAB_L tables (models)" st_m migrate cat_ml
+row "\`erd --format mermaid\`, $NTAB_L tables (models)" erd_m migrate cat_ml
+row "\`erd --format dot\`, $NTAB_L tables (models)" dot_m migrate cat_ml
+row "" cat_ml "cat of models.sql"
+
 # 4. Alembic (optional) --------------------------------------------------------
 if command -v python3 >/dev/null 2>&1 && python3 -c 'import alembic' 2>/dev/null; then
   ALEMBIC="Alembic $(python3 -c 'import alembic; print(alembic.__version__)') is installed, but this suite does not drive it yet: the table below is the issue's measurement."
@@ -389,6 +609,17 @@ ver() { "$@" 2>/dev/null | head -1 || echo "?"; }
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
   cat "$WORK/rows"
   echo
+  echo "### Growth from the small to the large size (medians of this run)"
+  echo
+  echo "| workload | small | large | large / small |"
+  echo "| --- | ---: | ---: | ---: |"
+  cat "$WORK/scaling"
+  echo
+  echo "Sizes: graph load $NREV and $NREV_L revisions; check / autogenerate"
+  echo "$SCHEMA_DESC and $SCHEMA_DESC_L. Timed runs at the large size:"
+  echo "$REPS_L (MariaDB check / autogenerate: ${BENCH_REPS_LARGE_MARIADB:-1}; replaying $NTAB_L"
+  echo "tables there takes ~40 s a run)."
+  echo
   echo "- **vs reference**: migrate's median over the reference's median, both"
   echo "  measured in this run."
   echo "- **peak RSS**: the client process's maximum resident set (\`wait4\` ru_maxrss,"
@@ -404,6 +635,30 @@ ver() { "$@" 2>/dev/null | head -1 || echo "?"; }
   echo "  (\`$NODIFF\`, exit 0), and must report an extra column once added."
   echo "- Upgrade runs start from an empty database each time; each end at head"
   echo "  with the same objects and $NREV version-log rows (checked after every run)."
+  echo "  \`--one-transaction\` runs all $NREV steps (DDL, version update, log row"
+  echo "  each) in one transaction; its reference is the same statements between"
+  echo "  one BEGIN and COMMIT (bench/gen.c's raw-upgrade-1tx.sql). MariaDB commits"
+  echo "  DDL implicitly, so the option falls back there (not measured)."
+  echo "- \`check\`: the project has the generated models and revisions whose"
+  echo "  upgrades are the same schema as DDL, applied with \`migrate upgrade head\`"
+  echo "  (one revision per 1,000 tables: PostgreSQL's lock table does not hold"
+  echo "  10,000 new tables in one transaction with the test server's settings.)"
+  echo "  check parses the models, replays the migrations on a scratch database"
+  echo "  (SQLite: in memory; PostgreSQL, MariaDB: a temporary database created on"
+  echo "  the server, dropped afterwards), inspects that and compares it with the"
+  echo "  models, reads the version rows and logged checksums, then inspects the"
+  echo "  database and compares it with the models. Its **queries** count includes"
+  echo "  the replayed DDL (one statement per table and index: grows with N); the"
+  echo "  catalog queries are the rest, the same at both sizes (see the"
+  echo "  autogenerate rows, which replay nothing). The reference is the client's"
+  echo "  schema dump of the database alone. \"10 differences\": models-10diff.sql"
+  echo "  (4 added columns, 3 dropped columns, 3 added indexes); check must exit 1"
+  echo "  with exactly 10 findings from the migrations and 10 from the database,"
+  echo "  each naming a changed table, and autogenerate must detect exactly 10"
+  echo "  changes and write the revision (removed after each run). With no"
+  echo "  difference check must print \`$CK_NODIFF\`."
+  echo "- sorted-tables must list every table after the tables it refers to; erd"
+  echo "  must draw every table."
   [ -n "$SKIPPED" ] && echo "- Skipped (no server or client):$SKIPPED."
   echo
   echo "## Alembic 1.8 (issue 9, for context)"

@@ -15,7 +15,12 @@
     { "lock-timeout", 0, "SECONDS", "give up waiting for another run's lock " \
       "after SECONDS (default: wait); exit 3 naming the holder" }, \
     { "resume", 0, NULL, "run a step that an earlier run left interrupted " \
-      "again, from its first statement" }
+      "again, from its first statement" }, \
+    { "one-transaction", 0, NULL, "run the whole " #verb " in ONE " \
+      "transaction (a failure rolls all of it back); falls back to one " \
+      "per revision, with a warning, without transactional DDL or with a " \
+      "'transaction: off' revision (config: transaction_per_revision = " \
+      "false)" }
 
 const cli_opt opts_upgrade[] = { RUN_OPTS(upgrade), { NULL, 0, NULL, NULL } };
 const cli_opt opts_downgrade[] = { RUN_OPTS(downgrade),
@@ -196,6 +201,8 @@ run(cli *c, int upgrade)
     opts.version_table = mg_config_version_table(c->cfg);
     opts.hooks = &hooks;
     opts.resume = cli_opt_given(c, "resume");
+    opts.one_transaction = cli_opt_given(c, "one-transaction") ||
+                           !mg_config_transaction_per_revision(c->cfg);
     mg_error_clear(&err);
     if (cli_opt_given(c, "sql") && opts.resume)
         return cli_failf(c, EXIT_USAGE, "--resume needs a connection: it "

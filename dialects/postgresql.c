@@ -300,6 +300,286 @@ pg_table_exists(void *conn, const char *name, int *out, mg_error *err)
     return rc;
 }
 
+/* ---- the runtime (mg_db.h): statements -------------------------------- */
+
+/* Statements run through PQexecParams when executed, because libpq wants
+ * parameter types at prepare time and they are known only once bound.
+ * Parameters go as text, typed by OID so the server infers the rest;
+ * blobs go binary. Results come as text and are decoded by column OID. */
+#define OID_BOOL    16
+#define OID_BYTEA   17
+#define OID_INT8    20
+#define OID_INT2    21
+#define OID_INT4    23
+#define OID_OID     26
+#define OID_FLOAT4  700
+#define OID_FLOAT8  701
+
+typedef struct pg_stmt {
+    PGconn         *pg;
+    char           *sql;
+    PGresult       *res;
+    int             row;     /* current row, -1 before the first */
+    unsigned char **bytea;   /* decoded bytea of the current row */
+    size_t         *bytea_len;
+    int             ncols;
+} pg_stmt;
+
+static int
+pg_ping(void *conn)
+{
+    PGresult *res;
+    int ok;
+
+    if (PQstatus(conn) != CONNECTION_OK)
+        return MG_EDB;
+    res = PQexec(conn, "SELECT 1");
+    ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+    PQclear(res);
+    return ok && PQstatus(conn) == CONNECTION_OK ? 0 : MG_EDB;
+}
+
+static int
+pg_stmt_prepare(void **out, void *conn, const char *sql, size_t nparams,
+                mg_error *err)
+{
+    pg_stmt *s;
+
+    (void)nparams;
+    *out = NULL;
+    if (!(s = calloc(1, sizeof(*s))) || !(s->sql = strdup(sql))) {
+        free(s);
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    }
+    s->pg = conn;
+    s->row = -1;
+    *out = s;
+    return 0;
+}
+
+static void
+pg_stmt_clear_row(pg_stmt *s)
+{
+    int i;
+
+    for (i = 0; s->bytea && i < s->ncols; i++) {
+        if (s->bytea[i])
+            PQfreemem(s->bytea[i]);
+        s->bytea[i] = NULL;
+    }
+}
+
+static void
+pg_stmt_clear(pg_stmt *s)
+{
+    pg_stmt_clear_row(s);
+    free(s->bytea);
+    free(s->bytea_len);
+    s->bytea = NULL;
+    s->bytea_len = NULL;
+    s->ncols = 0;
+    PQclear(s->res);
+    s->res = NULL;
+    s->row = -1;
+}
+
+static int
+pg_stmt_execute(void *st, const mg_value *params, size_t nparams,
+                mg_error *err)
+{
+    pg_stmt *s = st;
+    const char **vals = NULL;
+    int *lens = NULL, *fmts = NULL;
+    Oid *types = NULL;
+    char (*num)[40] = NULL;
+    ExecStatusType es;
+    size_t i;
+    int rc = 0;
+
+    pg_stmt_clear(s);
+    if (nparams) {
+        vals = calloc(nparams, sizeof(*vals));
+        lens = calloc(nparams, sizeof(*lens));
+        fmts = calloc(nparams, sizeof(*fmts));
+        types = calloc(nparams, sizeof(*types));
+        num = calloc(nparams, sizeof(*num));
+        if (!vals || !lens || !fmts || !types || !num) {
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    for (i = 0; i < nparams; i++) {
+        const mg_value *v = &params[i];
+        switch (v->type) {
+        case MG_VALUE_NULL:
+            break;
+        case MG_VALUE_INT:
+            snprintf(num[i], sizeof(num[i]), "%lld", (long long)v->i);
+            vals[i] = num[i];
+            types[i] = OID_INT8;
+            break;
+        case MG_VALUE_BOOL:
+            vals[i] = v->i ? "t" : "f";
+            types[i] = OID_BOOL;
+            break;
+        case MG_VALUE_DOUBLE:
+            snprintf(num[i], sizeof(num[i]), "%.17g", v->d);
+            vals[i] = num[i];
+            types[i] = OID_FLOAT8;
+            break;
+        case MG_VALUE_TEXT:
+            vals[i] = v->p;   /* unknown type: the server infers it */
+            break;
+        case MG_VALUE_BLOB:
+            vals[i] = v->len ? v->p : "";
+            lens[i] = (int)v->len;
+            fmts[i] = 1;
+            types[i] = OID_BYTEA;
+            break;
+        }
+    }
+    s->res = PQexecParams(s->pg, s->sql, (int)nparams, types, vals, lens,
+                          fmts, 0);
+    es = PQresultStatus(s->res);
+    if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK &&
+        es != PGRES_EMPTY_QUERY) {
+        rc = result_error(s->pg, s->res, err);
+        PQclear(s->res);
+        s->res = NULL;
+        goto done;
+    }
+    s->ncols = PQnfields(s->res);
+    if (s->ncols > 0) {
+        s->bytea = calloc((size_t)s->ncols, sizeof(*s->bytea));
+        s->bytea_len = calloc((size_t)s->ncols, sizeof(*s->bytea_len));
+        if (!s->bytea || !s->bytea_len)
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+    }
+done:
+    free(vals);
+    free(lens);
+    free(fmts);
+    free(types);
+    free(num);
+    return rc;
+}
+
+static int
+pg_stmt_next(void *st, mg_error *err)
+{
+    pg_stmt *s = st;
+
+    (void)err;
+    if (!s->res || s->row + 1 >= PQntuples(s->res)) {
+        if (s->res)
+            s->row = PQntuples(s->res);
+        return 0;
+    }
+    pg_stmt_clear_row(s);
+    s->row++;
+    return 1;
+}
+
+static int
+pg_stmt_column_count(void *st)
+{
+    pg_stmt *s = st;
+
+    return s->res ? PQnfields(s->res) : 0;
+}
+
+static const char *
+pg_stmt_column_name(void *st, int i)
+{
+    pg_stmt *s = st;
+
+    return s->res ? PQfname(s->res, i) : NULL;
+}
+
+static int
+pg_stmt_column(void *st, int i, mg_value *out)
+{
+    pg_stmt *s = st;
+    const char *text;
+
+    memset(out, 0, sizeof(*out));
+    if (!s->res || s->row < 0 || s->row >= PQntuples(s->res) ||
+        PQgetisnull(s->res, s->row, i))
+        return 0;
+    text = PQgetvalue(s->res, s->row, i);
+    switch (PQftype(s->res, i)) {
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+    case OID_OID:
+        out->type = MG_VALUE_INT;
+        out->i = strtoll(text, NULL, 10);
+        break;
+    case OID_FLOAT4:
+    case OID_FLOAT8:
+        out->type = MG_VALUE_DOUBLE;
+        out->d = strtod(text, NULL);
+        break;
+    case OID_BOOL:
+        out->type = MG_VALUE_BOOL;
+        out->i = text[0] == 't';
+        break;
+    case OID_BYTEA:
+        if (!s->bytea[i]) {
+            s->bytea[i] = PQunescapeBytea((const unsigned char *)text,
+                                          &s->bytea_len[i]);
+            if (!s->bytea[i])
+                return MG_ENOMEM;
+        }
+        out->type = MG_VALUE_BLOB;
+        out->p = s->bytea[i];
+        out->len = s->bytea_len[i];
+        break;
+    default:
+        out->type = MG_VALUE_TEXT;
+        out->p = text;
+        out->len = (size_t)PQgetlength(s->res, s->row, i);
+    }
+    return 0;
+}
+
+static int64_t
+pg_stmt_changes(void *st)
+{
+    pg_stmt *s = st;
+    const char *n = s->res ? PQcmdTuples(s->res) : "";
+
+    return *n ? strtoll(n, NULL, 10) : 0;
+}
+
+/* Without RETURNING: the session's last sequence value. */
+static int
+pg_stmt_last_id(void *st, int64_t *out, mg_error *err)
+{
+    pg_stmt *s = st;
+    PGresult *res = PQexec(s->pg, "SELECT lastval()");
+    int rc = 0;
+
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        rc = result_error(s->pg, res, err);
+    else
+        *out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return rc;
+}
+
+static void
+pg_stmt_free(void *st)
+{
+    pg_stmt *s = st;
+
+    if (!s)
+        return;
+    pg_stmt_clear(s);
+    free(s->sql);
+    free(s);
+}
+
 static const char *const pg_aliases[] = { "postgres", "pgsql", NULL };
 
 const mg_dialect mg_dialect_postgresql = {
@@ -333,4 +613,15 @@ const mg_dialect mg_dialect_postgresql = {
     NULL,   /* scratch_url: a temporary database on the server instead */
     mg_pg__scratch_create,
     mg_pg__scratch_drop,
+    MG_RTCAP_RETURNING | MG_RTCAP_DOLLAR_PARAMS,
+    pg_ping,
+    pg_stmt_prepare,
+    pg_stmt_execute,
+    pg_stmt_next,
+    pg_stmt_column_count,
+    pg_stmt_column_name,
+    pg_stmt_column,
+    pg_stmt_changes,
+    pg_stmt_last_id,
+    pg_stmt_free,
 };

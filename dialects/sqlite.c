@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -209,6 +210,207 @@ sq_table_exists(void *conn, const char *name, int *out, mg_error *err)
     return 0;
 }
 
+/* ---- the runtime (mg_db.h): prepared statements ----------------------- */
+
+typedef struct sq_stmt {
+    sqlite3      *db;
+    sqlite3_stmt *st;
+    int           pending;  /* execute stepped onto a row not yet read */
+    int           started;  /* the row cursor has been read */
+    int           done;
+    int64_t       changes;
+} sq_stmt;
+
+static int
+sq_ping(void *conn)
+{
+    (void)conn;
+    return 0;   /* nothing between us and the file can break */
+}
+
+static int
+sq_stmt_prepare(void **out, void *conn, const char *sql, size_t nparams,
+                mg_error *err)
+{
+    sq_stmt *s;
+
+    (void)nparams;
+    *out = NULL;
+    if (!(s = calloc(1, sizeof(*s))))
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    s->db = MG_SQLITE_DB(conn);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &s->st, NULL) != SQLITE_OK) {
+        int rc = db_error(s->db, err);
+        sqlite3_finalize(s->st);
+        free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+static int
+sq_stmt_step(sq_stmt *s, mg_error *err)
+{
+    int rc;
+
+    if (!s->st || s->done)
+        return 0;
+    rc = sqlite3_step(s->st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    s->done = 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    return db_error(s->db, err);
+}
+
+static int
+sq_stmt_execute(void *st, const mg_value *params, size_t nparams,
+                mg_error *err)
+{
+    sq_stmt *s = st;
+    size_t i;
+    int rc = SQLITE_OK;
+
+    s->pending = s->done = s->started = 0;
+    s->changes = 0;
+    if (!s->st)    /* only white space or comments */
+        return 0;
+    sqlite3_reset(s->st);
+    sqlite3_clear_bindings(s->st);
+    for (i = 0; i < nparams && rc == SQLITE_OK; i++) {
+        const mg_value *v = &params[i];
+        int k = (int)i + 1;
+        switch (v->type) {
+        case MG_VALUE_NULL:
+            rc = sqlite3_bind_null(s->st, k);
+            break;
+        case MG_VALUE_INT:
+        case MG_VALUE_BOOL:
+            rc = sqlite3_bind_int64(s->st, k, (sqlite3_int64)v->i);
+            break;
+        case MG_VALUE_DOUBLE:
+            rc = sqlite3_bind_double(s->st, k, v->d);
+            break;
+        case MG_VALUE_TEXT:
+            rc = sqlite3_bind_text(s->st, k, v->p, (int)v->len,
+                                   SQLITE_STATIC);
+            break;
+        case MG_VALUE_BLOB:
+            rc = sqlite3_bind_blob(s->st, k, v->len ? v->p : "",
+                                   (int)v->len, SQLITE_STATIC);
+            break;
+        }
+    }
+    if (rc != SQLITE_OK)
+        return db_error(s->db, err);
+    if ((rc = sq_stmt_step(s, err)) < 0)
+        return rc;
+    s->pending = rc;
+    s->changes = sqlite3_changes(s->db);
+    return 0;
+}
+
+static int
+sq_stmt_next(void *st, mg_error *err)
+{
+    sq_stmt *s = st;
+
+    if (s->pending) {
+        s->pending = 0;
+        s->started = 1;
+        return 1;
+    }
+    if (!s->started)    /* executed, no row came */
+        return 0;
+    return sq_stmt_step(s, err);
+}
+
+static int
+sq_stmt_column_count(void *st)
+{
+    sq_stmt *s = st;
+
+    return s->st ? sqlite3_column_count(s->st) : 0;
+}
+
+static const char *
+sq_stmt_column_name(void *st, int i)
+{
+    return sqlite3_column_name(((sq_stmt *)st)->st, i);
+}
+
+/* BOOLEAN is a declared type only: an integer in a column declared so
+ * reads as a boolean. */
+static int
+declared_bool(sqlite3_stmt *st, int i)
+{
+    const char *t = sqlite3_column_decltype(st, i);
+
+    return t && (strncasecmp(t, "BOOL", 4) == 0);
+}
+
+static int
+sq_stmt_column(void *st, int i, mg_value *out)
+{
+    sqlite3_stmt *s = ((sq_stmt *)st)->st;
+
+    memset(out, 0, sizeof(*out));
+    switch (sqlite3_column_type(s, i)) {
+    case SQLITE_INTEGER:
+        out->type = declared_bool(s, i) ? MG_VALUE_BOOL : MG_VALUE_INT;
+        out->i = sqlite3_column_int64(s, i);
+        if (out->type == MG_VALUE_BOOL)
+            out->i = out->i != 0;
+        break;
+    case SQLITE_FLOAT:
+        out->type = MG_VALUE_DOUBLE;
+        out->d = sqlite3_column_double(s, i);
+        break;
+    case SQLITE_TEXT:
+        out->type = MG_VALUE_TEXT;
+        out->p = sqlite3_column_text(s, i);
+        out->len = (size_t)sqlite3_column_bytes(s, i);
+        break;
+    case SQLITE_BLOB:
+        out->type = MG_VALUE_BLOB;
+        out->p = sqlite3_column_blob(s, i);
+        out->len = (size_t)sqlite3_column_bytes(s, i);
+        if (!out->p)
+            out->p = "";
+        break;
+    default:
+        out->type = MG_VALUE_NULL;
+    }
+    return 0;
+}
+
+static int64_t
+sq_stmt_changes(void *st)
+{
+    return ((sq_stmt *)st)->changes;
+}
+
+static int
+sq_stmt_last_id(void *st, int64_t *out, mg_error *err)
+{
+    (void)err;
+    *out = sqlite3_last_insert_rowid(((sq_stmt *)st)->db);
+    return 0;
+}
+
+static void
+sq_stmt_free(void *st)
+{
+    sq_stmt *s = st;
+
+    if (!s)
+        return;
+    sqlite3_finalize(s->st);
+    free(s);
+}
+
 static const char *const sqlite_aliases[] = { "sqlite3", NULL };
 
 const mg_dialect mg_dialect_sqlite = {
@@ -241,4 +443,15 @@ const mg_dialect mg_dialect_sqlite = {
     "sqlite://",   /* scratch_url: in memory */
     NULL,   /* scratch_create */
     NULL,   /* scratch_drop */
+    0,      /* runtime_caps: keys from last_insert_rowid */
+    sq_ping,
+    sq_stmt_prepare,
+    sq_stmt_execute,
+    sq_stmt_next,
+    sq_stmt_column_count,
+    sq_stmt_column_name,
+    sq_stmt_column,
+    sq_stmt_changes,
+    sq_stmt_last_id,
+    sq_stmt_free,
 };

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <ini.h>
@@ -40,6 +41,7 @@ struct mg_config {
     char   *versions_dir;       /* script_location/versions */
     char   *models;             /* resolved against dir */
     char   *version_table;
+    int     transaction_per_revision; /* 0: one transaction per run */
 };
 
 /* What the line reader and the inih handler share. */
@@ -363,6 +365,18 @@ resolve_settings(mg_config *cfg, mg_error *err)
     if (!identifier_valid(table))
         return mg_error_set(err, MG_EPARSE, "%s: invalid version_table '%s'",
                             cfg->path, table);
+    const char *tpr = setting(cfg, "transaction_per_revision", "true");
+
+    if (strcasecmp(tpr, "true") == 0 || strcasecmp(tpr, "yes") == 0 ||
+        strcasecmp(tpr, "on") == 0 || strcmp(tpr, "1") == 0)
+        cfg->transaction_per_revision = 1;
+    else if (strcasecmp(tpr, "false") == 0 || strcasecmp(tpr, "no") == 0 ||
+             strcasecmp(tpr, "off") == 0 || strcmp(tpr, "0") == 0)
+        cfg->transaction_per_revision = 0;
+    else
+        return mg_error_set(err, MG_EPARSE, "%s: invalid "
+                            "transaction_per_revision '%s' (expected true "
+                            "or false)", cfg->path, tpr);
     cfg->version_table = dup_str(table);
     cfg->script_location = join_dir(cfg->dir,
                                     setting(cfg, "script_location",
@@ -561,6 +575,12 @@ const char *
 mg_config_models(const mg_config *cfg)
 {
     return cfg->models;
+}
+
+int
+mg_config_transaction_per_revision(const mg_config *cfg)
+{
+    return cfg->transaction_per_revision;
 }
 
 const char *

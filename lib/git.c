@@ -542,6 +542,34 @@ repo_rel(mg_buf *out, const gitrepo *g, const char *real, const char *shown,
            mg_error_set(err, MG_ENOMEM, "out of memory") : 0;
 }
 
+/* 1 (err set) when ref is HEAD (HEAD~1, HEAD^...) or the branch HEAD is
+ * on, and that branch has no commits yet, as in a repository with no
+ * commits: "unknown git ref 'HEAD'" alone would puzzle. */
+static int
+unborn_ref(const gitrepo *g, const char *ref, mg_error *err)
+{
+    git_reference *head = NULL;
+    const char *target, *branch;
+    int hit = 0;
+
+    if (git_repository_head_unborn(g->repo) != 1 ||
+        git_reference_lookup(&head, g->repo, "HEAD") < 0)
+        return 0;
+    target = git_reference_symbolic_target(head);
+    if (target) {
+        branch = strncmp(target, "refs/heads/", 11) == 0 ? target + 11
+                                                          : target;
+        hit = (strncmp(ref, "HEAD", 4) == 0 &&
+               (!ref[4] || strchr("~^@", ref[4]))) ||
+              strcmp(ref, branch) == 0 || strcmp(ref, target) == 0;
+        if (hit)
+            mg_error_set(err, MG_EUSAGE, "unknown git ref '%s': branch '%s' "
+                         "has no commits yet", ref, branch);
+    }
+    git_reference_free(head);
+    return hit;
+}
+
 /* Resolve ref to its tree. */
 static int
 repo_tree(gitrepo *g, const char *ref, mg_error *err)
@@ -553,6 +581,9 @@ repo_tree(gitrepo *g, const char *ref, mg_error *err)
         return mg_error_set(err, MG_EUSAGE, "empty git ref (expected "
                             "git:REF or git:REF:PATH)");
     rc = git_revparse_single(&obj, g->repo, ref);
+    if ((rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) &&
+        unborn_ref(g, ref, err))
+        return MG_EUSAGE;
     if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC)
         return mg_error_set(err, MG_EUSAGE, "unknown git ref '%s'", ref);
     if (rc == GIT_EAMBIGUOUS)

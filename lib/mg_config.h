@@ -36,6 +36,9 @@ const char *mg_config_script_location(const mg_config *cfg); /* migrations */
 const char *mg_config_versions_dir(const mg_config *cfg); /* .../versions */
 const char *mg_config_models(const mg_config *cfg);          /* models.sql */
 const char *mg_config_version_table(const mg_config *cfg);   /* migrate_version */
+/* transaction_per_revision (default true); false: upgrade and downgrade
+ * run the whole plan in one transaction, as --one-transaction does. */
+int mg_config_transaction_per_revision(const mg_config *cfg);
 
 /* The URL to use: override (from --url) when non-NULL, else MIGRATE_URL,
  * else DATABASE_URL, else the config's url key. NULL when none is set. */

@@ -10,6 +10,7 @@
 #include "mg_split.h"
 #include "mg_metadata.h"
 #include "mg_op.h"
+#include "mg_db.h"
 
 MG_BEGIN_DECL
 
@@ -75,7 +76,35 @@ struct mg_dialect {
     int  (*scratch_create)(void *conn, const mg_url *url, char **url_out,
                            mg_error *err);
     int  (*scratch_drop)(void *conn, const char *scratch_url, mg_error *err);
+
+    /* The runtime (mg_db.h). NULL members: the dialect has no runtime. */
+    unsigned int runtime_caps;     /* MG_RTCAP_* */
+    /* 0 when conn still works (a round trip where the client cannot tell
+     * otherwise), < 0 when it is dead. */
+    int  (*ping)(void *conn);
+    /* Prepare sql, its nparams placeholders already spelled the dialect's
+     * way. A dialect may defer the work to execute. Errors: MG_EDB. */
+    int  (*stmt_prepare)(void **out, void *conn, const char *sql,
+                         size_t nparams, mg_error *err);
+    /* Run the statement with params (all bound), discarding an earlier
+     * result. Errors: MG_EDB. */
+    int  (*stmt_execute)(void *st, const mg_value *params, size_t nparams,
+                         mg_error *err);
+    /* The next row: 1, 0 at the end, < 0 on error. */
+    int  (*stmt_next)(void *st, mg_error *err);
+    int  (*stmt_column_count)(void *st);
+    const char *(*stmt_column_name)(void *st, int i);
+    /* The current row's value i (borrowed until the next row). */
+    int  (*stmt_column)(void *st, int i, mg_value *out);
+    int64_t (*stmt_changes)(void *st);
+    /* The connection's last generated key. Errors: MG_ESTATE, MG_EDB. */
+    int  (*stmt_last_id)(void *st, int64_t *out, mg_error *err);
+    void (*stmt_free)(void *st);
 };
+
+/* Runtime capability bits (runtime_caps). */
+#define MG_RTCAP_RETURNING   0x1u /* INSERT ... RETURNING gives keys */
+#define MG_RTCAP_DOLLAR_PARAMS 0x2u /* placeholders are $1, $2, ... */
 
 /* Row builder for a dialect's query(): set the column count once, then add
  * rows of that many values (NULL for SQL NULL; lens may be NULL for

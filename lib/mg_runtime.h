@@ -34,6 +34,14 @@ typedef struct mg_run_opts {
     /* 1: run an interrupted step again from its first statement (see
      * mg_upgrade); the step must be part of this run's plan. */
     int                 resume;
+    /* 1: run the whole plan in ONE transaction (BEGIN once, every step's
+     * statements and version-table updates, COMMIT at the end; offline:
+     * one BEGIN/COMMIT around the script). A failure rolls everything
+     * back: the database stays at the revision(s) it started at. Needs
+     * transactional DDL and no `transaction: off` revision in the plan
+     * (nor a --resume step); otherwise the run warns and falls back to one
+     * transaction per revision. */
+    int                 one_transaction;
 } mg_run_opts;
 
 /* What a run did. */
@@ -45,7 +53,8 @@ typedef struct mg_run_result {
 
 /* Apply revisions up to target (see mg_revgraph_plan_upgrade). Holds the
  * migration lock; each revision commits with its version-table update
- * where the dialect has transactional DDL. result may be NULL.
+ * where the dialect has transactional DDL (or all of them together with
+ * opts->one_transaction). result may be NULL.
  * Errors: MG_EUSAGE/MG_ENOTFOUND/MG_EAMBIGUOUS (target, a revision of
  * another dialect, unknown revision in the database), MG_EPARSE (a
  * revision's SQL cannot be split), MG_EDB ("file:line: message"; for a

@@ -21,5 +21,6 @@
 #include "mg_source.h"
 #include "mg_erd.h"
 #include "mg_git.h"
+#include "mg_db.h"
 
 #endif

@@ -92,7 +92,51 @@ typedef struct parser {
     int          have_ahead;
     size_t       prev_end;  /* end offset of the token before tok */
     const char  *what;      /* statement being read, for end of file */
+    /* Type texts already parsed (a schema repeats a few dozen types over
+     * thousands of columns): mg_type_parse once per distinct text. */
+    struct {
+        char    *text;
+        mg_type  ty;
+    }            types[64];
+    size_t       ntypes;
 } parser;
+
+/* The parsed type of text, from the cache or parsed now (and cached while
+ * there is room). *owned: the caller must release *out. */
+static int
+cached_type(parser *p, const char *text, mg_type *out, const mg_type **use)
+{
+    size_t i;
+
+    for (i = 0; i < p->ntypes; i++)
+        if (strcmp(p->types[i].text, text) == 0) {
+            *use = &p->types[i].ty;
+            return 0;
+        }
+    if (mg_type_parse(out, text) < 0)
+        return -1;
+    *use = out;
+    if (p->ntypes < sizeof(p->types) / sizeof(p->types[0]) &&
+        (p->types[p->ntypes].text = strdup(text)) != NULL) {
+        if (mg_type_copy(&p->types[p->ntypes].ty, out) == 0)
+            p->ntypes++;
+        else
+            free(p->types[p->ntypes].text);
+    }
+    return 0;
+}
+
+static void
+release_types(parser *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->ntypes; i++) {
+        free(p->types[i].text);
+        mg_type_release(&p->types[i].ty);
+    }
+    p->ntypes = 0;
+}
 
 /* ---- names ---- */
 
@@ -242,27 +286,27 @@ expected(parser *p, const char *what)
 
 /* ---- tokenizer ---- */
 
-static int
+static inline int
 is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
            c == '\v';
 }
 
-static int
+static inline int
 is_ident_start(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
            c >= 0x80;
 }
 
-static int
+static inline int
 is_digit(unsigned char c)
 {
     return c >= '0' && c <= '9';
 }
 
-static int
+static inline int
 is_ident_char(unsigned char c)
 {
     return is_ident_start(c) || is_digit(c) || c == '$';
@@ -319,8 +363,22 @@ lex(parser *p, lexpos pos, token *t)
     int rc = 0;
 
     for (;;) {
-        while (pos.off < n && is_space(s[pos.off]))
-            step(s, &pos);
+        /* fast path: blanks and newlines without step()'s branches */
+        while (pos.off < n) {
+            char c = s[pos.off];
+            if (c == ' ' || c == '\t') {
+                pos.off++;
+                pos.col++;
+            } else if (c == '\n') {
+                pos.off++;
+                pos.line++;
+                pos.col = 1;
+            } else if (is_space(c)) {
+                step(s, &pos);
+            } else {
+                break;
+            }
+        }
         if (pos.off + 1 < n && s[pos.off] == '-' && s[pos.off + 1] == '-') {
             while (pos.off < n && s[pos.off] != '\n')
                 step(s, &pos);
@@ -355,8 +413,15 @@ lex(parser *p, lexpos pos, token *t)
             rc = lex_quoted(p, &pos, '\'', 1, "unterminated string");
         } else if (is_ident_start(c)) {
             t->kind = T_WORD;
-            while (pos.off < n && is_ident_char((unsigned char)s[pos.off]))
-                step(s, &pos);
+            /* no newline in a word: count characters, not lines */
+            while (pos.off < n) {
+                unsigned char d = (unsigned char)s[pos.off];
+                if (!is_ident_char(d))
+                    break;
+                pos.off++;
+                if ((d & 0xc0) != 0x80)
+                    pos.col++;
+            }
         } else if (is_digit(c) || (c == '.' && pos.off + 1 < n &&
                                    is_digit((unsigned char)s[pos.off + 1]))) {
             int hex = c == '0' && pos.off + 1 < n &&
@@ -1209,6 +1274,7 @@ parse_column(parser *p, table_ctx *cx)
     token name_at = p->tok;
     mg_buf type = MG_BUF_INIT;
     mg_type ty;
+    const mg_type *use = NULL;
     mg_column *c;
     char *name;
     int rc, done = 0;
@@ -1226,11 +1292,12 @@ parse_column(parser *p, table_ctx *cx)
         rc = fail_at(p, &name_at, "column '%s' needs a type", name);
         goto done;
     }
-    if (mg_type_parse(&ty, mg_buf_cstr(&type)) < 0) {
+    memset(&ty, 0, sizeof(ty));
+    if (cached_type(p, mg_buf_cstr(&type), &ty, &use) < 0) {
         rc = oom(p);
         goto done;
     }
-    c = mg_table_add_column(cx->t, name, &ty);
+    c = mg_table_add_column(cx->t, name, use);
     mg_type_release(&ty);
     if (!c || nameset_add(&cx->cols, c->name, c) < 0) {
         rc = oom(p);
@@ -1702,12 +1769,34 @@ parse_statement(parser *p)
                    "are allowed in a model file");
 }
 
+static int
+parse_all(parser *p)
+{
+    lexpos start = { 0, 1, 1 };
+    int rc;
+
+    if (p->len >= 3 && memcmp(p->s, "\xef\xbb\xbf", 3) == 0)
+        start.off = 3;      /* UTF-8 byte order mark */
+    if ((rc = lex(p, start, &p->tok)) < 0)
+        return rc;
+    for (;;) {
+        while (is_punct(p, &p->tok, ';'))
+            if ((rc = advance(p)) < 0)
+                return rc;
+        if (p->tok.kind == T_EOF)
+            return 0;
+        if ((rc = parse_statement(p)) < 0)
+            return rc;
+        if (p->tok.kind != T_EOF && !is_punct(p, &p->tok, ';'))
+            return expected(p, "';'");
+    }
+}
+
 int
 mg_model_parse(mg_metadata *md, const char *path, const char *text,
                size_t len, unsigned int flags, mg_error *err)
 {
     parser p;
-    lexpos start = { 0, 1, 1 };
     int rc;
 
     memset(&p, 0, sizeof(p));
@@ -1718,21 +1807,9 @@ mg_model_parse(mg_metadata *md, const char *path, const char *text,
     p.flags = flags;
     p.err = err;
     p.what = "statement";
-    if (p.len >= 3 && memcmp(p.s, "\xef\xbb\xbf", 3) == 0)
-        start.off = 3;      /* UTF-8 byte order mark */
-    if ((rc = lex(&p, start, &p.tok)) < 0)
-        return rc;
-    for (;;) {
-        while (is_punct(&p, &p.tok, ';'))
-            if ((rc = advance(&p)) < 0)
-                return rc;
-        if (p.tok.kind == T_EOF)
-            return 0;
-        if ((rc = parse_statement(&p)) < 0)
-            return rc;
-        if (p.tok.kind != T_EOF && !is_punct(&p, &p.tok, ';'))
-            return expected(&p, "';'");
-    }
+    rc = parse_all(&p);
+    release_types(&p);
+    return rc;
 }
 
 /* ---- after parsing ---- */

@@ -9,7 +9,13 @@
  * A step that is not transactional logs an unfinished row (duration_ms
  * NULL) before its first statement and completes it with the version-table
  * update; a run that finds such a row left by a run that died refuses to go
- * on until it is resolved (stamp, or --resume). */
+ * on until it is resolved (stamp, or --resume).
+ *
+ * With one_transaction the whole plan runs in ONE transaction instead:
+ * BEGIN once, the version rows checked once, every step's statements and
+ * version-table updates, COMMIT at the end; a failure rolls all of it back.
+ * That needs transactional DDL and no `transaction: off` revision in the
+ * plan: otherwise the run warns and falls back to a transaction per step. */
 #include "mg_runtime.h"
 #include "mg_dialect.h"
 #include "mg_split.h"
@@ -31,6 +37,7 @@ typedef struct run {
     const mg_run_hooks *hooks;
     int                 lock_timeout;
     int                 resume;
+    int                 one_txn;  /* one transaction for the whole plan */
     mg_strlist          resumed;  /* revisions whose interrupted step this
                                    * run runs again (their unfinished log
                                    * row is reused) */
@@ -80,6 +87,7 @@ init_run(run *r, mg_engine *e, const mg_dialect *d, mg_buf *script,
     r->hooks = o ? o->hooks : NULL;
     r->lock_timeout = o ? o->lock_timeout : -1;
     r->resume = o ? o->resume : 0;
+    r->one_txn = o ? o->one_transaction : 0;
 }
 
 /* Run or write one statement. */
@@ -372,6 +380,123 @@ fail:
     return rc;
 }
 
+/* Can the plan run in one transaction? 1 when it can; 0 with the reason
+ * in why when it cannot (the caller warns and falls back). */
+static int
+one_txn_possible(const run *r, const mg_plan *plan, const prepared *p,
+                 size_t n, mg_buf *why)
+{
+    size_t i;
+
+    if (!(r->d->caps & MG_CAP_TRANSACTIONAL_DDL) || !r->d->begin_sql) {
+        mg_buf_addf(why, "%s commits DDL statements implicitly, so a "
+                    "transaction cannot hold them", mg_dialect_name(r->d));
+        return 0;
+    }
+    for (i = 0; i < n; i++)
+        if (!mg_revfile_transactional(p[i].rf)) {
+            mg_buf_addf(why, "revision %s (%s) is marked 'transaction: off'",
+                        mg_plan_revision(plan, i), mg_revfile_path(p[i].rf));
+            return 0;
+        }
+    if (r->resumed.n) {
+        mg_buf_addf(why, "revision %s is resumed after an interrupted run",
+                    r->resumed.v[0]);
+        return 0;
+    }
+    return 1;
+}
+
+static void
+warn_fallback(const run *r, const mg_buf *why)
+{
+    warn(r, "--one-transaction: %s; running one transaction per revision "
+         "instead", mg_buf_cstr(why));
+}
+
+/* The rows a database is at, for a message ("base" when none). */
+static void
+describe_rows(mg_buf *b, const mg_strlist *rows)
+{
+    if (rows->n)
+        mg_strlist_join(rows, ", ", b);
+    else
+        mg_buf_puts(b, "base");
+}
+
+/* Apply the whole plan online in one transaction. Returns 1 when another
+ * run moved the version rows (the caller re-plans), 0 when done, < 0 on
+ * error, with everything rolled back. */
+static int
+apply_all(run *r, const mg_plan *plan, const prepared *p, size_t n,
+          int upgrade, mg_strlist *expected, mg_error *err)
+{
+    mg_strlist now = MG_STRLIST_INIT;
+    size_t i, k;
+    int rc, rolled;
+
+    if ((rc = mg_engine_begin(r->e, err)) < 0)
+        return rc;
+    if ((rc = mg_vt__read_existing(&now, r->e, r->table, err)) < 0)
+        goto fail;
+    if (!mg_vt__same_rows(&now, expected)) {
+        mg_strlist_release(&now);
+        mg_engine_rollback(r->e, NULL);
+        return 1;
+    }
+    mg_strlist_release(&now);
+    for (i = 0; i < n; i++) {
+        const char *rev = mg_plan_revision(plan, i);
+        const char *path = mg_revfile_path(p[i].rf);
+        size_t ns = mg_stmtlist_count(p[i].stmts);
+        double t0 = now_ms();
+
+        if (r->hooks && r->hooks->step)
+            r->hooks->step(r->hooks->ctx, upgrade, rev,
+                           mg_revfile_message(p[i].rf), path);
+        for (k = 0; k < ns; k++)
+            if ((rc = emit(r, path, mg_stmtlist_line(p[i].stmts, k),
+                           mg_stmtlist_sql(p[i].stmts, k), 0, err)) < 0)
+                goto fail;
+        rc = record_step(r, rev, mg_revfile_checksum(p[i].rf), upgrade,
+                         i ? mg_plan_rows_after(plan, i - 1) : expected,
+                         mg_plan_rows_after(plan, i), (long)(now_ms() - t0),
+                         0, 0, err);
+        if (rc < 0)
+            goto fail;
+    }
+    if ((rc = mg_engine_commit(r->e, err)) < 0)
+        goto fail;
+    if (n) {
+        const mg_strlist *last = mg_plan_rows_after(plan, n - 1);
+        mg_strlist_release(expected);
+        for (k = 0; k < last->n; k++)
+            mg_strlist_add(expected, last->v[k]);
+    }
+    return 0;
+fail:
+    rolled = mg_engine_rollback(r->e, NULL) == 0;
+    if (err) {
+        mg_buf b = MG_BUF_INIT;
+        mg_buf_puts(&b, err->msg);
+        if (rolled) {
+            mg_buf_addf(&b, "\nthe %s ran in one transaction "
+                        "(--one-transaction), which was rolled back: no "
+                        "revision of this run was applied and the database "
+                        "stays at ", upgrade ? "upgrade" : "downgrade");
+            describe_rows(&b, expected);
+        } else {
+            mg_buf_addf(&b, "\nthe %s ran in one transaction "
+                        "(--one-transaction) and the rollback failed: "
+                        "check the database", upgrade ? "upgrade"
+                                                      : "downgrade");
+        }
+        snprintf(err->msg, sizeof(err->msg), "%s", mg_buf_cstr(&b));
+        mg_buf_release(&b);
+    }
+    return rc;
+}
+
 /* Fail when the database names revisions the versions directory lacks. */
 static int
 check_known(const run *r, const mg_strlist *rows, mg_error *err)
@@ -653,6 +778,25 @@ move(mg_engine *e, const mg_scriptdir *sd, const char *target, int upgrade,
         /* Only a valid plan with work in it creates the version tables. */
         if (nprep && (rc = ensure_tables(&r, err)) < 0)
             goto done;
+        if (r.one_txn && nprep) {
+            mg_buf why = MG_BUF_INIT;
+            if (one_txn_possible(&r, plan, p, nprep, &why)) {
+                mg_buf_release(&why);
+                rc = apply_all(&r, plan, p, nprep, upgrade, &rows, err);
+                if (rc < 0)
+                    goto done;
+                if (rc == 1) {
+                    res.waited = 1;
+                    again = 1;
+                } else {
+                    res.steps += nprep;
+                }
+                continue;
+            }
+            warn_fallback(&r, &why);
+            mg_buf_release(&why);
+            r.one_txn = 0; /* warned once; a re-plan runs per step too */
+        }
         for (i = 0; i < nprep; i++) {
             rc = apply_step(&r, plan, i, &p[i], upgrade, &rows, err);
             if (rc < 0)
@@ -806,6 +950,19 @@ script(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
                 upgrade ? "upgrade" : "downgrade", mg_dialect_name(d),
                 colon ? "" : (upgrade ? "base:" : "heads:"),
                 range ? range : "", range ? "" : target);
+    if (r.one_txn) {
+        mg_buf why = MG_BUF_INIT;
+        if (!one_txn_possible(&r, plan, p, n, &why)) {
+            warn_fallback(&r, &why);
+            r.one_txn = 0;
+        }
+        mg_buf_release(&why);
+    }
+    if (r.one_txn) {
+        mg_buf_puts(out, "-- one transaction for the whole script "
+                    "(--one-transaction)\n");
+        emit(&r, NULL, 0, d->begin_sql, 0, err);
+    }
     if ((rc = ensure_tables(&r, err)) < 0)
         goto done;
     for (i = 0; i < n; i++) {
@@ -813,13 +970,13 @@ script(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
         mg_buf_addf(out, "\n-- %s %s: %s (%s)\n",
                     upgrade ? "upgrade" : "downgrade", mg_plan_revision(plan, i),
                     mg_revfile_message(p[i].rf), path);
-        if (p[i].txn && d->begin_sql)
+        if (p[i].txn && d->begin_sql && !r.one_txn)
             emit(&r, NULL, 0, d->begin_sql, 0, err);
         for (k = 0; k < mg_stmtlist_count(p[i].stmts); k++)
             emit(&r, path, mg_stmtlist_line(p[i].stmts, k),
                  mg_stmtlist_sql(p[i].stmts, k),
                  mg_stmtlist_is_block(p[i].stmts, k), err);
-        if (!p[i].txn && d->begin_sql)
+        if (!p[i].txn && d->begin_sql && !r.one_txn)
             emit(&r, NULL, 0, d->begin_sql, 0, err);
         mg_strlist_release(&stmts);
         if (mg_vt__change_sql(&stmts, d, r.table,
@@ -832,9 +989,11 @@ script(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
             goto done;
         }
         emit_all(&r, &stmts, err);
-        if (d->commit_sql)
+        if (d->commit_sql && !r.one_txn)
             emit(&r, NULL, 0, d->commit_sql, 0, err);
     }
+    if (r.one_txn && d->commit_sql)
+        emit(&r, NULL, 0, d->commit_sql, 0, err);
     rc = out->oom ? mg_error_set(err, MG_ENOMEM, "out of memory") : 0;
 done:
     if (p)

@@ -2,12 +2,17 @@
  * binary: the default source (models) with and without a project, each
  * format, -o with the format taken from the extension, table selection,
  * dependency order forwards and reversed, cycles reported on stderr with
- * exit 0, --json shapes, and the usage errors (exit 2). */
+ * exit 0, --json shapes, and the usage errors (exit 2); and one schema
+ * with every kind of relationship drawn exactly as tests/golden/ holds it
+ * (Mermaid, DOT) and as well-formed SVG, from the model file and read back
+ * from SQLite, PostgreSQL and MariaDB databases built by `upgrade head`
+ * (issue 6). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
+#include "servers.h"
 #include "suites.h"
 
 /* Parents: users; children: posts (NOT NULL), profiles (unique);
@@ -35,6 +40,60 @@ static const char cyclic[] =
     "CREATE TABLE d (id INTEGER PRIMARY KEY, c_id INTEGER REFERENCES c "
     "(id));\n";
 
+/* Every kind of relationship, tables in name order (the order PostgreSQL
+ * and MariaDB reflect them in): a nullable unique key (avatars), a
+ * composite key (grants -> memberships), an association table
+ * (memberships), a key made unique by a unique index (passports),
+ * NOT NULL and nullable keys (posts), a NOT NULL unique key on a table
+ * without a primary key (profiles) and a self reference (users). The
+ * diagrams are tests/golden/erd_every.mmd and .dot. */
+#define EVERY_AVATARS \
+    "CREATE TABLE avatars (id INTEGER PRIMARY KEY, user_id INTEGER UNIQUE " \
+    "REFERENCES users (id));\n"
+#define EVERY_GRANTS \
+    "CREATE TABLE grants (id INTEGER PRIMARY KEY, team_id INTEGER NOT NULL, " \
+    "user_id INTEGER NOT NULL, FOREIGN KEY (team_id, user_id) REFERENCES " \
+    "memberships (team_id, user_id));\n"
+#define EVERY_MEMBERSHIPS \
+    "CREATE TABLE memberships (team_id INTEGER NOT NULL REFERENCES teams " \
+    "(id), user_id INTEGER NOT NULL REFERENCES users (id), role " \
+    "VARCHAR(20), PRIMARY KEY (team_id, user_id));\n"
+#define EVERY_PASSPORTS \
+    "CREATE TABLE passports (id INTEGER PRIMARY KEY, user_id INTEGER NOT " \
+    "NULL REFERENCES users (id));\n" \
+    "CREATE UNIQUE INDEX ux_passports_user ON passports (user_id);\n"
+#define EVERY_POSTS \
+    "CREATE TABLE posts (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL " \
+    "REFERENCES users (id), team_id INTEGER REFERENCES teams (id));\n"
+#define EVERY_PROFILES \
+    "CREATE TABLE profiles (user_id INTEGER NOT NULL UNIQUE REFERENCES " \
+    "users (id), bio VARCHAR(200));\n"
+#define EVERY_TEAMS \
+    "CREATE TABLE teams (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT " \
+    "NULL);\n"
+#define EVERY_USERS \
+    "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(100) NOT " \
+    "NULL UNIQUE, manager_id INTEGER REFERENCES users (id));\n"
+
+/* In name order (models, and SQLite, which takes references forwards). */
+static const char every_sql[] =
+    EVERY_AVATARS EVERY_GRANTS EVERY_MEMBERSHIPS EVERY_PASSPORTS EVERY_POSTS
+    EVERY_PROFILES EVERY_TEAMS EVERY_USERS;
+/* Parents first, for servers that check references when creating. */
+static const char every_ordered_sql[] =
+    EVERY_TEAMS EVERY_USERS EVERY_AVATARS EVERY_MEMBERSHIPS EVERY_GRANTS
+    EVERY_PASSPORTS EVERY_POSTS EVERY_PROFILES;
+static const char every_drop_sql[] =
+    "DROP TABLE profiles;\nDROP TABLE posts;\nDROP TABLE passports;\n"
+    "DROP TABLE grants;\nDROP TABLE memberships;\nDROP TABLE avatars;\n"
+    "DROP TABLE users;\nDROP TABLE teams;\n";
+static const char every_order[] =
+    "teams\nusers\navatars\nmemberships\ngrants\npassports\nposts\n"
+    "profiles\n";
+
+/* The server whose database a test made, dropped by teardown. */
+static const server *used_server;
+
 static void
 setup(void)
 {
@@ -47,6 +106,9 @@ setup(void)
 static void
 teardown(void)
 {
+    if (used_server)
+        server_drop_db(used_server);
+    used_server = NULL;
     project_leave();
 }
 
@@ -292,6 +354,168 @@ START_TEST(test_erd_help)
 }
 END_TEST
 
+/* A golden file, tests/golden/NAME under $MIGRATE_SRCDIR (make check
+ * sets it), else under the source tree this file was compiled from. */
+static char *
+golden(const char *name)
+{
+    const char *dir = getenv("MIGRATE_SRCDIR");
+    const char *self = __FILE__, *end = strstr(self, "tests/integration/");
+    char path[4096];
+    char *text;
+
+    if (dir && *dir)
+        snprintf(path, sizeof(path), "%s/tests/golden/%s", dir, name);
+    else if (end)
+        snprintf(path, sizeof(path), "%.*stests/golden/%s",
+                 (int)(end - self), self, name);
+    else
+        ck_abort_msg("MIGRATE_SRCDIR is not set (make check sets it to "
+                     "the source tree)");
+    text = read_file(path);
+    ck_assert_msg(text != NULL, "cannot read golden file %s", path);
+    return text;
+}
+
+/* The SVG in file is well-formed XML with an <svg> root, and some <text>
+ * element reads exactly each of the tables. */
+static const char svg_check_py[] =
+    "import sys, xml.dom.minidom\n"
+    "d = xml.dom.minidom.parse(sys.argv[1])\n"
+    "assert d.documentElement.tagName == 'svg', d.documentElement.tagName\n"
+    "texts = set()\n"
+    "for t in d.getElementsByTagName('text'):\n"
+    "    texts.add(''.join(n.data for n in t.childNodes\n"
+    "                      if n.nodeType == n.TEXT_NODE).strip())\n"
+    "missing = [n for n in sys.argv[2:] if n not in texts]\n"
+    "assert not missing, 'tables not named: %s' % missing\n";
+
+/* Diagram and order of the every_sql schema read from source `from`:
+ * Mermaid and DOT exactly as the golden files, an SVG naming every table
+ * (unless built without Graphviz), and dependency order. */
+static void
+check_every(const char *from)
+{
+    static const char tables[] = "avatars grants memberships passports "
+                                 "posts profiles teams users";
+    const char *formats[2][2] = { { "mermaid", "erd_every.mmd" },
+                                  { "dot", "erd_every.dot" } };
+    run_result r;
+    size_t i;
+
+    for (i = 0; i < 2; i++) {
+        char *want = golden(formats[i][1]);
+        r = migrate("erd --from %s --format %s", from, formats[i][0]);
+        ck_run_status(r, 0);
+        if (strcmp(r.out, want) != 0) {
+            /* the first line that differs (whole texts are too long for
+             * a check message) */
+            const char *g = r.out, *w = want, *gl = r.out, *wl = want;
+            int line = 1;
+            for (; *g && *g == *w; g++, w++)
+                if (*g == '\n') {
+                    line++;
+                    gl = g + 1;
+                    wl = w + 1;
+                }
+            ck_abort_msg("erd --from %s --format %s differs from "
+                         "tests/golden/%s at line %d:\n  got:  %.*s\n"
+                         "  want: %.*s", from, formats[i][0], formats[i][1],
+                         line, (int)strcspn(gl, "\n"), gl,
+                         (int)strcspn(wl, "\n"), wl);
+        }
+        ck_assert_str_eq(r.err, "");
+        run_free(&r);
+        free(want);
+    }
+    r = migrate("sorted-tables --from %s", from);
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, every_order);
+    ck_assert_str_eq(r.err, "");
+    run_free(&r);
+    r = migrate("erd --from %s -o every.svg", from);
+    if (r.status == 2 &&
+        strstr(r.err, "svg output needs Graphviz (libgvc)") != NULL) {
+        /* built without Graphviz: nothing else to check */
+        ck_assert_int_eq(path_exists("every.svg"), 0);
+        run_free(&r);
+        return;
+    }
+    ck_run_status(r, 0);
+    run_free(&r);
+    write_file("svg_check.py", svg_check_py);
+    r = shell("python3 svg_check.py every.svg %s", tables);
+    ck_assert_msg(r.status == 0, "every.svg: %s%s", r.out, r.err);
+    run_free(&r);
+    /* the check itself: a table that is not there is missed */
+    r = shell("python3 svg_check.py every.svg nosuchtable");
+    ck_assert_int_ne(r.status, 0);
+    run_free(&r);
+}
+
+/* Golden diagrams from the model file, with no project. */
+START_TEST(test_erd_golden_models)
+{
+    write_file("every.sql", every_sql);
+    check_every("models:every.sql");
+}
+END_TEST
+
+/* The same diagrams read back from a SQLite database that `migrate
+ * upgrade head` built from a revision file. */
+START_TEST(test_erd_golden_sqlite_db)
+{
+    run_result r;
+
+    project_init();
+    write_file("models.sql", every_sql);
+    write_revision("r1", "", NULL, every_sql, every_drop_sql);
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    check_every("db");
+    /* the version table is not part of the schema drawn */
+    r = migrate("erd --from db");
+    ck_run_status(r, 0);
+    ck_not_contains(r.out, "migrate_version");
+    run_free(&r);
+}
+END_TEST
+
+/* The same diagrams read back from a fresh PostgreSQL or MariaDB database
+ * (loop index into servers), skipped when its URL is not set. */
+START_TEST(test_erd_golden_server_db)
+{
+    const server *s = &servers[_i];
+    const char *url = server_fresh_db(s);
+    char ini[2048];
+    run_result r;
+
+    if (!url) {
+        fprintf(stderr, "cli_diagram: %s not set, %s skipped\n", s->env,
+                s->name);
+        return;
+    }
+    used_server = s;
+    project_init();
+    snprintf(ini, sizeof(ini), "[migrate]\nscript_location = migrations\n"
+             "models = models.sql\nurl = %s\nversion_table = "
+             "migrate_version\n", url);
+    write_file("migrate.ini", ini);
+    write_file("models.sql", every_sql);
+    write_revision("r1", "", NULL, every_ordered_sql, every_drop_sql);
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    check_every("db");
+    r = migrate("sorted-tables --from db --reverse");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "profiles\nposts\npassports\ngrants\n"
+                     "memberships\navatars\nusers\nteams\n");
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(test_sorted_tables)
 {
     run_result r = migrate("sorted-tables");
@@ -355,6 +579,9 @@ cli_diagram_suite(void)
     tcase_add_test(tc, test_erd_json);
     tcase_add_test(tc, test_erd_errors);
     tcase_add_test(tc, test_erd_help);
+    tcase_add_test(tc, test_erd_golden_models);
+    tcase_add_test(tc, test_erd_golden_sqlite_db);
+    tcase_add_loop_test(tc, test_erd_golden_server_db, 0, 2);
     suite_add_tcase(s, tc);
     tc = tcase_create("sorted_tables");
     tcase_add_checked_fixture(tc, setup, teardown);

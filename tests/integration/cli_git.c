@@ -3,7 +3,9 @@
  * git:REF:PATH sources (diff, inspect), and `check --base REF` as CI runs
  * it on a pull request: history edited or deleted, heads that diverged
  * from the base, models without a migration, destructive steps (warnings,
- * or failures with --strict), --json and --format github (issue 7). */
+ * or failures with --strict), --json and --format github, an applied
+ * revision edited (with --url); and the edge repositories: no commits yet,
+ * a detached HEAD, models kept in a directory (issue 7). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,6 +309,125 @@ START_TEST(test_cli_git_not_a_repository)
 }
 END_TEST
 
+/* A repository with no commits: HEAD (and the branch it is on) names no
+ * commit yet, which is a usage error (exit 2) saying so, for sources and
+ * for check --base alike; after the first commit the same calls work. */
+START_TEST(test_cli_git_no_commits)
+{
+    static const char *const calls[][2] = {
+        { "diff --from git:HEAD --to models", "'HEAD'" },
+        { "inspect --from git:HEAD", "'HEAD'" },
+        { "diff --from git:HEAD:models.sql --to models", "'HEAD'" },
+        { "diff --from git:HEAD~1 --to models", "'HEAD~1'" },
+        { "diff --from git:main --to models", "'main'" },
+        { "check --base HEAD --no-db", "'HEAD'" },
+        { "check --base main --no-db", "'main'" },
+    };
+    char want[128];
+    size_t i;
+
+    sh("git init -q -b main && git config user.email t@t && "
+       "git config user.name t && git config commit.gpgsign false");
+    project_init();
+    models(users_sql, NULL, NULL);
+    write_revision("r1", "", NULL, users_sql, "DROP TABLE users;");
+    for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+        run_result r = migrate("%s", calls[i][0]);
+        snprintf(want, sizeof(want), "migrate: unknown git ref %s: branch "
+                 "'main' has no commits yet\n", calls[i][1]);
+        ck_assert_msg(r.status == 2, "%s: exit %d\n%s%s", calls[i][0],
+                      r.status, r.out, r.err);
+        ck_assert_msg(r.out[0] == '\0', "%s printed %s", calls[i][0], r.out);
+        ck_assert_msg(strcmp(r.err, want) == 0, "%s: stderr\n%swant\n%s",
+                      calls[i][0], r.err, want);
+        run_free(&r);
+    }
+    /* a ref that would not exist anyway keeps the plain message */
+    {
+        char *out = run_want(2, "diff --from git:nosuchref --to models");
+        ck_contains(out, "unknown git ref 'nosuchref'\n");
+        ck_not_contains(out, "no commits");
+        free(out);
+    }
+    commit("first");
+    {
+        char *out = run_want(0, "diff --from git:HEAD --to models");
+        free(out);
+        out = run_want(0, "check --base HEAD --no-db");
+        ck_contains(out, "ok: models, migrations");
+        free(out);
+        /* HEAD~1 is still missing, now as an ordinary unknown ref */
+        out = run_want(2, "diff --from git:HEAD~1 --to models");
+        ck_contains(out, "unknown git ref 'HEAD~1'\n");
+        ck_not_contains(out, "no commits");
+        free(out);
+    }
+}
+END_TEST
+
+/* A detached HEAD: git:HEAD and HEAD~N are commits like any other, and
+ * named branches are still readable. */
+START_TEST(test_cli_git_detached_head)
+{
+    char *out;
+
+    base_repo();
+    models(users_sql, posts_sql, tags_sql);
+    write_revision("r3", "r2", NULL, tags_sql, "DROP TABLE tags;");
+    commit("tags");
+    sh("git checkout -q --detach && test \"$(git rev-parse --abbrev-ref "
+       "HEAD)\" = HEAD");
+    out = stdout_want(1, "diff --from git:HEAD~1 --to models");
+    ck_contains(out, "CREATE TABLE \"tags\"");
+    ck_not_contains(out, "CREATE TABLE \"posts\"");
+    free(out);
+    out = stdout_want(0, "diff --from git:HEAD --to models");
+    ck_not_contains(out, "tags");
+    free(out);
+    out = run_want(0, "check --base HEAD~1 --no-db");
+    ck_contains(out, "ok: models, migrations");
+    free(out);
+    /* detached at the base commit: feature's revision is not here */
+    sh("git checkout -q --detach HEAD~1");
+    ck_assert(!path_exists("migrations/versions/r3_r3.sql"));
+    out = stdout_want(1, "diff --from git:feature --to models");
+    ck_contains(out, "DROP TABLE \"tags\"");
+    free(out);
+    out = run_want(1, "check --base feature --no-db");
+    ck_contains(out, "migrations/versions/r3_r3.sql: revision r3 was "
+                "deleted, but it is committed at feature");
+    free(out);
+}
+END_TEST
+
+/* The configured models path a directory: git:REF reads that directory
+ * at the ref (*.sql in name order), and a ref without it is an error. */
+START_TEST(test_cli_git_model_directory)
+{
+    char *out;
+
+    base_repo();
+    sh("git rm -q models.sql && mkdir schema && "
+       "sed -i 's/^models = .*/models = schema/' migrate.ini && "
+       "grep -q '^models = schema$' migrate.ini");
+    write_file("schema/a_users.sql", users_sql);
+    write_file("schema/b_posts.sql", posts_sql);
+    commit("models in a directory");
+    out = stdout_want(0, "diff --from git:HEAD --to models");
+    ck_not_contains(out, "CREATE TABLE");
+    free(out);
+    write_file("schema/c_tags.sql", tags_sql);
+    out = stdout_want(1, "diff --from git:HEAD --to models");
+    ck_contains(out, "CREATE TABLE \"tags\"");
+    ck_not_contains(out, "\"users\"");
+    ck_not_contains(out, "\"posts\"");
+    free(out);
+    out = run_want(2, "diff --from git:main --to models");
+    ck_contains(out, "'schema' does not exist at git ref 'main'");
+    free(out);
+}
+END_TEST
+
 /* ---- check --base ------------------------------------------------------ */
 
 /* A pull request that adds a revision and its models passes. */
@@ -364,6 +485,51 @@ START_TEST(test_cli_git_check_edited)
     out = run_want(1, "check --base main --no-db");
     ck_contains(out, "migrations/versions/r1_moved.sql:");
     ck_contains(out, "revision r1 (r1_r1.sql at main) was edited");
+    free(out);
+}
+END_TEST
+
+/* check --url with --base: a revision applied to the database and then
+ * edited is named twice, once for the history committed at the base and
+ * once for the database whose checksum no longer matches; against a base
+ * that has the edit, the database finding alone remains. */
+START_TEST(test_cli_git_check_applied_edited)
+{
+    char *out;
+
+    base_repo();
+    out = run_want(0, "upgrade head");
+    free(out);
+    out = run_want(0, "check --url sqlite:///app.db --base main");
+    ck_contains(out, "ok: models, migrations and database agree");
+    free(out);
+    sh("sed -i 's/title VARCHAR(200) NOT NULL)/title VARCHAR(200) NOT NULL, "
+       "body TEXT)/' migrations/versions/r2_r2.sql models.sql && "
+       "grep -q 'body TEXT' migrations/versions/r2_r2.sql");
+    out = run_want(1, "check --url sqlite:///app.db --base main");
+    ck_contains(out, "migrations/versions/r2_r2.sql:7: revision r2 was "
+                "edited after it was committed at main");
+    ck_contains(out, "migrations/versions/r2_r2.sql: revision r2 was "
+                "changed after it was applied (checksum differs)");
+    ck_not_contains(out, "r1_r1.sql");
+    ck_not_contains(out, "revision r1");
+    free(out);
+    out = stdout_want(1, "check --url sqlite:///app.db --base main --json");
+    ck_json(out, "d['ok'] is False and any(f.startswith('migrations/"
+            "versions/r2_r2.sql:7: revision r2 was edited') for f in "
+            "d['findings']) and 'migrations/versions/r2_r2.sql: revision r2 "
+            "was changed after it was applied (checksum differs)' in "
+            "d['findings']");
+    free(out);
+    commit("edit r2");
+    out = run_want(1, "check --url sqlite:///app.db --base HEAD");
+    ck_not_contains(out, "was edited after it was committed");
+    ck_contains(out, "migrations/versions/r2_r2.sql: revision r2 was "
+                "changed after it was applied (checksum differs)");
+    free(out);
+    /* without the database, nothing is left to find */
+    out = run_want(0, "check --no-db --base HEAD");
+    ck_not_contains(out, "r2");
     free(out);
 }
 END_TEST
@@ -620,8 +786,13 @@ cli_git_suite(void)
     tcase_add_test(tc(s, "parse_error"), test_cli_git_parse_error);
     tcase_add_test(tc(s, "unknown_ref"), test_cli_git_unknown_ref);
     tcase_add_test(tc(s, "not_a_repository"), test_cli_git_not_a_repository);
+    tcase_add_test(tc(s, "no_commits"), test_cli_git_no_commits);
+    tcase_add_test(tc(s, "detached_head"), test_cli_git_detached_head);
+    tcase_add_test(tc(s, "model_directory"), test_cli_git_model_directory);
     tcase_add_test(tc(s, "check_clean"), test_cli_git_check_clean);
     tcase_add_test(tc(s, "check_edited"), test_cli_git_check_edited);
+    tcase_add_test(tc(s, "check_applied_edited"),
+                   test_cli_git_check_applied_edited);
     tcase_add_test(tc(s, "check_deleted"), test_cli_git_check_deleted);
     tcase_add_test(tc(s, "check_diverged"), test_cli_git_check_diverged);
     tcase_add_test(tc(s, "check_model_without_migration"),

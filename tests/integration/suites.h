@@ -12,5 +12,6 @@ Suite *cli_autogen_suite(void);
 Suite *cli_diagram_suite(void);
 Suite *cli_git_suite(void);
 Suite *cli_reliability_suite(void);
+Suite *cli_onetx_suite(void);
 
 #endif

@@ -144,6 +144,19 @@ static const struct {
     { "a>a b", "a b", "" },
     { "x>z y>x z>y w", "w x y z", "fk_x_z" },
     { "a>b b>c c>a d>a", "a c b d", "fk_a_b" },
+    /* a chain written children first, names against the order */
+    { "a>b b>c c>d d", "d c b a", "" },
+    /* diamonds: both middle tables before the bottom one */
+    { "d>b,c b>a c>a a", "a b c d", "" },
+    { "a>b,c b>d c>d d", "d b c a", "" },
+    { "z>m1,m2,m3 m1>top m2>top m3>top top", "top m1 m2 m3 z", "" },
+    /* disconnected parts: each part in order, parts interleaved by name */
+    { "b>y y a>z z", "y b z a", "" },
+    { "p2>p1 p1 q2>q1 q1 lone", "lone p1 p2 q1 q2", "" },
+    { "a>b b>a c d>c", "a b c d", "fk_a_b" },
+    { "a>a n>m m x>z y>x z>y", "a m n x y z", "fk_x_z" },
+    /* a diamond hanging under a 2-cycle */
+    { "d>b,c b>a c>a a>e e>a", "a b c d e", "fk_a_e" },
 };
 
 START_TEST(test_sort_tables)
@@ -189,6 +202,75 @@ START_TEST(test_sort_ten_thousand)
     ck_assert_int_eq(mg_sorted_count(s), 10000);
     ck_assert_str_eq(mg_sorted_table(s, 0)->name, "t00000");
     ck_assert_str_eq(mg_sorted_table(s, 9999)->name, "t09999");
+    mg_sorted_free(s);
+    mg_metadata_free(md);
+    mg_buf_release(&spec);
+}
+END_TEST
+
+/* 10,000 tables named against their order (t_NNNNN for a scrambled
+ * position), each but the first two referencing two different earlier
+ * tables, picked by a fixed LCG: every table once, nothing set aside, and
+ * every foreign key's parent before its child. */
+START_TEST(test_sort_ten_thousand_many_fks)
+{
+    enum { N = 10000 };
+    mg_buf spec = MG_BUF_INIT;
+    mg_metadata *md;
+    mg_sorted *s;
+    mg_error err;
+    unsigned long seed = 12345;
+    static long pos[N];
+    size_t i, j, nfk = 0;
+
+    for (i = 0; i < N; i++) {
+        /* 7919 is prime to N, so i -> i * 7919 % N is a permutation */
+        mg_buf_addf(&spec, "t%05lu", (unsigned long)(i * 7919 % N));
+        if (i >= 1) {
+            size_t a, b;
+            seed = seed * 1103515245UL + 12345UL;
+            a = (size_t)((seed >> 8) % i);
+            seed = seed * 1103515245UL + 12345UL;
+            b = (size_t)((seed >> 8) % i);
+            if (b == a)
+                b = (a + 1) % i;
+            mg_buf_addf(&spec, ">t%05lu", (unsigned long)(a * 7919 % N));
+            if (b != a)
+                mg_buf_addf(&spec, ",t%05lu", (unsigned long)(b * 7919 % N));
+        }
+        mg_buf_putc(&spec, ' ');
+    }
+    md = graph_md(mg_buf_cstr(&spec));
+    ck_assert_int_eq(mg_metadata_table_count(md), N);
+    ck_mg_ok(mg_sort_tables(&s, md, &err), &err);
+    ck_assert_int_eq(mg_sorted_count(s), N);
+    ck_assert_int_eq(mg_sorted_set_aside_count(s), 0);
+    for (i = 0; i < N; i++)
+        pos[i] = -1;
+    for (i = 0; i < N; i++) {
+        long k = strtol(mg_sorted_table(s, i)->name + 1, NULL, 10);
+        ck_assert_msg(k >= 0 && k < N && pos[k] < 0, "%s twice",
+                      mg_sorted_table(s, i)->name);
+        pos[k] = (long)i;
+    }
+    for (i = 0; i < N; i++) {
+        const mg_table *t = mg_metadata_table_at(md, i);
+        long child = pos[strtol(t->name + 1, NULL, 10)];
+        for (j = 0; j < t->nconstraints; j++) {
+            const mg_constraint *k = t->constraints[j];
+            long parent;
+            if (k->kind != MG_CONSTRAINT_FOREIGN_KEY)
+                continue;
+            parent = pos[strtol(k->ref_table + 1, NULL, 10)];
+            ck_assert_msg(parent < child, "%s at %ld before its parent %s "
+                          "at %ld", t->name, child, k->ref_table, parent);
+            nfk++;
+        }
+    }
+    ck_assert_int_eq(nfk, 2 * N - 3);
+    /* the order is not simply by name: the names were scrambled */
+    ck_assert_str_eq(mg_sorted_table(s, 0)->name, "t00000");
+    ck_assert_str_ne(mg_sorted_table(s, 1)->name, "t00001");
     mg_sorted_free(s);
     mg_metadata_free(md);
     mg_buf_release(&spec);
@@ -274,6 +356,7 @@ metadata_suite(void)
     tcase_add_loop_test(tc, test_sort_tables, 0,
                         (int)(sizeof(sorts) / sizeof(sorts[0])));
     tcase_add_test(tc, test_sort_ten_thousand);
+    tcase_add_test(tc, test_sort_ten_thousand_many_fks);
     suite_add_tcase(s, tc);
     tc = tcase_create("metadata");
     tcase_add_test(tc, test_metadata_lookup_and_copy);

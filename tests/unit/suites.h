@@ -29,5 +29,6 @@ Suite *render_mariadb_suite(void);
 Suite *property_suite(void);
 Suite *git_suite(void);
 Suite *erd_suite(void);
+Suite *db_suite(void);
 
 #endif

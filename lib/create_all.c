@@ -1,0 +1,196 @@
+/* create_all.c - SQLAlchemy's metadata.create_all / drop_all on a pooled
+ * connection: the tables of a metadata created parents first (foreign keys
+ * of cycles added by ALTER afterwards, where the dialect can) or dropped
+ * children first, each statement rendered by the dialect exactly as
+ * `migrate` renders a migration, and with checkfirst the tables that
+ * already exist (or are already gone) left alone. */
+#include "db_int.h"
+#include "mg_sort.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Render op for c's dialect and run each of its statements. */
+static int
+run_op(mg_conn *c, const mg_op *op, const char *file, int line,
+       mg_error *err)
+{
+    mg_strlist stmts = MG_STRLIST_INIT;
+    size_t i;
+    int rc;
+
+    if ((rc = c->db->d->render_op(&stmts, op, err)) < 0)
+        return rc;
+    for (i = 0; i < stmts.n && rc == 0; i++)
+        rc = mg_conn__run(c, stmts.v[i], file, line, err);
+    mg_strlist_release(&stmts);
+    return rc;
+}
+
+/* Which tables of s to act on: 1 for each to create (missing) or drop
+ * (present); all of them without checkfirst. */
+static int
+pick_tables(mg_conn *c, const mg_sorted *s, int checkfirst, int want,
+            unsigned char **out, mg_error *err)
+{
+    size_t i, n = mg_sorted_count(s);
+    unsigned char *pick = calloc(n ? n : 1, 1);
+    int rc = 0, exists;
+
+    *out = NULL;
+    if (!pick)
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        exists = want;
+        if (checkfirst &&
+            (rc = mg_conn_table_exists(c, mg_sorted_table(s, i)->name,
+                                       &exists, err)) < 0) {
+            free(pick);
+            return rc;
+        }
+        pick[i] = exists == want;
+    }
+    *out = pick;
+    return 0;
+}
+
+/* Open a transaction around the work where DDL is transactional and the
+ * caller has none; *own says whether we did. */
+static int
+maybe_begin(mg_conn *c, int *own, const char *file, int line, mg_error *err)
+{
+    *own = 0;
+    if (c->in_tx || !(c->db->d->caps & MG_CAP_TRANSACTIONAL_DDL))
+        return 0;
+    *own = 1;
+    return mg_conn_begin_at(c, file, line, err);
+}
+
+static int
+finish(mg_conn *c, int own, int rc, const char *file, int line,
+       mg_error *err)
+{
+    if (!own)
+        return rc;
+    if (rc < 0) {
+        mg_conn_rollback_at(c, file, line, NULL);
+        return rc;
+    }
+    return mg_conn_commit_at(c, file, line, err);
+}
+
+int
+mg_create_all_at(mg_conn *c, const mg_metadata *md, int checkfirst,
+                 const char *file, int line, mg_error *err)
+{
+    int alter = (c->db->d->caps & MG_CAP_DROP_CONSTRAINT) != 0;
+    const mg_constraint **fks = NULL;
+    unsigned char *pick = NULL;
+    mg_sorted *s = NULL;
+    size_t i, j, nfk;
+    int rc, own = 0;
+    mg_op op;
+
+    if ((rc = mg_sort_tables(&s, md, err)) < 0 ||
+        (rc = pick_tables(c, s, checkfirst, 0, &pick, err)) < 0 ||
+        (rc = maybe_begin(c, &own, file, line, err)) < 0)
+        goto done;
+    for (i = 0; i < mg_sorted_count(s) && rc == 0; i++) {
+        const mg_table *t = mg_sorted_table(s, i);
+
+        if (!pick[i])
+            continue;
+        memset(&op, 0, sizeof(op));
+        op.kind = MG_OP_CREATE_TABLE;
+        op.new_table = t;
+        nfk = 0;
+        free(fks);
+        if (!(fks = calloc(t->nconstraints + 1, sizeof(*fks)))) {
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+            break;
+        }
+        /* a dialect that cannot ALTER keeps cycle FKs inline: SQLite does
+         * not check the referenced table exists when creating */
+        for (j = 0; alter && j < t->nconstraints; j++)
+            if (mg_sorted_is_set_aside(s, t->constraints[j]))
+                fks[nfk++] = t->constraints[j];
+        op.deferred_fks = nfk ? fks : NULL;
+        op.ndeferred_fks = nfk;
+        if ((rc = run_op(c, &op, file, line, err)) < 0)
+            break;
+        for (j = 0; j < t->nindexes && rc == 0; j++) {
+            memset(&op, 0, sizeof(op));
+            op.kind = MG_OP_CREATE_INDEX;
+            op.new_table = t;
+            op.index = t->indexes[j];
+            rc = run_op(c, &op, file, line, err);
+        }
+    }
+    for (i = 0; alter && rc == 0 && i < mg_sorted_set_aside_count(s); i++) {
+        const mg_table *t = mg_sorted_set_aside_table(s, i);
+        size_t k;
+
+        for (k = 0; k < mg_sorted_count(s); k++)
+            if (mg_sorted_table(s, k) == t)
+                break;
+        if (k == mg_sorted_count(s) || !pick[k])
+            continue;
+        memset(&op, 0, sizeof(op));
+        op.kind = MG_OP_ADD_CONSTRAINT;
+        op.new_table = t;
+        op.constraint = mg_sorted_set_aside_fk(s, i);
+        rc = run_op(c, &op, file, line, err);
+    }
+    rc = finish(c, own, rc, file, line, err);
+done:
+    free(fks);
+    free(pick);
+    mg_sorted_free(s);
+    return rc;
+}
+
+int
+mg_drop_all_at(mg_conn *c, const mg_metadata *md, int checkfirst,
+               const char *file, int line, mg_error *err)
+{
+    int alter = (c->db->d->caps & MG_CAP_DROP_CONSTRAINT) != 0;
+    unsigned char *pick = NULL;
+    mg_sorted *s = NULL;
+    size_t i, k;
+    int rc, own = 0;
+    mg_op op;
+
+    if ((rc = mg_sort_tables(&s, md, err)) < 0 ||
+        (rc = pick_tables(c, s, checkfirst, 1, &pick, err)) < 0 ||
+        (rc = maybe_begin(c, &own, file, line, err)) < 0)
+        goto done;
+    /* cycles: the foreign keys set aside go first, so no table is still
+     * referenced when it is dropped */
+    for (i = 0; alter && rc == 0 && i < mg_sorted_set_aside_count(s); i++) {
+        const mg_table *t = mg_sorted_set_aside_table(s, i);
+
+        for (k = 0; k < mg_sorted_count(s); k++)
+            if (mg_sorted_table(s, k) == t)
+                break;
+        if (k == mg_sorted_count(s) || !pick[k])
+            continue;
+        memset(&op, 0, sizeof(op));
+        op.kind = MG_OP_DROP_CONSTRAINT;
+        op.old_table = t;
+        op.constraint = mg_sorted_set_aside_fk(s, i);
+        rc = run_op(c, &op, file, line, err);
+    }
+    for (i = mg_sorted_count(s); i-- > 0 && rc == 0;) {
+        if (!pick[i])
+            continue;
+        memset(&op, 0, sizeof(op));
+        op.kind = MG_OP_DROP_TABLE;
+        op.old_table = mg_sorted_table(s, i);
+        rc = run_op(c, &op, file, line, err);
+    }
+    rc = finish(c, own, rc, file, line, err);
+done:
+    free(pick);
+    mg_sorted_free(s);
+    return rc;
+}
