@@ -453,6 +453,11 @@ ck_setup() {
       }
       /^CREATE TABLE/ { if (tables % 1000 == 0) open_rev(); tables++ }
       { print > f }'
+  # The same revisions for the raw client: each upgrade in its transaction
+  # (MariaDB commits DDL implicitly; BEGIN/COMMIT cost it nothing).
+  grep -v '^BEGIN;$\|^COMMIT;$' "$WORK/models-$n/load-$d.sql" |
+    awk '/^CREATE TABLE/ { if (tables % 1000 == 0) { if (tables) print "COMMIT;"; print "BEGIN;" } tables++ }
+         { print } END { print "COMMIT;" }' >"$WORK/ck-replay.sql"
 
   case $d in
     sqlite) rm -f "$WORK/ck.db" ;;
@@ -516,8 +521,39 @@ run_ckr() {
   timed "$1" -o "$WORK/ck-raw.out" -- $(ck_raw_args "$2")
   [ -s "$WORK/ck-raw.out" ] || fail "$(ck_raw_args "$2" | cut -d' ' -f1) printed nothing"
 }
+# The raw client doing check's work (written as a script so that it is
+# timed as one process tree): replay the revisions on a scratch database
+# (SQLite: in memory; servers: created, then dropped), dump its schema,
+# dump the database's schema.
+S=migrate_bench_scratch_$$
+cat >"$WORK/ck-same.sh" <<EOF
+set -e
+export PGOPTIONS="-c client_min_messages=warning"
+case \$1 in
+  sqlite)
+    "$SQLITE3" :memory: ".read $WORK/ck-replay.sql" .schema
+    "$SQLITE3" "$WORK/ck.db" .schema ;;
+  postgresql)
+    "$PSQL" -X -q -v ON_ERROR_STOP=1 "${PG_ADMIN:-}" -c "CREATE DATABASE $S"
+    "$PSQL" -X -q -v ON_ERROR_STOP=1 "$(with_db "${PG_ADMIN:-x://h/d}" "$S")" -f "$WORK/ck-replay.sql" >/dev/null
+    "$PGDUMP" --schema-only "$(with_db "${PG_ADMIN:-x://h/d}" "$S")"
+    "$PSQL" -X -q "${PG_ADMIN:-}" -c "DROP DATABASE $S"
+    "$PGDUMP" --schema-only "${PGRAW_CK:-}" ;;
+  mariadb)
+    "$MYCLI" --defaults-file="$WORK/my.cnf" -e "CREATE DATABASE $S"
+    "$MYCLI" --defaults-file="$WORK/my.cnf" "$S" <"$WORK/ck-replay.sql"
+    "$MYDUMP" --defaults-file="$WORK/my.cnf" --no-data "$S"
+    "$MYCLI" --defaults-file="$WORK/my.cnf" -e "DROP DATABASE $S"
+    "$MYDUMP" --defaults-file="$WORK/my.cnf" --no-data "$MYDB_CK" ;;
+esac
+EOF
+run_cks() {
+  timed "$1" -o "$WORK/ck-same.out" -- /bin/sh "$WORK/ck-same.sh" "$2"
+  [ -s "$WORK/ck-same.out" ] || fail "the raw client's check work ($2) printed nothing"
+}
 bench_ck() {
   local n="$1" d="$2" how="$3" raw="$4" reps="$5" v label k="${1}_$2"
+  local raw_same="same work, raw client: replay the revisions on a scratch database, dump it, then $raw of the database"
   say "check and revision --autogenerate: $n tables on $d ($reps runs each)"
   ck_setup "$n" "$d"
   # shellcheck disable=SC2046
@@ -529,14 +565,16 @@ bench_ck() {
     rm -f "$WORK/res/ck_${k}_$v" # the counted run is not a timed sample
     eval "ckm_$k$v() { run_ck ck_${k}_$v '' $v $d $n; }"
     eval "ckr_$k$v() { run_ckr ckr_$k $d; }"
-    interleave "$reps" "ckm_$k$v" "ckr_$k$v"
+    eval "cks_$k$v() { run_cks cks_$k $d; }"
+    interleave "$reps" "ckm_$k$v" "cks_$k$v"
     run_ag2 "ag2_${k}_$v" "$how" "$v" "$d" "$n"
     rm -f "$WORK/res/ag2_${k}_$v"
     eval "agm_$k$v() { run_ag2 ag2_${k}_$v '' $v $d $n; }"
     interleave "$reps" "agm_$k$v" "ckr_$k$v"
-    row "\`check\`, $n tables, $label, $d" "ck_${k}_$v" "migrate check" "ckr_$k"
+    row "\`check\`, $n tables, $label, $d" "ck_${k}_$v" "migrate check" "cks_$k"
     row "\`revision --autogenerate\`, $n tables, $label, $d" "ag2_${k}_$v" "migrate revision --autogenerate" "ckr_$k"
   done
+  row "" "cks_$k" "$raw_same"
   row "" "ckr_$k" "$raw"
   cp "$WORK/models-$n/models.sql" "$CK/models.sql"
 }
@@ -650,8 +688,12 @@ ver() { "$@" 2>/dev/null | head -1 || echo "?"; }
   echo "  database and compares it with the models. Its **queries** count includes"
   echo "  the replayed DDL (one statement per table and index: grows with N); the"
   echo "  catalog queries are the rest, the same at both sizes (see the"
-  echo "  autogenerate rows, which replay nothing). The reference is the client's"
-  echo "  schema dump of the database alone. \"10 differences\": models-10diff.sql"
+  echo "  autogenerate rows, which replay nothing). check's reference is the raw"
+  echo "  client doing the same work: replaying the same revisions (each in its"
+  echo "  transaction) on a scratch database (SQLite in memory, with its default"
+  echo "  page size; servers: created and dropped), dumping that schema, then"
+  echo "  dumping the database's. autogenerate's reference is the dump of the"
+  echo "  database alone. \"10 differences\": models-10diff.sql"
   echo "  (4 added columns, 3 dropped columns, 3 added indexes); check must exit 1"
   echo "  with exactly 10 findings from the migrations and 10 from the database,"
   echo "  each naming a changed table, and autogenerate must detect exactly 10"

@@ -463,6 +463,8 @@ cmd_check(cli *c)
                       o.models_path);
         mg_oplist_free(ops);
         ops = NULL;
+        mg_metadata_free(replayed);   /* before the database's own copy */
+        replayed = NULL;
     }
     if (o.url) {
         mg_strlist cur = MG_STRLIST_INIT, changed = MG_STRLIST_INIT;

@@ -7,6 +7,7 @@
 #include "sqlite_int.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,6 +20,31 @@ static int
 db_error(sqlite3 *db, mg_error *err)
 {
     return mg_error_set(err, MG_EDB, "%s", sqlite3_errmsg(db));
+}
+
+static void sq_disconnect(void *conn);
+
+/* ?page_size=N takes effect on a database that has no page yet. The scratch
+ * database of `check` uses 1024: a schema of 10,000 tables is 26,000
+ * b-trees of at least one page each, and in memory 4 KiB pages make that
+ * 100 MiB. */
+static int
+set_page_size(sqlite3 *db, const char *value, mg_error *err)
+{
+    char sql[64];
+    char *end;
+    long n;
+
+    if (!value)
+        return 0;
+    n = strtol(value, &end, 10);
+    if (*end || n < 512 || n > 65536 || (n & (n - 1)))
+        return mg_error_set(err, MG_EUSAGE, "page_size must be a power of two "
+                            "from 512 to 65536, not '%s'", value);
+    snprintf(sql, sizeof(sql), "PRAGMA page_size = %ld", n);
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return mg_error_set(err, MG_EDB, "%s", sqlite3_errmsg(db));
+    return 0;
 }
 
 static int
@@ -53,6 +79,10 @@ sq_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
     if (!existed && !(flags & MG_OPEN_READONLY))
         c->created_path = strdup(path);
     sqlite3_busy_timeout(c->db, DEFAULT_BUSY_MS);
+    if (set_page_size(c->db, mg_url_param(url, "page_size"), err) < 0) {
+        sq_disconnect(c);
+        return err->code;
+    }
     *out = c;
     return 0;
 }
@@ -440,7 +470,7 @@ const mg_dialect mg_dialect_sqlite = {
     mg_sqlite__render_type,
     mg_sqlite__render_op,
     NULL,
-    "sqlite://",   /* scratch_url: in memory */
+    "sqlite://?page_size=1024",   /* scratch_url: in memory, small pages */
     NULL,   /* scratch_create */
     NULL,   /* scratch_drop */
     0,      /* runtime_caps: keys from last_insert_rowid */

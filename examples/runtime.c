@@ -3,18 +3,12 @@
  * inside a transaction, and see every query with the line that issued it.
  *
  *   cc runtime.c $(pkg-config --cflags --libs libmigrate) -o runtime
- *   ./runtime 'sqlite:///app.db'      (or a postgresql:// / mariadb:// URL) */
+ *   ./runtime 'sqlite:///app.db' models.sql   (or a postgresql:// or
+ *                                              mariadb:// URL) */
 #include <migrate/migrate.h>
 
 #include <inttypes.h>
 #include <stdio.h>
-#include <string.h>
-
-static const char models[] =
-    "CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL,"
-    " active BOOLEAN NOT NULL);\n"
-    "CREATE TABLE posts (id INTEGER PRIMARY KEY, title VARCHAR(200) NOT NULL,"
-    " user_id INTEGER NOT NULL REFERENCES users (id));\n";
 
 static void
 show_query(void *data, const mg_query_info *q)
@@ -41,12 +35,13 @@ main(int argc, char **argv)
     mg_db_opts_init(&opts);
     opts.pool_size = 2;
     opts.hook = show_query;
-    if ((rc = mg_metadata_new(&md, &err)) < 0 ||
-        (rc = mg_model_parse(md, "models", models, strlen(models), 0,
-                             &err)) < 0 ||
-        (rc = mg_model_finish(md, &err)) < 0 ||
-        (rc = mg_db_open(&db, argc > 1 ? argv[1] : "sqlite://", &opts,
-                         &err)) < 0 ||
+    if (argc != 3) {
+        fprintf(stderr, "usage: runtime URL MODELS\n");
+        return 2;
+    }
+    /* one model file drives the tables, the builders and the migrations */
+    if ((rc = mg_model_load(&md, argv[2], &err)) < 0 ||
+        (rc = mg_db_open(&db, argv[1], &opts, &err)) < 0 ||
         (rc = mg_db_checkout(&c, db, &err)) < 0 ||
         (rc = mg_create_all(c, md, 1, &err)) < 0 ||
         (rc = mg_conn_begin(c, &err)) < 0)

@@ -203,6 +203,7 @@ static const struct {
     { NULL, "--url 'postgresql://u@h:notaport/db' upgrade", "notaport" },
     { "foo://x", "upgrade", "foo" },
     { "foo://x", "current", "foo" },
+    { NULL, "--url 'sqlite:///app.db?page_size=3' upgrade", "page_size" },
 };
 
 START_TEST(test_cli_error_bad_url)
@@ -211,6 +212,32 @@ START_TEST(test_cli_error_bad_url)
     if (bad_url_cases[_i].env)
         setenv("MIGRATE_URL", bad_url_cases[_i].env, 1);
     ck_error(bad_url_cases[_i].args, 2, NEEDLES(bad_url_cases[_i].needle));
+}
+END_TEST
+
+/* ?page_size=N sets a new SQLite database's page size (what check's
+ * in-memory scratch database uses); a bad value creates no file. */
+START_TEST(test_cli_sqlite_page_size)
+{
+    run_result r;
+    char *v;
+
+    base_project();   /* app.db at r1, r2 pending */
+    r = migrate("--url 'sqlite:///new.db?page_size=70000' upgrade head");
+    ck_run_status(r, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "page_size"));
+    run_free(&r);
+    ck_assert_int_ne(access("new.db", F_OK), 0);
+    r = migrate("--url 'sqlite:///new.db?page_size=1024' upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    v = sqlite_value("new.db", "PRAGMA page_size");
+    ck_assert_str_eq(v, "1024");
+    free(v);
+    v = sqlite_value("new.db", "SELECT count(*) FROM sqlite_master "
+                     "WHERE name IN ('t1', 't2')");
+    ck_assert_str_eq(v, "2");
+    free(v);
 }
 END_TEST
 
@@ -591,6 +618,7 @@ cli_errors_suite(void)
     tcase_add_test(tc(s, "missing_config"), test_cli_error_missing_config);
     tcase_add_loop_test(tc(s, "malformed_config"),
                         test_cli_error_malformed_config, 0, N(bad_ini_cases));
+    tcase_add_test(tc(s, "sqlite_url"), test_cli_sqlite_page_size);
     tcase_add_loop_test(tc(s, "bad_url"), test_cli_error_bad_url, 0,
                         N(bad_url_cases));
     tcase_add_loop_test(tc(s, "password_never_shown"),

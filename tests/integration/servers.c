@@ -14,7 +14,11 @@ const server servers[2] = {
 };
 
 static char url[1024];
-static char dbname[64];
+static char dbname[64];   /* the newest fresh database: server_value's */
+/* Every database a test made, and on which server, so that teardowns that
+ * try each server drop all of them, and each on its own server. */
+static struct { const server *owner; char name[64]; } made[16];
+static int n_made;
 
 /* Split "scheme://user:pass@host:port/db" into its parts. */
 static int
@@ -103,6 +107,10 @@ server_fresh_db(const server *s)
         r = shell("%s -e 'CREATE DATABASE IF NOT EXISTS %s'", cmd, dbname);
     ck_assert_msg(r.status == 0, "cannot create database: %s", r.err);
     run_free(&r);
+    ck_assert_msg(n_made < (int)(sizeof(made) / sizeof(made[0])),
+                  "too many databases in one test");
+    made[n_made].owner = s;
+    snprintf(made[n_made++].name, sizeof(made[0].name), "%s", dbname);
     n = (size_t)(strrchr(admin, '/') - admin);
     snprintf(url, sizeof(url), "%.*s/%s", (int)n, admin, dbname);
     return url;
@@ -113,16 +121,25 @@ server_drop_db(const server *s)
 {
     char cmd[4096];
     run_result r;
+    int i, kept = 0;
 
-    if (!getenv(s->env) || !dbname[0])
-        return;
-    client(s, admin_db(s), cmd, sizeof(cmd));
-    if (strcmp(s->name, "postgresql") == 0)
-        r = shell("%s -c 'DROP DATABASE IF EXISTS %s WITH (FORCE)'", cmd,
-                  dbname);
-    else
-        r = shell("%s -e 'DROP DATABASE IF EXISTS %s'", cmd, dbname);
-    run_free(&r);
+    if (getenv(s->env))
+        client(s, admin_db(s), cmd, sizeof(cmd));
+    for (i = 0; i < n_made; i++) {
+        if (made[i].owner != s) {
+            made[kept++] = made[i];
+            continue;
+        }
+        if (!getenv(s->env))
+            continue;
+        if (strcmp(s->name, "postgresql") == 0)
+            r = shell("%s -c 'DROP DATABASE IF EXISTS %s WITH (FORCE)'", cmd,
+                      made[i].name);
+        else
+            r = shell("%s -e 'DROP DATABASE IF EXISTS %s'", cmd, made[i].name);
+        run_free(&r);
+    }
+    n_made = kept;
     dbname[0] = '\0';
 }
 
