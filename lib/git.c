@@ -867,6 +867,9 @@ down_revision_line(const char *path)
 typedef struct basefile {
     const char *name;       /* borrowed from the name list */
     char       *id;         /* NULL when it does not parse */
+    mg_strlist  parents;    /* its down_revisions */
+    int         behind;     /* added at the base after the branch forked:
+                             * absent from the tree, but not deleted */
     char        checksum[65];
 } basefile;
 
@@ -912,6 +915,8 @@ compare_file(mg_git_issues *out, const char *ref, const char *versions_dir,
                        mg_buf_cstr(&msg), err);
         goto done;
     }
+    if (bf->behind)
+        goto done;     /* the branch has yet to merge it: check_behind */
     mg_buf_addf(&msg, "revision %s was deleted, but it is committed at %s: "
                 "a revision that may have been applied must stay",
                 bf->id ? bf->id : bf->name, ref);
@@ -922,6 +927,32 @@ done:
         rc = mg_error_set(err, MG_ENOMEM, "out of memory");
     free(data);
     mg_buf_release(&path);
+    mg_buf_release(&msg);
+    return rc;
+}
+
+/* Report that parent has children added on the branch (added) and at ref
+ * (at_ref, and how to join them: fix), at the first added file's
+ * down_revision line. */
+static int
+add_diverged(mg_git_issues *out, const char *ref, const mg_scriptdir *sd,
+             const char *parent, const mg_strlist *added, const char *at_ref,
+             const char *fix, mg_error *err)
+{
+    const mg_revfile *rf = mg_scriptdir_file(sd, added->v[0]);
+    mg_buf msg = MG_BUF_INIT;
+    int rc;
+
+    mg_buf_addf(&msg, "revision %s has children added since %s (", parent,
+                ref);
+    mg_strlist_join(added, ", ", &msg);
+    mg_buf_addf(&msg, ") and children at %s (%s): the branch diverged from "
+                "its base; %s", ref, at_ref, fix);
+    rc = msg.oom ? mg_error_set(err, MG_ENOMEM, "out of memory")
+                 : issue_add(out, MG_GIT_DIVERGED,
+                             rf ? mg_revfile_path(rf) : NULL,
+                             rf ? down_revision_line(mg_revfile_path(rf)) : 0,
+                             mg_buf_cstr(&msg), err);
     mg_buf_release(&msg);
     return rc;
 }
@@ -949,20 +980,11 @@ check_diverged(mg_git_issues *out, const char *ref, const mg_scriptdir *sd,
             mg_strlist_add(mg_strlist_contains(base_ids, kids->v[j]) ?
                            &old : &added, kids->v[j]);
         if (added.n && old.n) {
-            const mg_revfile *rf = mg_scriptdir_file(sd, added.v[0]);
-            mg_buf_addf(&msg, "revision %s has children added since %s (",
-                        order[i], ref);
-            mg_strlist_join(&added, ", ", &msg);
-            mg_buf_addf(&msg, ") and children at %s (", ref);
             mg_strlist_join(&old, ", ", &msg);
-            mg_buf_puts(&msg, "): the branch diverged from its base; run "
-                        "'migrate merge heads' to join them");
             rc = msg.oom ? mg_error_set(err, MG_ENOMEM, "out of memory")
-                         : issue_add(out, MG_GIT_DIVERGED,
-                                     rf ? mg_revfile_path(rf) : NULL,
-                                     rf ? down_revision_line(
-                                              mg_revfile_path(rf)) : 0,
-                                     mg_buf_cstr(&msg), err);
+                         : add_diverged(out, ref, sd, order[i], &added,
+                                        mg_buf_cstr(&msg), "run 'migrate "
+                                        "merge heads' to join them", err);
         }
         mg_strlist_release(&added);
         mg_strlist_release(&old);
@@ -973,14 +995,104 @@ done:
     return rc;
 }
 
+/* Revisions the base gained after the branch forked are not in the tree;
+ * where the branch added a child of the same parent, the two diverged and
+ * will meet as two heads once the base is merged in. */
+static int
+check_behind(mg_git_issues *out, const char *ref, const mg_scriptdir *sd,
+             const basefile *files, size_t n, const mg_strlist *base_ids,
+             mg_error *err)
+{
+    const mg_revgraph *gr = mg_scriptdir_graph(sd);
+    size_t i, j, k;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && i < n; i++) {
+        if (!files[i].behind || !files[i].id ||
+            mg_scriptdir_file(sd, files[i].id))
+            continue;   /* not behind, or brought in already */
+        for (j = 0; rc == 0 && j < files[i].parents.n; j++) {
+            const char *parent = files[i].parents.v[j];
+            const mg_strlist *kids = mg_revgraph_children(gr, parent);
+            mg_strlist added = MG_STRLIST_INIT;
+            mg_buf msg = MG_BUF_INIT, fix = MG_BUF_INIT;
+            int oom = 0;
+            for (k = 0; kids && k < kids->n; k++)
+                if (!mg_strlist_contains(base_ids, kids->v[k]) &&
+                    mg_strlist_add(&added, kids->v[k]) < 0)
+                    oom = 1;
+            if (added.n) {
+                mg_buf_addf(&msg, "%s, not on this branch yet", files[i].id);
+                mg_buf_addf(&fix, "merge %s into it, then run 'migrate "
+                            "merge heads'", ref);
+                rc = msg.oom || fix.oom || oom
+                         ? mg_error_set(err, MG_ENOMEM, "out of memory")
+                         : add_diverged(out, ref, sd, parent, &added,
+                                        mg_buf_cstr(&msg), mg_buf_cstr(&fix),
+                                        err);
+            }
+            mg_strlist_release(&added);
+            mg_buf_release(&msg);
+            mg_buf_release(&fix);
+        }
+    }
+    return rc;
+}
+
+/* The names of the *.sql files under rel at the commit where HEAD and
+ * ref last met (none when there is no such commit: an unborn HEAD,
+ * unrelated histories). *found tells whether there was one. */
+static int
+fork_point_names(mg_strlist *out, int *found, const gitrepo *g,
+                 const char *ref, const char *rel, mg_error *err)
+{
+    git_object *head = NULL, *base = NULL;
+    git_commit *fork = NULL;
+    git_tree *tree = NULL, *dir = NULL;
+    git_tree_entry *e = NULL;
+    git_oid oid;
+    int rc = 0;
+
+    *found = 0;
+    if (git_revparse_single(&head, g->repo, "HEAD") < 0 ||
+        git_revparse_single(&base, g->repo, ref) < 0 ||
+        git_object_type(head) != GIT_OBJECT_COMMIT ||
+        git_object_type(base) != GIT_OBJECT_COMMIT ||
+        git_merge_base(&oid, g->repo, git_object_id(head),
+                       git_object_id(base)) < 0)
+        goto done;      /* no fork point: every missing file is deleted */
+    if (git_commit_lookup(&fork, g->repo, &oid) < 0 ||
+        git_commit_tree(&tree, fork) < 0) {
+        rc = git_fail(err, MG_EIO, "cannot read the fork point");
+        goto done;
+    }
+    *found = 1;
+    if (!*rel)
+        rc = sql_names(out, tree, err);
+    else if (git_tree_entry_bypath(&e, tree, rel) == 0 &&
+             git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+             git_tree_lookup(&dir, g->repo, git_tree_entry_id(e)) == 0)
+        rc = sql_names(out, dir, err);
+done:
+    git_tree_entry_free(e);
+    git_tree_free(dir);
+    git_tree_free(tree);
+    git_commit_free(fork);
+    git_object_free(head);
+    git_object_free(base);
+    return rc;
+}
+
 int
 mg_git_check_base(mg_git_issues *out, const char *ref,
                   const char *versions_dir, const mg_scriptdir *sd,
                   mg_error *err)
 {
     mg_strlist names = MG_STRLIST_INIT, base_ids = MG_STRLIST_INIT;
+    mg_strlist forked = MG_STRLIST_INIT;
     mg_buf rel = MG_BUF_INIT, label = MG_BUF_INIT;
     basefile *files = NULL;
+    int have_fork = 0;
     git_tree *tree = NULL;
     git_blob *blob = NULL;
     gitrepo g;
@@ -997,6 +1109,9 @@ mg_git_check_base(mg_git_issues *out, const char *ref,
         goto done;
     }
     if (tree && (rc = sql_names(&names, tree, err)) < 0)
+        goto done;
+    if ((rc = fork_point_names(&forked, &have_fork, &g, ref,
+                               mg_buf_cstr(&rel), err)) < 0)
         goto done;
     if (names.n && !(files = calloc(names.n, sizeof(*files)))) {
         rc = mg_error_set(err, MG_ENOMEM, "out of memory");
@@ -1017,10 +1132,17 @@ mg_git_check_base(mg_git_issues *out, const char *ref,
         mg_buf_addf(&label, "%s:%s/%s", ref, mg_buf_cstr(&rel), names.v[i]);
         if (mg_revfile_parse(&rf, mg_buf_cstr(&label), text, len,
                              NULL) == 0) {
+            const mg_strlist *down = mg_revfile_down_revisions(rf);
+            size_t k;
             files[i].id = strdup(mg_revfile_revision(rf));
             if (!files[i].id || mg_strlist_add(&base_ids, files[i].id) < 0)
                 rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+            for (k = 0; rc == 0 && k < down->n; k++)
+                if (mg_strlist_add(&files[i].parents, down->v[k]) < 0)
+                    rc = mg_error_set(err, MG_ENOMEM, "out of memory");
         }
+        files[i].behind = have_fork &&
+                          !mg_strlist_contains(&forked, names.v[i]);
         mg_revfile_free(rf);
         if (rc == 0)
             rc = compare_file(out, ref, versions_dir, sd, &files[i], text,
@@ -1032,7 +1154,9 @@ mg_git_check_base(mg_git_issues *out, const char *ref,
     if (sd) {
         const mg_revgraph *gr = mg_scriptdir_graph(sd);
         const char *const *order = mg_revgraph_order(gr);
-        if ((rc = check_diverged(out, ref, sd, &base_ids, err)) < 0)
+        if ((rc = check_diverged(out, ref, sd, &base_ids, err)) < 0 ||
+            (rc = check_behind(out, ref, sd, files, names.n, &base_ids,
+                               err)) < 0)
             goto done;
         for (i = 0; i < mg_revgraph_count(gr); i++) {
             const mg_revfile *rf = mg_scriptdir_file(sd, order[i]);
@@ -1042,8 +1166,10 @@ mg_git_check_base(mg_git_issues *out, const char *ref,
         }
     }
 done:
-    for (i = 0; files && i < names.n; i++)
+    for (i = 0; files && i < names.n; i++) {
         free(files[i].id);
+        mg_strlist_release(&files[i].parents);
+    }
     free(files);
     git_tree_free(tree);
     git_blob_free(blob);
@@ -1051,6 +1177,7 @@ done:
 out:
     mg_strlist_release(&names);
     mg_strlist_release(&base_ids);
+    mg_strlist_release(&forked);
     mg_buf_release(&rel);
     mg_buf_release(&label);
     return rc;

@@ -56,6 +56,8 @@ start() {
     mariadb --no-defaults -S "$dir/my/sock" -uroot -e "
       CREATE USER 'migrate'@'127.0.0.1' IDENTIFIED BY 'migrate-test-pw';
       GRANT ALL ON *.* TO 'migrate'@'127.0.0.1' WITH GRANT OPTION;
+      CREATE USER 'migrate'@'localhost' IDENTIFIED BY 'migrate-test-pw';
+      GRANT ALL ON *.* TO 'migrate'@'localhost' WITH GRANT OPTION;
       CREATE DATABASE migrate_test;"
     echo "MIGRATE_TEST_MARIADB_URL='mariadb://migrate:migrate-test-pw@127.0.0.1:$MY_PORT/migrate_test'"
     echo "export MIGRATE_TEST_MARIADB_URL"

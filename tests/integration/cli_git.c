@@ -393,9 +393,18 @@ START_TEST(test_cli_git_detached_head)
     out = stdout_want(1, "diff --from git:feature --to models");
     ck_contains(out, "DROP TABLE \"tags\"");
     free(out);
+    /* r3 came after this commit: the checkout is behind feature, it did
+     * not delete r3 */
+    out = run_want(0, "check --base feature --no-db");
+    ck_not_contains(out, "deleted");
+    free(out);
+    /* r2 was here when the two met: removing it is a deletion */
+    sh("git rm -q migrations/versions/r2_r2.sql");
+    models(users_sql, NULL, NULL);
     out = run_want(1, "check --base feature --no-db");
-    ck_contains(out, "migrations/versions/r3_r3.sql: revision r3 was "
+    ck_contains(out, "migrations/versions/r2_r2.sql: revision r2 was "
                 "deleted, but it is committed at feature");
+    ck_not_contains(out, "r3 was deleted");
     free(out);
 }
 END_TEST
@@ -549,6 +558,49 @@ START_TEST(test_cli_git_check_deleted)
 }
 END_TEST
 
+/* On main: a child r3main of r2 adding table notes, committed; back on
+ * feature afterwards. */
+static void
+main_adds_notes(void)
+{
+    sh("git checkout -q main");
+    write_file("models.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY, "
+               "name VARCHAR(50) NOT NULL);\nCREATE TABLE posts (id INTEGER "
+               "PRIMARY KEY, title VARCHAR(200) NOT NULL);\nCREATE TABLE "
+               "notes (id INTEGER PRIMARY KEY);\n");
+    write_revision("r3main", "r2", NULL, "CREATE TABLE notes (id INTEGER "
+                   "PRIMARY KEY);", "DROP TABLE notes;");
+    commit("main adds notes");
+    sh("git checkout -q feature");
+}
+
+/* The branch and main each add a child of r2, and the branch has not
+ * merged main yet: main's revision is missing from the tree because the
+ * branch is behind, not because it was deleted; the two children
+ * diverged. A branch that is merely behind passes. */
+START_TEST(test_cli_git_check_behind_base)
+{
+    char *out;
+
+    base_repo();
+    main_adds_notes();
+    /* behind main, nothing of its own: not a deletion, nothing diverged */
+    out = run_want(0, "check --base main --no-db");
+    ck_not_contains(out, "deleted");
+    free(out);
+    models(users_sql, posts_sql, tags_sql);
+    write_revision("r3feat", "r2", NULL, tags_sql, "DROP TABLE tags;");
+    commit("feature adds tags");
+    out = run_want(1, "check --base main --no-db --format github");
+    ck_contains(out, "::error file=migrations/versions/r3feat_r3feat.sql,"
+                "line=2::revision r2 has children added since main (r3feat) "
+                "and children at main (r3main, not on this branch yet)");
+    ck_contains(out, "merge main into it, then run 'migrate merge heads'");
+    ck_not_contains(out, "deleted");
+    free(out);
+}
+END_TEST
+
 /* The branch and main each add a child of r2; bringing main's revision
  * into the branch (as merging main would) leaves two heads. */
 START_TEST(test_cli_git_check_diverged)
@@ -559,16 +611,8 @@ START_TEST(test_cli_git_check_diverged)
     models(users_sql, posts_sql, tags_sql);
     write_revision("r3feat", "r2", NULL, tags_sql, "DROP TABLE tags;");
     commit("feature adds tags");
-    sh("git checkout -q main");
-    write_file("models.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY, "
-               "name VARCHAR(50) NOT NULL);\nCREATE TABLE posts (id INTEGER "
-               "PRIMARY KEY, title VARCHAR(200) NOT NULL);\nCREATE TABLE "
-               "notes (id INTEGER PRIMARY KEY);\n");
-    write_revision("r3main", "r2", NULL, "CREATE TABLE notes (id INTEGER "
-                   "PRIMARY KEY);", "DROP TABLE notes;");
-    commit("main adds notes");
-    sh("git checkout -q feature && git checkout main -- "
-       "migrations/versions/r3main_r3main.sql");
+    main_adds_notes();
+    sh("git checkout main -- migrations/versions/r3main_r3main.sql");
     write_file("models.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY, "
                "name VARCHAR(50) NOT NULL);\nCREATE TABLE posts (id INTEGER "
                "PRIMARY KEY, title VARCHAR(200) NOT NULL);\n"
@@ -795,6 +839,7 @@ cli_git_suite(void)
                    test_cli_git_check_applied_edited);
     tcase_add_test(tc(s, "check_deleted"), test_cli_git_check_deleted);
     tcase_add_test(tc(s, "check_diverged"), test_cli_git_check_diverged);
+    tcase_add_test(tc(s, "check_behind_base"), test_cli_git_check_behind_base);
     tcase_add_test(tc(s, "check_model_without_migration"),
                    test_cli_git_check_model_without_migration);
     tcase_add_test(tc(s, "check_destructive"), test_cli_git_check_destructive);

@@ -13,100 +13,24 @@
 #include <string.h>
 
 #include "harness.h"
+#include "projects.h"
 #include "servers.h"
 #include "suites.h"
 
-enum { SQLITE, POSTGRESQL, MARIADB };
-
-static const char *const names[] = { "sqlite", "postgresql", "mariadb" };
-
 static void setup(void) { project_enter(); }
 
-static void
-teardown(void)
-{
-    int i;
-
-    for (i = 0; i < 2; i++)
-        server_drop_db(&servers[i]);
-    project_leave();
-}
-
-/* A project on dialect d with extra lines in [migrate]; returns 0 when
- * d's server is not configured. */
-static int
-project(int d, const char *extra)
-{
-    const char *url = "sqlite:///app.db";
-    char ini[2048];
-    run_result r;
-
-    if (d != SQLITE && !(url = server_fresh_db(&servers[d - 1])))
-        return 0;
-    r = migrate("init .");
-    ck_run_status(r, 0);
-    run_free(&r);
-    snprintf(ini, sizeof(ini), "[migrate]\nscript_location = migrations\n"
-             "models = models.sql\nurl = %s\n%s", url, extra ? extra : "");
-    write_file("migrate.ini", ini);
-    return 1;
-}
-
-/* migrations/versions/<id>_step.sql; header holds extra header lines
- * ("" or "-- transaction: off\n"). Without them the upgrade SQL starts on
- * line 6. */
-static void
-revision(const char *id, const char *down, const char *header,
-         const char *up, const char *downsql)
-{
-    char path[256], text[8192];
-
-    snprintf(path, sizeof(path), "migrations/versions/%s_step.sql", id);
-    snprintf(text, sizeof(text), "-- revision: %s\n-- down_revision: %s\n"
-             "-- message: step %s\n%s\n-- +upgrade\n%s\n\n-- +downgrade\n%s\n",
-             id, down, id, header, up, downsql);
-    write_file(path, text);
-}
-
-static char *
-value(int d, const char *sql)
-{
-    if (d == SQLITE)
-        return sqlite_value("app.db", sql);
-    return server_value(&servers[d - 1], sql);
-}
-
-#define ck_value(d, sql, want) do { \
-        char *v_ = value((d), (sql)); \
-        ck_assert_msg(strcmp(v_, (want)) == 0, "%s: %s\n  is '%s'\n  " \
-                      "want '%s'", names[d], (sql), v_, (want)); \
-        free(v_); \
-    } while (0)
-
-static const char *
-table_count_sql(int d, const char *name)
-{
-    static char sql[512];
-
-    if (d == SQLITE)
-        snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_master "
-                 "WHERE type = 'table' AND name = '%s'", name);
-    else
-        snprintf(sql, sizeof(sql), "SELECT count(*) FROM pg_tables WHERE "
-                 "schemaname = current_schema() AND tablename = '%s'", name);
-    return sql;
-}
+static void teardown(void) { dialect_teardown(); }
 
 /* Three good revisions: tables a, b, c. */
 static void
 three_revisions(void)
 {
-    revision("r1", "", "", "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+    step_revision("r1", "", "", "CREATE TABLE a (id INTEGER PRIMARY KEY);",
              "DROP TABLE a;");
-    revision("r2", "r1", "", "CREATE TABLE b (id INTEGER PRIMARY KEY, "
+    step_revision("r2", "r1", "", "CREATE TABLE b (id INTEGER PRIMARY KEY, "
              "a_id INTEGER REFERENCES a (id));\n"
              "CREATE INDEX ix_b_a_id ON b (a_id);", "DROP TABLE b;");
-    revision("r3", "r2", "", "CREATE TABLE c (id INTEGER PRIMARY KEY);",
+    step_revision("r3", "r2", "", "CREATE TABLE c (id INTEGER PRIMARY KEY);",
              "DROP TABLE c;");
 }
 
@@ -114,7 +38,7 @@ three_revisions(void)
 static void
 failing_r4(void)
 {
-    revision("r4", "r3", "", "CREATE TABLE d (id INTEGER PRIMARY KEY);\n"
+    step_revision("r4", "r3", "", "CREATE TABLE d (id INTEGER PRIMARY KEY);\n"
              "INSERT INTO no_such_table (id) VALUES (1);",
              "DROP TABLE d;");
 }
@@ -124,7 +48,7 @@ START_TEST(test_onetx_upgrade_downgrade)
     const int d = _i;
     run_result r;
 
-    if (!project(d, NULL))
+    if (!dialect_project(d, NULL))
         return;
     three_revisions();
     r = migrate("upgrade head --one-transaction");
@@ -132,23 +56,23 @@ START_TEST(test_onetx_upgrade_downgrade)
     ck_contains(r.out, "Running upgrade r2 -> r3");
     ck_not_contains(r.err, "warning");
     run_free(&r);
-    ck_value(d, "SELECT version_num FROM migrate_version", "r3");
-    ck_value(d, table_count_sql(d, "c"), "1");
-    ck_value(d, "SELECT count(*) FROM migrate_version_log WHERE direction = "
-             "'upgrade' AND duration_ms IS NOT NULL AND length(checksum) = 64",
-             "3");
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "r3");
+    ck_dialect_value(d, dialect_table_count_sql(d, "c"), "1");
+    ck_dialect_value(d, "SELECT count(*) FROM migrate_version_log WHERE "
+                     "direction = 'upgrade' AND duration_ms IS NOT NULL AND "
+                     "length(checksum) = 64", "3");
     if (d == POSTGRESQL) /* now() is the transaction's start: one for all */
-        ck_value(d, "SELECT count(DISTINCT applied_at) FROM "
+        ck_dialect_value(d, "SELECT count(DISTINCT applied_at) FROM "
                  "migrate_version_log", "1");
     r = migrate("downgrade r1 --one-transaction");
     ck_run_status(r, 0);
     ck_contains(r.out, "Running downgrade r2 -> r1");
     run_free(&r);
-    ck_value(d, "SELECT version_num FROM migrate_version", "r1");
-    ck_value(d, table_count_sql(d, "b"), "0");
-    ck_value(d, table_count_sql(d, "a"), "1");
-    ck_value(d, "SELECT count(*) FROM migrate_version_log WHERE direction = "
-             "'downgrade'", "2");
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "r1");
+    ck_dialect_value(d, dialect_table_count_sql(d, "b"), "0");
+    ck_dialect_value(d, dialect_table_count_sql(d, "a"), "1");
+    ck_dialect_value(d, "SELECT count(*) FROM migrate_version_log WHERE "
+                     "direction = 'downgrade'", "2");
 }
 END_TEST
 
@@ -158,7 +82,7 @@ START_TEST(test_onetx_config_key)
     const int d = _i;
     run_result r;
 
-    if (!project(d, "transaction_per_revision = false\n"))
+    if (!dialect_project(d, "transaction_per_revision = false\n"))
         return;
     three_revisions();
     failing_r4();
@@ -166,8 +90,8 @@ START_TEST(test_onetx_config_key)
     ck_run_status(r, 3);
     ck_contains(r.err, "rolled back");
     run_free(&r);
-    ck_value(d, "SELECT count(*) FROM migrate_version", "0");
-    ck_value(d, table_count_sql(d, "a"), "0");
+    ck_dialect_value(d, "SELECT count(*) FROM migrate_version", "0");
+    ck_dialect_value(d, dialect_table_count_sql(d, "a"), "0");
     r = shell("sed -i 's/= false/= maybe/' migrate.ini && $MIGRATE_BIN "
               "upgrade head");
     ck_run_status(r, 2);
@@ -184,7 +108,7 @@ START_TEST(test_onetx_failure_rolls_back)
     const int d = _i;
     run_result r;
 
-    if (!project(d, NULL))
+    if (!dialect_project(d, NULL))
         return;
     three_revisions();
     failing_r4();
@@ -198,12 +122,12 @@ START_TEST(test_onetx_failure_rolls_back)
     ck_contains(r.err, "rolled back: no revision of this run was applied "
                 "and the database stays at r1");
     run_free(&r);
-    ck_value(d, "SELECT version_num FROM migrate_version", "r1");
-    ck_value(d, table_count_sql(d, "a"), "1");
-    ck_value(d, table_count_sql(d, "b"), "0");
-    ck_value(d, table_count_sql(d, "c"), "0");
-    ck_value(d, table_count_sql(d, "d"), "0");
-    ck_value(d, "SELECT count(*) FROM migrate_version_log", "1");
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "r1");
+    ck_dialect_value(d, dialect_table_count_sql(d, "a"), "1");
+    ck_dialect_value(d, dialect_table_count_sql(d, "b"), "0");
+    ck_dialect_value(d, dialect_table_count_sql(d, "c"), "0");
+    ck_dialect_value(d, dialect_table_count_sql(d, "d"), "0");
+    ck_dialect_value(d, "SELECT count(*) FROM migrate_version_log", "1");
     /* from base: nothing at all, not even the first revision */
     r = migrate("downgrade base");
     ck_run_status(r, 0);
@@ -212,13 +136,13 @@ START_TEST(test_onetx_failure_rolls_back)
     ck_run_status(r, 3);
     ck_contains(r.err, "the database stays at base");
     run_free(&r);
-    ck_value(d, "SELECT count(*) FROM migrate_version", "0");
-    ck_value(d, table_count_sql(d, "a"), "0");
+    ck_dialect_value(d, "SELECT count(*) FROM migrate_version", "0");
+    ck_dialect_value(d, dialect_table_count_sql(d, "a"), "0");
     /* without the option the same failure keeps r1..r3 */
     r = migrate("upgrade head");
     ck_run_status(r, 3);
     run_free(&r);
-    ck_value(d, "SELECT version_num FROM migrate_version", "r3");
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "r3");
 }
 END_TEST
 
@@ -229,13 +153,13 @@ START_TEST(test_onetx_fallback_transaction_off)
     const int d = _i;
     run_result r;
 
-    if (!project(d, NULL))
+    if (!dialect_project(d, NULL))
         return;
-    revision("r1", "", "", "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+    step_revision("r1", "", "", "CREATE TABLE a (id INTEGER PRIMARY KEY);",
              "DROP TABLE a;");
-    revision("r2", "r1", "-- transaction: off\n",
+    step_revision("r2", "r1", "-- transaction: off\n",
              "CREATE TABLE b (id INTEGER PRIMARY KEY);", "DROP TABLE b;");
-    revision("r3", "r2", "", "CREATE TABLE c (id INTEGER PRIMARY KEY);\n"
+    step_revision("r3", "r2", "", "CREATE TABLE c (id INTEGER PRIMARY KEY);\n"
              "INSERT INTO no_such_table (id) VALUES (1);", "DROP TABLE c;");
     r = migrate("upgrade head --one-transaction");
     ck_run_status(r, 3);
@@ -245,9 +169,9 @@ START_TEST(test_onetx_fallback_transaction_off)
     ck_contains(r.err, "migrations/versions/r3_step.sql:7: ");
     ck_not_contains(r.err, "rolled back");
     run_free(&r);
-    ck_value(d, "SELECT version_num FROM migrate_version", "r2");
-    ck_value(d, table_count_sql(d, "b"), "1");
-    ck_value(d, table_count_sql(d, "c"), "0");
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "r2");
+    ck_dialect_value(d, dialect_table_count_sql(d, "b"), "1");
+    ck_dialect_value(d, dialect_table_count_sql(d, "c"), "0");
 }
 END_TEST
 
@@ -257,7 +181,7 @@ START_TEST(test_onetx_fallback_mariadb)
     run_result r;
     char *v;
 
-    if (!project(MARIADB, NULL))
+    if (!dialect_project(MARIADB, NULL))
         return;
     three_revisions();
     r = migrate("upgrade head --one-transaction");
@@ -291,7 +215,7 @@ START_TEST(test_onetx_offline_sql)
 {
     run_result r;
 
-    if (!project(SQLITE, NULL))
+    if (!dialect_project(SQLITE, NULL))
         return;
     three_revisions();
     r = migrate("upgrade head --sql --one-transaction");
@@ -311,10 +235,10 @@ START_TEST(test_onetx_offline_sql)
     r = shell("sqlite3 -bail app.db '.read up.sql'");
     ck_run_status(r, 0);
     run_free(&r);
-    ck_value(SQLITE, "SELECT version_num FROM migrate_version", "r3");
-    ck_value(SQLITE, "SELECT count(*) FROM migrate_version_log", "3");
+    ck_dialect_value(SQLITE, "SELECT version_num FROM migrate_version", "r3");
+    ck_dialect_value(SQLITE, "SELECT count(*) FROM migrate_version_log", "3");
     /* a transaction: off revision: per revision, with a warning */
-    revision("r4", "r3", "-- transaction: off\n",
+    step_revision("r4", "r3", "-- transaction: off\n",
              "CREATE TABLE d (id INTEGER PRIMARY KEY);", "DROP TABLE d;");
     r = migrate("upgrade r3:head --sql --one-transaction");
     ck_run_status(r, 0);

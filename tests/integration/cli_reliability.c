@@ -10,94 +10,13 @@
 #include <string.h>
 
 #include "harness.h"
+#include "projects.h"
 #include "servers.h"
 #include "suites.h"
 
-enum { SQLITE, POSTGRESQL, MARIADB };
-
-static const char *const names[] = { "sqlite", "postgresql", "mariadb" };
-
 static void setup(void) { project_enter(); }
 
-static void
-teardown(void)
-{
-    int i;
-
-    for (i = 0; i < 2; i++)
-        server_drop_db(&servers[i]);
-    project_leave();
-}
-
-/* A project on dialect d (a fresh server database, or app.db); returns 0
- * when d's server is not configured. */
-static int
-project(int d)
-{
-    const char *url = "sqlite:///app.db";
-    char ini[2048];
-    run_result r;
-
-    if (d != SQLITE && !(url = server_fresh_db(&servers[d - 1])))
-        return 0;
-    r = migrate("init .");
-    ck_run_status(r, 0);
-    run_free(&r);
-    snprintf(ini, sizeof(ini), "[migrate]\nscript_location = migrations\n"
-             "models = models.sql\nurl = %s\nversion_table = migrate_version\n",
-             url);
-    write_file("migrate.ini", ini);
-    return 1;
-}
-
-/* migrations/versions/<id>_step.sql; the upgrade SQL starts on line 6. */
-static void
-revision(const char *id, const char *down, const char *up,
-         const char *downsql)
-{
-    char path[256], text[8192];
-
-    snprintf(path, sizeof(path), "migrations/versions/%s_step.sql", id);
-    snprintf(text, sizeof(text), "-- revision: %s\n-- down_revision: %s\n"
-             "-- message: step %s\n\n-- +upgrade\n%s\n\n-- +downgrade\n%s\n",
-             id, down, id, up, downsql);
-    write_file(path, text);
-}
-
-/* One value read with d's own client. */
-static char *
-value(int d, const char *sql)
-{
-    if (d == SQLITE)
-        return sqlite_value("app.db", sql);
-    return server_value(&servers[d - 1], sql);
-}
-
-#define ck_value(d, sql, want) do { \
-        char *v_ = value((d), (sql)); \
-        ck_assert_msg(strcmp(v_, (want)) == 0, "%s: %s\n  is '%s'\n  " \
-                      "want '%s'", names[d], (sql), v_, (want)); \
-        free(v_); \
-    } while (0)
-
-/* SQL counting the tables named name in the project's database. */
-static const char *
-table_count_sql(int d, const char *name)
-{
-    static char sql[512];
-
-    if (d == SQLITE)
-        snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_master "
-                 "WHERE type = 'table' AND name = '%s'", name);
-    else if (d == POSTGRESQL)
-        snprintf(sql, sizeof(sql), "SELECT count(*) FROM pg_tables WHERE "
-                 "schemaname = 'public' AND tablename = '%s'", name);
-    else
-        snprintf(sql, sizeof(sql), "SELECT count(*) FROM "
-                 "information_schema.tables WHERE table_schema = DATABASE() "
-                 "AND table_name = '%s'", name);
-    return sql;
-}
+static void teardown(void) { dialect_teardown(); }
 
 /* A statement that keeps a step busy for about four seconds (SQLite: a
  * recursive CTE inserting 320,000 rows, about 4 s here; the tests need
@@ -162,12 +81,13 @@ START_TEST(test_rel_lock_timeout_names_holder)
     char *err, *out, *ms, up[256];
     long waited;
 
-    if (!project(d))
+    if (!dialect_project(d, NULL))
         return;
-    revision("r1", "", "CREATE TABLE a (id INTEGER);", "DROP TABLE a;");
+    step_revision("r1", "", "", "CREATE TABLE a (id INTEGER);",
+                  "DROP TABLE a;");
     snprintf(up, sizeof(up), "CREATE TABLE big (x INTEGER);\n%s",
              long_statement(d));
-    revision("r2", "r1", up, "DROP TABLE big;");
+    step_revision("r2", "r1", "", up, "DROP TABLE big;");
     {
         char then[1024];
         snprintf(then, sizeof(then),
@@ -206,9 +126,10 @@ START_TEST(test_rel_lock_timeout_names_holder)
     ck_contains(out, "another run applied the revisions");
     ck_not_contains(out, "Running upgrade");
     free(out);
-    ck_value(d, "SELECT version_num FROM migrate_version", "r2");
-    ck_value(d, "SELECT count(*) FROM migrate_version_log WHERE direction "
-             "= 'upgrade' AND duration_ms IS NOT NULL", "2");
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "r2");
+    ck_dialect_value(d, "SELECT count(*) FROM migrate_version_log WHERE "
+                     "direction = 'upgrade' AND duration_ms IS NOT NULL",
+                     "2");
 }
 END_TEST
 
@@ -221,13 +142,15 @@ START_TEST(test_rel_sigkill_mid_revision_transactional)
     char up[256];
     run_result r;
 
-    if (!project(d))
+    if (!dialect_project(d, NULL))
         return;
-    revision("r1", "", "CREATE TABLE a (id INTEGER);", "DROP TABLE a;");
+    step_revision("r1", "", "", "CREATE TABLE a (id INTEGER);",
+                  "DROP TABLE a;");
     snprintf(up, sizeof(up), "CREATE TABLE big (x INTEGER);\n%s",
              long_statement(d));
-    revision("r2", "r1", up, "DROP TABLE big;");
-    revision("r3", "r2", "CREATE TABLE c (id INTEGER);", "DROP TABLE c;");
+    step_revision("r2", "r1", "", up, "DROP TABLE big;");
+    step_revision("r3", "r2", "", "CREATE TABLE c (id INTEGER);",
+                  "DROP TABLE c;");
     background_upgrade("CREATE TABLE big", d == SQLITE
                        ? "sleep 0.3; kill -9 $a; sleep 0.2; "
                          "if [ -e app.db-journal ]; then touch journal; fi"
@@ -235,20 +158,21 @@ START_TEST(test_rel_sigkill_mid_revision_transactional)
     ck_file("a.rc", "137");
     if (d == SQLITE)    /* killed inside the transaction */
         ck_assert(path_exists("journal"));
-    ck_value(d, "SELECT version_num FROM migrate_version", "r1");
-    ck_value(d, "SELECT count(*) FROM migrate_version_log", "1");
-    ck_value(d, "SELECT revision FROM migrate_version_log", "r1");
-    ck_value(d, table_count_sql(d, "big"), "0");
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "r1");
+    ck_dialect_value(d, "SELECT count(*) FROM migrate_version_log", "1");
+    ck_dialect_value(d, "SELECT revision FROM migrate_version_log", "r1");
+    ck_dialect_value(d, dialect_table_count_sql(d, "big"), "0");
     r = migrate("upgrade head");
     ck_run_status(r, 0);
     ck_contains(r.out, "Running upgrade r1 -> r2");
     ck_contains(r.out, "Running upgrade r2 -> r3");
     run_free(&r);
-    ck_value(d, "SELECT version_num FROM migrate_version", "r3");
-    ck_value(d, "SELECT count(*) FROM migrate_version_log WHERE direction "
-             "= 'upgrade' AND duration_ms IS NOT NULL", "3");
-    ck_value(d, "SELECT count(*) FROM migrate_version_log", "3");
-    ck_value(d, table_count_sql(d, "big"), "1");
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "r3");
+    ck_dialect_value(d, "SELECT count(*) FROM migrate_version_log WHERE "
+                     "direction = 'upgrade' AND duration_ms IS NOT NULL",
+                     "3");
+    ck_dialect_value(d, "SELECT count(*) FROM migrate_version_log", "3");
+    ck_dialect_value(d, dialect_table_count_sql(d, "big"), "1");
 }
 END_TEST
 
@@ -259,22 +183,24 @@ mariadb_interrupted(void)
 {
     run_result r;
 
-    if (!project(MARIADB))
+    if (!dialect_project(MARIADB, NULL))
         return 0;
-    revision("r1", "", "CREATE TABLE a (id INTEGER);", "DROP TABLE a;");
-    revision("r2", "r1", "CREATE TABLE b1 (id INTEGER);\n"
+    step_revision("r1", "", "", "CREATE TABLE a (id INTEGER);",
+                  "DROP TABLE a;");
+    step_revision("r2", "r1", "", "CREATE TABLE b1 (id INTEGER);\n"
              "SELECT SLEEP(4);\n"
              "CREATE TABLE b2 (id INTEGER);", "DROP TABLE b2;\n"
              "DROP TABLE b1;");
-    revision("r3", "r2", "CREATE TABLE c (id INTEGER);", "DROP TABLE c;");
+    step_revision("r3", "r2", "", "CREATE TABLE c (id INTEGER);",
+                  "DROP TABLE c;");
     background_upgrade("CREATE TABLE b1", "sleep 0.5; kill -9 $a");
     ck_file("a.rc", "137");
-    ck_value(MARIADB, "SELECT version_num FROM migrate_version", "r1");
-    ck_value(MARIADB, "SELECT concat(revision, ' ', direction, ' ', "
+    ck_dialect_value(MARIADB, "SELECT version_num FROM migrate_version", "r1");
+    ck_dialect_value(MARIADB, "SELECT concat(revision, ' ', direction, ' ', "
              "ifnull(duration_ms, 'NULL')) FROM migrate_version_log WHERE "
              "revision = 'r2'", "r2 upgrade NULL");
-    ck_value(MARIADB, table_count_sql(MARIADB, "b1"), "1");
-    ck_value(MARIADB, table_count_sql(MARIADB, "b2"), "0");
+    ck_dialect_value(MARIADB, dialect_table_count_sql(MARIADB, "b1"), "1");
+    ck_dialect_value(MARIADB, dialect_table_count_sql(MARIADB, "b2"), "0");
     /* the next run (it waits for the dead run's lock) refuses */
     r = migrate("upgrade head");
     ck_run_status(r, 3);
@@ -288,13 +214,13 @@ mariadb_interrupted(void)
     ck_contains(r.err, "'migrate upgrade --resume'");
     ck_not_contains(r.out, "Running upgrade");
     run_free(&r);
-    ck_value(MARIADB, "SELECT version_num FROM migrate_version", "r1");
-    ck_value(MARIADB, table_count_sql(MARIADB, "c"), "0");
+    ck_dialect_value(MARIADB, "SELECT version_num FROM migrate_version", "r1");
+    ck_dialect_value(MARIADB, dialect_table_count_sql(MARIADB, "c"), "0");
     r = migrate("downgrade base");
     ck_run_status(r, 3);
     ck_contains(r.err, "was interrupted");
     run_free(&r);
-    ck_value(MARIADB, table_count_sql(MARIADB, "a"), "1");
+    ck_dialect_value(MARIADB, dialect_table_count_sql(MARIADB, "a"), "1");
     return 1;
 }
 
@@ -321,27 +247,27 @@ START_TEST(test_rel_mariadb_interrupted_resume)
     ck_contains(r.err, "migrations/versions/r2_step.sql:6:");
     ck_contains(r.err, "stays marked as interrupted");
     run_free(&r);
-    ck_value(MARIADB, "SELECT count(*) FROM migrate_version_log WHERE "
+    ck_dialect_value(MARIADB, "SELECT count(*) FROM migrate_version_log WHERE "
              "revision = 'r2' AND duration_ms IS NULL", "1");
     r = migrate("upgrade head");
     ck_run_status(r, 3);
     ck_contains(r.err, "was interrupted");
     run_free(&r);
     /* the person undoes what ran, then resumes */
-    ck_value(MARIADB, "DROP TABLE b1; SELECT 1", "1");
+    ck_dialect_value(MARIADB, "DROP TABLE b1; SELECT 1", "1");
     r = migrate("upgrade --resume");
     ck_run_status(r, 0);
     ck_contains(r.out, "Running upgrade r1 -> r2");
     ck_contains(r.out, "Running upgrade r2 -> r3");
     run_free(&r);
-    ck_value(MARIADB, "SELECT version_num FROM migrate_version", "r3");
-    ck_value(MARIADB, table_count_sql(MARIADB, "b2"), "1");
+    ck_dialect_value(MARIADB, "SELECT version_num FROM migrate_version", "r3");
+    ck_dialect_value(MARIADB, dialect_table_count_sql(MARIADB, "b2"), "1");
     /* the interrupted row was completed, not duplicated */
-    ck_value(MARIADB, "SELECT count(*) FROM migrate_version_log WHERE "
+    ck_dialect_value(MARIADB, "SELECT count(*) FROM migrate_version_log WHERE "
              "revision = 'r2'", "1");
-    ck_value(MARIADB, "SELECT count(*) FROM migrate_version_log WHERE "
+    ck_dialect_value(MARIADB, "SELECT count(*) FROM migrate_version_log WHERE "
              "duration_ms IS NULL", "0");
-    ck_value(MARIADB, "SELECT count(*) FROM migrate_version_log WHERE "
+    ck_dialect_value(MARIADB, "SELECT count(*) FROM migrate_version_log WHERE "
              "direction = 'upgrade'", "3");
 }
 END_TEST
@@ -353,22 +279,22 @@ START_TEST(test_rel_mariadb_interrupted_stamp)
     if (!mariadb_interrupted())
         return;
     /* the person finishes the revision by hand and stamps it */
-    ck_value(MARIADB, "CREATE TABLE b2 (id INTEGER); SELECT 1", "1");
+    ck_dialect_value(MARIADB, "CREATE TABLE b2 (id INTEGER); SELECT 1", "1");
     r = migrate("stamp r2");
     ck_run_status(r, 0);
     ck_contains(r.err, "cleared the interrupted upgrade of revision r2");
     run_free(&r);
-    ck_value(MARIADB, "SELECT count(*) FROM migrate_version_log WHERE "
+    ck_dialect_value(MARIADB, "SELECT count(*) FROM migrate_version_log WHERE "
              "duration_ms IS NULL", "0");
-    ck_value(MARIADB, "SELECT count(*) FROM migrate_version_log WHERE "
+    ck_dialect_value(MARIADB, "SELECT count(*) FROM migrate_version_log WHERE "
              "revision = 'r2' AND direction = 'stamp'", "1");
     r = migrate("upgrade head");
     ck_run_status(r, 0);
     ck_contains(r.out, "Running upgrade r2 -> r3");
     ck_not_contains(r.out, "Running upgrade r1 -> r2");
     run_free(&r);
-    ck_value(MARIADB, "SELECT version_num FROM migrate_version", "r3");
-    ck_value(MARIADB, table_count_sql(MARIADB, "c"), "1");
+    ck_dialect_value(MARIADB, "SELECT version_num FROM migrate_version", "r3");
+    ck_dialect_value(MARIADB, dialect_table_count_sql(MARIADB, "c"), "1");
 }
 END_TEST
 
@@ -379,9 +305,10 @@ START_TEST(test_rel_postgresql_transaction_off_interrupted)
 {
     run_result r;
 
-    if (!project(POSTGRESQL))
+    if (!dialect_project(POSTGRESQL, NULL))
         return;
-    revision("r1", "", "CREATE TABLE a (id INTEGER);", "DROP TABLE a;");
+    step_revision("r1", "", "", "CREATE TABLE a (id INTEGER);",
+                  "DROP TABLE a;");
     write_file("migrations/versions/r2_step.sql", "-- revision: r2\n"
                "-- down_revision: r1\n-- message: step r2\n"
                "-- transaction: off\n-- +upgrade\n"
@@ -390,11 +317,14 @@ START_TEST(test_rel_postgresql_transaction_off_interrupted)
                "DROP TABLE b2;\nDROP TABLE b1;\n");
     background_upgrade("CREATE TABLE b1", "sleep 0.5; kill -9 $a");
     ck_file("a.rc", "137");
-    ck_value(POSTGRESQL, "SELECT version_num FROM migrate_version", "r1");
-    ck_value(POSTGRESQL, "SELECT count(*) FROM migrate_version_log WHERE "
+    ck_dialect_value(POSTGRESQL, "SELECT version_num FROM migrate_version",
+                     "r1");
+    ck_dialect_value(POSTGRESQL,
+                     "SELECT count(*) FROM migrate_version_log WHERE "
              "revision = 'r2' AND direction = 'upgrade' AND duration_ms IS "
              "NULL", "1");
-    ck_value(POSTGRESQL, table_count_sql(POSTGRESQL, "b1"), "1");
+    ck_dialect_value(POSTGRESQL, dialect_table_count_sql(POSTGRESQL, "b1"),
+                     "1");
     r = migrate("upgrade head");
     ck_run_status(r, 3);
     ck_contains(r.err, "revision r2 (migrations/versions/r2_step.sql) was "
@@ -402,7 +332,7 @@ START_TEST(test_rel_postgresql_transaction_off_interrupted)
     ck_contains(r.err, "migrations/versions/r2_step.sql:8\n");
     run_free(&r);
     /* undone by hand: stamp the previous revision */
-    ck_value(POSTGRESQL, "DROP TABLE b1; SELECT 1", "1");
+    ck_dialect_value(POSTGRESQL, "DROP TABLE b1; SELECT 1", "1");
     r = migrate("stamp r1");
     ck_run_status(r, 0);
     ck_contains(r.err, "cleared the interrupted upgrade of revision r2");
@@ -411,9 +341,12 @@ START_TEST(test_rel_postgresql_transaction_off_interrupted)
     ck_run_status(r, 0);
     ck_contains(r.out, "Running upgrade r1 -> r2");
     run_free(&r);
-    ck_value(POSTGRESQL, "SELECT version_num FROM migrate_version", "r2");
-    ck_value(POSTGRESQL, table_count_sql(POSTGRESQL, "b2"), "1");
-    ck_value(POSTGRESQL, "SELECT count(*) FROM migrate_version_log WHERE "
+    ck_dialect_value(POSTGRESQL, "SELECT version_num FROM migrate_version",
+                     "r2");
+    ck_dialect_value(POSTGRESQL, dialect_table_count_sql(POSTGRESQL, "b2"),
+                     "1");
+    ck_dialect_value(POSTGRESQL,
+                     "SELECT count(*) FROM migrate_version_log WHERE "
              "duration_ms IS NULL", "0");
 }
 END_TEST
@@ -427,7 +360,7 @@ START_TEST(test_rel_failure_in_the_middle)
     run_result r;
     int i;
 
-    if (!project(d))
+    if (!dialect_project(d, NULL))
         return;
     for (i = 1; i <= 10; i++) {
         snprintf(id, sizeof(id), "r%02d", i);
@@ -435,7 +368,7 @@ START_TEST(test_rel_failure_in_the_middle)
         snprintf(up, sizeof(up), "CREATE TABLE t%02d (id INTEGER);%s", i,
                  i == 6 ? "\nINSERT INTO no_such_table VALUES (1);" : "");
         snprintf(downsql, sizeof(downsql), "DROP TABLE t%02d;", i);
-        revision(id, down, up, downsql);
+        step_revision(id, down, "", up, downsql);
     }
     r = migrate("upgrade head");
     ck_run_status(r, 3);
@@ -449,28 +382,32 @@ START_TEST(test_rel_failure_in_the_middle)
         ck_contains(r.err, "migrations/versions/r06_step.sql:6");
     }
     run_free(&r);
-    ck_value(d, "SELECT version_num FROM migrate_version", "r05");
-    ck_value(d, "SELECT count(*) FROM migrate_version_log WHERE direction "
-             "= 'upgrade' AND duration_ms IS NOT NULL", "5");
-    ck_value(d, "SELECT count(*) FROM migrate_version_log", "5");
-    ck_value(d, "SELECT max(revision) FROM migrate_version_log", "r05");
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "r05");
+    ck_dialect_value(d, "SELECT count(*) FROM migrate_version_log WHERE "
+                     "direction = 'upgrade' AND duration_ms IS NOT NULL",
+                     "5");
+    ck_dialect_value(d, "SELECT count(*) FROM migrate_version_log", "5");
+    ck_dialect_value(d, "SELECT max(revision) FROM migrate_version_log",
+                     "r05");
     for (i = 1; i <= 5; i++) {
         snprintf(id, sizeof(id), "t%02d", i);
-        ck_value(d, table_count_sql(d, id), "1");
+        ck_dialect_value(d, dialect_table_count_sql(d, id), "1");
     }
     /* PostgreSQL and SQLite roll the sixth back; MariaDB ran its DDL */
-    ck_value(d, table_count_sql(d, "t06"), d == MARIADB ? "1" : "0");
+    ck_dialect_value(d, dialect_table_count_sql(d, "t06"),
+                     d == MARIADB ? "1" : "0");
     /* a failure the run reported is no interrupted step: after the fix the
      * next run goes on from r05 */
-    revision("r06", "r05", "CREATE TABLE IF NOT EXISTS t06 (id INTEGER);",
+    step_revision("r06", "r05", "",
+                  "CREATE TABLE IF NOT EXISTS t06 (id INTEGER);",
              "DROP TABLE t06;");
     r = migrate("upgrade head");
     ck_run_status(r, 0);
     ck_contains(r.out, "Running upgrade r05 -> r06");
     ck_not_contains(r.out, "r04 -> r05");
     run_free(&r);
-    ck_value(d, "SELECT version_num FROM migrate_version", "r10");
-    ck_value(d, "SELECT count(*) FROM migrate_version_log WHERE "
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "r10");
+    ck_dialect_value(d, "SELECT count(*) FROM migrate_version_log WHERE "
              "duration_ms IS NOT NULL", "10");
 }
 END_TEST

@@ -7,54 +7,65 @@
 #include <string.h>
 
 #include "harness.h"
+#include "projects.h"
 #include "servers.h"
 #include "suites.h"
 
-static const char *db_url;
-
 static void setup(void) { project_enter(); }
-
-static void
-teardown(void)
-{
-    int i;
-
-    for (i = 0; i < 2; i++)
-        server_drop_db(&servers[i]);
-    project_leave();
-}
+static void teardown(void) { dialect_teardown(); }
 
 /* A project on server s; returns 0 when s is not configured. */
 static int
 project(const server *s)
 {
-    char ini[2048];
-    run_result r;
+    return dialect_project(s == &servers[0] ? POSTGRESQL : MARIADB, NULL);
+}
 
-    if (!(db_url = server_fresh_db(s)))
-        return 0;
-    r = migrate("init .");
+/* The same database through the server's unix socket (the test servers
+ * listen in MIGRATE_TEST_DIR): PostgreSQL with a socket directory as host,
+ * MariaDB with ?unix_socket=; the password stays hidden. */
+START_TEST(test_servers_unix_socket)
+{
+    const server *s = &servers[_i];
+    const char *dir = getenv("MIGRATE_TEST_DIR");
+    char url[2048], auth[512], port[16];
+    const char *db_url, *at, *hostport, *slash, *colon;
+    run_result r;
+    char *v;
+
+    if (!dir || !project(s))
+        return;
+    db_url = dialect_url();
+    at = strchr(db_url, '@');
+    slash = strchr(at, '/');
+    colon = memchr(at, ':', (size_t)(slash - at));
+    hostport = strstr(db_url, "://") + 3;
+    snprintf(auth, sizeof(auth), "%.*s", (int)(at - hostport), hostport);
+    snprintf(port, sizeof(port), "%.*s", colon ? (int)(slash - colon - 1) : 0,
+             colon ? colon + 1 : "");
+    if (strcmp(s->name, "postgresql") == 0)
+        snprintf(url, sizeof(url), "postgresql://%s@%s?host=%s/pg&port=%s",
+                 auth, slash, dir, port);
+    else
+        snprintf(url, sizeof(url), "mariadb://%s@localhost%s?unix_socket="
+                 "%s/my/sock", auth, slash, dir);
+    step_revision("r1", "", "",
+                  "CREATE TABLE via_socket (id INTEGER PRIMARY KEY);",
+             "DROP TABLE via_socket;");
+    r = migrate("--url '%s' upgrade head", url);
     ck_run_status(r, 0);
     run_free(&r);
-    snprintf(ini, sizeof(ini), "[migrate]\nscript_location = migrations\n"
-             "models = models.sql\nurl = %s\nversion_table = migrate_version\n",
-             db_url);
-    write_file("migrate.ini", ini);
-    return 1;
+    r = migrate("--url '%s' -v current", url);
+    ck_run_status(r, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "r1"));
+    ck_assert_ptr_null(strstr(r.out, "migrate-test-pw"));
+    ck_assert_ptr_null(strstr(r.err, "migrate-test-pw"));
+    run_free(&r);
+    v = server_value(s, "SELECT count(*) FROM via_socket");
+    ck_assert_str_eq(v, "0");
+    free(v);
 }
-
-static void
-revision(const char *id, const char *down, const char *extra,
-         const char *up, const char *downsql)
-{
-    char path[256], text[8192];
-
-    snprintf(path, sizeof(path), "migrations/versions/%s_step.sql", id);
-    snprintf(text, sizeof(text), "-- revision: %s\n-- down_revision: %s\n"
-             "-- message: step %s\n%s\n-- +upgrade\n%s\n\n-- +downgrade\n%s\n",
-             id, down, id, extra, up, downsql);
-    write_file(path, text);
-}
+END_TEST
 
 START_TEST(test_servers_upgrade_downgrade)
 {
@@ -64,9 +75,10 @@ START_TEST(test_servers_upgrade_downgrade)
 
     if (!project(s))
         return;
-    revision("r1", "", "", "CREATE TABLE users (id INTEGER PRIMARY KEY, "
+    step_revision("r1", "", "", "CREATE TABLE users (id INTEGER PRIMARY KEY, "
              "name VARCHAR(50) NOT NULL);", "DROP TABLE users;");
-    revision("r2", "r1", "", "CREATE TABLE posts (id INTEGER PRIMARY KEY, "
+    step_revision("r2", "r1", "",
+                  "CREATE TABLE posts (id INTEGER PRIMARY KEY, "
              "user_id INTEGER REFERENCES users (id));\n"
              "CREATE INDEX ix_posts_user_id ON posts (user_id);",
              "DROP TABLE posts;");
@@ -115,8 +127,9 @@ START_TEST(test_servers_failure_keeps_previous_revision)
 
     if (!project(s))
         return;
-    revision("r1", "", "", "CREATE TABLE a (id INTEGER);", "DROP TABLE a;");
-    revision("r2", "r1", "", "CREATE TABLE b (id INTEGER);\n"
+    step_revision("r1", "", "", "CREATE TABLE a (id INTEGER);",
+                  "DROP TABLE a;");
+    step_revision("r2", "r1", "", "CREATE TABLE b (id INTEGER);\n"
              "INSERT INTO nonexistent VALUES (1);", "DROP TABLE b;");
     r = migrate("upgrade head");
     ck_run_status(r, 3);
@@ -152,16 +165,18 @@ START_TEST(test_servers_offline_script_matches_online)
 
     if (!project(s))
         return;
-    revision("r1", "", "", "CREATE TABLE t (id INTEGER PRIMARY KEY, n "
+    step_revision("r1", "", "", "CREATE TABLE t (id INTEGER PRIMARY KEY, n "
              "INTEGER);", "DROP TABLE t;");
     if (pg)
-        revision("r2", "r1", "", "CREATE FUNCTION bump() RETURNS trigger AS "
+        step_revision("r2", "r1", "",
+                      "CREATE FUNCTION bump() RETURNS trigger AS "
                  "$$\nBEGIN\n  NEW.n := NEW.n + 1;\n  RETURN NEW;\nEND;\n$$ "
                  "LANGUAGE plpgsql;\nCREATE TRIGGER tr BEFORE INSERT ON t "
                  "FOR EACH ROW EXECUTE FUNCTION bump();",
                  "DROP TRIGGER tr ON t;\nDROP FUNCTION bump();");
     else
-        revision("r2", "r1", "", "CREATE TRIGGER tr BEFORE INSERT ON t FOR "
+        step_revision("r2", "r1", "",
+                      "CREATE TRIGGER tr BEFORE INSERT ON t FOR "
                  "EACH ROW BEGIN\n  IF NEW.n IS NOT NULL THEN\n    SET NEW.n "
                  "= NEW.n + 1;\n  END IF;\nEND;", "DROP TRIGGER tr;");
     r = migrate("upgrade head --sql");
@@ -200,7 +215,7 @@ START_TEST(test_servers_concurrent_runs_apply_once)
         snprintf(id, sizeof(id), "r%02d", i);
         snprintf(down, sizeof(down), i > 1 ? "r%02d" : "", i - 1);
         snprintf(up, sizeof(up), "CREATE TABLE t%02d (id INTEGER);", i);
-        revision(id, down, "", up, "");
+        step_revision(id, down, "", up, "");
     }
     r = shell("pids=; for i in 1 2 3 4 5 6 7 8; do '%s' upgrade head > "
               "out.$i 2>&1 & pids=\"$pids $!\"; done; fail=0; for p in $pids; "
@@ -219,6 +234,10 @@ START_TEST(test_servers_concurrent_runs_apply_once)
     v = server_value(s, "SELECT version_num FROM migrate_version");
     ck_assert_str_eq(v, "r50");
     free(v);
+    /* the runs that found the work done while they waited say so */
+    r = shell("( grep -l 'another migrate run applied' out.* | wc -l )");
+    ck_assert_msg(atoi(r.out) >= 1, "no run says it waited");
+    run_free(&r);
 }
 END_TEST
 
@@ -256,8 +275,9 @@ START_TEST(test_servers_postgresql_transaction_off)
 
     if (strcmp(s->name, "postgresql") != 0 || !project(s))
         return;
-    revision("r1", "", "", "CREATE TABLE t (id INTEGER);", "DROP TABLE t;");
-    revision("r2", "r1", "-- transaction: off",
+    step_revision("r1", "", "", "CREATE TABLE t (id INTEGER);",
+                  "DROP TABLE t;");
+    step_revision("r2", "r1", "-- transaction: off",
              "CREATE INDEX CONCURRENTLY ix_t_id ON t (id);",
              "DROP INDEX CONCURRENTLY ix_t_id;");
     r = migrate("upgrade head");
@@ -286,6 +306,7 @@ cli_servers_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_servers_upgrade_downgrade, 0, 2);
+    tcase_add_loop_test(tc, test_servers_unix_socket, 0, 2);
     tcase_add_loop_test(tc, test_servers_failure_keeps_previous_revision, 0,
                         2);
     tcase_add_loop_test(tc, test_servers_offline_script_matches_online, 0, 2);
