@@ -57,11 +57,27 @@ typedef unsigned int Oid;
         depth--;                                                              \
     } while (0)
 
+/* With QCOUNT_SQL set, the text of every statement sent with PQexec is
+ * appended to that file, ";" after each: a script psql can run again. */
+static void log_sql(const char *q)
+{
+    const char *path = getenv("QCOUNT_SQL");
+    FILE *f;
+    if (!path || !*path || depth != 0)
+        return;
+    f = fopen(path, "a");
+    if (f) {
+        fprintf(f, "%s;\n", q);
+        fclose(f);
+    }
+}
+
 PGresult *PQexec(PGconn *c, const char *q)
 {
     static PGresult *(*f)(PGconn *, const char *);
     PGresult *r;
     if (!f) f = (PGresult *(*)(PGconn *, const char *))real("PQexec");
+    log_sql(q);
     COUNTED(r, f(c, q));
     return r;
 }

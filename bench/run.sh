@@ -41,6 +41,9 @@ REPORT=${BENCH_REPORT:-$SRC/bench/report.md}
 unset MIGRATE_URL DATABASE_URL || true
 
 say() { printf 'bench: %s\n' "$*" >&2; }
+# want SECTION: BENCH_ONLY (e.g. "autogen check") lists the sections to run;
+# unset, all of them: graph upgrade autogen check diagram.
+want() { [ -z "${BENCH_ONLY:-}" ] || case " $BENCH_ONLY " in *" $1 "*) ;; *) return 1 ;; esac; }
 fail() { printf 'bench: FAIL: %s\n' "$*" >&2; exit 1; }
 need() { command -v "$1" >/dev/null 2>&1 || fail "$1 not found (sh scripts/install-deps.sh installs it)"; }
 
@@ -172,7 +175,8 @@ counted() {
   local name="$1" how="$2" r q0 q1; shift 2
   rm -f "$WORK/qc"
   case $how in
-    shim) r=$("$MEASURE" -e "$WORK/stderr" -E "LD_PRELOAD=$QCOUNT" -E "QCOUNT_FILE=$WORK/qc" "$@") ;;
+    shim) r=$("$MEASURE" -e "$WORK/stderr" -E "LD_PRELOAD=$QCOUNT" -E "QCOUNT_FILE=$WORK/qc" \
+               ${QCOUNT_SQL:+-E "QCOUNT_SQL=$QCOUNT_SQL"} "$@") ;;
     mariadb) q0=$(my_questions); r=$("$MEASURE" -e "$WORK/stderr" "$@"); q1=$(my_questions) ;;
     *) r=$("$MEASURE" -e "$WORK/stderr" "$@") ;;
   esac
@@ -205,6 +209,7 @@ row() {
 
 # ---- workloads --------------------------------------------------------------
 : >"$WORK/rows"
+: >"$WORK/scaling"
 SKIPPED=
 
 say "generating: $NREV revisions per dialect, $NTAB tables (seed $SEED)"
@@ -232,13 +237,13 @@ interleave() {
 }
 
 # 1. graph load: heads and history at NREV and NREV_L revisions ----------
+if want graph; then
 # GRAPH_SIZES holds "size reps" pairs; the large history is SQLite's kind.
 say "generating: $NREV_L revisions (graph load)"
 HL=$WORK/hist-large
 "$GEN" history -n "$NREV_L" -s "$SEED" -d sqlite -o "$HL" >"$WORK/gen-large.out"
 printf '[migrate]\nscript_location = migrations\nmodels = models.sql\n' >"$HL/migrate.ini"
 HEAD_L=$(sed -n 's/.*head \([0-9a-f]*\)$/\1/p' "$WORK/gen-large.out")
-: >"$WORK/scaling"
 # scale LABEL NAME_SMALL NAME_LARGE FACTOR: median(large)/median(small)
 scale() {
   awk -v label="$1" -v f="$4" '
@@ -274,8 +279,10 @@ graph_bench "$NREV_L" "$REPS_L" "$HL" "$HEAD_L"
 scale "\`heads\`, migrate" "g_heads_${NREV}_m" "g_heads_${NREV_L}_m" $((NREV_L / NREV))
 scale "\`heads\`, cat of the files" "g_heads_${NREV}_r" "g_heads_${NREV_L}_r" $((NREV_L / NREV))
 scale "\`history\`, migrate" "g_history_${NREV}_m" "g_history_${NREV_L}_m" $((NREV_L / NREV))
+fi
 
 # 2. upgrade head -----------------------------------------------------------
+if want upgrade; then
 # check_up DIALECT LABEL: the database is at head with every object created.
 up_state() {
   case $1 in
@@ -345,8 +352,10 @@ if [ -n "$PG_URL" ]; then bench_up postgresql shim "psql, same SQL"
 else SKIPPED="$SKIPPED PostgreSQL"; fi
 if [ -n "$MY_URL" ]; then bench_up mariadb mariadb "mariadb client, same SQL"
 else SKIPPED="$SKIPPED MariaDB"; fi
+fi
 
 # 3. autogenerate with no differences ---------------------------------------
+if want autogen; then
 NODIFF='{"ok":true,"findings":[],"sql":""}'
 FAIL_SHOW=$WORK/ag.out # migrate diff's JSON, when it fails
 ag_url() { case $1 in sqlite) echo "sqlite:///$WORK/ag.db" ;; postgresql) echo "$PG_AG" ;; mariadb) echo "$MY_AG" ;; esac; }
@@ -392,8 +401,9 @@ bench_ag() {
     mariadb) my -e "DROP DATABASE IF EXISTS $MYDB_AG; CREATE DATABASE $MYDB_AG"
              my "$MYDB_AG" <"$MODELS/load-mariadb.sql" ;;
   esac || fail "cannot load the generated schema into $d"
-  counted "ag_${d}_m" "$how" -o "$WORK/ag.out" -- "$MIGRATE" -c "$MODELS/migrate.ini" \
-    --url "$(ag_url "$d")" --json diff --from db --to models
+  rm -f "$WORK/catalog.sql"
+  QCOUNT_SQL=$WORK/catalog.sql counted "ag_${d}_m" "$how" -o "$WORK/ag.out" -- \
+    "$MIGRATE" -c "$MODELS/migrate.ini" --url "$(ag_url "$d")" --json diff --from db --to models
   ag_check "$d"
   # shellcheck disable=SC2046
   counted "ag_${d}_r" "$how" -o "$WORK/ag-raw.out" -- $(ag_raw_args "$d")
@@ -409,12 +419,27 @@ bench_ag() {
   interleave "$REPS" "ag_m $d" "ag_r $d"
   row "autogenerate, no differences, $NTAB tables, $d" "ag_${d}_m" "migrate diff --from db --to models" "ag_${d}_r"
   row "" "ag_${d}_r" "$raw"
+  if [ "$d" = postgresql ]; then
+    # The catalog queries migrate sent (logged by bench/qcount.c), run by
+    # psql: what reflection costs the server, next to what migrate adds.
+    [ -s "$WORK/catalog.sql" ] || fail "no catalog queries were logged"
+    counted "ag_pg_q" shim -o /dev/null -- "$PSQL" -X -q -v ON_ERROR_STOP=1 \
+      -f "$WORK/catalog.sql" "$PGRAW_AG"
+    rm -f "$WORK/res/ag_pg_q"
+    ag_q() { timed ag_pg_q -o /dev/null -- "$PSQL" -X -q -v ON_ERROR_STOP=1 -f "$WORK/catalog.sql" "$PGRAW_AG"; }
+    rm -f "$WORK/res/ag_${d}_m"
+    interleave "$REPS" "ag_m $d" ag_q
+    row "autogenerate, no differences, $NTAB tables, $d" "ag_${d}_m" "migrate diff --from db --to models" ag_pg_q
+    row "" ag_pg_q "psql running the same catalog queries"
+  fi
 }
 bench_ag sqlite shim "sqlite3 .schema"
 [ -n "$PG_URL" ] && bench_ag postgresql shim "pg_dump --schema-only"
 [ -n "$MY_URL" ] && bench_ag mariadb mariadb "mariadb-dump --no-data"
+fi
 
 # 5. check and revision --autogenerate, N and N_L tables ----------------------
+if want check; then
 # The project: the generated models, ONE revision whose upgrade is the same
 # schema as DDL (bench/gen.c's load-DIALECT.sql), applied by `migrate upgrade
 # head`. So models, migrations and database agree. `check` then parses the
@@ -596,8 +621,10 @@ for d in sqlite postgresql mariadb; do
   scale "\`revision --autogenerate\`, no difference, $d" "ag2_${NTAB}_${d}_nodiff" "ag2_${NTAB_L}_${d}_nodiff" $((NTAB_L / NTAB))
   scale "reference: $raw" "ckr_${NTAB}_$d" "ckr_${NTAB_L}_$d" $((NTAB_L / NTAB))
 done
+fi
 
 # 6. sorted-tables and erd on N_L tables (models, no database) ----------------
+if want diagram; then
 ML=$WORK/models-$NTAB_L
 printf '[migrate]\nscript_location = migrations\nmodels = models.sql\n' >"$ML/migrate.ini"
 mkdir -p "$ML/migrations/versions"
@@ -622,6 +649,7 @@ row "\`sorted-tables\`, $NTAB_L tables (models)" st_m migrate cat_ml
 row "\`erd --format mermaid\`, $NTAB_L tables (models)" erd_m migrate cat_ml
 row "\`erd --format dot\`, $NTAB_L tables (models)" dot_m migrate cat_ml
 row "" cat_ml "cat of models.sql"
+fi
 
 # 4. Alembic (optional) --------------------------------------------------------
 if command -v python3 >/dev/null 2>&1 && python3 -c 'import alembic' 2>/dev/null; then
@@ -631,6 +659,8 @@ else
 fi
 
 # ---- the report ---------------------------------------------------------------
+# (sections left out by BENCH_ONLY leave these unset)
+: "${SCHEMA_DESC_L:=not measured}" "${NODIFF:=}" "${CK_NODIFF:=}"
 ver() { "$@" 2>/dev/null | head -1 || echo "?"; }
 {
   echo "# migrate benchmarks"

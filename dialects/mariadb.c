@@ -9,12 +9,80 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int
 my_error(MYSQL *my, mg_error *err)
 {
     return mg_error_set(err, MG_EDB, "ERROR %u (%s): %s", mysql_errno(my),
                         mysql_sqlstate(my), mysql_error(my));
+}
+
+/* URL parameters passed to Connector/C as they are. */
+static const struct {
+    const char        *name;
+    enum mysql_option  option;
+} path_params[] = {
+    { "ssl_ca", MYSQL_OPT_SSL_CA },
+    { "ssl_capath", MYSQL_OPT_SSL_CAPATH },
+    { "ssl_cert", MYSQL_OPT_SSL_CERT },
+    { "ssl_key", MYSQL_OPT_SSL_KEY },
+    { "ssl_cipher", MYSQL_OPT_SSL_CIPHER },
+    { "ssl_crl", MYSQL_OPT_SSL_CRL },
+    { "ssl_crlpath", MYSQL_OPT_SSL_CRLPATH },
+    { "tls_version", MARIADB_OPT_TLS_VERSION },
+};
+
+/* URL parameters that switch something on or off. */
+static const struct {
+    const char        *name;
+    enum mysql_option  option;
+} flag_params[] = {
+    { "ssl", MYSQL_OPT_SSL_ENFORCE },
+    { "ssl_verify_server_cert", MYSQL_OPT_SSL_VERIFY_SERVER_CERT },
+};
+
+/* "true"/"1"/"yes"/"on" or the opposite; -1 for anything else. */
+static int
+flag_value(const char *v)
+{
+    static const char *const on[] = { "1", "true", "yes", "on" };
+    static const char *const off[] = { "0", "false", "no", "off" };
+    size_t i;
+
+    for (i = 0; i < 4; i++) {
+        if (strcasecmp(v, on[i]) == 0)
+            return 1;
+        if (strcasecmp(v, off[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+/* Apply the TLS and other options of the URL's query. */
+static int
+set_url_options(MYSQL *my, const mg_url *url, mg_error *err)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(path_params) / sizeof(path_params[0]); i++) {
+        const char *v = mg_url_param(url, path_params[i].name);
+        if (v)
+            mysql_options(my, path_params[i].option, v);
+    }
+    for (i = 0; i < sizeof(flag_params) / sizeof(flag_params[0]); i++) {
+        const char *v = mg_url_param(url, flag_params[i].name);
+        my_bool b;
+        int f;
+        if (!v)
+            continue;
+        if ((f = flag_value(v)) < 0)
+            return mg_error_set(err, MG_EUSAGE, "%s must be true or false, "
+                                "not '%s'", flag_params[i].name, v);
+        b = (my_bool)f;
+        mysql_options(my, flag_params[i].option, &b);
+    }
+    return 0;
 }
 
 static int
@@ -30,8 +98,10 @@ my_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
     if (!my)
         return mg_error_set(err, MG_ENOMEM, "out of memory");
     mysql_options(my, MYSQL_SET_CHARSET_NAME, charset ? charset : "utf8mb4");
-    if (mg_url_param(url, "ssl_ca"))
-        mysql_options(my, MYSQL_OPT_SSL_CA, mg_url_param(url, "ssl_ca"));
+    if ((rc = set_url_options(my, url, err)) < 0) {
+        mysql_close(my);
+        return rc;
+    }
     if (!mysql_real_connect(my, mg_url_host(url), mg_url_user(url),
                             mg_url_password(url), mg_url_database(url),
                             (unsigned)mg_url_port(url), sock,

@@ -1056,7 +1056,9 @@ constraint_def(mg_buf *b, const mg_constraint *k)
         fk_target(b, k);
         break;
     case MG_CONSTRAINT_CHECK:
-        mg_buf_addf(b, " CHECK (%s)", k->expression ? k->expression : "");
+        mg_buf_puts(b, " CHECK (");
+        mg_dialect_requote(b, k->expression ? k->expression : "", '`', 1);
+        mg_buf_putc(b, ')');
         break;
     default:
         break;
@@ -1125,7 +1127,7 @@ index_item(mg_buf *b, const mg_table *t, const char *e)
         }
         mg_buf_release(&col);
     }
-    mg_buf_puts(b, e);
+    mg_dialect_requote(b, e, '`', 1);
 }
 
 static int

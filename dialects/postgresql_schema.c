@@ -1168,7 +1168,9 @@ constraint_def(mg_buf *b, const mg_constraint *k)
         fk_target(b, k);
         break;
     case MG_CONSTRAINT_CHECK:
-        mg_buf_addf(b, "CHECK (%s)", k->expression ? k->expression : "");
+        mg_buf_puts(b, "CHECK (");
+        mg_dialect_requote(b, k->expression ? k->expression : "", '"', 0);
+        mg_buf_putc(b, ')');
         break;
     }
 }
@@ -1244,12 +1246,15 @@ index_item(mg_buf *b, const mg_table *t, const char *item)
 
     mg_buf_add(&e, item, n);
     s = mg_buf_cstr(&e);
-    if ((t && mg_table_column(t, s)) || is_ident(s))
+    if ((t && mg_table_column(t, s)) || is_ident(s)) {
         qi(b, s);
-    else if (is_call(s) || is_parenthesised(s))
-        mg_buf_puts(b, s);
-    else
-        mg_buf_addf(b, "(%s)", s);
+    } else if (is_call(s) || is_parenthesised(s)) {
+        mg_dialect_requote(b, s, '"', 0);
+    } else {
+        mg_buf_putc(b, '(');
+        mg_dialect_requote(b, s, '"', 0);
+        mg_buf_putc(b, ')');
+    }
     mg_buf_puts(b, item + n);
     if (e.oom)
         b->oom = 1;
@@ -1274,8 +1279,10 @@ create_index(mg_buf *b, const mg_table *t, const mg_index *ix)
         index_item(b, t, ix->expressions.v[i]);
     }
     mg_buf_putc(b, ')');
-    if (ix->where)
-        mg_buf_addf(b, " WHERE %s", ix->where);
+    if (ix->where) {
+        mg_buf_puts(b, " WHERE ");
+        mg_dialect_requote(b, ix->where, '"', 0);
+    }
 }
 
 /* Move b's text into out as one statement. */

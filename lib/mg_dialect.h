@@ -116,6 +116,10 @@ int mg_rows_add(mg_rows *r, const char *const *values, const size_t *lens);
  * 'x' with '' doubled. */
 void mg_dialect_ansi_quote_ident(mg_buf *b, const char *ident);
 void mg_dialect_ansi_quote_literal(mg_buf *b, const char *s);
+/* expr (a CHECK, an index expression, as a model writes it) into b with
+ * every quoted identifier, "x" or `x`, quoted with q instead; string
+ * literals are copied as they are (backslash: they may hold \' escapes). */
+void mg_dialect_requote(mg_buf *b, const char *expr, char q, int backslash);
 
 MG_END_DECL
 #endif

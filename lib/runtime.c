@@ -555,7 +555,7 @@ take_lock(run *r, int *moved, mg_error *err)
 {
     mg_strlist before = MG_STRLIST_INIT, after = MG_STRLIST_INIT;
     mg_error e2;
-    int rc, known, contended;
+    int rc, contended;
 
     *moved = 0;
     if (r->lock_timeout == 0)
@@ -572,15 +572,17 @@ take_lock(run *r, int *moved, mg_error *err)
         return rc;
     }
     mg_error_clear(&e2);
-    known = mg_vt__read(&before, r->e, r->table, &e2) == 0;
+    /* No version table yet reads as no rows: two runs on a new database
+     * can both find it free, and the one that then waits must still see
+     * that the other applied revisions meanwhile. */
+    if (mg_vt__read(&before, r->e, r->table, &e2) < 0)
+        mg_strlist_release(&before);
     if ((rc = mg_engine_lock(r->e, r->lock_timeout, err)) == 0) {
         mg_error_clear(&e2);
         if (mg_vt__read(&after, r->e, r->table, &e2) < 0)
             *moved = contended;
-        else if (known)
-            *moved = !mg_vt__same_rows(&before, &after);
         else
-            *moved = contended;
+            *moved = !mg_vt__same_rows(&before, &after);
     }
     mg_strlist_release(&before);
     mg_strlist_release(&after);

@@ -72,12 +72,14 @@ client(const server *s, const char *db, char *out, size_t size)
 
     parts(getenv(s->env), user, pass, host, port, sizeof(user));
     if (strcmp(s->name, "postgresql") == 0)
-        snprintf(out, size, "PGPASSWORD='%s' psql -X -q -A -t -v "
+        snprintf(out, size, "PGPASSWORD='%s' PGCLIENTENCODING=UTF8 "
+                 "psql -X -q -A -t -v "
                  "ON_ERROR_STOP=1 -h %s -p %s -U %s -d %s", pass, host, port,
                  user, db);
     else
-        snprintf(out, size, "mariadb --no-defaults -N -B -h %s -P %s -u %s "
-                 "-p'%s' %s", host, port, user, pass, db);
+        snprintf(out, size, "mariadb --no-defaults -N -B "
+                 "--default-character-set=utf8mb4 -h %s -P %s -u %s -p'%s' %s",
+                 host, port, user, pass, db);
 }
 
 static const char *

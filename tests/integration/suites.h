@@ -13,5 +13,6 @@ Suite *cli_diagram_suite(void);
 Suite *cli_git_suite(void);
 Suite *cli_reliability_suite(void);
 Suite *cli_onetx_suite(void);
+Suite *cli_identifiers_suite(void);
 
 #endif

@@ -436,6 +436,48 @@ render_one(mg_buf *out, const mg_op *op, mg_error *err)
     return rc;
 }
 
+/* Expressions as a model writes them, requoted for a dialect: quoted
+ * identifiers in either style take the dialect's quote, string literals
+ * (with doubled quotes, and backslash escapes where asked) stay. */
+static const struct {
+    const char *in, *backticks, *ansi;
+} requote_cases[] = {
+    { "\"a b\" > 0", "`a b` > 0", "\"a b\" > 0" },
+    { "`a b` > 0", "`a b` > 0", "\"a b\" > 0" },
+    { "\"q\"\"d\" = 'x'", "`q\"d` = 'x'", "\"q\"\"d\" = 'x'" },
+    { "`b``t` <> 1", "`b``t` <> 1", "\"b`t\" <> 1" },
+    { "x = '\"not\" `an` ident'", "x = '\"not\" `an` ident'",
+      "x = '\"not\" `an` ident'" },
+    { "x = 'it''s \"y\"'", "x = 'it''s \"y\"'", "x = 'it''s \"y\"'" },
+    { "lower(\"Name\") LIKE 'a%'", "lower(`Name`) LIKE 'a%'",
+      "lower(\"Name\") LIKE 'a%'" },
+    { "\"unterminated", "`unterminated`", "\"unterminated\"" },
+};
+
+START_TEST(test_render_requote)
+{
+    mg_buf b = MG_BUF_INIT;
+
+    mg_dialect_requote(&b, requote_cases[_i].in, '`', 1);
+    ck_assert_str_eq(mg_buf_cstr(&b), requote_cases[_i].backticks);
+    mg_buf_clear(&b);
+    mg_dialect_requote(&b, requote_cases[_i].in, '"', 0);
+    ck_assert_str_eq(mg_buf_cstr(&b), requote_cases[_i].ansi);
+    mg_buf_release(&b);
+}
+END_TEST
+
+/* A backslash escape keeps a quote inside a MariaDB string literal. */
+START_TEST(test_render_requote_backslash)
+{
+    mg_buf b = MG_BUF_INIT;
+
+    mg_dialect_requote(&b, "x = 'a\\' \"b\"' AND \"c\" = 1", '`', 1);
+    ck_assert_str_eq(mg_buf_cstr(&b), "x = 'a\\' \"b\"' AND `c` = 1");
+    mg_buf_release(&b);
+}
+END_TEST
+
 START_TEST(test_render_mariadb_ops)
 {
     const op_case *c = &op_cases[_i];
@@ -1264,6 +1306,10 @@ render_mariadb_suite(void)
                         (int)(sizeof(op_cases) / sizeof(op_cases[0])));
     tcase_add_test(tc, test_render_mariadb_incomplete);
     tcase_add_test(tc, test_render_mariadb_cycle);
+    tcase_add_loop_test(tc, test_render_requote, 0,
+                        (int)(sizeof(requote_cases) /
+                              sizeof(requote_cases[0])));
+    tcase_add_test(tc, test_render_requote_backslash);
     suite_add_tcase(s, tc);
     tc = tcase_create("types");
     tcase_add_loop_test(tc, test_render_mariadb_types, 0,
