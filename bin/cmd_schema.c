@@ -397,6 +397,7 @@ cmd_check(cli *c)
     const char *base = cli_opt_value(c, "base");
     const char *format = cli_opt_value(c, "format");
     int strict = cli_opt_given(c, "strict"), github = 0, diverged = 0;
+    int with_db;
     mg_oplist *ops = NULL;
     const mg_dialect *d;
     mg_source_opts o;
@@ -417,8 +418,10 @@ cmd_check(cli *c)
     if ((rc = cli_config(c)) != 0)
         return rc;
     cli_source_opts(c, &o);
-    if (cli_opt_given(c, "no-db"))
-        o.url = NULL;
+    /* --no-db leaves the database alone; its server, if configured, still
+     * hosts the scratch database that PostgreSQL and MariaDB migrations
+     * are replayed on */
+    with_db = o.url && !cli_opt_given(c, "no-db");
     if (!(d = cli_dialect(c, &rc)))
         return rc;
     mg_error_clear(&err);
@@ -466,7 +469,7 @@ cmd_check(cli *c)
         mg_metadata_free(replayed);   /* before the database's own copy */
         replayed = NULL;
     }
-    if (o.url) {
+    if (with_db) {
         mg_strlist cur = MG_STRLIST_INIT, changed = MG_STRLIST_INIT;
         if ((rc = cli_engine(c, MG_OPEN_READONLY)) != 0)
             goto done;

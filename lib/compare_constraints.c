@@ -2,7 +2,7 @@
  * constraints of a table present on both sides.
  *
  * The primary key is compared by its columns; its name only where the
- * dialect keeps it (MG_CAP_NAMED_PRIMARY_KEY). The others are matched by
+ * dialect keeps it (MG_CAP_NAMED_PRIMARY_KEY) and both sides chose it. The others are matched by
  * name first (a changed one is dropped and added again), then by
  * definition, because a database may lose or rename what the model named
  * (SQLite forgets unnamed constraints' names, PostgreSQL invents its own).
@@ -132,9 +132,11 @@ compare_primary_keys(mg_cmp *c, const cmp_table *t)
 
     if (!a && !b)
         return 0;
+    /* a name only one side chose (the model's convention name against
+     * PostgreSQL's t_pkey from a hand-written migration) is no difference */
     if (a && b && mg_compare__names_equal(&a->columns, &b->columns) &&
-        (!(c->d->caps & MG_CAP_NAMED_PRIMARY_KEY) ||
-         strcasecmp(a->name, b->name) == 0))
+        (!(c->d->caps & MG_CAP_NAMED_PRIMARY_KEY) || !a->named ||
+         !b->named || strcasecmp(a->name, b->name) == 0))
         return 0;
     if (a && (rc = emit_constraint(c, t, a, 0)) < 0)
         return rc;

@@ -117,8 +117,14 @@ load_migrations(mg_metadata **out, const char *rev, const mg_source_opts *o,
                                 "needs a %s server: pass --url", d->name,
                                 d->name);
     }
-    if ((rc = mg_engine_open(&base, o->url, 0, err)) < 0)
+    if ((rc = mg_engine_open(&base, o->url, 0, err)) < 0) {
+        if (err) {
+            mg_error inner = *err;
+            mg_error_set(err, rc, "replaying the migrations needs a scratch "
+                         "database on a %s server: %s", d->name, inner.msg);
+        }
         return rc;
+    }
     if ((rc = d->scratch_create(mg_engine__conn(base), mg_engine__url(base),
                                 &scratch, err)) < 0)
         goto done;

@@ -304,6 +304,106 @@ START_TEST(test_servers_password_never_printed)
 }
 END_TEST
 
+/* Every command, in every output form, on a working database whose URL
+ * (in migrate.ini, and given with --url) holds the password: the password
+ * appears in none of the outputs. */
+START_TEST(test_servers_password_in_no_output)
+{
+    static const struct {
+        const char *args;   /* %s: the URL with the password */
+        int         status;
+    } cmds[] = {
+        { "revision -m one --rev-id r1", 0 },
+        { "-v --echo upgrade head", 0 }, { "current", 0 },
+        { "-v current", 0 }, { "--json current", 0 }, { "heads", 0 },
+        { "--json heads", 0 }, { "branches", 0 }, { "history", 0 },
+        { "-v history", 0 }, { "--json history", 0 }, { "show r1", 0 },
+        { "--json show r1", 0 }, { "upgrade --sql", 0 },
+        { "downgrade --sql head:base", 0 },
+        /* the models hold t, the migrations t0: differences */
+        { "check", 1 }, { "--json check", 1 }, { "check --no-db", 1 },
+        { "diff --from db --to models", 1 },
+        { "--json diff --from db --to models", 1 },
+        { "inspect", 0 }, { "--json inspect --format json", 0 },
+        { "erd --from db", 0 }, { "--json erd --from db", 0 },
+        { "sorted-tables --from db", 0 },
+        { "--json sorted-tables --from db", 0 },
+        { "revision --autogenerate -m two --rev-id r2", 0 },
+        { "--echo -v upgrade head", 0 }, { "-v --echo downgrade -1", 0 },
+        { "stamp head", 0 }, { "-v stamp base", 0 },
+        /* t0 is still there: the step fails */
+        { "--json upgrade head", 3 }, { "--json downgrade base", 0 },
+        { "--url '%s' -v --echo upgrade head", 3 },
+        { "--url '%s' --json current", 0 }, { "--url '%s' check", 1 },
+        { "--url '%s' nosuchcommand", 2 },
+        { "--url '%s' upgrade nosuchrev", 2 },
+    };
+    const server *s = &servers[_i];
+    size_t i;
+
+    if (!project(s))
+        return;
+    write_file("models.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY, "
+               "name VARCHAR(20));\n");
+    step_revision("r0", "", "", "CREATE TABLE t0 (id INTEGER);",
+                  "DROP TABLE t0;");
+    for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        char args[2048];
+        run_result r;
+        snprintf(args, sizeof(args), cmds[i].args, dialect_url());
+        r = migrate("%s", args);
+        ck_assert_msg(!strstr(r.out, "migrate-test-pw") &&
+                      !strstr(r.err, "migrate-test-pw"),
+                      "migrate %s printed the password:\n%s\n%s",
+                      cmds[i].args, r.out, r.err);
+        ck_assert_msg(r.status == cmds[i].status, "migrate %s: exit %d, "
+                      "want %d\n%s\n%s", cmds[i].args, r.status,
+                      cmds[i].status, r.out, r.err);
+        run_free(&r);
+    }
+}
+END_TEST
+
+/* check --no-db on a server project: the database (here behind head, and
+ * with a table the models lack) is not looked at, the migrations are
+ * replayed on a scratch database of the same server, which is gone after. */
+START_TEST(test_servers_check_no_db)
+{
+    const server *s = &servers[_i];
+    const int pg = strcmp(s->name, "postgresql") == 0;
+    const char *count = pg ? "SELECT count(*) FROM pg_database"
+                           : "SELECT count(*) FROM information_schema.schemata";
+    run_result r;
+    char *before, *after;
+
+    if (!project(s))
+        return;
+    write_file("models.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+    step_revision("r1", "", "", "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+                  "DROP TABLE a;");
+    r = migrate("check");
+    ck_run_status(r, 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "not at head"));
+    run_free(&r);
+    before = server_value(s, count);
+    r = migrate("check --no-db");
+    ck_run_status(r, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "database not checked"));
+    run_free(&r);
+    after = server_value(s, count);
+    ck_assert_str_eq(after, before);
+    free(before);
+    free(after);
+    /* a model change without its migration still fails without the db */
+    write_file("models.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY, "
+               "b INTEGER);\n");
+    r = migrate("check --no-db");
+    ck_run_status(r, 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "models differ from migrations"));
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(test_servers_postgresql_transaction_off)
 {
     const server *s = &servers[_i];
@@ -350,6 +450,8 @@ cli_servers_suite(void)
     tcase_add_loop_test(tc, test_servers_offline_script_matches_online, 0, 2);
     tcase_add_loop_test(tc, test_servers_concurrent_runs_apply_once, 0, 2);
     tcase_add_loop_test(tc, test_servers_password_never_printed, 0, 2);
+    tcase_add_loop_test(tc, test_servers_password_in_no_output, 0, 2);
+    tcase_add_loop_test(tc, test_servers_check_no_db, 0, 2);
     tcase_add_loop_test(tc, test_servers_postgresql_transaction_off, 0, 2);
     suite_add_tcase(s, tc);
     return s;
