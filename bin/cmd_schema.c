@@ -455,11 +455,14 @@ cmd_check(cli *c)
     for (i = 0; i < issues.n; i++)
         check_add_issue(issues.v[i].kind == MG_GIT_DESTRUCTIVE && !strict ?
                         &warnings : &findings, &issues.v[i]);
+    /* The replay first: its scratch database is gone before the models
+     * are read, so the two never weigh on memory together. */
+    if (c->sd && heads.n <= 1 &&
+        (rc = load(c, "migrations", &o, d, &replayed)) != 0)
+        goto done;
     if ((rc = load(c, "models", &o, d, &models)) != 0)
         goto done;
-    if (c->sd && heads.n <= 1) {
-        if ((rc = load(c, "migrations", &o, d, &replayed)) != 0)
-            goto done;
+    if (replayed) {
         if ((rc = compare(c, replayed, models, d, o.version_table, &ops)) != 0)
             goto done;
         check_add_ops(&findings, ops, "models differ from migrations: ",
