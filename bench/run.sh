@@ -625,6 +625,8 @@ fi
 
 # 6. sorted-tables and erd on N_L tables (models, no database) ----------------
 if want diagram; then
+[ -d "$WORK/models-$NTAB_L" ] ||
+  "$GEN" models -n "$NTAB_L" -s "$SEED" -o "$WORK/models-$NTAB_L" >"$WORK/gen-models-l.out"
 ML=$WORK/models-$NTAB_L
 printf '[migrate]\nscript_location = migrations\nmodels = models.sql\n' >"$ML/migrate.ini"
 mkdir -p "$ML/migrations/versions"
