@@ -79,6 +79,35 @@ finish(mg_conn *c, int own, int rc, const char *file, int line,
     return mg_conn_commit_at(c, file, line, err);
 }
 
+/* Add (after the tables) or drop (before them) the foreign keys that the
+ * sort set aside to break cycles, for the tables picked. */
+static int
+set_aside_fks(mg_conn *c, const mg_sorted *s, const unsigned char *pick,
+              mg_op_kind kind, const char *file, int line, mg_error *err)
+{
+    size_t i, k;
+    int rc = 0;
+    mg_op op;
+
+    for (i = 0; rc == 0 && i < mg_sorted_set_aside_count(s); i++) {
+        const mg_table *t = mg_sorted_set_aside_table(s, i);
+        for (k = 0; k < mg_sorted_count(s); k++)
+            if (mg_sorted_table(s, k) == t)
+                break;
+        if (k == mg_sorted_count(s) || !pick[k])
+            continue;
+        memset(&op, 0, sizeof(op));
+        op.kind = kind;
+        if (kind == MG_OP_ADD_CONSTRAINT)
+            op.new_table = t;
+        else
+            op.old_table = t;
+        op.constraint = mg_sorted_set_aside_fk(s, i);
+        rc = run_op(c, &op, file, line, err);
+    }
+    return rc;
+}
+
 int
 mg_create_all_at(mg_conn *c, const mg_metadata *md, int checkfirst,
                  const char *file, int line, mg_error *err)
@@ -126,21 +155,8 @@ mg_create_all_at(mg_conn *c, const mg_metadata *md, int checkfirst,
             rc = run_op(c, &op, file, line, err);
         }
     }
-    for (i = 0; alter && rc == 0 && i < mg_sorted_set_aside_count(s); i++) {
-        const mg_table *t = mg_sorted_set_aside_table(s, i);
-        size_t k;
-
-        for (k = 0; k < mg_sorted_count(s); k++)
-            if (mg_sorted_table(s, k) == t)
-                break;
-        if (k == mg_sorted_count(s) || !pick[k])
-            continue;
-        memset(&op, 0, sizeof(op));
-        op.kind = MG_OP_ADD_CONSTRAINT;
-        op.new_table = t;
-        op.constraint = mg_sorted_set_aside_fk(s, i);
-        rc = run_op(c, &op, file, line, err);
-    }
+    if (alter && rc == 0)
+        rc = set_aside_fks(c, s, pick, MG_OP_ADD_CONSTRAINT, file, line, err);
     rc = finish(c, own, rc, file, line, err);
 done:
     free(fks);
@@ -156,7 +172,7 @@ mg_drop_all_at(mg_conn *c, const mg_metadata *md, int checkfirst,
     int alter = (c->db->d->caps & MG_CAP_DROP_CONSTRAINT) != 0;
     unsigned char *pick = NULL;
     mg_sorted *s = NULL;
-    size_t i, k;
+    size_t i;
     int rc, own = 0;
     mg_op op;
 
@@ -166,20 +182,8 @@ mg_drop_all_at(mg_conn *c, const mg_metadata *md, int checkfirst,
         goto done;
     /* cycles: the foreign keys set aside go first, so no table is still
      * referenced when it is dropped */
-    for (i = 0; alter && rc == 0 && i < mg_sorted_set_aside_count(s); i++) {
-        const mg_table *t = mg_sorted_set_aside_table(s, i);
-
-        for (k = 0; k < mg_sorted_count(s); k++)
-            if (mg_sorted_table(s, k) == t)
-                break;
-        if (k == mg_sorted_count(s) || !pick[k])
-            continue;
-        memset(&op, 0, sizeof(op));
-        op.kind = MG_OP_DROP_CONSTRAINT;
-        op.old_table = t;
-        op.constraint = mg_sorted_set_aside_fk(s, i);
-        rc = run_op(c, &op, file, line, err);
-    }
+    if (alter && rc == 0)
+        rc = set_aside_fks(c, s, pick, MG_OP_DROP_CONSTRAINT, file, line, err);
     for (i = mg_sorted_count(s); i-- > 0 && rc == 0;) {
         if (!pick[i])
             continue;
