@@ -390,3 +390,10 @@ cli_engine(cli *c, unsigned int flags)
         return cli_fail(c, &err);
     return 0;
 }
+
+void
+cli_engine_close(cli *c)
+{
+    mg_engine_free(c->engine);
+    c->engine = NULL;
+}

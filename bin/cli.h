@@ -70,6 +70,9 @@ int               cli_opt_given(const cli *c, const char *name);
 int cli_config(cli *c);
 int cli_scripts(cli *c);
 int cli_engine(cli *c, unsigned int flags);
+/* Close the database once its schema is read: a connection keeps a copy
+ * of its own (SQLite's parsed schema: 14 MB at 10,000 tables). */
+void cli_engine_close(cli *c);
 /* The URL in force (--url, env, config), NULL when none. Needs no config
  * file. */
 const char *cli_url(cli *c);

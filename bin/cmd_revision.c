@@ -153,14 +153,19 @@ autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
     int rc;
 
     *empty = 0;
-    if ((rc = cli_scripts(c)) != 0 || (rc = cli_engine(c, MG_OPEN_READONLY))
-        != 0 || (rc = require_at_head(c)) != 0)
+    if ((rc = cli_scripts(c)) != 0 ||
+        (rc = cli_engine(c, MG_OPEN_READONLY | MG_OPEN_READ_ONCE)) != 0 ||
+        (rc = require_at_head(c)) != 0)
         return rc;
     d = mg_engine_dialect(c->engine);
     mg_version_tables(&ignore, mg_config_version_table(c->cfg));
     mg_error_clear(&err);
-    if (mg_inspect(&have, c->engine, &ignore, &err) < 0 ||
-        mg_model_load(&want, mg_config_models(c->cfg), &err) < 0 ||
+    if (mg_inspect(&have, c->engine, &ignore, &err) < 0) {
+        rc = cli_fail(c, &err);
+        goto done;
+    }
+    cli_engine_close(c);
+    if (mg_model_load(&want, mg_config_models(c->cfg), &err) < 0 ||
         mg_compare(&ops, have, want, d, &ignore, &err) < 0 ||
         mg_oplist_reverse(&rev, ops, &err) < 0 ||
         mg_render(up, ops, d, &err) < 0 ||

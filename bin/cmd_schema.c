@@ -431,6 +431,7 @@ cmd_check(cli *c)
         check_add(&findings, err.file, err.line, err.msg, NULL);
     } else {
         mg_revgraph_heads(mg_scriptdir_graph(c->sd), &heads, &err);
+        o.scripts = c->sd;    /* the replay reads them once, not twice */
     }
     if (base) {
         mg_error_clear(&err);
@@ -509,8 +510,11 @@ cmd_check(cli *c)
             }
         mg_strlist_release(&cur);
         mg_strlist_release(&changed);
-        if ((rc = load(c, "db", &o, d, &live)) != 0 ||
-            (rc = compare(c, live, models, d, o.version_table, &ops)) != 0)
+        /* the source opens its own connection */
+        cli_engine_close(c);
+        if ((rc = load(c, "db", &o, d, &live)) != 0)
+            goto done;
+        if ((rc = compare(c, live, models, d, o.version_table, &ops)) != 0)
             goto done;
         check_add_ops(&findings, ops, "database differs from models: ",
                       o.models_path);

@@ -558,6 +558,14 @@ typedef struct reflect {
 } reflect;
 
 static int
+query_error(reflect *r)
+{
+    return mg_error_set(r->err, MG_EDB, "cannot read the schema: ERROR %u "
+                        "(%s): %s", mysql_errno(r->my), mysql_sqlstate(r->my),
+                        mysql_error(r->my));
+}
+
+static int
 oom(mg_error *err)
 {
     return mg_error_set(err, MG_ENOMEM, "out of memory");
@@ -701,7 +709,8 @@ read_columns(reflect *r)
         if ((rc = column_default(r, c, row[4], row[5])) < 0)
             return rc;
     }
-    return 0;
+    /* a streamed result ends early, with NULL, on a lost connection */
+    return mysql_errno(r->my) ? query_error(r) : 0;
 }
 
 static mg_fk_action
@@ -899,6 +908,18 @@ read_checks(reflect *r)
     return rc;
 }
 
+/* Send catalog query i; take its result with how (store or use). */
+static int
+run_query(reflect *r, size_t i, MYSQL_RES *(*how)(MYSQL *))
+{
+    const char *sql = i == Q_CHECKS && r->mysql ? mysql_checks : queries[i];
+
+    if (mysql_real_query(r->my, sql, strlen(sql)) != 0 ||
+        !(r->res[i] = how(r->my)))
+        return query_error(r);
+    return 0;
+}
+
 int
 mg_mariadb__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
                     mg_error *err)
@@ -913,17 +934,13 @@ mg_mariadb__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
     r.md = md;
     r.err = err;
     r.mysql = !strstr(mysql_get_server_info(r.my), "MariaDB");
-    for (i = 0; i < NQUERIES; i++) {
-        const char *sql = i == Q_CHECKS && r.mysql ? mysql_checks
-                                                   : queries[i];
-        if (mysql_real_query(r.my, sql, strlen(sql)) != 0 ||
-            !(r.res[i] = mysql_store_result(r.my))) {
-            rc = mg_error_set(err, MG_EDB, "cannot read the schema: ERROR "
-                              "%u (%s): %s", mysql_errno(r.my),
-                              mysql_sqlstate(r.my), mysql_error(r.my));
-            goto done;
-        }
-    }
+    /* The columns query, a row per column of the database, comes last and
+     * is read as it arrives: the others are needed while it is read. */
+    for (i = 0; i < NQUERIES && rc == 0; i++)
+        if (i != Q_COLUMNS)
+            rc = run_query(&r, i, mysql_store_result);
+    if (rc < 0)
+        goto done;
     while ((row = mysql_fetch_row(r.res[Q_TABLES])) != NULL) {
         mg_table *t;
 
@@ -933,6 +950,7 @@ mg_mariadb__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
             goto done;
     }
     if ((rc = find_json_checks(&r)) < 0 ||
+        (rc = run_query(&r, Q_COLUMNS, mysql_use_result)) < 0 ||
         (rc = read_columns(&r)) < 0 ||
         (rc = read_foreign_keys(&r)) < 0 ||
         (rc = read_indexes(&r)) < 0 ||

@@ -78,6 +78,7 @@ sq_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
     }
     if (!existed && !(flags & MG_OPEN_READONLY))
         c->created_path = strdup(path);
+    c->read_once = (flags & MG_OPEN_READ_ONCE) != 0;
     sqlite3_busy_timeout(c->db, DEFAULT_BUSY_MS);
     if (set_page_size(c->db, mg_url_param(url, "page_size"), err) < 0) {
         sq_disconnect(c);
@@ -98,7 +99,7 @@ sq_disconnect(void *conn)
 
     if (!c)
         return;
-    if (c->created_path &&
+    if (c->created_path && c->db &&
         sqlite3_prepare_v2(c->db, "PRAGMA page_count", -1, &st, NULL) ==
             SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         pages = sqlite3_column_int(st, 0);
@@ -470,7 +471,7 @@ const mg_dialect mg_dialect_sqlite = {
     mg_sqlite__render_type,
     mg_sqlite__render_op,
     NULL,
-    "sqlite://?page_size=1024",   /* scratch_url: in memory, small pages */
+    "sqlite://?page_size=512",    /* scratch_url: in memory, small pages */
     NULL,   /* scratch_create */
     NULL,   /* scratch_drop */
     0,      /* runtime_caps: keys from last_insert_rowid */

@@ -11,8 +11,9 @@
  * connection's first word. created_path is set when connect created the
  * file, which disconnect removes again if nothing was ever written. */
 typedef struct mg_sqlite_conn {
-    sqlite3 *db;
+    sqlite3 *db;           /* NULL once a read-once database is read */
     char    *created_path;
+    int      read_once;    /* MG_OPEN_READ_ONCE */
 } mg_sqlite_conn;
 
 #define MG_SQLITE_DB(conn) (((mg_sqlite_conn *)(conn))->db)

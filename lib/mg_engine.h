@@ -15,6 +15,10 @@ typedef struct mg_dialect mg_dialect;
 /* Open flags. */
 #define MG_OPEN_READONLY 0x1u /* create nothing; a missing SQLite file reads
                                * as an empty database */
+#define MG_OPEN_READ_ONCE 0x2u /* opened to read the schema once (a
+                               * scratch replay, a source): mg_inspect may
+                               * let the connection go once it has the
+                               * rows; after it, only mg_engine_free */
 
 /* Open a connection for url. Errors: MG_EUSAGE (bad URL, dialect not
  * compiled in), MG_EDB (cannot connect; the message never holds the

@@ -7,6 +7,7 @@
 #include "mg_common.h"
 #include "mg_metadata.h"
 #include "mg_engine.h"
+#include "mg_scriptdir.h"
 
 MG_BEGIN_DECL
 
@@ -17,6 +18,9 @@ typedef struct mg_source_opts {
     const char       *versions_dir;  /* migrations */
     const char       *version_table; /* left out of db and migrations */
     const mg_dialect *dialect;       /* scratch dialect when url is NULL */
+    const mg_scriptdir *scripts;     /* migrations: the revisions already
+                                      * read from versions_dir, or NULL to
+                                      * read them */
 } mg_source_opts;
 
 /* Load the schema a spec names. "models" and "models:PATH" parse model

@@ -38,7 +38,8 @@ load_db(mg_metadata **out, const char *url, const mg_source_opts *o,
     if (!url || !*url)
         return mg_error_set(err, MG_EUSAGE, "no database URL for source "
                             "'db': pass --url or set url in the config");
-    if ((rc = mg_engine_open(&e, url, MG_OPEN_READONLY, err)) < 0)
+    if ((rc = mg_engine_open(&e, url, MG_OPEN_READONLY | MG_OPEN_READ_ONCE,
+                             err)) < 0)
         return rc;
     mg_version_tables(&ignore, o->version_table);
     rc = mg_inspect(out, e, &ignore, err);
@@ -58,13 +59,13 @@ replay(mg_metadata **out, const char *url, const char *rev,
     mg_run_opts ro;
     int rc;
 
-    if ((rc = mg_scriptdir_open(&sd, o->versions_dir, err)) < 0)
+    if (!o->scripts && (rc = mg_scriptdir_open(&sd, o->versions_dir, err)) < 0)
         return rc;
     memset(&ro, 0, sizeof(ro));
     ro.version_table = o->version_table;
     ro.lock_timeout = -1;
-    if ((rc = mg_engine_open(&e, url, 0, err)) < 0 ||
-        (rc = mg_upgrade(e, sd, rev && *rev ? rev : "heads", &ro, NULL,
+    if ((rc = mg_engine_open(&e, url, MG_OPEN_READ_ONCE, err)) < 0 ||
+        (rc = mg_upgrade(e, o->scripts ? o->scripts : sd, rev && *rev ? rev : "heads", &ro, NULL,
                          err)) < 0)
         goto done;
     mg_version_tables(&ignore, o->version_table);
