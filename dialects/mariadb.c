@@ -5,7 +5,7 @@
 #include "mg_dialect.h"
 #include "mariadb_int.h"
 
-#include <mysql.h>
+#include "my_api.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,14 +88,16 @@ set_url_options(MYSQL *my, const mg_url *url, mg_error *err)
 static int
 my_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
 {
-    MYSQL *my = mysql_init(NULL);
     const char *sock = mg_url_param(url, "unix_socket");
     const char *charset = mg_url_param(url, "charset");
+    MYSQL *my;
     int rc;
 
     (void)flags;
     *out = NULL;
-    if (!my)
+    if ((rc = my_api_load(err)) < 0)
+        return rc;
+    if (!(my = mysql_init(NULL)))
         return mg_error_set(err, MG_ENOMEM, "out of memory");
     mysql_options(my, MYSQL_SET_CHARSET_NAME, charset ? charset : "utf8mb4");
     if ((rc = set_url_options(my, url, err)) < 0) {

@@ -27,7 +27,7 @@
 #include "mariadb_int.h"
 
 #include <ctype.h>
-#include <mysql.h>
+#include "my_api.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

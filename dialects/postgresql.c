@@ -5,7 +5,7 @@
 #include "mg_dialect.h"
 #include "postgresql_int.h"
 
-#include <libpq-fe.h>
+#include "pq_api.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +63,8 @@ pg_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
 
     (void)flags;
     *out = NULL;
+    if ((rc = pq_api_load(err)) < 0)
+        return rc;
 #define KV(k, v) do { const char *v_ = (v); \
         if (v_ && n < 60) { keys[n] = (k); vals[n] = v_; n++; } } while (0)
     KV("host", mg_url_host(url));

@@ -23,7 +23,7 @@
 #include "mg_url.h"
 #include "postgresql_int.h"
 
-#include <libpq-fe.h>
+#include "pq_api.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

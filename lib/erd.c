@@ -23,7 +23,7 @@
 #include <strings.h>
 
 #ifdef MG_WITH_GVC
-# include <gvc.h>
+# include "gvc_api.h"
 #endif
 
 /* ---- options and formats ------------------------------------------------ */
@@ -897,6 +897,8 @@ render_svg(mg_buf *out, const char *dot, mg_error *err)
     size_t n;
     int rc = 0;
 
+    if ((rc = gvc_api_load(err)) < 0)
+        return rc;
     agseterr(AGERR);
     if (!(gvc = gvContext()))
         return mg_error_set(err, MG_ENOMEM, "graphviz: cannot start");

@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #ifdef MG_WITH_LIBGIT2
-# include <git2.h>
+# include "git_api.h"
 #endif
 
 /* ---- issues ----------------------------------------------------------- */
@@ -488,6 +488,8 @@ repo_open(gitrepo *g, const char *start_dir, mg_error *err)
     int rc;
 
     memset(g, 0, sizeof(*g));
+    if ((rc = git_api_load(err)) < 0)
+        return rc;
     if (git_libgit2_init() < 0)
         return git_fail(err, MG_ERROR, "cannot initialise libgit2");
     if (gitdir && *gitdir)
@@ -787,10 +789,11 @@ mg_git_model_load(mg_metadata **out, const char *spec,
     }
 done:
     mg_metadata_free(md);
-    git_tree_free(tree);
-    git_blob_free(blob);
-    if (opened)
+    if (opened) {   /* before, libgit2 may not even be loaded */
+        git_tree_free(tree);
+        git_blob_free(blob);
         repo_close(&g);
+    }
     mg_strlist_release(&names);
     mg_buf_release(&ref);
     mg_buf_release(&rel);

@@ -736,7 +736,7 @@ inspect(sqlite3 *db, const mg_strlist *ignore)
     mg_error err;
 
     /* the dialect's connection wraps the handle */
-    mg_sqlite_conn conn = { db, NULL };
+    mg_sqlite_conn conn = { db, NULL, 0 };
 
     mg_error_clear(&err);
     ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
@@ -970,7 +970,7 @@ START_TEST(test_render_sqlite_inspect_unreadable)
                 "CREATE TABLE bad (a TEXT DEFAULT +'x');\n");
     ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
     {
-        mg_sqlite_conn conn = { db, NULL };
+        mg_sqlite_conn conn = { db, NULL, 0 };
         ck_assert_int_eq(sqlite_dialect()->inspect(&conn, md, NULL, &err),
                          MG_EPARSE);
     }
@@ -981,6 +981,36 @@ START_TEST(test_render_sqlite_inspect_unreadable)
 }
 END_TEST
 #undef PREFIX
+
+/* A read-once connection (MG_OPEN_READ_ONCE) lets its database go as
+ * soon as the catalog rows are read, and the schema still comes whole. */
+START_TEST(test_render_sqlite_inspect_read_once)
+{
+    mg_metadata *md = NULL;
+    const mg_table *t;
+    mg_error err;
+    sqlite3 *db = open_db();
+    mg_sqlite_conn conn;
+
+    mg_error_clear(&err);
+    exec_ok(db, "CREATE TABLE a (id INTEGER PRIMARY KEY, n TEXT NOT NULL);\n"
+                "CREATE TABLE b (id INTEGER PRIMARY KEY, "
+                "a_id INTEGER REFERENCES a (id));\n"
+                "CREATE INDEX ix_b_a_id ON b (a_id);\n");
+    conn.db = db;
+    conn.created_path = NULL;
+    conn.read_once = 1;
+    ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
+    ck_mg_ok(sqlite_dialect()->inspect(&conn, md, NULL, &err), &err);
+    ck_assert_ptr_null(conn.db);        /* closed: nothing to close here */
+    ck_assert_int_eq((int)mg_metadata_table_count(md), 2);
+    ck_assert_ptr_nonnull(t = mg_metadata_table(md, "b"));
+    ck_assert_int_eq((int)t->ncolumns, 2);
+    ck_assert_int_eq((int)t->nindexes, 1);
+    ck_assert_int_eq((int)t->nconstraints, 2);  /* the key, the reference */
+    mg_metadata_free(md);
+}
+END_TEST
 
 /* The database of have_schema, with posts referring to users and rows in
  * both. */
@@ -1121,6 +1151,7 @@ render_sqlite_suite(void)
     tcase_add_test(tc, test_render_sqlite_roundtrip);
     tcase_add_test(tc, test_render_sqlite_inspect_scope);
     tcase_add_test(tc, test_render_sqlite_inspect_unreadable);
+    tcase_add_test(tc, test_render_sqlite_inspect_read_once);
     tcase_add_test(tc, test_render_sqlite_rebuild_keeps_rows);
     suite_add_tcase(s, tc);
     return s;

@@ -30,5 +30,6 @@ Suite *property_suite(void);
 Suite *git_suite(void);
 Suite *erd_suite(void);
 Suite *db_suite(void);
+Suite *dynlib_suite(void);
 
 #endif

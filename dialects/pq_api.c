@@ -1,0 +1,6 @@
+/* pq_api.c - the table of libpq's functions (see pq_api.h). */
+#define MG_PQ_API_C
+#include "pq_api.h"
+
+MG_DYNLIB_DEFINE(pq_api, MG_PQ_FUNCS, MG_PQ_SONAME,
+                 "PostgreSQL", MG_EDB)

@@ -1,0 +1,75 @@
+/* pq_api.h - libpq, opened on first use (lib/dynlib.h).
+ * Included by the dialect instead of <libpq-fe.h>; pq_api_load() comes
+ * before the first call of these functions. */
+#ifndef MG_PQ_API_H
+#define MG_PQ_API_H
+
+#include "dynlib.h"
+
+#include <libpq-fe.h>
+
+#define MG_PQ_FUNCS(X) \
+    X(PQclear) \
+    X(PQcmdTuples) \
+    X(PQconnectdbParams) \
+    X(PQdb) \
+    X(PQerrorMessage) \
+    X(PQexec) \
+    X(PQexecParams) \
+    X(PQfinish) \
+    X(PQfname) \
+    X(PQfreemem) \
+    X(PQftype) \
+    X(PQgetResult) \
+    X(PQgetisnull) \
+    X(PQgetlength) \
+    X(PQgetvalue) \
+    X(PQnfields) \
+    X(PQntuples) \
+    X(PQresultErrorField) \
+    X(PQresultStatus) \
+    X(PQsendQuery) \
+    X(PQsetNoticeProcessor) \
+    X(PQsetSingleRowMode) \
+    X(PQstatus) \
+    X(PQtransactionStatus) \
+    X(PQunescapeBytea)
+
+typedef struct mg_pq_api {
+    MG_PQ_FUNCS(MG_DYNLIB_FIELD)
+} mg_pq_api;
+
+extern mg_pq_api pq_api;
+
+/* Open libpq once. Errors: MG_EDB when it cannot be loaded. */
+int pq_api_load(mg_error *err);
+
+#ifndef MG_PQ_API_C
+#define PQclear (pq_api.PQclear)
+#define PQcmdTuples (pq_api.PQcmdTuples)
+#define PQconnectdbParams (pq_api.PQconnectdbParams)
+#define PQdb (pq_api.PQdb)
+#define PQerrorMessage (pq_api.PQerrorMessage)
+#define PQexec (pq_api.PQexec)
+#define PQexecParams (pq_api.PQexecParams)
+#define PQfinish (pq_api.PQfinish)
+#define PQfname (pq_api.PQfname)
+#define PQfreemem (pq_api.PQfreemem)
+#define PQftype (pq_api.PQftype)
+#define PQgetResult (pq_api.PQgetResult)
+#define PQgetisnull (pq_api.PQgetisnull)
+#define PQgetlength (pq_api.PQgetlength)
+#define PQgetvalue (pq_api.PQgetvalue)
+#define PQnfields (pq_api.PQnfields)
+#define PQntuples (pq_api.PQntuples)
+#define PQresultErrorField (pq_api.PQresultErrorField)
+#define PQresultStatus (pq_api.PQresultStatus)
+#define PQsendQuery (pq_api.PQsendQuery)
+#define PQsetNoticeProcessor (pq_api.PQsetNoticeProcessor)
+#define PQsetSingleRowMode (pq_api.PQsetSingleRowMode)
+#define PQstatus (pq_api.PQstatus)
+#define PQtransactionStatus (pq_api.PQtransactionStatus)
+#define PQunescapeBytea (pq_api.PQunescapeBytea)
+#endif
+
+#endif
