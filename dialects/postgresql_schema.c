@@ -777,28 +777,28 @@ static int
 read_columns(PGconn *pg, const relmap *map, size_t nmap, mg_error *err)
 {
     PGresult *r;
-    int rc = 0, failed = 0;
+    int rc = 0;
 
     if (!PQsendQuery(pg, columns_sql))
         return catalog_error(pg, NULL, err);
-    /* without single-row mode the rows come in one result, read the same */
+    /* without single-row mode the rows come in one result, read the same;
+     * after a failure the rest is drained, as libpq requires */
     (void)PQsetSingleRowMode(pg);
     while ((r = PQgetResult(pg))) {
         ExecStatusType st = PQresultStatus(r);
         int i;
 
         if (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK) {
-            for (i = 0; i < PQntuples(r) && rc == 0 && !failed; i++)
+            for (i = 0; i < PQntuples(r) && rc == 0; i++)
                 rc = add_column(map, nmap, r, i);
-        } else if (!failed) {
-            failed = 1;
-            catalog_error(pg, r, err);
+        } else if (rc == 0) {
+            rc = catalog_error(pg, r, err);
         }
         PQclear(r);
     }
-    if (failed)
-        return MG_EDB;
-    return rc < 0 ? mg_error_set(err, rc, "out of memory") : 0;
+    if (rc == MG_ENOMEM)
+        return mg_error_set(err, rc, "out of memory");
+    return rc;
 }
 
 static mg_fk_action
