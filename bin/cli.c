@@ -210,6 +210,24 @@ cli_release(cli *c)
     mg_engine_free(c->engine);
     mg_scriptdir_free(c->sd);
     mg_config_free(c->cfg);
+    mg_buf_release(&c->cache_dir);
+}
+
+const char *
+cli_cache_dir(cli *c)
+{
+    const char *env = getenv("MIGRATE_CACHE_DIR"), *base;
+
+    if (cli_opt_given(c, "no-cache"))
+        return NULL;
+    mg_buf_clear(&c->cache_dir);
+    if (env)
+        mg_buf_puts(&c->cache_dir, strcmp(env, "off") ? env : "");
+    else if ((base = getenv("XDG_CACHE_HOME")) && *base == '/')
+        mg_buf_addf(&c->cache_dir, "%s/migrate", base);
+    else if ((base = getenv("HOME")) && *base)
+        mg_buf_addf(&c->cache_dir, "%s/.cache/migrate", base);
+    return c->cache_dir.len && !c->cache_dir.oom ? c->cache_dir.ptr : NULL;
 }
 
 static int

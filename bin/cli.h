@@ -48,6 +48,10 @@ struct cli {
     mg_config    *cfg;
     mg_scriptdir *sd;
     mg_engine    *engine;
+    /* the replay cache: directory (empty: none) and whether the last
+     * replay came from it */
+    mg_buf        cache_dir;
+    int           cached;
 };
 
 /* Parse argv for cmd (global options may come before or after the
@@ -56,6 +60,10 @@ struct cli {
 int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv,
               int *help);
 void cli_release(cli *c);
+/* The replay cache directory for mg_source_opts.cache_dir, NULL for none:
+ * --no-cache, MIGRATE_CACHE_DIR ("" or "off": none), else
+ * $XDG_CACHE_HOME/migrate, else $HOME/.cache/migrate. */
+const char *cli_cache_dir(cli *c);
 void cli_print_help(const cli_command *cmd, FILE *f);
 
 /* A command option's last value (NULL when not given), every value, and

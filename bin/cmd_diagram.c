@@ -24,12 +24,16 @@ const cli_opt opts_erd[] = {
       "comma-separated)" },
     { "around", 0, "TABLE[:DEPTH]", "draw only tables within DEPTH "
       "foreign-key hops of TABLE (default 1)" },
+    { "no-cache", 0, NULL, "with --from migrations: replay even when the "
+      "replay cache has their schema" },
     { NULL, 0, NULL, NULL }
 };
 const cli_opt opts_sorted[] = {
     { "from", 0, "SRC", "schema to sort (default: models; also db[:URL], "
       "migrations[@REV], git:REF)" },
     { "reverse", 0, NULL, "children first: the order to drop tables in" },
+    { "no-cache", 0, NULL, "with --from migrations: replay even when the "
+      "replay cache has their schema" },
     { NULL, 0, NULL, NULL }
 };
 

@@ -17,6 +17,8 @@ const cli_opt opts_check[] = {
     { "strict", 0, NULL, "with --base, destructive steps fail the check" },
     { "format", 0, "FMT", "text (default) or github (GitHub Actions "
       "annotations)" },
+    { "no-cache", 0, NULL, "replay the migrations even when the replay "
+      "cache has their schema" },
     { NULL, 0, NULL, NULL }
 };
 const cli_opt opts_diff[] = {
@@ -24,12 +26,16 @@ const cli_opt opts_diff[] = {
       "migrations[@REV], git:REF)" },
     { "to", 0, "SRC", "schema to end at" },
     { "dialect", 0, "NAME", "dialect to render for (default: the URL's)" },
+    { "no-cache", 0, NULL, "replay the migrations even when the replay "
+      "cache has their schema" },
     { NULL, 0, NULL, NULL }
 };
 const cli_opt opts_inspect[] = {
     { "from", 0, "SRC", "schema to dump (default: db)" },
     { "format", 0, "FMT", "sql (default) or json" },
     { "dialect", 0, "NAME", "dialect of the sql output" },
+    { "no-cache", 0, NULL, "replay the migrations even when the replay "
+      "cache has their schema" },
     { NULL, 0, NULL, NULL }
 };
 
@@ -47,6 +53,8 @@ cli_source_opts(cli *c, mg_source_opts *o)
         o->models_path = "models.sql";
         o->versions_dir = "migrations/versions";
     }
+    o->cache_dir = cli_cache_dir(c);
+    o->cached = &c->cached;
 }
 
 /* The dialect to render for: --dialect, else the URL's, else SQLite. */
@@ -88,6 +96,10 @@ load(cli *c, const char *spec, const mg_source_opts *o, const mg_dialect *d,
     mg_error_clear(&err);
     if (mg_source_load(out, spec, &so, &err) < 0)
         return cli_fail(c, &err);
+    if (c->verbose && strncmp(spec, "migrations", 10) == 0)
+        fprintf(stderr, "migrate: %s: %s\n", spec, c->cached ?
+                "schema of the last identical replay, from the replay cache" :
+                "replayed on a scratch database");
     return 0;
 }
 
@@ -474,8 +486,11 @@ cmd_check(cli *c)
         replayed = NULL;
     }
     if (with_db) {
-        mg_strlist cur = MG_STRLIST_INIT, changed = MG_STRLIST_INIT;
-        if ((rc = cli_engine(c, MG_OPEN_READONLY)) != 0)
+        mg_strlist cur = MG_STRLIST_INIT, changed = MG_STRLIST_INIT,
+                   ignore = MG_STRLIST_INIT;
+        /* one connection for the version table and the schema: a SQLite
+         * database's schema is parsed once, and let go once read */
+        if ((rc = cli_engine(c, MG_OPEN_READONLY | MG_OPEN_READ_ONCE)) != 0)
             goto done;
         mg_error_clear(&err);
         if (mg_current(&cur, c->engine, o.version_table, &err) < 0) {
@@ -510,10 +525,15 @@ cmd_check(cli *c)
             }
         mg_strlist_release(&cur);
         mg_strlist_release(&changed);
-        /* the source opens its own connection */
+        mg_version_tables(&ignore, o.version_table);
+        mg_error_clear(&err);
+        rc = mg_inspect(&live, c->engine, &ignore, &err);
+        mg_strlist_release(&ignore);
         cli_engine_close(c);
-        if ((rc = load(c, "db", &o, d, &live)) != 0)
+        if (rc < 0) {
+            rc = cli_fail(c, &err);
             goto done;
+        }
         if ((rc = compare(c, live, models, d, o.version_table, &ops)) != 0)
             goto done;
         check_add_ops(&findings, ops, "database differs from models: ",

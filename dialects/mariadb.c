@@ -619,6 +619,14 @@ my_stmt_last_id(void *st, int64_t *out, mg_error *err)
 }
 
 static void
+my_server_version(void *conn, mg_buf *out)
+{
+    const char *v = mysql_get_server_info(conn);
+
+    mg_buf_addf(out, "MariaDB/MySQL %s", v ? v : "?");
+}
+
+static void
 my_stmt_free(void *st)
 {
     my_stmt *s = st;
@@ -674,4 +682,5 @@ const mg_dialect mg_dialect_mariadb = {
     my_stmt_changes,
     my_stmt_last_id,
     my_stmt_free,
+    my_server_version,
 };

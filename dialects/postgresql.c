@@ -571,6 +571,14 @@ pg_stmt_last_id(void *st, int64_t *out, mg_error *err)
 }
 
 static void
+pg_server_version(void *conn, mg_buf *out)
+{
+    const char *v = PQparameterStatus(conn, "server_version");
+
+    mg_buf_addf(out, "PostgreSQL %s", v ? v : "?");
+}
+
+static void
 pg_stmt_free(void *st)
 {
     pg_stmt *s = st;
@@ -626,4 +634,5 @@ const mg_dialect mg_dialect_postgresql = {
     pg_stmt_changes,
     pg_stmt_last_id,
     pg_stmt_free,
+    pg_server_version,
 };

@@ -25,6 +25,7 @@
     X(PQgetlength) \
     X(PQgetvalue) \
     X(PQnfields) \
+    X(PQparameterStatus) \
     X(PQntuples) \
     X(PQresultErrorField) \
     X(PQresultStatus) \
@@ -61,6 +62,7 @@ int pq_api_load(mg_error *err);
 #define PQgetlength (pq_api.PQgetlength)
 #define PQgetvalue (pq_api.PQgetvalue)
 #define PQnfields (pq_api.PQnfields)
+#define PQparameterStatus (pq_api.PQparameterStatus)
 #define PQntuples (pq_api.PQntuples)
 #define PQresultErrorField (pq_api.PQresultErrorField)
 #define PQresultStatus (pq_api.PQresultStatus)

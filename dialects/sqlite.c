@@ -432,6 +432,13 @@ sq_stmt_last_id(void *st, int64_t *out, mg_error *err)
 }
 
 static void
+sq_server_version(void *conn, mg_buf *out)
+{
+    (void)conn;
+    mg_buf_addf(out, "SQLite %s", sqlite3_sourceid());
+}
+
+static void
 sq_stmt_free(void *st)
 {
     sq_stmt *s = st;
@@ -485,4 +492,5 @@ const mg_dialect mg_dialect_sqlite = {
     sq_stmt_changes,
     sq_stmt_last_id,
     sq_stmt_free,
+    sq_server_version,
 };

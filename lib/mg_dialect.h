@@ -100,6 +100,12 @@ struct mg_dialect {
     /* The connection's last generated key. Errors: MG_ESTATE, MG_EDB. */
     int  (*stmt_last_id)(void *st, int64_t *out, mg_error *err);
     void (*stmt_free)(void *st);
+
+    /* Optional: what the server (or library) is, precisely enough that
+     * two connections giving the same text replay DDL into the same
+     * catalog ("PostgreSQL 15.18"); appended to out. NULL: unknown, and a
+     * replay of the migrations is never taken from the cache. */
+    void (*server_version)(void *conn, mg_buf *out);
 };
 
 /* Runtime capability bits (runtime_caps). */

@@ -21,6 +21,13 @@ typedef struct mg_source_opts {
     const mg_scriptdir *scripts;     /* migrations: the revisions already
                                       * read from versions_dir, or NULL to
                                       * read them */
+    const char       *cache_dir;     /* migrations: where replayed schemas
+                                      * are kept for the next run with the
+                                      * same revision files and server;
+                                      * NULL replays every time */
+    int              *cached;        /* out, may be NULL: set to 1 when
+                                      * the migrations' schema came from
+                                      * cache_dir, 0 when replayed */
 } mg_source_opts;
 
 /* Load the schema a spec names. "models" and "models:PATH" parse model
@@ -28,7 +35,10 @@ typedef struct mg_source_opts {
  * file is an empty schema); "migrations" and "migrations@REV" replay the
  * revisions up to REV (default: heads) on an in-memory SQLite database, or
  * on a temporary database of a server dialect that is dropped afterwards,
- * and reflect it. Errors: MG_EUSAGE (unknown spec, no URL), MG_EPARSE,
+ * and reflect it; with cache_dir, a replay whose revision files, target
+ * and server version have not changed since the last one is read back
+ * from the cache directory instead (the server is still connected to,
+ * for its version). Errors: MG_EUSAGE (unknown spec, no URL), MG_EPARSE,
  * MG_ENOTFOUND, MG_EDB. */
 int mg_source_load(mg_metadata **out, const char *spec,
                    const mg_source_opts *opts, mg_error *err);

@@ -9,6 +9,7 @@
 #include "mg_runtime.h"
 #include "mg_dialect.h"
 #include "engine_int.h"
+#include "replay_cache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,93 +49,152 @@ load_db(mg_metadata **out, const char *url, const mg_source_opts *o,
     return rc;
 }
 
-/* Replay the revisions up to rev on an empty database and reflect it. */
+/* Replay the revisions of sd up to rev on e, an empty database, and
+ * reflect it. */
 static int
-replay(mg_metadata **out, const char *url, const char *rev,
-       const mg_source_opts *o, mg_error *err)
+replay_on(mg_metadata **out, mg_engine *e, const mg_scriptdir *sd,
+          const char *rev, const mg_source_opts *o, mg_error *err)
 {
     mg_strlist ignore = MG_STRLIST_INIT;
-    mg_scriptdir *sd = NULL;
-    mg_engine *e = NULL;
     mg_run_opts ro;
     int rc;
 
-    if (!o->scripts && (rc = mg_scriptdir_open(&sd, o->versions_dir, err)) < 0)
-        return rc;
     memset(&ro, 0, sizeof(ro));
     ro.version_table = o->version_table;
     ro.lock_timeout = -1;
-    if ((rc = mg_engine_open(&e, url, MG_OPEN_READ_ONCE, err)) < 0 ||
-        (rc = mg_upgrade(e, o->scripts ? o->scripts : sd, rev && *rev ? rev : "heads", &ro, NULL,
+    if ((rc = mg_upgrade(e, sd, rev && *rev ? rev : "heads", &ro, NULL,
                          err)) < 0)
-        goto done;
+        return rc;
     mg_version_tables(&ignore, o->version_table);
     rc = mg_inspect(out, e, &ignore, err);
-done:
     mg_strlist_release(&ignore);
-    mg_engine_free(e);
-    mg_scriptdir_free(sd);
     return rc;
 }
 
-/* Replay the revisions up to rev on the dialect's scratch database: the
- * dialect's scratch_url (SQLite in memory), or a temporary database made
- * on the configured server and dropped afterwards. */
+/* The cache key of this replay on the server e is connected to; 0 when
+ * there is one (a cache directory, and a dialect that names its server's
+ * version). */
 static int
-load_migrations(mg_metadata **out, const char *rev, const mg_source_opts *o,
-                mg_error *err)
+cache_key(mg_replay_key *k, mg_engine *e, const mg_scriptdir *sd,
+          const char *rev, const mg_source_opts *o)
 {
-    const mg_dialect *d = o->dialect;
-    mg_engine *base = NULL;
-    char *scratch = NULL;
-    mg_url *u = NULL;
-    mg_error derr;
+    const mg_dialect *d = mg_engine_dialect(e);
+    mg_buf v = MG_BUF_INIT;
     int rc;
 
-    if (!o->versions_dir)
-        return mg_error_set(err, MG_EUSAGE, "no versions directory for "
-                            "source 'migrations'");
+    if (!o->cache_dir || !*o->cache_dir || !d->server_version)
+        return -1;
+    d->server_version(mg_engine__conn(e), &v);
+    rc = v.oom ? MG_ENOMEM :
+         mg_replay__key(k, d, mg_engine_url_redacted(e), mg_buf_cstr(&v), sd,
+                        rev, o->version_table);
+    mg_buf_release(&v);
+    return rc;
+}
+
+/* The dialect the migrations are replayed for, or an error. */
+static int
+replay_dialect(const mg_dialect **out, const mg_source_opts *o,
+               mg_error *err)
+{
+    const mg_dialect *d = o->dialect;
+    mg_url *u = NULL;
+    int rc;
+
     if (!d && o->url) {
         if ((rc = mg_url_parse(&u, o->url, err)) < 0)
             return rc;
         d = mg_dialect_find(mg_url_scheme(u));
         mg_url_free(u);
     }
-    if (!d)
-        d = mg_dialect_default();
-    if (d->scratch_url)
-        return replay(out, d->scratch_url, rev, o, err);
-    if (!d->scratch_create || !d->scratch_drop)
+    *out = d ? d : mg_dialect_default();
+    if (!(*out)->scratch_url && (!(*out)->scratch_create ||
+                                 !(*out)->scratch_drop))
         return mg_error_set(err, MG_EUSAGE, "the %s dialect cannot make a "
-                            "scratch database", d->name);
-    {
+                            "scratch database", (*out)->name);
+    if (!(*out)->scratch_url) {
         /* the temporary database lives on the configured server */
         mg_url *cu = NULL;
         int same = o->url && mg_url_parse(&cu, o->url, NULL) == 0 &&
-                   mg_dialect_find(mg_url_scheme(cu)) == d;
+                   mg_dialect_find(mg_url_scheme(cu)) == *out;
         mg_url_free(cu);
         if (!same)
             return mg_error_set(err, MG_EUSAGE, "replaying migrations for %s "
-                                "needs a %s server: pass --url", d->name,
-                                d->name);
+                                "needs a %s server: pass --url", (*out)->name,
+                                (*out)->name);
     }
-    if ((rc = mg_engine_open(&base, o->url, 0, err)) < 0) {
-        if (err) {
+    return 0;
+}
+
+/* Replay the revisions up to rev on the dialect's scratch database: the
+ * dialect's scratch_url (SQLite in memory), or a temporary database made
+ * on the configured server and dropped afterwards; or read what the last
+ * identical replay gave from the cache. */
+static int
+load_migrations(mg_metadata **out, const char *rev, const mg_source_opts *o,
+                mg_error *err)
+{
+    const mg_scriptdir *sd = o->scripts;
+    mg_scriptdir *own = NULL;
+    const mg_dialect *d;
+    mg_engine *base = NULL, *e = NULL;
+    mg_replay_key key;
+    char *scratch = NULL;
+    int keyed = 0, rc;
+
+    if (o->cached)
+        *o->cached = 0;
+    if (!o->versions_dir)
+        return mg_error_set(err, MG_EUSAGE, "no versions directory for "
+                            "source 'migrations'");
+    if ((rc = replay_dialect(&d, o, err)) < 0)
+        return rc;
+    if (!sd && (rc = mg_scriptdir_open(&own, o->versions_dir, err)) < 0)
+        return rc;
+    if (!sd)
+        sd = own;
+    /* SQLite replays on the scratch engine itself; a server dialect on a
+     * temporary database of the server base is connected to */
+    if ((rc = mg_engine_open(&base, d->scratch_url ? d->scratch_url : o->url,
+                             d->scratch_url ? MG_OPEN_READ_ONCE : 0,
+                             err)) < 0) {
+        if (err && !d->scratch_url) {
             mg_error inner = *err;
             mg_error_set(err, rc, "replaying the migrations needs a scratch "
                          "database on a %s server: %s", d->name, inner.msg);
         }
-        return rc;
-    }
-    if ((rc = d->scratch_create(mg_engine__conn(base), mg_engine__url(base),
-                                &scratch, err)) < 0)
         goto done;
-    rc = replay(out, scratch, rev, o, err);
-    if (d->scratch_drop(mg_engine__conn(base), scratch, &derr) < 0 && rc >= 0)
-        rc = mg_error_set(err, derr.code, "%s", derr.msg);
+    }
+    keyed = cache_key(&key, base, sd, rev, o) == 0;
+    if (keyed && mg_replay__get(out, o->cache_dir, &key)) {
+        if (o->cached)
+            *o->cached = 1;
+        goto done;
+    }
+    if (d->scratch_url) {
+        rc = replay_on(out, base, sd, rev, o, err);
+    } else {
+        mg_error derr;
+        if ((rc = d->scratch_create(mg_engine__conn(base),
+                                    mg_engine__url(base), &scratch,
+                                    err)) < 0)
+            goto done;
+        if ((rc = mg_engine_open(&e, scratch, MG_OPEN_READ_ONCE, err)) == 0)
+            rc = replay_on(out, e, sd, rev, o, err);
+        mg_engine_free(e);
+        if (d->scratch_drop(mg_engine__conn(base), scratch, &derr) < 0 &&
+            rc >= 0) {
+            rc = mg_error_set(err, derr.code, "%s", derr.msg);
+            mg_metadata_free(*out);
+            *out = NULL;
+        }
+    }
+    if (rc >= 0 && keyed)
+        mg_replay__put(o->cache_dir, &key, *out);
 done:
     free(scratch);
     mg_engine_free(base);
+    mg_scriptdir_free(own);
     return rc;
 }
 

@@ -11,7 +11,7 @@ out=$(mktemp -d /tmp/migrate-fuzz.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 command -v clang >/dev/null || { echo "fuzz: clang is needed (apt-get install clang)" >&2; exit 2; }
 libs="error buf url config split revfile checksum fsutil revgraph revtarget \
-  metadata type model_parse naming"
+  metadata metadata_io type model_parse naming"
 srcs=""
 for l in $libs; do
   [ -f "$top/lib/$l.c" ] && srcs="$srcs $top/lib/$l.c"

@@ -11,6 +11,7 @@
 
 static char project[256];
 static char start_dir[4096];
+static char cache[300];
 
 const char *
 project_enter(void)
@@ -20,18 +21,22 @@ project_enter(void)
     snprintf(project, sizeof(project), "/tmp/mg_cli_XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(project));
     ck_assert_int_eq(chdir(project), 0);
+    /* every test has a replay cache of its own, beside the project, so
+     * repeated replays in a test go through it and none reach $HOME */
+    snprintf(cache, sizeof(cache), "%s.cache", project);
+    setenv("MIGRATE_CACHE_DIR", cache, 1);
     return project;
 }
 
 void
 project_leave(void)
 {
-    char cmd[400];
+    char cmd[600];
 
     if (!project[0])
         return;
     ck_assert_int_eq(chdir(start_dir[0] ? start_dir : "/"), 0);
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", project);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s.cache'", project, project);
     if (system(cmd) != 0)
         fprintf(stderr, "cannot remove %s\n", project);
     project[0] = '\0';

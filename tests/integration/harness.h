@@ -12,7 +12,8 @@ typedef struct run_result {
 } run_result;
 
 /* A fresh temporary directory, made the current directory; the previous
- * one is removed by project_leave(). Returns its path. */
+ * one is removed by project_leave(). Returns its path. MIGRATE_CACHE_DIR
+ * is set to "<path>.cache", removed with it. */
 const char *project_enter(void);
 void project_leave(void);
 

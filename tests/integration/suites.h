@@ -14,5 +14,6 @@ Suite *cli_git_suite(void);
 Suite *cli_reliability_suite(void);
 Suite *cli_onetx_suite(void);
 Suite *cli_identifiers_suite(void);
+Suite *cli_cache_suite(void);
 
 #endif

@@ -15,6 +15,7 @@ main(void)
     srunner_add_suite(sr, revfile_suite());
     srunner_add_suite(sr, runtime_suite());
     srunner_add_suite(sr, metadata_suite());
+    srunner_add_suite(sr, replay_cache_suite());
     srunner_add_suite(sr, model_suite());
     srunner_add_suite(sr, compare_suite());
     srunner_add_suite(sr, render_sqlite_suite());

@@ -31,5 +31,6 @@ Suite *git_suite(void);
 Suite *erd_suite(void);
 Suite *db_suite(void);
 Suite *dynlib_suite(void);
+Suite *replay_cache_suite(void);
 
 #endif

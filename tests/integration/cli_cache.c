@@ -1,0 +1,196 @@
+/* cli_cache.c - the replay cache through the binary on SQLite, PostgreSQL
+ * and MariaDB (loop index): a second check with the same revision files
+ * reads the replayed schema from the cache, any change to a revision file
+ * replays again and is seen, a damaged cache file is replayed over, and
+ * --no-cache / MIGRATE_CACHE_DIR=off neither read nor write it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "projects.h"
+#include "suites.h"
+
+static void setup(void) { project_enter(); }
+static void teardown(void) { dialect_teardown(); }
+
+#define REPLAYED "migrations: replayed on a scratch database"
+#define CACHED   "migrations: schema of the last identical replay"
+
+/* The cache directory harness.c gave this test. */
+static const char *
+cache_dir(void)
+{
+    return getenv("MIGRATE_CACHE_DIR");
+}
+
+/* A project with one revision that makes what the models declare, at
+ * head; 0 when the dialect's server is not configured. */
+static int
+project_at_head(int d)
+{
+    run_result r;
+
+    if (!dialect_project(d, NULL))
+        return 0;
+    write_file("models.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY, "
+               "name VARCHAR(20) NOT NULL);\n");
+    step_revision("r1", "", "", "CREATE TABLE a (id INTEGER PRIMARY KEY, "
+                  "name VARCHAR(20) NOT NULL);", "DROP TABLE a;");
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    return 1;
+}
+
+/* `check -v ARGS`: the exit status wanted, and which replay it did. */
+#define check_run(args, status, how) do { \
+        run_result r_ = migrate("-v check %s", (args)); \
+        ck_run_status(r_, (status)); \
+        ck_contains(r_.err, (how)); \
+        run_free(&r_); \
+    } while (0)
+
+START_TEST(test_cache_second_check_reads_it)
+{
+    run_result r;
+    char *listing;
+
+    if (!project_at_head(_i))
+        return;
+    check_run("", 0, REPLAYED);
+    listing = dir_listing(cache_dir());
+    ck_assert_msg(strncmp(listing, "replay-", 7) == 0 &&
+                  strchr(listing, '\n') == strrchr(listing, '\n'),
+                  "one cache file expected: %s", listing);
+    free(listing);
+    check_run("", 0, CACHED);
+    check_run("--no-db", 0, CACHED);
+    /* the cached schema is compared like a replayed one */
+    write_file("models.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY, "
+               "name VARCHAR(20) NOT NULL, b INTEGER);\n");
+    r = migrate("-v check --no-db");
+    ck_run_status(r, 1);
+    ck_contains(r.err, CACHED);
+    ck_contains(r.out, "models differ from migrations: add column a.b");
+    run_free(&r);
+    /* diff reads the same cache */
+    r = migrate("-v diff --from migrations --to models");
+    ck_run_status(r, 1);
+    ck_contains(r.err, CACHED);
+    ck_contains(r.out, "ADD COLUMN");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_cache_changed_revision_replays)
+{
+    run_result r;
+
+    if (!project_at_head(_i))
+        return;
+    check_run("--no-db", 0, REPLAYED);
+    /* one more column in the revision, none in the models */
+    step_revision("r1", "", "", "CREATE TABLE a (id INTEGER PRIMARY KEY, "
+                  "name VARCHAR(20) NOT NULL, c INTEGER);", "DROP TABLE a;");
+    r = migrate("-v check --no-db");
+    ck_run_status(r, 1);
+    ck_contains(r.err, REPLAYED);
+    ck_contains(r.out, "drop column a.c");
+    run_free(&r);
+    check_run("--no-db", 1, CACHED);
+    /* a new revision is a change too */
+    step_revision("r2", "r1", "", "ALTER TABLE a DROP COLUMN c;",
+                  "ALTER TABLE a ADD COLUMN c INTEGER;");
+    check_run("--no-db", 0, REPLAYED);
+    check_run("--no-db", 0, CACHED);
+    /* a revision that fails is reported, and never cached */
+    step_revision("r3", "r2", "", "ALTER TABLE no_such_table ADD x INTEGER;",
+                  "");
+    r = migrate("check --no-db");
+    ck_run_status(r, 3);
+    run_free(&r);
+    r = migrate("-v check --no-db");
+    ck_run_status(r, 3);
+    ck_not_contains(r.err, CACHED);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_cache_damaged_file_replays)
+{
+    char *listing, path[512];
+    run_result r;
+
+    if (!project_at_head(_i))
+        return;
+    check_run("--no-db", 0, REPLAYED);
+    listing = dir_listing(cache_dir());
+    listing[strcspn(listing, "\n")] = '\0';
+    snprintf(path, sizeof(path), "%s/%s", cache_dir(), listing);
+    free(listing);
+    /* one byte of the schema changed: the checksum no longer matches */
+    r = shell("(printf 'X' | dd of='%s' bs=1 seek=200 conv=notrunc)",
+              path);
+    ck_run_status(r, 0);
+    run_free(&r);
+    check_run("--no-db", 0, REPLAYED);
+    check_run("--no-db", 0, CACHED);
+    /* cut short */
+    r = shell("truncate -s 100 '%s'", path);
+    ck_run_status(r, 0);
+    run_free(&r);
+    check_run("--no-db", 0, REPLAYED);
+    /* not a cache file at all */
+    write_file(path, "garbage\n");
+    check_run("--no-db", 0, REPLAYED);
+    check_run("--no-db", 0, CACHED);
+}
+END_TEST
+
+START_TEST(test_cache_off)
+{
+    run_result r;
+
+    if (!project_at_head(_i))
+        return;
+    check_run("--no-db --no-cache", 0, REPLAYED);
+    check_run("--no-db --no-cache", 0, REPLAYED);
+    ck_assert_int_eq(path_exists(cache_dir()), 0);
+    r = migrate("-v diff --no-cache --from migrations --to models");
+    ck_run_status(r, 0);
+    ck_contains(r.err, REPLAYED);
+    run_free(&r);
+    ck_assert_int_eq(path_exists(cache_dir()), 0);
+    r = shell("(MIGRATE_CACHE_DIR=off '%s' -v check --no-db && "
+              "MIGRATE_CACHE_DIR=off '%s' -v check --no-db)",
+              getenv("MIGRATE_BIN"), getenv("MIGRATE_BIN"));
+    ck_run_status(r, 0);
+    ck_not_contains(r.err, CACHED);
+    run_free(&r);
+    ck_assert_int_eq(path_exists(cache_dir()), 0);
+    /* a cache directory that cannot be made is no reason to fail */
+    write_file("plain-file", "x");
+    r = shell("MIGRATE_CACHE_DIR=plain-file/sub '%s' -v check --no-db",
+              getenv("MIGRATE_BIN"));
+    ck_run_status(r, 0);
+    ck_contains(r.err, REPLAYED);
+    run_free(&r);
+}
+END_TEST
+
+Suite *
+cli_cache_suite(void)
+{
+    Suite *s = suite_create("cli_cache");
+    TCase *tc = tcase_create("cache");
+
+    tcase_set_timeout(tc, 120);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_cache_second_check_reads_it, 0, 3);
+    tcase_add_loop_test(tc, test_cache_changed_revision_replays, 0, 3);
+    tcase_add_loop_test(tc, test_cache_damaged_file_replays, 0, 3);
+    tcase_add_loop_test(tc, test_cache_off, 0, 3);
+    suite_add_tcase(s, tc);
+    return s;
+}
