@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "output.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -399,13 +400,64 @@ print_check(cli *c, const check_list *findings, const check_list *warnings,
  * (mg_git_check_base): edited or deleted revision files and heads that
  * diverged are findings, destructive steps in new revisions warnings
  * (findings with --strict). */
+/* check's database part: the version rows, the revisions whose checksum
+ * changed and the schema, over one read-only connection (a SQLite
+ * database's schema is parsed once, and let go once read). It runs on a
+ * thread of its own, so it touches nothing but its own fields and prints
+ * nothing. */
+#define CHECK_THREAD_MAX_TABLES 2000
+
+typedef struct db_part {
+    const char         *url, *version_table;
+    const mg_scriptdir *sd;
+    mg_strlist          cur, changed;
+    mg_metadata        *live;
+    mg_error            err;
+    int                 rc;
+} db_part;
+
+static void *
+db_part_run(void *arg)
+{
+    db_part *p = arg;
+    mg_strlist ignore = MG_STRLIST_INIT;
+    mg_engine *e = NULL;
+    mg_error unused;
+
+    mg_error_clear(&p->err);
+    if ((p->rc = mg_engine_open(&e, p->url, MG_OPEN_READONLY |
+                                MG_OPEN_READ_ONCE, &p->err)) < 0)
+        return NULL;
+    if ((p->rc = mg_current(&p->cur, e, p->version_table, &p->err)) >= 0) {
+        if (p->sd)
+            mg_changed_revisions(&p->changed, e, p->sd, p->version_table,
+                                 &unused);
+        mg_version_tables(&ignore, p->version_table);
+        p->rc = mg_inspect(&p->live, e, &ignore, &p->err);
+        mg_strlist_release(&ignore);
+    }
+    mg_engine_free(e);
+    return NULL;
+}
+
+static void
+db_part_release(db_part *p)
+{
+    mg_strlist_release(&p->cur);
+    mg_strlist_release(&p->changed);
+    mg_metadata_free(p->live);
+}
+
 int
 cmd_check(cli *c)
 {
     check_list findings = { NULL, 0, 0 }, warnings = { NULL, 0, 0 };
     mg_strlist heads = MG_STRLIST_INIT;
-    mg_metadata *models = NULL, *replayed = NULL, *live = NULL;
+    mg_metadata *models = NULL, *replayed = NULL;
     mg_git_issues issues = MG_GIT_ISSUES_INIT;
+    db_part db = { 0 };
+    pthread_t db_thread;
+    int started = 0;
     const char *base = cli_opt_value(c, "base");
     const char *format = cli_opt_value(c, "format");
     int strict = cli_opt_given(c, "strict"), github = 0, diverged = 0;
@@ -473,6 +525,17 @@ cmd_check(cli *c)
     if (c->sd && heads.n <= 1 &&
         (rc = load(c, "migrations", &o, d, &replayed)) != 0)
         goto done;
+    /* The database is read on a second thread while the models are read
+     * and compared with the migrations (the scratch database is gone by
+     * then), unless the schema is large: then the replayed schema goes
+     * before the database's is read, so that no more than three copies
+     * of it are ever in memory (at 10,000 tables: 62 MiB instead of 86). */
+    db.url = o.url;
+    db.version_table = o.version_table;
+    db.sd = c->sd;
+    if (with_db && (!replayed || mg_metadata_table_count(replayed) <=
+                                 CHECK_THREAD_MAX_TABLES))
+        started = pthread_create(&db_thread, NULL, db_part_run, &db) == 0;
     if ((rc = load(c, "models", &o, d, &models)) != 0)
         goto done;
     if (replayed) {
@@ -482,27 +545,25 @@ cmd_check(cli *c)
                       o.models_path);
         mg_oplist_free(ops);
         ops = NULL;
-        mg_metadata_free(replayed);   /* before the database's own copy */
+        mg_metadata_free(replayed);
         replayed = NULL;
     }
     if (with_db) {
-        mg_strlist cur = MG_STRLIST_INIT, changed = MG_STRLIST_INIT,
-                   ignore = MG_STRLIST_INIT;
-        /* one connection for the version table and the schema: a SQLite
-         * database's schema is parsed once, and let go once read */
-        if ((rc = cli_engine(c, MG_OPEN_READONLY | MG_OPEN_READ_ONCE)) != 0)
-            goto done;
-        mg_error_clear(&err);
-        if (mg_current(&cur, c->engine, o.version_table, &err) < 0) {
-            rc = cli_fail(c, &err);
+        if (started)
+            pthread_join(db_thread, NULL);
+        else
+            db_part_run(&db);
+        started = 0;
+        if (db.rc < 0) {
+            rc = cli_fail(c, &db.err);
             goto done;
         }
-        if (c->sd && !(cur.n == heads.n && cur.n > 0 &&
-                       mg_strlist_contains(&cur, heads.v[0])) && heads.n) {
+        if (c->sd && !(db.cur.n == heads.n && db.cur.n > 0 &&
+                       mg_strlist_contains(&db.cur, heads.v[0])) && heads.n) {
             mg_buf b = MG_BUF_INIT;
             mg_buf_puts(&b, "database is not at head: it is at ");
-            if (cur.n)
-                mg_strlist_join(&cur, ", ", &b);
+            if (db.cur.n)
+                mg_strlist_join(&db.cur, ", ", &b);
             else
                 mg_buf_puts(&b, "base");
             mg_buf_puts(&b, ", head is ");
@@ -511,30 +572,17 @@ cmd_check(cli *c)
             check_add(&findings, NULL, 0, mg_buf_cstr(&b), NULL);
             mg_buf_release(&b);
         }
-        if (c->sd && mg_changed_revisions(&changed, c->engine, c->sd,
-                                          o.version_table, &err) == 0)
-            for (i = 0; i < changed.n; i++) {
-                const mg_revfile *rf = mg_scriptdir_file(c->sd, changed.v[i]);
-                mg_buf b = MG_BUF_INIT;
-                mg_buf_addf(&b, "%s: revision %s was changed after it was "
-                            "applied (checksum differs)",
-                            rf ? mg_revfile_path(rf) : "?", changed.v[i]);
-                check_add(&findings, rf ? mg_revfile_path(rf) : NULL, 0,
-                          mg_buf_cstr(&b), NULL);
-                mg_buf_release(&b);
-            }
-        mg_strlist_release(&cur);
-        mg_strlist_release(&changed);
-        mg_version_tables(&ignore, o.version_table);
-        mg_error_clear(&err);
-        rc = mg_inspect(&live, c->engine, &ignore, &err);
-        mg_strlist_release(&ignore);
-        cli_engine_close(c);
-        if (rc < 0) {
-            rc = cli_fail(c, &err);
-            goto done;
+        for (i = 0; i < db.changed.n; i++) {
+            const mg_revfile *rf = mg_scriptdir_file(c->sd, db.changed.v[i]);
+            mg_buf b = MG_BUF_INIT;
+            mg_buf_addf(&b, "%s: revision %s was changed after it was "
+                        "applied (checksum differs)",
+                        rf ? mg_revfile_path(rf) : "?", db.changed.v[i]);
+            check_add(&findings, rf ? mg_revfile_path(rf) : NULL, 0,
+                      mg_buf_cstr(&b), NULL);
+            mg_buf_release(&b);
         }
-        if ((rc = compare(c, live, models, d, o.version_table, &ops)) != 0)
+        if ((rc = compare(c, db.live, models, d, o.version_table, &ops)) != 0)
             goto done;
         check_add_ops(&findings, ops, "database differs from models: ",
                       o.models_path);
@@ -542,10 +590,12 @@ cmd_check(cli *c)
     print_check(c, &findings, &warnings, github);
     rc = findings.n ? EXIT_DIFF : EXIT_OK;
 done:
+    if (started)
+        pthread_join(db_thread, NULL);
+    db_part_release(&db);
     mg_oplist_free(ops);
     mg_metadata_free(models);
     mg_metadata_free(replayed);
-    mg_metadata_free(live);
     mg_git_issues_release(&issues);
     check_release(&findings);
     check_release(&warnings);

@@ -48,6 +48,21 @@ is_int_key_type(mg_type_kind k)
 }
 
 static int
+same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Every field equal, so every rendering and normalisation is too. */
+static int
+same_type(const mg_type *a, const mg_type *b)
+{
+    return a->kind == b->kind && a->length == b->length &&
+           a->precision == b->precision && a->scale == b->scale &&
+           same_text(a->name, b->name);
+}
+
+static int
 types_equal(const mg_cmp *c, const mg_column *a, const mg_column *b)
 {
     mg_buf x = MG_BUF_INIT, y = MG_BUF_INIT;
@@ -56,6 +71,8 @@ types_equal(const mg_cmp *c, const mg_column *a, const mg_column *b)
     if ((a->autoincrement || b->autoincrement) && !mg_compare__can_alter(c) &&
         is_int_key_type(a->type.kind) && is_int_key_type(b->type.kind))
         return 1;
+    if (same_type(&a->type, &b->type))
+        return 1;   /* renders the same: no need to render it */
     type_text(&x, c->d, &a->type);
     type_text(&y, c->d, &b->type);
     eq = loose_equal(mg_buf_cstr(&x), mg_buf_cstr(&y));
@@ -92,6 +109,10 @@ defaults_equal(const mg_cmp *c, const mg_column *a, const mg_column *b)
 
     if (a->autoincrement || b->autoincrement)
         return 1;
+    /* the same text on the same type normalises the same */
+    if (same_text(a->server_default, b->server_default) &&
+        same_type(&a->type, &b->type))
+        return 1;
     default_text(&x, c->d, a);
     default_text(&y, c->d, b);
     eq = strcmp(mg_buf_cstr(&x), mg_buf_cstr(&y)) == 0;
@@ -114,6 +135,16 @@ column_changes(const mg_cmp *c, const mg_column *a, const mg_column *b)
     return ch;
 }
 
+/* t's column called name, looked for first at position i, where it
+ * usually is when both sides list the columns in the same order. */
+static const mg_column *
+column_like(const mg_table *t, size_t i, const char *name)
+{
+    if (i < t->ncolumns && strcmp(t->columns[i]->name, name) == 0)
+        return t->columns[i];
+    return mg_table_column(t, name);
+}
+
 int
 mg_compare__columns(mg_cmp *c, const cmp_table *t)
 {
@@ -123,7 +154,7 @@ mg_compare__columns(mg_cmp *c, const cmp_table *t)
 
     for (i = 0; i < t->want->ncolumns; i++) {
         const mg_column *col = t->want->columns[i];
-        if (mg_table_column(t->have, col->name))
+        if (column_like(t->have, i, col->name))
             continue;
         memset(&op, 0, sizeof(op));
         op.kind = MG_OP_ADD_COLUMN;
@@ -135,7 +166,7 @@ mg_compare__columns(mg_cmp *c, const cmp_table *t)
     }
     for (i = 0; i < t->want->ncolumns; i++) {
         const mg_column *col = t->want->columns[i];
-        const mg_column *old = mg_table_column(t->have, col->name);
+        const mg_column *old = column_like(t->have, i, col->name);
         unsigned int ch;
         if (!old || !(ch = column_changes(c, old, col)))
             continue;
@@ -153,7 +184,7 @@ mg_compare__columns(mg_cmp *c, const cmp_table *t)
     }
     for (i = 0; i < t->have->ncolumns; i++) {
         const mg_column *col = t->have->columns[i];
-        if (mg_table_column(t->want, col->name))
+        if (column_like(t->want, i, col->name))
             continue;
         memset(&op, 0, sizeof(op));
         op.kind = MG_OP_DROP_COLUMN;

@@ -5,7 +5,6 @@
  * length, count and enum, because the text comes from a file. */
 #include "metadata_io.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,22 +118,26 @@ space(reader *r)
 static int
 get_long(reader *r, long lo, long hi, long *out)
 {
-    char digits[24];
-    size_t n = 0;
-    char *stop;
+    const char *p;
+    int neg = 0, digits = 0;
+    long v = 0;
 
     if (space(r) < 0)
         return MG_EPARSE;
-    while (r->p + n < r->end && n < sizeof(digits) - 1 &&
-           (r->p[n] == '-' || (r->p[n] >= '0' && r->p[n] <= '9')))
-        n++;
-    memcpy(digits, r->p, n);
-    digits[n] = '\0';
-    errno = 0;
-    *out = strtol(digits, &stop, 10);
-    if (n == 0 || *stop || errno || *out < lo || *out > hi)
+    p = r->p;
+    if (p < r->end && *p == '-')
+        neg = 1, p++;
+    /* at most 18 digits: no long overflows on the way */
+    for (; p < r->end && *p >= '0' && *p <= '9' && digits < 18; p++, digits++)
+        v = v * 10 + (*p - '0');
+    if (digits == 0 || (p < r->end && *p >= '0' && *p <= '9'))
         return bad(r, "bad number");
-    r->p += n;
+    if (neg)
+        v = -v;
+    if (v < lo || v > hi)
+        return bad(r, "bad number");
+    r->p = p;
+    *out = v;
     return 0;
 }
 

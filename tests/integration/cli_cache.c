@@ -2,7 +2,10 @@
  * and MariaDB (loop index): a second check with the same revision files
  * reads the replayed schema from the cache, any change to a revision file
  * replays again and is seen, a damaged cache file is replayed over, and
- * --no-cache / MIGRATE_CACHE_DIR=off neither read nor write it. */
+ * --no-cache / MIGRATE_CACHE_DIR=off neither read nor write it. And
+ * check's database part, read beside the models on small schemas and
+ * after them on large ones, finds the same things either way. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +16,42 @@
 
 static void setup(void) { project_enter(); }
 static void teardown(void) { dialect_teardown(); }
+
+/* A growable string for generated SQL. */
+typedef struct sql_buf {
+    char  *p;
+    size_t len, cap;
+} sql_buf;
+
+static void
+buf_init(sql_buf *b)
+{
+    b->cap = 4096;
+    b->len = 0;
+    b->p = malloc(b->cap);
+    ck_assert_ptr_nonnull(b->p);
+    b->p[0] = '\0';
+}
+
+static void __attribute__((format(printf, 2, 3)))
+buf_printf(sql_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    while (b->len + (size_t)n + 1 > b->cap) {
+        b->cap *= 2;
+        b->p = realloc(b->p, b->cap);
+        ck_assert_ptr_nonnull(b->p);
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
 
 #define REPLAYED "migrations: replayed on a scratch database"
 #define CACHED   "migrations: schema of the last identical replay"
@@ -179,6 +218,54 @@ START_TEST(test_cache_off)
 }
 END_TEST
 
+/* 2,500 tables: more than check reads on two threads at once. */
+START_TEST(test_check_large_schema)
+{
+    sql_buf sql;
+    run_result r;
+    int i;
+
+    if (!dialect_project(SQLITE, NULL))
+        return;
+    buf_init(&sql);
+    for (i = 1; i <= 2500; i++)
+        buf_printf(&sql, "CREATE TABLE t%04d (id INTEGER PRIMARY KEY, "
+                   "v INTEGER);\n", i);
+    write_file("models.sql", sql.p);
+    {
+        /* too long for step_revision's buffer */
+        FILE *f = fopen("migrations/versions/r1_step.sql", "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "-- revision: r1\n-- down_revision:\n\n-- +upgrade\n%s"
+                "\n-- +downgrade\n", sql.p);
+        fclose(f);
+    }
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    check_run("", 0, REPLAYED);
+    check_run("", 0, CACHED);
+    /* a model change without its migration, seen by both comparisons */
+    buf_printf(&sql, "CREATE TABLE extra (id INTEGER PRIMARY KEY);\n");
+    write_file("models.sql", sql.p);
+    r = migrate("check");
+    ck_run_status(r, 1);
+    ck_contains(r.out, "models differ from migrations: add table extra");
+    ck_contains(r.out, "database differs from models: add table extra");
+    ck_contains(r.out, "check failed: 2 finding(s)");
+    run_free(&r);
+    /* and a database behind head */
+    r = migrate("stamp base");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("check");
+    ck_run_status(r, 1);
+    ck_contains(r.out, "database is not at head: it is at base");
+    run_free(&r);
+    free(sql.p);
+}
+END_TEST
+
 Suite *
 cli_cache_suite(void)
 {
@@ -191,6 +278,7 @@ cli_cache_suite(void)
     tcase_add_loop_test(tc, test_cache_changed_revision_replays, 0, 3);
     tcase_add_loop_test(tc, test_cache_damaged_file_replays, 0, 3);
     tcase_add_loop_test(tc, test_cache_off, 0, 3);
+    tcase_add_test(tc, test_check_large_schema);
     suite_add_tcase(s, tc);
     return s;
 }
