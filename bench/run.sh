@@ -239,14 +239,6 @@ interleave() {
   done
 }
 
-# 1. graph load: heads and history at NREV and NREV_L revisions ----------
-if want graph; then
-# GRAPH_SIZES holds "size reps" pairs; the large history is SQLite's kind.
-say "generating: $NREV_L revisions (graph load)"
-HL=$WORK/hist-large
-"$GEN" history -n "$NREV_L" -s "$SEED" -d sqlite -o "$HL" >"$WORK/gen-large.out"
-printf '[migrate]\nscript_location = migrations\nmodels = models.sql\n' >"$HL/migrate.ini"
-HEAD_L=$(sed -n 's/.*head \([0-9a-f]*\)$/\1/p' "$WORK/gen-large.out")
 # scale LABEL NAME_SMALL NAME_LARGE FACTOR: median(large)/median(small)
 scale() {
   awk -v label="$1" -v f="$4" '
@@ -257,6 +249,15 @@ scale() {
     END { printf "| %s | %.3f s | %.3f s | **%.2f×** (size ×%d) |\n", label, median(s, n), median(l, m), median(l, m) / median(s, n), f }' \
     "$WORK/res/$2" "$WORK/res/$3" >>"$WORK/scaling"
 }
+
+# 1. graph load: heads and history at NREV and NREV_L revisions ----------
+if want graph; then
+# GRAPH_SIZES holds "size reps" pairs; the large history is SQLite's kind.
+say "generating: $NREV_L revisions (graph load)"
+HL=$WORK/hist-large
+"$GEN" history -n "$NREV_L" -s "$SEED" -d sqlite -o "$HL" >"$WORK/gen-large.out"
+printf '[migrate]\nscript_location = migrations\nmodels = models.sql\n' >"$HL/migrate.ini"
+HEAD_L=$(sed -n 's/.*head \([0-9a-f]*\)$/\1/p' "$WORK/gen-large.out")
 graph_bench() {
   local n="$1" reps="$2" dir="$3" head="$4" cmd
   for cmd in heads history; do
