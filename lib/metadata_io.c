@@ -291,8 +291,12 @@ read_constraint(reader *r, mg_table *t)
     mg_constraint *k;
     char *name;
 
-    if (get_int(r, 0, MG_CONSTRAINT_CHECK, &kind) < 0 ||
-        get_name(r, &name) < 0)
+    if (get_int(r, 0, MG_CONSTRAINT_CHECK, &kind) < 0)
+        return MG_EPARSE;
+    /* the one primary key comes first, as the builders keep it */
+    if (kind == MG_CONSTRAINT_PRIMARY_KEY && t->nconstraints > 0)
+        return bad(r, "a primary key after other constraints");
+    if (get_name(r, &name) < 0)
         return MG_EPARSE;
     k = mg_table_add_constraint(t, (mg_constraint_kind)kind, name);
     free(name);

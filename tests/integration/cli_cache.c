@@ -218,7 +218,8 @@ START_TEST(test_cache_off)
 }
 END_TEST
 
-/* 2,500 tables: more than check reads on two threads at once. */
+/* 2,500 wide tables: a history too large for check to read the database
+ * beside the migrations and the models. */
 START_TEST(test_check_large_schema)
 {
     sql_buf sql;
@@ -228,9 +229,16 @@ START_TEST(test_check_large_schema)
     if (!dialect_project(SQLITE, NULL))
         return;
     buf_init(&sql);
-    for (i = 1; i <= 2500; i++)
-        buf_printf(&sql, "CREATE TABLE t%04d (id INTEGER PRIMARY KEY, "
-                   "v INTEGER);\n", i);
+    for (i = 1; i <= 2500; i++) {
+        int k;
+        buf_printf(&sql, "CREATE TABLE t%04d (id INTEGER PRIMARY KEY", i);
+        for (k = 1; k <= 10; k++)
+            buf_printf(&sql, ",\n    a_long_descriptive_column_name_%02d "
+                       "VARCHAR(100)", k);
+        buf_printf(&sql, "\n);\n");
+    }
+    /* more than 1 MiB of upgrade SQL: check's parts one after the other */
+    ck_assert_uint_gt(sql.len, 1024 * 1024);
     write_file("models.sql", sql.p);
     {
         /* too long for step_revision's buffer */

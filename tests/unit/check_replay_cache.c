@@ -165,6 +165,10 @@ static const struct {
     { "T 1:t 0 - 0\nE\nT", "text after the end" },
     { "T 1:t 0 -\nE\n", "missing field" },
     { "T 99999999999999999999:t 0 - 0\nE\n", "bad number" },
+    { "T 1:t 0 - 0\nK 3 1:c 1 0 - 0 0 0 0 1:x 0\n"
+      "K 0 1:p 1 0 - 0 0 0 0 - 0\nE\n", "primary key after" },
+    { "T 1:t 0 - 0\nK 0 1:p 1 0 - 0 0 0 0 - 0\n"
+      "K 0 1:q 1 0 - 0 0 0 0 - 0\nE\n", "primary key after" },
 };
 
 START_TEST(test_metadata_io_malformed)
