@@ -17,8 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* check reads the database on a second thread: the nesting depth is per
+ * thread, the count shared. */
 static unsigned long count;
-static int depth;
+static __thread int depth;
 
 static void *real(const char *name)
 {
@@ -38,7 +40,7 @@ __attribute__((destructor)) static void report(void)
         return;
     f = fopen(path, "a");
     if (f) {
-        fprintf(f, "%lu\n", count);
+        fprintf(f, "%lu\n", __atomic_load_n(&count, __ATOMIC_RELAXED));
         fclose(f);
     }
 }
@@ -52,7 +54,7 @@ typedef unsigned int Oid;
 #define COUNTED(ret, call)                                                    \
     do {                                                                      \
         if (depth++ == 0)                                                     \
-            count++;                                                          \
+            __atomic_fetch_add(&count, 1, __ATOMIC_RELAXED);                  \
         ret = call;                                                           \
         depth--;                                                              \
     } while (0)
@@ -151,8 +153,8 @@ int PQsendQueryPrepared(PGconn *c, const char *s, int n, const char *const *v,
  * after DDL, which runs inside a prepare or a step) are not counted. */
 typedef struct sqlite3 sqlite3;
 typedef struct sqlite3_stmt sqlite3_stmt;
-static int inside;             /* within a prepare or a step */
-static unsigned long prepared; /* statements counted via sqlite3_prepare* */
+static __thread int inside;             /* within a prepare or a step */
+static __thread unsigned long prepared; /* counted via sqlite3_prepare* */
 
 #define PREPARE(name, ...)                                                    \
     do {                                                                      \
@@ -161,7 +163,7 @@ static unsigned long prepared; /* statements counted via sqlite3_prepare* */
         r = f(__VA_ARGS__);                                                   \
         inside--;                                                             \
         if (top && r == 0 && st && *st) {                                     \
-            count++;                                                          \
+            __atomic_fetch_add(&count, 1, __ATOMIC_RELAXED);                  \
             prepared++;                                                       \
         }                                                                     \
     } while (0)
@@ -235,12 +237,12 @@ int sqlite3_exec(sqlite3 *db, const char *sql, exec_cb cb, void *arg,
             if (*p != ' ' && *p != '\n' && *p != '\t' && *p != ';')
                 any = 1;
             if (*p == ';' && complete(buf)) {
-                count += any;
+                __atomic_fetch_add(&count, any, __ATOMIC_RELAXED);
                 any = 0;
                 n = 0;
             }
         }
-        count += any;
+        __atomic_fetch_add(&count, any, __ATOMIC_RELAXED);
         free(buf);
     }
     return r;

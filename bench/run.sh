@@ -447,7 +447,8 @@ if want check; then
 # The project: the generated models, ONE revision whose upgrade is the same
 # schema as DDL (bench/gen.c's load-DIALECT.sql), applied by `migrate upgrade
 # head`. So models, migrations and database agree. `check` then parses the
-# models, replays the migrations on a scratch database (SQLite: in memory;
+# models, replays the migrations on a scratch database (SQLite: its private
+# temporary database, 16 MiB of cache;
 # PostgreSQL / MariaDB: a temporary database on the server, dropped after),
 # inspects it and compares it with the models, reads the version rows and
 # checksums, inspects the database and compares it with the models.
@@ -556,7 +557,8 @@ run_ckr() {
 }
 # The raw client doing check's work (written as a script so that it is
 # timed as one process tree): replay the revisions on a scratch database
-# (SQLite: in memory; servers: created, then dropped), dump its schema,
+# (SQLite: its private temporary database with the cache migrate gives it;
+# servers: created, then dropped), dump its schema,
 # dump the database's schema.
 S=migrate_bench_scratch_$$
 cat >"$WORK/ck-same.sh" <<EOF
@@ -564,7 +566,7 @@ set -e
 export PGOPTIONS="-c client_min_messages=warning"
 case \$1 in
   sqlite)
-    "$SQLITE3" :memory: ".read $WORK/ck-replay.sql" .schema
+    "$SQLITE3" '' "PRAGMA cache_size = -16384" ".read $WORK/ck-replay.sql" .schema
     "$SQLITE3" "$WORK/ck.db" .schema ;;
   postgresql)
     "$PSQL" -X -q -v ON_ERROR_STOP=1 "${PG_ADMIN:-}" -c "CREATE DATABASE $S"
@@ -730,7 +732,7 @@ ver() { "$@" 2>/dev/null | head -1 || echo "?"; }
   echo "  (one revision per 1,000 tables: PostgreSQL's lock table does not hold"
   echo "  10,000 new tables in one transaction with the test server's settings.)"
   echo "  check parses the models, replays the migrations on a scratch database"
-  echo "  (SQLite: in memory; PostgreSQL, MariaDB: a temporary database created on"
+  echo "  (SQLite: its private temporary database; PostgreSQL, MariaDB: a temporary database created on"
   echo "  the server, dropped afterwards), inspects that and compares it with the"
   echo "  models, reads the version rows and logged checksums, then inspects the"
   echo "  database and compares it with the models. Its **queries** count includes"
@@ -738,8 +740,8 @@ ver() { "$@" 2>/dev/null | head -1 || echo "?"; }
   echo "  catalog queries are the rest, the same at both sizes (see the"
   echo "  autogenerate rows, which replay nothing). check's reference is the raw"
   echo "  client doing the same work: replaying the same revisions (each in its"
-  echo "  transaction) on a scratch database (SQLite in memory, with its default"
-  echo "  page size; servers: created and dropped), dumping that schema, then"
+  echo "  transaction) on a scratch database (SQLite: \`sqlite3 ''\`, the private"
+  echo "  temporary database, with the same 16 MiB cache; servers: created and dropped), dumping that schema, then"
   echo "  dumping the database's. autogenerate's reference is the dump of the"
   echo "  database alone. \"10 differences\": models-10diff.sql"
   echo "  (4 added columns, 3 dropped columns, 3 added indexes); check must exit 1"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "harness.h"
 #include "projects.h"
@@ -218,6 +219,33 @@ START_TEST(test_cache_off)
 }
 END_TEST
 
+/* SQLite replays in its private temporary database, whose file lives in
+ * TMPDIR: none is left there, and a TMPDIR that does not exist is no
+ * failure (SQLite takes the next temporary directory). */
+START_TEST(test_check_sqlite_scratch_tmpdir)
+{
+    run_result r;
+    char *tmp;
+
+    if (!project_at_head(SQLITE))
+        return;
+    ck_assert_int_eq(mkdir("tmp", 0700), 0);
+    r = shell("TMPDIR=tmp '%s' -v check --no-cache", getenv("MIGRATE_BIN"));
+    ck_run_status(r, 0);
+    ck_contains(r.err, REPLAYED);
+    run_free(&r);
+    tmp = dir_listing("tmp");
+    ck_assert_str_eq(tmp, "");
+    free(tmp);
+    r = shell("TMPDIR=no-such-dir '%s' -v check --no-cache",
+              getenv("MIGRATE_BIN"));
+    ck_run_status(r, 0);
+    ck_contains(r.err, REPLAYED);
+    ck_contains(r.out, "ok: models, migrations and database agree");
+    run_free(&r);
+}
+END_TEST
+
 /* 2,500 wide tables: a history too large for check to read the database
  * beside the migrations and the models. */
 START_TEST(test_check_large_schema)
@@ -286,6 +314,7 @@ cli_cache_suite(void)
     tcase_add_loop_test(tc, test_cache_changed_revision_replays, 0, 3);
     tcase_add_loop_test(tc, test_cache_damaged_file_replays, 0, 3);
     tcase_add_loop_test(tc, test_cache_off, 0, 3);
+    tcase_add_test(tc, test_check_sqlite_scratch_tmpdir);
     tcase_add_test(tc, test_check_large_schema);
     suite_add_tcase(s, tc);
     return s;

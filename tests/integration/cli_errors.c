@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -204,6 +205,10 @@ static const struct {
     { "foo://x", "upgrade", "foo" },
     { "foo://x", "current", "foo" },
     { NULL, "--url 'sqlite:///app.db?page_size=3' upgrade", "page_size" },
+    { NULL, "--url 'sqlite://?temporary=tape' upgrade",
+      "temporary must be 'memory' or 'disk', not 'tape'" },
+    { NULL, "--url 'sqlite:///app.db?temporary=disk' upgrade",
+      "temporary=disk is for sqlite:// without a file name" },
 };
 
 START_TEST(test_cli_error_bad_url)
@@ -238,6 +243,36 @@ START_TEST(test_cli_sqlite_page_size)
                      "WHERE name IN ('t1', 't2')");
     ck_assert_str_eq(v, "2");
     free(v);
+}
+END_TEST
+
+/* sqlite://?temporary=disk is SQLite's private temporary database: usable
+ * like memory, and nothing of it is left in the project or in TMPDIR. */
+START_TEST(test_cli_sqlite_temporary_disk)
+{
+    run_result r;
+    char *before, *after, *tmp;
+
+    base_project();
+    ck_assert_int_eq(mkdir("tmp", 0700), 0);
+    before = dir_listing(".");
+    r = shell("TMPDIR=tmp '%s' --url 'sqlite://?temporary=disk' "
+              "upgrade head", getenv("MIGRATE_BIN"));
+    ck_run_status(r, 0);
+    ck_contains(r.out, "Running upgrade  -> r1");
+    ck_contains(r.out, "Running upgrade r1 -> r2");
+    run_free(&r);
+    after = dir_listing(".");
+    tmp = dir_listing("tmp");
+    ck_assert_str_eq(after, before);
+    ck_assert_str_eq(tmp, "");
+    r = migrate("--url 'sqlite://?temporary=memory' upgrade head");
+    ck_run_status(r, 0);
+    ck_contains(r.out, "Running upgrade r1 -> r2");
+    run_free(&r);
+    free(before);
+    free(after);
+    free(tmp);
 }
 END_TEST
 
@@ -619,6 +654,7 @@ cli_errors_suite(void)
     tcase_add_loop_test(tc(s, "malformed_config"),
                         test_cli_error_malformed_config, 0, N(bad_ini_cases));
     tcase_add_test(tc(s, "sqlite_url"), test_cli_sqlite_page_size);
+    tcase_add_test(tc(s, "sqlite_url"), test_cli_sqlite_temporary_disk);
     tcase_add_loop_test(tc(s, "bad_url"), test_cli_error_bad_url, 0,
                         N(bad_url_cases));
     tcase_add_loop_test(tc(s, "password_never_shown"),
