@@ -45,7 +45,8 @@ export MIGRATE_CACHE_DIR=off
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 # want SECTION: BENCH_ONLY (e.g. "autogen check") lists the sections to run;
-# unset, all of them: graph upgrade autogen check diagram.
+# unset, all of them: graph upgrade autogen check diagram (Alembic's rows,
+# when it is installed, are in graph, upgrade and autogen).
 want() { [ -z "${BENCH_ONLY:-}" ] || case " $BENCH_ONLY " in *" $1 "*) ;; *) return 1 ;; esac; }
 fail() { printf 'bench: FAIL: %s\n' "$*" >&2; exit 1; }
 need() { command -v "$1" >/dev/null 2>&1 || fail "$1 not found (sh scripts/install-deps.sh installs it)"; }
@@ -73,6 +74,16 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/psql" ]; then PSQL=$PGBIN/psql; PGDUMP=$PGBIN
 else PSQL=$(command -v psql || true); PGDUMP=$(command -v pg_dump || true); fi
 MYCLI=$(command -v mariadb || command -v mysql || true)
 MYDUMP=$(command -v mariadb-dump || command -v mysqldump || true)
+# Alembic, when installed (Debian's python3-alembic is for /usr/bin/python3,
+# which need not be the python3 first on PATH): its rows join the graph,
+# upgrade and autogen sections (SQLite and PostgreSQL, as in the issue).
+ALPY=
+for p in ${BENCH_PYTHON:-} python3 /usr/bin/python3; do
+  if command -v "$p" >/dev/null 2>&1 &&
+     "$p" -c 'import alembic, sqlalchemy' >/dev/null 2>&1; then ALPY=$p; break; fi
+done
+ALTOOL=
+[ -n "$ALPY" ] && ALTOOL="Alembic $("$ALPY" -c 'import alembic; print(alembic.__version__)')"
 
 WORK=$(mktemp -d /tmp/migrate-bench.XXXXXX)
 SERVERS_DIR=
@@ -250,6 +261,23 @@ scale() {
     "$WORK/res/$2" "$WORK/res/$3" >>"$WORK/scaling"
 }
 
+# al_project VERSIONS DIR URL: an Alembic project running the same
+# revisions (bench/alembic.py); al_cmd DIR ARGS: the alembic command line.
+al_project() { "$ALPY" "$SRC/bench/alembic.py" project "$@" || fail "cannot make the Alembic project $2"; }
+al_cmd() { local d="$1"; shift; echo "$ALPY -m alembic -c $d/alembic.ini $*"; }
+# migrate against Alembic, medians of the same run: al_vs LABEL M A
+al_vs() {
+  [ -f "$WORK/res/$2" ] && [ -f "$WORK/res/$3" ] || return 0
+  awk -v label="$1" '
+    function median(a, n,   i, j, t) {
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+    FNR == NR { m[++n] = $1; if ($2 > mr) mr = $2; next } { a[++k] = $1; if ($2 > ar) ar = $2 }
+    END { printf "| %s | %.3f s, %.1f MiB | %.3f s, %.1f MiB | **%.2f×** |\n", label, median(m, n), mr / 1024, median(a, k), ar / 1024, median(m, n) / median(a, k) }' \
+    "$WORK/res/$2" "$WORK/res/$3" >>"$WORK/alembic-vs"
+}
+: >"$WORK/alembic-vs"
+
 # 1. graph load: heads and history at NREV and NREV_L revisions ----------
 if want graph; then
 # GRAPH_SIZES holds "size reps" pairs; the large history is SQLite's kind.
@@ -279,6 +307,19 @@ graph_bench() {
   done
 }
 graph_bench "$NREV" "$REPS" "$WORK/hist-sqlite" "$HEAD"
+if [ -n "$ALPY" ]; then
+  say "heads: $NREV revisions, $ALTOOL"
+  al_project "$WORK/hist-sqlite/migrations/versions" "$WORK/al-hist" "sqlite:///$WORK/al-hist.db"
+  al_heads() { timed g_heads_a -o "$WORK/al.out" -- $(al_cmd "$WORK/al-hist" heads); }
+  al_heads_r() { timed g_heads_ar -o /dev/null -- cat "$WORK"/hist-sqlite/migrations/versions/*.sql; }
+  counted g_heads_a_check none -o "$WORK/al.out" -- $(al_cmd "$WORK/al-hist" heads)
+  grep -q "^$HEAD (head)" "$WORK/al.out" && [ "$(wc -l <"$WORK/al.out")" -eq 1 ] ||
+    { head -5 "$WORK/al.out" >&2; fail "alembic heads ($NREV) did not print the one head $HEAD"; }
+  interleave "$REPS" al_heads al_heads_r
+  row "\`heads\`, $NREV revisions" g_heads_a "$ALTOOL" g_heads_ar
+  row "" g_heads_ar "cat of the files"
+  al_vs "\`heads\`, $NREV revisions" "g_heads_${NREV}_m" g_heads_a
+fi
 graph_bench "$NREV_L" "$REPS_L" "$HL" "$HEAD_L"
 scale "\`heads\`, migrate" "g_heads_${NREV}_m" "g_heads_${NREV_L}_m" $((NREV_L / NREV))
 scale "\`heads\`, cat of the files" "g_heads_${NREV}_r" "g_heads_${NREV_L}_r" $((NREV_L / NREV))
@@ -351,8 +392,50 @@ bench_up() {
 MY_SELF=0
 if [ -n "$MY_URL" ]; then a=$(my_questions); b=$(my_questions); MY_SELF=$((b - a)); fi
 
+# Alembic's upgrade head of the same revisions, one transaction each; its
+# version table is alembic_version and it keeps no log.
+al_up_url() { case $1 in sqlite) echo "sqlite:///$WORK/up.db" ;; postgresql) echo "$PGRAW_UP" ;; esac; }
+al_up_state() {
+  case $1 in
+    sqlite) "$SQLITE3" "$WORK/up.db" "SELECT (SELECT version_num FROM alembic_version) || ' ' || (SELECT count(*) FROM sqlite_master WHERE name NOT LIKE '%version%')" ;;
+    postgresql) pg -At "$PGRAW_UP" -c "SELECT (SELECT version_num FROM alembic_version) || ' ' || (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname NOT LIKE '%version%')" ;;
+  esac
+}
+mig_up_objects() {
+  case $1 in
+    sqlite) "$SQLITE3" "$WORK/up.db" "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE '%version%'" ;;
+    postgresql) pg -At "$PGRAW_UP" -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname NOT LIKE '%version%'" ;;
+  esac
+}
+al_up_run() {
+  local d="$1" how="${2:-}" s
+  reset_up "$d"
+  set -- -o /dev/null -- $(al_cmd "$WORK/al-up-$d" upgrade head)
+  if [ -n "$how" ]; then counted "up_${d}_a" "$how" "$@"
+  else timed "up_${d}_a" "$@"; fi
+  s=$(al_up_state "$d")
+  [ "$s" = "$HEAD $AL_UP_OBJECTS" ] || fail "alembic upgrade ($d): '$s', want '$HEAD $AL_UP_OBJECTS'"
+}
+al_up_raw() { up_run "$1" r; }
+al_up() {
+  local d="$1" how="$2" raw="$3"
+  say "upgrade head: $NREV revisions on $d, $ALTOOL"
+  al_project "$WORK/hist-$d/migrations/versions" "$WORK/al-up-$d" "$(al_up_url "$d")"
+  up_run "$d" m none; AL_UP_OBJECTS=$(mig_up_objects "$d")
+  al_up_run "$d" "$how"
+  mv "$WORK/res/up_${d}_r" "$WORK/res/up_${d}_r.m"
+  interleave "$REPS" "al_up_run $d" "al_up_raw $d"
+  row "\`upgrade head\`, $NREV revisions, $d" "up_${d}_a" "$ALTOOL" "up_${d}_r"
+  row "" "up_${d}_r" "$raw"
+  mv "$WORK/res/up_${d}_r" "$WORK/res/up_${d}_ar"; mv "$WORK/res/up_${d}_r.m" "$WORK/res/up_${d}_r"
+  al_vs "\`upgrade head\`, $NREV revisions, $d" "up_${d}_m" "up_${d}_a"
+}
+
 bench_up sqlite shim "sqlite3 shell, same SQL"
-if [ -n "$PG_URL" ]; then bench_up postgresql shim "psql, same SQL"
+[ -n "$ALPY" ] && al_up sqlite shim "sqlite3 shell, same SQL"
+if [ -n "$PG_URL" ]; then
+  bench_up postgresql shim "psql, same SQL"
+  [ -n "$ALPY" ] && al_up postgresql shim "psql, same SQL"
 else SKIPPED="$SKIPPED PostgreSQL"; fi
 if [ -n "$MY_URL" ]; then bench_up mariadb mariadb "mariadb client, same SQL"
 else SKIPPED="$SKIPPED MariaDB"; fi
@@ -437,8 +520,47 @@ bench_ag() {
     row "" ag_pg_q "psql running the same catalog queries"
   fi
 }
+# Alembic's `revision --autogenerate` on the same database, against target
+# metadata reflected from it once beforehand (bench/alembic.py metadata):
+# the models migrate reads, as SQLAlchemy tables. Alembic 1.8's defaults
+# compare neither types nor server defaults. The revision it writes must
+# hold no operation, and is removed after each run.
+al_ag_url() { case $1 in sqlite) echo "sqlite:///$WORK/ag.db" ;; postgresql) echo "$PGRAW_AG" ;; esac; }
+al_ag_run() {
+  local d="$1" how="${2:-}" n
+  set -- -o "$WORK/al-ag.out" -- $(al_cmd "$WORK/al-ag-$d" revision --autogenerate -m bench)
+  if [ -n "$how" ]; then counted "ag_${d}_a" "$how" "$@"
+  else timed "ag_${d}_a" "$@"; fi
+  set -- "$WORK/al-ag-$d"/versions/*_bench.py
+  [ -f "$1" ] || fail "alembic revision --autogenerate ($d) wrote no revision"
+  n=$("$ALPY" "$SRC/bench/alembic.py" ops "$1")
+  rm -f "$WORK/al-ag-$d"/versions/*_bench.py
+  [ "$n" = 0 ] || fail "alembic revision --autogenerate ($d) found $n differences where there are none"
+}
+al_ag_raw() {
+  # shellcheck disable=SC2046
+  timed "ag_${1}_ar" -o "$WORK/ag-raw.out" -- $(ag_raw_args "$1")
+}
+al_ag() {
+  local d="$1" how="$2" raw="$3" n
+  say "autogenerate, no differences: $NTAB tables on $d, $ALTOOL"
+  mkdir -p "$WORK/al-empty"
+  al_project "$WORK/al-empty" "$WORK/al-ag-$d" "$(al_ag_url "$d")"
+  n=$("$ALPY" "$SRC/bench/alembic.py" metadata "$(al_ag_url "$d")" "$WORK/al-ag-$d") ||
+    fail "cannot reflect the $d database for Alembic"
+  [ "$n" = "$NTAB" ] || fail "Alembic's target metadata ($d) has $n tables, not $NTAB"
+  al_ag_run "$d" "$how"
+  interleave "$REPS" "al_ag_run $d" "al_ag_raw $d"
+  row "autogenerate, no differences, $NTAB tables, $d" "ag_${d}_a" "$ALTOOL revision --autogenerate" "ag_${d}_ar"
+  row "" "ag_${d}_ar" "$raw"
+  al_vs "autogenerate, no differences, $NTAB tables, $d (migrate diff --from db --to models)" "ag_${d}_m" "ag_${d}_a"
+}
 bench_ag sqlite shim "sqlite3 .schema"
-[ -n "$PG_URL" ] && bench_ag postgresql shim "pg_dump --schema-only"
+[ -n "$ALPY" ] && al_ag sqlite shim "sqlite3 .schema"
+if [ -n "$PG_URL" ]; then
+  bench_ag postgresql shim "pg_dump --schema-only"
+  [ -n "$ALPY" ] && al_ag postgresql shim "pg_dump --schema-only"
+fi
 [ -n "$MY_URL" ] && bench_ag mariadb mariadb "mariadb-dump --no-data"
 fi
 
@@ -671,11 +793,11 @@ row "\`erd --format dot\`, $NTAB_L tables (models)" dot_m migrate cat_ml
 row "" cat_ml "cat of models.sql"
 fi
 
-# 4. Alembic (optional) --------------------------------------------------------
-if command -v python3 >/dev/null 2>&1 && python3 -c 'import alembic' 2>/dev/null; then
-  ALEMBIC="Alembic $(python3 -c 'import alembic; print(alembic.__version__)') is installed, but this suite does not drive it yet: the table below is the issue's measurement."
+# Alembic: its rows are in the sections above when it is installed.
+if [ -n "$ALPY" ]; then
+  ALEMBIC="$ALTOOL (SQLAlchemy $("$ALPY" -c 'import sqlalchemy; print(sqlalchemy.__version__)'), $("$ALPY" --version 2>&1)) ran in this run: its rows are in the table above, each against the same raw reference as migrate's (bench/alembic.py makes its project from the same revision files, one transaction per revision; its autogenerate compares the database with target metadata reflected from it beforehand). migrate against Alembic, medians of this run (not interleaved with each other):"
 else
-  ALEMBIC="Alembic is not installed here (python3 -c 'import alembic' fails): the table below is the issue's measurement on this machine type, not re-run."
+  ALEMBIC="Alembic is not installed here (python3 -c 'import alembic' fails; Debian: apt-get install python3-alembic python3-psycopg2): the table below is the issue's measurement on this machine type, not re-run."
 fi
 
 # ---- the report ---------------------------------------------------------------
@@ -757,10 +879,18 @@ ver() { "$@" 2>/dev/null | head -1 || echo "?"; }
   echo "  must draw every table."
   [ -n "$SKIPPED" ] && echo "- Skipped (no server or client):$SKIPPED."
   echo
-  echo "## Alembic 1.8 (issue 9, for context)"
+  echo "## Alembic (issue 9, for context)"
   echo
   echo "$ALEMBIC"
   echo
+  if [ -s "$WORK/alembic-vs" ]; then
+    echo "| workload | migrate | Alembic | migrate / Alembic |"
+    echo "| --- | ---: | ---: | ---: |"
+    cat "$WORK/alembic-vs"
+    echo
+    echo "The issue's own measurement of Alembic 1.8 on this machine type:"
+    echo
+  fi
   echo "| workload | raw client (issue) | Alembic 1.8 (issue) |"
   echo "| --- | ---: | ---: |"
   echo "| \`heads\`, 1,000 revisions | 0.02 s | 0.44 s, 48 MiB |"
