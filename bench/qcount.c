@@ -126,6 +126,7 @@ int PQsendQuery(PGconn *c, const char *q)
     static int (*f)(PGconn *, const char *);
     int r;
     if (!f) f = (int (*)(PGconn *, const char *))real("PQsendQuery");
+    log_sql(q);
     COUNTED(r, f(c, q));
     return r;
 }

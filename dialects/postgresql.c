@@ -597,7 +597,7 @@ const mg_dialect mg_dialect_postgresql = {
     "postgresql",
     pg_aliases,
     MG_CAP_TRANSACTIONAL_DDL | MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT |
-        MG_CAP_NAMED_PRIMARY_KEY,
+        MG_CAP_NAMED_PRIMARY_KEY | MG_CAP_RUN_LOCK,
     MG_SPLIT_DOLLAR_QUOTES | MG_SPLIT_E_STRINGS,
     "BEGIN",
     "COMMIT",

@@ -23,6 +23,8 @@ MG_BEGIN_DECL
 #define MG_CAP_DELIMITER_SCRIPTS 0x08u /* offline scripts need DELIMITER */
 #define MG_CAP_NAMED_PRIMARY_KEY 0x10u /* primary-key names are kept (so
                                         * compared) */
+#define MG_CAP_RUN_LOCK          0x20u /* the migration lock is held for
+                                        * the whole run, not per step */
 
 struct mg_dialect {
     unsigned int version;          /* MG_DIALECT_VERSION; append only */
