@@ -3,6 +3,7 @@
  * rows and targets for upgrade, downgrade, resolve and history ranges.
  * Every call must return 0 or a negative code with a message. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
