@@ -202,21 +202,24 @@ counted() {
   esac
   return 0
 }
+# The awk function every table computes with: median(a, n) of a[1..n],
+# which it leaves sorted.
+AWK_MEDIAN='
+    function median(a, n,   i, j, t) {
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+'
 # row WORKLOAD NAME TOOL [REFNAME]: one line of the report's table.
 row() {
   local wl="$1" name="$2" tool="$3" ref="${4:-}" q
   q="—"; [ -f "$WORK/res/$name.q" ] && q=$(cat "$WORK/res/$name.q")
   awk -v wl="$wl" -v tool="$tool" -v q="$q" -v ref="$ref" \
-      -v reffile="$WORK/res/$ref" '
-    function median(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-    function sort(a, n,   i, j, t) {
-      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-    }
+      -v reffile="$WORK/res/$ref" "$AWK_MEDIAN"'
     FNR == NR { t[++n] = $1; if ($2 > rss) rss = $2; next }
     { rt[++m] = $1 }
     END {
-      sort(t, n); med = median(t, n); ratio = "";
-      if (ref != "" && m > 0) { sort(rt, m); rmed = median(rt, m); if (rmed > 0) ratio = sprintf("**%.2f×**", med / rmed) }
+      med = median(t, n); ratio = "";
+      if (ref != "" && m > 0) { rmed = median(rt, m); if (rmed > 0) ratio = sprintf("**%.2f×**", med / rmed) }
       printf "| %s | %s | %.3f | %.3f–%.3f | %.1f | %s | %s |\n", wl, tool, med, t[1], t[n], rss / 1024, q, ratio
     }' "$WORK/res/$name" ${ref:+"$WORK/res/$ref"} >>"$WORK/rows"
 }
@@ -252,10 +255,7 @@ interleave() {
 
 # scale LABEL NAME_SMALL NAME_LARGE FACTOR: median(large)/median(small)
 scale() {
-  awk -v label="$1" -v f="$4" '
-    function median(a, n,   i, j, t) {
-      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  awk -v label="$1" -v f="$4" "$AWK_MEDIAN"'
     FNR == NR { s[++n] = $1; next } { l[++m] = $1 }
     END { printf "| %s | %.3f s | %.3f s | **%.2f×** (size ×%d) |\n", label, median(s, n), median(l, m), median(l, m) / median(s, n), f }' \
     "$WORK/res/$2" "$WORK/res/$3" >>"$WORK/scaling"
@@ -268,10 +268,7 @@ al_cmd() { local d="$1"; shift; echo "$ALPY -m alembic -c $d/alembic.ini $*"; }
 # migrate against Alembic, medians of the same run: al_vs LABEL M A
 al_vs() {
   [ -f "$WORK/res/$2" ] && [ -f "$WORK/res/$3" ] || return 0
-  awk -v label="$1" '
-    function median(a, n,   i, j, t) {
-      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  awk -v label="$1" "$AWK_MEDIAN"'
     FNR == NR { m[++n] = $1; if ($2 > mr) mr = $2; next } { a[++k] = $1; if ($2 > ar) ar = $2 }
     END { printf "| %s | %.3f s, %.1f MiB | %.3f s, %.1f MiB | **%.2f×** |\n", label, median(m, n), mr / 1024, median(a, k), ar / 1024, median(m, n) / median(a, k) }' \
     "$WORK/res/$2" "$WORK/res/$3" >>"$WORK/alembic-vs"
@@ -395,16 +392,17 @@ if [ -n "$MY_URL" ]; then a=$(my_questions); b=$(my_questions); MY_SELF=$((b - a
 # Alembic's upgrade head of the same revisions, one transaction each; its
 # version table is alembic_version and it keeps no log.
 al_up_url() { case $1 in sqlite) echo "sqlite:///$WORK/up.db" ;; postgresql) echo "$PGRAW_UP" ;; esac; }
-al_up_state() {
-  case $1 in
-    sqlite) "$SQLITE3" "$WORK/up.db" "SELECT (SELECT version_num FROM alembic_version) || ' ' || (SELECT count(*) FROM sqlite_master WHERE name NOT LIKE '%version%')" ;;
-    postgresql) pg -At "$PGRAW_UP" -c "SELECT (SELECT version_num FROM alembic_version) || ' ' || (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname NOT LIKE '%version%')" ;;
-  esac
-}
-mig_up_objects() {
+# up_objects DIALECT: objects in up.db other than the version tables
+up_objects() {
   case $1 in
     sqlite) "$SQLITE3" "$WORK/up.db" "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE '%version%'" ;;
     postgresql) pg -At "$PGRAW_UP" -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname NOT LIKE '%version%'" ;;
+  esac
+}
+al_version() {
+  case $1 in
+    sqlite) "$SQLITE3" "$WORK/up.db" "SELECT version_num FROM alembic_version" ;;
+    postgresql) pg -At "$PGRAW_UP" -c "SELECT version_num FROM alembic_version" ;;
   esac
 }
 al_up_run() {
@@ -413,21 +411,19 @@ al_up_run() {
   set -- -o /dev/null -- $(al_cmd "$WORK/al-up-$d" upgrade head)
   if [ -n "$how" ]; then counted "up_${d}_a" "$how" "$@"
   else timed "up_${d}_a" "$@"; fi
-  s=$(al_up_state "$d")
+  s="$(al_version "$d") $(up_objects "$d")"
   [ "$s" = "$HEAD $AL_UP_OBJECTS" ] || fail "alembic upgrade ($d): '$s', want '$HEAD $AL_UP_OBJECTS'"
 }
-al_up_raw() { up_run "$1" r; }
 al_up() {
   local d="$1" how="$2" raw="$3"
   say "upgrade head: $NREV revisions on $d, $ALTOOL"
   al_project "$WORK/hist-$d/migrations/versions" "$WORK/al-up-$d" "$(al_up_url "$d")"
-  up_run "$d" m none; AL_UP_OBJECTS=$(mig_up_objects "$d")
+  up_run "$d" m none; AL_UP_OBJECTS=$(up_objects "$d")
   al_up_run "$d" "$how"
-  mv "$WORK/res/up_${d}_r" "$WORK/res/up_${d}_r.m"
-  interleave "$REPS" "al_up_run $d" "al_up_raw $d"
-  row "\`upgrade head\`, $NREV revisions, $d" "up_${d}_a" "$ALTOOL" "up_${d}_r"
-  row "" "up_${d}_r" "$raw"
-  mv "$WORK/res/up_${d}_r" "$WORK/res/up_${d}_ar"; mv "$WORK/res/up_${d}_r.m" "$WORK/res/up_${d}_r"
+  # the raw client again, its times kept apart from migrate's reference
+  interleave "$REPS" "al_up_run $d" "up_run $d ar"
+  row "\`upgrade head\`, $NREV revisions, $d" "up_${d}_a" "$ALTOOL" "up_${d}_ar"
+  row "" "up_${d}_ar" "$raw"
   al_vs "\`upgrade head\`, $NREV revisions, $d" "up_${d}_m" "up_${d}_a"
 }
 
@@ -462,9 +458,10 @@ ag_raw_args() {
     mariadb) echo "$MYDUMP --defaults-file=$WORK/my.cnf --no-data $MYDB_AG" ;;
   esac
 }
+# ag_r DIALECT [NAME]: the dump, its times under NAME (default ag_DIALECT_r)
 ag_r() {
   # shellcheck disable=SC2046
-  timed "ag_$1_r" -o "$WORK/ag-raw.out" -- $(ag_raw_args "$1")
+  timed "${2:-ag_$1_r}" -o "$WORK/ag-raw.out" -- $(ag_raw_args "$1")
   [ -s "$WORK/ag-raw.out" ] || fail "$(ag_raw_args "$1" | cut -d' ' -f1) printed nothing"
 }
 # perturb DIALECT add|drop: one extra column the models do not have.
@@ -537,10 +534,6 @@ al_ag_run() {
   rm -f "$WORK/al-ag-$d"/versions/*_bench.py
   [ "$n" = 0 ] || fail "alembic revision --autogenerate ($d) found $n differences where there are none"
 }
-al_ag_raw() {
-  # shellcheck disable=SC2046
-  timed "ag_${1}_ar" -o "$WORK/ag-raw.out" -- $(ag_raw_args "$1")
-}
 al_ag() {
   local d="$1" how="$2" raw="$3" n
   say "autogenerate, no differences: $NTAB tables on $d, $ALTOOL"
@@ -550,7 +543,7 @@ al_ag() {
     fail "cannot reflect the $d database for Alembic"
   [ "$n" = "$NTAB" ] || fail "Alembic's target metadata ($d) has $n tables, not $NTAB"
   al_ag_run "$d" "$how"
-  interleave "$REPS" "al_ag_run $d" "al_ag_raw $d"
+  interleave "$REPS" "al_ag_run $d" "ag_r $d ag_${d}_ar"
   row "autogenerate, no differences, $NTAB tables, $d" "ag_${d}_a" "$ALTOOL revision --autogenerate" "ag_${d}_ar"
   row "" "ag_${d}_ar" "$raw"
   al_vs "autogenerate, no differences, $NTAB tables, $d (migrate diff --from db --to models)" "ag_${d}_m" "ag_${d}_a"

@@ -59,17 +59,13 @@ static int
 temporary_path(const mg_url *url, const char **path, mg_error *err)
 {
     const char *temporary = mg_url_param(url, "temporary");
-    int named = *path && **path && strcmp(*path, ":memory:") != 0;
 
-    if (!temporary || strcmp(temporary, "memory") == 0) {
-        if (!named)
-            *path = ":memory:";
+    if (!temporary || strcmp(temporary, "memory") == 0)
         return 0;
-    }
     if (strcmp(temporary, "disk") != 0)
         return mg_error_set(err, MG_EUSAGE, "temporary must be 'memory' or "
                             "'disk', not '%s'", temporary);
-    if (named)
+    if (!mg_url_is_memory(url))
         return mg_error_set(err, MG_EUSAGE, "temporary=disk is for "
                             "sqlite:// without a file name");
     *path = "";
@@ -83,13 +79,16 @@ sq_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     mg_sqlite_conn *c;
     struct stat st;
-    int existed;
+    int existed, on_file;
 
     *out = NULL;
     if (temporary_path(url, &path, err) < 0)
         return err->code;
-    existed = !*path || strcmp(path, ":memory:") == 0 || stat(path, &st) == 0;
-    if ((flags & MG_OPEN_READONLY) && *path && strcmp(path, ":memory:") != 0) {
+    if (!path)
+        path = ":memory:";
+    on_file = *path && !mg_url_is_memory(url);
+    existed = !on_file || stat(path, &st) == 0;
+    if ((flags & MG_OPEN_READONLY) && on_file) {
         if (!existed)
             path = ":memory:";
         else

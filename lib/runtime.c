@@ -311,6 +311,20 @@ unmark_started(run *r, const char *rev, int upgrade, mg_error *err)
     mg_buf_release(&b);
 }
 
+/* Have the version rows changed from expected, what this run planned
+ * from? 1 when another run moved them, 0 when not, < 0 on error. */
+static int
+rows_moved(run *r, const mg_strlist *expected, mg_error *err)
+{
+    mg_strlist now = MG_STRLIST_INIT;
+    int rc = mg_vt__read_existing(&now, r->e, r->table, err);
+
+    if (rc == 0)
+        rc = !mg_vt__same_rows(&now, expected);
+    mg_strlist_release(&now);
+    return rc;
+}
+
 /* Apply step i online. Returns 1 when another run moved the version rows
  * (the caller re-plans), 0 when done, < 0 on error. expected holds the
  * rows this run believes are in the table, and is updated. */
@@ -319,7 +333,6 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
            int upgrade, mg_strlist *expected, mg_error *err)
 {
     const char *rev = mg_plan_revision(plan, i);
-    mg_strlist now = MG_STRLIST_INIT;
     double t0 = now_ms();
     size_t k, n = mg_stmtlist_count(p->stmts);
     int resumed = mg_strlist_contains(&r->resumed, rev), marked = 0;
@@ -331,16 +344,13 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
      * may have moved the rows since the last one; a lock held for the
      * whole run leaves them as this run planned. The tables were made
      * before the first step. */
-    if (!(r->d->caps & MG_CAP_RUN_LOCK)) {
-        if ((rc = mg_vt__read_existing(&now, r->e, r->table, err)) < 0)
+    if (!(r->d->caps & MG_CAP_RUN_LOCK) &&
+        (rc = rows_moved(r, expected, err)) != 0) {
+        if (rc < 0)
             goto fail;
-        if (!mg_vt__same_rows(&now, expected)) {
-            mg_strlist_release(&now);
-            if (p->txn)
-                mg_engine_rollback(r->e, NULL);
-            return 1;
-        }
-        mg_strlist_release(&now);
+        if (p->txn)
+            mg_engine_rollback(r->e, NULL);
+        return 1;
     }
     if (r->hooks && r->hooks->step)
         r->hooks->step(r->hooks->ctx, upgrade, rev,
@@ -436,20 +446,17 @@ static int
 apply_all(run *r, const mg_plan *plan, const prepared *p, size_t n,
           int upgrade, mg_strlist *expected, mg_error *err)
 {
-    mg_strlist now = MG_STRLIST_INIT;
     size_t i, k;
     int rc, rolled;
 
     if ((rc = mg_engine_begin(r->e, err)) < 0)
         return rc;
-    if ((rc = mg_vt__read_existing(&now, r->e, r->table, err)) < 0)
+    if ((rc = rows_moved(r, expected, err)) < 0)
         goto fail;
-    if (!mg_vt__same_rows(&now, expected)) {
-        mg_strlist_release(&now);
+    if (rc) {
         mg_engine_rollback(r->e, NULL);
         return 1;
     }
-    mg_strlist_release(&now);
     for (i = 0; i < n; i++) {
         const char *rev = mg_plan_revision(plan, i);
         const char *path = mg_revfile_path(p[i].rf);
