@@ -47,9 +47,13 @@ on_statement(void *ctx, const char *file, int line, const char *sql,
 
     if (!p->c->echo)
         return;
-    if (file)
-        fprintf(f, "-- %s:%d (%.3f ms)\n%s;\n", file, line, ms, sql);
-    else
+    if (file) {
+        mg_buf name = MG_BUF_INIT;  /* a file name never ends the comment */
+        mg_buf_add_printable(&name, file);
+        fprintf(f, "-- %s:%d (%.3f ms)\n%s;\n", mg_buf_cstr(&name), line, ms,
+                sql);
+        mg_buf_release(&name);
+    } else
         fprintf(f, "-- version table (%.3f ms)\n%s;\n", ms, sql);
     fflush(f);
 }

@@ -316,8 +316,8 @@ my_quote_ident(mg_buf *b, const char *ident)
     mg_buf_putc(b, '`');
 }
 
-static void
-my_quote_literal(mg_buf *b, const char *s)
+void
+mg_mariadb__quote_literal(mg_buf *b, const char *s)
 {
     mg_buf_putc(b, '\'');
     for (; *s; s++) {
@@ -664,7 +664,7 @@ const mg_dialect mg_dialect_mariadb = {
     my_unlock,
     my_table_exists,
     my_quote_ident,
-    my_quote_literal,
+    mg_mariadb__quote_literal,
     mg_mariadb__inspect,
     mg_mariadb__render_type,
     mg_mariadb__render_op,

@@ -59,7 +59,11 @@ extern int mg_mariadb__reflect_type(mg_type *out, const char *column_type,
 /* A reflected expression (COLUMN_DEFAULT, CHECK_CLAUSE) in the spelling a
  * model uses: MariaDB's ucase/lcase/octet_length/curdate()/curtime()/
  * current_timestamp()/infix MOD back to upper/lower/length/current_date/
- * current_time/current_timestamp/%, and \' inside strings as ''. */
+ * current_time/current_timestamp/%, \' inside strings as '', and \n,
+ * \r, \t, \" inside strings as the characters themselves. */
 extern void mg_mariadb__reflect_expr(mg_buf *out, const char *expr);
+/* s as a string literal: quote and backslash doubled (MariaDB reads a
+ * backslash as an escape unless sql_mode says otherwise). */
+extern void mg_mariadb__quote_literal(mg_buf *b, const char *s);
 
 #endif

@@ -164,6 +164,13 @@ mg_mariadb__reflect_expr(mg_buf *out, const char *s)
                 if (s[0] == '\\' && s[1] == '\'' && s + 1 < end - 1) {
                     mg_buf_puts(out, "''");
                     s += 2;
+                } else if (s[0] == '\\' && s + 1 < end - 1 &&
+                           strchr("nrt\"", s[1])) {
+                    /* information_schema writes a newline in a default
+                     * as \n: one canonical form, the character itself */
+                    mg_buf_putc(out, s[1] == 'n' ? '\n' : s[1] == 'r' ? '\r'
+                                     : s[1] == 't' ? '\t' : '"');
+                    s += 2;
                 } else if (s[0] == '\\' && s[1]) {
                     mg_buf_add(out, s, 2);
                     s += 2;
@@ -675,7 +682,7 @@ column_default(reflect *r, mg_column *c, const char *value,
     if (r->mysql && !numeric_kind(c->type.kind) &&
         strcasecmp(value, "CURRENT_TIMESTAMP") != 0 &&
         !(extra && strstr(extra, "DEFAULT_GENERATED"))) {
-        mg_dialect_ansi_quote_literal(&b, value);
+        mg_mariadb__quote_literal(&b, value);  /* MySQL's bare value */
     } else {
         mg_mariadb__reflect_expr(&b, value);
     }

@@ -86,6 +86,63 @@ mg_buf_addf(mg_buf *b, const char *fmt, ...)
     return rc;
 }
 
+/* Length of the valid UTF-8 sequence at s (1-4), 0 when it is not one:
+ * overlong forms, surrogates and code points past U+10FFFF are invalid. */
+static size_t
+utf8_length(const unsigned char *s)
+{
+    size_t n, i;
+    unsigned cp;
+
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf)
+        n = 2, cp = s[0] & 0x1f;
+    else if (s[0] >= 0xe0 && s[0] <= 0xef)
+        n = 3, cp = s[0] & 0x0f;
+    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+        n = 4, cp = s[0] & 0x07;
+    else
+        return 0;
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3f);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+        return 0;
+    return n;
+}
+
+int
+mg_buf_add_printable(mg_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n;
+
+    while (*p) {
+        if (*p == '\\')
+            mg_buf_puts(b, "\\\\");
+        else if (*p == '\n')
+            mg_buf_puts(b, "\\n");
+        else if (*p == '\r')
+            mg_buf_puts(b, "\\r");
+        else if (*p == '\t')
+            mg_buf_puts(b, "\\t");
+        else if (*p < 0x20 || *p == 0x7f || (n = utf8_length(p)) == 0 ||
+                 (*p == 0xc2 && p[1] < 0xa0))   /* C1 controls too */
+            mg_buf_addf(b, "\\x%02x", *p);
+        else {
+            mg_buf_add(b, (const char *)p, n);
+            p += n;
+            continue;
+        }
+        p++;
+    }
+    return b->oom ? MG_ENOMEM : 0;
+}
+
 const char *
 mg_buf_cstr(const mg_buf *b)
 {

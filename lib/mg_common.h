@@ -88,6 +88,11 @@ const char *mg_buf_cstr(const mg_buf *b);
 char *mg_buf_detach(mg_buf *b);
 void mg_buf_clear(mg_buf *b);   /* len = 0, memory kept */
 void mg_buf_release(mg_buf *b); /* free memory, back to MG_BUF_INIT */
+/* Append s as one printable line: a control byte, a backslash and every
+ * byte of an invalid UTF-8 sequence are written as an escape (\n, \r, \t,
+ * \\, \xNN), so the text can go into a "--" comment of SQL, a log or a
+ * terminal and never end the line or the comment it stands in. */
+int  mg_buf_add_printable(mg_buf *b, const char *s);
 
 /* A list of owned strings (like git_strarray). */
 typedef struct mg_strlist {

@@ -14,6 +14,12 @@ MG_BEGIN_DECL
 int mg_render(mg_buf *out, const mg_oplist *l, const mg_dialect *d,
               mg_error *err);
 
+/* The statements of the script mg_render writes for l, each without its
+ * terminator, in order: what a program runs one by one without splitting
+ * the text (and what splitting mg_render's text must give back). */
+int mg_render_statements(mg_strlist *out, const mg_oplist *l,
+                         const mg_dialect *d, mg_error *err);
+
 /* The statements (without terminators) of one op. */
 int mg_render_op(mg_strlist *out, const mg_op *op, const mg_dialect *d,
                  mg_error *err);

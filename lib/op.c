@@ -2,6 +2,7 @@
  * one-line descriptions for check and diff output. */
 #include "mg_op.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -234,6 +235,27 @@ constraint_word(const mg_constraint *k)
     }
 }
 
+/* Append printf-style text to b where each %s is user text (a name, a
+ * default expression, a type) written printable, so a description is one
+ * line whatever the names hold (a newline in a table name must never end
+ * the "-- WARNING" comment it is written into). */
+static void
+describe(mg_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    for (; *fmt; fmt++) {
+        if (fmt[0] == '%' && fmt[1] == 's') {
+            mg_buf_add_printable(b, va_arg(ap, const char *));
+            fmt++;
+        } else {
+            mg_buf_putc(b, *fmt);
+        }
+    }
+    va_end(ap);
+}
+
 void
 mg_op_describe(mg_buf *b, const mg_op *op)
 {
@@ -242,53 +264,53 @@ mg_op_describe(mg_buf *b, const mg_op *op)
 
     switch (op->kind) {
     case MG_OP_CREATE_TABLE:
-        mg_buf_addf(b, "add table %s", op->new_table->name);
+        describe(b, "add table %s", op->new_table->name);
         break;
     case MG_OP_DROP_TABLE:
-        mg_buf_addf(b, "drop table %s", op->old_table->name);
+        describe(b, "drop table %s", op->old_table->name);
         break;
     case MG_OP_ADD_COLUMN:
-        mg_buf_addf(b, "add column %s.%s", t->name, op->new_column->name);
+        describe(b, "add column %s.%s", t->name, op->new_column->name);
         break;
     case MG_OP_DROP_COLUMN:
-        mg_buf_addf(b, "drop column %s.%s", t->name, op->old_column->name);
+        describe(b, "drop column %s.%s", t->name, op->old_column->name);
         break;
     case MG_OP_ALTER_COLUMN:
-        mg_buf_addf(b, "alter column %s.%s:", t->name, op->new_column->name);
+        describe(b, "alter column %s.%s:", t->name, op->new_column->name);
         if (op->changes & MG_CHANGE_TYPE) {
             mg_type_format(&from, &op->old_column->type);
             mg_type_format(&to, &op->new_column->type);
-            mg_buf_addf(b, " type %s -> %s", mg_buf_cstr(&from),
-                        mg_buf_cstr(&to));
+            describe(b, " type %s -> %s", mg_buf_cstr(&from),
+                     mg_buf_cstr(&to));
         }
         if (op->changes & MG_CHANGE_NULLABLE)
             mg_buf_addf(b, " %s", op->new_column->nullable ? "nullable"
                                                            : "not null");
         if (op->changes & MG_CHANGE_DEFAULT)
-            mg_buf_addf(b, " default %s -> %s",
-                        op->old_column->server_default
-                            ? op->old_column->server_default : "none",
-                        op->new_column->server_default
-                            ? op->new_column->server_default : "none");
+            describe(b, " default %s -> %s",
+                     op->old_column->server_default
+                         ? op->old_column->server_default : "none",
+                     op->new_column->server_default
+                         ? op->new_column->server_default : "none");
         break;
     case MG_OP_ADD_CONSTRAINT:
-        mg_buf_addf(b, "add %s %s on %s", constraint_word(op->constraint),
-                    op->constraint->name, t->name);
+        describe(b, "add %s %s on %s", constraint_word(op->constraint),
+                 op->constraint->name, t->name);
         break;
     case MG_OP_DROP_CONSTRAINT:
-        mg_buf_addf(b, "drop %s %s on %s", constraint_word(op->constraint),
-                    op->constraint->name, t->name);
+        describe(b, "drop %s %s on %s", constraint_word(op->constraint),
+                 op->constraint->name, t->name);
         break;
     case MG_OP_CREATE_INDEX:
-        mg_buf_addf(b, "add %sindex %s on %s", op->index->unique ? "unique "
-                    : "", op->index->name, t->name);
+        describe(b, "add %sindex %s on %s", op->index->unique ? "unique "
+                 : "", op->index->name, t->name);
         break;
     case MG_OP_DROP_INDEX:
-        mg_buf_addf(b, "drop %sindex %s on %s", op->index->unique ? "unique "
-                    : "", op->index->name, t->name);
+        describe(b, "drop %sindex %s on %s", op->index->unique ? "unique "
+                 : "", op->index->name, t->name);
         break;
     case MG_OP_REBUILD_TABLE:
-        mg_buf_addf(b, "rebuild table %s", t->name);
+        describe(b, "rebuild table %s", t->name);
         break;
     }
     mg_buf_release(&from);

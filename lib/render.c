@@ -83,11 +83,16 @@ skipped(const mg_oplist *l, size_t i, const mg_dialect *d)
     return 0;
 }
 
-int
-mg_render(mg_buf *out, const mg_oplist *l, const mg_dialect *d,
-          mg_error *err)
+/* Render l for d: each statement into stmts (when not NULL) and, when
+ * script is not NULL, the script text: statements each ending ";\n", a
+ * data-loss comment line before each destructive op. The comment's text
+ * is mg_op_describe's, which writes user text printable, so a name can
+ * never end the comment and become SQL. */
+static int
+render(mg_buf *script, mg_strlist *stmts, const mg_oplist *l,
+       const mg_dialect *d, mg_error *err)
 {
-    mg_strlist stmts = MG_STRLIST_INIT;
+    mg_strlist one = MG_STRLIST_INIT;
     mg_buf desc = MG_BUF_INIT;
     size_t i, j;
     int rc = 0;
@@ -102,24 +107,42 @@ mg_render(mg_buf *out, const mg_oplist *l, const mg_dialect *d,
             op.deferred_fks = NULL;
             op.ndeferred_fks = 0;
         }
-        if ((rc = mg_render_op(&stmts, &op, d, err)) < 0)
+        if ((rc = mg_render_op(&one, &op, d, err)) < 0)
             goto done;
-        if (op.data_loss) {
+        if (script && op.data_loss) {
             mg_buf_clear(&desc);
             mg_op_describe(&desc, &op);
-            mg_buf_addf(out, "-- WARNING: data loss: %s\n",
+            mg_buf_addf(script, "-- WARNING: data loss: %s\n",
                         mg_buf_cstr(&desc));
         }
-        for (j = 0; j < stmts.n; j++)
-            mg_buf_addf(out, "%s;\n", stmts.v[j]);
-        mg_strlist_release(&stmts);
+        for (j = 0; j < one.n; j++) {
+            if (script)
+                mg_buf_addf(script, "%s;\n", one.v[j]);
+            if (stmts && mg_strlist_add(stmts, one.v[j]) < 0)
+                rc = MG_ENOMEM;
+        }
+        mg_strlist_release(&one);
     }
-    if (out->oom || desc.oom)
+    if ((script && script->oom) || desc.oom || rc == MG_ENOMEM)
         rc = mg_error_set(err, MG_ENOMEM, "out of memory");
 done:
-    mg_strlist_release(&stmts);
+    mg_strlist_release(&one);
     mg_buf_release(&desc);
     return rc;
+}
+
+int
+mg_render(mg_buf *out, const mg_oplist *l, const mg_dialect *d,
+          mg_error *err)
+{
+    return render(out, NULL, l, d, err);
+}
+
+int
+mg_render_statements(mg_strlist *out, const mg_oplist *l,
+                     const mg_dialect *d, mg_error *err)
+{
+    return render(NULL, out, l, d, err);
 }
 
 /* The CREATE_TABLE op of t, with the foreign keys s set aside. */

@@ -960,10 +960,13 @@ script(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
     if (rc < 0 || (rc = prepare_steps(&p, &r, plan, upgrade, err)) < 0)
         goto done;
     n = mg_plan_count(plan);
-    mg_buf_addf(out, "-- migrate %s script for %s (%s%s%s)\n\n",
+    /* user text in these comments is written printable: a newline in a
+     * range, a message or a file name must not end the comment */
+    mg_buf_addf(out, "-- migrate %s script for %s (%s",
                 upgrade ? "upgrade" : "downgrade", mg_dialect_name(d),
-                colon ? "" : (upgrade ? "base:" : "heads:"),
-                range ? range : "", range ? "" : target);
+                colon ? "" : (upgrade ? "base:" : "heads:"));
+    mg_buf_add_printable(out, range ? range : target);
+    mg_buf_puts(out, ")\n\n");
     if (r.one_txn) {
         mg_buf why = MG_BUF_INIT;
         if (!one_txn_possible(&r, plan, p, n, &why)) {
@@ -981,9 +984,12 @@ script(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
         goto done;
     for (i = 0; i < n; i++) {
         const char *path = mg_revfile_path(p[i].rf);
-        mg_buf_addf(out, "\n-- %s %s: %s (%s)\n",
-                    upgrade ? "upgrade" : "downgrade", mg_plan_revision(plan, i),
-                    mg_revfile_message(p[i].rf), path);
+        mg_buf_addf(out, "\n-- %s %s: ", upgrade ? "upgrade" : "downgrade",
+                    mg_plan_revision(plan, i));
+        mg_buf_add_printable(out, mg_revfile_message(p[i].rf));
+        mg_buf_puts(out, " (");
+        mg_buf_add_printable(out, path);
+        mg_buf_puts(out, ")\n");
         if (p[i].txn && d->begin_sql && !r.one_txn)
             emit(&r, NULL, 0, d->begin_sql, 0, err);
         for (k = 0; k < mg_stmtlist_count(p[i].stmts); k++)

@@ -1,8 +1,12 @@
 /* cli_identifiers.c - names with spaces, quotes, backticks, mixed case,
  * non-ASCII letters and reserved words go through autogenerate, upgrade,
  * check (reflection), inspect and downgrade unchanged, on every dialect;
- * each database's own client reads the names back. Loop index: 0 SQLite,
- * 1 PostgreSQL, 2 MariaDB (skipped when that server is not configured). */
+ * each database's own client reads the names back. Names that carry SQL
+ * after a newline (issue 17: a table named "x<newline>DROP TABLE victims;"
+ * once dropped victims through the data-loss comment of its own DROP)
+ * run as names only, through autogenerate, upgrade, diff, upgrade --sql
+ * and downgrade. Loop index: 0 SQLite, 1 PostgreSQL, 2 MariaDB (skipped
+ * when that server is not configured). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +147,90 @@ START_TEST(test_identifiers_round_trip)
 }
 END_TEST
 
+/* Names whose text after a line break is SQL: a table, a column and an
+ * index, each dropped by the second revision (a data-loss comment each). */
+#define EVIL_T "x\nDROP TABLE victims;\n--"
+#define EVIL_C "c\r\nDROP TABLE victims;\r\n-- x"
+#define EVIL_I "i\rDROP TABLE victims; -- */"
+static const char victims_model[] =
+    "CREATE TABLE victims (id INTEGER PRIMARY KEY, v VARCHAR(10));\n";
+static const char evil_model[] =
+    "CREATE TABLE victims (id INTEGER PRIMARY KEY, v VARCHAR(10));\n"
+    "CREATE TABLE \"" EVIL_T "\" (\n"
+    "    id INTEGER PRIMARY KEY,\n"
+    "    \"" EVIL_C "\" VARCHAR(10)\n"
+    ");\n"
+    "CREATE INDEX \"" EVIL_I "\" ON \"" EVIL_T "\" (\"" EVIL_C "\");\n";
+
+/* SQL inserting victims' one row, and counting it */
+static const char insert_victim[] = "INSERT INTO victims VALUES (1, 'alive')";
+static const char count_victims[] = "SELECT count(*) FROM victims";
+
+START_TEST(test_names_never_become_sql)
+{
+    const int d = _i;
+    char *v;
+    run_result r;
+
+    if (!dialect_project(d, NULL))
+        return;
+    write_file("models.sql", evil_model);
+    r = migrate("revision --autogenerate -m evil --rev-id r1");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    v = dialect_value(d, insert_victim);
+    free(v);
+    ck_dialect_value(d, count_victims, "1");
+
+    write_file("models.sql", victims_model);
+    /* diff prints the drops with their warnings; nothing runs */
+    /* diff prints the drops with their warnings, escaped; nothing runs */
+    r = migrate("diff --from db --to models");
+    ck_run_status(r, 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "-- WARNING: data loss: drop table "
+                                 "x\\nDROP TABLE victims;\\n--\n"));
+    run_free(&r);
+    ck_dialect_value(d, count_victims, "1");
+    r = migrate("revision --autogenerate -m drop --rev-id r2");
+    ck_run_status(r, 0);
+    run_free(&r);
+    /* the offline script, run by the database's own client, drops the
+     * odd table and nothing else */
+    r = migrate("upgrade --sql r1:r2");
+    ck_run_status(r, 0);
+    write_file("up.sql", r.out);
+    run_free(&r);
+    ck_assert_int_eq(dialect_run_file(d, "up.sql"), 0);
+    ck_dialect_value(d, count_victims, "1");
+    ck_dialect_value(d, dialect_table_count_sql(d, EVIL_T), "0");
+    r = migrate("check");
+    ck_run_status(r, 0);
+    run_free(&r);
+
+    /* and so does migrate itself, both ways */
+    r = migrate("downgrade -1");
+    ck_run_status(r, 0);
+    run_free(&r);
+    ck_dialect_value(d, dialect_table_count_sql(d, EVIL_T), "1");
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    ck_dialect_value(d, count_victims, "1");
+    ck_dialect_value(d, dialect_table_count_sql(d, EVIL_T), "0");
+    r = migrate("downgrade -1");
+    ck_run_status(r, 0);
+    run_free(&r);
+    ck_dialect_value(d, count_victims, "1");
+    r = migrate("downgrade base");
+    ck_run_status(r, 0);
+    run_free(&r);
+    ck_dialect_value(d, dialect_table_count_sql(d, "victims"), "0");
+}
+END_TEST
+
 Suite *
 cli_identifiers_suite(void)
 {
@@ -152,6 +240,7 @@ cli_identifiers_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_identifiers_round_trip, 0, 3);
+    tcase_add_loop_test(tc, test_names_never_become_sql, 0, 3);
     suite_add_tcase(s, tc);
     return s;
 }

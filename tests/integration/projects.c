@@ -65,6 +65,20 @@ dialect_value(int d, const char *sql)
     return server_value(&servers[d - 1], sql);
 }
 
+int
+dialect_run_file(int d, const char *path)
+{
+    run_result r;
+    int st;
+
+    if (d != SQLITE)
+        return server_run_file(&servers[d - 1], path);
+    r = shell("sqlite3 -bail app.db '.read %s'", path);
+    st = r.status;
+    run_free(&r);
+    return st;
+}
+
 const char *
 dialect_table_count_sql(int d, const char *name)
 {

@@ -29,6 +29,9 @@ void step_revision(const char *id, const char *down, const char *header,
 
 /* One value read with d's own client (sqlite3, psql, mariadb). */
 char *dialect_value(int d, const char *sql);
+/* Run the SQL script in file path with d's own client (stopping at the
+ * first error); the client's exit status. */
+int dialect_run_file(int d, const char *path);
 /* SQL counting the tables called name in d's project database (static
  * buffer). */
 const char *dialect_table_count_sql(int d, const char *name);
