@@ -172,7 +172,15 @@ cmd_sorted_tables(cli *c)
         json_begin_array(&j);
         for (i = 0; i < mg_sorted_set_aside_count(s); i++) {
             const mg_constraint *fk = mg_sorted_set_aside_fk(s, i);
+            const mg_table *const *ts;
+            size_t k, nt;
+            ts = mg_sorted_cycle(s, mg_sorted_set_aside_cycle(s, i), &nt);
             json_begin_object(&j);
+            json_key(&j, "tables");
+            json_begin_array(&j);
+            for (k = 0; k < nt; k++)
+                json_string(&j, ts[k]->name);
+            json_end_array(&j);
             json_key(&j, "table");
             json_string(&j, mg_sorted_set_aside_table(s, i)->name);
             json_key(&j, "foreign_key");
@@ -188,11 +196,18 @@ cmd_sorted_tables(cli *c)
         for (i = 0; i < n; i++)
             printf("%s\n", mg_sorted_table(s, reverse ? n - 1 - i : i)->name);
         /* Scripts read the order on stdout; the cycles are a report. */
-        for (i = 0; i < mg_sorted_set_aside_count(s) && !c->quiet; i++)
-            fprintf(stderr, "migrate: cycle: foreign key %s on %s (-> %s) "
-                    "set aside\n", mg_sorted_set_aside_fk(s, i)->name,
+        for (i = 0; i < mg_sorted_set_aside_count(s) && !c->quiet; i++) {
+            const mg_table *const *ts;
+            size_t k, nt;
+            ts = mg_sorted_cycle(s, mg_sorted_set_aside_cycle(s, i), &nt);
+            fputs("migrate: cycle between ", stderr);
+            for (k = 0; k < nt; k++)
+                fprintf(stderr, "%s%s", k ? ", " : "", ts[k]->name);
+            fprintf(stderr, ": foreign key %s on %s (-> %s) set aside\n",
+                    mg_sorted_set_aside_fk(s, i)->name,
                     mg_sorted_set_aside_table(s, i)->name,
                     mg_sorted_set_aside_fk(s, i)->ref_table);
+        }
     }
     rc = EXIT_OK;
 done:

@@ -175,13 +175,17 @@ autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
     }
     *empty = mg_oplist_count(ops) == 0;
     if (!c->quiet && !c->json) {
-        size_t i;
+        size_t i, k;
         for (i = 0; i < mg_oplist_count(ops); i++) {
-            mg_buf b = MG_BUF_INIT;
-            mg_op_describe(&b, mg_oplist_at(ops, i));
-            printf("Detected %s%s\n", mg_buf_cstr(&b),
-                   mg_oplist_at(ops, i)->data_loss ? " (data loss)" : "");
-            mg_buf_release(&b);
+            const mg_op *op = mg_oplist_at(ops, i);
+            for (k = 0; k < mg_op_nchanges(op); k++) {   /* a rebuild's */
+                const mg_op *ch = mg_op_change(op, k);    /* one by one */
+                mg_buf b = MG_BUF_INIT;
+                mg_op_describe(&b, ch);
+                printf("Detected %s%s\n", mg_buf_cstr(&b),
+                       ch->data_loss ? " (data loss)" : "");
+                mg_buf_release(&b);
+            }
         }
     }
     /* drop the final newline: the template adds its own spacing */

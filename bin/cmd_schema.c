@@ -104,24 +104,6 @@ load(cli *c, const char *spec, const mg_source_opts *o, const mg_dialect *d,
     return 0;
 }
 
-/* Text lines for a list of operations: "WARNING: data loss" marks. */
-static void
-describe_ops(const mg_oplist *ops, const char *prefix, mg_strlist *out)
-{
-    size_t i;
-
-    for (i = 0; i < mg_oplist_count(ops); i++) {
-        const mg_op *op = mg_oplist_at(ops, i);
-        mg_buf b = MG_BUF_INIT;
-        mg_buf_puts(&b, prefix);
-        if (op->data_loss)
-            mg_buf_puts(&b, "-- WARNING: data loss: ");
-        mg_op_describe(&b, op);
-        mg_strlist_add(out, mg_buf_cstr(&b));
-        mg_buf_release(&b);
-    }
-}
-
 static int
 compare(cli *c, const mg_metadata *have, const mg_metadata *want,
         const mg_dialect *d, const char *version_table, mg_oplist **ops)
@@ -137,11 +119,161 @@ compare(cli *c, const mg_metadata *have, const mg_metadata *want,
     return rc < 0 ? cli_fail(c, &err) : 0;
 }
 
+/* One finding of check's or diff's report: the text shown in text and
+ * JSON output, for annotations the file, line and message without the
+ * location, and for a schema change its kind, table and data loss. */
+typedef struct check_item {
+    char *text;
+    char *file;         /* NULL when no file is concerned */
+    int   line;         /* 0 when unknown */
+    char *msg;
+    const char *change; /* mg_op_kind_name of a schema change, or NULL */
+    char *table;        /* the table a schema change is on */
+    int   data_loss;    /* the change can lose data */
+} check_item;
+
+typedef struct check_list {
+    check_item *v;
+    size_t      n, cap;
+} check_list;
+
+/* Add an item; text is what text and JSON output show, msg (NULL: the
+ * same) what an annotation at file:line says. The item, or NULL when out
+ * of memory. */
+static check_item *
+check_add(check_list *l, const char *file, int line, const char *text,
+          const char *msg)
+{
+    check_item *it;
+
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        check_item *v = realloc(l->v, cap * sizeof(*v));
+        if (!v)
+            return NULL;
+        l->v = v;
+        l->cap = cap;
+    }
+    it = &l->v[l->n++];
+    memset(it, 0, sizeof(*it));
+    it->file = file && *file ? strdup(file) : NULL;
+    it->line = line;
+    it->text = strdup(text);
+    it->msg = strdup(msg ? msg : text);
+    return it;
+}
+
+/* A library issue: shown as "path:line: message". */
 static void
-print_findings(cli *c, int ok, const mg_strlist *findings, const char *sql)
+check_add_issue(check_list *l, const mg_git_issue *is)
+{
+    mg_buf text = MG_BUF_INIT;
+
+    if (is->path && is->line > 0)
+        mg_buf_addf(&text, "%s:%d: ", is->path, is->line);
+    else if (is->path)
+        mg_buf_addf(&text, "%s: ", is->path);
+    mg_buf_puts(&text, is->message);
+    check_add(l, is->path, is->line, mg_buf_cstr(&text), is->message);
+    mg_buf_release(&text);
+}
+
+/* One finding per change of ops, a table rebuild's changes one by one
+ * (as on a dialect that alters in place): prefix, the description, and
+ * " (data loss)" when the change can lose data. Never SQL text. */
+static void
+check_add_ops(check_list *l, const mg_oplist *ops, const char *prefix,
+              const char *file)
+{
+    size_t i, k;
+
+    for (i = 0; i < mg_oplist_count(ops); i++) {
+        const mg_op *op = mg_oplist_at(ops, i);
+        for (k = 0; k < mg_op_nchanges(op); k++) {
+            const mg_op *ch = mg_op_change(op, k);
+            const mg_table *t = ch->new_table ? ch->new_table
+                                              : ch->old_table;
+            mg_buf b = MG_BUF_INIT;
+            check_item *it;
+            mg_buf_puts(&b, prefix);
+            mg_op_describe(&b, ch);
+            if (ch->data_loss)
+                mg_buf_puts(&b, " (data loss)");
+            if ((it = check_add(l, file, 0, mg_buf_cstr(&b), NULL))) {
+                it->change = mg_op_kind_name(ch->kind);
+                it->table = t ? strdup(t->name) : NULL;
+                it->data_loss = ch->data_loss != 0;
+            }
+            mg_buf_release(&b);
+        }
+    }
+}
+
+static void
+check_release(check_list *l)
 {
     size_t i;
 
+    for (i = 0; i < l->n; i++) {
+        free(l->v[i].text);
+        free(l->v[i].file);
+        free(l->v[i].msg);
+        free(l->v[i].table);
+    }
+    free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+static void
+json_items(json *j, const check_list *l)
+{
+    size_t i;
+
+    json_begin_array(j);
+    for (i = 0; i < l->n; i++)
+        json_string(j, l->v[i].text ? l->v[i].text : "");
+    json_end_array(j);
+}
+
+/* The items again, one object each in the same order ("details" beside
+ * "findings", which stay strings as DESIGN shows them): "message",
+ * "data_loss" and, where known, "change", "table", "file", "line". */
+static void
+json_details(json *j, const check_list *l)
+{
+    size_t i;
+
+    json_begin_array(j);
+    for (i = 0; i < l->n; i++) {
+        const check_item *it = &l->v[i];
+        json_begin_object(j);
+        json_key(j, "message");
+        json_string(j, it->text ? it->text : "");
+        json_key(j, "data_loss");
+        json_bool(j, it->data_loss);
+        if (it->change) {
+            json_key(j, "change");
+            json_string(j, it->change);
+            json_key(j, "table");
+            json_string(j, it->table);
+        }
+        if (it->file) {
+            json_key(j, "file");
+            json_string(j, it->file);
+            if (it->line > 0) {
+                json_key(j, "line");
+                json_int(j, it->line);
+            }
+        }
+        json_end_object(j);
+    }
+    json_end_array(j);
+}
+
+/* diff's report: the SQL, or with --json {"ok","findings","sql"}. */
+static void
+print_diff(cli *c, int ok, const check_list *findings, const char *sql)
+{
     if (c->json) {
         json j;
         json_init(&j, stdout);
@@ -149,27 +281,16 @@ print_findings(cli *c, int ok, const mg_strlist *findings, const char *sql)
         json_key(&j, "ok");
         json_bool(&j, ok);
         json_key(&j, "findings");
-        json_strlist(&j, findings);
-        if (sql) {
-            json_key(&j, "sql");
-            json_string(&j, sql);
-        }
+        json_items(&j, findings);
+        json_key(&j, "details");
+        json_details(&j, findings);
+        json_key(&j, "sql");
+        json_string(&j, sql);
         json_end_object(&j);
         json_finish(&j);
         return;
     }
-    if (sql) {
-        fputs(sql, stdout);
-        return;
-    }
-    for (i = 0; i < findings->n; i++)
-        printf("%s\n", findings->v[i]);
-    if (!c->quiet && !ok)
-        printf("check failed: %zu finding(s)\n", findings->n);
-    else if (!c->quiet)
-        printf("ok: models, migrations%s agree\n",
-               cli_opt_given(c, "no-db") || !cli_url(c) ? " (database not "
-               "checked)" : " and database");
+    fputs(sql, stdout);
 }
 
 int
@@ -177,7 +298,7 @@ cmd_diff(cli *c)
 {
     const char *from = cli_opt_value(c, "from"), *to = cli_opt_value(c, "to");
     mg_metadata *a = NULL, *b = NULL;
-    mg_strlist findings = MG_STRLIST_INIT;
+    check_list findings = { NULL, 0, 0 };
     mg_buf sql = MG_BUF_INIT;
     mg_oplist *ops = NULL;
     const mg_dialect *d;
@@ -200,106 +321,16 @@ cmd_diff(cli *c)
         rc = cli_fail(c, &err);
         goto done;
     }
-    describe_ops(ops, "", &findings);
-    print_findings(c, mg_oplist_count(ops) == 0, &findings, mg_buf_cstr(&sql));
+    check_add_ops(&findings, ops, "", NULL);
+    print_diff(c, mg_oplist_count(ops) == 0, &findings, mg_buf_cstr(&sql));
     rc = mg_oplist_count(ops) ? EXIT_DIFF : EXIT_OK;
 done:
     mg_oplist_free(ops);
     mg_metadata_free(a);
     mg_metadata_free(b);
-    mg_strlist_release(&findings);
+    check_release(&findings);
     mg_buf_release(&sql);
     return rc;
-}
-
-/* One line of check's report: the text shown in text and JSON output,
- * and for annotations the file, line and message without the location. */
-typedef struct check_item {
-    char *text;
-    char *file;     /* NULL when no file is concerned */
-    int   line;     /* 0 when unknown */
-    char *msg;
-} check_item;
-
-typedef struct check_list {
-    check_item *v;
-    size_t      n, cap;
-} check_list;
-
-/* Add an item; text is what text and JSON output show, msg (NULL: the
- * same) what an annotation at file:line says. */
-static void
-check_add(check_list *l, const char *file, int line, const char *text,
-          const char *msg)
-{
-    check_item *it;
-
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        check_item *v = realloc(l->v, cap * sizeof(*v));
-        if (!v)
-            return;
-        l->v = v;
-        l->cap = cap;
-    }
-    it = &l->v[l->n++];
-    it->file = file && *file ? strdup(file) : NULL;
-    it->line = line;
-    it->text = strdup(text);
-    it->msg = strdup(msg ? msg : text);
-}
-
-/* A library issue: shown as "path:line: message". */
-static void
-check_add_issue(check_list *l, const mg_git_issue *is)
-{
-    mg_buf text = MG_BUF_INIT;
-
-    if (is->path && is->line > 0)
-        mg_buf_addf(&text, "%s:%d: ", is->path, is->line);
-    else if (is->path)
-        mg_buf_addf(&text, "%s: ", is->path);
-    mg_buf_puts(&text, is->message);
-    check_add(l, is->path, is->line, mg_buf_cstr(&text), is->message);
-    mg_buf_release(&text);
-}
-
-static void
-check_add_ops(check_list *l, const mg_oplist *ops, const char *prefix,
-              const char *file)
-{
-    mg_strlist lines = MG_STRLIST_INIT;
-    size_t i;
-
-    describe_ops(ops, prefix, &lines);
-    for (i = 0; i < lines.n; i++)
-        check_add(l, file, 0, lines.v[i], NULL);
-    mg_strlist_release(&lines);
-}
-
-static void
-check_release(check_list *l)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++) {
-        free(l->v[i].text);
-        free(l->v[i].file);
-        free(l->v[i].msg);
-    }
-    free(l->v);
-    memset(l, 0, sizeof(*l));
-}
-
-static void
-json_items(json *j, const check_list *l)
-{
-    size_t i;
-
-    json_begin_array(j);
-    for (i = 0; i < l->n; i++)
-        json_string(j, l->v[i].text ? l->v[i].text : "");
-    json_end_array(j);
 }
 
 /* GitHub workflow commands escape %, CR and LF everywhere, and ':' and
@@ -366,6 +397,8 @@ print_check(cli *c, const check_list *findings, const check_list *warnings,
         json_items(&j, findings);
         json_key(&j, "warnings");
         json_items(&j, warnings);
+        json_key(&j, "details");
+        json_details(&j, findings);
         json_end_object(&j);
         json_finish(&j);
         return;

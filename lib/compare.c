@@ -87,8 +87,10 @@ cmp_release(mg_cmp *c)
 {
     size_t i;
 
-    for (i = 0; i < c->n; i++)
+    for (i = 0; i < c->n; i++) {
         free((void *)c->v[i].op.deferred_fks);
+        free((void *)c->v[i].op.parts);
+    }
     free(c->v);
     mg_sorted_free(c->have_sorted);
     mg_sorted_free(c->want_sorted);

@@ -47,6 +47,11 @@ typedef struct mg_op {
                                          * added afterwards (cycles);
                                          * DROP_TABLE: FKs dropped before */
     size_t               ndeferred_fks;
+    const struct mg_op  *parts;      /* REBUILD_TABLE: the changes the
+                                      * rebuild makes, as a dialect that
+                                      * can ALTER would run them one by
+                                      * one (what check and diff list) */
+    size_t               nparts;
 } mg_op;
 
 typedef struct mg_oplist mg_oplist;
@@ -69,8 +74,21 @@ int mg_oplist_reverse(mg_oplist **out, const mg_oplist *l, mg_error *err);
 int mg_type_narrows(const mg_type *from, const mg_type *to);
 
 /* A one-line description ("add column posts.title", "drop table users"),
- * for check/diff output. */
+ * for check/diff output. Names and other user text are written
+ * printable (mg_buf_add_printable): a description is always one line. */
 void mg_op_describe(mg_buf *b, const mg_op *op);
+
+/* A stable word for an op kind, as --json reports it: "add_table",
+ * "drop_table", "add_column", "drop_column", "alter_column",
+ * "add_constraint", "drop_constraint", "add_index", "drop_index",
+ * "rebuild_table". */
+const char *mg_op_kind_name(mg_op_kind kind);
+
+/* The changes an op stands for, each an op of its own: a table rebuild's
+ * parts (add column, drop column, alter column...), or the op itself.
+ * mg_op_change(op, i) for i < mg_op_nchanges(op). */
+size_t       mg_op_nchanges(const mg_op *op);
+const mg_op *mg_op_change(const mg_op *op, size_t i);
 
 MG_END_DECL
 #endif

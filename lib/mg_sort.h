@@ -23,6 +23,16 @@ const mg_table      *mg_sorted_table(const mg_sorted *s, size_t i);
 size_t               mg_sorted_set_aside_count(const mg_sorted *s);
 const mg_table      *mg_sorted_set_aside_table(const mg_sorted *s, size_t i);
 const mg_constraint *mg_sorted_set_aside_fk(const mg_sorted *s, size_t i);
+/* The cycles: groups of more than one table in which each table reaches
+ * every other through foreign keys (strongly connected components),
+ * ordered by their alphabetically first table. mg_sorted_cycle gives the
+ * tables of cycle i, alphabetical, and their count in *n_out. */
+size_t                 mg_sorted_cycle_count(const mg_sorted *s);
+const mg_table *const *mg_sorted_cycle(const mg_sorted *s, size_t i,
+                                       size_t *n_out);
+/* The cycle that set-aside foreign key i breaks. */
+size_t                 mg_sorted_set_aside_cycle(const mg_sorted *s,
+                                                 size_t i);
 /* 1 when fk (of table) was set aside. */
 int mg_sorted_is_set_aside(const mg_sorted *s, const mg_constraint *fk);
 

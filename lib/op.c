@@ -28,8 +28,10 @@ mg_oplist_free(mg_oplist *l)
 
     if (!l)
         return;
-    for (i = 0; i < l->n; i++)
+    for (i = 0; i < l->n; i++) {
         free((void *)l->ops[i].deferred_fks);
+        free((void *)l->ops[i].parts);
+    }
     free(l->ops);
     free(l);
 }
@@ -44,6 +46,26 @@ const mg_op *
 mg_oplist_at(const mg_oplist *l, size_t i)
 {
     return i < l->n ? &l->ops[i] : NULL;
+}
+
+/* A copy of n parts; a part owns nothing of its own. NULL when out of
+ * memory. */
+static mg_op *
+copy_parts(const mg_op *parts, size_t n)
+{
+    mg_op *v = malloc(n * sizeof(*v));
+    size_t i;
+
+    if (!v)
+        return NULL;
+    memcpy(v, parts, n * sizeof(*v));
+    for (i = 0; i < n; i++) {
+        v[i].deferred_fks = NULL;
+        v[i].ndeferred_fks = 0;
+        v[i].parts = NULL;
+        v[i].nparts = 0;
+    }
+    return v;
 }
 
 int
@@ -62,6 +84,7 @@ mg_oplist_add(mg_oplist *l, const mg_op *op)
     o = &l->ops[l->n];
     *o = *op;
     o->deferred_fks = NULL;
+    o->parts = NULL;
     if (op->ndeferred_fks) {
         const mg_constraint **v = malloc(op->ndeferred_fks * sizeof(*v));
         if (!v)
@@ -69,8 +92,43 @@ mg_oplist_add(mg_oplist *l, const mg_op *op)
         memcpy(v, op->deferred_fks, op->ndeferred_fks * sizeof(*v));
         o->deferred_fks = v;
     }
+    if (op->nparts && !(o->parts = copy_parts(op->parts, op->nparts))) {
+        free((void *)o->deferred_fks);
+        return MG_ENOMEM;
+    }
     l->n++;
     return 0;
+}
+
+const char *
+mg_op_kind_name(mg_op_kind kind)
+{
+    switch (kind) {
+    case MG_OP_CREATE_TABLE:    return "add_table";
+    case MG_OP_DROP_TABLE:      return "drop_table";
+    case MG_OP_ADD_COLUMN:      return "add_column";
+    case MG_OP_DROP_COLUMN:     return "drop_column";
+    case MG_OP_ALTER_COLUMN:    return "alter_column";
+    case MG_OP_ADD_CONSTRAINT:  return "add_constraint";
+    case MG_OP_DROP_CONSTRAINT: return "drop_constraint";
+    case MG_OP_CREATE_INDEX:    return "add_index";
+    case MG_OP_DROP_INDEX:      return "drop_index";
+    case MG_OP_REBUILD_TABLE:   return "rebuild_table";
+    }
+    return "change";
+}
+
+size_t
+mg_op_nchanges(const mg_op *op)
+{
+    return op->nparts ? op->nparts : 1;
+}
+
+const mg_op *
+mg_op_change(const mg_op *op, size_t i)
+{
+    return op->nparts ? (i < op->nparts ? &op->parts[i] : NULL)
+                      : (i == 0 ? op : NULL);
 }
 
 /* Type families for the narrowing rule: a change across families loses
@@ -209,13 +267,23 @@ mg_oplist_reverse(mg_oplist **out, const mg_oplist *l, mg_error *err)
     if ((rc = mg_oplist_new(out, err)) < 0)
         return rc;
     for (i = l->n; i-- > 0;) {
-        mg_op r;
+        mg_op r, *parts = NULL;
         const mg_op *op = &l->ops[i];
+        size_t k;
         reverse_op(&r, op);
+        /* a rebuild's parts, reversed: each part's inverse, last first */
+        if (op->nparts && (parts = malloc(op->nparts * sizeof(*parts)))) {
+            for (k = 0; k < op->nparts; k++)
+                reverse_op(&parts[op->nparts - 1 - k], &op->parts[k]);
+            r.parts = parts;
+            r.nparts = op->nparts;
+        }
         /* A table created with deferred FKs was followed by their
          * ADD_CONSTRAINTs; reversed, those drops come first, and the
          * table drop needs nothing special. */
-        if (mg_oplist_add(*out, &r) < 0) {
+        rc = (op->nparts && !parts) ? MG_ENOMEM : mg_oplist_add(*out, &r);
+        free(parts);
+        if (rc < 0) {
             mg_oplist_free(*out);
             *out = NULL;
             return mg_error_set(err, MG_ENOMEM, "out of memory");

@@ -213,12 +213,24 @@ staying_table(const mg_op *op)
     return op->old_table;
 }
 
+/* The index in tables[0..n) of t, n when it is not there. */
+static size_t
+table_index(const mg_table *const *tables, size_t n, const mg_table *t)
+{
+    size_t j;
+
+    for (j = 0; t && j < n && tables[j] != t; j++)
+        ;
+    return t ? j : n;
+}
+
 int
 mg_compare__rebuild(mg_cmp *c)
 {
     const mg_table **tables = NULL;
-    size_t ntables = 0, i, j, kept;
+    size_t ntables = 0, i, j, kept, *nparts = NULL;
     cmp_entry *adds = NULL;
+    mg_op **parts = NULL;
     int rc = 0;
 
     /* the tables to rebuild, in order of their first op */
@@ -226,9 +238,7 @@ mg_compare__rebuild(mg_cmp *c)
         const mg_table *t = staying_table(&c->v[i].op);
         if (!t || native(c, &c->v[i].op))
             continue;
-        for (j = 0; j < ntables && tables[j] != t; j++)
-            ;
-        if (j == ntables) {
+        if ((j = table_index(tables, ntables, t)) == ntables) {
             const mg_table **v = realloc((void *)tables,
                                          (ntables + 1) * sizeof(*v));
             if (!v) {
@@ -241,18 +251,29 @@ mg_compare__rebuild(mg_cmp *c)
     }
     if (ntables == 0)
         goto done;
-    if (!(adds = calloc(ntables, sizeof(*adds)))) {
+    if (!(adds = calloc(ntables, sizeof(*adds))) ||
+        !(parts = calloc(ntables, sizeof(*parts))) ||
+        !(nparts = calloc(ntables, sizeof(*nparts)))) {
         rc = MG_ENOMEM;
         goto done;
     }
+    /* room for each rebuild's parts first: the fold below cannot fail */
+    for (i = 0; i < c->n; i++) {
+        j = table_index(tables, ntables, staying_table(&c->v[i].op));
+        if (j < ntables)
+            nparts[j]++;
+    }
+    for (j = 0; j < ntables; j++)
+        if (!(parts[j] = malloc(nparts[j] * sizeof(**parts)))) {
+            rc = MG_ENOMEM;
+            goto done;
+        }
     /* fold each table's ops into its rebuild entry; keep the rest */
     kept = 0;
     for (i = 0; i < c->n; i++) {
         cmp_entry *e = &c->v[i];
-        const mg_table *t = staying_table(&e->op);
-        for (j = 0; t && j < ntables && tables[j] != t; j++)
-            ;
-        if (!t || j == ntables) {
+        j = table_index(tables, ntables, staying_table(&e->op));
+        if (j == ntables) {
             c->v[kept++] = *e;
             continue;
         }
@@ -260,12 +281,17 @@ mg_compare__rebuild(mg_cmp *c)
             adds[j].op.kind = MG_OP_REBUILD_TABLE;
             adds[j].op.old_table = e->op.old_table;
             adds[j].op.new_table = e->op.new_table;
+            adds[j].op.parts = parts[j];
+            parts[j] = NULL;      /* owned by the op from here */
             adds[j].step = e->step < CMP_COLUMNS ? CMP_COLUMNS : e->step;
             adds[j].seq = e->seq;
         }
         if (e->op.data_loss)
             adds[j].op.data_loss = 1;
         free((void *)e->op.deferred_fks);
+        e->op.deferred_fks = NULL;
+        e->op.ndeferred_fks = 0;
+        ((mg_op *)adds[j].op.parts)[adds[j].op.nparts++] = e->op;
     }
     /* kept + ntables <= c->n: the folded entries made the room */
     for (j = 0; j < ntables; j++)
@@ -273,6 +299,10 @@ mg_compare__rebuild(mg_cmp *c)
     c->n = kept;
     mg_compare__sort(c);
 done:
+    for (j = 0; parts && j < ntables; j++)
+        free(parts[j]);
+    free(parts);
+    free(nparts);
     free((void *)tables);
     free(adds);
     return rc;

@@ -83,6 +83,21 @@ skipped(const mg_oplist *l, size_t i, const mg_dialect *d)
     return 0;
 }
 
+/* What a destructive op loses: its description, and for a table rebuild
+ * the parts that lose data ("rebuild table t: drop column t.x"). */
+static void
+describe_loss(mg_buf *b, const mg_op *op)
+{
+    size_t i, n = 0;
+
+    mg_op_describe(b, op);
+    for (i = 0; i < op->nparts; i++)
+        if (op->parts[i].data_loss) {
+            mg_buf_puts(b, n++ ? ", " : ": ");
+            mg_op_describe(b, &op->parts[i]);
+        }
+}
+
 /* Render l for d: each statement into stmts (when not NULL) and, when
  * script is not NULL, the script text: statements each ending ";\n", a
  * data-loss comment line before each destructive op. The comment's text
@@ -111,7 +126,7 @@ render(mg_buf *script, mg_strlist *stmts, const mg_oplist *l,
             goto done;
         if (script && op.data_loss) {
             mg_buf_clear(&desc);
-            mg_op_describe(&desc, &op);
+            describe_loss(&desc, &op);
             mg_buf_addf(script, "-- WARNING: data loss: %s\n",
                         mg_buf_cstr(&desc));
         }

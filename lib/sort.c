@@ -20,9 +20,56 @@ struct mg_sorted {
     const mg_table **order;
     size_t           n;
     edge            *aside;      /* set-aside edges, table = tables[to] */
+    size_t          *aside_cycle; /* the cycle of each set-aside edge */
     size_t           naside;
     const mg_table **tables;     /* by alphabetical rank */
+    const mg_table **cycle_tables; /* every cycle's tables, one after the
+                                    * other, each cycle alphabetical */
+    size_t          *cycle_start; /* cycle i: cycle_start[i] up to
+                                   * cycle_start[i + 1] */
+    size_t           ncycles;
 };
+
+/* The cycles: each component of more than one table (Tarjan's comp[]),
+ * in the order of their alphabetically first table. Errors: MG_ENOMEM. */
+static int
+collect_cycles(mg_sorted *s, const size_t *comp, size_t ncomp, size_t n)
+{
+    size_t *size = calloc(ncomp + 1, sizeof(*size));
+    size_t *index = malloc((ncomp + 1) * sizeof(*index));
+    size_t i, k = 0;
+    int rc = MG_ENOMEM;
+
+    if (!size || !index || !(s->cycle_tables = malloc((n + 1) *
+                                                      sizeof(*s->cycle_tables))) ||
+        !(s->cycle_start = malloc((n + 2) * sizeof(*s->cycle_start))))
+        goto done;
+    for (i = 0; i < n; i++)
+        size[comp[i]]++;
+    for (i = 0; i <= ncomp; i++)
+        index[i] = (size_t)-1;
+    /* numbered by first table; start[] filled as the sizes add up */
+    for (i = 0; i < n; i++)
+        if (size[comp[i]] > 1 && index[comp[i]] == (size_t)-1) {
+            index[comp[i]] = s->ncycles;
+            s->cycle_start[s->ncycles++] = k;
+            k += size[comp[i]];
+        }
+    s->cycle_start[s->ncycles] = k;
+    memset(size, 0, (ncomp + 1) * sizeof(*size));
+    for (i = 0; i < n; i++)
+        if (index[comp[i]] != (size_t)-1) {
+            size_t c = index[comp[i]];
+            s->cycle_tables[s->cycle_start[c] + size[c]++] = s->tables[i];
+        }
+    for (i = 0; i < s->naside; i++)
+        s->aside_cycle[i] = index[comp[s->aside[i].to]];
+    rc = 0;
+done:
+    free(size);
+    free(index);
+    return rc;
+}
 
 static int
 cmp_tables(const void *a, const void *b)
@@ -350,6 +397,9 @@ mg_sort_tables(mg_sorted **out, const mg_metadata *md, mg_error *err)
             indeg[e[i].to]++;
         }
     }
+    if (!(s->aside_cycle = malloc((s->naside + 1) * sizeof(*s->aside_cycle)))
+        || collect_cycles(s, comp, ncomp, n) < 0)
+        goto done;
     for (i = 0; i < n; i++)
         if (!indeg[i])
             heap_push(heap, &nh, i);
@@ -388,6 +438,9 @@ mg_sorted_free(mg_sorted *s)
     free(s->order);
     free(s->tables);
     free(s->aside);
+    free(s->aside_cycle);
+    free(s->cycle_tables);
+    free(s->cycle_start);
     free(s);
 }
 
@@ -430,4 +483,27 @@ mg_sorted_is_set_aside(const mg_sorted *s, const mg_constraint *fk)
         if (s->aside[i].fk == fk)
             return 1;
     return 0;
+}
+
+size_t
+mg_sorted_cycle_count(const mg_sorted *s)
+{
+    return s->ncycles;
+}
+
+const mg_table *const *
+mg_sorted_cycle(const mg_sorted *s, size_t i, size_t *n_out)
+{
+    if (i >= s->ncycles) {
+        *n_out = 0;
+        return NULL;
+    }
+    *n_out = s->cycle_start[i + 1] - s->cycle_start[i];
+    return s->cycle_tables + s->cycle_start[i];
+}
+
+size_t
+mg_sorted_set_aside_cycle(const mg_sorted *s, size_t i)
+{
+    return i < s->naside ? s->aside_cycle[i] : (size_t)-1;
 }

@@ -678,7 +678,7 @@ START_TEST(test_check_agrees)
     r = migrate("check --json");
     ck_run_status(r, 0);
     ck_json(r.out, "d['ok'] is True and d['findings'] == [] and "
-            "set(d) <= {'ok', 'findings', 'warnings'}");
+            "set(d) <= {'ok', 'findings', 'warnings', 'details'}");
     run_free(&r);
 }
 END_TEST
@@ -713,10 +713,19 @@ START_TEST(test_check_models_differ)
                  design_models, e);
         write_file("models.sql", m);
     }
+    /* a finding says data loss in words, never with SQL comment text,
+     * and --json carries it as a field */
     r = migrate("check --no-db");
     ck_run_status(r, 1);
-    ck_contains(r.out, "-- WARNING: data loss");
-    ck_contains(r.out, "active");
+    ck_assert_str_eq(r.out, "models differ from migrations: drop column "
+                     "users.active (data loss)\ncheck failed: 1 finding(s)\n");
+    run_free(&r);
+    r = migrate("--json check --no-db");
+    ck_run_status(r, 1);
+    ck_json(r.out, "d['findings'] == ['models differ from migrations: drop "
+            "column users.active (data loss)'] and d['details'] == "
+            "[{'message': d['findings'][0], 'data_loss': True, 'change': "
+            "'drop_column', 'table': 'users', 'file': 'models.sql'}]");
     run_free(&r);
 }
 END_TEST
@@ -851,7 +860,8 @@ START_TEST(test_check_json_findings)
     r = migrate("check --json");
     ck_run_status(r, 1);
     ck_json(r.out, "{'ok', 'findings'} <= set(d) <= {'ok', 'findings', "
-            "'warnings'} and d['ok'] is False");
+            "'warnings', 'details'} and d['ok'] is False");
+    ck_json(r.out, "[x['message'] for x in d['details']] == d['findings']");
     ck_json(r.out, "all(isinstance(f, str) for f in d['findings'])");
     ck_json(r.out, "any('not at head' in f.lower() for f in d['findings'])");
     ck_json(r.out, "any('init1_init.sql' in f for f in d['findings'])");
@@ -1455,6 +1465,72 @@ START_TEST(test_rebuild_parent_keeps_children)
 }
 END_TEST
 
+/* On SQLite a table that needs a rebuild is reported change by change,
+ * as a dialect that alters in place would list it: by check, by the
+ * "Detected" lines and by --json; the revision's data-loss warning names
+ * the part that loses data. */
+START_TEST(test_rebuild_findings_name_changes)
+{
+    static const char before[] =
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT "
+        "NULL, legacy TEXT, CONSTRAINT ck_name CHECK (length(name) > 0));\n";
+    static const char after[] =
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(50), "
+        "nickname TEXT UNIQUE, CONSTRAINT ck_name CHECK (length(name) > "
+        "0));\n";
+    run_result r;
+    char *text;
+
+    project_init();
+    write_file("models.sql", before);
+    ok("revision --autogenerate -m one --rev-id rb1");
+    ok("upgrade head");
+    write_file("models.sql", after);
+    r = migrate("check");
+    ck_run_status(r, 1);
+    ck_assert_str_eq(r.out,
+        "models differ from migrations: add column users.nickname\n"
+        "models differ from migrations: alter column users.name: nullable\n"
+        "models differ from migrations: add unique constraint "
+        "uq_users_nickname on users\n"
+        "models differ from migrations: drop column users.legacy "
+        "(data loss)\n"
+        "database differs from models: add column users.nickname\n"
+        "database differs from models: alter column users.name: nullable\n"
+        "database differs from models: add unique constraint "
+        "uq_users_nickname on users\n"
+        "database differs from models: drop column users.legacy "
+        "(data loss)\n"
+        "check failed: 8 finding(s)\n");
+    run_free(&r);
+    r = migrate("revision --autogenerate -m two --rev-id rb2");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out,
+        "Detected add column users.nickname\n"
+        "Detected alter column users.name: nullable\n"
+        "Detected add unique constraint uq_users_nickname on users\n"
+        "Detected drop column users.legacy (data loss)\n"
+        "Generating migrations/versions/rb2_two.sql ... done\n");
+    run_free(&r);
+    text = read_file("migrations/versions/rb2_two.sql");
+    ck_assert_ptr_nonnull(strstr(text, "-- +upgrade\n-- WARNING: data loss: "
+                                 "rebuild table users: drop column "
+                                 "users.legacy\n"));
+    ck_assert_ptr_nonnull(strstr(text, "-- +downgrade\n-- WARNING: data "
+                                 "loss: rebuild table users: drop column "
+                                 "users.nickname\n"));
+    free(text);
+    r = migrate("--json diff --from db --to models");
+    ck_run_status(r, 1);
+    ck_json(r.out, "[f['change'] for f in d['details']] == ['add_column', "
+            "'alter_column', 'add_constraint', 'drop_column'] and "
+            "[f['data_loss'] for f in d['details']] == [False, False, False, "
+            "True] and d['findings'][3] == 'drop column users.legacy (data "
+            "loss)'");
+    run_free(&r);
+}
+END_TEST
+
 static TCase *
 tc(Suite *s, const char *name)
 {
@@ -1507,6 +1583,8 @@ cli_autogen_suite(void)
     tcase_add_test(tc(s, "inspect_models_json"), test_inspect_models_json);
     tcase_add_test(tc(s, "models_only_create"), test_models_only_create);
     tcase_add_test(tc(s, "models_directory"), test_models_directory);
+    tcase_add_test(tc(s, "rebuild_findings_name_changes"),
+                   test_rebuild_findings_name_changes);
     tcase_add_test(tc(s, "rebuild_keeps_rows_indexes_triggers"),
                    test_rebuild_keeps_rows_indexes_triggers);
     tcase_add_test(tc(s, "rebuild_parent_keeps_children"),

@@ -700,7 +700,7 @@ START_TEST(test_cli_git_check_json)
     models(users_sql, NULL, NULL);
     write_revision("r3", "r2", NULL, "DROP TABLE posts;", posts_sql);
     out = stdout_want(1, "check --base main --no-db --json");
-    ck_json(out, "set(d) == {'ok', 'findings', 'warnings'} and "
+    ck_json(out, "set(d) == {'ok', 'findings', 'warnings', 'details'} and "
             "d['ok'] is False and len(d['findings']) == 1 and "
             "d['findings'][0].startswith('migrations/versions/r1_r1.sql:11: "
             "revision r1 was edited') and "
