@@ -27,10 +27,19 @@ start() {
     as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
     as_pg "$pgbin/initdb" -D "$dir/pg/data" -U postgres -A trust \
       --no-sync >"$dir/pg-init.log" 2>&1
-    as_pg "$pgbin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w -o \
+    # Another process may take the port between the probe and the bind:
+    # then the next port is tried (the bind itself is the reservation).
+    tries=0
+    until as_pg "$pgbin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w -o \
       "-p $PG_PORT -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=off \
-       -c max_connections=200" start >"$dir/pg-start.log" 2>&1 ||
-      { cat "$dir/pg-start.log" "$dir/pg/log" >&2; exit 1; }
+       -c max_connections=200" start >"$dir/pg-start.log" 2>&1; do
+      tries=$((tries + 1))
+      if [ $tries -lt 20 ] && grep -q "could not bind\|already in use" "$dir/pg/log"; then
+        PG_PORT=$(free_port $((PG_PORT + 1)))
+        continue
+      fi
+      cat "$dir/pg-start.log" "$dir/pg/log" >&2; exit 1
+    done
     head -1 "$dir/pg/data/postmaster.pid" >"$dir/pg.pid"
     as_pg "$pgbin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -q -c \
       "ALTER USER postgres PASSWORD 'migrate-test-pw'" >/dev/null
@@ -43,15 +52,29 @@ start() {
     [ "$user" = root ] && { chown mysql "$dir/my" 2>/dev/null || true; user=mysql; }
     mariadb-install-db --no-defaults --datadir="$dir/my/data" --user="$user" \
       --auth-root-authentication-method=normal >"$dir/my-init.log" 2>&1
-    /usr/sbin/mariadbd --no-defaults --datadir="$dir/my/data" --user="$user" \
-      --port="$MY_PORT" --bind-address=127.0.0.1 --socket="$dir/my/sock" \
-      --pid-file="$dir/my/mariadb.pid" --innodb-flush-log-at-trx-commit=0 \
-      --skip-log-bin --log-error="$dir/my/log.err" >/dev/null 2>&1 &
-    i=0
-    until mariadb --no-defaults -S "$dir/my/sock" -uroot -e "SELECT 1" \
-        >/dev/null 2>&1; do
-      i=$((i + 1)); [ $i -gt 300 ] && { echo "mariadb did not start" >&2; exit 1; }
-      sleep 0.1
+    tries=0
+    while :; do
+      /usr/sbin/mariadbd --no-defaults --datadir="$dir/my/data" --user="$user" \
+        --port="$MY_PORT" --bind-address=127.0.0.1 --socket="$dir/my/sock" \
+        --pid-file="$dir/my/mariadb.pid" --innodb-flush-log-at-trx-commit=0 \
+        --skip-log-bin --log-error="$dir/my/log.err" >/dev/null 2>&1 &
+      mypid=$!
+      i=0
+      until mariadb --no-defaults -S "$dir/my/sock" -uroot -e "SELECT 1" \
+          >/dev/null 2>&1; do
+        kill -0 "$mypid" 2>/dev/null || break   # it stopped: see its log
+        i=$((i + 1)); [ $i -gt 300 ] && { echo "mariadb did not start" >&2; exit 1; }
+        sleep 0.1
+      done
+      kill -0 "$mypid" 2>/dev/null && break
+      tries=$((tries + 1))
+      # the port was taken after the probe: the next one (see PostgreSQL)
+      if [ $tries -lt 20 ] && grep -q "already in use\|Can't start server" "$dir/my/log.err"; then
+        : >"$dir/my/log.err"
+        MY_PORT=$(free_port $((MY_PORT + 1)))
+        continue
+      fi
+      cat "$dir/my/log.err" >&2; echo "mariadb did not start" >&2; exit 1
     done
     mariadb --no-defaults -S "$dir/my/sock" -uroot -e "
       CREATE USER 'migrate'@'127.0.0.1' IDENTIFIED BY 'migrate-test-pw';

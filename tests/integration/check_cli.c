@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "suites.h"
+#include "../common/skip.h"
 
 int
 main(void)
@@ -21,8 +22,10 @@ main(void)
     srunner_add_suite(sr, cli_identifiers_suite());
     srunner_add_suite(sr, cli_cache_suite());
     srunner_set_fork_status(sr, CK_FORK);
+    test_skips_begin();
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
+    test_skips_report();
     srunner_free(sr);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -491,11 +491,8 @@ START_TEST(test_erd_golden_server_db)
     char ini[2048];
     run_result r;
 
-    if (!url) {
-        fprintf(stderr, "cli_diagram: %s not set, %s skipped\n", s->env,
-                s->name);
-        return;
-    }
+    if (!url)
+        return;   /* skipped: that server is not configured */
     used_server = s;
     project_init();
     snprintf(ini, sizeof(ini), "[migrate]\nscript_location = migrations\n"

@@ -5,6 +5,8 @@
 
 #include <check.h>
 
+#include "../common/skip.h"
+
 typedef struct run_result {
     int   status;       /* exit code, or 128 + signal */
     char *out;          /* stdout, NUL-terminated */

@@ -27,8 +27,10 @@ main(void)
     srunner_add_suite(sr, erd_suite());
     srunner_add_suite(sr, db_suite());
     srunner_add_suite(sr, dynlib_suite());
+    test_skips_begin();
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
+    test_skips_report();
     srunner_free(sr);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

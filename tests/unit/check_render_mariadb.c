@@ -1137,8 +1137,10 @@ START_TEST(test_render_mariadb_server)
     mg_error err;
     long before, after;
 
-    if (!base_url())
-        return;   /* no server: the cases above are the whole test */
+    if (!base_url()) {
+        test_skip("MIGRATE_TEST_MARIADB_URL");
+        return;
+    }
     ck_assert_msg(server_url != NULL, "no scratch database: %s",
                   server_error);
     mg_error_clear(&err);
@@ -1239,8 +1241,10 @@ START_TEST(test_render_mariadb_scratch)
     mg_error err;
     size_t i;
 
-    if (!base_url())
+    if (!base_url()) {
+        test_skip("MIGRATE_TEST_MARIADB_URL");
         return;
+    }
     mg_error_clear(&err);
     ck_mg_ok(mg_engine_open(&base, base_url(), 0, &err), &err);
     bu = mg_engine__url(base);

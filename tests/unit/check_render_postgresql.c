@@ -790,6 +790,13 @@ server_url(void)
     return u && *u ? u : NULL;
 }
 
+/* Without a server the server tests are reported as skipped. */
+START_TEST(test_pg_no_server)
+{
+    test_skip("MIGRATE_TEST_PG_URL");
+}
+END_TEST
+
 /* base with its database replaced by name. */
 static void
 with_database(char *out, size_t size, const char *base, const char *name)
@@ -1302,6 +1309,10 @@ render_postgresql_suite(void)
         tcase_add_test(tc, test_pg_drop_cycle_and_back);
         tcase_add_test(tc, test_pg_scratch_direct);
         tcase_add_test(tc, test_pg_scratch_migrations_source);
+        suite_add_tcase(s, tc);
+    } else {
+        tc = tcase_create("server");
+        tcase_add_test(tc, test_pg_no_server);
         suite_add_tcase(s, tc);
     }
 #endif

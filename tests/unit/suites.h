@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "migrate.h"
+#include "../common/skip.h"
 
 /* Assert that expr returns >= 0, printing err.msg when it does not. */
 #define ck_mg_ok(expr, errp) do { \
