@@ -276,6 +276,15 @@ damage(const char *path, long at, int truncate_there)
     fclose(f);
 }
 
+/* A key for the cache tests: slot "aaa...", key "bbb...". */
+static void
+test_key(mg_replay_key *k)
+{
+    memset(k, 0, sizeof(*k));
+    memset(k->slot, 'a', 64);
+    memset(k->key, 'b', 64);
+}
+
 START_TEST(test_replay_cache_get_put)
 {
     char dir[] = "/tmp/mg_replay_cache.XXXXXX", path[600];
@@ -286,9 +295,7 @@ START_TEST(test_replay_cache_get_put)
     long size;
 
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    memset(&k, 0, sizeof(k));
-    memset(k.slot, 'a', 64);
-    memset(k.key, 'b', 64);
+    test_key(&k);
     other = k;
     other.key[0] = 'c';
     ck_assert_int_eq(mg_replay__get(&got, dir, &k), 0);   /* empty */
@@ -352,9 +359,7 @@ START_TEST(test_replay_cache_dir_modes)
     size_t i;
 
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    memset(&k, 0, sizeof(k));
-    memset(k.slot, 'a', 64);
-    memset(k.key, 'b', 64);
+    test_key(&k);
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         snprintf(sub, sizeof(sub), "%s/d%zu", dir, i);
         ck_assert_int_eq(mkdir(sub, 0700), 0);
