@@ -115,14 +115,16 @@ sync_dir(const char *path)
 
 /* Put the finished temporary file in place: a rename, or for exclusive a
  * hard link that fails when path exists (a rename after an existence test
- * where the file system has no hard links). */
+ * where the file system has no hard links). 0 or -1 (errno). */
 static int
 install(const char *tmp, const char *path, int exclusive)
 {
     if (!exclusive)
         return rename(tmp, path);
-    if (link(tmp, path) == 0)
-        return unlink(tmp), 0;
+    if (link(tmp, path) == 0) {
+        (void)unlink(tmp);
+        return 0;
+    }
     if (errno == EEXIST)
         return -1;
     if (access(path, F_OK) == 0) {
@@ -132,55 +134,65 @@ install(const char *tmp, const char *path, int exclusive)
     return rename(tmp, path);
 }
 
+/* Write data to a temporary file beside target and put it in place; the
+ * temporary file is gone whatever happens. 0 or -1 (errno). */
+static int
+write_beside(const char *target, const char *data, size_t len, mode_t mode,
+             int exclusive)
+{
+    mg_buf tmp = MG_BUF_INIT;
+    struct stat st;
+    int fd, rc = -1, e = 0;
+
+    if ((fd = open_temp(&tmp, target, mode)) < 0) {
+        e = errno == EEXIST ? EIO : errno;
+        goto done;
+    }
+    /* replacing a file keeps its permissions */
+    if (!exclusive && stat(target, &st) == 0 && S_ISREG(st.st_mode))
+        (void)fchmod(fd, st.st_mode & 07777);
+    if (write_all(fd, data, len) < 0) {
+        e = errno;
+        close(fd);
+    } else if (close(fd) < 0 || install(tmp.ptr, target, exclusive) < 0) {
+        e = errno;
+    } else {
+        rc = 0;
+    }
+    if (rc < 0)
+        (void)unlink(tmp.ptr);
+    else
+        sync_dir(target);
+done:
+    mg_buf_release(&tmp);
+    errno = e;
+    return rc;
+}
+
 int
 mg_file_write(const char *path, const char *data, size_t len,
               unsigned int flags, mg_error *err)
 {
-    int exclusive = (flags & MG_FILE_EXCLUSIVE) != 0, fd, e;
+    int exclusive = (flags & MG_FILE_EXCLUSIVE) != 0, rc = 0;
     mode_t mode = flags & MG_FILE_PRIVATE ? 0600 : 0644;
-    mg_buf tmp = MG_BUF_INIT;
     char *real = NULL;
     struct stat st;
 
     if (exclusive && lstat(path, &st) == 0)
         return mg_error_set(err, MG_EEXISTS, "'%s' already exists", path);
     /* a link is written through, as an in-place write would */
-    if (!exclusive && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
-        (real = realpath(path, NULL)) != NULL)
-        path = real;
-    if ((fd = open_temp(&tmp, path, mode)) < 0) {
-        e = errno;
-        goto fail;
+    if (!exclusive && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        real = realpath(path, NULL);
+    if (write_beside(real ? real : path, data, len, mode, exclusive) < 0) {
+        int e = errno;
+        rc = e == EEXIST ? MG_EEXISTS : e == ENOMEM ? MG_ENOMEM : MG_EIO;
+        if (rc == MG_EEXISTS)
+            mg_error_set(err, rc, "'%s' already exists", path);
+        else
+            mg_error_set(err, rc, "cannot write '%s': %s", path, strerror(e));
     }
-    /* replacing a file keeps its permissions */
-    if (!exclusive && stat(path, &st) == 0 && S_ISREG(st.st_mode))
-        (void)fchmod(fd, st.st_mode & 07777);
-    if (write_all(fd, data, len) < 0) {
-        e = errno;
-        close(fd);
-        goto fail_unlink;
-    }
-    if (close(fd) < 0 || install(tmp.ptr, path, exclusive) < 0) {
-        e = errno;
-        goto fail_unlink;
-    }
-    sync_dir(path);
-    mg_buf_release(&tmp);
     free(real);
-    return 0;
-fail_unlink:
-    unlink(tmp.ptr);
-fail:
-    mg_buf_release(&tmp);
-    if (e == EEXIST && exclusive) {
-        mg_error_set(err, MG_EEXISTS, "'%s' already exists", path);
-        free(real);
-        return MG_EEXISTS;
-    }
-    mg_error_set(err, e == ENOMEM ? MG_ENOMEM : MG_EIO,
-                 "cannot write '%s': %s", path, strerror(e));
-    free(real);
-    return e == ENOMEM ? MG_ENOMEM : MG_EIO;
+    return rc;
 }
 
 int
