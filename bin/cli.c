@@ -221,9 +221,12 @@ cli_cache_dir(cli *c)
     if (cli_opt_given(c, "no-cache"))
         return NULL;
     mg_buf_clear(&c->cache_dir);
-    if (env)
-        mg_buf_puts(&c->cache_dir, strcmp(env, "off") ? env : "");
-    else if ((base = getenv("XDG_CACHE_HOME")) && *base == '/')
+    /* a directory the user names holds the cache's own directory, as
+     * XDG_CACHE_HOME does: its mode is never touched */
+    if (env) {
+        if (*env && strcmp(env, "off") != 0)
+            mg_buf_addf(&c->cache_dir, "%s/migrate", env);
+    } else if ((base = getenv("XDG_CACHE_HOME")) && *base == '/')
         mg_buf_addf(&c->cache_dir, "%s/migrate", base);
     else if ((base = getenv("HOME")) && *base)
         mg_buf_addf(&c->cache_dir, "%s/.cache/migrate", base);

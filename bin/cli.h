@@ -61,8 +61,9 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv,
               int *help);
 void cli_release(cli *c);
 /* The replay cache directory for mg_source_opts.cache_dir, NULL for none:
- * --no-cache, MIGRATE_CACHE_DIR ("" or "off": none), else
- * $XDG_CACHE_HOME/migrate, else $HOME/.cache/migrate. */
+ * --no-cache, $MIGRATE_CACHE_DIR/migrate ("" or "off": none), else
+ * $XDG_CACHE_HOME/migrate, else $HOME/.cache/migrate. The directory a
+ * user names is never the cache's own, so its mode is never changed. */
 const char *cli_cache_dir(cli *c);
 void cli_print_help(const cli_command *cmd, FILE *f);
 

@@ -63,21 +63,16 @@ load_source(cli *c, mg_metadata **out)
     return 0;
 }
 
+/* Write b to path whole or not at all (an existing file is replaced only
+ * once the new one is complete). */
 static int
 write_file_all(cli *c, const char *path, const mg_buf *b)
 {
-    FILE *f = fopen(path, "wb");
+    mg_error err;
 
-    if (!f || fwrite(b->ptr ? b->ptr : "", 1, b->len, f) != b->len) {
-        int e = errno;
-        if (f)
-            fclose(f);
-        return cli_failf(c, EXIT_USAGE, "cannot write '%s': %s", path,
-                         strerror(e));
-    }
-    if (fclose(f) != 0)
-        return cli_failf(c, EXIT_USAGE, "cannot write '%s': %s", path,
-                         strerror(errno));
+    mg_error_clear(&err);
+    if (mg_file_write(path, b->ptr ? b->ptr : "", b->len, 0, &err) < 0)
+        return cli_fail(c, &err);
     return 0;
 }
 

@@ -1,13 +1,12 @@
 /* cmd_init.c - `migrate init [DIR]`: scaffold a project from the built-in
- * templates, refusing to overwrite an existing migrate.ini. */
+ * templates, refusing to overwrite an existing migrate.ini; each file is
+ * written whole or not at all (mg_file_write). */
 #include "cli.h"
 #include "output.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 const cli_opt opts_init[] = { { NULL, 0, NULL, NULL } };
 
@@ -31,25 +30,27 @@ mkdirs(const char *path)
     return 0;
 }
 
-/* Write text to path; with exclusive, fail when it exists. Returns 1 when
- * the file existed and was kept. */
+/* Write text to path whole or not at all, never over an existing file:
+ * one that exists is an error with exclusive, else kept (*kept set).
+ * Returns 0 or the exit code after printing a message. */
 static int
-write_file(const char *path, const char *text, int exclusive)
+write_file(cli *c, const char *path, const char *text, int exclusive,
+           int *kept)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-    size_t off = 0, len = strlen(text);
+    mg_error err;
+    int rc;
 
-    if (fd < 0)
-        return errno == EEXIST && !exclusive ? 1 : -1;
-    while (off < len) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0) {
-            close(fd);
-            return -1;
-        }
-        off += (size_t)w;
+    *kept = 0;
+    mg_error_clear(&err);
+    rc = mg_file_write(path, text, strlen(text), MG_FILE_EXCLUSIVE, &err);
+    if (rc == MG_EEXISTS && !exclusive) {
+        *kept = 1;
+        return 0;
     }
-    return close(fd) < 0 ? -1 : 0;
+    if (rc == MG_EEXISTS)
+        return cli_failf(c, EXIT_USAGE, "'%s' already exists; refusing to "
+                         "overwrite it", path);
+    return rc < 0 ? cli_fail(c, &err) : 0;
 }
 
 static void
@@ -74,7 +75,7 @@ cmd_init(cli *c)
     };
     mg_buf path = MG_BUF_INIT;
     size_t i;
-    int rc = EXIT_OK, w;
+    int rc = EXIT_OK, kept;
 
     if (mkdirs(dir) < 0) {
         rc = cli_failf(c, EXIT_USAGE, "cannot create directory '%s': %s", dir,
@@ -82,12 +83,9 @@ cmd_init(cli *c)
         goto done;
     }
     join(&path, dir, "migrate.ini");
-    if ((w = write_file(mg_buf_cstr(&path), mg_template_config(), 1)) < 0) {
-        rc = cli_failf(c, EXIT_USAGE, errno == EEXIST ? "'%s' already exists; "
-                       "refusing to overwrite it" : "cannot write '%s'",
-                       mg_buf_cstr(&path));
+    if ((rc = write_file(c, mg_buf_cstr(&path), mg_template_config(), 1,
+                         &kept)) != 0)
         goto done;
-    }
     if (!c->quiet && !c->json)
         printf("created %s\n", mg_buf_cstr(&path));
     join(&path, dir, "migrations/versions");
@@ -100,14 +98,11 @@ cmd_init(cli *c)
         printf("created %s/\n", mg_buf_cstr(&path));
     for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         join(&path, dir, files[i].name);
-        w = write_file(mg_buf_cstr(&path), files[i].text(), 0);
-        if (w < 0) {
-            rc = cli_failf(c, EXIT_USAGE, "cannot write '%s': %s",
-                           mg_buf_cstr(&path), strerror(errno));
+        if ((rc = write_file(c, mg_buf_cstr(&path), files[i].text(), 0,
+                             &kept)) != 0)
             goto done;
-        }
         if (!c->quiet && !c->json)
-            printf("%s %s\n", w == 1 ? "kept existing" : "created",
+            printf("%s %s\n", kept ? "kept existing" : "created",
                    mg_buf_cstr(&path));
     }
     if (c->json) {

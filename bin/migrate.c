@@ -3,6 +3,7 @@
  * API. */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,6 +107,9 @@ main(int argc, char **argv)
     int i, n = 0, help = 0, rc;
     cli c;
 
+    /* A file-size limit fails the write (EFBIG), which removes its
+     * temporary file, instead of killing the process half-way. */
+    signal(SIGXFSZ, SIG_IGN);
     /* The command is the first word that is not an option or its value. */
     for (i = 1; i < argc; i++) {
         if (takes_value(argv[i])) {

@@ -108,9 +108,13 @@ my_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
                             mg_url_password(url), mg_url_database(url),
                             (unsigned)mg_url_port(url), sock,
                             CLIENT_MULTI_STATEMENTS)) {
+        /* the server's text is masked as any text (a URL in it), never
+         * by searching for the password's text */
+        char *said = mg_url_redact_text(mysql_error(my));
         rc = mg_error_set(err, MG_EDB, "cannot connect to %s: ERROR %u "
                           "(%s): %s", mg_url_redacted(url), mysql_errno(my),
-                          mysql_sqlstate(my), mysql_error(my));
+                          mysql_sqlstate(my), said ? said : "?");
+        free(said);
         mysql_close(my);
         return rc;
     }

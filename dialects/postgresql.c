@@ -36,22 +36,6 @@ result_error(PGconn *pg, PGresult *res, mg_error *err)
     return rc;
 }
 
-/* libpq's messages do not echo passwords, but strip one anyway. */
-static void
-scrub(char *msg, const char *secret)
-{
-    char *p;
-    size_t n;
-
-    if (!secret || !*secret)
-        return;
-    n = strlen(secret);
-    while ((p = strstr(msg, secret)) != NULL) {
-        memset(p, '*', n < 3 ? n : 3);
-        memmove(p + (n < 3 ? n : 3), p + n, strlen(p + n) + 1);
-    }
-}
-
 static int
 pg_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
 {
@@ -88,13 +72,18 @@ pg_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
     if (!pg)
         return mg_error_set(err, MG_ENOMEM, "out of memory");
     if (PQstatus(pg) != CONNECTION_OK) {
+        /* libpq's messages do not echo the password; a URL or a
+         * "password=" in one is masked as in any text, and nothing else
+         * (masking every occurrence of the password's text would reveal
+         * it: a password "a" would turn "failed" into "f*iled") */
+        char *said = mg_url_redact_text(PQerrorMessage(pg));
         rc = mg_error_set(err, MG_EDB, "cannot connect to %s: %s",
-                          mg_url_redacted(url), PQerrorMessage(pg));
+                          mg_url_redacted(url), said ? said : "?");
+        free(said);
         if (err) {
             size_t len = strlen(err->msg);
             while (len && (err->msg[len - 1] == '\n' || err->msg[len - 1] == ' '))
                 err->msg[--len] = '\0';
-            scrub(err->msg, mg_url_password(url));
         }
         PQfinish(pg);
         return rc;

@@ -24,6 +24,11 @@ int mg_revgraph_add(mg_revgraph *g, const char *id,
                     const mg_strlist *branch_labels,
                     const char *origin, mg_error *err);
 
+/* 1 when s may be a branch label: not empty, none of white space, control
+ * characters, '@', ':', ',' or '+', not starting with '-', and not a
+ * target word (head, heads, base, current). */
+int mg_branch_label_valid(const char *s);
+
 /* Link and validate. Errors (MG_EGRAPH), each message naming the files:
  * duplicate revision id, unknown down_revision, unknown depends_on
  * (a depends_on may name a revision, a unique prefix or a branch label),

@@ -15,7 +15,8 @@ typedef struct mg_url mg_url;
  *   mariadb://user:pass@host:port/db?unix_socket=... (also mysql://)
  * User, password, host, database and query values are percent-decoded; a
  * host may be a bracketed IPv6 address. Errors: MG_EUSAGE (unknown scheme,
- * malformed); the message never contains the password. */
+ * malformed, a '%' not followed by two hex digits: write '%' as %25); the
+ * message never contains the password. */
 int mg_url_parse(mg_url **out, const char *text, mg_error *err);
 void mg_url_free(mg_url *url);
 

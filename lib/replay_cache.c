@@ -1,7 +1,8 @@
 /* replay_cache.c - one file per project and server in the cache
  * directory, "replay-<slot>": a header naming the key it was made for and
  * the SHA-256 of its body, then the schema (metadata_io.h). A file that
- * does not match in every respect is a miss, never an error. */
+ * does not match in every respect is a miss, never an error, and so is a
+ * directory that is not this user's alone (it is never chmod'ed). */
 #include "replay_cache.h"
 #include "metadata_io.h"
 #include "fsutil.h"
@@ -11,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define MAGIC "migrate replay cache 1\n"
 
@@ -81,6 +80,9 @@ mg_replay__get(mg_metadata **out, const char *dir, const mg_replay_key *k)
     int hit = 0;
 
     *out = NULL;
+    /* a file in a directory others may write into could be anyone's */
+    if (mg_fs__private_dir(dir, 0, NULL) < 0)
+        return 0;
     slot_path(&path, dir, k);
     if (path.oom || mg_fs__read(mg_buf_cstr(&path), &text, &len, NULL) < 0)
         goto done;
@@ -102,35 +104,24 @@ void
 mg_replay__put(const char *dir, const mg_replay_key *k,
                const mg_metadata *md)
 {
-    mg_buf body = MG_BUF_INIT, file = MG_BUF_INIT, path = MG_BUF_INIT,
-           tmp = MG_BUF_INIT;
+    mg_buf body = MG_BUF_INIT, file = MG_BUF_INIT, path = MG_BUF_INIT;
     char sum[65];
-    FILE *f = NULL;
-    int fd = -1, ok;
 
-    if (mg_fs__mkdirs(dir, NULL) < 0 || mg_metadata__dump(&body, md) < 0)
+    /* schemas are the user's business: the directory is made 0700, and
+     * one that others may write into is not used (never chmod'ed) */
+    if (mg_fs__private_dir(dir, 1, NULL) < 0 ||
+        mg_metadata__dump(&body, md) < 0)
         goto done;
-    (void)chmod(dir, 0700);   /* schemas are the user's business */
     mg_sha256_hex(body.ptr, body.len, sum);
     mg_buf_addf(&file, MAGIC "key %s\nsum %s\n", k->key, sum);
     mg_buf_add(&file, body.ptr, body.len);
     slot_path(&path, dir, k);
-    mg_buf_addf(&tmp, "%s.XXXXXX", mg_buf_cstr(&path));
-    if (file.oom || path.oom || tmp.oom || (fd = mkstemp(tmp.ptr)) < 0)
-        goto done;
-    /* written under a temporary name and renamed: a reader sees the old
-     * file or the new one, never half of one */
-    if (!(f = fdopen(fd, "wb"))) {
-        close(fd);
-        unlink(tmp.ptr);
-        goto done;
-    }
-    ok = fwrite(file.ptr, 1, file.len, f) == file.len;
-    if (fclose(f) != 0 || !ok || rename(tmp.ptr, path.ptr) != 0)
-        unlink(tmp.ptr);
+    /* a reader sees the old file or the new one, never half of one */
+    if (!file.oom && !path.oom)
+        (void)mg_file_write(path.ptr, file.ptr, file.len, MG_FILE_PRIVATE,
+                            NULL);
 done:
     mg_buf_release(&body);
     mg_buf_release(&file);
     mg_buf_release(&path);
-    mg_buf_release(&tmp);
 }

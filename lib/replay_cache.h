@@ -22,12 +22,15 @@ int mg_replay__key(mg_replay_key *k, const mg_dialect *d,
                    const char *version_table);
 
 /* 1 and *out when dir holds the schema for k; 0 when it does not, or the
- * file is unreadable, stale or damaged (then it is simply replayed). */
+ * file is unreadable, stale or damaged, or dir is not a directory of this
+ * user that only this user may write into (then it is simply replayed). */
 int mg_replay__get(mg_metadata **out, const char *dir,
                    const mg_replay_key *k);
 
-/* Keep md for k in dir (created 0700 if missing), replacing the slot's
- * earlier schema atomically. Failures are ignored: a cache is optional. */
+/* Keep md for k in dir (created 0700 if missing; an existing one is used
+ * only when it qualifies as for mg_replay__get, and its mode is never
+ * changed), replacing the slot's earlier schema atomically, mode 0600.
+ * Failures are ignored: a cache is optional. */
 void mg_replay__put(const char *dir, const mg_replay_key *k,
                     const mg_metadata *md);
 

@@ -394,11 +394,12 @@ valid_id(const char *s)
 }
 
 /* Labels may use more characters than ids, but none that targets and
- * ranges use as separators. */
-static int
-valid_label(const char *s)
+ * ranges use as separators, and no word or form a target reads otherwise:
+ * head, heads, base, current, and a leading '-' (read as -N). */
+int
+mg_branch_label_valid(const char *s)
 {
-    if (!*s)
+    if (!*s || *s == '-' || is_reserved(s))
         return 0;
     for (; *s; s++)
         if ((unsigned char)*s <= ' ' || strchr("@:,+", *s) || *s == 0x7f)
@@ -477,7 +478,7 @@ index_labels(mg_revgraph *g, mg_error *err)
         for (k = 0; k < r->labels.n; k++) {
             const char *l = r->labels.v[k];
 
-            if (!valid_label(l) || is_reserved(l))
+            if (!mg_branch_label_valid(l))
                 return mg_error_set(err, MG_EGRAPH, "revision '%s' (%s) has "
                                     "invalid branch label '%s'", r->id,
                                     origin_of(r), l);

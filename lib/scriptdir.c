@@ -94,36 +94,57 @@ cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* (Re)build the graph from the files. */
+/* The graph of sd's files and, when extra is not NULL, of one more: what
+ * the directory's graph would be with it, validated in full. */
 static int
-build_graph(mg_scriptdir *sd, mg_error *err)
+graph_of(mg_revgraph **out, const mg_scriptdir *sd, const mg_revfile *extra,
+         mg_error *err)
 {
     mg_revgraph *g;
-    size_t i;
+    size_t i, n = sd->nfiles + (extra != NULL);
     int rc;
 
+    *out = NULL;
     if ((rc = mg_revgraph_new(&g, err)) < 0)
         return rc;
-    for (i = 0; i < sd->nfiles; i++) {
-        const mg_revfile *rf = sd->files[i];
+    for (i = 0; i < n; i++) {
+        const mg_revfile *rf = i < sd->nfiles ? sd->files[i] : extra;
         if ((rc = mg_revgraph_add(g, mg_revfile_revision(rf),
                                   mg_revfile_down_revisions(rf),
                                   mg_revfile_depends_on(rf),
                                   mg_revfile_branch_labels(rf),
-                                  mg_revfile_path(rf), err)) < 0) {
-            mg_revgraph_free(g);
-            return rc;
-        }
+                                  mg_revfile_path(rf), err)) < 0)
+            break;
     }
-    if ((rc = mg_revgraph_build(g, err)) < 0) {
+    if (rc < 0 || (rc = mg_revgraph_build(g, err)) < 0) {
         mg_revgraph_free(g);
         return rc;
     }
+    *out = g;
+    return 0;
+}
+
+/* Make g (built from sd's files) sd's graph. */
+static int
+set_graph(mg_scriptdir *sd, mg_revgraph *g, mg_error *err)
+{
     mg_revgraph_free(sd->graph);
     sd->graph = g;
     if (index_files(sd) < 0)
         return mg_error_set(err, MG_ENOMEM, "out of memory");
     return 0;
+}
+
+/* (Re)build the graph from the files. */
+static int
+build_graph(mg_scriptdir *sd, mg_error *err)
+{
+    mg_revgraph *g;
+    int rc;
+
+    if ((rc = graph_of(&g, sd, NULL, err)) < 0)
+        return rc;
+    return set_graph(sd, g, err);
 }
 
 int
@@ -360,6 +381,7 @@ mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
     mg_buf downs = MG_BUF_INIT, name = MG_BUF_INIT;
     char id[33], slug[41], created[40], *message = NULL;
     mg_revfile *rf = NULL;
+    mg_revgraph *g = NULL;
     struct tm tm;
     time_t now = time(NULL);
     size_t i;
@@ -374,6 +396,11 @@ mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
             return mg_error_set(err, MG_EUSAGE, "invalid revision id '%s' "
                                 "(expected 1-32 characters of A-Z, a-z, 0-9, "
                                 "_)", nr->rev_id);
+        /* an id is never a label-invalid form but for a target word */
+        if (!mg_branch_label_valid(nr->rev_id))
+            return mg_error_set(err, MG_EUSAGE, "invalid revision id '%s' "
+                                "(head, heads, base and current are target "
+                                "words)", nr->rev_id);
         snprintf(id, sizeof(id), "%s", nr->rev_id);
     } else {
         do {
@@ -388,9 +415,11 @@ mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
     for (i = 0; nr->branch_labels && i < nr->branch_labels->n; i++) {
         const char *l = nr->branch_labels->v[i], *found;
         mg_error probe;
-        if (!*l || strpbrk(l, " \t@:,"))
-            return mg_error_set(err, MG_EUSAGE, "invalid branch label '%s'",
-                                l);
+        if (!mg_branch_label_valid(l))
+            return mg_error_set(err, MG_EUSAGE, "invalid branch label '%s' "
+                                "(a label is not head, heads, base or "
+                                "current, does not start with '-', and has "
+                                "no white space, '@', ':', ',' or '+')", l);
         if (mg_revgraph_lookup(sd->graph, l, &found, &probe) == 0)
             return mg_error_set(err, MG_EEXISTS, "branch label '%s' is "
                                 "already used by revision '%s'", l, found);
@@ -451,6 +480,11 @@ mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
                           "write '-- revision: ${revision}'");
         goto done;
     }
+    /* Validate the graph with the new revision (labels, ids, parents,
+     * dependencies) before anything is written: a file that would break
+     * every later command is never left behind. */
+    if ((rc = graph_of(&g, sd, rf, err)) < 0)
+        goto done;
     if ((rc = mg_fs__write(mg_buf_cstr(&path), text.ptr, text.len, 1,
                            err)) < 0)
         goto done;
@@ -459,13 +493,16 @@ mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
         goto done;
     }
     rf = NULL;
-    if ((rc = build_graph(sd, err)) < 0)
+    rc = set_graph(sd, g, err);
+    g = NULL;
+    if (rc < 0)
         goto done;
     if (path_out)
         *path_out = strdup(mg_buf_cstr(&path));
     if (rev_out)
         *rev_out = strdup(id);
 done:
+    mg_revgraph_free(g);
     mg_revfile_free(rf);
     free(message);
     mg_strlist_release(&down);

@@ -2,7 +2,8 @@
  * kept with its redacted form, the only form ever shown to a person. The
  * parser is forgiving where users are known to slip (an unencoded '@' in a
  * password: userinfo ends at the last '@' of the authority), strict where a
- * mistake would silently connect elsewhere (ports, SQLite hosts), and every
+ * mistake would silently connect elsewhere or use other text than was meant
+ * (ports, SQLite hosts, a '%' that is not an escape), and every
  * error message quotes the input through a redaction that masks at least
  * every byte the parser could have taken for a password. */
 #include "mg_url.h"
@@ -83,29 +84,36 @@ hexval(int c)
     return -1;
 }
 
-/* Percent-decode s[0..n) into a new string. An escape that is not two hex
- * digits is kept literally (as Python's unquote does); '+' stays '+'.
- * Returns NULL on allocation failure; *nul is set when %00 was seen. */
+/* Percent-decode s[0..n) into a new string; '+' stays '+'. Returns NULL
+ * on allocation failure; *nul is set when %00 was seen, and *bad to the
+ * offset of the first '%' not followed by two hex digits (n when none:
+ * such an escape is an error, never kept literally, so that a mistyped
+ * password or file name is reported instead of silently used). */
 static char *
-decode(const char *s, size_t n, int *nul)
+decode(const char *s, size_t n, int *nul, size_t *bad)
 {
     char *out = malloc(n + 1);
     size_t i, j = 0;
 
+    *bad = n;
     if (!out)
         return NULL;
     for (i = 0; i < n; i++) {
         int hi, lo;
 
-        if (s[i] == '%' && i + 2 < n &&
-            (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-            (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+        if (s[i] != '%') {
+            out[j++] = s[i];
+        } else if (i + 2 < n &&
+                   (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
+                   (lo = hexval((unsigned char)s[i + 2])) >= 0) {
             out[j] = (char)(hi * 16 + lo);
             if (out[j] == '\0')
                 *nul = 1;
             j++;
             i += 2;
         } else {
+            if (*bad == n)
+                *bad = i;
             out[j++] = s[i];
         }
     }
@@ -338,16 +346,43 @@ oom(mg_error *err)
     return mg_error_set(err, MG_ENOMEM, "out of memory");
 }
 
-/* Decode s[0..n) into *out; MG_EUSAGE (via fail_invalid) for %00. */
+/* The hint after a URL with a bad percent-escape in part (a password's
+ * escape is not quoted: it is part of the secret). */
+static int
+fail_escape(mg_error *err, const char *text, size_t start, const char *part,
+            const char *esc, size_t avail, int secret)
+{
+    mg_buf hint = MG_BUF_INIT;
+    int rc;
+
+    if (secret)
+        mg_buf_addf(&hint, ": bad percent-escape in the %s", part);
+    else
+        mg_buf_addf(&hint, ": bad percent-escape '%.*s' in the %s",
+                    (int)(avail < 3 ? avail : 3), esc, part);
+    mg_buf_puts(&hint, " (a '%' must be followed by two hex digits; write "
+                "'%' itself as %25)");
+    rc = hint.oom ? oom(err) : fail_quoting(err, "invalid database URL",
+                                            text, start, hint.ptr);
+    mg_buf_release(&hint);
+    return rc;
+}
+
+/* Decode s[0..n), the URL's part named part (a secret when secret is set),
+ * into *out; MG_EUSAGE for %00 (via fail_invalid) and for a '%' not
+ * followed by two hex digits (via fail_escape). */
 static int
 decode_into(char **out, const char *s, size_t n, const char *text,
-            size_t start, mg_error *err)
+            size_t start, const char *part, int secret, mg_error *err)
 {
     int nul = 0;
+    size_t bad;
 
-    *out = decode(s, n, &nul);
+    *out = decode(s, n, &nul, &bad);
     if (!*out)
         return oom(err);
+    if (bad < n)
+        return fail_escape(err, text, start, part, s + bad, n - bad, secret);
     if (nul)
         return fail_invalid(err, text, start);
     return 0;
@@ -381,13 +416,18 @@ parse_query(mg_url *url, const char *q, size_t n, size_t start,
             ;
         p = &url->params[url->nparams++];
         if ((rc = decode_into(&p->key, q + i, eq - i, url->text, start,
-                              err)) < 0)
+                              "name of a query parameter", 0, err)) < 0)
             return rc;
         if (eq < end) {
-            rc = decode_into(&p->value, q + eq + 1, end - eq - 1, url->text,
-                             start, err);
+            mg_buf part = MG_BUF_INIT;
+            mg_buf_addf(&part, "query parameter '%s'", p->key);
+            rc = part.oom ? oom(err)
+                 : decode_into(&p->value, q + eq + 1, end - eq - 1,
+                               url->text, start, part.ptr,
+                               strcasecmp(p->key, "password") == 0, err);
+            mg_buf_release(&part);
         } else {
-            rc = decode_into(&p->value, "", 0, url->text, start, err);
+            rc = decode_into(&p->value, "", 0, url->text, start, "", 0, err);
         }
         if (rc < 0)
             return rc;
@@ -450,11 +490,12 @@ parse_authority(mg_url *url, const char *a, size_t n, size_t start,
                 return fail_invalid(err, text, start);
         for (colon = 0; colon < at && a[colon] != ':'; colon++)
             ;
-        if ((rc = decode_into(&url->user, a, colon, text, start, err)) < 0)
+        if ((rc = decode_into(&url->user, a, colon, text, start,
+                              "user name", 0, err)) < 0)
             return rc;
         if (colon < at &&
             (rc = decode_into(&url->password, a + colon + 1, at - colon - 1,
-                              text, start, err)) < 0)
+                              text, start, "password", 1, err)) < 0)
             return rc;
         hp = at + 1;
     } else {
@@ -473,7 +514,7 @@ parse_authority(mg_url *url, const char *a, size_t n, size_t start,
             return fail_invalid(err, text, start);
         if (cl > 1 &&
             (rc = decode_into(&url->host, a + 1, cl - 1, text, start,
-                              err)) < 0)
+                              "host", 0, err)) < 0)
             return rc;
         if (cl + 1 < hn) {
             url->port = parse_port(a + cl + 2, hn - cl - 2);
@@ -485,7 +526,8 @@ parse_authority(mg_url *url, const char *a, size_t n, size_t start,
         size_t hl = colon ? (size_t)(colon - a) : hn;
 
         if (hl > 0 &&
-            (rc = decode_into(&url->host, a, hl, text, start, err)) < 0)
+            (rc = decode_into(&url->host, a, hl, text, start, "host", 0,
+                              err)) < 0)
             return rc;
         if (colon) {
             url->port = parse_port(colon + 1, hn - hl - 1);
@@ -548,7 +590,8 @@ parse_sqlite(mg_url *url, const char *rest, size_t start, mg_error *err)
         if (!url->database)
             return oom(err);
     } else if ((rc = decode_into(&url->database, rest + 1, plen - 1,
-                                 url->text, start, err)) < 0) {
+                                 url->text, start, "file name", 0,
+                                 err)) < 0) {
         return rc;
     }
     if (strcmp(url->database, ":memory:") == 0)
@@ -571,7 +614,7 @@ parse_server(mg_url *url, const char *rest, size_t start, mg_error *err)
     plen = strcspn(path, "?");
     if (plen > 1 &&
         (rc = decode_into(&url->database, path + 1, plen - 1, url->text,
-                          start, err)) < 0)
+                          start, "database name", 0, err)) < 0)
         return rc;
     if (path[plen] == '?')
         return parse_query(url, path + plen + 1, strlen(path + plen + 1),

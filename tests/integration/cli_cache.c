@@ -2,7 +2,8 @@
  * and MariaDB (loop index): a second check with the same revision files
  * reads the replayed schema from the cache, any change to a revision file
  * replays again and is seen, a damaged cache file is replayed over, and
- * --no-cache / MIGRATE_CACHE_DIR=off neither read nor write it. And
+ * --no-cache / MIGRATE_CACHE_DIR=off neither read nor write it, and the
+ * directory a user names keeps its mode (the cache's own is inside). And
  * check's database part, read beside the models on small schemas and
  * after them on large ones, finds the same things either way. */
 #include <stdarg.h>
@@ -57,11 +58,21 @@ buf_printf(sql_buf *b, const char *fmt, ...)
 #define REPLAYED "migrations: replayed on a scratch database"
 #define CACHED   "migrations: schema of the last identical replay"
 
-/* The cache directory harness.c gave this test. */
+/* The cache directory harness.c gave this test (MIGRATE_CACHE_DIR). */
 static const char *
 cache_dir(void)
 {
     return getenv("MIGRATE_CACHE_DIR");
+}
+
+/* The cache's own directory inside it, where its files are. */
+static const char *
+cache_files(void)
+{
+    static char path[600];
+
+    snprintf(path, sizeof(path), "%s/migrate", cache_dir());
+    return path;
 }
 
 /* A project with one revision that makes what the models declare, at
@@ -99,7 +110,7 @@ START_TEST(test_cache_second_check_reads_it)
     if (!project_at_head(_i))
         return;
     check_run("", 0, REPLAYED);
-    listing = dir_listing(cache_dir());
+    listing = dir_listing(cache_files());
     ck_assert_msg(strncmp(listing, "replay-", 7) == 0 &&
                   strchr(listing, '\n') == strrchr(listing, '\n'),
                   "one cache file expected: %s", listing);
@@ -159,15 +170,15 @@ END_TEST
 
 START_TEST(test_cache_damaged_file_replays)
 {
-    char *listing, path[512];
+    char *listing, path[2048];
     run_result r;
 
     if (!project_at_head(_i))
         return;
     check_run("--no-db", 0, REPLAYED);
-    listing = dir_listing(cache_dir());
+    listing = dir_listing(cache_files());
     listing[strcspn(listing, "\n")] = '\0';
-    snprintf(path, sizeof(path), "%s/%s", cache_dir(), listing);
+    snprintf(path, sizeof(path), "%s/%s", cache_files(), listing);
     free(listing);
     /* one byte of the schema changed: the checksum no longer matches */
     r = shell("(printf 'X' | dd of='%s' bs=1 seek=200 conv=notrunc)",
@@ -185,6 +196,51 @@ START_TEST(test_cache_damaged_file_replays)
     write_file(path, "garbage\n");
     check_run("--no-db", 0, REPLAYED);
     check_run("--no-db", 0, CACHED);
+}
+END_TEST
+
+/* The mode of a directory in decimal digits of octal ("755"), "none"
+ * when it does not exist (static buffer). */
+static const char *
+mode_of(const char *path)
+{
+    static char text[16];
+    struct stat st;
+
+    if (stat(path, &st) < 0)
+        return "none";
+    snprintf(text, sizeof(text), "%o", (unsigned)(st.st_mode & 07777));
+    return text;
+}
+
+/* A directory the user names (MIGRATE_CACHE_DIR) keeps its mode: the
+ * cache makes its own directory "migrate" in it, 0700. A "migrate" that
+ * others may write into is not used, and not chmod'ed either. */
+START_TEST(test_cache_dir_mode_kept)
+{
+    static const char *const modes[] = { "755", "1777", "700" };
+    run_result r;
+    size_t m;
+
+    if (!project_at_head(SQLITE))
+        return;
+    setenv("MIGRATE_CACHE_DIR", "shared", 1);
+    for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+        r = shell("rm -rf shared && mkdir shared && chmod %s shared",
+                  modes[m]);
+        ck_run_status(r, 0);
+        run_free(&r);
+        check_run("--no-db", 0, REPLAYED);
+        ck_assert_str_eq(mode_of("shared"), modes[m]);
+        ck_assert_str_eq(mode_of("shared/migrate"), "700");
+        check_run("--no-db", 0, CACHED);
+        ck_assert_str_eq(mode_of("shared"), modes[m]);
+    }
+    /* the cache's own directory, writable by others: never used */
+    ck_assert_int_eq(chmod("shared/migrate", 0777), 0);
+    check_run("--no-db", 0, REPLAYED);
+    check_run("--no-db", 0, REPLAYED);
+    ck_assert_str_eq(mode_of("shared/migrate"), "777");
 }
 END_TEST
 
@@ -314,6 +370,7 @@ cli_cache_suite(void)
     tcase_add_loop_test(tc, test_cache_changed_revision_replays, 0, 3);
     tcase_add_loop_test(tc, test_cache_damaged_file_replays, 0, 3);
     tcase_add_loop_test(tc, test_cache_off, 0, 3);
+    tcase_add_test(tc, test_cache_dir_mode_kept);
     tcase_add_test(tc, test_check_sqlite_scratch_tmpdir);
     tcase_add_test(tc, test_check_large_schema);
     suite_add_tcase(s, tc);

@@ -338,6 +338,66 @@ START_TEST(test_cli_error_password_never_shown)
 }
 END_TEST
 
+/* Masking is of the URL's password field, not of every text equal to the
+ * password: a short password, one that is a word of the server's message,
+ * a percent-encoded one. Each must be absent in every form, and the rest
+ * of the message intact. */
+static const struct {
+    const char *url;
+    const char *shown;      /* the redacted URL */
+    const char *said;       /* part of the server's message, unmasked */
+    const char *hidden[3];  /* never in any output */
+} mask_cases[] = {
+    { "postgresql://app:a@127.0.0.1:1/db",
+      "cannot connect to postgresql://app:***@127.0.0.1:1/db: ",
+      "connection to server at \"127.0.0.1\", port 1 failed: Connection "
+      "refused", { ":a@", NULL, NULL } },
+    { "postgresql://app:connection@127.0.0.1:1/db",
+      "cannot connect to postgresql://app:***@127.0.0.1:1/db: ",
+      "connection to server at \"127.0.0.1\", port 1 failed",
+      { ":connection@", NULL, NULL } },
+    { "postgresql://app:p%40ss%3Aw0rd@127.0.0.1:1/db",
+      "cannot connect to postgresql://app:***@127.0.0.1:1/db: ",
+      "port 1 failed", { "p%40ss", "p@ss", "w0rd" } },
+    { "mysql://app:a@127.0.0.1:1/db",
+      "cannot connect to mysql://app:***@127.0.0.1:1/db: ERROR ",
+      "Can't connect to", { ":a@", NULL, NULL } },
+    /* a bad escape is an input error, quoted with the password masked */
+    { "postgresql://app:p%ZZsecret@127.0.0.1:1/db",
+      "invalid database URL 'postgresql://app:***@127.0.0.1:1/db': bad "
+      "percent-escape in the password (a '%' must be followed by two hex "
+      "digits; write '%' itself as %25)", NULL,
+      { "ZZsecret", NULL, NULL } },
+    { "postgresql://app:secret@127.0.0.1:1/d%4",
+      "invalid database URL 'postgresql://app:***@127.0.0.1:1/d%4': bad "
+      "percent-escape '%4' in the database name", NULL,
+      { "secret", NULL, NULL } },
+};
+
+START_TEST(test_cli_error_password_masks_only_url)
+{
+    const char *const cmds[] = { "current", "upgrade", "-v check" };
+    size_t k, h;
+
+    base_project();
+    for (k = 0; k < N(cmds); k++) {
+        snapshot s = take();
+        run_result r = migrate("--url '%s' %s", mask_cases[_i].url, cmds[k]);
+        ck_run_status(r, mask_cases[_i].said ? 3 : 2);
+        ck_contains(r.err, mask_cases[_i].shown);
+        if (mask_cases[_i].said)
+            ck_contains(r.err, mask_cases[_i].said);
+        ck_not_contains(r.err, "*nnot");
+        for (h = 0; h < 3 && mask_cases[_i].hidden[h]; h++) {
+            ck_not_contains(r.out, mask_cases[_i].hidden[h]);
+            ck_not_contains(r.err, mask_cases[_i].hidden[h]);
+        }
+        run_free(&r);
+        ck_unchanged(&s, cmds[k]);
+    }
+}
+END_TEST
+
 /* ---- revision files and the graph ---- */
 
 static const struct {
@@ -660,6 +720,9 @@ cli_errors_suite(void)
     tcase_add_loop_test(tc(s, "password_never_shown"),
                         test_cli_error_password_never_shown, 0,
                         N(secret_cases));
+    tcase_add_loop_test(tc(s, "password_masks_only_url"),
+                        test_cli_error_password_masks_only_url, 0,
+                        N(mask_cases));
     tcase_add_loop_test(tc(s, "malformed_revision_file"),
                         test_cli_error_malformed_revision_file, 0,
                         N(bad_file_cases));

@@ -276,6 +276,15 @@ damage(const char *path, long at, int truncate_there)
     fclose(f);
 }
 
+/* A key for the cache tests: slot "aaa...", key "bbb...". */
+static void
+test_key(mg_replay_key *k)
+{
+    memset(k, 0, sizeof(*k));
+    memset(k->slot, 'a', 64);
+    memset(k->key, 'b', 64);
+}
+
 START_TEST(test_replay_cache_get_put)
 {
     char dir[] = "/tmp/mg_replay_cache.XXXXXX", path[600];
@@ -286,9 +295,7 @@ START_TEST(test_replay_cache_get_put)
     long size;
 
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    memset(&k, 0, sizeof(k));
-    memset(k.slot, 'a', 64);
-    memset(k.key, 'b', 64);
+    test_key(&k);
     other = k;
     other.key[0] = 'c';
     ck_assert_int_eq(mg_replay__get(&got, dir, &k), 0);   /* empty */
@@ -337,6 +344,49 @@ START_TEST(test_replay_cache_get_put)
 }
 END_TEST
 
+/* A directory of this user that others cannot write into is used as it
+ * is (its mode never changed); one others may write into (a shared or
+ * sticky one) is neither read nor written, and keeps its mode too. */
+START_TEST(test_replay_cache_dir_modes)
+{
+    static const struct { mode_t mode; int used; } cases[] = {
+        { 0755, 1 }, { 0700, 1 }, { 01777, 0 }, { 0775, 0 }, { 0777, 0 },
+    };
+    char dir[] = "/tmp/mg_replay_modes.XXXXXX", sub[600], file[700];
+    mg_metadata *md = sample(), *got = NULL;
+    mg_replay_key k;
+    struct stat st;
+    size_t i;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    test_key(&k);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        snprintf(sub, sizeof(sub), "%s/d%zu", dir, i);
+        ck_assert_int_eq(mkdir(sub, 0700), 0);
+        ck_assert_int_eq(chmod(sub, cases[i].mode), 0);
+        mg_replay__put(sub, &k, md);
+        ck_assert_int_eq(stat(sub, &st), 0);
+        ck_assert_int_eq(st.st_mode & 07777, cases[i].mode);
+        snprintf(file, sizeof(file), "%s/replay-%.32s", sub, k.slot);
+        ck_assert_int_eq(access(file, F_OK) == 0, cases[i].used);
+        ck_assert_int_eq(mg_replay__get(&got, sub, &k), cases[i].used);
+        mg_metadata_free(got);
+        got = NULL;
+    }
+    /* a missing one is made 0700, parents too */
+    snprintf(sub, sizeof(sub), "%s/new/cache", dir);
+    mg_replay__put(sub, &k, md);
+    ck_assert_int_eq(stat(sub, &st), 0);
+    ck_assert_int_eq(st.st_mode & 07777, 0700);
+    snprintf(sub, sizeof(sub), "%s/new", dir);
+    ck_assert_int_eq(stat(sub, &st), 0);
+    ck_assert_int_eq(st.st_mode & 07777, 0700);
+    mg_metadata_free(md);
+    snprintf(file, sizeof(file), "rm -rf %s", dir);
+    ck_assert_int_eq(system(file), 0);
+}
+END_TEST
+
 Suite *
 replay_cache_suite(void)
 {
@@ -352,6 +402,7 @@ replay_cache_suite(void)
     tc = tcase_create("cache");
     tcase_add_test(tc, test_replay_key_inputs);
     tcase_add_test(tc, test_replay_cache_get_put);
+    tcase_add_test(tc, test_replay_cache_dir_modes);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -391,6 +391,10 @@ static const struct build_case build_cases[] = {
       "of revision 'a' (0_a.sql)" },
     { "a@x+y", "revision 'a' (0_a.sql) has invalid branch label 'x+y'" },
     { "a@head", "revision 'a' (0_a.sql) has invalid branch label 'head'" },
+    { "a@current", "revision 'a' (0_a.sql) has invalid branch label "
+      "'current'" },
+    { "a@-1", "revision 'a' (0_a.sql) has invalid branch label '-1'" },
+    { "a@-x", "revision 'a' (0_a.sql) has invalid branch label '-x'" },
     { "a:a", "cycle in revision graph: a (0_a.sql) -> a (" },
     { "a:b b:a",
       "cycle in revision graph: a (0_a.sql) -> b (1_b.sql) -> a (" },
@@ -417,6 +421,28 @@ START_TEST(test_revgraph_build_errors)
     ck_assert_uint_eq(mg_revgraph_count(g), 0);
     ck_assert_int_eq(mg_revgraph_contains(g, "a"), 0);
     mg_revgraph_free(g);
+}
+END_TEST
+
+/* Which labels a target can name: the one rule revision checks before
+ * writing and the graph checks when reading. */
+static const struct {
+    const char *label;
+    int         valid;
+} label_cases[] = {
+    { "main", 1 }, { "release-2", 1 }, { "x-1", 1 }, { "v1.2_b", 1 },
+    { "HEAD", 1 }, { "headx", 1 }, { "\xc3\xa9t\xc3\xa9", 1 },
+    { "", 0 }, { "head", 0 }, { "heads", 0 }, { "base", 0 },
+    { "current", 0 }, { "-1", 0 }, { "-x", 0 }, { "+1", 0 }, { "x+1", 0 },
+    { "a@b", 0 }, { "a:b", 0 }, { "a,b", 0 }, { "a b", 0 }, { "a\tb", 0 },
+    { "a\nb", 0 }, { "a\x7f", 0 },
+};
+
+START_TEST(test_revgraph_label_valid)
+{
+    ck_assert_msg(mg_branch_label_valid(label_cases[_i].label) ==
+                  label_cases[_i].valid, "label '%s': want %d",
+                  label_cases[_i].label, label_cases[_i].valid);
 }
 END_TEST
 
@@ -974,6 +1000,8 @@ revgraph_suite(void)
     suite_add_tcase(s, tcase("rebuild", test_revgraph_rebuild));
     suite_add_tcase(s, tcase("empty", test_revgraph_empty));
     suite_add_tcase(s, tcase("id_limits", test_revgraph_id_limits));
+    suite_add_tcase(s, loop_tcase("label_valid", test_revgraph_label_valid,
+                                  N_CASES(label_cases)));
     suite_add_tcase(s, loop_tcase("build_errors", test_revgraph_build_errors,
                                   N_CASES(build_cases)));
     suite_add_tcase(s, loop_tcase("lookup", test_revgraph_lookup,

@@ -98,8 +98,6 @@ static const struct url_ok ok_cases[] = {
       65535, NULL, 0, "", "postgresql://h:65535" },
     { "postgresql://h:1/x/y", "postgresql", "postgresql", NULL, NULL, "h",
       1, "x/y", 0, "", "postgresql://h:1/x/y" },
-    { "postgresql://u:100%@h", "postgresql", "postgresql", "u", "100%",
-      "h", 0, NULL, 0, "", "postgresql://u:***@h" },
     { "postgresql://u:pw@h?sslmode=require", "postgresql", "postgresql",
       "u", "pw", "h", 0, NULL, 0, "sslmode=require",
       "postgresql://u:***@h?sslmode=require" }
@@ -200,6 +198,8 @@ struct url_bad {
 };
 
 #define EXPECTED " (expected sqlite, postgresql, mariadb or mysql)"
+#define ESCAPE " (a '%' must be followed by two hex digits; write " \
+    "'%' itself as %25)"
 #define NO_HOST " (a sqlite URL has no host: use sqlite:///relative.db " \
     "or sqlite:////absolute.db)"
 
@@ -285,7 +285,42 @@ static const struct url_bad bad_cases[] = {
     { "postgresql://u:hunter2@h/db?a=%00", MG_EUSAGE,
       "invalid database URL 'postgresql://u:***@h/db?a=%00'", "hunter2" },
     { "mysql://u:hunter2@h:70000", MG_EUSAGE,
-      "invalid port in database URL 'mysql://u:***@h:70000'", "hunter2" }
+      "invalid port in database URL 'mysql://u:***@h:70000'", "hunter2" },
+    /* a '%' that is not an escape is an error, never kept literally; a
+     * password's escape is not quoted */
+    { "postgresql://u:100%@h", MG_EUSAGE,
+      "invalid database URL 'postgresql://u:***@h': bad percent-escape in "
+      "the password" ESCAPE, "100" },
+    { "postgresql://app:p%ZZ@h/db", MG_EUSAGE,
+      "invalid database URL 'postgresql://app:***@h/db': bad percent-escape "
+      "in the password" ESCAPE, "p%ZZ" },
+    { "postgresql://app:hunter2%4@h/db", MG_EUSAGE,
+      "invalid database URL 'postgresql://app:***@h/db': bad percent-escape "
+      "in the password" ESCAPE, "hunter2" },
+    { "postgresql://app:hunter2@h/db?password=x%G1", MG_EUSAGE,
+      "invalid database URL 'postgresql://app:***@h/db?password=***': bad "
+      "percent-escape in the query parameter 'password'" ESCAPE, "x%G1" },
+    { "postgresql://a%zpp:hunter2@h/db", MG_EUSAGE,
+      "invalid database URL 'postgresql://a%zpp:***@h/db': bad "
+      "percent-escape '%zp' in the user name" ESCAPE, "hunter2" },
+    { "postgresql://u:hunter2@h%/db", MG_EUSAGE,
+      "invalid database URL 'postgresql://u:***@h%/db': bad percent-escape "
+      "'%' in the host" ESCAPE, "hunter2" },
+    { "mariadb://u:hunter2@[::1%eth0]/db", MG_EUSAGE,
+      "invalid database URL 'mariadb://u:***@[::1%eth0]/db': bad "
+      "percent-escape '%et' in the host" ESCAPE, "hunter2" },
+    { "postgresql://u:hunter2@h/d%4", MG_EUSAGE,
+      "invalid database URL 'postgresql://u:***@h/d%4': bad percent-escape "
+      "'%4' in the database name" ESCAPE, "hunter2" },
+    { "sqlite:///100%.db", MG_EUSAGE,
+      "invalid database URL 'sqlite:///100%.db': bad percent-escape '%.d' "
+      "in the file name" ESCAPE, NULL },
+    { "postgresql://h/db?ssl%mode=require", MG_EUSAGE,
+      "invalid database URL 'postgresql://h/db?ssl%mode=require': bad "
+      "percent-escape '%mo' in the name of a query parameter" ESCAPE, NULL },
+    { "postgresql://h/db?sslmode=%", MG_EUSAGE,
+      "invalid database URL 'postgresql://h/db?sslmode=%': bad "
+      "percent-escape '%' in the query parameter 'sslmode'" ESCAPE, NULL }
 };
 
 START_TEST(test_url_parse_bad)

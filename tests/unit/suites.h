@@ -30,6 +30,7 @@ Suite *render_mariadb_suite(void);
 Suite *property_suite(void);
 Suite *hostile_suite(void);
 Suite *git_suite(void);
+Suite *file_suite(void);
 Suite *erd_suite(void);
 Suite *db_suite(void);
 Suite *dynlib_suite(void);
