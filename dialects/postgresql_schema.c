@@ -1348,6 +1348,23 @@ has_default(const mg_column *c)
     return c && c->server_default && strcasecmp(c->server_default, "NULL");
 }
 
+/* The cast target of a type change's USING clause: the new type without
+ * its length or precision. An explicit cast to VARCHAR(60) cuts a longer
+ * value silently; cast to TEXT, the value then goes into VARCHAR(60) by
+ * assignment, which refuses it ("value too long"): a narrowing fails
+ * instead of losing data. The cast itself converts across families
+ * (TEXT to INTEGER) where no assignment cast exists. */
+static void
+render_unbounded_type(mg_buf *b, const mg_type *t)
+{
+    if (t->kind == MG_TYPE_VARCHAR || t->kind == MG_TYPE_CHAR)
+        mg_buf_puts(b, "TEXT");
+    else if (t->kind == MG_TYPE_NUMERIC)
+        mg_buf_puts(b, "NUMERIC");
+    else
+        mg_pg__render_type(b, t);
+}
+
 /* One statement per change. A type change drops an old default first
  * and sets the new one after, when the default changes too: PostgreSQL
  * would otherwise cast the old default to the new type, which may fail
@@ -1376,7 +1393,7 @@ alter_column_op(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
         mg_buf_puts(b, " USING ");
         qi(b, c->name);
         mg_buf_puts(b, "::");
-        mg_pg__render_type(b, &c->type);
+        render_unbounded_type(b, &c->type);
         if ((rc = emit(out, b, err)) < 0)
             return rc;
     }

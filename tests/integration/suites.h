@@ -14,6 +14,7 @@ Suite *cli_git_suite(void);
 Suite *cli_reliability_suite(void);
 Suite *cli_onetx_suite(void);
 Suite *cli_identifiers_suite(void);
+Suite *cli_fidelity_suite(void);
 Suite *cli_cache_suite(void);
 Suite *cli_files_suite(void);
 

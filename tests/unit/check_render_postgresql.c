@@ -265,7 +265,7 @@ static const op_case op_cases[] = {
     { "alter type", MG_OP_ALTER_COLUMN, "users", "email", NULL,
       MG_CHANGE_TYPE, NULL, NULL,
       "ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE VARCHAR(100) "
-      "USING \"email\"::VARCHAR(100)", NULL },
+      "USING \"email\"::TEXT", NULL },
     { "alter to NOT NULL", MG_OP_ALTER_COLUMN, "users", "name", NULL,
       MG_CHANGE_NULLABLE, NULL, NULL,
       "ALTER TABLE \"users\" ALTER COLUMN \"name\" SET NOT NULL", NULL },
@@ -287,7 +287,7 @@ static const op_case op_cases[] = {
       MG_CHANGE_TYPE | MG_CHANGE_NULLABLE | MG_CHANGE_DEFAULT, NULL, NULL,
       "ALTER TABLE \"users\" ALTER COLUMN \"score\" DROP DEFAULT;\n"
       "ALTER TABLE \"users\" ALTER COLUMN \"score\" TYPE NUMERIC(10,2) "
-      "USING \"score\"::NUMERIC(10,2);\n"
+      "USING \"score\"::NUMERIC;\n"
       "ALTER TABLE \"users\" ALTER COLUMN \"score\" DROP NOT NULL;\n"
       "ALTER TABLE \"users\" ALTER COLUMN \"score\" SET DEFAULT 0", NULL },
     /* BOOLEAN DEFAULT TRUE -> INTEGER DEFAULT 1: the old default goes

@@ -1,0 +1,75 @@
+/* cli_fidelity.c - what a database stores is never silently changed by
+ * generated SQL (issue 19): a narrowing that existing rows do not fit
+ * fails the upgrade and keeps every row whole, instead of cutting values
+ * to the new length; the database stays at the previous revision where
+ * the dialect has transactional DDL. Loop index: 0 SQLite, 1 PostgreSQL,
+ * 2 MariaDB (each database checked with its own client). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "projects.h"
+#include "suites.h"
+
+static void setup(void) { project_enter(); }
+static void teardown(void) { dialect_teardown(); }
+
+START_TEST(test_narrowing_never_truncates)
+{
+    const int d = _i;
+    run_result r;
+    char *v;
+
+    if (!dialect_project(d, NULL))
+        return;
+    write_file("models.sql", "CREATE TABLE people (id INTEGER PRIMARY KEY, "
+               "email VARCHAR(100) NOT NULL);\n");
+    r = migrate("revision --autogenerate -m wide --rev-id w1");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    v = dialect_value(d, "INSERT INTO people VALUES (1, "
+                      "'a-rather-long-address@example.org')");
+    free(v);
+    write_file("models.sql", "CREATE TABLE people (id INTEGER PRIMARY KEY, "
+               "email VARCHAR(10) NOT NULL);\n");
+    r = migrate("revision --autogenerate -m narrow --rev-id n1");
+    ck_run_status(r, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "(data loss)"));
+    run_free(&r);
+    r = migrate("upgrade head");
+    if (d == SQLITE) {
+        /* SQLite does not enforce a length: the rebuild keeps the value */
+        ck_run_status(r, 0);
+    } else {
+        ck_run_status(r, 3);
+        ck_assert_ptr_nonnull(strstr(r.err, "n1_narrow.sql"));
+        r.status = 0;
+    }
+    run_free(&r);
+    ck_dialect_value(d, "SELECT email FROM people WHERE id = 1",
+                     "a-rather-long-address@example.org");
+    if (d == POSTGRESQL) {
+        r = migrate("current");
+        ck_run_status(r, 0);
+        ck_assert_ptr_nonnull(strstr(r.out, "w1"));
+        run_free(&r);
+    }
+}
+END_TEST
+
+Suite *
+cli_fidelity_suite(void)
+{
+    Suite *s = suite_create("cli_fidelity");
+    TCase *tc = tcase_create("narrowing");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, test_narrowing_never_truncates, 0, 3);
+    suite_add_tcase(s, tc);
+    return s;
+}
