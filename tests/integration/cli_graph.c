@@ -237,6 +237,31 @@ START_TEST(test_cli_graph_merge_heads)
 }
 END_TEST
 
+/* The word after marker in text (up to a space, ')' or newline); the
+ * caller frees it. For running the command a hint suggests. */
+static char *
+word_after(const char *text, const char *marker)
+{
+    const char *p = strstr(text, marker);
+
+    ck_assert_msg(p != NULL, "no '%s' in\n%s", marker, text);
+    p += strlen(marker);
+    return strndup(p, strcspn(p, " )\n"));
+}
+
+/* Run `migrate verb TARGET` with the target a failed run's message hints
+ * (the word after marker), asserting that it succeeds. */
+static void
+run_hint(const char *verb, const char *err, const char *marker)
+{
+    char *target = word_after(err, marker);
+    char args[128];
+
+    snprintf(args, sizeof(args), "%s %s", verb, target);
+    ok(args);
+    free(target);
+}
+
 START_TEST(test_cli_graph_downgrade_merge)
 {
     run_result r;
@@ -244,22 +269,63 @@ START_TEST(test_cli_graph_downgrade_merge)
     build_graph(2);
     ok("upgrade head");
     ck_str_value(version_rows(), "mrg");
-    /* one step down from a merge is ambiguous, as in Alembic ("ambiguous
-     * walk"): the message names both parents and nothing changes */
+    /* one step down from a merge reverts the merge and leaves both
+     * parents as heads (Alembic's semantics, DESIGN section 9) */
     r = migrate("downgrade -1");
-    ck_run_status(r, 2);
-    ck_contains(r.err, "feat2");
-    ck_contains(r.err, "side");
+    ck_run_status(r, 0);
+    ck_contains(r.out, "Running downgrade mrg -> feat2, side, merge both");
     run_free(&r);
-    ck_str_value(version_rows(), "mrg");
-    /* naming a parent reverts the merge: two heads again */
-    ok("downgrade feat2");
     ck_str_value(version_rows(), "feat2 side");
     ck_str_value(logged("downgrade"), "mrg");
+    /* with two heads applied -1 is ambiguous; the suggested command
+     * reverts one of them, and only that */
+    r = migrate("downgrade -1");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: several heads are applied (feat2, "
+                     "side); name one, e.g. feat2@-1\n");
+    ck_str_value(version_rows(), "feat2 side");
+    run_hint("downgrade", r.err, "e.g. ");
+    run_free(&r);
+    ck_str_value(version_rows(), "feat1 side");
+    ck_str_value(logged("downgrade"), "feat2 mrg");
+    /* upgrade +1 from two heads: the same kind of hint */
+    r = migrate("upgrade +1");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: several heads are applied (feat1, "
+                     "side); name one, e.g. feat1@+1\n");
+    run_hint("upgrade", r.err, "e.g. ");
+    run_free(&r);
+    ck_str_value(version_rows(), "feat2 side");
+    /* two steps below a merge: two runs, each as suggested */
+    ok("upgrade head");
+    r = migrate("downgrade -2");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: relative revision -2 is ambiguous: mrg "
+                     "is a merge of feat2, side; go down in two runs, e.g. "
+                     "-1 (to the merge's parents) then feat2@-1\n");
+    ck_str_value(version_rows(), "mrg");
+    run_hint("downgrade", r.err, "e.g. ");
+    ck_str_value(version_rows(), "feat2 side");
+    run_hint("downgrade", r.err, " then ");
+    run_free(&r);
+    ck_str_value(version_rows(), "feat1 side");
+    /* a fork going up: the suggested child and steps */
+    ok("downgrade trunk");
+    r = migrate("upgrade +2");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: relative revision +2 is ambiguous: "
+                     "trunk has several children (feat1, side); name one, "
+                     "e.g. feat1+1\n");
+    run_hint("upgrade", r.err, "e.g. ");
+    run_free(&r);
+    ck_str_value(version_rows(), "feat2");
+    /* naming a parent reverts the merge as well */
+    ok("upgrade head");
+    ok("downgrade feat2");
+    ck_str_value(version_rows(), "feat2 side");
     /* and one step from a head of the two */
     ok("downgrade side@-1");
     ck_str_value(version_rows(), "feat2");
-    ck_str_value(logged("downgrade"), "mrg side");
 }
 END_TEST
 
@@ -277,6 +343,81 @@ START_TEST(test_cli_graph_merge_explicit)
     ck_json(r.out, "len(d['heads']) == 1 and d['heads'][0]['message'] == "
             "'joined' and sorted(d['heads'][0]['down_revisions']) == "
             "['feat2', 'side']");
+    run_free(&r);
+}
+END_TEST
+
+/* merge joins heads: anything else is refused without suggesting an
+ * option merge does not take, and so is a single head named twice. */
+START_TEST(test_cli_graph_merge_refused)
+{
+    run_result r;
+
+    build_graph(1);
+    r = migrate("merge -m m feat1 side");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: revision 'feat1' is not a head: merge "
+                     "joins heads ('migrate heads' lists them)\n");
+    run_free(&r);
+    r = migrate("merge -m m side side");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: merge needs at least two heads (there "
+                     "is 1)\n");
+    run_free(&r);
+    r = migrate("merge -m m feat2 nosuch");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: unknown revision 'nosuch'\n");
+    run_free(&r);
+    ck_str_value(dir_listing("migrations/versions"), "feat1_feature_one.sql\n"
+                 "feat2_feature_two.sql\nroot_first_root.sql\n"
+                 "side_side_branch.sql\ntrunk_the_trunk.sql\n");
+    /* what the message suggests works */
+    ok("heads");
+    ok("merge -m m feat@head side");
+}
+END_TEST
+
+/* check passes independent labelled branches, each head the only head of a
+ * branch label of its own, and wants the database at every head; any
+ * other set of heads still fails. */
+START_TEST(test_cli_graph_check_labelled_heads)
+{
+    run_result r;
+
+    project_init();
+    write_file("models.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n"
+               "CREATE TABLE b (id INTEGER PRIMARY KEY);\n");
+    write_revision("aroot", "", "-- branch_labels: alpha\n",
+                   "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+                   "DROP TABLE a;");
+    write_revision("broot", "", "-- branch_labels: beta\n",
+                   "CREATE TABLE b (id INTEGER PRIMARY KEY);",
+                   "DROP TABLE b;");
+    write_revision("bnext", "broot", NULL, "", "");
+    r = migrate("check --no-db");
+    ck_run_status(r, 0);
+    run_free(&r);
+    ok("upgrade heads");
+    r = migrate("check");
+    ck_run_status(r, 0);
+    run_free(&r);
+    /* one branch reverted: not at head, and the advice works */
+    ok("downgrade alpha@base");
+    r = migrate("check");
+    ck_run_status(r, 1);
+    ck_contains(r.out, "database is not at head: it is at bnext, heads are "
+                "aroot, bnext (run 'migrate upgrade heads')");
+    run_free(&r);
+    ok("upgrade heads");
+    r = migrate("check");
+    ck_run_status(r, 0);
+    run_free(&r);
+    /* a fork inside the beta branch: two heads share its label */
+    write_revision("bfork", "broot", NULL, "", "");
+    r = migrate("check --no-db");
+    ck_run_status(r, 1);
+    ck_contains(r.out, "are all heads: run 'migrate merge heads'");
+    ck_contains(r.out, "bfork");
     run_free(&r);
 }
 END_TEST
@@ -545,6 +686,9 @@ cli_graph_suite(void)
     tcase_add_test(tc(s, "merge_heads"), test_cli_graph_merge_heads);
     tcase_add_test(tc(s, "downgrade_merge"), test_cli_graph_downgrade_merge);
     tcase_add_test(tc(s, "merge_explicit"), test_cli_graph_merge_explicit);
+    tcase_add_test(tc(s, "merge_refused"), test_cli_graph_merge_refused);
+    tcase_add_test(tc(s, "check_labelled_heads"),
+                   test_cli_graph_check_labelled_heads);
     tcase_add_test(tc(s, "several_roots"), test_cli_graph_several_roots);
     tcase_add_test(tc(s, "branch_labels"), test_cli_graph_branch_labels);
     tcase_add_test(tc(s, "label_head"), test_cli_graph_label_head);
