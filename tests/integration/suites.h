@@ -15,6 +15,5 @@ Suite *cli_reliability_suite(void);
 Suite *cli_onetx_suite(void);
 Suite *cli_identifiers_suite(void);
 Suite *cli_cache_suite(void);
-Suite *cli_offline_suite(void);
 
 #endif
