@@ -639,8 +639,9 @@ start_on_branch(const struct state *st, const struct target *t,
         ix_join(g, &on, &b);
         rc = b.oom ? oom(err) :
             mg_error_set(err, MG_EAMBIGUOUS, "several revisions of branch "
-                         "'%s' are applied (%s); name one", t->ref,
-                         mg_buf_cstr(&b));
+                         "'%s' are applied (%s); name one, e.g. %s@%c%zu",
+                         t->ref, mg_buf_cstr(&b), AT(g, on.v[0])->id,
+                         t->sign > 0 ? '+' : '-', t->n);
     } else if (on.n == 1) {
         *start = on.v[0];
     } else if (t->sign < 0 && t->n > 0) {

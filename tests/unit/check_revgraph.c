@@ -679,6 +679,8 @@ static const struct plan_case downgrade_cases[] = {
     { BRANCH, "a2 b2", "A@-4", MG_EUSAGE,
       "relative revision A@-4 goes below base" },
     { BRANCH, "a2 b2", "A@-0", 0, "=> a2,b2" },
+    { BRANCH, "a2 b2", "r@-1", MG_EAMBIGUOUS, "several revisions of branch "
+      "'r' are applied (a2, b2); name one, e.g. a2@-1" },
     { BRANCH, "a2 b2", "r", 0, "b2[a2,b2>a2,b1] b1[a2,b1>a2] "
       "a2[a2>a1] a1[a1>r] => r" },
     { BRANCH, "a2 b2", "a2-2", 0, "b2[a2,b2>a2,b1] b1[a2,b1>a2] "
