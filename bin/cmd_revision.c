@@ -238,32 +238,56 @@ done:
     return rc;
 }
 
+/* The distinct revisions the merge arguments name ("heads" names every
+ * head), each of which must be a head: merge joins heads, and has no
+ * --splice to branch from anything else. */
+static int
+merge_parents(cli *c, mg_strlist *parents)
+{
+    static const mg_strlist none = MG_STRLIST_INIT;
+    const mg_revgraph *g = mg_scriptdir_graph(c->sd);
+    mg_error err;
+    size_t j;
+    int i;
+
+    for (i = 0; i < c->nargs; i++) {
+        mg_strlist got = MG_STRLIST_INIT;
+        mg_error_clear(&err);
+        if (mg_revgraph_resolve(&got, g, &none, c->args[i], &err) < 0) {
+            mg_strlist_release(&got);
+            return cli_fail(c, &err);
+        }
+        for (j = 0; j < got.n; j++) {
+            if (!mg_revgraph_is_head(g, got.v[j])) {
+                int rc = cli_failf(c, EXIT_USAGE, "revision '%s' is not a "
+                                   "head: merge joins heads ('migrate "
+                                   "heads' lists them)", got.v[j]);
+                mg_strlist_release(&got);
+                return rc;
+            }
+            if (!mg_strlist_contains(parents, got.v[j]))
+                mg_strlist_add(parents, got.v[j]);
+        }
+        mg_strlist_release(&got);
+    }
+    if (parents->n < 2)
+        return cli_failf(c, EXIT_USAGE, "merge needs at least two heads "
+                         "(there %s %zu)", parents->n == 1 ? "is" : "are",
+                         parents->n);
+    return 0;
+}
+
 int
 cmd_merge(cli *c)
 {
     mg_strlist parents = MG_STRLIST_INIT;
     mg_buf msg = MG_BUF_INIT;
     mg_newrev nr;
-    int i, rc, nheads = 0;
+    int rc;
 
-    if ((rc = cli_scripts(c)) != 0)
-        return rc;
-    for (i = 0; i < c->nargs; i++) {
-        if (strcmp(c->args[i], "heads") == 0) {
-            mg_strlist heads = MG_STRLIST_INIT;
-            mg_error err;
-            mg_revgraph_heads(mg_scriptdir_graph(c->sd), &heads, &err);
-            nheads += (int)heads.n;
-            mg_strlist_release(&heads);
-        } else {
-            nheads++;
-        }
-        mg_strlist_add(&parents, c->args[i]);
-    }
-    if (nheads < 2) {
+    if ((rc = cli_scripts(c)) != 0 || (rc = merge_parents(c, &parents)) != 0) {
         mg_strlist_release(&parents);
-        return cli_failf(c, EXIT_USAGE, "merge needs at least two revisions "
-                         "(there %s %d)", nheads == 1 ? "is" : "are", nheads);
+        return rc;
     }
     memset(&nr, 0, sizeof(nr));
     nr.message = cli_opt_value(c, "message");

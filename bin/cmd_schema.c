@@ -498,6 +498,32 @@ db_part_release(db_part *p)
     mg_metadata_free(p->live);
 }
 
+/* Are the several heads independent labelled branches, each the only head
+ * of a branch label of its own (DESIGN: check passes them, as Alembic
+ * allows)? */
+static int
+heads_labelled(const mg_revgraph *g, const mg_strlist *heads)
+{
+    size_t i;
+
+    for (i = 0; i < heads->n; i++)
+        if (!mg_revgraph_head_label(g, heads->v[i]))
+            return 0;
+    return 1;
+}
+
+/* Do the version rows name exactly the heads? */
+static int
+at_heads(const mg_strlist *rows, const mg_strlist *heads)
+{
+    size_t i;
+
+    for (i = 0; i < heads->n; i++)
+        if (!mg_strlist_contains(rows, heads->v[i]))
+            return 0;
+    return rows->n == heads->n;
+}
+
 int
 cmd_check(cli *c)
 {
@@ -511,7 +537,7 @@ cmd_check(cli *c)
     const char *base = cli_opt_value(c, "base");
     const char *format = cli_opt_value(c, "format");
     int strict = cli_opt_given(c, "strict"), github = 0, diverged = 0;
-    int with_db;
+    int with_db, labelled = 0;
     mg_oplist *ops = NULL;
     const mg_dialect *d;
     mg_source_opts o;
@@ -545,6 +571,7 @@ cmd_check(cli *c)
         check_add(&findings, err.file, err.line, err.msg, NULL);
     } else {
         mg_revgraph_heads(mg_scriptdir_graph(c->sd), &heads, &err);
+        labelled = heads_labelled(mg_scriptdir_graph(c->sd), &heads);
         o.scripts = c->sd;    /* the replay reads them once, not twice */
     }
     if (base) {
@@ -558,7 +585,7 @@ cmd_check(cli *c)
             if (issues.v[i].kind == MG_GIT_DIVERGED)
                 diverged = 1;
     }
-    if (heads.n > 1 && !diverged) {
+    if (heads.n > 1 && !diverged && !labelled) {
         const mg_revfile *rf = mg_scriptdir_file(c->sd, heads.v[heads.n - 1]);
         mg_buf b = MG_BUF_INIT;
         mg_strlist_join(&heads, ", ", &b);
@@ -582,7 +609,7 @@ cmd_check(cli *c)
         started = pthread_create(&db_thread, NULL, db_part_run, &db) == 0;
     /* The replay before the models: its scratch database is gone before
      * they are read, so the two never weigh on memory together. */
-    if (c->sd && heads.n <= 1 &&
+    if (c->sd && (heads.n <= 1 || labelled) &&
         (rc = load(c, "migrations", &o, d, &replayed)) != 0)
         goto done;
     if ((rc = load(c, "models", &o, d, &models)) != 0)
@@ -607,17 +634,17 @@ cmd_check(cli *c)
             rc = cli_fail(c, &db.err);
             goto done;
         }
-        if (c->sd && !(db.cur.n == heads.n && db.cur.n > 0 &&
-                       mg_strlist_contains(&db.cur, heads.v[0])) && heads.n) {
+        if (c->sd && heads.n && !at_heads(&db.cur, &heads)) {
             mg_buf b = MG_BUF_INIT;
             mg_buf_puts(&b, "database is not at head: it is at ");
             if (db.cur.n)
                 mg_strlist_join(&db.cur, ", ", &b);
             else
                 mg_buf_puts(&b, "base");
-            mg_buf_puts(&b, ", head is ");
+            mg_buf_puts(&b, heads.n > 1 ? ", heads are " : ", head is ");
             mg_strlist_join(&heads, ", ", &b);
-            mg_buf_puts(&b, " (run 'migrate upgrade head')");
+            mg_buf_addf(&b, " (run 'migrate upgrade %s')",
+                        heads.n > 1 ? "heads" : "head");
             check_add(&findings, NULL, 0, mg_buf_cstr(&b), NULL);
             mg_buf_release(&b);
         }

@@ -1,4 +1,5 @@
-/* output.c - the JSON writer behind --json. */
+/* output.c - the JSON writer behind --json. Its output is always valid
+ * UTF-8: bytes of a string that are not well-formed UTF-8 become \ufffd. */
 #include "output.h"
 
 void
@@ -51,12 +52,50 @@ json_end_array(json *j)
         j->depth--;
 }
 
-static void
-put_string(FILE *f, const char *s)
+/* The length of the well-formed UTF-8 sequence at s (1-4), or 0 when the
+ * byte at s does not start one: a stray continuation byte, an overlong
+ * form, a surrogate, a code point above U+10FFFF, or a truncated
+ * sequence (RFC 3629's table). */
+static size_t
+utf8_len(const unsigned char *s)
 {
+    size_t n, k;
+    unsigned char lo = 0x80, hi = 0xbf;
+
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] < 0xc2 || s[0] > 0xf4)
+        return 0;
+    n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+    if (s[0] == 0xe0)
+        lo = 0xa0;          /* overlong */
+    else if (s[0] == 0xed)
+        hi = 0x9f;          /* surrogates */
+    else if (s[0] == 0xf0)
+        lo = 0x90;          /* overlong */
+    else if (s[0] == 0xf4)
+        hi = 0x8f;          /* above U+10FFFF */
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (k = 2; k < n; k++)
+        if (s[k] < 0x80 || s[k] > 0xbf)
+            return 0;
+    return n;
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped, and
+ * every byte that is not part of well-formed UTF-8 written as \ufffd, so
+ * the document is valid UTF-8 whatever the text held (a message or path
+ * in another encoding, an identifier with stray bytes). */
+static void
+put_string(FILE *f, const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t n;
+
     fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    while (*s) {
+        unsigned char c = *s;
         switch (c) {
         case '"':  fputs("\\\"", f); break;
         case '\\': fputs("\\\\", f); break;
@@ -64,11 +103,17 @@ put_string(FILE *f, const char *s)
         case '\r': fputs("\\r", f); break;
         case '\t': fputs("\\t", f); break;
         default:
-            if (c < 0x20)
+            if (c < 0x20) {
                 fprintf(f, "\\u%04x", c);
-            else
-                fputc(c, f);
+            } else if ((n = utf8_len(s)) == 0) {
+                fputs("\\ufffd", f);
+            } else {
+                fwrite(s, 1, n, f);
+                s += n;
+                continue;
+            }
         }
+        s++;
     }
     fputc('"', f);
 }

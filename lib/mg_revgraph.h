@@ -65,6 +65,14 @@ int mg_revgraph_is_head(const mg_revgraph *g, const char *id);
 int mg_revgraph_is_branchpoint(const mg_revgraph *g, const char *id); /* >1 child */
 int mg_revgraph_is_mergepoint(const mg_revgraph *g, const char *id);  /* >1 down */
 
+/* The branch label of which head id is the only head: a label on id or on
+ * one of its ancestors (through down revisions) whose branch, the labelled
+ * revision and its descendants, has no other head (so LABEL@head is id).
+ * NULL when id is unknown, not a head, or shares every labelled branch it
+ * is on with another head. Borrowed. Independent labelled branches are
+ * heads that each have one (check passes them). */
+const char *mg_revgraph_head_label(const mg_revgraph *g, const char *id);
+
 /* Resolve a revision reference: a full id, a unique prefix of at least 4
  * characters, or a branch label. Stores the full id (borrowed) in *out.
  * Errors: MG_ENOTFOUND ("unknown revision 'x'"), MG_EAMBIGUOUS

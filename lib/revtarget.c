@@ -1,7 +1,8 @@
 /* revtarget.c - from a target ("head", "+2", "feature@head", "ae10-1", ...)
  * and the version rows a database holds, compute what to do: upgrade and
  * downgrade plans with the rows before and after each step, the rows named
- * by a stamp, and the revisions of a history range. Everything works on
+ * by a stamp, the revisions of a history range, and the branch label a
+ * head is the only head of. Everything works on
  * topological positions (revgraph_int.h), so "ancestors of a set" is one
  * backward sweep over the order and "descendants" one forward sweep, and
  * every operation is linear in the size of the graph.
@@ -384,78 +385,147 @@ branch_of(const mg_revgraph *g, size_t pos)
     return mark;
 }
 
-/* Walk n steps up along children from start; from base (start NONE) the
- * first step goes to the one revision in `first`. */
+/* Does the branch from b (b and its descendants) have exactly one head? */
 static int
-walk_up(const mg_revgraph *g, size_t start, const mg_ixvec *first, size_t n,
-        const char *text, size_t *out, mg_error *err)
+one_head(const mg_revgraph *g, size_t b)
+{
+    unsigned char *mark = branch_of(g, b);
+    size_t p, n = mg_revgraph_count(g), heads = 0;
+
+    if (!mark)
+        return 0;
+    for (p = b; p < n && heads < 2; p++)
+        if (mark[p] && AT(g, p)->kids.n == 0)
+            heads++;
+    free(mark);
+    return heads == 1;
+}
+
+const char *
+mg_revgraph_head_label(const mg_revgraph *g, const char *id)
+{
+    unsigned char *up;
+    const char *label = NULL;
+    size_t p, pos = mg_revgraph__find(g, id);
+
+    if (pos == NONE || AT(g, pos)->kids.n > 0 || !(up = new_mark(g)))
+        return NULL;
+    up[pos] = 1;
+    close_up(g, up, 0);
+    for (p = pos + 1; p-- > 0 && !label;)
+        if (up[p] && AT(g, p)->labels.n > 0 && one_head(g, p))
+            label = AT(g, p)->labels.v[0];
+    free(up);
+    return label;
+}
+
+/* The hint after an ambiguous step k (0-based) of t's walk, taken at a
+ * fork into the revisions in `ways`: the target that walks the rest of the
+ * way from the first of them. Up: CHILD+REST (or CHILD), which every
+ * command takes as an absolute revision. Down from a merge: REV-N names
+ * the revision to land on; -N and LABEL@-N, which mean "this far below
+ * where the database is", need two runs, the first reverting down to the
+ * merge's parents. */
+static void
+hint(const mg_revgraph *g, const struct target *t, size_t k,
+     const mg_ixvec *ways, mg_buf *b)
+{
+    const char *way = AT(g, ways->v[0])->id;
+    size_t rest = t->n - k - 1;
+
+    if (t->sign > 0 && rest == 0)
+        mg_buf_addf(b, "name one, e.g. %s", way);
+    else if (t->sign > 0)
+        mg_buf_addf(b, "name one, e.g. %s+%zu", way, rest);
+    else if (t->kind == T_REV_REL)
+        mg_buf_addf(b, "name one, e.g. %s-%zu", way, rest);
+    else
+        mg_buf_addf(b, "go down in two runs, e.g. %s%s-%zu (to the merge's "
+                    "parents) then %s@-%zu", t->ref ? t->ref : "",
+                    t->ref ? "@" : "", k + 1, way, rest);
+}
+
+/* Fail for step k of t's walk, which forks at `at` (NONE: base) into the
+ * revisions in `ways`: several children or roots up, several parents
+ * down. */
+static int
+fork_error(const mg_revgraph *g, const struct target *t, size_t k, size_t at,
+           const mg_ixvec *ways, mg_error *err)
+{
+    mg_buf b = MG_BUF_INIT, h = MG_BUF_INIT;
+    int rc;
+
+    ix_join(g, ways, &b);
+    hint(g, t, k, ways, &h);
+    if (b.oom || h.oom)
+        rc = oom(err);
+    else if (t->sign < 0)
+        rc = mg_error_set(err, MG_EAMBIGUOUS, "relative revision %s is "
+                          "ambiguous: %s is a merge of %s; %s", t->text,
+                          AT(g, at)->id, mg_buf_cstr(&b), mg_buf_cstr(&h));
+    else if (at == NONE)
+        rc = mg_error_set(err, MG_EAMBIGUOUS, "relative revision %s is "
+                          "ambiguous: there are several roots (%s); %s",
+                          t->text, mg_buf_cstr(&b), mg_buf_cstr(&h));
+    else
+        rc = mg_error_set(err, MG_EAMBIGUOUS, "relative revision %s is "
+                          "ambiguous: %s has several children (%s); %s",
+                          t->text, AT(g, at)->id, mg_buf_cstr(&b),
+                          mg_buf_cstr(&h));
+    mg_buf_release(&b);
+    mg_buf_release(&h);
+    return rc;
+}
+
+/* Walk t->n steps up along children from start; from base (start NONE)
+ * the first step goes to the one revision in `first`. */
+static int
+walk_up(const mg_revgraph *g, size_t start, const mg_ixvec *first,
+        const struct target *t, size_t *out, mg_error *err)
 {
     size_t cur = start, k;
 
-    for (k = 0; k < n; k++) {
+    for (k = 0; k < t->n; k++) {
         const mg_ixvec *next = cur == NONE ? first : &AT(g, cur)->kids;
-        mg_buf b = MG_BUF_INIT;
-        int rc;
 
-        if (next->n == 1) {
-            cur = next->v[0];
-            continue;
-        }
         if (next->n == 0)
             return mg_error_set(err, MG_EUSAGE, "relative revision %s goes "
-                                "beyond head", text);
-        ix_join(g, next, &b);
-        if (b.oom)
-            rc = oom(err);
-        else if (cur == NONE)
-            rc = mg_error_set(err, MG_EAMBIGUOUS, "relative revision %s is "
-                              "ambiguous: there are several roots (%s)", text,
-                              mg_buf_cstr(&b));
-        else
-            rc = mg_error_set(err, MG_EAMBIGUOUS, "relative revision %s is "
-                              "ambiguous: %s has several children (%s)", text,
-                              AT(g, cur)->id, mg_buf_cstr(&b));
-        mg_buf_release(&b);
-        return rc;
+                                "beyond head", t->text);
+        if (next->n > 1)
+            return fork_error(g, t, k, cur, next, err);
+        cur = next->v[0];
     }
     *out = cur;
     return 0;
 }
 
-/* Walk n steps down along down revisions from start. One step below a root
- * is base (*out NONE, *base_of the root); a further step is an error. */
+/* Walk t->n steps down along down revisions from start. The last step may
+ * leave a root (for base) or a merge (for all its parents, as Alembic's
+ * "downgrade -1" from a merge does): then *out is NONE and *below the
+ * revision left behind, which a downgrade reverts. A step below base, or
+ * through a merge before the last, is an error. */
 static int
-walk_down(const mg_revgraph *g, size_t start, size_t n, const char *text,
-          size_t *out, size_t *base_of, mg_error *err)
+walk_down(const mg_revgraph *g, size_t start, const struct target *t,
+          size_t *out, size_t *below, mg_error *err)
 {
     size_t cur = start, k;
 
-    *base_of = NONE;
-    for (k = 0; k < n; k++) {
+    *below = NONE;
+    for (k = 0; k < t->n; k++) {
         const struct mg_rev *r;
 
         if (cur == NONE)
             return mg_error_set(err, MG_EUSAGE, "relative revision %s goes "
-                                "below base", text);
+                                "below base", t->text);
         r = AT(g, cur);
-        if (r->down.n > 1) {
-            mg_buf b = MG_BUF_INIT;
-            int rc;
-
-            ix_join(g, &r->down, &b);
-            if (b.oom)
-                rc = oom(err);
-            else
-                rc = mg_error_set(err, MG_EAMBIGUOUS, "relative revision %s "
-                                  "is ambiguous: %s is a merge of %s; name "
-                                  "one of them", text, r->id,
-                                  mg_buf_cstr(&b));
-            mg_buf_release(&b);
-            return rc;
+        if (r->down.n > 1 && k + 1 < t->n)
+            return fork_error(g, t, k, cur, &r->down, err);
+        if (r->down.n != 1) {
+            *below = cur;
+            cur = NONE;
+        } else {
+            cur = r->down.v[0];
         }
-        if (r->down.n == 0)
-            *base_of = cur;
-        cur = r->down.n ? r->down.v[0] : NONE;
     }
     *out = cur;
     return 0;
@@ -464,7 +534,8 @@ walk_down(const mg_revgraph *g, size_t start, size_t n, const char *text,
 /* What a target names, given the current state. */
 struct point {
     mg_ixvec set;       /* the revisions; empty means base */
-    size_t   base_of;   /* a relative walk went below this root, or NONE */
+    size_t   below;     /* a relative walk's last step left this root or
+                         * merge (set: base or its parents), or NONE */
     size_t   branch;    /* the start row of a LABEL@-N walk, or NONE */
 };
 
@@ -474,38 +545,68 @@ point_release(struct point *pt)
     mg_revgraph__ixrelease(&pt->set);
 }
 
-/* Where a relative target starts: the current row (several: ambiguous),
- * or base with the roots as first step. */
+/* The rows a relative walk may start from: the version rows that no other
+ * row needs. A row that is only there because another row depends on it
+ * (trunk under altdep, which depends on it) is not where "-1" starts, as
+ * in Alembic, whose version table would not hold it. */
+static int
+top_rows(const struct state *st, mg_ixvec *out, mg_error *err)
+{
+    const mg_revgraph *g = st->g;
+    unsigned char *needed = new_mark(g);
+    size_t i, k;
+
+    if (!needed)
+        return oom(err);
+    for (i = 0; i < st->rows.n; i++) {
+        const struct mg_rev *r = AT(g, st->rows.v[i]);
+        for (k = 0; k < r->down.n; k++)
+            needed[r->down.v[k]] = 1;
+        for (k = 0; k < r->deps.n; k++)
+            needed[r->deps.v[k]] = 1;
+    }
+    close_up(g, needed, 1);
+    for (i = 0; i < st->rows.n; i++)
+        if (!needed[st->rows.v[i]] &&
+            mg_revgraph__ixpush(out, st->rows.v[i]) < 0) {
+            free(needed);
+            return oom(err);
+        }
+    free(needed);
+    return 0;
+}
+
+/* Where a relative target starts: the current row (several: ambiguous,
+ * naming a REV@+N / REV@-N that walks from one of them), or base with the
+ * roots as first step. */
 static int
 start_from_rows(const struct state *st, const struct target *t,
                 size_t *start, mg_ixvec *first, mg_error *err)
 {
     const mg_revgraph *g = st->g;
+    mg_ixvec top = MG_IXVEC_INIT;
+    mg_buf b = MG_BUF_INIT;
     size_t p, n = mg_revgraph_count(g);
+    int rc;
 
-    if (st->rows.n > 1) {
-        mg_buf b = MG_BUF_INIT;
-        int rc;
-
-        ix_join(g, &st->rows, &b);
-        if (b.oom)
-            rc = oom(err);
-        else
-            rc = mg_error_set(err, MG_EAMBIGUOUS, "several heads are applied "
-                              "(%s); name one, e.g. %s%c%zu", mg_buf_cstr(&b),
-                              AT(g, st->rows.v[0])->id,
-                              t->sign > 0 ? '+' : '-', t->n);
-        mg_buf_release(&b);
+    if ((rc = top_rows(st, &top, err)) < 0)
         return rc;
+    if (top.n > 1) {
+        ix_join(g, &top, &b);
+        rc = b.oom ? oom(err) :
+            mg_error_set(err, MG_EAMBIGUOUS, "several heads are applied "
+                         "(%s); name one, e.g. %s@%c%zu", mg_buf_cstr(&b),
+                         AT(g, top.v[0])->id, t->sign > 0 ? '+' : '-', t->n);
+    } else if (top.n == 1) {
+        *start = top.v[0];
+    } else {
+        for (p = 0; p < n && rc == 0; p++)
+            if (AT(g, p)->down.n == 0 && mg_revgraph__ixpush(first, p) < 0)
+                rc = oom(err);
     }
-    if (st->rows.n == 1) {
-        *start = st->rows.v[0];
-        return 0;
-    }
-    for (p = 0; p < n; p++)
-        if (AT(g, p)->down.n == 0 && mg_revgraph__ixpush(first, p) < 0)
-            return oom(err);
-    return 0;
+    mg_revgraph__ixrelease(&top);
+    mg_buf_release(&b);
+    return rc;
 }
 
 /* Where a LABEL@+N or LABEL@-N target starts: the current row on the
@@ -538,8 +639,9 @@ start_on_branch(const struct state *st, const struct target *t,
         ix_join(g, &on, &b);
         rc = b.oom ? oom(err) :
             mg_error_set(err, MG_EAMBIGUOUS, "several revisions of branch "
-                         "'%s' are applied (%s); name one", t->ref,
-                         mg_buf_cstr(&b));
+                         "'%s' are applied (%s); name one, e.g. %s@%c%zu",
+                         t->ref, mg_buf_cstr(&b), AT(g, on.v[0])->id,
+                         t->sign > 0 ? '+' : '-', t->n);
     } else if (on.n == 1) {
         *start = on.v[0];
     } else if (t->sign < 0 && t->n > 0) {
@@ -566,7 +668,7 @@ resolve_point(const struct state *st, const struct target *t,
     size_t p, start = NONE, pos = NONE, n = mg_revgraph_count(g);
     int rc = 0;
 
-    pt->base_of = pt->branch = NONE;
+    pt->below = pt->branch = NONE;
     switch (t->kind) {
     case T_BASE:
         return 0;
@@ -609,11 +711,14 @@ resolve_point(const struct state *st, const struct target *t,
     }
     if (rc == 0 && is_relative(t)) {
         if (t->sign > 0)
-            rc = walk_up(g, start, &first, t->n, t->text, &pos, err);
+            rc = walk_up(g, start, &first, t, &pos, err);
         else
-            rc = walk_down(g, start, t->n, t->text, &pos, &pt->base_of, err);
+            rc = walk_down(g, start, t, &pos, &pt->below, err);
     }
     if (rc == 0 && pos != NONE && mg_revgraph__ixpush(&pt->set, pos) < 0)
+        rc = oom(err);
+    if (rc == 0 && pt->below != NONE &&
+        ix_copy(&pt->set, &AT(g, pt->below)->down) < 0)
         rc = oom(err);
     free(mark);
     mg_revgraph__ixrelease(&first);
@@ -861,8 +966,8 @@ mg_revgraph_plan_downgrade(mg_plan **out, const mg_revgraph *g,
     } else if (!is_relative(&t) || t.n > 0) {
         if ((rc = resolve_point(&st, &t, &pt, err)) < 0)
             goto done;
-        if (pt.base_of != NONE) {
-            rm[pt.base_of] = 1;
+        if (pt.below != NONE) {
+            rm[pt.below] = 1;
         } else if (pt.set.n > 0) {
             size_t to = pt.set.v[0];
 

@@ -509,7 +509,11 @@ fail:
     return rc;
 }
 
-/* Fail when the database names revisions the versions directory lacks. */
+/* Fail when the database names revisions the versions directory lacks.
+ * That is almost always a revision applied from another branch or
+ * checkout, so the advice keeps the record (Alembic users hit this as
+ * "Can't locate revision"): run from the code that has it, and downgrade
+ * there before switching back. */
 static int
 check_known(const run *r, const mg_strlist *rows, mg_error *err)
 {
@@ -519,9 +523,14 @@ check_known(const run *r, const mg_strlist *rows, mg_error *err)
     for (i = 0; i < rows->n; i++)
         if (!mg_revgraph_contains(g, rows->v[i]))
             return mg_error_set(err, MG_ENOTFOUND, "the database is at "
-                                "revision '%s', which is not in '%s' (use "
-                                "'migrate stamp --purge' to reset it)",
-                                rows->v[i], mg_scriptdir_path(r->sd));
+                                "revision '%s', which is not in '%s' "
+                                "(applied from another branch or "
+                                "checkout?): run migrate from a checkout "
+                                "that has it, e.g. after git pull; to "
+                                "leave that branch, downgrade there first "
+                                "to a revision this checkout also has",
+                                rows->v[i],
+                                mg_scriptdir_path(r->sd));
     return 0;
 }
 
@@ -926,6 +935,33 @@ done:
     return rc;
 }
 
+/* An offline upgrade FROM:TO must not go backwards: when there is nothing
+ * to do, every revision TO names must be FROM itself (TO base, or a
+ * revision FROM comes after, is an error). */
+static int
+check_forward(const mg_revgraph *g, const mg_strlist *from, const char *to,
+              const mg_plan *plan, const char *range, mg_error *err)
+{
+    mg_strlist targets = MG_STRLIST_INIT;
+    size_t i;
+    int back, rc;
+
+    if (mg_plan_count(plan) > 0 || from->n == 0)
+        return 0;
+    if ((rc = mg_revgraph_resolve(&targets, g, from, to, err)) < 0)
+        return rc;
+    back = targets.n == 0;
+    for (i = 0; i < targets.n && !back; i++)
+        back = !mg_strlist_contains(from, targets.v[i]);
+    mg_strlist_release(&targets);
+    if (!back)
+        return 0;
+    return mg_error_set(err, MG_EUSAGE, "upgrade range '%s' goes backwards: "
+                        "its end comes before its start (the script that "
+                        "reverts it: 'migrate downgrade --sql %s')", range,
+                        range);
+}
+
 /* Offline: write the script for the plan from range's start to its end. */
 static int
 script(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
@@ -957,7 +993,10 @@ script(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
     }
     rc = upgrade ? mg_revgraph_plan_upgrade(&plan, g, &start, target, err)
                  : mg_revgraph_plan_downgrade(&plan, g, &start, target, err);
-    if (rc < 0 || (rc = prepare_steps(&p, &r, plan, upgrade, err)) < 0)
+    if (rc < 0 || (upgrade && colon &&
+                   (rc = check_forward(g, &start, target, plan, range,
+                                       err)) < 0) ||
+        (rc = prepare_steps(&p, &r, plan, upgrade, err)) < 0)
         goto done;
     n = mg_plan_count(plan);
     /* user text in these comments is written printable: a newline in a

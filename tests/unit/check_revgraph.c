@@ -575,9 +575,17 @@ static const struct plan_case upgrade_cases[] = {
     { BRANCH, "a1", "A@+0", 0, "=> a1" },
     { BRANCH, "a1", "A@-1", 0, "=> a1" },
     { BRANCH, "a2 b1", "+1", MG_EAMBIGUOUS,
-      "several heads are applied (a2, b1); name one, e.g. a2+1" },
+      "several heads are applied (a2, b1); name one, e.g. a2@+1" },
+    /* ...and the hint's target does what was meant */
+    { BRANCH, "a2 b1", "a2@+1", MG_EUSAGE,
+      "relative revision a2@+1 goes beyond head" },
+    { BRANCH, "a1 b1", "a1@+1", 0, "a2[a1,b1>a2,b1] => a2,b1" },
     { BRANCH, "r", "+1", MG_EAMBIGUOUS,
-      "relative revision +1 is ambiguous: r has several children (a1, b1)" },
+      "relative revision +1 is ambiguous: r has several children (a1, b1); "
+      "name one, e.g. a1" },
+    { BRANCH, "r", "+2", MG_EAMBIGUOUS,
+      "r has several children (a1, b1); name one, e.g. a1+1" },
+    { BRANCH, "r", "a1+1", 0, "a1[r>a1] a2[a1>a2] => a2" },
     { BRANCH, "", "r+1", MG_EAMBIGUOUS,
       "relative revision r+1 is ambiguous: r has several children (a1, b1)" },
     { BRANCH, "a1", "+1", 0, "a2[a1>a2] => a2" },
@@ -586,13 +594,18 @@ static const struct plan_case upgrade_cases[] = {
       "r[base>r] a[r>a] b[a>a,b] m[a,b>m] c[m>c] => c" },
     { MERGE, "a", "m", 0, "b[a>a,b] m[a,b>m] => m" },
     { MERGE, "a b", "+1", MG_EAMBIGUOUS,
-      "several heads are applied (a, b); name one, e.g. a+1" },
+      "several heads are applied (a, b); name one, e.g. a@+1" },
+    { MERGE, "a b", "a@+1", 0, "m[a,b>m] => m" },
     { MERGE, "a", "+1", 0, "b[a>a,b] m[a,b>m] => m" },
-    { MERGE, "", "c-2", MG_EAMBIGUOUS,
-      "relative revision c-2 is ambiguous: m is a merge of a, b" },
+    /* the last step down from a merge reaches all its parents */
+    { MERGE, "", "c-2", 0, "r[base>r] a[r>a] b[a>a,b] => a,b" },
+    { MERGE, "", "c-3", MG_EAMBIGUOUS,
+      "relative revision c-3 is ambiguous: m is a merge of a, b; name one, "
+      "e.g. a-1" },
     /* several roots */
     { ROOTS, "", "+1", MG_EAMBIGUOUS,
-      "relative revision +1 is ambiguous: there are several roots (x1, y1)" },
+      "relative revision +1 is ambiguous: there are several roots (x1, y1); "
+      "name one, e.g. x1" },
     { ROOTS, "", "heads", 0, "x1[base>x1] x2[x1>x2] y1[x2>x2,y1] "
       "y2[x2,y1>x2,y2] => x2,y2" },
     { ROOTS, "x2", "y1", 0, "y1[x2>x2,y1] => x2,y1" },
@@ -674,7 +687,15 @@ static const struct plan_case downgrade_cases[] = {
     { CHAIN, "c", "@-1", MG_EUSAGE, "malformed revision target '@-1'" },
     /* branches */
     { BRANCH, "a2 b2", "-1", MG_EAMBIGUOUS,
-      "several heads are applied (a2, b2); name one, e.g. a2-1" },
+      "several heads are applied (a2, b2); name one, e.g. a2@-1" },
+    /* the hint reverts a2 only; a2-1 would too, but from b2 "b2-1" is r's
+     * child b1, whose sibling a1 stays: REV@-1 is the form that walks
+     * from the row */
+    { BRANCH, "a2 b2", "a2@-1", 0, "a2[a2,b2>a1,b2] => a1,b2" },
+    { BRANCH, "a1 b2", "-1", MG_EAMBIGUOUS, "name one, e.g. a1@-1" },
+    { BRANCH, "a1 b2", "a1@-1", 0, "a1[a1,b2>b2] => b2" },
+    { BRANCH, "a1 b2", "a1-1", 0, "b2[a1,b2>a1,b1] b1[a1,b1>a1] "
+      "a1[a1>r] => r" },
     { BRANCH, "a2 b2", "a2-1", 0, "a2[a2,b2>a1,b2] => a1,b2" },
     { BRANCH, "a2 b2", "A@-1", 0, "a2[a2,b2>a1,b2] => a1,b2" },
     { BRANCH, "a2 b2", "B@-1", 0, "b2[a2,b2>a2,b1] => a2,b1" },
@@ -684,6 +705,8 @@ static const struct plan_case downgrade_cases[] = {
     { BRANCH, "a2 b2", "A@-4", MG_EUSAGE,
       "relative revision A@-4 goes below base" },
     { BRANCH, "a2 b2", "A@-0", 0, "=> a2,b2" },
+    { BRANCH, "a2 b2", "r@-1", MG_EAMBIGUOUS, "several revisions of branch "
+      "'r' are applied (a2, b2); name one, e.g. a2@-1" },
     { BRANCH, "a2 b2", "r", 0, "b2[a2,b2>a2,b1] b1[a2,b1>a2] "
       "a2[a2>a1] a1[a1>r] => r" },
     { BRANCH, "a2 b2", "a2-2", 0, "b2[a2,b2>a2,b1] b1[a2,b1>a2] "
@@ -699,10 +722,25 @@ static const struct plan_case downgrade_cases[] = {
       "a2[a2>a1] a1[a1>r] r[r>base] => base" },
     /* merge */
     { MERGE, "c", "-1", 0, "c[c>m] => m" },
-    { MERGE, "c", "-2", MG_EAMBIGUOUS,
-      "relative revision -2 is ambiguous: m is a merge of a, b" },
+    /* down from a merge: the merge goes, its parents stay as heads
+     * (Alembic's semantics, DESIGN section 9) */
+    { MERGE, "m", "-1", 0, "m[m>a,b] => a,b" },
+    { MERGE, "c", "-2", 0, "c[c>m] m[m>a,b] => a,b" },
+    { MERGE, "c", "m-1", 0, "c[c>m] m[m>a,b] => a,b" },
+    { MERGE, "m", "m@-1", 0, "m[m>a,b] => a,b" },
     { MERGE, "c", "a", 0, "c[c>m] m[m>a,b] => a,b" },
-    { MERGE, "c", "m-1", MG_EAMBIGUOUS, "m is a merge of a, b" },
+    /* further down is ambiguous; each hint does what was meant */
+    { MERGE, "c", "-3", MG_EAMBIGUOUS,
+      "relative revision -3 is ambiguous: m is a merge of a, b; go down in "
+      "two runs, e.g. -2 (to the merge's parents) then a@-1" },
+    { MERGE, "a b", "a@-1", 0, "a[a,b>b] => b" },
+    { MERGE, "m", "m-2", MG_EAMBIGUOUS,
+      "relative revision m-2 is ambiguous: m is a merge of a, b; name one, "
+      "e.g. a-1" },
+    { MERGE, "m", "a-1", 0, "m[m>a,b] b[a,b>a] a[a>r] => r" },
+    { "r a:r b:r m:a,b@M", "m", "M@-2", MG_EAMBIGUOUS,
+      "e.g. M@-1 (to the merge's parents) then a@-1" },
+    { "r a:r b:r m:a,b@M", "m", "M@-1", 0, "m[m>a,b] => a,b" },
     /* several roots */
     { ROOTS, "x2 y2", "x1", 0, "x2[x2,y2>x1,y2] => x1,y2" },
     { ROOTS, "x2 y2", "x1-1", 0, "x2[x2,y2>x1,y2] x1[x1,y2>y2] => y2" },
@@ -718,6 +756,8 @@ static const struct plan_case downgrade_cases[] = {
     { DEPS, "a2 b2", "A@base", 0,
       "b2[a2,b2>a2,b1] a2[a2,b1>a1,b1] a1[a1,b1>b1] => b1" },
     { DEPS, "b2", "b1", 0, "b2[a1,b2>a1,b1] => a1,b1" },
+    /* a1 is a row only because b2 depends on it: -1 walks from b2 */
+    { DEPS, "b2", "-1", 0, "b2[a1,b2>a1,b1] => a1,b1" },
 };
 
 START_TEST(test_revgraph_downgrade)
@@ -743,6 +783,7 @@ static const struct list_case resolve_cases[] = {
     { CHAIN, "b", "-1", 0, "a" },
     { CHAIN, "b", "+1", 0, "c" },
     { CHAIN, "r", "-1", 0, "" },
+    { MERGE, "m", "-1", 0, "a b" },
     { CHAIN, "b", "+0", 0, "b" },
     { CHAIN, "", "+1", 0, "r" },
     { BRANCH, "", "heads", 0, "a2 b2" },
@@ -903,6 +944,40 @@ END_TEST
 
 #define BIG 10000
 
+/* ---- the branch label a head is the only head of --------------------- */
+
+static const struct {
+    const char *spec;
+    const char *id;
+    const char *want;       /* the label, or NULL */
+} head_label_cases[] = {
+    { BRANCH, "a2", "A" },
+    { BRANCH, "b2", "B" },
+    { BRANCH, "a1", NULL },                 /* not a head */
+    { BRANCH, "zz", NULL },                 /* unknown */
+    { ROOTS, "x2", NULL },                  /* no label */
+    { "x1@X x2:x1 y1@Y y2:y1", "y2", "Y" }, /* independent roots */
+    { "r@R a:r b:r", "a", NULL },           /* R has two heads */
+    { "r@R a:r b:r@B", "a", NULL },
+    { "r@R a:r b:r@B", "b", "B" },
+    { "r@R a:r@A", "a", "A" },              /* the nearest label */
+    { "r a:r@A b:r m:a,b", "m", "A" },      /* through a merge */
+};
+
+START_TEST(test_revgraph_head_label)
+{
+    mg_revgraph *g = graph(head_label_cases[_i].spec);
+    const char *got = mg_revgraph_head_label(g, head_label_cases[_i].id);
+    const char *want = head_label_cases[_i].want;
+
+    ck_assert_msg(want ? got && strcmp(got, want) == 0 : got == NULL,
+                  "%s: head label of %s is %s, want %s",
+                  head_label_cases[_i].spec, head_label_cases[_i].id,
+                  got ? got : "NULL", want ? want : "NULL");
+    mg_revgraph_free(g);
+}
+END_TEST
+
 /* 10,000 revisions in a chain, added child first: a quadratic build,
  * order or plan would make this test crawl. */
 START_TEST(test_revgraph_big_chain)
@@ -1017,6 +1092,8 @@ revgraph_suite(void)
     suite_add_tcase(s, loop_tcase("range", test_revgraph_range,
                                   N_CASES(range_cases)));
     suite_add_tcase(s, tcase("range_defaults", test_revgraph_range_defaults));
+    suite_add_tcase(s, loop_tcase("head_label", test_revgraph_head_label,
+                                  N_CASES(head_label_cases)));
     big = tcase("big_chain", test_revgraph_big_chain);
     tcase_set_timeout(big, 60);
     suite_add_tcase(s, big);

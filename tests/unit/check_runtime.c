@@ -206,6 +206,63 @@ START_TEST(test_runtime_offline_script)
 }
 END_TEST
 
+/* An offline upgrade range must go forwards; an empty one is fine. */
+START_TEST(test_runtime_offline_backwards)
+{
+    const mg_dialect *d = mg_dialect_find("sqlite");
+    mg_scriptdir *sd;
+    mg_buf out = MG_BUF_INIT;
+    mg_error err;
+
+    ck_mg_ok(mg_scriptdir_open(&sd, versions, &err), &err);
+    ck_assert_int_eq(mg_upgrade_sql(&out, d, sd, "bbbb2222:aaaa1111", NULL,
+                                    &err), MG_EUSAGE);
+    ck_assert_str_eq(err.msg, "upgrade range 'bbbb2222:aaaa1111' goes "
+                     "backwards: its end comes before its start (the script "
+                     "that reverts it: 'migrate downgrade --sql "
+                     "bbbb2222:aaaa1111')");
+    mg_buf_clear(&out);
+    ck_assert_int_eq(mg_upgrade_sql(&out, d, sd, "aaaa:base", NULL, &err),
+                     MG_EUSAGE);
+    mg_buf_clear(&out);
+    ck_mg_ok(mg_upgrade_sql(&out, d, sd, "aaaa:aaaa", NULL, &err), &err);
+    ck_assert_ptr_null(strstr(mg_buf_cstr(&out), "-- upgrade "));
+    mg_buf_release(&out);
+    mg_scriptdir_free(sd);
+}
+END_TEST
+
+/* A database at a revision the versions directory lacks: the advice keeps
+ * the record and nothing changes. */
+START_TEST(test_runtime_unknown_revision)
+{
+    mg_scriptdir *sd;
+    mg_engine *e;
+    mg_error err;
+    char *v;
+
+    open_all(&sd, &e);
+    ck_mg_ok(mg_upgrade(e, sd, "head", NULL, NULL, &err), &err);
+    ck_mg_ok(mg_engine_exec(e, "UPDATE migrate_version SET version_num = "
+                            "'cccc3333'", &err), &err);
+    ck_assert_int_eq(mg_downgrade(e, sd, "base", NULL, NULL, &err),
+                     MG_ENOTFOUND);
+    ck_assert_msg(strstr(err.msg, "the database is at revision 'cccc3333', "
+                         "which is not in '") != NULL &&
+                  strstr(err.msg, "(applied from another branch or "
+                         "checkout?): run migrate from a checkout that has "
+                         "it, e.g. after git pull; to leave that branch, "
+                         "downgrade there first to a revision this checkout "
+                         "also has") != NULL &&
+                  strstr(err.msg, "purge") == NULL, "%s", err.msg);
+    v = scalar(e, "SELECT version_num FROM migrate_version");
+    ck_assert_str_eq(v, "cccc3333");
+    free(v);
+    mg_engine_free(e);
+    mg_scriptdir_free(sd);
+}
+END_TEST
+
 START_TEST(test_runtime_dialect_mismatch)
 {
     mg_scriptdir *sd;
@@ -251,6 +308,8 @@ runtime_suite(void)
     tcase_add_test(tc, test_runtime_failure_rolls_back);
     tcase_add_test(tc, test_runtime_stamp_and_changed_file);
     tcase_add_test(tc, test_runtime_offline_script);
+    tcase_add_test(tc, test_runtime_offline_backwards);
+    tcase_add_test(tc, test_runtime_unknown_revision);
     tcase_add_test(tc, test_runtime_dialect_mismatch);
     tcase_add_test(tc, test_runtime_readonly_creates_nothing);
     suite_add_tcase(s, tc);
