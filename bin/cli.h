@@ -76,6 +76,10 @@ int               cli_opt_given(const cli *c, const char *name);
  * database connection. Each prints its error and returns an exit code
  * (> 0) on failure, 0 on success. */
 int cli_config(cli *c);
+/* cli_config for a command that can do without one: no ./migrate.ini is
+ * fine (c->cfg stays NULL, nothing printed); a broken config, or a -c FILE
+ * that is missing, is the command's one error. */
+int cli_config_optional(cli *c);
 int cli_scripts(cli *c);
 int cli_engine(cli *c, unsigned int flags);
 /* Close the database once its schema is read: a connection keeps a copy

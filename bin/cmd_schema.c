@@ -187,7 +187,9 @@ cmd_diff(cli *c)
 
     if (!from || !to)
         return cli_failf(c, EXIT_USAGE, "diff needs --from SRC and --to SRC");
-    cli_config(c);   /* optional: sources may be given in full */
+    /* sources may be given in full: no config is needed */
+    if ((rc = cli_config_optional(c)) != 0)
+        return rc;
     cli_source_opts(c, &o);
     if (!(d = cli_dialect(c, &rc)))
         return rc;
@@ -715,7 +717,8 @@ cmd_inspect(cli *c)
     if (format && strcmp(format, "sql") && strcmp(format, "json"))
         return cli_failf(c, EXIT_USAGE, "unknown --format '%s' (expected sql "
                          "or json)", format);
-    cli_config(c);
+    if ((rc = cli_config_optional(c)) != 0)
+        return rc;
     cli_source_opts(c, &o);
     if (!(d = cli_dialect(c, &rc)))
         return rc;

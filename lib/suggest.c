@@ -1,9 +1,11 @@
 /* suggest.c - the nearest known name to a misspelled one, by optimal string
  * alignment distance (Levenshtein plus swapping two neighbours), so that
  * "down_revison", "transactoin" and "scrip_location" each name the key the
- * user meant. Keys are short, so the quadratic table is small. */
+ * user meant. Case is ignored ("URL" means "url"). Keys are short, so the
+ * quadratic table is small. */
 #include "suggest.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +19,14 @@ min3(size_t a, size_t b, size_t c)
     return m < c ? m : c;
 }
 
-/* The edit distance between a and b, or (size_t)-1 when either is longer
+/* Letters equal but for case: "URL" is the key "url" mistyped. */
+static int
+same(char x, char y)
+{
+    return tolower((unsigned char)x) == tolower((unsigned char)y);
+}
+
+/* The edit distance between a and b (case ignored), or (size_t)-1 when either is longer
  * than MAX_LEN. */
 static size_t
 distance(const char *a, const char *b)
@@ -33,12 +42,12 @@ distance(const char *a, const char *b)
         d[0][j] = j;
     for (i = 1; i <= n; i++)
         for (j = 1; j <= m; j++) {
-            size_t cost = a[i - 1] != b[j - 1];
+            size_t cost = !same(a[i - 1], b[j - 1]);
 
             d[i][j] = min3(d[i - 1][j] + 1, d[i][j - 1] + 1,
                            d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-                a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < d[i][j])
+            if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) &&
+                same(a[i - 2], b[j - 1]) && d[i - 2][j - 2] + 1 < d[i][j])
                 d[i][j] = d[i - 2][j - 2] + 1;
         }
     return d[n][m];

@@ -5,10 +5,11 @@
 
 #include "mg_common.h"
 
-/* The candidate (NULL-terminated list) nearest to word by edit distance
- * (insert, delete, replace, or swap two neighbours, each costing 1), or
- * NULL when none is near: at most 2 edits, or a third of the candidate's
- * length when that is more. The first of equally near ones wins. */
+/* The candidate (NULL-terminated list) nearest to word by edit distance,
+ * case ignored (insert, delete, replace, or swap two neighbours, each
+ * costing 1), or NULL when none is near: at most 2 edits, or a third of
+ * the candidate's length when that is more. The first of equally near
+ * ones wins. */
 const char *mg_suggest__nearest(const char *word,
                                 const char *const *candidates);
 
