@@ -1148,6 +1148,56 @@ index_item(mg_buf *b, const mg_table *t, const char *e)
     mg_dialect_requote(b, e, '`', 1);
 }
 
+/* 1 when the name part of a prefix key part, s[0..n), is a column name,
+ * plain or quoted with ` or ". */
+static int
+prefix_column(const char *s, size_t n)
+{
+    size_t i;
+
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    if (n >= 2 && (s[0] == '`' || s[0] == '"') && s[n - 1] == s[0])
+        return 1;
+    if (n == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return 0;
+    for (i = 1; i < n; i++)
+        if (!is_word_char(s[i]))
+            return 0;
+    return 1;
+}
+
+/* 1 when the index element e is a key part MariaDB can index: a column of
+ * t, or a prefix of one ("name(10)"), either maybe followed by " DESC".
+ * Anything else is an expression, which no MariaDB version can index
+ * (functional key parts are MySQL 8.0.13's, not MariaDB's). */
+static int
+key_part(const mg_table *t, const char *e)
+{
+    size_t n = strlen(e), open, i;
+    mg_buf col = MG_BUF_INIT;
+    int ok;
+
+    if (n > 5 && strcasecmp(e + n - 5, " DESC") == 0)
+        n -= 5;
+    mg_buf_add(&col, e, n);
+    ok = mg_table_column(t, mg_buf_cstr(&col)) ||
+         is_plain_ident(mg_buf_cstr(&col));
+    mg_buf_release(&col);
+    if (ok)
+        return 1;
+    if (n < 4 || e[n - 1] != ')')
+        return 0;
+    for (open = n - 1; open > 0 && e[open - 1] != '('; open--)
+        ;
+    if (open == 0 || open == n - 1)
+        return 0;
+    for (i = open; i < n - 1; i++)
+        if (!isdigit((unsigned char)e[i]))
+            return 0;
+    return prefix_column(e, open - 1);
+}
+
 static int
 create_index(mg_buf *b, const mg_table *t, const mg_index *ix, mg_error *err)
 {
@@ -1160,6 +1210,13 @@ create_index(mg_buf *b, const mg_table *t, const mg_index *ix, mg_error *err)
         return mg_error_set(err, MG_EUSAGE, "mariadb has no partial "
                             "indexes: cannot create index %s on %s "
                             "WHERE %s", ix->name, t->name, ix->where);
+    for (i = 0; i < ix->expressions.n; i++)
+        if (!key_part(t, ix->expressions.v[i]))
+            return mg_error_set(err, MG_EUSAGE, "mariadb has no expression "
+                                "indexes: cannot create index %s on %s "
+                                "over %s (index a generated column "
+                                "instead)", ix->name, t->name,
+                                ix->expressions.v[i]);
     mg_buf_puts(b, "CREATE ");
     if (ix->unique)
         mg_buf_puts(b, "UNIQUE ");

@@ -148,6 +148,12 @@ want_schema(void)
                                              NULL), "FULLTEXT"), 0);
     ck_assert_int_eq(mg_index_set_method(idx(t, "ix_users_hash", 0, "email",
                                              NULL), "HASH"), 0);
+    /* expression indexes, as models.sql spells them: MariaDB has none */
+    idx(t, "ux_users_name_lower", 1, "(lower(name))", NULL);
+    idx(t, "ix_users_name_upper", 0, "email|upper(name) DESC", NULL);
+    /* key prefixes, the column plain or quoted, are no expressions */
+    idx(t, "ix_users_prefixes", 0, "`email`(10) DESC|\"name\"(4)|code(8)",
+        NULL);
 
     t = table(md, "posts");
     col(t, "id", "BIGINT", 0, NULL)->autoincrement = 1;
@@ -388,6 +394,18 @@ static const op_case op_cases[] = {
     { MG_OP_CREATE_INDEX, NULL, "users", NULL, "ux_users_email_lower",
       MG_EUSAGE, "mariadb has no partial indexes: cannot create index "
       "ux_users_email_lower on users WHERE active = 1" },
+    /* refused when rendered, before any statement of the script runs */
+    { MG_OP_CREATE_INDEX, NULL, "users", NULL, "ux_users_name_lower",
+      MG_EUSAGE, "mariadb has no expression indexes: cannot create index "
+      "ux_users_name_lower on users over (lower(name)) (index a generated "
+      "column instead)" },
+    { MG_OP_CREATE_INDEX, NULL, "users", NULL, "ix_users_name_upper",
+      MG_EUSAGE, "mariadb has no expression indexes: cannot create index "
+      "ix_users_name_upper on users over upper(name) DESC (index a "
+      "generated column instead)" },
+    { MG_OP_CREATE_INDEX, NULL, "users", NULL, "ix_users_prefixes", 0,
+      "CREATE INDEX `ix_users_prefixes` ON `users` (`email`(10) DESC, "
+      "`name`(4), code(8));\n" },
     { MG_OP_DROP_INDEX, "users", NULL, NULL, "ix_users_email", 0,
       "DROP INDEX `ix_users_email` ON `users`;\n" },
     /* the only index of a foreign key that stays */
