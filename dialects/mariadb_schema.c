@@ -406,6 +406,15 @@ mg_mariadb__normalize_default(mg_buf *out, const mg_column *col,
 
 /* ---- types -------------------------------------------------------------- */
 
+/* 1 when s spells YEAR(4), which is YEAR: the display width MariaDB
+ * shows (year(4)) and the one a model may write are no part of the type.
+ * The deprecated YEAR(2) is another type and stays as written. */
+static int
+is_year4(const char *s)
+{
+    return s && strcasecmp(s, "year(4)") == 0;
+}
+
 void
 mg_mariadb__render_type(mg_buf *b, const mg_type *t)
 {
@@ -436,7 +445,7 @@ mg_mariadb__render_type(mg_buf *b, const mg_type *t)
         break;
     case MG_TYPE_OTHER:
     default:
-        mg_buf_puts(b, t->name ? t->name : "");
+        mg_buf_puts(b, is_year4(t->name) ? "YEAR" : t->name ? t->name : "");
         break;
     }
 }
@@ -462,6 +471,8 @@ mg_mariadb__reflect_type(mg_type *out, const char *column_type, int json)
         out->kind = MG_TYPE_BOOLEAN;
         return 0;
     }
+    if (is_year4(s))
+        s = "year";
     /* int(11) unsigned -> int unsigned: the display width is no part of
      * the type (and MySQL 8 no longer shows it) */
     for (i = 0; ints[i]; i++) {
