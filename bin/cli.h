@@ -122,6 +122,9 @@ int cmd_sorted_tables(cli *c);
 /* Schema sources resolved against the config (cmd_schema.c). */
 void cli_source_opts(cli *c, mg_source_opts *o);
 const mg_dialect *cli_dialect(cli *c, int *rc);
+/* cli_dialect, but first the dialect of the first "db:URL" among specs
+ * (NULL-ended): the database the rendered SQL is for. */
+const mg_dialect *cli_dialect_for(cli *c, const char *const *specs, int *rc);
 
 extern const cli_opt opts_init[], opts_revision[], opts_merge[],
     opts_upgrade[], opts_downgrade[], opts_stamp[], opts_current[],
