@@ -440,12 +440,18 @@ START_TEST(test_servers_diff_renders_for_url_dialect)
 {
     const server *s = &servers[_i];
     const int pg = strcmp(s->name, "postgresql") == 0;
-    char url[2048];
+    /* SQLite would say "ratio" REAL */
+    const char *want = pg ? "ALTER TABLE \"a\" ADD COLUMN \"ratio\" DOUBLE "
+                            "PRECISION;\n"
+                          : "ALTER TABLE `a` ADD COLUMN `ratio` DOUBLE;\n";
+    const char *diff = "--url sqlite:///other.db diff --from '%s' --to '%s'";
+    char url[2048], db[2060];
     run_result r;
 
     if (!project(s))
         return;
     snprintf(url, sizeof(url), "%s", dialect_url());
+    snprintf(db, sizeof(db), "db:%s", url);
     step_revision("r1", "", "", "CREATE TABLE a (id INTEGER PRIMARY KEY);",
                   "DROP TABLE a;");
     r = migrate("upgrade head");
@@ -453,31 +459,24 @@ START_TEST(test_servers_diff_renders_for_url_dialect)
     run_free(&r);
     write_file("models.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY, "
                "ratio DOUBLE);\n");
-    r = migrate("--url sqlite:///other.db diff --from 'db:%s' --to models",
-                url);
+    write_file("old.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+    r = migrate(diff, db, "models");
     ck_run_status(r, 1);
-    /* SQLite would say "ratio" REAL */
-    ck_assert_str_eq(r.out, pg ? "ALTER TABLE \"a\" ADD COLUMN \"ratio\" "
-                     "DOUBLE PRECISION;\n"
-                     : "ALTER TABLE `a` ADD COLUMN `ratio` DOUBLE;\n");
+    ck_assert_str_eq(r.out, want);
+    /* which runs on the server as printed */
     write_file("fix.sql", r.out);
     run_free(&r);
     ck_assert_int_eq(server_run_file(s, "fix.sql"), 0);
-    r = migrate("--url sqlite:///other.db diff --from 'db:%s' --to models",
-                url);
+    r = migrate(diff, db, "models");
     ck_run_status(r, 0);
     ck_assert_str_eq(r.out, "");
     run_free(&r);
-    /* the other way round, and inspect */
-    write_file("models.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
-    r = migrate("--url sqlite:///other.db diff --from models --to 'db:%s'",
-                url);
+    /* the other way round: the same SQL */
+    r = migrate(diff, "models:old.sql", db);
     ck_run_status(r, 1);
-    ck_assert_str_eq(r.out, pg ? "ALTER TABLE \"a\" ADD COLUMN \"ratio\" "
-                     "DOUBLE PRECISION;\n"
-                     : "ALTER TABLE `a` ADD COLUMN `ratio` DOUBLE;\n");
+    ck_assert_str_eq(r.out, want);
     run_free(&r);
-    r = migrate("--url sqlite:///other.db inspect --from 'db:%s'", url);
+    r = migrate("--url sqlite:///other.db inspect --from '%s'", db);
     ck_run_status(r, 0);
     ck_assert_ptr_nonnull(strstr(r.out, pg ? "CREATE TABLE \"a\""
                                            : "CREATE TABLE `a`"));
