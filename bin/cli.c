@@ -340,8 +340,10 @@ cli_warn(cli *c, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-int
-cli_config(cli *c)
+/* Load the config once; with optional, a missing ./migrate.ini (no -c
+ * given) is no error and prints nothing. */
+static int
+load_config(cli *c, int optional)
 {
     mg_error err;
     int rc;
@@ -352,10 +354,24 @@ cli_config(cli *c)
     rc = mg_config_load(&c->cfg, c->config_path ? c->config_path
                                                 : "migrate.ini", &err);
     if (rc == MG_ENOTFOUND && !c->config_path) {
+        if (optional)
+            return 0;
         return cli_failf(c, EXIT_USAGE, "%s (run 'migrate init', or pass "
                          "-c FILE)", err.msg);
     }
     return rc < 0 ? cli_fail(c, &err) : 0;
+}
+
+int
+cli_config(cli *c)
+{
+    return load_config(c, 0);
+}
+
+int
+cli_config_optional(cli *c)
+{
+    return load_config(c, 1);
 }
 
 int

@@ -77,6 +77,10 @@ int               cli_opt_given(const cli *c, const char *name);
  * database connection. Each prints its error and returns an exit code
  * (> 0) on failure, 0 on success. */
 int cli_config(cli *c);
+/* cli_config for a command that can do without one: no ./migrate.ini is
+ * fine (c->cfg stays NULL, nothing printed); a broken config, or a -c FILE
+ * that is missing, is the command's one error. */
+int cli_config_optional(cli *c);
 int cli_scripts(cli *c);
 int cli_engine(cli *c, unsigned int flags);
 /* Close the database once its schema is read: a connection keeps a copy
@@ -119,6 +123,9 @@ int cmd_sorted_tables(cli *c);
 /* Schema sources resolved against the config (cmd_schema.c). */
 void cli_source_opts(cli *c, mg_source_opts *o);
 const mg_dialect *cli_dialect(cli *c, int *rc);
+/* cli_dialect, but first the dialect of the first "db:URL" among specs
+ * (NULL-ended): the database the rendered SQL is for. */
+const mg_dialect *cli_dialect_for(cli *c, const char *const *specs, int *rc);
 
 extern const cli_opt opts_init[], opts_revision[], opts_merge[],
     opts_upgrade[], opts_downgrade[], opts_stamp[], opts_current[],

@@ -122,8 +122,9 @@ cmd_current(cli *c)
 
     /* The versions directory only adds "(head)" marks: a missing config is
      * fine when a URL is given. */
-    if (cli_config(c) == 0 && cli_scripts(c) != 0)
-        return EXIT_USAGE;
+    if ((rc = cli_config_optional(c)) != 0 ||
+        (c->cfg && (rc = cli_scripts(c)) != 0))
+        return rc;
     if ((rc = cli_engine(c, MG_OPEN_READONLY)) != 0)
         return rc;
     if (c->sd)

@@ -62,12 +62,27 @@ cli_source_opts(cli *c, mg_source_opts *o)
 const mg_dialect *
 cli_dialect(cli *c, int *rc)
 {
+    return cli_dialect_for(c, NULL, rc);
+}
+
+const mg_dialect *
+cli_dialect_for(cli *c, const char *const *specs, int *rc)
+{
     const char *name = cli_opt_value(c, "dialect"), *url;
     const mg_dialect *d;
     mg_url *u = NULL;
     mg_error err;
 
     *rc = 0;
+    mg_error_clear(&err);
+    for (; !name && specs && *specs; specs++) {
+        if (mg_source_dialect(&d, *specs, &err) < 0) {
+            *rc = cli_fail(c, &err);
+            return NULL;
+        }
+        if (d)
+            return d;
+    }
     if (!name && (url = cli_url(c)) != NULL) {
         mg_error_clear(&err);
         if (mg_url_parse(&u, url, &err) < 0) {
@@ -308,9 +323,12 @@ cmd_diff(cli *c)
 
     if (!from || !to)
         return cli_failf(c, EXIT_USAGE, "diff needs --from SRC and --to SRC");
-    cli_config(c);   /* optional: sources may be given in full */
+    /* sources may be given in full: no config is needed */
+    if ((rc = cli_config_optional(c)) != 0)
+        return rc;
     cli_source_opts(c, &o);
-    if (!(d = cli_dialect(c, &rc)))
+    if (!(d = cli_dialect_for(c, (const char *const[]){ from, to, NULL },
+                              &rc)))
         return rc;
     if ((rc = load(c, from, &o, d, &a)) != 0 ||
         (rc = load(c, to, &o, d, &b)) != 0 ||
@@ -775,9 +793,10 @@ cmd_inspect(cli *c)
     if (format && strcmp(format, "sql") && strcmp(format, "json"))
         return cli_failf(c, EXIT_USAGE, "unknown --format '%s' (expected sql "
                          "or json)", format);
-    cli_config(c);
+    if ((rc = cli_config_optional(c)) != 0)
+        return rc;
     cli_source_opts(c, &o);
-    if (!(d = cli_dialect(c, &rc)))
+    if (!(d = cli_dialect_for(c, (const char *const[]){ from, NULL }, &rc)))
         return rc;
     if ((rc = load(c, from ? from : "db", &o, d, &md)) != 0)
         return rc;

@@ -413,6 +413,15 @@ mg_mariadb__normalize_default(mg_buf *out, const mg_column *col,
 
 /* ---- types -------------------------------------------------------------- */
 
+/* 1 when s spells YEAR(4), which is YEAR: the display width MariaDB
+ * shows (year(4)) and the one a model may write are no part of the type.
+ * The deprecated YEAR(2) is another type and stays as written. */
+static int
+is_year4(const char *s)
+{
+    return s && strcasecmp(s, "year(4)") == 0;
+}
+
 void
 mg_mariadb__render_type(mg_buf *b, const mg_type *t)
 {
@@ -443,7 +452,7 @@ mg_mariadb__render_type(mg_buf *b, const mg_type *t)
         break;
     case MG_TYPE_OTHER:
     default:
-        mg_buf_puts(b, t->name ? t->name : "");
+        mg_buf_puts(b, is_year4(t->name) ? "YEAR" : t->name ? t->name : "");
         break;
     }
 }
@@ -469,6 +478,8 @@ mg_mariadb__reflect_type(mg_type *out, const char *column_type, int json)
         out->kind = MG_TYPE_BOOLEAN;
         return 0;
     }
+    if (is_year4(s))
+        s = "year";
     /* int(11) unsigned -> int unsigned: the display width is no part of
      * the type (and MySQL 8 no longer shows it) */
     for (i = 0; ints[i]; i++) {
@@ -1155,6 +1166,56 @@ index_item(mg_buf *b, const mg_table *t, const char *e)
     mg_dialect_requote(b, e, '`', 1);
 }
 
+/* 1 when the name part of a prefix key part, s[0..n), is a column name,
+ * plain or quoted with ` or ". */
+static int
+prefix_column(const char *s, size_t n)
+{
+    size_t i;
+
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    if (n >= 2 && (s[0] == '`' || s[0] == '"') && s[n - 1] == s[0])
+        return 1;
+    if (n == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return 0;
+    for (i = 1; i < n; i++)
+        if (!is_word_char(s[i]))
+            return 0;
+    return 1;
+}
+
+/* 1 when the index element e is a key part MariaDB can index: a column of
+ * t, or a prefix of one ("name(10)"), either maybe followed by " DESC".
+ * Anything else is an expression, which no MariaDB version can index
+ * (functional key parts are MySQL 8.0.13's, not MariaDB's). */
+static int
+key_part(const mg_table *t, const char *e)
+{
+    size_t n = strlen(e), open, i;
+    mg_buf col = MG_BUF_INIT;
+    int ok;
+
+    if (n > 5 && strcasecmp(e + n - 5, " DESC") == 0)
+        n -= 5;
+    mg_buf_add(&col, e, n);
+    ok = mg_table_column(t, mg_buf_cstr(&col)) ||
+         is_plain_ident(mg_buf_cstr(&col));
+    mg_buf_release(&col);
+    if (ok)
+        return 1;
+    if (n < 4 || e[n - 1] != ')')
+        return 0;
+    for (open = n - 1; open > 0 && e[open - 1] != '('; open--)
+        ;
+    if (open == 0 || open == n - 1)
+        return 0;
+    for (i = open; i < n - 1; i++)
+        if (!isdigit((unsigned char)e[i]))
+            return 0;
+    return prefix_column(e, open - 1);
+}
+
 static int
 create_index(mg_buf *b, const mg_table *t, const mg_index *ix, mg_error *err)
 {
@@ -1167,6 +1228,13 @@ create_index(mg_buf *b, const mg_table *t, const mg_index *ix, mg_error *err)
         return mg_error_set(err, MG_EUSAGE, "mariadb has no partial "
                             "indexes: cannot create index %s on %s "
                             "WHERE %s", ix->name, t->name, ix->where);
+    for (i = 0; i < ix->expressions.n; i++)
+        if (!key_part(t, ix->expressions.v[i]))
+            return mg_error_set(err, MG_EUSAGE, "mariadb has no expression "
+                                "indexes: cannot create index %s on %s "
+                                "over %s (index a generated column "
+                                "instead)", ix->name, t->name,
+                                ix->expressions.v[i]);
     mg_buf_puts(b, "CREATE ");
     if (ix->unique)
         mg_buf_puts(b, "UNIQUE ");

@@ -5,9 +5,12 @@
  * is kept (a config is a handful of entries, so a flat list will do), values
  * get Alembic's "%(here)s" expansion, and the [migrate] settings are
  * resolved against the file's directory once, at load time, so a bad
- * setting fails before any command starts work. */
+ * setting fails before any command starts work. An unknown key in
+ * [migrate] is such a setting: a misspelt "scrip_location" would otherwise
+ * fall back to the default in silence. */
 #include "mg_config.h"
 #include "config_int.h"
+#include "suggest.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -29,7 +32,15 @@ typedef struct entry {
     char *section;              /* "" for keys before any section */
     char *name;
     char *value;                /* stripped by inih, %(here)s expanded */
+    int   line;                 /* where the key was first given */
 } entry;
+
+/* The keys [migrate] may hold. "dialects" is DESIGN.md 4's list of the
+ * dialects a history serves. */
+static const char *const known_keys[] = {
+    "script_location", "models", "url", "version_table",
+    "transaction_per_revision", "dialects", NULL
+};
 
 struct mg_config {
     char   *path;               /* as given */
@@ -141,7 +152,7 @@ find_entry(const mg_config *cfg, const char *section, const char *name)
  * the entry's index or -1 when out of memory. */
 static long
 set_entry(mg_config *cfg, const char *section, const char *name,
-          const char *value)
+          const char *value, int line)
 {
     entry *e = find_entry(cfg, section, name);
     char *v = dup_str(value);
@@ -164,6 +175,7 @@ set_entry(mg_config *cfg, const char *section, const char *name,
         e->section = dup_str(section);
         e->name = dup_str(name);
         e->value = NULL;
+        e->line = line;
         if (!e->section || !e->name) {
             free(e->section);
             free(e->name);
@@ -235,7 +247,7 @@ handle_pair(void *user, const char *section, const char *name,
         e->value = mg_buf_detach(&b);
         return 1;
     }
-    st->last = set_entry(cfg, section, name, value);
+    st->last = set_entry(cfg, section, name, value, st->lineno);
     if (st->last < 0) {
         st->oom = 1;
         return 0;
@@ -357,6 +369,35 @@ setting(const mg_config *cfg, const char *key, const char *def)
     return v && v[0] ? v : def;
 }
 
+/* An error for the first key of [migrate] that is not a setting, naming
+ * the key meant; 0 when every key is known. */
+static int
+check_keys(const mg_config *cfg, mg_error *err)
+{
+    mg_buf hint = MG_BUF_INIT;
+    size_t i, k;
+    int rc;
+
+    for (i = 0; i < cfg->n; i++) {
+        const entry *e = &cfg->entries[i];
+
+        if (strcmp(e->section, SECTION) != 0)
+            continue;
+        for (k = 0; known_keys[k] && strcmp(known_keys[k], e->name); k++)
+            ;
+        if (known_keys[k])
+            continue;
+        mg_suggest__hint(&hint, e->name, known_keys);
+        rc = hint.oom ? oom(err) :
+             mg_error_set_at(err, MG_EPARSE, cfg->path, e->line, 0,
+                             "unknown key '%s' in [" SECTION "] (%s)",
+                             e->name, mg_buf_cstr(&hint));
+        mg_buf_release(&hint);
+        return rc;
+    }
+    return 0;
+}
+
 static int
 resolve_settings(mg_config *cfg, mg_error *err)
 {
@@ -431,7 +472,8 @@ mg_config__parse_string(mg_config **out, const char *path, const char *text,
         rc = mg_error_set(err, MG_ERROR, "%s: cannot parse", path);
         goto fail;
     }
-    if ((rc = expand_values(cfg, err)) < 0 ||
+    if ((rc = check_keys(cfg, err)) < 0 ||
+        (rc = expand_values(cfg, err)) < 0 ||
         (rc = resolve_settings(cfg, err)) < 0)
         goto fail;
     *out = cfg;

@@ -3,27 +3,32 @@
  * of cycles added by ALTER afterwards, where the dialect can) or dropped
  * children first, each statement rendered by the dialect exactly as
  * `migrate` renders a migration, and with checkfirst the tables that
- * already exist (or are already gone) left alone. */
+ * already exist (or are already gone) left alone. Every statement is
+ * rendered before the first one runs, so what the dialect cannot express
+ * (an expression index on MariaDB) fails with nothing created. */
 #include "db_int.h"
 #include "mg_sort.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Render op for c's dialect and run each of its statements. */
+/* Render op for c's dialect, appending its statements to stmts. */
 static int
-run_op(mg_conn *c, const mg_op *op, const char *file, int line,
-       mg_error *err)
+render_op(mg_strlist *stmts, mg_conn *c, const mg_op *op, mg_error *err)
 {
-    mg_strlist stmts = MG_STRLIST_INIT;
-    size_t i;
-    int rc;
+    return c->db->d->render_op(stmts, op, err);
+}
 
-    if ((rc = c->db->d->render_op(&stmts, op, err)) < 0)
-        return rc;
-    for (i = 0; i < stmts.n && rc == 0; i++)
-        rc = mg_conn__run(c, stmts.v[i], file, line, err);
-    mg_strlist_release(&stmts);
+/* Run the rendered statements in order, stopping at the first failure. */
+static int
+run_all(mg_conn *c, const mg_strlist *stmts, const char *file, int line,
+        mg_error *err)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < stmts->n && rc == 0; i++)
+        rc = mg_conn__run(c, stmts->v[i], file, line, err);
     return rc;
 }
 
@@ -82,8 +87,8 @@ finish(mg_conn *c, int own, int rc, const char *file, int line,
 /* Add (after the tables) or drop (before them) the foreign keys that the
  * sort set aside to break cycles, for the tables picked. */
 static int
-set_aside_fks(mg_conn *c, const mg_sorted *s, const unsigned char *pick,
-              mg_op_kind kind, const char *file, int line, mg_error *err)
+set_aside_fks(mg_strlist *stmts, mg_conn *c, const mg_sorted *s,
+              const unsigned char *pick, mg_op_kind kind, mg_error *err)
 {
     size_t i, k;
     int rc = 0;
@@ -103,27 +108,23 @@ set_aside_fks(mg_conn *c, const mg_sorted *s, const unsigned char *pick,
         else
             op.old_table = t;
         op.constraint = mg_sorted_set_aside_fk(s, i);
-        rc = run_op(c, &op, file, line, err);
+        rc = render_op(stmts, c, &op, err);
     }
     return rc;
 }
 
-int
-mg_create_all_at(mg_conn *c, const mg_metadata *md, int checkfirst,
-                 const char *file, int line, mg_error *err)
+/* The statements creating the picked tables of s, their indexes, and the
+ * foreign keys set aside, in that order. */
+static int
+create_statements(mg_strlist *stmts, mg_conn *c, const mg_sorted *s,
+                  const unsigned char *pick, mg_error *err)
 {
     int alter = (c->db->d->caps & MG_CAP_DROP_CONSTRAINT) != 0;
     const mg_constraint **fks = NULL;
-    unsigned char *pick = NULL;
-    mg_sorted *s = NULL;
     size_t i, j, nfk;
-    int rc, own = 0;
+    int rc = 0;
     mg_op op;
 
-    if ((rc = mg_sort_tables(&s, md, err)) < 0 ||
-        (rc = pick_tables(c, s, checkfirst, 0, &pick, err)) < 0 ||
-        (rc = maybe_begin(c, &own, file, line, err)) < 0)
-        goto done;
     for (i = 0; i < mg_sorted_count(s) && rc == 0; i++) {
         const mg_table *t = mg_sorted_table(s, i);
 
@@ -145,21 +146,40 @@ mg_create_all_at(mg_conn *c, const mg_metadata *md, int checkfirst,
                 fks[nfk++] = t->constraints[j];
         op.deferred_fks = nfk ? fks : NULL;
         op.ndeferred_fks = nfk;
-        if ((rc = run_op(c, &op, file, line, err)) < 0)
+        if ((rc = render_op(stmts, c, &op, err)) < 0)
             break;
         for (j = 0; j < t->nindexes && rc == 0; j++) {
             memset(&op, 0, sizeof(op));
             op.kind = MG_OP_CREATE_INDEX;
             op.new_table = t;
             op.index = t->indexes[j];
-            rc = run_op(c, &op, file, line, err);
+            rc = render_op(stmts, c, &op, err);
         }
     }
+    free(fks);
     if (alter && rc == 0)
-        rc = set_aside_fks(c, s, pick, MG_OP_ADD_CONSTRAINT, file, line, err);
+        rc = set_aside_fks(stmts, c, s, pick, MG_OP_ADD_CONSTRAINT, err);
+    return rc;
+}
+
+int
+mg_create_all_at(mg_conn *c, const mg_metadata *md, int checkfirst,
+                 const char *file, int line, mg_error *err)
+{
+    mg_strlist stmts = MG_STRLIST_INIT;
+    unsigned char *pick = NULL;
+    mg_sorted *s = NULL;
+    int rc, own = 0;
+
+    if ((rc = mg_sort_tables(&s, md, err)) < 0 ||
+        (rc = pick_tables(c, s, checkfirst, 0, &pick, err)) < 0 ||
+        (rc = create_statements(&stmts, c, s, pick, err)) < 0 ||
+        (rc = maybe_begin(c, &own, file, line, err)) < 0)
+        goto done;
+    rc = run_all(c, &stmts, file, line, err);
     rc = finish(c, own, rc, file, line, err);
 done:
-    free(fks);
+    mg_strlist_release(&stmts);
     free(pick);
     mg_sorted_free(s);
     return rc;
@@ -170,6 +190,7 @@ mg_drop_all_at(mg_conn *c, const mg_metadata *md, int checkfirst,
                const char *file, int line, mg_error *err)
 {
     int alter = (c->db->d->caps & MG_CAP_DROP_CONSTRAINT) != 0;
+    mg_strlist stmts = MG_STRLIST_INIT;
     unsigned char *pick = NULL;
     mg_sorted *s = NULL;
     size_t i;
@@ -177,23 +198,26 @@ mg_drop_all_at(mg_conn *c, const mg_metadata *md, int checkfirst,
     mg_op op;
 
     if ((rc = mg_sort_tables(&s, md, err)) < 0 ||
-        (rc = pick_tables(c, s, checkfirst, 1, &pick, err)) < 0 ||
-        (rc = maybe_begin(c, &own, file, line, err)) < 0)
+        (rc = pick_tables(c, s, checkfirst, 1, &pick, err)) < 0)
         goto done;
     /* cycles: the foreign keys set aside go first, so no table is still
      * referenced when it is dropped */
-    if (alter && rc == 0)
-        rc = set_aside_fks(c, s, pick, MG_OP_DROP_CONSTRAINT, file, line, err);
+    if (alter)
+        rc = set_aside_fks(&stmts, c, s, pick, MG_OP_DROP_CONSTRAINT, err);
     for (i = mg_sorted_count(s); i-- > 0 && rc == 0;) {
         if (!pick[i])
             continue;
         memset(&op, 0, sizeof(op));
         op.kind = MG_OP_DROP_TABLE;
         op.old_table = mg_sorted_table(s, i);
-        rc = run_op(c, &op, file, line, err);
+        rc = render_op(&stmts, c, &op, err);
     }
+    if (rc < 0 || (rc = maybe_begin(c, &own, file, line, err)) < 0)
+        goto done;
+    rc = run_all(c, &stmts, file, line, err);
     rc = finish(c, own, rc, file, line, err);
 done:
+    mg_strlist_release(&stmts);
     free(pick);
     mg_sorted_free(s);
     return rc;

@@ -11,8 +11,12 @@ typedef struct mg_config mg_config;
 
 /* Read an INI file (parsed with inih). Keys are read from the [migrate]
  * section; other sections are kept and readable with mg_config_get_in.
+ * [migrate] holds only script_location, models, url, version_table,
+ * transaction_per_revision and dialects; any other key there is an error.
  * Errors: MG_ENOTFOUND (no such file: message "cannot open 'path'"),
- * MG_EPARSE ("path:line: ..." for a malformed line). */
+ * MG_EPARSE ("path:line: ..." for a malformed line, or for an unknown
+ * [migrate] key: "unknown key 'scrip_location' in [migrate] (did you mean
+ * 'script_location'?)"). */
 int mg_config_load(mg_config **out, const char *path, mg_error *err);
 
 /* A config with only defaults, as if loaded from dir/migrate.ini that has

@@ -12,11 +12,16 @@ typedef struct mg_revfile mg_revfile;
 
 /* Parse the text of a revision file (len bytes). path is used in messages
  * and kept. The checksum is the SHA-256 of exactly these bytes.
- * Header lines are "-- key: value" before "-- +upgrade"; "-- +downgrade"
- * starts the downgrade section. Errors: MG_EPARSE with "path:line: ..." for
- * a missing or invalid revision id, a repeated key, an invalid id in
- * down_revision/depends_on, a bad transaction value, SQL before
- * "-- +upgrade", a repeated or unknown "-- +section", no "-- +upgrade". */
+ * Header lines are "-- key: value" before "-- +upgrade" (white space or
+ * the line's end after the ':'); the first run of them is the header,
+ * where every key must be known. Elsewhere a known key is still read and
+ * any other comment is ordinary. "-- +downgrade" starts the downgrade
+ * section. Errors: MG_EPARSE with "path:line: ..." for a missing or
+ * invalid revision id, an unknown header key ("unknown header key
+ * 'down_revison' (did you mean 'down_revision'?)"), a repeated key, an
+ * invalid id in down_revision/depends_on, a bad transaction value, SQL
+ * before "-- +upgrade", a repeated or unknown "-- +section", no
+ * "-- +upgrade". */
 int mg_revfile_parse(mg_revfile **out, const char *path, const char *text,
                      size_t len, mg_error *err);
 

@@ -43,6 +43,14 @@ typedef struct mg_source_opts {
 int mg_source_load(mg_metadata **out, const char *spec,
                    const mg_source_opts *opts, mg_error *err);
 
+/* The dialect of the database a spec names: for "db:URL" the URL's
+ * dialect, for every other spec NULL (the caller decides). SQL that turns
+ * one schema into another is for the database it runs on, so diff and
+ * inspect render for this dialect when there is one. Errors: MG_EUSAGE
+ * (bad URL, or its dialect is not compiled in). */
+int mg_source_dialect(const mg_dialect **out, const char *spec,
+                      mg_error *err);
+
 /* The version table and its log, as an ignore list for compare/inspect. */
 int mg_version_tables(mg_strlist *out, const char *version_table);
 

@@ -1,9 +1,18 @@
 /* revfile.c - parsing revision files. A revision file is plain SQL with a
  * header of "-- key: value" comments and two section markers, so a user can
  * read and edit it with any SQL tool; this file turns it into a record and
- * rejects anything ambiguous with file:line. */
+ * rejects anything ambiguous with file:line.
+ *
+ * Which comments are header lines: a line "-- key: value" before
+ * "-- +upgrade", key being lowercase letters and '_' right before the ':'.
+ * The header is the first run of such lines (normally from line 1); every
+ * key in it must be known, so a misspelled key is an error naming the key
+ * meant. Outside that run a known key is still read (a header split by a
+ * blank line keeps working) and anything else, "-- note: ..." included, is
+ * an ordinary comment, as is every comment after "-- +upgrade". */
 #include "mg_revfile.h"
 #include "fsutil.h"
+#include "suggest.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -92,23 +101,52 @@ parse_list(mg_strlist *l, const char *value, int (*valid)(const char *),
     return 0;
 }
 
+/* The header keys, in the order set_key's switch numbers them. */
+static const char *const header_keys[] = {
+    "revision", "down_revision", "message", "created", "dialect",
+    "branch_labels", "depends_on", "transaction", NULL
+};
+
+/* key's position in header_keys, -1 when it is none. */
 static int
-set_key(mg_revfile *rf, const char *key, const char *value, int line,
-        unsigned *seen, mg_error *err)
+key_index(const char *key)
 {
-    static const char *const keys[] = {
-        "revision", "down_revision", "message", "created", "dialect",
-        "branch_labels", "depends_on", "transaction", NULL
-    };
-    const char *path = rf->path;
-    unsigned bit;
     int k;
 
-    for (k = 0; keys[k]; k++)
-        if (strcmp(keys[k], key) == 0)
-            break;
-    if (!keys[k])
-        return 1;   /* not a header key: an ordinary comment */
+    for (k = 0; header_keys[k]; k++)
+        if (strcmp(header_keys[k], key) == 0)
+            return k;
+    return -1;
+}
+
+/* The error for an unknown key in the header: its name and the key meant
+ * ("did you mean 'down_revision'?"), or the keys there are. */
+static int
+unknown_key(const char *path, int line, const char *key, mg_error *err)
+{
+    mg_buf hint = MG_BUF_INIT;
+    int rc;
+
+    mg_suggest__hint(&hint, key, header_keys);
+    rc = hint.oom ? mg_error_set(err, MG_ENOMEM, "out of memory") :
+         mg_error_set_at(err, MG_EPARSE, path, line, 0, "unknown header key "
+                         "'%s' (%s)", key, mg_buf_cstr(&hint));
+    mg_buf_release(&hint);
+    return rc;
+}
+
+/* Apply "-- key: value" at line. An unknown key is an error inside the
+ * header run (in_header), else an ordinary comment (returns 1). */
+static int
+set_key(mg_revfile *rf, const char *key, const char *value, int line,
+        int in_header, unsigned *seen, mg_error *err)
+{
+    const char *path = rf->path;
+    unsigned bit;
+    int k = key_index(key);
+
+    if (k < 0)
+        return in_header ? unknown_key(path, line, key, err) : 1;
     bit = 1u << k;
     if (*seen & bit)
         return mg_error_set_at(err, MG_EPARSE, path, line, 0,
@@ -187,7 +225,10 @@ section_marker(const char *line, size_t n, char *word, size_t size)
     return i == n && w > 0;
 }
 
-/* Parse "-- key: value" into key/value; returns 0 when it is not one. */
+/* Parse "-- key: value" into key/value; returns 0 when it is not one. A
+ * header line has white space or the line's end after the ':', so that
+ * "-- https://..." stays a comment; only a known key may do without
+ * ("-- revision:abc", as earlier versions read it). */
 static int
 header_line(const char *line, size_t n, char *key, size_t ksize,
             mg_buf *value)
@@ -210,6 +251,8 @@ header_line(const char *line, size_t n, char *key, size_t ksize,
     if (!k || i >= n || line[i] != ':')
         return 0;
     i++;
+    if (i < n && !isspace((unsigned char)line[i]) && key_index(key) < 0)
+        return 0;
     while (i < n && isspace((unsigned char)line[i]))
         i++;
     end = n;
@@ -242,6 +285,7 @@ mg_revfile_parse(mg_revfile **out, const char *path, const char *text,
     const char *up_end = NULL, *down_end = NULL;
     unsigned seen = 0;
     int line = 0, rc = 0, state = 0; /* 0 header, 1 upgrade, 2 downgrade */
+    int run = 0;    /* the header run: 0 not begun, 1 in it, 2 over */
     char word[32], key[32];
 
     *out = NULL;
@@ -294,7 +338,10 @@ mg_revfile_parse(mg_revfile **out, const char *path, const char *text,
             }
         } else if (state == 0) {
             if (header_line(p, n, key, sizeof(key), &value)) {
-                rc = set_key(rf, key, mg_buf_cstr(&value), line, &seen, err);
+                if (run == 0)
+                    run = 1;
+                rc = set_key(rf, key, mg_buf_cstr(&value), line, run == 1,
+                             &seen, err);
                 if (rc < 0)
                     goto done;
                 rc = 0;
@@ -302,6 +349,8 @@ mg_revfile_parse(mg_revfile **out, const char *path, const char *text,
                 rc = mg_error_set_at(err, MG_EPARSE, rf->path, line, 0,
                         "SQL before '-- +upgrade'");
                 goto done;
+            } else if (run == 1) {
+                run = 2;
             }
         }
         p = next;

@@ -92,21 +92,47 @@ cache_key(mg_replay_key *k, mg_engine *e, const mg_scriptdir *sd,
     return rc;
 }
 
+/* The dialect of url's scheme into *out, NULL when not compiled in. */
+static int
+url_dialect(const mg_dialect **out, const char *url, mg_error *err)
+{
+    mg_url *u = NULL;
+    int rc;
+
+    *out = NULL;
+    if ((rc = mg_url_parse(&u, url, err)) < 0)
+        return rc;
+    *out = mg_dialect_find(mg_url_scheme(u));
+    mg_url_free(u);
+    return 0;
+}
+
+int
+mg_source_dialect(const mg_dialect **out, const char *spec, mg_error *err)
+{
+    int rc;
+
+    *out = NULL;
+    if (!spec || strncmp(spec, "db:", 3) != 0 || !spec[3])
+        return 0;
+    if ((rc = url_dialect(out, spec + 3, err)) < 0)
+        return rc;
+    if (!*out)
+        return mg_error_set(err, MG_EUSAGE, "the dialect of the URL is not "
+                            "compiled into this build");
+    return 0;
+}
+
 /* The dialect the migrations are replayed for, or an error. */
 static int
 replay_dialect(const mg_dialect **out, const mg_source_opts *o,
                mg_error *err)
 {
     const mg_dialect *d = o->dialect;
-    mg_url *u = NULL;
     int rc;
 
-    if (!d && o->url) {
-        if ((rc = mg_url_parse(&u, o->url, err)) < 0)
-            return rc;
-        d = mg_dialect_find(mg_url_scheme(u));
-        mg_url_free(u);
-    }
+    if (!d && o->url && (rc = url_dialect(&d, o->url, err)) < 0)
+        return rc;
     *out = d ? d : mg_dialect_default();
     if (!(*out)->scratch_url && (!(*out)->scratch_create ||
                                  !(*out)->scratch_drop))

@@ -191,6 +191,126 @@ START_TEST(test_cli_error_malformed_config)
 }
 END_TEST
 
+/* Run args, expecting exit code want, exactly the message msg on stderr
+ * (one line: no second error after it), and nothing changed. */
+static void
+ck_error_exact(const char *args, int want, const char *msg)
+{
+    snapshot s = take();
+    run_result r = migrate("%s", args);
+
+    ck_assert_msg(r.status == want, "migrate %s: exit %d, want %d\n--- "
+                  "stdout\n%s--- stderr\n%s", args, r.status, want, r.out,
+                  r.err);
+    ck_assert_msg(strcmp(r.err, msg) == 0, "migrate %s: stderr\n%s\nwant "
+                  "exactly\n%s", args, r.err, msg);
+    run_free(&r);
+    ck_unchanged(&s, args);
+}
+
+/* A misspelt [migrate] key is one error at file:line naming the key
+ * meant, on every command (current, diff and inspect went on to say "no
+ * database URL" too). */
+START_TEST(test_cli_error_unknown_config_key)
+{
+    static const char *const cmds[] = {
+        "current", "heads", "history", "upgrade", "downgrade -1",
+        "stamp head", "revision -m x", "check", "diff --from db --to models",
+        "inspect", "sorted-tables", "erd",
+    };
+    static const char msg[] = "migrate: migrate.ini:2: unknown key "
+        "'scrip_location' in [migrate] (did you mean 'script_location'?)\n";
+    size_t i;
+    run_result r;
+
+    base_project();
+    write_file("migrate.ini", "[migrate]\nscrip_location = migrations\n"
+               "url = sqlite:///app.db\n");
+    for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        ck_error_exact(cmds[i], 2, msg);
+    r = migrate("--json current");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, msg);
+    ck_json(r.out, "d['exit_code'] == 2 and 'scrip_location' in d['error']");
+    run_free(&r);
+}
+END_TEST
+
+/* Commands that can do without a config say nothing about a missing
+ * ./migrate.ini, and fail with one message when they need what it holds. */
+START_TEST(test_cli_config_optional_is_silent)
+{
+    static const char *const quiet[] = {
+        "--url sqlite:///x.db current",
+        "diff --from models:m.sql --to models:m.sql",
+        "--url sqlite:///x.db inspect",
+    };
+    size_t i;
+    run_result r;
+
+    write_file("m.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+    for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++) {
+        r = migrate("%s", quiet[i]);
+        ck_run_status(r, 0);
+        ck_assert_str_eq(r.err, "");
+        run_free(&r);
+    }
+    r = migrate("--json current");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: no database URL: pass --url, set "
+                     "MIGRATE_URL or DATABASE_URL, or set url in the "
+                     "config\n");
+    ck_json(r.out, "d['exit_code'] == 2");
+    run_free(&r);
+    ck_error_exact("-c nope.ini --url sqlite:///x.db current", 2,
+                   "migrate: cannot open config file 'nope.ini': No such "
+                   "file or directory\n");
+}
+END_TEST
+
+/* A misspelt header key is an error at file:line naming the key meant;
+ * comments that are not header lines stay legal. */
+START_TEST(test_cli_error_unknown_header_key)
+{
+    static const char *const cmds[] = {
+        "heads", "history", "current", "upgrade head", "stamp head",
+        "revision -m more", "check",
+    };
+    size_t i;
+    run_result r;
+
+    base_project();
+    write_file("migrations/versions/bad_m.sql",
+               "-- revision: bad\n-- down_revison: r2\n-- +upgrade\n"
+               "SELECT 1;\n");
+    for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        ck_error_exact(cmds[i], 2, "migrate: migrations/versions/bad_m.sql:"
+                       "2: unknown header key 'down_revison' (did you mean "
+                       "'down_revision'?)\n");
+    write_file("migrations/versions/bad_m.sql",
+               "-- revision: bad\n-- down_revision: r2\n"
+               "-- transactoin: off\n-- +upgrade\nSELECT 1;\n");
+    ck_error_exact("upgrade head", 2, "migrate: migrations/versions/"
+                   "bad_m.sql:3: unknown header key 'transactoin' (did you "
+                   "mean 'transaction'?)\n");
+    /* the same file with its comments where comments go */
+    write_file("migrations/versions/bad_m.sql",
+               "-- revision: bad\n-- down_revision: r2\n"
+               "-- https://tracker.example/42\n\n"
+               "-- note: slow on big tables\n-- +upgrade\n"
+               "-- down_revison: only a comment here\n"
+               "CREATE TABLE t3 (id INTEGER); -- why: because\n"
+               "-- +downgrade\nDROP TABLE t3;\n");
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("current");
+    ck_run_status(r, 0);
+    ck_contains(r.out, "bad (head)");
+    run_free(&r);
+}
+END_TEST
+
 /* ---- URLs ---- */
 
 static const struct {
@@ -711,6 +831,12 @@ cli_errors_suite(void)
                         N(usage_cases));
     tcase_add_test(tc(s, "json_document"), test_cli_error_json_document);
     tcase_add_test(tc(s, "missing_config"), test_cli_error_missing_config);
+    tcase_add_test(tc(s, "unknown_config_key"),
+                   test_cli_error_unknown_config_key);
+    tcase_add_test(tc(s, "config_optional"),
+                   test_cli_config_optional_is_silent);
+    tcase_add_test(tc(s, "unknown_header_key"),
+                   test_cli_error_unknown_header_key);
     tcase_add_loop_test(tc(s, "malformed_config"),
                         test_cli_error_malformed_config, 0, N(bad_ini_cases));
     tcase_add_test(tc(s, "sqlite_url"), test_cli_sqlite_page_size);

@@ -438,6 +438,124 @@ START_TEST(test_servers_postgresql_transaction_off)
 }
 END_TEST
 
+/* diff and inspect render for the database a db:URL names, not for the
+ * configured URL's dialect (here SQLite): the SQL runs there as printed. */
+START_TEST(test_servers_diff_renders_for_url_dialect)
+{
+    const server *s = &servers[_i];
+    const int pg = strcmp(s->name, "postgresql") == 0;
+    /* SQLite would say "ratio" REAL */
+    const char *want = pg ? "ALTER TABLE \"a\" ADD COLUMN \"ratio\" DOUBLE "
+                            "PRECISION;\n"
+                          : "ALTER TABLE `a` ADD COLUMN `ratio` DOUBLE;\n";
+    const char *diff = "--url sqlite:///other.db diff --from '%s' --to '%s'";
+    char url[2048], db[2060];
+    run_result r;
+
+    if (!project(s))
+        return;
+    snprintf(url, sizeof(url), "%s", dialect_url());
+    snprintf(db, sizeof(db), "db:%s", url);
+    step_revision("r1", "", "", "CREATE TABLE a (id INTEGER PRIMARY KEY);",
+                  "DROP TABLE a;");
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    write_file("models.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY, "
+               "ratio DOUBLE);\n");
+    write_file("old.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+    r = migrate(diff, db, "models");
+    ck_run_status(r, 1);
+    ck_assert_str_eq(r.out, want);
+    /* which runs on the server as printed */
+    write_file("fix.sql", r.out);
+    run_free(&r);
+    ck_assert_int_eq(server_run_file(s, "fix.sql"), 0);
+    r = migrate(diff, db, "models");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+    /* the other way round: the same SQL */
+    r = migrate(diff, "models:old.sql", db);
+    ck_run_status(r, 1);
+    ck_assert_str_eq(r.out, want);
+    run_free(&r);
+    r = migrate("--url sqlite:///other.db inspect --from '%s'", db);
+    ck_run_status(r, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, pg ? "CREATE TABLE \"a\""
+                                           : "CREATE TABLE `a`"));
+    ck_assert_ptr_nonnull(strstr(r.out, pg ? "DOUBLE PRECISION" : "DOUBLE"));
+    run_free(&r);
+    ck_assert(!path_exists("other.db"));
+}
+END_TEST
+
+/* MariaDB has no expression indexes: autogenerate and diff refuse one
+ * with one message before anything is written or run. */
+START_TEST(test_servers_mariadb_expression_index_refused)
+{
+    const server *s = &servers[_i];
+    static const char msg[] = "migrate: mariadb has no expression indexes: "
+        "cannot create index ux_people_name on people over (lower(name)) "
+        "(index a generated column instead)\n";
+    run_result r;
+    char *v, *files;
+
+    if (strcmp(s->name, "mariadb") != 0 || !project(s))
+        return;
+    write_file("models.sql", "CREATE TABLE people (id INTEGER PRIMARY KEY, "
+               "name VARCHAR(50) NOT NULL);\n"
+               "CREATE UNIQUE INDEX ux_people_name ON people "
+               "((lower(name)));\n");
+    r = migrate("revision --autogenerate -m init");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, msg);
+    run_free(&r);
+    files = dir_listing("migrations/versions");
+    ck_assert_str_eq(files, "");
+    free(files);
+    r = migrate("diff --from db --to models");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, msg);
+    run_free(&r);
+    v = server_value(s, "SELECT count(*) FROM information_schema.tables "
+                     "WHERE table_schema = DATABASE() AND table_name = "
+                     "'people'");
+    ck_assert_str_eq(v, "0");
+    free(v);
+}
+END_TEST
+
+/* A model's YEAR is the year(4) MariaDB reflects: autogenerate, upgrade,
+ * and then no difference. */
+START_TEST(test_servers_mariadb_year)
+{
+    const server *s = &servers[_i];
+    run_result r;
+
+    if (strcmp(s->name, "mariadb") != 0 || !project(s))
+        return;
+    write_file("models.sql", "CREATE TABLE cars (id INTEGER PRIMARY KEY, "
+               "built YEAR, sold YEAR(4) NOT NULL);\n");
+    r = migrate("revision --autogenerate -m init --rev-id init1");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("diff --from db --to models");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+    r = migrate("diff --from models --to db");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("check");
+    ck_run_status(r, 0);
+    run_free(&r);
+}
+END_TEST
+
 Suite *
 cli_servers_suite(void)
 {
@@ -457,6 +575,10 @@ cli_servers_suite(void)
     tcase_add_loop_test(tc, test_servers_password_in_no_output, 0, 2);
     tcase_add_loop_test(tc, test_servers_check_no_db, 0, 2);
     tcase_add_loop_test(tc, test_servers_postgresql_transaction_off, 0, 2);
+    tcase_add_loop_test(tc, test_servers_diff_renders_for_url_dialect, 0, 2);
+    tcase_add_loop_test(tc, test_servers_mariadb_expression_index_refused,
+                        0, 2);
+    tcase_add_loop_test(tc, test_servers_mariadb_year, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

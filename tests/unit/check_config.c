@@ -125,8 +125,13 @@ static const struct cfg_ok ok_cases[] = {
       "sqlite:///cont.db" },
     { "[migrate]\nurl = a\n  b\n\tc\nmodels = m.sql\n", "$/migrations",
       "$/migrations/versions", "$/m.sql", "migrate_version", "a\nb\nc" },
-    { "[migrate]\nURL = sqlite:///upper.db\nModels = x\n", "$/migrations",
-      "$/migrations/versions", "$/models.sql", "migrate_version", NULL },
+    /* other sections, and keys before any, may hold any key */
+    { "top = 1\n[migrate]\n[logging]\nlevel = debug\nscrip_location = x\n",
+      "$/migrations", "$/migrations/versions", "$/models.sql",
+      "migrate_version", NULL },
+    { "[migrate]\ntransaction_per_revision = false\ndialects = sqlite\n",
+      "$/migrations", "$/migrations/versions", "$/models.sql",
+      "migrate_version", NULL },
     { "[migrate]\nurl: sqlite:///colon.db\n", "$/migrations",
       "$/migrations/versions", "$/models.sql", "migrate_version",
       "sqlite:///colon.db" },
@@ -187,7 +192,27 @@ static const struct cfg_bad bad_cases[] = {
     { "[migrate]\nversion_table = x;\n", MG_EPARSE,
       "$: invalid version_table 'x;'", 0 },
     { "[migrate]\nversion_table = " T60 "x\n", MG_EPARSE,
-      "$: invalid version_table '" T60 "x'", 0 }
+      "$: invalid version_table '" T60 "x'", 0 },
+    /* an unknown key in [migrate] names the key meant (keys are
+     * case-sensitive: "URL" was ignored in silence before) */
+    { "[migrate]\nscrip_location = migrations\n", MG_EPARSE,
+      "$:2: unknown key 'scrip_location' in [migrate] (did you mean "
+      "'script_location'?)", 2 },
+    { "[migrate]\nurl = x\n[other]\nk = v\n[migrate]\nmodel = m.sql\n",
+      MG_EPARSE, "$:6: unknown key 'model' in [migrate] (did you mean "
+      "'models'?)", 6 },
+    { "[migrate]\nURL = sqlite:///upper.db\nModels = x\n", MG_EPARSE,
+      "$:2: unknown key 'URL' in [migrate] (did you mean 'url'?)", 2 },
+    { "[migrate]\nversion_tabel = v\n", MG_EPARSE,
+      "$:2: unknown key 'version_tabel' in [migrate] (did you mean "
+      "'version_table'?)", 2 },
+    { "[migrate]\ntransaction_per_revison = false\n", MG_EPARSE,
+      "$:2: unknown key 'transaction_per_revison' in [migrate] (did you "
+      "mean 'transaction_per_revision'?)", 2 },
+    { "[migrate]\nurl = x\n  continued\nsqlalchemy.url = y\n", MG_EPARSE,
+      "$:4: unknown key 'sqlalchemy.url' in [migrate] (expected "
+      "script_location, models, url, version_table, "
+      "transaction_per_revision or dialects)", 4 },
 };
 
 START_TEST(test_config_load_bad)

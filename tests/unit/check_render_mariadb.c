@@ -20,6 +20,7 @@
 #include "mg_compare.h"
 #include "mg_inspect.h"
 #include "mg_split.h"
+#include "mg_db.h"
 
 #ifdef MG_WITH_MARIADB
 
@@ -148,6 +149,12 @@ want_schema(void)
                                              NULL), "FULLTEXT"), 0);
     ck_assert_int_eq(mg_index_set_method(idx(t, "ix_users_hash", 0, "email",
                                              NULL), "HASH"), 0);
+    /* expression indexes, as models.sql spells them: MariaDB has none */
+    idx(t, "ux_users_name_lower", 1, "(lower(name))", NULL);
+    idx(t, "ix_users_name_upper", 0, "email|upper(name) DESC", NULL);
+    /* key prefixes, the column plain or quoted, are no expressions */
+    idx(t, "ix_users_prefixes", 0, "`email`(10) DESC|\"name\"(4)|code(8)",
+        NULL);
 
     t = table(md, "posts");
     col(t, "id", "BIGINT", 0, NULL)->autoincrement = 1;
@@ -388,6 +395,18 @@ static const op_case op_cases[] = {
     { MG_OP_CREATE_INDEX, NULL, "users", NULL, "ux_users_email_lower",
       MG_EUSAGE, "mariadb has no partial indexes: cannot create index "
       "ux_users_email_lower on users WHERE active = 1" },
+    /* refused when rendered, before any statement of the script runs */
+    { MG_OP_CREATE_INDEX, NULL, "users", NULL, "ux_users_name_lower",
+      MG_EUSAGE, "mariadb has no expression indexes: cannot create index "
+      "ux_users_name_lower on users over (lower(name)) (index a generated "
+      "column instead)" },
+    { MG_OP_CREATE_INDEX, NULL, "users", NULL, "ix_users_name_upper",
+      MG_EUSAGE, "mariadb has no expression indexes: cannot create index "
+      "ix_users_name_upper on users over upper(name) DESC (index a "
+      "generated column instead)" },
+    { MG_OP_CREATE_INDEX, NULL, "users", NULL, "ix_users_prefixes", 0,
+      "CREATE INDEX `ix_users_prefixes` ON `users` (`email`(10) DESC, "
+      "`name`(4), code(8));\n" },
     { MG_OP_DROP_INDEX, "users", NULL, NULL, "ix_users_email", 0,
       "DROP INDEX `ix_users_email` ON `users`;\n" },
     /* the only index of a foreign key that stays */
@@ -620,6 +639,9 @@ static const type_case type_cases[] = {
     { { MG_TYPE_UUID, 0, 0, -1, NULL }, "UUID" },
     { { MG_TYPE_OTHER, 0, 0, -1, (char *)"enum('a','b')" },
       "enum('a','b')" },
+    { { MG_TYPE_OTHER, 0, 0, -1, (char *)"YEAR" }, "YEAR" },
+    { { MG_TYPE_OTHER, 0, 0, -1, (char *)"Year(4)" }, "YEAR" },
+    { { MG_TYPE_OTHER, 0, 0, -1, (char *)"YEAR(2)" }, "YEAR(2)" },
 };
 
 START_TEST(test_render_mariadb_types)
@@ -670,6 +692,9 @@ static const reflect_type_case reflect_type_cases[] = {
     { "blob", 0, MG_TYPE_OTHER, "blob" },
     { "varchar(10)", 1, MG_TYPE_VARCHAR, "VARCHAR(10)" },
     { "enum('a','b')", 0, MG_TYPE_OTHER, "enum('a','b')" },
+    /* YEAR(4) is YEAR; the deprecated YEAR(2) is not */
+    { "year(4)", 0, MG_TYPE_OTHER, "year" },
+    { "year(2)", 0, MG_TYPE_OTHER, "year(2)" },
 };
 
 START_TEST(test_render_mariadb_reflect_type)
@@ -1027,6 +1052,37 @@ reflect(mg_engine *e)
     return md;
 }
 
+/* A model's YEAR and YEAR(4) are the year(4) MariaDB reflects, and
+ * YEAR(2) its year(2): no difference either way (no server needed). */
+START_TEST(test_render_mariadb_year_equal)
+{
+    static const char *const reflected[] = { "year(4)", "year(4)",
+                                             "year(2)" };
+    static const char *const names[] = { "a", "b", "c" };
+    mg_metadata *want = model("CREATE TABLE years (a YEAR, b YEAR(4), "
+                              "c YEAR(2));\n");
+    mg_metadata *have = NULL;
+    mg_table *t;
+    size_t i;
+
+    ck_assert_int_eq(mg_metadata_new(&have, NULL), 0);
+    t = table(have, "years");
+    for (i = 0; i < 3; i++) {
+        mg_type ty;
+        mg_column *c;
+
+        ck_assert_int_eq(mg_mariadb__reflect_type(&ty, reflected[i], 0), 0);
+        ck_assert_ptr_nonnull(c = mg_table_add_column(t, names[i], &ty));
+        c->nullable = 1;
+        mg_type_release(&ty);
+    }
+    assert_no_diff(have, want, "year(4) reflected, YEAR modelled");
+    assert_no_diff(want, have, "YEAR modelled, year(4) reflected");
+    mg_metadata_free(have);
+    mg_metadata_free(want);
+}
+END_TEST
+
 /* Rows that must survive every step. */
 static void
 assert_rows(mg_engine *e, const char *when)
@@ -1299,6 +1355,68 @@ START_TEST(test_render_mariadb_scratch)
 }
 END_TEST
 
+/* On the server: a model with an expression index creates nothing at all
+ * (create_all renders every statement first; it used to fail after its
+ * CREATE TABLE ran), and YEAR columns reflect back with no difference. */
+START_TEST(test_render_mariadb_server_year_and_expression_index)
+{
+    const mg_dialect *d = mariadb_dialect();
+    mg_metadata *want = NULL, *got = NULL, *bad = NULL;
+    mg_engine *base = NULL, *e = NULL;
+    mg_db *db = NULL;
+    mg_conn *c = NULL;
+    mg_buf sql = MG_BUF_INIT;
+    char *url = NULL;
+    mg_error err;
+    int rc;
+
+    if (!base_url())
+        return;
+    mg_error_clear(&err);
+    ck_mg_ok(mg_engine_open(&base, base_url(), 0, &err), &err);
+    ck_mg_ok(d->scratch_create(mg_engine__conn(base), mg_engine__url(base),
+                               &url, &err), &err);
+    ck_mg_ok(mg_engine_open(&e, url, 0, &err), &err);
+
+    bad = model("CREATE TABLE people (id INTEGER PRIMARY KEY, name "
+                "VARCHAR(50) NOT NULL);\n"
+                "CREATE UNIQUE INDEX ux_people_name ON people "
+                "((lower(name)));\n");
+    ck_assert_int_eq(mg_render_create_all(&sql, bad, d, &err), MG_EUSAGE);
+    ck_mg_ok(mg_db_open(&db, url, NULL, &err), &err);
+    ck_mg_ok(mg_db_checkout(&c, db, &err), &err);
+    rc = mg_create_all(c, bad, 0, &err);
+    mg_conn_release(c);
+    mg_db_close(db);
+    ck_assert_int_eq(rc, MG_EUSAGE);
+    ck_assert_str_eq(err.msg, "mariadb has no expression indexes: cannot "
+                     "create index ux_people_name on people over "
+                     "(lower(name)) (index a generated column instead)");
+    ck_assert_str_eq(scalar(e, "SELECT COUNT(*) FROM information_schema."
+                            "TABLES WHERE TABLE_SCHEMA = DATABASE()"), "0");
+
+    want = model("CREATE TABLE years (id INTEGER PRIMARY KEY, a YEAR, "
+                 "b YEAR(4) NOT NULL);\n");
+    mg_buf_clear(&sql);
+    ck_mg_ok(mg_render_create_all(&sql, want, d, &err), &err);
+    run_script(e, mg_buf_cstr(&sql));
+    got = reflect(e);
+    ck_assert_str_eq(mg_table_column(mg_metadata_table(got, "years"),
+                                     "a")->type.name, "year");
+    assert_no_diff(got, want, "YEAR reflected");
+    assert_no_diff(want, got, "YEAR reflected, reversed");
+
+    mg_engine_free(e);
+    ck_mg_ok(d->scratch_drop(mg_engine__conn(base), url, &err), &err);
+    mg_metadata_free(bad);
+    mg_metadata_free(want);
+    mg_metadata_free(got);
+    mg_buf_release(&sql);
+    mg_engine_free(base);
+    free(url);
+}
+END_TEST
+
 Suite *
 render_mariadb_suite(void)
 {
@@ -1321,6 +1439,7 @@ render_mariadb_suite(void)
     tcase_add_loop_test(tc, test_render_mariadb_reflect_type, 0,
                         (int)(sizeof(reflect_type_cases) /
                               sizeof(reflect_type_cases[0])));
+    tcase_add_test(tc, test_render_mariadb_year_equal);
     suite_add_tcase(s, tc);
     tc = tcase_create("expressions");
     tcase_add_loop_test(tc, test_render_mariadb_reflect_expr, 0,
@@ -1336,6 +1455,7 @@ render_mariadb_suite(void)
     tcase_add_unchecked_fixture(tc, server_setup, server_teardown);
     tcase_add_test(tc, test_render_mariadb_server);
     tcase_add_test(tc, test_render_mariadb_scratch);
+    tcase_add_test(tc, test_render_mariadb_server_year_and_expression_index);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -116,7 +116,84 @@ static const struct {
     { "-- revision: 0123456789abcdef0123456789abcdef0\n-- +upgrade\n",
       "v/x.sql:1: invalid revision id '0123456789abcdef0123456789abcdef0' "
       "(expected 1-32 characters of A-Z, a-z, 0-9, _)" },
+    /* an unknown key in the header run names the key meant */
+    { "-- revision: r1\n-- down_revison: a\n-- +upgrade\n",
+      "v/x.sql:2: unknown header key 'down_revison' (did you mean "
+      "'down_revision'?)" },
+    { "-- revision: r1\n-- transactoin: off\n-- +upgrade\n",
+      "v/x.sql:2: unknown header key 'transactoin' (did you mean "
+      "'transaction'?)" },
+    { "-- revison: r1\n-- +upgrade\n",
+      "v/x.sql:1: unknown header key 'revison' (did you mean 'revision'?)" },
+    { "-- revision: r1\n-- branch_label: a\n-- +upgrade\n",
+      "v/x.sql:2: unknown header key 'branch_label' (did you mean "
+      "'branch_labels'?)" },
+    { "-- revision: r1\n-- dependson: a\n-- +upgrade\n",
+      "v/x.sql:2: unknown header key 'dependson' (did you mean "
+      "'depends_on'?)" },
+    { "-- my migration\n-- revision: r1\n-- dialects: sqlite\n-- +upgrade\n",
+      "v/x.sql:3: unknown header key 'dialects' (did you mean 'dialect'?)" },
+    { "-- revision: r1\n-- message: m\n-- author: me\n-- +upgrade\n",
+      "v/x.sql:3: unknown header key 'author' (expected revision, "
+      "down_revision, message, created, dialect, branch_labels, depends_on "
+      "or transaction)" },
+    { "-- revision: r1\n-- down_revision:x\n-- down_revison:\n-- +upgrade\n",
+      "v/x.sql:3: unknown header key 'down_revison' (did you mean "
+      "'down_revision'?)" },
 };
+
+/* Which comments are header lines: only the first run of "-- key: value"
+ * lines must hold known keys; every other comment stays legal. */
+START_TEST(test_revfile_comments_stay_legal)
+{
+    mg_error err;
+    mg_revfile *rf = parse(
+        "-- revision:r1\n"
+        "-- down_revision: r0\n"
+        "-- dialect: sqlite, postgresql\n"
+        "-- https://tracker.example/1\n"
+        "-- note: the header run is over, so this is a comment\n"
+        "-- message: a known key is still read\n"
+        "\n"
+        "-- TODO: later\n"
+        "-- see: https://example.com/x\n"
+        "--created:2026-01-01\n"
+        "# mariadb comment: fine\n"
+        "-- +upgrade\n"
+        "-- down_revison: in the SQL, an ordinary comment\n"
+        "SELECT 1; -- key: value\n"
+        "-- +downgrade\n"
+        "-- anything: goes\n"
+        "SELECT 2;\n", &err);
+
+    ck_assert_msg(rf != NULL, "%s", err.msg);
+    ck_assert_str_eq(mg_revfile_revision(rf), "r1");
+    ck_assert_int_eq(mg_revfile_down_revisions(rf)->n, 1);
+    ck_assert_str_eq(mg_revfile_down_revisions(rf)->v[0], "r0");
+    ck_assert_str_eq(mg_revfile_dialect(rf), "sqlite, postgresql");
+    ck_assert_str_eq(mg_revfile_message(rf), "a known key is still read");
+    ck_assert_str_eq(mg_revfile_created(rf), "2026-01-01");
+    ck_assert_str_eq(mg_revfile_upgrade_sql(rf, NULL),
+                     "-- down_revison: in the SQL, an ordinary comment\n"
+                     "SELECT 1; -- key: value\n");
+    mg_revfile_free(rf);
+}
+END_TEST
+
+/* A header that a blank line splits is read whole, as before. */
+START_TEST(test_revfile_split_header)
+{
+    mg_error err;
+    mg_revfile *rf = parse("-- revision: r1\n\n-- down_revision: r0\n"
+                           "-- transaction: off\n-- +upgrade\nSELECT 1;\n",
+                           &err);
+
+    ck_assert_msg(rf != NULL, "%s", err.msg);
+    ck_assert_str_eq(mg_revfile_down_revisions(rf)->v[0], "r0");
+    ck_assert_int_eq(mg_revfile_transactional(rf), 0);
+    mg_revfile_free(rf);
+}
+END_TEST
 
 START_TEST(test_revfile_errors)
 {
@@ -165,6 +242,8 @@ revfile_suite(void)
 
     tcase_add_test(tc, test_revfile_full_header);
     tcase_add_test(tc, test_revfile_root_without_downgrade);
+    tcase_add_test(tc, test_revfile_comments_stay_legal);
+    tcase_add_test(tc, test_revfile_split_header);
     tcase_add_test(tc, test_revfile_checksum_is_sha256);
     tcase_add_loop_test(tc, test_revfile_errors, 0,
                         (int)(sizeof(bad) / sizeof(bad[0])));
