@@ -489,7 +489,7 @@ const mg_dialect mg_dialect_sqlite = {
     MG_DIALECT_VERSION,
     "sqlite",
     sqlite_aliases,
-    MG_CAP_TRANSACTIONAL_DDL,
+    MG_CAP_TRANSACTIONAL_DDL | MG_CAP_KEY_REUSE,
     0,
     "BEGIN",
     "COMMIT",

@@ -351,7 +351,8 @@ column_def(mg_buf *b, const mg_column *c, int rowid)
     qi(b, c->name);
     mg_buf_putc(b, ' ');
     if (rowid) {
-        mg_buf_puts(b, "INTEGER PRIMARY KEY");
+        mg_buf_puts(b, c->never_reuse ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                                      : "INTEGER PRIMARY KEY");
     } else {
         mg_sqlite__render_type(b, &c->type);
         if (b->len && b->ptr[b->len - 1] == ' ')
@@ -520,6 +521,34 @@ add_column(mg_buf *b, const mg_op *op)
  * has none: a downgrade's old table comes from the models).
  * Views are not recreated: they name the table, which exists again after
  * the rename. */
+/* AUTOINCREMENT's promise across a rebuild: the new table's counter
+ * starts where the old one's was (SQLite keeps it in sqlite_sequence,
+ * and a copy only raises it to the largest id copied, which can be below
+ * an id already handed out and deleted). The rename carries it along. */
+static int
+keep_sequence(mg_strlist *out, mg_buf *b, const char *old, const char *tmp,
+              mg_error *err)
+{
+    int rc;
+
+    mg_buf_puts(b, "INSERT INTO sqlite_sequence (name, seq) SELECT ");
+    mg_dialect_ansi_quote_literal(b, tmp);
+    mg_buf_puts(b, ", 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence "
+                "WHERE name = ");
+    mg_dialect_ansi_quote_literal(b, tmp);
+    mg_buf_putc(b, ')');
+    if ((rc = emit(out, b, err)) < 0)
+        return rc;
+    mg_buf_puts(b, "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM "
+                "sqlite_sequence WHERE name IN (");
+    mg_dialect_ansi_quote_literal(b, old);
+    mg_buf_puts(b, ", ");
+    mg_dialect_ansi_quote_literal(b, tmp);
+    mg_buf_puts(b, ")) WHERE name = ");
+    mg_dialect_ansi_quote_literal(b, tmp);
+    return emit(out, b, err);
+}
+
 static int
 rebuild_table(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
 {
@@ -565,6 +594,9 @@ rebuild_table(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
         if ((rc = emit(out, b, err)) < 0)
             goto done;
     }
+    if (rowid && rowid->never_reuse &&
+        (rc = keep_sequence(out, b, old->name, mg_buf_cstr(&tmp), err)) < 0)
+        goto done;
     mg_buf_puts(b, "DROP TABLE ");
     qi(b, old->name);
     if ((rc = emit(out, b, err)) < 0)

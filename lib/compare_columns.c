@@ -7,7 +7,8 @@
  * dialect's business (serial, identity) and is not compared, and where
  * the dialect cannot ALTER (SQLite) an INTEGER and a BIGINT key are one
  * type, since a single BIGINT key is rendered INTEGER PRIMARY KEY there.
- * The autoincrement flag itself is not compared. */
+ * The autoincrement flag itself is not compared; never_reuse (SQLite's
+ * AUTOINCREMENT) is, where the dialect has MG_CAP_KEY_REUSE. */
 #include "compare_int.h"
 
 #include <ctype.h>
@@ -128,6 +129,8 @@ column_changes(const mg_cmp *c, const mg_column *a, const mg_column *b)
 
     if (!types_equal(c, a, b))
         ch |= MG_CHANGE_TYPE;
+    if ((c->d->caps & MG_CAP_KEY_REUSE) && !a->never_reuse != !b->never_reuse)
+        ch |= MG_CHANGE_NEVER_REUSE;
     if (!a->nullable != !b->nullable)
         ch |= MG_CHANGE_NULLABLE;
     if (!defaults_equal(c, a, b))

@@ -420,6 +420,7 @@ copy_table(mg_metadata *md, const mg_table *src, mg_error *err)
             goto oom;
         c->nullable = s->nullable;
         c->autoincrement = s->autoincrement;
+        c->never_reuse = s->never_reuse;
         c->position = s->position;
     }
     for (i = 0; i < src->nconstraints; i++) {

@@ -48,7 +48,8 @@ dump_table(mg_buf *b, const mg_table *t)
         put_str(b, c->type.name);
         mg_buf_addf(b, " %d", c->nullable);
         put_str(b, c->server_default);
-        mg_buf_addf(b, " %d %d\n", c->autoincrement, c->position);
+        mg_buf_addf(b, " %d %d %d\n", c->autoincrement, c->never_reuse,
+                    c->position);
     }
     for (i = 0; i < t->nconstraints; i++) {
         const mg_constraint *k = t->constraints[i];
@@ -278,6 +279,7 @@ read_column(reader *r, mg_table *t)
         get_int(r, 0, 1, &c->nullable) < 0 ||
         get_into(r, &c->server_default) < 0 ||
         get_int(r, 0, 1, &c->autoincrement) < 0 ||
+        get_int(r, 0, 1, &c->never_reuse) < 0 ||
         get_int(r, 0, INT_MAX, &c->position) < 0)
         return MG_EPARSE;
     c->type.kind = (mg_type_kind)kind;

@@ -23,6 +23,11 @@ MG_BEGIN_DECL
 #define MG_CAP_DELIMITER_SCRIPTS 0x08u /* offline scripts need DELIMITER */
 #define MG_CAP_NAMED_PRIMARY_KEY 0x10u /* primary-key names are kept (so
                                         * compared) */
+#define MG_CAP_KEY_REUSE         0x40u /* an auto-generated key may hand
+                                        * out a deleted row's id again
+                                        * unless the column says
+                                        * never_reuse (SQLite's
+                                        * AUTOINCREMENT): compared */
 #define MG_CAP_RUN_LOCK          0x20u /* the migration lock is held for
                                         * the whole run, not per step */
 

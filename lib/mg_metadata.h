@@ -59,6 +59,8 @@ typedef struct mg_column {
     int      nullable;       /* 0 for NOT NULL (primary-key columns too) */
     char    *server_default; /* DEFAULT expression text, NULL for none */
     int      autoincrement;  /* the table's single INTEGER/BIGINT key */
+    int      never_reuse;    /* AUTOINCREMENT (SQLite): the id of a deleted
+                              * row is never given out again */
     int      position;       /* 0-based order in the table */
 } mg_column;
 

@@ -1256,6 +1256,8 @@ parse_column_constraint(parser *p, table_ctx *cx, mg_column *c, int *done)
     } else if (is_kw(p, &at, "AUTOINCREMENT") ||
                is_kw(p, &at, "AUTO_INCREMENT")) {
         c->autoincrement = 1;
+        /* SQLite's word also promises ids are never reused */
+        c->never_reuse = is_kw(p, &at, "AUTOINCREMENT");
         rc = advance(p);
     } else if (cname) {
         rc = expected(p, "a constraint after the constraint name");
@@ -1404,7 +1406,7 @@ finish_table(parser *p, table_ctx *cx, const token *name_at)
             continue;       /* cannot be: checked above */
         c->nullable = 0;
         if (cx->pk_autoinc && pk->columns.n == 1)
-            c->autoincrement = 1;
+            c->autoincrement = c->never_reuse = 1;
     }
     return 0;
 }

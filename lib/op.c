@@ -354,6 +354,10 @@ mg_op_describe(mg_buf *b, const mg_op *op)
         if (op->changes & MG_CHANGE_NULLABLE)
             mg_buf_addf(b, " %s", op->new_column->nullable ? "nullable"
                                                            : "not null");
+        if (op->changes & MG_CHANGE_NEVER_REUSE)
+            mg_buf_addf(b, " %s", op->new_column->never_reuse
+                                      ? "autoincrement (ids never reused)"
+                                      : "no autoincrement");
         if (op->changes & MG_CHANGE_DEFAULT)
             describe(b, " default %s -> %s",
                      op->old_column->server_default

@@ -2,7 +2,8 @@
  * generated SQL (issue 19): a narrowing that existing rows do not fit
  * fails the upgrade and keeps every row whole, instead of cutting values
  * to the new length; the database stays at the previous revision where
- * the dialect has transactional DDL. Loop index: 0 SQLite, 1 PostgreSQL,
+ * the dialect has transactional DDL; SQLite's AUTOINCREMENT survives a
+ * table rebuild with its counter. Loop index: 0 SQLite, 1 PostgreSQL,
  * 2 MariaDB (each database checked with its own client). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,61 @@ START_TEST(test_narrowing_never_truncates)
 }
 END_TEST
 
+/* SQLite's AUTOINCREMENT (ids of deleted rows never handed out again) is
+ * kept when the table is created and when it is rebuilt, with its
+ * counter; inspect shows it and taking it away is a difference. */
+START_TEST(test_sqlite_autoincrement_kept)
+{
+    run_result r;
+
+    if (!dialect_project(SQLITE, NULL))
+        return;
+    write_file("models.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY "
+               "AUTOINCREMENT, name TEXT);\n");
+    r = migrate("revision --autogenerate -m one --rev-id a1");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    ck_dialect_value(SQLITE, "SELECT sql LIKE '%AUTOINCREMENT%' FROM "
+                     "sqlite_master WHERE name = 't'", "1");
+    free(dialect_value(SQLITE, "INSERT INTO t (name) VALUES ('a'), ('b'), "
+                       "('c'); DELETE FROM t WHERE id = 3"));
+    r = migrate("check");
+    ck_run_status(r, 0);
+    run_free(&r);
+    /* a change SQLite can only make by rebuilding the table */
+    write_file("models.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY "
+               "AUTOINCREMENT, name TEXT NOT NULL DEFAULT 'x');\n");
+    r = migrate("revision --autogenerate -m two --rev-id a2");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    ck_dialect_value(SQLITE, "SELECT sql LIKE '%AUTOINCREMENT%' FROM "
+                     "sqlite_master WHERE name = 't'", "1");
+    free(dialect_value(SQLITE, "INSERT INTO t (name) VALUES ('d')"));
+    ck_dialect_value(SQLITE, "SELECT group_concat(id) FROM t", "1,2,4");
+    r = migrate("inspect");
+    ck_run_status(r, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "\"id\" INTEGER PRIMARY KEY "
+                                 "AUTOINCREMENT"));
+    run_free(&r);
+    r = migrate("check");
+    ck_run_status(r, 0);
+    run_free(&r);
+    write_file("models.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY, "
+               "name TEXT NOT NULL DEFAULT 'x');\n");
+    r = migrate("check");
+    ck_run_status(r, 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "database differs from models: "
+                                 "alter column t.id: no autoincrement\n"));
+    run_free(&r);
+}
+END_TEST
+
 Suite *
 cli_fidelity_suite(void)
 {
@@ -70,6 +126,11 @@ cli_fidelity_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_narrowing_never_truncates, 0, 3);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("autoincrement");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_sqlite_autoincrement_kept);
     suite_add_tcase(s, tc);
     return s;
 }
