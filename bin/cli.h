@@ -52,6 +52,8 @@ struct cli {
      * replay came from it */
     mg_buf        cache_dir;
     int           cached;
+    /* -v: the config file and the database already named on stderr */
+    int           told_config, told_url;
 };
 
 /* Parse argv for cmd (global options may come before or after the
@@ -82,7 +84,8 @@ int cli_engine(cli *c, unsigned int flags);
  * of its own (SQLite's parsed schema: 14 MB at 10,000 tables). */
 void cli_engine_close(cli *c);
 /* The URL in force (--url, env, config), NULL when none. Needs no config
- * file. */
+ * file. With -v, the first call names it on stderr (password masked) and
+ * where it comes from; cli_config names the config file the same way. */
 const char *cli_url(cli *c);
 
 /* Print "migrate: message" (and, with --json, an error document), and

@@ -28,6 +28,11 @@ const cli_opt opts_downgrade[] = { RUN_OPTS(downgrade),
 const cli_opt opts_stamp[] = {
     { "purge", 0, NULL, "empty the version table first (even of unknown "
       "revisions)" },
+    { "sql", 0, NULL, "print the SQL that stamps instead of running it "
+      "(offline: the version-table DDL and row changes; TARGET may be "
+      "FROM:TO)" },
+    { "dialect", 0, "NAME", "dialect of the --sql script when no URL is "
+      "configured" },
     { "lock-timeout", 0, "SECONDS", "give up waiting for the lock after "
       "SECONDS" },
     { NULL, 0, NULL, NULL }
@@ -250,6 +255,28 @@ cmd_downgrade(cli *c)
     return run(c, 0);
 }
 
+/* stamp --sql: the script on stdout, no connection. */
+static int
+stamp_offline(cli *c, const mg_run_opts *opts)
+{
+    mg_buf out = MG_BUF_INIT;
+    const mg_dialect *d;
+    mg_error err;
+    int rc;
+
+    if (!(d = offline_dialect(c, &rc)))
+        return rc;
+    mg_error_clear(&err);
+    if (mg_stamp_sql(&out, d, c->sd, c->args[0], cli_opt_given(c, "purge"),
+                     opts, &err) < 0) {
+        mg_buf_release(&out);
+        return cli_fail(c, &err);
+    }
+    fputs(mg_buf_cstr(&out), stdout);
+    mg_buf_release(&out);
+    return EXIT_OK;
+}
+
 int
 cmd_stamp(cli *c)
 {
@@ -262,12 +289,15 @@ cmd_stamp(cli *c)
 
     memset(&opts, 0, sizeof(opts));
     if ((rc = cli_scripts(c)) != 0 ||
-        (rc = lock_timeout(c, &opts.lock_timeout)) != 0 ||
-        (rc = cli_engine(c, 0)) != 0)
+        (rc = lock_timeout(c, &opts.lock_timeout)) != 0)
         return rc;
     hooks.ctx = &p;
     opts.version_table = mg_config_version_table(c->cfg);
     opts.hooks = &hooks;
+    if (cli_opt_given(c, "sql"))
+        return stamp_offline(c, &opts);
+    if ((rc = cli_engine(c, 0)) != 0)
+        return rc;
     mg_error_clear(&err);
     if (mg_stamp(c->engine, c->sd, c->args[0], cli_opt_given(c, "purge"),
                  &opts, &err) < 0)

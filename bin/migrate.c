@@ -20,7 +20,7 @@ const cli_command cli_commands[] = {
       "TARGET (default: head)", opts_upgrade, 0, 1 },
     { "downgrade", cmd_downgrade, "TARGET [--sql]", "revert revisions down "
       "to TARGET (base, a revision, -N)", opts_downgrade, 1, 1 },
-    { "stamp", cmd_stamp, "TARGET [--purge]", "set the version table to "
+    { "stamp", cmd_stamp, "TARGET [--purge] [--sql]", "set the version table to "
       "TARGET without running any SQL", opts_stamp, 1, 1 },
     { "current", cmd_current, "", "show the database's current revision(s)",
       opts_current, 0, 0 },

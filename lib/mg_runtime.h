@@ -96,6 +96,16 @@ int mg_upgrade_sql(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
 int mg_downgrade_sql(mg_buf *out, const mg_dialect *d,
                      const mg_scriptdir *sd, const char *range,
                      const mg_run_opts *opts, mg_error *err);
+/* Offline stamp: append to out the script that sets the version rows to
+ * range's end without running revision SQL. range is "TARGET" or
+ * "FROM:TARGET" (FROM: the rows the database is at, default base; relative
+ * targets count from it). The script creates the version tables, then, in
+ * one transaction, changes the rows (with purge: deletes every row first)
+ * and logs the stamp. Errors as for mg_revgraph_resolve (MG_ENOTFOUND,
+ * MG_EAMBIGUOUS, MG_EUSAGE), MG_ENOMEM. */
+int mg_stamp_sql(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
+                 const char *range, int purge, const mg_run_opts *opts,
+                 mg_error *err);
 
 /* The version rows of the database (sorted; empty at base). Creates
  * nothing. Errors: MG_EDB. */

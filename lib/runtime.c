@@ -852,6 +852,25 @@ mg_downgrade(mg_engine *e, const mg_scriptdir *sd, const char *target,
     return move(e, sd, target, 0, opts, result, err);
 }
 
+/* The log rows of a stamp to targets ("base" when none). Returns 0 or
+ * MG_ENOMEM. */
+static int
+stamp_log_sql(mg_strlist *stmts, const run *r, const mg_strlist *targets)
+{
+    size_t i;
+
+    for (i = 0; i < targets->n; i++) {
+        const mg_revfile *rf = mg_scriptdir_file(r->sd, targets->v[i]);
+        if (mg_vt__log_sql(stmts, r->d, r->table, targets->v[i], "stamp",
+                           rf ? mg_revfile_checksum(rf) : NULL, 0) < 0)
+            return MG_ENOMEM;
+    }
+    if (!targets->n && mg_vt__log_sql(stmts, r->d, r->table, "base",
+                                      "stamp", NULL, 0) < 0)
+        return MG_ENOMEM;
+    return 0;
+}
+
 int
 mg_stamp(mg_engine *e, const mg_scriptdir *sd, const char *target, int purge,
          const mg_run_opts *o, mg_error *err)
@@ -895,14 +914,7 @@ mg_stamp(mg_engine *e, const mg_scriptdir *sd, const char *target, int purge,
         goto fail;
     if (un.n && mg_vt__forget_sql(&stmts, r.d, r.table, NULL, NULL) < 0)
         goto oom;
-    for (i = 0; i < targets.n; i++) {
-        const mg_revfile *rf = mg_scriptdir_file(sd, targets.v[i]);
-        if (mg_vt__log_sql(&stmts, r.d, r.table, targets.v[i], "stamp",
-                           rf ? mg_revfile_checksum(rf) : NULL, 0) < 0)
-            goto oom;
-    }
-    if (!targets.n && mg_vt__log_sql(&stmts, r.d, r.table, "base", "stamp",
-                                     NULL, 0) < 0)
+    if (stamp_log_sql(&stmts, &r, &targets) < 0)
         goto oom;
     if ((rc = emit_all(&r, &stmts, err)) < 0 ||
         (rc = mg_engine_commit(e, err)) < 0)
@@ -1030,6 +1042,79 @@ mg_downgrade_sql(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
                  const char *range, const mg_run_opts *opts, mg_error *err)
 {
     return script(out, d, sd, range, 0, opts, err);
+}
+
+/* The rows an offline stamp starts from: FROM of "FROM:TARGET" (none
+ * without a colon, or for base); *target_out points at TARGET. */
+static int
+stamp_start(mg_strlist *start, const char **target_out,
+            const mg_revgraph *g, const char *range, mg_error *err)
+{
+    static const mg_strlist none = MG_STRLIST_INIT;
+    const char *colon = strchr(range, ':');
+    char *from;
+    int rc;
+
+    *target_out = colon ? colon + 1 : range;
+    if (!colon)
+        return 0;
+    if (!(from = strndup(range, (size_t)(colon - range))))
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    rc = *from ? mg_revgraph_resolve(start, g, &none, from, err) : 0;
+    free(from);
+    return rc;
+}
+
+int
+mg_stamp_sql(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
+             const char *range, int purge, const mg_run_opts *o,
+             mg_error *err)
+{
+    const mg_revgraph *g = mg_scriptdir_graph(sd);
+    static const mg_strlist none = MG_STRLIST_INIT;
+    mg_strlist start = MG_STRLIST_INIT, targets = MG_STRLIST_INIT;
+    mg_strlist next = MG_STRLIST_INIT, stmts = MG_STRLIST_INIT;
+    const char *target;
+    int rc;
+    run r;
+
+    init_run(&r, NULL, d, out, sd, o);
+    if ((rc = stamp_start(&start, &target, g, range ? range : "", err)) < 0)
+        goto done;
+    if (!*target) {
+        rc = mg_error_set(err, MG_EUSAGE, "stamp --sql needs a TARGET "
+                          "(FROM:TARGET or TARGET)");
+        goto done;
+    }
+    if ((rc = mg_revgraph_resolve(&targets, g, purge ? &none : &start,
+                                  target, err)) < 0 ||
+        (targets.n && (rc = mg_revgraph_stamp_rows(&next, g,
+                                                   purge ? &none : &start,
+                                                   &targets, err)) < 0))
+        goto done;
+    mg_buf_addf(out, "-- migrate stamp script for %s (%s%s)\n\n",
+                mg_dialect_name(d), strchr(range, ':') ? "" : "base:", range);
+    if ((rc = ensure_tables(&r, err)) < 0)
+        goto done;
+    if ((d->begin_sql && (rc = emit(&r, NULL, 0, d->begin_sql, 0, err)) < 0))
+        goto done;
+    if ((purge && mg_vt__purge_sql(&stmts, d, r.table) < 0) ||
+        mg_vt__change_sql(&stmts, d, r.table, purge ? &none : &start,
+                          &next) < 0 ||
+        stamp_log_sql(&stmts, &r, &targets) < 0) {
+        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = emit_all(&r, &stmts, err)) < 0 ||
+        (d->commit_sql && (rc = emit(&r, NULL, 0, d->commit_sql, 0, err)) < 0))
+        goto done;
+    rc = out->oom ? mg_error_set(err, MG_ENOMEM, "out of memory") : 0;
+done:
+    mg_strlist_release(&start);
+    mg_strlist_release(&targets);
+    mg_strlist_release(&next);
+    mg_strlist_release(&stmts);
+    return rc;
 }
 
 int
