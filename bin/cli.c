@@ -58,6 +58,7 @@ cli_print_help(const cli_command *cmd, FILE *f)
             fprintf(f, "  %-28s %s\n", left, o->help);
         }
     }
+    cli_print_help_details(cmd, f);
 }
 
 /* "-12" and "+3" are targets. */

@@ -67,6 +67,9 @@ void cli_release(cli *c);
  * $XDG_CACHE_HOME/migrate, else $HOME/.cache/migrate. */
 const char *cli_cache_dir(cli *c);
 void cli_print_help(const cli_command *cmd, FILE *f);
+/* The grammar of cmd's arguments and two examples (help.c), printed by
+ * cli_print_help after the options. */
+void cli_print_help_details(const cli_command *cmd, FILE *f);
 
 /* A command option's last value (NULL when not given), every value, and
  * whether it was given. */

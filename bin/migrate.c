@@ -27,9 +27,9 @@ const cli_command cli_commands[] = {
     { "heads", cmd_heads, "", "show the head revisions", opts_heads, 0, 0 },
     { "branches", cmd_branches, "", "show revisions with several children",
       opts_heads, 0, 0 },
-    { "history", cmd_history, "[-r LOWER:UPPER]", "list revisions, newest "
+    { "history", cmd_history, "[-r LOWER:UPPER] [-i]", "list revisions, newest "
       "first", opts_history, 0, 0 },
-    { "show", cmd_show, "REV", "show one revision", opts_show, 1, 1 },
+    { "show", cmd_show, "REV | current", "show one revision", opts_show, 1, 1 },
     { "check", cmd_check, "[--no-db] [--base REF] [--strict] [--format "
       "text|github]", "exit 0 when models, migrations and "
       "database agree; exit 1 listing every difference", opts_check, 0, 0 },

@@ -348,6 +348,242 @@ START_TEST(test_daily_verbose_names_sources)
 }
 END_TEST
 
+/* ---- --help grammar and the man page --------------------------------- */
+
+/* The man page as plain text: font escapes dropped, "\-" as "-". */
+static char *
+man_text(void)
+{
+    char path[1024], *raw, *out, *o;
+    const char *p;
+
+    snprintf(path, sizeof(path), "%s/doc/migrate.1", getenv("MIGRATE_SRCDIR"));
+    raw = read_file(path);
+    ck_assert_msg(raw != NULL, "cannot read %s", path);
+    o = out = malloc(strlen(raw) + 1);
+    ck_assert_ptr_nonnull(out);
+    for (p = raw; *p; p++) {
+        if (p[0] == '\\' && p[1] == 'f' && p[2]) {
+            p += 2;                     /* \fB \fI \fR \fP */
+        } else if (p[0] == '\\' && (p[1] == '-' || p[1] == '&')) {
+            if (p[1] == '-')
+                *o++ = '-';
+            p++;
+        } else if (p[0] == '\\' && p[1] == '(' && p[2] && p[3]) {
+            *o++ = '-';                 /* \(en */
+            p += 3;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    free(raw);
+    return out;
+}
+
+/* The man page's text from the line starting with head up to the next
+ * .SS or .SH line (caller frees); NULL when there is no such line. */
+static char *
+man_section(const char *man, const char *head)
+{
+    const char *at = man, *end;
+    size_t n = strlen(head);
+
+    while ((at = strstr(at, head)) != NULL) {
+        if ((at == man || at[-1] == '\n') &&
+            (at[n] == ' ' || at[n] == '"' || at[n] == '\n'))
+            break;
+        at += n;
+    }
+    if (!at)
+        return NULL;
+    for (end = strchr(at, '\n'); end && strncmp(end, "\n.SS", 4) != 0 &&
+         strncmp(end, "\n.SH", 4) != 0; end = strchr(end + 1, '\n'))
+        ;
+    return strndup(at, end ? (size_t)(end - at) : strlen(at));
+}
+
+/* 1 when opt ("--sql", "-m") appears in text as a whole option. */
+static int
+names_option(const char *text, const char *opt)
+{
+    const char *at = text;
+    size_t n = strlen(opt);
+
+    while ((at = strstr(at, opt)) != NULL) {
+        char before = at == text ? ' ' : at[-1], after = at[n];
+        if (before != '-' && !(after == '-' || (after >= 'a' &&
+                                                after <= 'z')))
+            return 1;
+        at += n;
+    }
+    return 0;
+}
+
+/* Check that every option in the "options:" (or "global options") block of
+ * a --help text appears in section; returns how many were checked. */
+static int
+check_options(const char *help, const char *block, const char *section,
+              const char *what)
+{
+    const char *p = strstr(help, block);
+    int checked = 0;
+
+    if (!p)
+        return 0;
+    for (p = strchr(p + 1, '\n'); p && p[1] == ' ';
+         p = strchr(p + 1, '\n')) {
+        const char *w = p + 1;
+        char opt[64];
+        while (*w == ' ')
+            w++;
+        while (*w == '-') {
+            size_t n = strcspn(w, ", \n");
+            ck_assert_uint_lt(n, sizeof(opt));
+            memcpy(opt, w, n);
+            opt[n] = '\0';
+            ck_assert_msg(names_option(section, opt), "the man page's "
+                          "section for %s lacks %s", what, opt);
+            checked++;
+            w += n;
+            w += strspn(w, ", ");
+        }
+    }
+    return checked;
+}
+
+/* Every command and option --help prints is in the man page, in that
+ * command's section; every environment variable the sources read and
+ * every exit code too. */
+START_TEST(test_daily_man_page_matches_help)
+{
+    char *man = man_text(), *main_help, *sec, *p, name[64];
+    run_result r, env;
+    int commands = 0, options = 0;
+
+    r = migrate("--help");
+    ck_run_status(r, 0);
+    main_help = r.out;
+    free(r.err);
+    sec = man_section(man, ".SH GLOBAL OPTIONS");
+    ck_assert_ptr_nonnull(sec);
+    options += check_options(main_help, "\nglobal options", sec, "global "
+                             "options");
+    free(sec);
+    for (p = strstr(main_help, "\ncommands:\n") + 11; p[0] == ' ';
+         p = strchr(p, '\n') + 1) {
+        char head[96];
+        size_t n = strcspn(p + 2, " ");
+        ck_assert_uint_lt(n, sizeof(name));
+        memcpy(name, p + 2, n);
+        name[n] = '\0';
+        snprintf(head, sizeof(head), ".SS \"migrate %s", name);
+        sec = man_section(man, head);
+        ck_assert_msg(sec != NULL, "the man page has no section "
+                      "'.SS \"migrate %s ...'", name);
+        r = migrate("%s --help", name);
+        ck_run_status(r, 0);
+        options += check_options(r.out, "\noptions:", sec, name);
+        run_free(&r);
+        free(sec);
+        commands++;
+    }
+    ck_assert_int_ge(commands, 16);
+    ck_assert_int_ge(options, 40);
+    /* environment variables read anywhere in lib/, bin/ and dialects/ */
+    env = shell("(cd '%s' && grep -rhoE 'getenv\\(\"[A-Z_]+\"\\)' lib bin "
+                "dialects | sort -u | sed 's/getenv(\"//; s/\")//')",
+                getenv("MIGRATE_SRCDIR"));
+    ck_run_status(env, 0);
+    ck_assert_msg(strstr(env.out, "MIGRATE_URL\n") != NULL, "no getenv "
+                  "found:\n%s", env.out);
+    sec = man_section(man, ".SH ENVIRONMENT");
+    ck_assert_ptr_nonnull(sec);
+    for (p = strtok(env.out, "\n"); p; p = strtok(NULL, "\n")) {
+        char want[96];
+        snprintf(want, sizeof(want), "\n.B %s\n", p);
+        ck_assert_msg(strstr(sec, want) != NULL, "the man page's "
+                      "ENVIRONMENT lacks %s", p);
+    }
+    free(sec);
+    run_free(&env);
+    /* exit codes, as the main help lists them */
+    sec = man_section(man, ".SH EXIT STATUS");
+    ck_assert_ptr_nonnull(sec);
+    p = strstr(main_help, "exit codes: ");
+    ck_assert_ptr_nonnull(p);
+    for (p += 12; *p >= '0' && *p <= '9'; p = strstr(p, ", ") + 2) {
+        char want[16];
+        snprintf(want, sizeof(want), "\n.B %c\n", *p);
+        ck_assert_msg(strstr(sec, want) != NULL, "the man page's EXIT "
+                      "STATUS lacks %c", *p);
+        if (!strstr(p, ", "))
+            break;
+    }
+    free(sec);
+    free(main_help);
+    free(man);
+}
+END_TEST
+
+/* Each command's --help states the grammar of its arguments (where it
+ * takes any) and two examples. */
+static const struct {
+    const char *command;
+    const char *grammar[8];
+} grammar_cases[] = {
+    { "upgrade", { "  head ", "  heads ", "  REV ", "  +N ", "  REV+N ",
+                   "  LABEL@head ", "  FROM:TO " } },
+    { "downgrade", { "  base ", "  REV ", "  -N ", "  REV-N ", "  REV@-1 ",
+                     "  LABEL@base ", "  FROM:TO " } },
+    { "stamp", { "  head, heads ", "  base ", "  REV ", "  +N, -N ",
+                 "  REV+N, REV-N ", "  LABEL@head ", "  REV@-1 ",
+                 "  FROM:TO " } },
+    { "show", { "  REV ", "  head, heads ", "  current ", "  LABEL@head " } },
+    { "history", { "LOWER:UPPER", "current", "  REV " } },
+    { "revision", { "--head REV:", "  base ", "  LABEL@head " } },
+    { "merge", { "  heads ", "  REV " } },
+    { "diff", { "  models[:PATH] ", "  db[:URL] ", "  migrations[@REV] ",
+                "  git:REF " } },
+    { "inspect", { "  models[:PATH] ", "  db[:URL] ", "  migrations[@REV] ",
+                   "  git:REF " } },
+    { "erd", { "  models[:PATH] ", "  db[:URL] ", "  migrations[@REV] ",
+               "  git:REF " } },
+    { "sorted-tables", { "  models[:PATH] ", "  migrations[@REV] " } },
+    { "check", { "REF (--base)" } },
+    { "init", { "DIR:" } },
+    { "current", { NULL } },
+    { "heads", { NULL } },
+    { "branches", { NULL } },
+};
+
+START_TEST(test_daily_help_grammar_examples)
+{
+    const char *cmd = grammar_cases[_i].command, *ex;
+    char want[64];
+    run_result r = migrate("%s --help", cmd);
+    int i, n = 0;
+
+    ck_run_status(r, 0);
+    for (i = 0; i < 8 && grammar_cases[_i].grammar[i]; i++)
+        ck_contains(r.out, grammar_cases[_i].grammar[i]);
+    ex = strstr(r.out, "\nexamples:\n");
+    ck_assert_msg(ex != NULL, "%s --help has no examples:\n%s", cmd, r.out);
+    snprintf(want, sizeof(want), "\n  migrate %s", cmd);
+    for (ex = strstr(ex, want); ex; ex = strstr(ex + 1, want))
+        n++;
+    snprintf(want, sizeof(want), "\n  migrate -v %s", cmd);
+    for (ex = strstr(r.out, want); ex; ex = strstr(ex + 1, want))
+        n++;
+    snprintf(want, sizeof(want), "\n  migrate --json %s", cmd);
+    for (ex = strstr(r.out, want); ex; ex = strstr(ex + 1, want))
+        n++;
+    ck_assert_msg(n == 2, "%s --help: %d examples, want 2\n%s", cmd, n,
+                  r.out);
+    run_free(&r);
+}
+END_TEST
+
 /* ---- suite ----------------------------------------------------------- */
 
 static TCase *
@@ -379,5 +615,11 @@ cli_daily_suite(void)
                    test_daily_heads_inherited_labels);
     tcase_add_test(tc(s, "verbose_names_sources"),
                    test_daily_verbose_names_sources);
+    tcase_add_test(tc(s, "man_page_matches_help"),
+                   test_daily_man_page_matches_help);
+    tcase_add_loop_test(tc(s, "help_grammar_examples"),
+                        test_daily_help_grammar_examples, 0,
+                        (int)(sizeof(grammar_cases) /
+                              sizeof(grammar_cases[0])));
     return s;
 }
