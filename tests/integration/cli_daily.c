@@ -584,6 +584,100 @@ START_TEST(test_daily_help_grammar_examples)
 }
 END_TEST
 
+/* ---- shell completion ------------------------------------------------ */
+
+/* The words a completion script offers for a command line; shell is
+ * "bash" or "zsh", line the words after the binary, the last one being
+ * completed (caller frees). */
+static char *
+complete_words(const char *shell_name, const char *line)
+{
+    char script[2048];
+    run_result r;
+
+    if (strcmp(shell_name, "bash") == 0)
+        snprintf(script, sizeof(script),
+                 "source '%s/doc/completion/bash/migrate'\n"
+                 "COMP_WORDS=('%s' %s)\n"
+                 "COMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n"
+                 "_migrate\n"
+                 "printf '%%s\\n' \"${COMPREPLY[*]}\"\n",
+                 getenv("MIGRATE_SRCDIR"), getenv("MIGRATE_BIN"), line);
+    else
+        snprintf(script, sizeof(script),
+                 "compadd() { [[ $1 == -- ]] && shift;"
+                 " [[ $1 == -a ]] && set -- ${(P)2}; offered+=($@) }\n"
+                 "_files() { offered+=(FILES) }\n"
+                 "source '%s/doc/completion/zsh/_migrate'\n"
+                 "offered=()\n"
+                 "words=('%s' %s)\n"
+                 "CURRENT=$#words\n"
+                 "_migrate\n"
+                 "print -r -- \"${offered[*]}\"\n",
+                 getenv("MIGRATE_SRCDIR"), getenv("MIGRATE_BIN"), line);
+    write_file("complete.sh", script);
+    r = shell("%s %s complete.sh", shell_name,
+              strcmp(shell_name, "zsh") == 0 ? "-f" : "--norc");
+    ck_run_status(r, 0);
+    free(r.err);
+    r.out[strcspn(r.out, "\n")] = '\0';
+    return r.out;
+}
+
+static const struct {
+    const char *line, *bash, *zsh;   /* zsh: compadd filters, not us */
+} completion_cases[] = {
+    { "up", "upgrade", NULL },
+    { "-v ''", "init revision merge upgrade downgrade stamp current heads "
+      "branches history show check diff inspect erd sorted-tables", NULL },
+    { "upgrade ''", "head heads base r3 r2 r1 lab lab@head lab@base", NULL },
+    { "downgrade la", "lab lab@head lab@base",
+      "head heads base r3 r2 r1 lab lab@head lab@base" },
+    { "show cu", "current", NULL },
+    { "upgrade --one", "--one-transaction", NULL },
+    { "stamp --s", "--sql", NULL },
+    { "history -", "-i --indicate-current -r --rev-range -c --config --url "
+      "--json -q --quiet -v --verbose --echo -h --help", NULL },
+    { "revision --head ''", "head base r3 r2 r1 lab lab@head lab@base",
+      NULL },
+    { "diff --from ''", "models db migrations git:", NULL },
+    { "erd --format ''", "mermaid dot svg", NULL },
+    { "inspect --format ''", "sql json", NULL },
+    { "--url x ''", "init revision merge upgrade downgrade stamp current "
+      "heads branches history show check diff inspect erd sorted-tables",
+      NULL },
+};
+
+/* Commands, options (read from --help), revision ids and labels (read
+ * from history and heads) in bash, and in zsh where it is installed. */
+START_TEST(test_daily_completion)
+{
+    const char *shells[] = { "bash", "zsh" };
+    size_t i, k;
+    run_result r;
+
+    project_init();
+    step_revision("r1", "", "", "", "");
+    step_revision("r2", "r1", "-- branch_labels: lab\n", "", "");
+    step_revision("r3", "r2", "", "", "");
+    r = shell("command -v zsh");
+    for (k = 0; k < (r.status == 0 ? 2u : 1u); k++)
+        for (i = 0; i < sizeof(completion_cases) /
+                        sizeof(completion_cases[0]); i++) {
+            const char *want = completion_cases[i].bash;
+            char *got = complete_words(shells[k], completion_cases[i].line);
+            if (k == 1 && completion_cases[i].zsh)
+                want = completion_cases[i].zsh;
+            ck_assert_msg(k == 1 ? strstr(got, want) != NULL
+                                 : strcmp(got, want) == 0,
+                          "%s: migrate %s\n  offers '%s'\n  want   '%s'",
+                          shells[k], completion_cases[i].line, got, want);
+            free(got);
+        }
+    run_free(&r);
+}
+END_TEST
+
 /* ---- suite ----------------------------------------------------------- */
 
 static TCase *
@@ -617,6 +711,7 @@ cli_daily_suite(void)
                    test_daily_verbose_names_sources);
     tcase_add_test(tc(s, "man_page_matches_help"),
                    test_daily_man_page_matches_help);
+    tcase_add_test(tc(s, "completion"), test_daily_completion);
     tcase_add_loop_test(tc(s, "help_grammar_examples"),
                         test_daily_help_grammar_examples, 0,
                         (int)(sizeof(grammar_cases) /
