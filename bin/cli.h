@@ -22,6 +22,28 @@ typedef struct cli_opt {
 
 typedef struct cli cli;
 
+/* A progress display on stderr for the library's mg_progress reports
+ * (progress.c). */
+enum { CLI_PROGRESS_NONE, CLI_PROGRESS_LIVE, CLI_PROGRESS_PLAIN };
+typedef struct cli_progress {
+    mg_progress  cb;        /* what the library calls */
+    int          mode;      /* CLI_PROGRESS_*: -q, a terminal, -v */
+    const char  *label;     /* NULL: the library's task name */
+    double       t0, last;  /* monotonic seconds: start, last drawn */
+    size_t       last_done; /* revisions done at the last plain line */
+    int          shown;     /* a live line is on the terminal */
+    int          ended;     /* the last plain line was printed */
+} cli_progress;
+
+/* Start a display labelled label (NULL: "upgrade"/"downgrade"); returns
+ * the callback to put in the library's options, NULL when nothing is to
+ * be shown (-q; stderr not a terminal and no -v). */
+const mg_progress *cli_progress_start(cli_progress *p, cli *c,
+                                      const char *label);
+/* Take a live line off the terminal before printing other output; it is
+ * redrawn at the next report. NULL-safe. */
+void cli_progress_clear(cli_progress *p);
+
 typedef struct cli_command {
     const char    *name;
     int          (*run)(cli *c);
@@ -54,6 +76,8 @@ struct cli {
     int           cached;
     /* -v: the config file and the database already named on stderr */
     int           told_config, told_url;
+    /* the progress of a replay of the migrations (check, diff...) */
+    cli_progress  replay_progress;
 };
 
 /* Parse argv for cmd (global options may come before or after the

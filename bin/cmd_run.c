@@ -39,8 +39,9 @@ const cli_opt opts_stamp[] = {
 };
 
 typedef struct progress {
-    cli        *c;
-    mg_strlist  done;      /* revisions applied or reverted */
+    cli          *c;
+    mg_strlist    done;    /* revisions applied or reverted */
+    cli_progress  bar;     /* the progress line on stderr */
 } progress;
 
 static void
@@ -52,6 +53,7 @@ on_statement(void *ctx, const char *file, int line, const char *sql,
 
     if (!p->c->echo)
         return;
+    cli_progress_clear(&p->bar);
     if (file)
         fprintf(f, "-- %s:%d (%.3f ms)\n%s;\n", file, line, ms, sql);
     else
@@ -74,6 +76,7 @@ on_step(void *ctx, int upgrade, const char *rev, const char *message,
         return;
     if (downs)
         mg_strlist_join(downs, ", ", &from);
+    cli_progress_clear(&p->bar);
     /* Alembic's line: "Running upgrade a -> b, message" */
     if (upgrade)
         printf("Running upgrade %s -> %s, %s\n", mg_buf_cstr(&from), rev,
@@ -92,6 +95,7 @@ on_warning(void *ctx, const char *message)
 {
     progress *p = ctx;
 
+    cli_progress_clear(&p->bar);
     cli_warn(p->c, "%s", message);
 }
 
@@ -193,11 +197,13 @@ run(cli *c, int upgrade)
     const char *target = c->nargs ? c->args[0] : (upgrade ? "head" : NULL);
     mg_run_hooks hooks = { on_statement, on_step, on_warning, NULL };
     mg_run_result result = { 0, 0 };
-    progress p = { c, MG_STRLIST_INIT };
+    progress p;
     mg_run_opts opts;
     mg_error err;
     int rc;
 
+    memset(&p, 0, sizeof(p));
+    p.c = c;
     memset(&opts, 0, sizeof(opts));
     if ((rc = cli_scripts(c)) != 0 || (rc = lock_timeout(c, &opts.lock_timeout))
         != 0)
@@ -231,9 +237,11 @@ run(cli *c, int upgrade)
     }
     if ((rc = cli_engine(c, 0)) != 0)
         return rc;
+    opts.progress = cli_progress_start(&p.bar, c, NULL);
     rc = upgrade ? mg_upgrade(c->engine, c->sd, target, &opts, &result, &err)
                  : mg_downgrade(c->engine, c->sd, target, &opts, &result,
                                 &err);
+    cli_progress_clear(&p.bar);
     if (rc < 0) {
         mg_strlist_release(&p.done);
         return cli_fail(c, &err);
@@ -281,12 +289,14 @@ int
 cmd_stamp(cli *c)
 {
     mg_run_hooks hooks = { on_statement, on_step, on_warning, NULL };
-    progress p = { c, MG_STRLIST_INIT };
+    progress p;
     mg_strlist rows = MG_STRLIST_INIT;
     mg_run_opts opts;
     mg_error err;
     int rc;
 
+    memset(&p, 0, sizeof(p));
+    p.c = c;
     memset(&opts, 0, sizeof(opts));
     if ((rc = cli_scripts(c)) != 0 ||
         (rc = lock_timeout(c, &opts.lock_timeout)) != 0)

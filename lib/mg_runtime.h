@@ -42,6 +42,9 @@ typedef struct mg_run_opts {
      * (nor a --resume step); otherwise the run warns and falls back to one
      * transaction per revision. */
     int                 one_transaction;
+    /* NULL: none. Online runs report revisions and statements (offline
+     * scripts are written at once and report nothing). */
+    const mg_progress  *progress;
 } mg_run_opts;
 
 /* What a run did. */

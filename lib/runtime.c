@@ -41,6 +41,8 @@ typedef struct run {
     mg_strlist          resumed;  /* revisions whose interrupted step this
                                    * run runs again (their unfinished log
                                    * row is reused) */
+    const mg_progress  *progress; /* NULL: none */
+    mg_progress_info    at;       /* what was reported last */
 } run;
 
 /* One step's statements, split before anything runs. */
@@ -88,6 +90,33 @@ init_run(run *r, mg_engine *e, const mg_dialect *d, mg_buf *script,
     r->lock_timeout = o ? o->lock_timeout : -1;
     r->resume = o ? o->resume : 0;
     r->one_txn = o ? o->one_transaction : 0;
+    r->progress = o && o->progress && o->progress->update ? o->progress
+                                                          : NULL;
+}
+
+/* Report progress: steps (revisions) and statements finished so far. */
+static void
+report(run *r, int upgrade, size_t steps, size_t stmts)
+{
+    r->at.done += steps;
+    r->at.statements_done += stmts;
+    if (!r->progress)
+        return;
+    r->at.task = upgrade ? "upgrade" : "downgrade";
+    r->progress->update(r->progress->ctx, &r->at);
+}
+
+/* A (re-)plan of n steps: the totals grow by what it holds. */
+static void
+report_plan(run *r, int upgrade, const prepared *p, size_t n)
+{
+    size_t i, stmts = 0;
+
+    for (i = 0; i < n; i++)
+        stmts += mg_stmtlist_count(p[i].stmts);
+    r->at.total = r->at.done + n;
+    r->at.statements_total = r->at.statements_done + stmts;
+    report(r, upgrade, 0, 0);
 }
 
 /* Run or write one statement. */
@@ -369,6 +398,8 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
     for (k = 0; k < n; k++) {
         rc = emit(r, mg_revfile_path(p->rf), mg_stmtlist_line(p->stmts, k),
                   mg_stmtlist_sql(p->stmts, k), 0, err);
+        if (rc == 0)
+            report(r, upgrade, 0, 1);
         if (rc < 0) {
             if (!p->txn) {
                 explain_partial(err, p, k, resumed);
@@ -389,6 +420,7 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
     mg_strlist_release(expected);
     for (k = 0; k < mg_plan_rows_after(plan, i)->n; k++)
         mg_strlist_add(expected, mg_plan_rows_after(plan, i)->v[k]);
+    report(r, upgrade, 1, 0);
     return 0;
 fail:
     mg_engine_rollback(r->e, NULL);
@@ -466,16 +498,21 @@ apply_all(run *r, const mg_plan *plan, const prepared *p, size_t n,
         if (r->hooks && r->hooks->step)
             r->hooks->step(r->hooks->ctx, upgrade, rev,
                            mg_revfile_message(p[i].rf), path);
-        for (k = 0; k < ns; k++)
+        for (k = 0; k < ns; k++) {
             if ((rc = emit(r, path, mg_stmtlist_line(p[i].stmts, k),
                            mg_stmtlist_sql(p[i].stmts, k), 0, err)) < 0)
                 goto fail;
+            report(r, upgrade, 0, 1);
+        }
         rc = record_step(r, rev, mg_revfile_checksum(p[i].rf), upgrade,
                          i ? mg_plan_rows_after(plan, i - 1) : expected,
                          mg_plan_rows_after(plan, i), (long)(now_ms() - t0),
                          0, 0, err);
         if (rc < 0)
             goto fail;
+        /* the revisions commit together: each counts as done when its
+         * statements ran */
+        report(r, upgrade, 1, 0);
     }
     if ((rc = mg_engine_commit(r->e, err)) < 0)
         goto fail;
@@ -789,6 +826,7 @@ move(mg_engine *e, const mg_scriptdir *sd, const char *target, int upgrade,
             goto done;
         first = 0;
         nprep = mg_plan_count(plan);
+        report_plan(&r, upgrade, p, nprep);
         /* Only a valid plan with work in it creates the version tables. */
         if (nprep && (rc = ensure_tables(&r, err)) < 0)
             goto done;

@@ -348,6 +348,88 @@ START_TEST(test_daily_verbose_names_sources)
 }
 END_TEST
 
+/* ---- progress -------------------------------------------------------- */
+
+/* `migrate ARGS` on a pseudo-terminal (script(1)): what the terminal got,
+ * stdout and stderr together. */
+static run_result
+on_terminal(const char *args)
+{
+    return shell("script -qec \"'%s' %s\" /dev/null", getenv("MIGRATE_BIN"),
+                 args);
+}
+
+/* On a terminal, upgrade and downgrade of several revisions draw a live
+ * line on stderr (redrawn with \r, cleared at the end); not on a pipe,
+ * unless -v (plain lines); never with -q. */
+START_TEST(test_daily_progress_runs)
+{
+    const int d = _i;
+    run_result r;
+
+    if (!dialect_project(d, NULL))
+        return;
+    three_steps();
+    r = on_terminal("upgrade head");
+    ck_run_status(r, 0);
+    ck_contains(r.out, "\r\033[Kupgrade: 0/3 revisions (0%), 0:00 elapsed, "
+                "ETA --:--");
+    ck_contains(r.out, "\r\033[KRunning upgrade r2 -> r3, step r3\r\n");
+    ck_contains(r.out, "\r\033[Kupgrade: 2/3 revisions (");
+    ck_assert_msg(strlen(r.out) >= 4 && strcmp(r.out + strlen(r.out) - 4,
+                                               "\r\033[K") == 0,
+                  "the live line is not cleared at the end:\n%s", r.out);
+    run_free(&r);
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "r3");
+    r = on_terminal("-q downgrade base");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+    /* not a terminal: the output stays exactly as it was */
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "Running upgrade  -> r1, step r1\n"
+                     "Running upgrade r1 -> r2, step r2\n"
+                     "Running upgrade r2 -> r3, step r3\n");
+    ck_assert_str_eq(r.err, "");
+    run_free(&r);
+    r = migrate("-v downgrade base");
+    ck_run_status(r, 0);
+    ck_contains(r.err, "migrate: downgrade: 3/3 revisions (100%), ");
+    ck_not_contains(r.err, "\r");
+    run_free(&r);
+    r = on_terminal("downgrade base");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "nothing to downgrade: the database is already "
+                     "at the target\r\n");
+    run_free(&r);
+}
+END_TEST
+
+/* check's replay of the migrations shows the same line on a terminal. */
+START_TEST(test_daily_progress_check)
+{
+    run_result r;
+
+    project_init();
+    three_steps();
+    write_file("models.sql", "CREATE TABLE a (id INTEGER);\n"
+               "CREATE TABLE b (id INTEGER);\nCREATE TABLE c (id INTEGER);\n");
+    r = on_terminal("check --no-db --no-cache");
+    ck_run_status(r, 0);
+    ck_contains(r.out, "\r\033[Kreplaying migrations: 0/3 revisions (0%)");
+    ck_contains(r.out, "\r\033[Kok: models, migrations (database not "
+                "checked) agree\r\n");
+    run_free(&r);
+    r = migrate("check --no-db --no-cache");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.err, "");
+    ck_assert_str_eq(r.out, "ok: models, migrations (database not checked) "
+                     "agree\n");
+    run_free(&r);
+}
+END_TEST
+
 /* ---- --help grammar and the man page --------------------------------- */
 
 /* The man page as plain text: font escapes dropped, "\-" as "-". */
@@ -712,6 +794,9 @@ cli_daily_suite(void)
     tcase_add_test(tc(s, "man_page_matches_help"),
                    test_daily_man_page_matches_help);
     tcase_add_test(tc(s, "completion"), test_daily_completion);
+    tcase_add_loop_test(tc(s, "progress_runs"), test_daily_progress_runs, 0,
+                        3);
+    tcase_add_test(tc(s, "progress_check"), test_daily_progress_check);
     tcase_add_loop_test(tc(s, "help_grammar_examples"),
                         test_daily_help_grammar_examples, 0,
                         (int)(sizeof(grammar_cases) /
