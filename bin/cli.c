@@ -58,6 +58,7 @@ cli_print_help(const cli_command *cmd, FILE *f)
             fprintf(f, "  %-28s %s\n", left, o->help);
         }
     }
+    cli_print_help_details(cmd, f);
 }
 
 /* "-12" and "+3" are targets. */
@@ -340,6 +341,16 @@ cli_warn(cli *c, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+/* -v: "migrate: using config FILE" once, on stderr. */
+static void
+tell_config(cli *c)
+{
+    if (!c->verbose || c->quiet || c->told_config || !c->cfg)
+        return;
+    c->told_config = 1;
+    fprintf(stderr, "migrate: using config %s\n", mg_config_path(c->cfg));
+}
+
 /* Load the config once; with optional, a missing ./migrate.ini (no -c
  * given) is no error and prints nothing. */
 static int
@@ -359,7 +370,10 @@ load_config(cli *c, int optional)
         return cli_failf(c, EXIT_USAGE, "%s (run 'migrate init', or pass "
                          "-c FILE)", err.msg);
     }
-    return rc < 0 ? cli_fail(c, &err) : 0;
+    if (rc < 0)
+        return cli_fail(c, &err);
+    tell_config(c);
+    return 0;
 }
 
 int
@@ -390,24 +404,57 @@ cli_scripts(cli *c)
     return 0;
 }
 
+/* The environment variable that holds the URL in force, NULL when
+ * neither does (mg_config_url's order). */
+static const char *
+url_env(void)
+{
+    static const char *const names[] = { "MIGRATE_URL", "DATABASE_URL" };
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (getenv(names[i]) && *getenv(names[i]))
+            return names[i];
+    return NULL;
+}
+
+/* -v: "migrate: using database URL (from WHERE)" once, on stderr, with
+ * the password masked. */
+static void
+tell_url(cli *c, const char *url)
+{
+    const char *from = c->url ? "--url" : url_env();
+    char *shown;
+
+    if (!c->verbose || c->quiet || c->told_url || !url)
+        return;
+    c->told_url = 1;
+    if (!from)
+        from = c->cfg ? mg_config_path(c->cfg) : "the config";
+    shown = mg_url_redact_text(url);
+    fprintf(stderr, "migrate: using database %s (from %s)\n",
+            shown ? shown : "***", from);
+    free(shown);
+}
+
 const char *
 cli_url(cli *c)
 {
+    const char *url, *env;
+
     if (!c->cfg) {
         mg_error err;
         const char *path = c->config_path ? c->config_path : "migrate.ini";
         if (mg_config_load(&c->cfg, path, &err) < 0)
             c->cfg = NULL;
+        tell_config(c);
     }
     if (c->cfg)
-        return mg_config_url(c->cfg, c->url);
-    if (c->url)
-        return c->url;
-    if (getenv("MIGRATE_URL") && *getenv("MIGRATE_URL"))
-        return getenv("MIGRATE_URL");
-    if (getenv("DATABASE_URL") && *getenv("DATABASE_URL"))
-        return getenv("DATABASE_URL");
-    return NULL;
+        url = mg_config_url(c->cfg, c->url);
+    else
+        url = c->url ? c->url : (env = url_env()) ? getenv(env) : NULL;
+    tell_url(c, url);
+    return url;
 }
 
 int

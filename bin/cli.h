@@ -22,6 +22,28 @@ typedef struct cli_opt {
 
 typedef struct cli cli;
 
+/* A progress display on stderr for the library's mg_progress reports
+ * (progress.c). */
+enum { CLI_PROGRESS_NONE, CLI_PROGRESS_LIVE, CLI_PROGRESS_PLAIN };
+typedef struct cli_progress {
+    mg_progress  cb;        /* what the library calls */
+    int          mode;      /* CLI_PROGRESS_*: -q, a terminal, -v */
+    const char  *label;     /* NULL: the library's task name */
+    double       t0, last;  /* monotonic seconds: start, last drawn */
+    size_t       last_done; /* revisions done at the last plain line */
+    int          shown;     /* a live line is on the terminal */
+    int          ended;     /* the last plain line was printed */
+} cli_progress;
+
+/* Start a display labelled label (NULL: "upgrade"/"downgrade"); returns
+ * the callback to put in the library's options, NULL when nothing is to
+ * be shown (-q; stderr not a terminal and no -v). */
+const mg_progress *cli_progress_start(cli_progress *p, cli *c,
+                                      const char *label);
+/* Take a live line off the terminal before printing other output; it is
+ * redrawn at the next report. NULL-safe. */
+void cli_progress_clear(cli_progress *p);
+
 typedef struct cli_command {
     const char    *name;
     int          (*run)(cli *c);
@@ -52,6 +74,10 @@ struct cli {
      * replay came from it */
     mg_buf        cache_dir;
     int           cached;
+    /* -v: the config file and the database already named on stderr */
+    int           told_config, told_url;
+    /* the progress of a replay of the migrations (check, diff...) */
+    cli_progress  replay_progress;
 };
 
 /* Parse argv for cmd (global options may come before or after the
@@ -66,6 +92,9 @@ void cli_release(cli *c);
  * user names is never the cache's own, so its mode is never changed. */
 const char *cli_cache_dir(cli *c);
 void cli_print_help(const cli_command *cmd, FILE *f);
+/* The grammar of cmd's arguments and two examples (help.c), printed by
+ * cli_print_help after the options. */
+void cli_print_help_details(const cli_command *cmd, FILE *f);
 
 /* A command option's last value (NULL when not given), every value, and
  * whether it was given. */
@@ -87,7 +116,8 @@ int cli_engine(cli *c, unsigned int flags);
  * of its own (SQLite's parsed schema: 14 MB at 10,000 tables). */
 void cli_engine_close(cli *c);
 /* The URL in force (--url, env, config), NULL when none. Needs no config
- * file. */
+ * file. With -v, the first call names it on stderr (password masked) and
+ * where it comes from; cli_config names the config file the same way. */
 const char *cli_url(cli *c);
 
 /* Print "migrate: message" (and, with --json, an error document), and

@@ -9,18 +9,24 @@
 const cli_opt opts_current[] = { { NULL, 0, NULL, NULL } };
 const cli_opt opts_heads[] = { { NULL, 0, NULL, NULL } };
 const cli_opt opts_history[] = {
+    { "indicate-current", 'i', NULL, "mark the revisions the database is at "
+      "with (current) (--json: is_current)" },
     { "rev-range", 'r', "LOWER:UPPER", "only revisions in this range (base, "
       "head, heads, current, a revision; either side may be empty)" },
     { NULL, 0, NULL, NULL }
 };
 const cli_opt opts_show[] = { { NULL, 0, NULL, NULL } };
 
-/* "rev (label, label) (head) (branchpoint) (mergepoint)" */
+/* " (label, label) (head) (branchpoint) (mergepoint)" after rev; labels
+ * NULL: the revision's own branch labels. */
 static void
-print_tags(const mg_revgraph *g, const char *rev)
+print_tags_with(const mg_revgraph *g, const char *rev,
+                const mg_strlist *labels)
 {
-    const mg_strlist *labels = mg_revgraph_branch_labels(g, rev);
     mg_buf b = MG_BUF_INIT;
+
+    if (!labels)
+        labels = mg_revgraph_branch_labels(g, rev);
 
     if (labels && labels->n) {
         mg_strlist_join(labels, ", ", &b);
@@ -36,7 +42,48 @@ print_tags(const mg_revgraph *g, const char *rev)
 }
 
 static void
-json_revision(json *j, const mg_scriptdir *sd, const char *rev, int full)
+print_tags(const mg_revgraph *g, const char *rev)
+{
+    print_tags_with(g, rev, NULL);
+}
+
+/* The version rows of the database (c's engine opened read-only), or an
+ * exit code > 0 after the message. */
+static int
+read_current(cli *c, mg_strlist *rows)
+{
+    mg_error err;
+    int rc;
+
+    if ((rc = cli_engine(c, MG_OPEN_READONLY)) != 0)
+        return rc;
+    mg_error_clear(&err);
+    if (mg_current(rows, c->engine, c->cfg ? mg_config_version_table(c->cfg)
+                                           : NULL, &err) < 0)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+/* At base: "(base)", and why when the database has no version table. */
+static void
+print_base(cli *c)
+{
+    const char *table = c->cfg ? mg_config_version_table(c->cfg) : NULL;
+    int exists = 1;
+
+    if (!table)
+        table = "migrate_version";
+    if (mg_engine_table_exists(c->engine, table, &exists, NULL) == 0 &&
+        !exists)
+        printf("(base) (no version table '%s')\n", table);
+    else
+        printf("(base)\n");
+}
+
+/* A revision's JSON object, left open for further members. */
+static void
+json_revision_open(json *j, const mg_scriptdir *sd, const char *rev,
+                   int full)
 {
     const mg_revgraph *g = mg_scriptdir_graph(sd);
     const mg_revfile *rf = mg_scriptdir_file(sd, rev);
@@ -68,11 +115,37 @@ json_revision(json *j, const mg_scriptdir *sd, const char *rev, int full)
         json_key(j, "checksum");
         json_string(j, rf ? mg_revfile_checksum(rf) : NULL);
     }
-    json_end_object(j);
 }
 
 static void
-print_full(const mg_scriptdir *sd, const char *rev)
+json_revision(json *j, const mg_scriptdir *sd, const char *rev, int full)
+{
+    json_revision_open(j, sd, rev, full);
+    json_end_object(j);
+}
+
+/* A head for `heads --json`: json_revision's fields, the last of them
+ * effective_branch_labels (its own labels and the ones it inherits from
+ * its ancestors, as the text output shows them). */
+static int
+json_head(json *j, const mg_scriptdir *sd, const char *rev, mg_error *err)
+{
+    mg_strlist labels = MG_STRLIST_INIT;
+    int rc = mg_revgraph_effective_labels(mg_scriptdir_graph(sd), rev,
+                                          &labels, err);
+
+    json_revision_open(j, sd, rev, 0);
+    json_key(j, "effective_branch_labels");
+    json_strlist(j, &labels);
+    json_end_object(j);
+    mg_strlist_release(&labels);
+    return rc;
+}
+
+/* Alembic's verbose block for one revision; " (current)" after its tags
+ * when current (may be NULL) holds it. */
+static void
+print_full(const mg_scriptdir *sd, const char *rev, const mg_strlist *current)
 {
     const mg_revgraph *g = mg_scriptdir_graph(sd);
     const mg_revfile *rf = mg_scriptdir_file(sd, rev);
@@ -81,6 +154,8 @@ print_full(const mg_scriptdir *sd, const char *rev)
 
     printf("Rev: %s", rev);
     print_tags(g, rev);
+    if (current && mg_strlist_contains(current, rev))
+        printf(" (current)");
     mg_strlist_join(mg_revgraph_down_revisions(g, rev), ", ", &b);
     printf("\nParent: %s\n", b.len ? mg_buf_cstr(&b) : "<base>");
     mg_buf_clear(&b);
@@ -116,7 +191,6 @@ cmd_current(cli *c)
 {
     mg_strlist rows = MG_STRLIST_INIT;
     const mg_revgraph *g = NULL;
-    mg_error err;
     size_t i;
     int rc;
 
@@ -125,14 +199,10 @@ cmd_current(cli *c)
     if ((rc = cli_config_optional(c)) != 0 ||
         (c->cfg && (rc = cli_scripts(c)) != 0))
         return rc;
-    if ((rc = cli_engine(c, MG_OPEN_READONLY)) != 0)
+    if ((rc = read_current(c, &rows)) != 0)
         return rc;
     if (c->sd)
         g = mg_scriptdir_graph(c->sd);
-    mg_error_clear(&err);
-    if (mg_current(&rows, c->engine, c->cfg ? mg_config_version_table(c->cfg)
-                                            : NULL, &err) < 0)
-        return cli_fail(c, &err);
     if (c->json) {
         json j;
         json_init(&j, stdout);
@@ -145,9 +215,11 @@ cmd_current(cli *c)
         if (c->verbose)
             printf("Current revision(s) for %s:\n",
                    mg_engine_url_redacted(c->engine));
+        if (!rows.n)
+            print_base(c);
         for (i = 0; i < rows.n; i++) {
             if (c->verbose && g && mg_revgraph_contains(g, rows.v[i])) {
-                print_full(c->sd, rows.v[i]);
+                print_full(c->sd, rows.v[i], NULL);
                 continue;
             }
             printf("%s", rows.v[i]);
@@ -172,31 +244,36 @@ cmd_heads(cli *c)
     if ((rc = cli_scripts(c)) != 0)
         return rc;
     g = mg_scriptdir_graph(c->sd);
-    mg_revgraph_heads(g, &heads, &err);
+    mg_error_clear(&err);
+    if (mg_revgraph_heads(g, &heads, &err) < 0)
+        return cli_fail(c, &err);
     if (c->json) {
         json j;
         json_init(&j, stdout);
         json_begin_object(&j);
         json_key(&j, "heads");
         json_begin_array(&j);
-        for (i = 0; i < heads.n; i++)
-            json_revision(&j, c->sd, heads.v[i], 0);
+        for (i = 0; i < heads.n && rc == 0; i++)
+            rc = json_head(&j, c->sd, heads.v[i], &err);
         json_end_array(&j);
         json_end_object(&j);
         json_finish(&j);
     } else {
-        for (i = 0; i < heads.n; i++) {
+        for (i = 0; i < heads.n && rc == 0; i++) {
+            mg_strlist labels = MG_STRLIST_INIT;
             if (c->verbose) {
-                print_full(c->sd, heads.v[i]);
+                print_full(c->sd, heads.v[i], NULL);
                 continue;
             }
+            rc = mg_revgraph_effective_labels(g, heads.v[i], &labels, &err);
             printf("%s", heads.v[i]);
-            print_tags(g, heads.v[i]);
+            print_tags_with(g, heads.v[i], &labels);
             printf("\n");
+            mg_strlist_release(&labels);
         }
     }
     mg_strlist_release(&heads);
-    return EXIT_OK;
+    return rc < 0 ? cli_fail(c, &err) : EXIT_OK;
 }
 
 static const char *
@@ -264,6 +341,7 @@ int
 cmd_history(cli *c)
 {
     const char *range = cli_opt_value(c, "rev-range");
+    int mark = cli_opt_given(c, "indicate-current");
     mg_strlist revs = MG_STRLIST_INIT, current = MG_STRLIST_INIT;
     const mg_revgraph *g;
     mg_error err;
@@ -274,25 +352,30 @@ cmd_history(cli *c)
         return rc;
     g = mg_scriptdir_graph(c->sd);
     mg_error_clear(&err);
-    if (range && strstr(range, "current")) {
-        if ((rc = cli_engine(c, MG_OPEN_READONLY)) != 0)
-            return rc;
-        if (mg_current(&current, c->engine, mg_config_version_table(c->cfg),
-                       &err) < 0)
-            return cli_fail(c, &err);
+    if (((range && strstr(range, "current")) || mark) &&
+        (rc = read_current(c, &current)) != 0) {
+        mg_strlist_release(&current);
+        return rc;
     }
     rc = mg_revgraph_range(&revs, g, &current, range ? range : ":", &err);
-    mg_strlist_release(&current);
-    if (rc < 0)
+    if (rc < 0) {
+        mg_strlist_release(&current);
         return cli_fail(c, &err);
+    }
     if (c->json) {
         json j;
         json_init(&j, stdout);
         json_begin_object(&j);
         json_key(&j, "revisions");
         json_begin_array(&j);
-        for (i = 0; i < revs.n; i++)
-            json_revision(&j, c->sd, revs.v[i], 0);
+        for (i = 0; i < revs.n; i++) {
+            json_revision_open(&j, c->sd, revs.v[i], 0);
+            if (mark) {
+                json_key(&j, "is_current");
+                json_bool(&j, mg_strlist_contains(&current, revs.v[i]));
+            }
+            json_end_object(&j);
+        }
         json_end_array(&j);
         json_end_object(&j);
         json_finish(&j);
@@ -300,7 +383,7 @@ cmd_history(cli *c)
         for (i = 0; i < revs.n; i++) {
             mg_buf downs = MG_BUF_INIT;
             if (c->verbose) {
-                print_full(c->sd, revs.v[i]);
+                print_full(c->sd, revs.v[i], mark ? &current : NULL);
                 printf("\n");
                 continue;
             }
@@ -309,12 +392,48 @@ cmd_history(cli *c)
             printf("%s -> %s", downs.len ? mg_buf_cstr(&downs) : "<base>",
                    revs.v[i]);
             print_tags(g, revs.v[i]);
+            if (mark && mg_strlist_contains(&current, revs.v[i]))
+                printf(" (current)");
             printf(", %s\n", message_of(c->sd, revs.v[i]));
             mg_buf_release(&downs);
         }
     }
+    mg_strlist_release(&current);
     mg_strlist_release(&revs);
     return EXIT_OK;
+}
+
+/* `show current`: the database's version rows in revs, each known to the
+ * versions directory. At base, prints "(base)" (--json: no revisions) and
+ * leaves revs empty. Returns 0 or an exit code after the message. */
+static int
+show_current(cli *c, mg_strlist *revs)
+{
+    size_t i;
+    int rc;
+
+    if ((rc = read_current(c, revs)) != 0)
+        return rc;
+    for (i = 0; i < revs->n; i++)
+        if (!mg_revgraph_contains(mg_scriptdir_graph(c->sd), revs->v[i]))
+            return cli_failf(c, EXIT_USAGE, "the database is at revision "
+                             "'%s', which is not in '%s'", revs->v[i],
+                             mg_scriptdir_path(c->sd));
+    if (revs->n)
+        return 0;
+    if (c->json) {
+        json j;
+        json_init(&j, stdout);
+        json_begin_object(&j);
+        json_key(&j, "revisions");
+        json_begin_array(&j);
+        json_end_array(&j);
+        json_end_object(&j);
+        json_finish(&j);
+    } else {
+        print_base(c);
+    }
+    return 0;
 }
 
 int
@@ -329,9 +448,15 @@ cmd_show(cli *c)
     if ((rc = cli_scripts(c)) != 0)
         return rc;
     mg_error_clear(&err);
-    if (mg_revgraph_resolve(&revs, mg_scriptdir_graph(c->sd), &none,
-                            c->args[0], &err) < 0)
+    if (strcmp(c->args[0], "current") == 0) {
+        if ((rc = show_current(c, &revs)) != 0 || !revs.n) {
+            mg_strlist_release(&revs);
+            return rc;
+        }
+    } else if (mg_revgraph_resolve(&revs, mg_scriptdir_graph(c->sd), &none,
+                                   c->args[0], &err) < 0) {
         return cli_fail(c, &err);
+    }
     if (!revs.n) {
         mg_strlist_release(&revs);
         return cli_failf(c, EXIT_USAGE, "'%s' names no revision",
@@ -356,7 +481,7 @@ cmd_show(cli *c)
         for (i = 0; i < revs.n; i++) {
             if (i)
                 printf("\n");
-            print_full(c->sd, revs.v[i]);
+            print_full(c->sd, revs.v[i], NULL);
         }
     }
     mg_strlist_release(&revs);

@@ -28,14 +28,20 @@ const cli_opt opts_downgrade[] = { RUN_OPTS(downgrade),
 const cli_opt opts_stamp[] = {
     { "purge", 0, NULL, "empty the version table first (even of unknown "
       "revisions)" },
+    { "sql", 0, NULL, "print the SQL that stamps instead of running it "
+      "(offline: the version-table DDL and row changes; TARGET may be "
+      "FROM:TO)" },
+    { "dialect", 0, "NAME", "dialect of the --sql script when no URL is "
+      "configured" },
     { "lock-timeout", 0, "SECONDS", "give up waiting for the lock after "
       "SECONDS" },
     { NULL, 0, NULL, NULL }
 };
 
 typedef struct progress {
-    cli        *c;
-    mg_strlist  done;      /* revisions applied or reverted */
+    cli          *c;
+    mg_strlist    done;    /* revisions applied or reverted */
+    cli_progress  bar;     /* the progress line on stderr */
 } progress;
 
 static void
@@ -47,6 +53,7 @@ on_statement(void *ctx, const char *file, int line, const char *sql,
 
     if (!p->c->echo)
         return;
+    cli_progress_clear(&p->bar);
     if (file) {
         mg_buf name = MG_BUF_INIT;  /* a file name never ends the comment */
         mg_buf_add_printable(&name, file);
@@ -73,6 +80,7 @@ on_step(void *ctx, int upgrade, const char *rev, const char *message,
         return;
     if (downs)
         mg_strlist_join(downs, ", ", &from);
+    cli_progress_clear(&p->bar);
     /* Alembic's line: "Running upgrade a -> b, message" */
     if (upgrade)
         printf("Running upgrade %s -> %s, %s\n", mg_buf_cstr(&from), rev,
@@ -91,6 +99,7 @@ on_warning(void *ctx, const char *message)
 {
     progress *p = ctx;
 
+    cli_progress_clear(&p->bar);
     cli_warn(p->c, "%s", message);
 }
 
@@ -192,11 +201,13 @@ run(cli *c, int upgrade)
     const char *target = c->nargs ? c->args[0] : (upgrade ? "head" : NULL);
     mg_run_hooks hooks = { on_statement, on_step, on_warning, NULL };
     mg_run_result result = { 0, 0 };
-    progress p = { c, MG_STRLIST_INIT };
+    progress p;
     mg_run_opts opts;
     mg_error err;
     int rc;
 
+    memset(&p, 0, sizeof(p));
+    p.c = c;
     memset(&opts, 0, sizeof(opts));
     if ((rc = cli_scripts(c)) != 0 || (rc = lock_timeout(c, &opts.lock_timeout))
         != 0)
@@ -230,9 +241,11 @@ run(cli *c, int upgrade)
     }
     if ((rc = cli_engine(c, 0)) != 0)
         return rc;
+    opts.progress = cli_progress_start(&p.bar, c, NULL);
     rc = upgrade ? mg_upgrade(c->engine, c->sd, target, &opts, &result, &err)
                  : mg_downgrade(c->engine, c->sd, target, &opts, &result,
                                 &err);
+    cli_progress_clear(&p.bar);
     if (rc < 0) {
         mg_strlist_release(&p.done);
         return cli_fail(c, &err);
@@ -254,24 +267,51 @@ cmd_downgrade(cli *c)
     return run(c, 0);
 }
 
+/* stamp --sql: the script on stdout, no connection. */
+static int
+stamp_offline(cli *c, const mg_run_opts *opts)
+{
+    mg_buf out = MG_BUF_INIT;
+    const mg_dialect *d;
+    mg_error err;
+    int rc;
+
+    if (!(d = offline_dialect(c, &rc)))
+        return rc;
+    mg_error_clear(&err);
+    if (mg_stamp_sql(&out, d, c->sd, c->args[0], cli_opt_given(c, "purge"),
+                     opts, &err) < 0) {
+        mg_buf_release(&out);
+        return cli_fail(c, &err);
+    }
+    fputs(mg_buf_cstr(&out), stdout);
+    mg_buf_release(&out);
+    return EXIT_OK;
+}
+
 int
 cmd_stamp(cli *c)
 {
     mg_run_hooks hooks = { on_statement, on_step, on_warning, NULL };
-    progress p = { c, MG_STRLIST_INIT };
+    progress p;
     mg_strlist rows = MG_STRLIST_INIT;
     mg_run_opts opts;
     mg_error err;
     int rc;
 
+    memset(&p, 0, sizeof(p));
+    p.c = c;
     memset(&opts, 0, sizeof(opts));
     if ((rc = cli_scripts(c)) != 0 ||
-        (rc = lock_timeout(c, &opts.lock_timeout)) != 0 ||
-        (rc = cli_engine(c, 0)) != 0)
+        (rc = lock_timeout(c, &opts.lock_timeout)) != 0)
         return rc;
     hooks.ctx = &p;
     opts.version_table = mg_config_version_table(c->cfg);
     opts.hooks = &hooks;
+    if (cli_opt_given(c, "sql"))
+        return stamp_offline(c, &opts);
+    if ((rc = cli_engine(c, 0)) != 0)
+        return rc;
     mg_error_clear(&err);
     if (mg_stamp(c->engine, c->sd, c->args[0], cli_opt_given(c, "purge"),
                  &opts, &err) < 0)

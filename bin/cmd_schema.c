@@ -56,6 +56,8 @@ cli_source_opts(cli *c, mg_source_opts *o)
     }
     o->cache_dir = cli_cache_dir(c);
     o->cached = &c->cached;
+    o->progress = cli_progress_start(&c->replay_progress, c,
+                                     "replaying migrations");
 }
 
 /* The dialect to render for: --dialect, else the URL's, else SQLite. */

@@ -21,16 +21,16 @@ const cli_command cli_commands[] = {
       "TARGET (default: head)", opts_upgrade, 0, 1 },
     { "downgrade", cmd_downgrade, "TARGET [--sql]", "revert revisions down "
       "to TARGET (base, a revision, -N)", opts_downgrade, 1, 1 },
-    { "stamp", cmd_stamp, "TARGET [--purge]", "set the version table to "
+    { "stamp", cmd_stamp, "TARGET [--purge] [--sql]", "set the version table to "
       "TARGET without running any SQL", opts_stamp, 1, 1 },
     { "current", cmd_current, "", "show the database's current revision(s)",
       opts_current, 0, 0 },
     { "heads", cmd_heads, "", "show the head revisions", opts_heads, 0, 0 },
     { "branches", cmd_branches, "", "show revisions with several children",
       opts_heads, 0, 0 },
-    { "history", cmd_history, "[-r LOWER:UPPER]", "list revisions, newest "
+    { "history", cmd_history, "[-r LOWER:UPPER] [-i]", "list revisions, newest "
       "first", opts_history, 0, 0 },
-    { "show", cmd_show, "REV", "show one revision", opts_show, 1, 1 },
+    { "show", cmd_show, "REV | current", "show one revision", opts_show, 1, 1 },
     { "check", cmd_check, "[--no-db] [--base REF] [--strict] [--format "
       "text|github]", "exit 0 when models, migrations and "
       "database agree; exit 1 listing every difference", opts_check, 0, 0 },

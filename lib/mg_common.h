@@ -109,6 +109,29 @@ int  mg_strlist_contains(const mg_strlist *l, const char *s);
 int  mg_strlist_join(const mg_strlist *l, const char *sep, mg_buf *b);
 void mg_strlist_release(mg_strlist *l);
 
+/* Where a long piece of work stands, for a caller that shows progress
+ * (members are only ever appended). */
+typedef struct mg_progress_info {
+    const char *task;            /* "upgrade" or "downgrade" */
+    size_t      done;            /* revisions finished */
+    size_t      total;           /* revisions in all (a re-plan after
+                                  * another run moved the database may
+                                  * change it) */
+    size_t      statements_done; /* statements run, for an estimate of */
+    size_t      statements_total;/* the time left that a revision with
+                                  * many statements does not skew */
+} mg_progress_info;
+
+/* A progress callback, set in the options of long calls (mg_run_opts,
+ * mg_source_opts). update is called when the work starts (done 0), after
+ * every statement and every finished unit, and when it ends (done ==
+ * total); on the thread doing the work; it must not call back into the
+ * library on the same objects. NULL update: none. */
+typedef struct mg_progress {
+    void (*update)(void *ctx, const mg_progress_info *info);
+    void  *ctx;
+} mg_progress;
+
 /* The library version string. */
 const char *mg_version(void);
 

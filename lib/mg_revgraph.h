@@ -56,6 +56,15 @@ const mg_strlist *mg_revgraph_depends_on(const mg_revgraph *g, const char *id); 
 const mg_strlist *mg_revgraph_branch_labels(const mg_revgraph *g, const char *id);
 const mg_strlist *mg_revgraph_children(const mg_revgraph *g, const char *id);
 
+/* The branch labels a revision carries as Alembic shows them: its own and
+ * those of every ancestor through down revisions (a revision inherits the
+ * labels of the branch it grows on; dependencies do not count), own first,
+ * then the ancestors' in reverse mg_revgraph_order, each once. Appended to
+ * out.
+ * Errors: MG_ENOTFOUND (unknown id), MG_ENOMEM. */
+int mg_revgraph_effective_labels(const mg_revgraph *g, const char *id,
+                                 mg_strlist *out, mg_error *err);
+
 /* Heads: revisions that are no revision's down_revision (dependencies do not
  * count). Bases: revisions with no down_revision. Appended to out in
  * mg_revgraph_order order. */

@@ -42,6 +42,9 @@ typedef struct mg_run_opts {
      * (nor a --resume step); otherwise the run warns and falls back to one
      * transaction per revision. */
     int                 one_transaction;
+    /* NULL: none. Online runs report revisions and statements (offline
+     * scripts are written at once and report nothing). */
+    const mg_progress  *progress;
 } mg_run_opts;
 
 /* What a run did. */
@@ -96,6 +99,16 @@ int mg_upgrade_sql(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
 int mg_downgrade_sql(mg_buf *out, const mg_dialect *d,
                      const mg_scriptdir *sd, const char *range,
                      const mg_run_opts *opts, mg_error *err);
+/* Offline stamp: append to out the script that sets the version rows to
+ * range's end without running revision SQL. range is "TARGET" or
+ * "FROM:TARGET" (FROM: the rows the database is at, default base; relative
+ * targets count from it). The script creates the version tables, then, in
+ * one transaction, changes the rows (with purge: deletes every row first)
+ * and logs the stamp. Errors as for mg_revgraph_resolve (MG_ENOTFOUND,
+ * MG_EAMBIGUOUS, MG_EUSAGE), MG_ENOMEM. */
+int mg_stamp_sql(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
+                 const char *range, int purge, const mg_run_opts *opts,
+                 mg_error *err);
 
 /* The version rows of the database (sorted; empty at base). Creates
  * nothing. Errors: MG_EDB. */

@@ -28,6 +28,8 @@ typedef struct mg_source_opts {
     int              *cached;        /* out, may be NULL: set to 1 when
                                       * the migrations' schema came from
                                       * cache_dir, 0 when replayed */
+    const mg_progress *progress;     /* migrations: the replay's progress
+                                      * (an upgrade), or NULL */
 } mg_source_opts;
 
 /* Load the schema a spec names. "models" and "models:PATH" parse model

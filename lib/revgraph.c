@@ -894,3 +894,33 @@ mg_revgraph_is_mergepoint(const mg_revgraph *g, const char *id)
 
     return r && r->down.n > 1;
 }
+
+int
+mg_revgraph_effective_labels(const mg_revgraph *g, const char *id,
+                             mg_strlist *out, mg_error *err)
+{
+    size_t start = mg_revgraph__find(g, id), p, k;
+    unsigned char *seen;
+    int rc = 0;
+
+    if (start == NONE)
+        return mg_error_set(err, MG_ENOTFOUND, "unknown revision '%s'", id);
+    if (!(seen = calloc(start + 1, 1)))
+        return oom(err);
+    seen[start] = 1;
+    /* Parents have smaller positions: one pass downwards visits every
+     * ancestor after all of its descendants on the way from id. */
+    for (p = start + 1; p-- > 0 && rc == 0;) {
+        const struct mg_rev *r = mg_revgraph__at(g, p);
+        if (!seen[p])
+            continue;
+        for (k = 0; k < r->labels.n && rc == 0; k++)
+            if (!mg_strlist_contains(out, r->labels.v[k]) &&
+                mg_strlist_add(out, r->labels.v[k]) < 0)
+                rc = oom(err);
+        for (k = 0; k < r->down.n; k++)
+            seen[r->down.v[k]] = 1;
+    }
+    free(seen);
+    return rc;
+}

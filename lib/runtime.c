@@ -41,6 +41,8 @@ typedef struct run {
     mg_strlist          resumed;  /* revisions whose interrupted step this
                                    * run runs again (their unfinished log
                                    * row is reused) */
+    const mg_progress  *progress; /* NULL: none */
+    mg_progress_info    at;       /* what was reported last */
 } run;
 
 /* One step's statements, split before anything runs. */
@@ -88,6 +90,33 @@ init_run(run *r, mg_engine *e, const mg_dialect *d, mg_buf *script,
     r->lock_timeout = o ? o->lock_timeout : -1;
     r->resume = o ? o->resume : 0;
     r->one_txn = o ? o->one_transaction : 0;
+    r->progress = o && o->progress && o->progress->update ? o->progress
+                                                          : NULL;
+}
+
+/* Report progress: steps (revisions) and statements finished so far. */
+static void
+report(run *r, int upgrade, size_t steps, size_t stmts)
+{
+    r->at.done += steps;
+    r->at.statements_done += stmts;
+    if (!r->progress)
+        return;
+    r->at.task = upgrade ? "upgrade" : "downgrade";
+    r->progress->update(r->progress->ctx, &r->at);
+}
+
+/* A (re-)plan of n steps: the totals grow by what it holds. */
+static void
+report_plan(run *r, int upgrade, const prepared *p, size_t n)
+{
+    size_t i, stmts = 0;
+
+    for (i = 0; i < n; i++)
+        stmts += mg_stmtlist_count(p[i].stmts);
+    r->at.total = r->at.done + n;
+    r->at.statements_total = r->at.statements_done + stmts;
+    report(r, upgrade, 0, 0);
 }
 
 /* Run or write one statement. */
@@ -369,6 +398,8 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
     for (k = 0; k < n; k++) {
         rc = emit(r, mg_revfile_path(p->rf), mg_stmtlist_line(p->stmts, k),
                   mg_stmtlist_sql(p->stmts, k), 0, err);
+        if (rc == 0)
+            report(r, upgrade, 0, 1);
         if (rc < 0) {
             if (!p->txn) {
                 explain_partial(err, p, k, resumed);
@@ -389,6 +420,7 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
     mg_strlist_release(expected);
     for (k = 0; k < mg_plan_rows_after(plan, i)->n; k++)
         mg_strlist_add(expected, mg_plan_rows_after(plan, i)->v[k]);
+    report(r, upgrade, 1, 0);
     return 0;
 fail:
     mg_engine_rollback(r->e, NULL);
@@ -466,16 +498,21 @@ apply_all(run *r, const mg_plan *plan, const prepared *p, size_t n,
         if (r->hooks && r->hooks->step)
             r->hooks->step(r->hooks->ctx, upgrade, rev,
                            mg_revfile_message(p[i].rf), path);
-        for (k = 0; k < ns; k++)
+        for (k = 0; k < ns; k++) {
             if ((rc = emit(r, path, mg_stmtlist_line(p[i].stmts, k),
                            mg_stmtlist_sql(p[i].stmts, k), 0, err)) < 0)
                 goto fail;
+            report(r, upgrade, 0, 1);
+        }
         rc = record_step(r, rev, mg_revfile_checksum(p[i].rf), upgrade,
                          i ? mg_plan_rows_after(plan, i - 1) : expected,
                          mg_plan_rows_after(plan, i), (long)(now_ms() - t0),
                          0, 0, err);
         if (rc < 0)
             goto fail;
+        /* the revisions commit together: each counts as done when its
+         * statements ran */
+        report(r, upgrade, 1, 0);
     }
     if ((rc = mg_engine_commit(r->e, err)) < 0)
         goto fail;
@@ -798,6 +835,7 @@ move(mg_engine *e, const mg_scriptdir *sd, const char *target, int upgrade,
             goto done;
         first = 0;
         nprep = mg_plan_count(plan);
+        report_plan(&r, upgrade, p, nprep);
         /* Only a valid plan with work in it creates the version tables. */
         if (nprep && (rc = ensure_tables(&r, err)) < 0)
             goto done;
@@ -861,6 +899,25 @@ mg_downgrade(mg_engine *e, const mg_scriptdir *sd, const char *target,
     return move(e, sd, target, 0, opts, result, err);
 }
 
+/* The log rows of a stamp to targets ("base" when none). Returns 0 or
+ * MG_ENOMEM. */
+static int
+stamp_log_sql(mg_strlist *stmts, const run *r, const mg_strlist *targets)
+{
+    size_t i;
+
+    for (i = 0; i < targets->n; i++) {
+        const mg_revfile *rf = mg_scriptdir_file(r->sd, targets->v[i]);
+        if (mg_vt__log_sql(stmts, r->d, r->table, targets->v[i], "stamp",
+                           rf ? mg_revfile_checksum(rf) : NULL, 0) < 0)
+            return MG_ENOMEM;
+    }
+    if (!targets->n && mg_vt__log_sql(stmts, r->d, r->table, "base",
+                                      "stamp", NULL, 0) < 0)
+        return MG_ENOMEM;
+    return 0;
+}
+
 int
 mg_stamp(mg_engine *e, const mg_scriptdir *sd, const char *target, int purge,
          const mg_run_opts *o, mg_error *err)
@@ -904,14 +961,7 @@ mg_stamp(mg_engine *e, const mg_scriptdir *sd, const char *target, int purge,
         goto fail;
     if (un.n && mg_vt__forget_sql(&stmts, r.d, r.table, NULL, NULL) < 0)
         goto oom;
-    for (i = 0; i < targets.n; i++) {
-        const mg_revfile *rf = mg_scriptdir_file(sd, targets.v[i]);
-        if (mg_vt__log_sql(&stmts, r.d, r.table, targets.v[i], "stamp",
-                           rf ? mg_revfile_checksum(rf) : NULL, 0) < 0)
-            goto oom;
-    }
-    if (!targets.n && mg_vt__log_sql(&stmts, r.d, r.table, "base", "stamp",
-                                     NULL, 0) < 0)
+    if (stamp_log_sql(&stmts, &r, &targets) < 0)
         goto oom;
     if ((rc = emit_all(&r, &stmts, err)) < 0 ||
         (rc = mg_engine_commit(e, err)) < 0)
@@ -1075,6 +1125,79 @@ mg_downgrade_sql(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
                  const char *range, const mg_run_opts *opts, mg_error *err)
 {
     return script(out, d, sd, range, 0, opts, err);
+}
+
+/* The rows an offline stamp starts from: FROM of "FROM:TARGET" (none
+ * without a colon, or for base); *target_out points at TARGET. */
+static int
+stamp_start(mg_strlist *start, const char **target_out,
+            const mg_revgraph *g, const char *range, mg_error *err)
+{
+    static const mg_strlist none = MG_STRLIST_INIT;
+    const char *colon = strchr(range, ':');
+    char *from;
+    int rc;
+
+    *target_out = colon ? colon + 1 : range;
+    if (!colon)
+        return 0;
+    if (!(from = strndup(range, (size_t)(colon - range))))
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    rc = *from ? mg_revgraph_resolve(start, g, &none, from, err) : 0;
+    free(from);
+    return rc;
+}
+
+int
+mg_stamp_sql(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
+             const char *range, int purge, const mg_run_opts *o,
+             mg_error *err)
+{
+    const mg_revgraph *g = mg_scriptdir_graph(sd);
+    static const mg_strlist none = MG_STRLIST_INIT;
+    mg_strlist start = MG_STRLIST_INIT, targets = MG_STRLIST_INIT;
+    mg_strlist next = MG_STRLIST_INIT, stmts = MG_STRLIST_INIT;
+    const char *target;
+    int rc;
+    run r;
+
+    init_run(&r, NULL, d, out, sd, o);
+    if ((rc = stamp_start(&start, &target, g, range ? range : "", err)) < 0)
+        goto done;
+    if (!*target) {
+        rc = mg_error_set(err, MG_EUSAGE, "stamp --sql needs a TARGET "
+                          "(FROM:TARGET or TARGET)");
+        goto done;
+    }
+    if ((rc = mg_revgraph_resolve(&targets, g, purge ? &none : &start,
+                                  target, err)) < 0 ||
+        (targets.n && (rc = mg_revgraph_stamp_rows(&next, g,
+                                                   purge ? &none : &start,
+                                                   &targets, err)) < 0))
+        goto done;
+    mg_buf_addf(out, "-- migrate stamp script for %s (%s%s)\n\n",
+                mg_dialect_name(d), strchr(range, ':') ? "" : "base:", range);
+    if ((rc = ensure_tables(&r, err)) < 0)
+        goto done;
+    if ((d->begin_sql && (rc = emit(&r, NULL, 0, d->begin_sql, 0, err)) < 0))
+        goto done;
+    if ((purge && mg_vt__purge_sql(&stmts, d, r.table) < 0) ||
+        mg_vt__change_sql(&stmts, d, r.table, purge ? &none : &start,
+                          &next) < 0 ||
+        stamp_log_sql(&stmts, &r, &targets) < 0) {
+        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = emit_all(&r, &stmts, err)) < 0 ||
+        (d->commit_sql && (rc = emit(&r, NULL, 0, d->commit_sql, 0, err)) < 0))
+        goto done;
+    rc = out->oom ? mg_error_set(err, MG_ENOMEM, "out of memory") : 0;
+done:
+    mg_strlist_release(&start);
+    mg_strlist_release(&targets);
+    mg_strlist_release(&next);
+    mg_strlist_release(&stmts);
+    return rc;
 }
 
 int

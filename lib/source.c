@@ -62,6 +62,7 @@ replay_on(mg_metadata **out, mg_engine *e, const mg_scriptdir *sd,
     memset(&ro, 0, sizeof(ro));
     ro.version_table = o->version_table;
     ro.lock_timeout = -1;
+    ro.progress = o->progress;
     if ((rc = mg_upgrade(e, sd, rev && *rev ? rev : "heads", &ro, NULL,
                          err)) < 0)
         return rc;

@@ -141,6 +141,16 @@ done:
 }
 
 int
+mg_vt__purge_sql(mg_strlist *stmts, const mg_dialect *d, const char *table)
+{
+    mg_buf b = MG_BUF_INIT;
+
+    mg_buf_puts(&b, "DELETE FROM ");
+    d->quote_ident(&b, table);
+    return push(stmts, &b);
+}
+
+int
 mg_vt__log_sql(mg_strlist *stmts, const mg_dialect *d, const char *table,
                const char *revision, const char *direction,
                const char *checksum, long duration_ms)

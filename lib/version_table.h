@@ -24,6 +24,10 @@ int mg_vt__change_sql(mg_strlist *stmts, const mg_dialect *d,
                       const char *table, const mg_strlist *before,
                       const mg_strlist *after);
 
+/* The DELETE of every row of the version table (stamp --purge). */
+int mg_vt__purge_sql(mg_strlist *stmts, const mg_dialect *d,
+                     const char *table);
+
 /* One log row; checksum may be NULL. duration_ms < 0 writes NULL: the
  * marker of a step that started and has not finished (written and
  * committed before a non-transactional step's first statement). */

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Build the README's runtime example against an installed libmigrate and run
+# Build doc/runtime.md's example against an installed libmigrate and run
 # it on SQLite, and on PostgreSQL and MariaDB when the test servers are up
 # (MIGRATE_TEST_PG_URL, MIGRATE_TEST_MARIADB_URL); check each database with
 # its own client.   Usage: scripts/example-test.sh BUILD_DIR
@@ -9,21 +9,21 @@ build=$(cd "$1" && pwd)
 work=$(mktemp -d /tmp/migrate-example.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-# 1. The README shows exactly examples/models.sql and examples/runtime.c.
+# 1. doc/runtime.md shows exactly examples/models.sql and examples/runtime.c.
 readme_block() {  # the first fenced block of language $1 under "A complete program"
     awk -v lang="$1" '
-        /^### A complete program/ { in_section = 1; next }
+        /^##+ A complete program/ { in_section = 1; next }
         in_section && !grab && /^##/ { exit }
         in_section && !done && $0 == "```" lang { grab = 1; next }
         grab && /^```$/ { grab = 0; done = 1; next }
-        grab { print }' "$top/README.md"
+        grab { print }' "$top/doc/runtime.md"
 }
 readme_block sql >"$work/models.sql"
 readme_block c >"$work/runtime.c"
 cmp -s "$work/models.sql" "$top/examples/models.sql" ||
-    { echo "README's models.sql differs from examples/models.sql"; exit 1; }
+    { echo "doc/runtime.md's models.sql differs from examples/models.sql"; exit 1; }
 cmp -s "$work/runtime.c" "$top/examples/runtime.c" ||
-    { echo "README's program differs from examples/runtime.c"; exit 1; }
+    { echo "doc/runtime.md's program differs from examples/runtime.c"; exit 1; }
 
 # 2. Install, then build the program with pkg-config only.
 make -C "$build" install DESTDIR="$work/inst" >/dev/null

@@ -150,8 +150,9 @@ START_TEST(test_cli_graph_two_heads)
     w = first_words(r.out);
     ck_str_value(sorted_words(w), "feat2 side");
     free(w);
-    ck_contains(r.out, "feat2 (head)");
-    ck_contains(r.out, "side (head)");
+    /* feat2 inherits feat1's label, as Alembic shows it (issue 17) */
+    ck_contains(r.out, "feat2 (feat) (head)\n");
+    ck_contains(r.out, "side (head)\n");
     run_free(&r);
     r = migrate("--json heads");
     ck_run_status(r, 0);

@@ -17,5 +17,6 @@ Suite *cli_identifiers_suite(void);
 Suite *cli_fidelity_suite(void);
 Suite *cli_cache_suite(void);
 Suite *cli_files_suite(void);
+Suite *cli_daily_suite(void);
 
 #endif

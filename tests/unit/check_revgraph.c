@@ -1038,6 +1038,44 @@ START_TEST(test_revgraph_big_chain)
 }
 END_TEST
 
+/* ---- effective branch labels ---------------------------------------- */
+
+/* A revision's labels as Alembic shows them: its own, then its ancestors'
+ * (through down revisions, not dependencies), each once. */
+static const struct {
+    const char *spec, *rev, *want;
+} label_cases[] = {
+    { "r@core a:r b:a", "b", "core" },
+    { "r@core a:r@feat b:a", "b", "feat core" },
+    { "r@core a:r@feat b:a c:r", "c", "core" },
+    { "r@core a:r@feat b:a@bee", "b", "bee feat core" },
+    /* a merge inherits both parents' labels */
+    { "r a:r@L b:r@M m:a,b", "m", "M L" },
+    /* a dependency passes no label on */
+    { "x@X r a:r^x", "a", "" },
+    { "r", "r", "" },
+};
+
+START_TEST(test_revgraph_effective_labels)
+{
+    mg_revgraph *g = graph(label_cases[_i].spec);
+    mg_strlist out = MG_STRLIST_INIT;
+    mg_buf b = MG_BUF_INIT;
+    mg_error err;
+
+    ck_mg_ok(mg_revgraph_effective_labels(g, label_cases[_i].rev, &out,
+                                          &err), &err);
+    mg_strlist_join(&out, " ", &b);
+    ck_assert_str_eq(mg_buf_cstr(&b), label_cases[_i].want);
+    ck_assert_int_eq(mg_revgraph_effective_labels(g, "nosuch", &out, &err),
+                     MG_ENOTFOUND);
+    ck_assert_str_eq(err.msg, "unknown revision 'nosuch'");
+    mg_buf_release(&b);
+    mg_strlist_release(&out);
+    mg_revgraph_free(g);
+}
+END_TEST
+
 /* ---- suite ----------------------------------------------------------- */
 
 #define N_CASES(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -1094,6 +1132,9 @@ revgraph_suite(void)
     suite_add_tcase(s, tcase("range_defaults", test_revgraph_range_defaults));
     suite_add_tcase(s, loop_tcase("head_label", test_revgraph_head_label,
                                   N_CASES(head_label_cases)));
+    suite_add_tcase(s, loop_tcase("effective_labels",
+                                  test_revgraph_effective_labels,
+                                  N_CASES(label_cases)));
     big = tcase("big_chain", test_revgraph_big_chain);
     tcase_set_timeout(big, 60);
     suite_add_tcase(s, big);

@@ -297,6 +297,63 @@ START_TEST(test_runtime_readonly_creates_nothing)
 }
 END_TEST
 
+/* The progress callback records every report as "task done/total
+ * statements_done/statements_total". */
+static void
+record_progress(void *ctx, const mg_progress_info *in)
+{
+    mg_buf *b = ctx;
+
+    mg_buf_addf(b, "%s %zu/%zu %zu/%zu\n", in->task, in->done, in->total,
+                in->statements_done, in->statements_total);
+}
+
+/* Revisions and statements, from the plan's start to its end: a is one
+ * statement, b two (the trigger is one); one transaction reports the same. */
+START_TEST(test_runtime_progress)
+{
+    mg_buf got = MG_BUF_INIT;
+    mg_progress pr = { record_progress, &got };
+    mg_run_opts o;
+    mg_scriptdir *sd;
+    mg_engine *e;
+    mg_error err;
+    int one;
+
+    for (one = 0; one < 2; one++) {
+        open_all(&sd, &e);
+        memset(&o, 0, sizeof(o));
+        o.lock_timeout = -1;
+        o.progress = &pr;
+        o.one_transaction = one;
+        mg_buf_clear(&got);
+        ck_mg_ok(mg_upgrade(e, sd, "head", &o, NULL, &err), &err);
+        ck_assert_str_eq(mg_buf_cstr(&got),
+                         "upgrade 0/2 0/3\n"
+                         "upgrade 0/2 1/3\n"
+                         "upgrade 1/2 1/3\n"
+                         "upgrade 1/2 2/3\n"
+                         "upgrade 1/2 3/3\n"
+                         "upgrade 2/2 3/3\n");
+        mg_buf_clear(&got);
+        ck_mg_ok(mg_downgrade(e, sd, "base", &o, NULL, &err), &err);
+        ck_assert_str_eq(mg_buf_cstr(&got),
+                         "downgrade 0/2 0/2\n"
+                         "downgrade 0/2 1/2\n"
+                         "downgrade 1/2 1/2\n"
+                         "downgrade 1/2 2/2\n"
+                         "downgrade 2/2 2/2\n");
+        /* nothing to do: one report, 0/0 */
+        mg_buf_clear(&got);
+        ck_mg_ok(mg_downgrade(e, sd, "base", &o, NULL, &err), &err);
+        ck_assert_str_eq(mg_buf_cstr(&got), "downgrade 0/0 0/0\n");
+        mg_engine_free(e);
+        mg_scriptdir_free(sd);
+    }
+    mg_buf_release(&got);
+}
+END_TEST
+
 Suite *
 runtime_suite(void)
 {
@@ -312,6 +369,7 @@ runtime_suite(void)
     tcase_add_test(tc, test_runtime_unknown_revision);
     tcase_add_test(tc, test_runtime_dialect_mismatch);
     tcase_add_test(tc, test_runtime_readonly_creates_nothing);
+    tcase_add_test(tc, test_runtime_progress);
     suite_add_tcase(s, tc);
     return s;
 }
