@@ -1044,7 +1044,7 @@ END_TEST
  * (through down revisions, not dependencies), each once. */
 static const struct {
     const char *spec, *rev, *want;
-} label_cases[] = {
+} effective_label_cases[] = {
     { "r@core a:r b:a", "b", "core" },
     { "r@core a:r@feat b:a", "b", "feat core" },
     { "r@core a:r@feat b:a c:r", "c", "core" },
@@ -1058,15 +1058,16 @@ static const struct {
 
 START_TEST(test_revgraph_effective_labels)
 {
-    mg_revgraph *g = graph(label_cases[_i].spec);
+    mg_revgraph *g = graph(effective_label_cases[_i].spec);
     mg_strlist out = MG_STRLIST_INIT;
     mg_buf b = MG_BUF_INIT;
     mg_error err;
 
-    ck_mg_ok(mg_revgraph_effective_labels(g, label_cases[_i].rev, &out,
+    ck_mg_ok(mg_revgraph_effective_labels(g, effective_label_cases[_i].rev,
+                                          &out,
                                           &err), &err);
     mg_strlist_join(&out, " ", &b);
-    ck_assert_str_eq(mg_buf_cstr(&b), label_cases[_i].want);
+    ck_assert_str_eq(mg_buf_cstr(&b), effective_label_cases[_i].want);
     ck_assert_int_eq(mg_revgraph_effective_labels(g, "nosuch", &out, &err),
                      MG_ENOTFOUND);
     ck_assert_str_eq(err.msg, "unknown revision 'nosuch'");
@@ -1134,7 +1135,7 @@ revgraph_suite(void)
                                   N_CASES(head_label_cases)));
     suite_add_tcase(s, loop_tcase("effective_labels",
                                   test_revgraph_effective_labels,
-                                  N_CASES(label_cases)));
+                                  N_CASES(effective_label_cases)));
     big = tcase("big_chain", test_revgraph_big_chain);
     tcase_set_timeout(big, 60);
     suite_add_tcase(s, big);
