@@ -2,9 +2,11 @@
  * revision commits with its version-table update; BEGIN IMMEDIATE takes the
  * database's write lock, which is what serialises concurrent runs (the
  * busy timeout is the lock timeout). A read-only open never creates the
- * file: a missing file reads as an empty in-memory database. */
+ * file: a missing file reads as an empty in-memory database. After
+ * mg_interrupt() a running statement stops at its next progress check. */
 #include "mg_dialect.h"
 #include "sqlite_int.h"
+#include "mg_interrupt.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -23,6 +25,16 @@ db_error(sqlite3 *db, mg_error *err)
 }
 
 static void sq_disconnect(void *conn);
+
+/* SQLite's progress callback: a nonzero return stops the running
+ * statement with SQLITE_INTERRUPT, which is how mg_interrupt() reaches a
+ * statement here without a thread or a handle to cancel through. */
+static int
+stop_if_interrupted(void *arg)
+{
+    (void)arg;
+    return mg_interrupted();
+}
 
 /* ?page_size=N takes effect on a database that has no page yet (a power of
  * two from 512 to 65536). */
@@ -108,6 +120,7 @@ sq_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
         c->created_path = strdup(path);
     c->read_once = (flags & MG_OPEN_READ_ONCE) != 0;
     sqlite3_busy_timeout(c->db, DEFAULT_BUSY_MS);
+    sqlite3_progress_handler(c->db, 1000, stop_if_interrupted, NULL);
     if (!*path && sqlite3_exec(c->db, "PRAGMA cache_size = "
                                TEMPORARY_CACHE, NULL, NULL, NULL) != SQLITE_OK) {
         db_error(c->db, err);
@@ -527,4 +540,7 @@ const mg_dialect mg_dialect_sqlite = {
     sq_stmt_last_id,
     sq_stmt_free,
     sq_server_version,
+    NULL,   /* cancel_prepare: a progress callback stops statements */
+    NULL,   /* cancel */
+    NULL,   /* cancel_free */
 };

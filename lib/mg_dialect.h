@@ -108,6 +108,16 @@ struct mg_dialect {
      * catalog ("PostgreSQL 15.18"); appended to out. NULL: unknown, and a
      * replay of the migrations is never taken from the cache. */
     void (*server_version)(void *conn, mg_buf *out);
+
+    /* Optional, for mg_interrupt() (all three or none): what cancel needs
+     * to stop a statement running on conn, made in conn's thread right
+     * after connect (url outlives it; NULL: none); asking the server to
+     * stop whatever runs under h, called from another thread while conn
+     * may be busy (an idle connection must be left as it is); freeing h
+     * after conn's last statement, never while cancel runs. */
+    void *(*cancel_prepare)(void *conn, const mg_url *url);
+    void  (*cancel)(void *h);
+    void  (*cancel_free)(void *h);
 };
 
 /* Runtime capability bits (runtime_caps). */

@@ -22,5 +22,6 @@
 #include "mg_erd.h"
 #include "mg_git.h"
 #include "mg_db.h"
+#include "mg_interrupt.h"
 
 #endif
