@@ -109,11 +109,11 @@ emit(run *r, const char *file, int line, const char *sql, int is_block,
                         sql);
         else
             mg_buf_addf(r->script, "%s;\n", sql);
-    } else if (mg_interrupted()) {
-        /* Ctrl-C between statements: start no other one */
+    } else if (file && mg_interrupted()) {
+        /* Ctrl-C between a revision's statements: start no other one
+         * (the version-table bookkeeping, file NULL, still runs) */
         mg_error_set(err, MG_ERROR, "interrupted before this statement ran");
-        if (file)
-            mg_error_locate(err, file, line);
+        mg_error_locate(err, file, line);
         return MG_ERROR;
     } else {
         t0 = now_ms();

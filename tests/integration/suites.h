@@ -15,5 +15,6 @@ Suite *cli_reliability_suite(void);
 Suite *cli_onetx_suite(void);
 Suite *cli_identifiers_suite(void);
 Suite *cli_cache_suite(void);
+Suite *cli_interrupt_suite(void);
 
 #endif
