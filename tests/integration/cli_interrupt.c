@@ -3,13 +3,15 @@
  * own list of running queries; for SQLite the statement before it echoed),
  * never after a fixed sleep; then the server runs no such statement any
  * more, the exit code is 130 and the version table has not moved; check's
- * scratch database is gone. Loop tests run once per dialect: 0 SQLite,
+ * scratch database is gone, and a later run drops the scratch databases
+ * killed runs left, and only those. Loop tests run once per dialect: 0 SQLite,
  * 1 PostgreSQL, 2 MariaDB; a server dialect is skipped when its URL
  * variable is not set. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -214,6 +216,70 @@ START_TEST(test_int_check_drops_scratch)
 }
 END_TEST
 
+/* This host's tag in scratch database names: FNV-1a of its name. */
+static void
+host_tag(char out[9])
+{
+    char host[256] = "";
+    unsigned long h = 2166136261UL;
+    const char *p;
+
+    gethostname(host, sizeof(host) - 1);
+    for (p = host; *p; p++)
+        h = ((h ^ (unsigned char)*p) * 16777619UL) & 0xffffffffUL;
+    snprintf(out, 9, "%08lx", h);
+}
+
+/* A run that makes a scratch database first drops those killed runs on
+ * this host left (process gone, ten minutes old), and no other: not one
+ * whose process lives, a recent one, one from another host, one of the
+ * old form without host and time. */
+START_TEST(test_int_stale_scratch_dropped)
+{
+    const int d = _i;
+    long long now = (long long)time(NULL), old = now - 700;
+    long dead = 4194305;   /* above any pid_max */
+    char names[5][80], tag[9], sql[512];
+    const char *other;
+    run_result r;
+    int i;
+
+    if (!dialect_project(d, NULL))
+        return;
+    host_tag(tag);
+    other = strcmp(tag, "00000000") ? "00000000" : "00000001";
+    snprintf(names[0], 80, "migrate_scratch_%ld_%s_%lld_1", dead, tag, old);
+    snprintf(names[1], 80, "migrate_scratch_%ld_%s_%lld_1", (long)getpid(),
+             tag, old);
+    snprintf(names[2], 80, "migrate_scratch_%ld_%s_%lld_2", dead, tag, now);
+    snprintf(names[3], 80, "migrate_scratch_%ld_%s_%lld_3", dead, other,
+             old);
+    snprintf(names[4], 80, "migrate_scratch_%ld_%d", dead, (int)getpid());
+    for (i = 0; i < 5; i++) {
+        snprintf(sql, sizeof(sql), "CREATE DATABASE %s", names[i]);
+        free(dialect_value(d, sql));
+    }
+    step_revision("r1", "", "", "CREATE TABLE a (id INTEGER);",
+                  "DROP TABLE a;");
+    write_file("models.sql", "CREATE TABLE a (id INTEGER);\n");
+    r = migrate("check --no-db --no-cache");
+    ck_run_status(r, 0);
+    run_free(&r);
+    for (i = 0; i < 5; i++) {
+        if (d == POSTGRESQL)
+            snprintf(sql, sizeof(sql), "SELECT count(*) FROM pg_database "
+                     "WHERE datname = '%s'", names[i]);
+        else
+            snprintf(sql, sizeof(sql), "SELECT count(*) FROM "
+                     "information_schema.schemata WHERE schema_name = '%s'",
+                     names[i]);
+        ck_dialect_value(d, sql, i == 0 ? "0" : "1");
+        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", names[i]);
+        free(dialect_value(d, sql));
+    }
+}
+END_TEST
+
 Suite *
 cli_interrupt_suite(void)
 {
@@ -224,6 +290,7 @@ cli_interrupt_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_int_upgrade_cancels_statement, 0, 3);
     tcase_add_loop_test(tc, test_int_check_drops_scratch, 1, 3);
+    tcase_add_loop_test(tc, test_int_stale_scratch_dropped, 1, 3);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -26,6 +26,7 @@ main(void)
     srunner_add_suite(sr, erd_suite());
     srunner_add_suite(sr, db_suite());
     srunner_add_suite(sr, dynlib_suite());
+    srunner_add_suite(sr, interrupt_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
