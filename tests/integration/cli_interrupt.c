@@ -216,6 +216,67 @@ START_TEST(test_int_check_drops_scratch)
 }
 END_TEST
 
+/* 1 when path is a journal SQLite would roll back: its header's magic
+ * is written (it is zero until the first sync). */
+static int
+journal_hot(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    int c = f ? fgetc(f) : EOF;
+
+    if (f)
+        fclose(f);
+    return c != EOF && c != 0;
+}
+
+/* An upgrade killed (SIGKILL) after SQLite synced its journal leaves a
+ * hot journal; read-only commands roll it back and read the previous
+ * revision instead of failing with "attempt to write a readonly
+ * database". */
+START_TEST(test_int_sqlite_hot_journal)
+{
+    run_result r;
+    long pid;
+    int rc;
+
+    dialect_project(SQLITE, NULL);
+    step_revision("r1", "", "", "CREATE TABLE a (id INTEGER);",
+                  "DROP TABLE a;");
+    step_revision("r2", "r1", "", "CREATE TABLE b (id INTEGER);\n"
+                  "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                  "FROM c WHERE x < 2000000000) INSERT INTO b (id) SELECT x "
+                  "FROM c;", "DROP TABLE b;");
+    r = migrate("upgrade r1");
+    ck_run_status(r, 0);
+    run_free(&r);
+    pid = start_migrate("upgrade head");
+    WAIT_UNTIL(journal_hot("app.db-journal"));
+    ck_assert(journal_hot("app.db-journal"));
+    ck_assert_int_eq(kill((pid_t)pid, SIGKILL), 0);
+    WAIT_UNTIL(file_has("a.rc", "\n"));
+    {
+        char *t = read_file("a.rc");
+        rc = t ? atoi(t) : -1;
+        free(t);
+    }
+    ck_assert_int_eq(rc, 137);
+    ck_assert(journal_hot("app.db-journal"));
+    r = migrate("current");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "r1\n");
+    ck_assert_str_eq(r.err, "");
+    run_free(&r);
+    ck_assert(!path_exists("app.db-journal"));
+    r = migrate("inspect");
+    ck_run_status(r, 0);
+    ck_contains(r.out, "CREATE TABLE \"a\"");
+    ck_not_contains(r.out, "\"b\"");
+    run_free(&r);
+    ck_dialect_value(SQLITE, "SELECT version_num FROM migrate_version", "r1");
+    ck_dialect_value(SQLITE, dialect_table_count_sql(SQLITE, "b"), "0");
+}
+END_TEST
+
 /* This host's tag in scratch database names: FNV-1a of its name. */
 static void
 host_tag(char out[9])
@@ -291,6 +352,7 @@ cli_interrupt_suite(void)
     tcase_add_loop_test(tc, test_int_upgrade_cancels_statement, 0, 3);
     tcase_add_loop_test(tc, test_int_check_drops_scratch, 1, 3);
     tcase_add_loop_test(tc, test_int_stale_scratch_dropped, 1, 3);
+    tcase_add_test(tc, test_int_sqlite_hot_journal);
     suite_add_tcase(s, tc);
     return s;
 }
