@@ -4,7 +4,9 @@
  * never after a fixed sleep; then the server runs no such statement any
  * more, the exit code is 130 and the version table has not moved; check's
  * scratch database is gone, and a later run drops the scratch databases
- * killed runs left, and only those. Loop tests run once per dialect: 0 SQLite,
+ * killed runs left, and only those; an upgrade killed outright leaves a
+ * hot journal that read-only commands roll back; revision ids that only
+ * MariaDB's collation would confuse are refused. Loop tests run once per dialect: 0 SQLite,
  * 1 PostgreSQL, 2 MariaDB; a server dialect is skipped when its URL
  * variable is not set. */
 #include <signal.h>
@@ -341,6 +343,44 @@ START_TEST(test_int_stale_scratch_dropped)
 }
 END_TEST
 
+/* Revision ids that differ only in case would collide in MariaDB's version
+ * table: `revision --rev-id` refuses to write one, and the graph loader
+ * reports two such files. */
+START_TEST(test_int_rev_id_case_collision)
+{
+    const int d = _i;
+    run_result r;
+    char *before;
+
+    if (!dialect_project(d, NULL))
+        return;
+    step_revision("abc", "", "", "CREATE TABLE a (id INTEGER);",
+                  "DROP TABLE a;");
+    before = dir_listing("migrations/versions");
+    r = migrate("revision -m two --rev-id ABC");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: revision id 'ABC' differs only in "
+                     "case from 'abc' (migrations/versions/abc_step.sql), "
+                     "which a version table on MariaDB cannot tell apart\n");
+    run_free(&r);
+    {
+        char *after = dir_listing("migrations/versions");
+        ck_assert_str_eq(after, before);
+        free(after);
+    }
+    free(before);
+    step_revision("aBc", "abc", "", "CREATE TABLE b (id INTEGER);",
+                  "DROP TABLE b;");
+    r = migrate("heads");
+    ck_run_status(r, 2);
+    ck_contains(r.err, "differ only in case, which a version table on "
+                "MariaDB cannot tell apart: rename one\n");
+    ck_contains(r.err, "'abc' (migrations/versions/abc_step.sql)");
+    ck_contains(r.err, "'aBc' (migrations/versions/aBc_step.sql)");
+    run_free(&r);
+}
+END_TEST
+
 Suite *
 cli_interrupt_suite(void)
 {
@@ -353,6 +393,7 @@ cli_interrupt_suite(void)
     tcase_add_loop_test(tc, test_int_check_drops_scratch, 1, 3);
     tcase_add_loop_test(tc, test_int_stale_scratch_dropped, 1, 3);
     tcase_add_test(tc, test_int_sqlite_hot_journal);
+    tcase_add_loop_test(tc, test_int_rev_id_case_collision, 0, 3);
     suite_add_tcase(s, tc);
     return s;
 }
