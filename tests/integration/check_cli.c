@@ -21,6 +21,7 @@ main(void)
     srunner_add_suite(sr, cli_identifiers_suite());
     srunner_add_suite(sr, cli_cache_suite());
     srunner_add_suite(sr, cli_interrupt_suite());
+    srunner_add_suite(sr, cli_shadow_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

@@ -16,5 +16,6 @@ Suite *cli_onetx_suite(void);
 Suite *cli_identifiers_suite(void);
 Suite *cli_cache_suite(void);
 Suite *cli_interrupt_suite(void);
+Suite *cli_shadow_suite(void);
 
 #endif
