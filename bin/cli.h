@@ -99,6 +99,8 @@ void cli_warn(cli *c, const char *fmt, ...) MG_PRINTF(2, 3);
  * interrupted" printed), else rc. */
 void cli_interrupt_setup(void);
 int cli_interrupt_exit(int rc);
+/* The same code without the message (for an error document). */
+int cli_interrupt_code(int rc);
 
 /* The command table (migrate.c). */
 extern const cli_command cli_commands[];

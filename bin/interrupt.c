@@ -35,10 +35,15 @@ cli_interrupt_setup(void)
 }
 
 int
+cli_interrupt_code(int rc)
+{
+    return caught ? 128 + caught : rc;
+}
+
+int
 cli_interrupt_exit(int rc)
 {
-    if (!caught)
-        return rc;
-    fprintf(stderr, "migrate: interrupted\n");
-    return 128 + caught;
+    if (caught)
+        fprintf(stderr, "migrate: interrupted\n");
+    return cli_interrupt_code(rc);
 }

@@ -187,7 +187,8 @@ START_TEST(test_int_upgrade_cancels_statement)
 END_TEST
 
 /* Ctrl-C while check replays r2 on its scratch database: the statement is
- * cancelled and the scratch database dropped. */
+ * cancelled and the scratch database dropped; --json's error document
+ * has the exit code too. */
 START_TEST(test_int_check_drops_scratch)
 {
     const int d = _i;
@@ -198,13 +199,14 @@ START_TEST(test_int_check_drops_scratch)
     if (!dialect_project(d, NULL))
         return;
     long_revisions(d);
-    pid = start_migrate("check --no-db --no-cache");
+    pid = start_migrate("check --no-db --no-cache --json");
     WAIT_UNTIL(value_is(d, running_sql(d, pid), "1"));
     ck_dialect_value(d, running_sql(d, pid), "1");
     rc = interrupt_and_wait(pid);
     out = read_file("a.out");
     ck_assert_msg(rc == 130, "exit %d, want 130\n%s", rc, out);
     ck_contains(out, "migrate: interrupted\n");
+    ck_contains(out, "\"exit_code\":130");   /* --json's error document */
     free(out);
     ck_dialect_value(d, running_sql(d, pid), "0");
     if (d == POSTGRESQL)
