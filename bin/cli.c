@@ -293,7 +293,7 @@ json_error(int exit_code, const char *msg)
     json_key(&j, "ok");
     json_bool(&j, 0);
     json_key(&j, "exit_code");
-    json_int(&j, exit_code);
+    json_int(&j, cli_interrupt_code(exit_code));
     json_key(&j, "error");
     json_string(&j, msg);
     json_end_object(&j);

@@ -128,6 +128,15 @@ int cli_exit_code(int mg_code);
 /* Print "migrate: warning: message" unless --quiet. */
 void cli_warn(cli *c, const char *fmt, ...) MG_PRINTF(2, 3);
 
+/* Ctrl-C (interrupt.c): catch SIGINT and SIGTERM once, cancelling the
+ * running statement through mg_interrupt(); and the exit code after a
+ * command returned rc: 128 + the signal when one was caught ("migrate:
+ * interrupted" printed), else rc. */
+void cli_interrupt_setup(void);
+int cli_interrupt_exit(int rc);
+/* The same code without the message (for an error document). */
+int cli_interrupt_code(int rc);
+
 /* The command table (migrate.c). */
 extern const cli_command cli_commands[];
 

@@ -12,6 +12,12 @@ const cli_opt opts_revision[] = {
       "the database (which must be at head) into the models" },
     { "allow-empty", 0, NULL, "with --autogenerate, write the file even when "
       "nothing changed" },
+    { "from", 0, "SRC", "with --autogenerate, diff from 'db' (default: the "
+      "database, at head) or 'migrations' (the revisions replayed on a "
+      "scratch database: no database at head needed)" },
+    { "shadow-url", 0, "URL", "with --from migrations, the server the scratch "
+      "database is made on (default: shadow_url in the config, else the "
+      "database URL's server; SQLite replays in memory)" },
     { "head", 0, "REV", "parent revision (default: the single head; 'base' "
       "for a new root); repeat for a merge" },
     { "splice", 0, NULL, "allow --head to name a revision that is not a head" },
@@ -140,31 +146,88 @@ done:
     return rc;
 }
 
-/* Fill nr's SQL sections with the diff from the database to the models.
- * *empty is set when there is nothing to do. */
+/* The schema autogenerate starts from, and the dialect it renders for:
+ * the database's, which must be at head. */
+static int
+database_schema(cli *c, mg_metadata **have, const mg_dialect **d,
+                const mg_strlist *ignore)
+{
+    mg_error err;
+    int rc;
+
+    if ((rc = cli_engine(c, MG_OPEN_READONLY | MG_OPEN_READ_ONCE)) != 0 ||
+        (rc = require_at_head(c)) != 0)
+        return rc;
+    *d = mg_engine_dialect(c->engine);
+    mg_error_clear(&err);
+    if (mg_inspect(have, c->engine, ignore, &err) < 0)
+        return cli_fail(c, &err);
+    cli_engine_close(c);
+    return 0;
+}
+
+/* --from migrations: the revisions replayed on a scratch database of the
+ * configured URL's dialect (check's replay, through the library), made on
+ * --shadow-url's or shadow_url's server, else the URL's. */
+static int
+replayed_schema(cli *c, mg_metadata **have, const mg_dialect **d)
+{
+    mg_source_opts o;
+    mg_error err;
+    int rc;
+
+    if (!(*d = cli_dialect(c, &rc)))
+        return rc;
+    cli_source_opts(c, &o);
+    o.dialect = *d;
+    o.scripts = c->sd;
+    if (cli_opt_given(c, "shadow-url"))
+        o.shadow_url = cli_opt_value(c, "shadow-url");
+    mg_error_clear(&err);
+    if (mg_source_load(have, "migrations", &o, &err) < 0)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+/* Which schema --autogenerate diffs from: 1 for the replayed migrations,
+ * 0 for the database, or a usage error (exit code, negated). */
+static int
+from_migrations(cli *c)
+{
+    const char *from = cli_opt_value(c, "from");
+
+    if (from && strcmp(from, "migrations") != 0 && strcmp(from, "db") != 0)
+        return -cli_failf(c, EXIT_USAGE, "--from takes 'db' or 'migrations', "
+                          "not '%s'", from);
+    if (cli_opt_given(c, "shadow-url") && (!from || strcmp(from, "db") == 0))
+        return -cli_failf(c, EXIT_USAGE, "--shadow-url is for --from "
+                          "migrations");
+    return from && strcmp(from, "migrations") == 0;
+}
+
+/* Fill nr's SQL sections with the diff from the database (or, with --from
+ * migrations, the replayed revisions) to the models. *empty is set when
+ * there is nothing to do. */
 static int
 autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
 {
     mg_metadata *have = NULL, *want = NULL;
     mg_strlist ignore = MG_STRLIST_INIT;
     mg_oplist *ops = NULL, *rev = NULL;
-    const mg_dialect *d;
+    const mg_dialect *d = NULL;
     mg_error err;
-    int rc;
+    int rc, replay;
 
     *empty = 0;
-    if ((rc = cli_scripts(c)) != 0 ||
-        (rc = cli_engine(c, MG_OPEN_READONLY | MG_OPEN_READ_ONCE)) != 0 ||
-        (rc = require_at_head(c)) != 0)
+    if ((replay = from_migrations(c)) < 0)
+        return -replay;
+    if ((rc = cli_scripts(c)) != 0)
         return rc;
-    d = mg_engine_dialect(c->engine);
     mg_version_tables(&ignore, mg_config_version_table(c->cfg));
-    mg_error_clear(&err);
-    if (mg_inspect(&have, c->engine, &ignore, &err) < 0) {
-        rc = cli_fail(c, &err);
+    if ((rc = replay ? replayed_schema(c, &have, &d)
+                     : database_schema(c, &have, &d, &ignore)) != 0)
         goto done;
-    }
-    cli_engine_close(c);
+    mg_error_clear(&err);
     if (mg_model_load(&want, mg_config_models(c->cfg), &err) < 0 ||
         mg_compare(&ops, have, want, d, &ignore, &err) < 0 ||
         mg_oplist_reverse(&rev, ops, &err) < 0 ||
@@ -220,6 +283,10 @@ cmd_revision(cli *c)
     nr.splice = cli_opt_given(c, "splice");
     nr.branch_labels = cli_opt_values(c, "branch-label");
     nr.depends_on = cli_opt_values(c, "depends-on");
+    if (!cli_opt_given(c, "autogenerate") && (cli_opt_given(c, "from") ||
+                                             cli_opt_given(c, "shadow-url")))
+        return cli_failf(c, EXIT_USAGE, "--%s needs --autogenerate",
+                         cli_opt_given(c, "from") ? "from" : "shadow-url");
     if (cli_opt_given(c, "autogenerate") &&
         (rc = autogenerate(c, &nr, &up, &down, &empty)) != 0)
         goto done;

@@ -40,7 +40,8 @@ const cli_opt opts_inspect[] = {
     { NULL, 0, NULL, NULL }
 };
 
-/* Fill o from the config (when there is one), --url and the environment. */
+/* Fill o from the config (when there is one; shadow_url too), --url and
+ * the environment. */
 void
 cli_source_opts(cli *c, mg_source_opts *o)
 {
@@ -50,6 +51,7 @@ cli_source_opts(cli *c, mg_source_opts *o)
         o->models_path = mg_config_models(c->cfg);
         o->versions_dir = mg_config_versions_dir(c->cfg);
         o->version_table = mg_config_version_table(c->cfg);
+        o->shadow_url = mg_config_get(c->cfg, "shadow_url");
     } else {
         o->models_path = "models.sql";
         o->versions_dir = "migrations/versions";

@@ -154,7 +154,8 @@ main(int argc, char **argv)
     if (rc == 0 && help) {
         cli_print_help(cmd, stdout);
     } else if (rc == 0) {
-        rc = cmd->run(&c);
+        cli_interrupt_setup();
+        rc = cli_interrupt_exit(cmd->run(&c));
     }
     cli_release(&c);
     free(rest);

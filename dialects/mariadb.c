@@ -1,7 +1,8 @@
 /* mariadb.c - the MariaDB/MySQL dialect, through MariaDB Connector/C.
  * DDL is not transactional here: the runtime records a step only after all
  * its statements ran, and concurrent runs serialise on GET_LOCK. Errors
- * carry the server's error number and SQLSTATE. */
+ * carry the server's error number and SQLSTATE. mg_interrupt() stops a
+ * running statement with KILL QUERY from a second connection. */
 #include "mg_dialect.h"
 #include "mariadb_int.h"
 
@@ -643,6 +644,48 @@ my_stmt_free(void *st)
     free(s);
 }
 
+/* What KILL QUERY needs: the connection's id on the server, and the URL
+ * to connect again with (the engine's, which outlives the handle). */
+typedef struct my_cancel_handle {
+    const mg_url  *url;
+    unsigned long  id;
+} my_cancel_handle;
+
+static void *
+my_cancel_prepare(void *conn, const mg_url *url)
+{
+    my_cancel_handle *h = malloc(sizeof(*h));
+
+    if (h) {
+        h->url = url;
+        h->id = mysql_thread_id(conn);
+    }
+    return h;
+}
+
+/* The protocol has no out-of-band cancel: a second connection kills the
+ * statement (KILL QUERY leaves the connection usable; an idle one is
+ * unaffected). */
+static void
+my_cancel(void *h)
+{
+    const my_cancel_handle *k = h;
+    char sql[64];
+    void *conn = NULL;
+
+    if (my_connect(&conn, k->url, 0, NULL) < 0)
+        return;
+    snprintf(sql, sizeof(sql), "KILL QUERY %lu", k->id);
+    mysql_real_query(conn, sql, strlen(sql));
+    my_disconnect(conn);
+}
+
+static void
+my_cancel_free(void *h)
+{
+    free(h);
+}
+
 static const char *const my_aliases[] = { "mysql", NULL };
 
 const mg_dialect mg_dialect_mariadb = {
@@ -688,4 +731,7 @@ const mg_dialect mg_dialect_mariadb = {
     my_stmt_last_id,
     my_stmt_free,
     my_server_version,
+    my_cancel_prepare,
+    my_cancel,
+    my_cancel_free,
 };

@@ -35,8 +35,9 @@ extern int mg_mariadb__render_op(mg_strlist *out, const mg_op *op,
 extern void mg_mariadb__normalize_default(mg_buf *out, const mg_column *col,
                                           const char *normalized);
 
-/* CREATE DATABASE `migrate_scratch_<pid>_<n>` (the first free n) on conn,
- * and its URL in *url_out (malloc'd): url's scheme, credentials, host,
+/* CREATE DATABASE `migrate_scratch_<pid>_<host>_<time>_<n>` (the first
+ * free n; mg_dialect_scratch_name) on conn, after dropping the ones killed
+ * runs left (mg_dialect_scratch_stale), and its URL in *url_out (malloc'd): url's scheme, credentials, host,
  * port and parameters with the new database. Errors: MG_EDB, MG_ENOMEM. */
 extern int mg_mariadb__scratch_create(void *conn, const mg_url *url,
                                       char **url_out, mg_error *err);

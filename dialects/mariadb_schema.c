@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -1556,6 +1557,37 @@ scratch_url(mg_buf *b, const mg_url *url, const char *db)
     }
 }
 
+/* Drop the scratch databases runs on this host left when they were
+ * killed (mg_dialect_scratch_stale); whatever fails is left alone. */
+static void
+drop_stale_scratch(MYSQL *my)
+{
+    static const char q[] = "SELECT schema_name FROM information_schema."
+        "schemata WHERE schema_name LIKE 'migrate\\_scratch\\_%'";
+    mg_strlist stale = MG_STRLIST_INIT;
+    mg_buf sql = MG_BUF_INIT;
+    MYSQL_RES *res;
+    MYSQL_ROW row;
+    size_t i;
+
+    if (mysql_real_query(my, q, sizeof(q) - 1) != 0 ||
+        !(res = mysql_store_result(my)))
+        return;
+    while ((row = mysql_fetch_row(res)) != NULL)
+        if (row[0] && mg_dialect_scratch_stale(row[0], (long long)time(NULL)))
+            mg_strlist_add(&stale, row[0]);
+    mysql_free_result(res);
+    for (i = 0; i < stale.n; i++) {
+        mg_buf_clear(&sql);
+        mg_buf_puts(&sql, "DROP DATABASE IF EXISTS ");
+        qi(&sql, stale.v[i]);
+        if (!sql.oom)
+            mysql_real_query(my, mg_buf_cstr(&sql), sql.len);
+    }
+    mg_strlist_release(&stale);
+    mg_buf_release(&sql);
+}
+
 int
 mg_mariadb__scratch_create(void *conn, const mg_url *url, char **url_out,
                            mg_error *err)
@@ -1568,10 +1600,11 @@ mg_mariadb__scratch_create(void *conn, const mg_url *url, char **url_out,
     if (!url)
         return mg_error_set(err, MG_EUSAGE, "no URL to base a scratch "
                             "database on");
+    drop_stale_scratch(my);
     for (n = 1;; n++) {
         mg_buf_clear(&name);
         mg_buf_clear(&sql);
-        mg_buf_addf(&name, SCRATCH_PREFIX "%ld_%d", (long)getpid(), n);
+        mg_dialect_scratch_name(&name, n);
         mg_buf_puts(&sql, "CREATE DATABASE ");
         qi(&sql, mg_buf_cstr(&name));
         if (name.oom || sql.oom) {

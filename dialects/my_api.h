@@ -47,6 +47,7 @@
     X(mysql_stmt_sqlstate) \
     X(mysql_stmt_store_result) \
     X(mysql_store_result) \
+    X(mysql_thread_id) \
     X(mysql_use_result)
 
 typedef struct mg_my_api {
@@ -98,6 +99,7 @@ int my_api_load(mg_error *err);
 #define mysql_stmt_sqlstate (my_api.mysql_stmt_sqlstate)
 #define mysql_stmt_store_result (my_api.mysql_stmt_store_result)
 #define mysql_store_result (my_api.mysql_store_result)
+#define mysql_thread_id (my_api.mysql_thread_id)
 #define mysql_use_result (my_api.mysql_use_result)
 #endif
 

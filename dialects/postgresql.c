@@ -1,7 +1,9 @@
 /* postgresql.c - the PostgreSQL dialect, through libpq. DDL is
  * transactional, so a revision and its version-table update commit
  * together; concurrent runs serialise on a session advisory lock. Server
- * errors carry their SQLSTATE; the password never reaches a message. */
+ * errors carry their SQLSTATE; the password never reaches a message.
+ * mg_interrupt() cancels a running statement with libpq's cancel
+ * request. */
 #include "mg_dialect.h"
 #include "postgresql_int.h"
 
@@ -579,6 +581,29 @@ pg_stmt_free(void *st)
     free(s);
 }
 
+/* A cancel request needs only the backend's key, which PQgetCancel copies
+ * while the connection is idle; PQcancel is safe from any thread. */
+static void *
+pg_cancel_prepare(void *conn, const mg_url *url)
+{
+    (void)url;
+    return PQgetCancel(conn);
+}
+
+static void
+pg_cancel(void *h)
+{
+    char msg[256];
+
+    PQcancel(h, msg, (int)sizeof(msg));
+}
+
+static void
+pg_cancel_free(void *h)
+{
+    PQfreeCancel(h);
+}
+
 static const char *const pg_aliases[] = { "postgres", "pgsql", NULL };
 
 const mg_dialect mg_dialect_postgresql = {
@@ -624,4 +649,7 @@ const mg_dialect mg_dialect_postgresql = {
     pg_stmt_last_id,
     pg_stmt_free,
     pg_server_version,
+    pg_cancel_prepare,
+    pg_cancel,
+    pg_cancel_free,
 };

@@ -39,8 +39,10 @@ extern void mg_pg__normalize_default(mg_buf *out, const mg_column *col,
  * compares equal to what a model file says. Exposed for the tests. */
 extern void mg_pg__uncast(mg_buf *out, const char *expr);
 
-/* CREATE DATABASE "migrate_scratch_<pid>_<n>" on conn's server and its
- * URL (malloc'd) in *url_out: url's user, password, host, port and
+/* CREATE DATABASE "migrate_scratch_<pid>_<host>_<time>_<n>"
+ * (mg_dialect_scratch_name) on conn's server, after dropping the ones
+ * killed runs left (mg_dialect_scratch_stale), and its URL (malloc'd) in
+ * *url_out: url's user, password, host, port and
  * parameters (less ?schema=, which the new database does not have).
  * Errors: MG_EDB, MG_ENOMEM. */
 extern int mg_pg__scratch_create(void *conn, const mg_url *url,

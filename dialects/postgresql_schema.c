@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SCRATCH_PREFIX "migrate_scratch_"
@@ -1590,6 +1591,33 @@ command(PGconn *pg, const char *sql, const char *what, const char *db,
     return rc;
 }
 
+/* Drop the scratch databases runs on this host left when they were
+ * killed (mg_dialect_scratch_stale); whatever fails is left alone. */
+static void
+drop_stale_scratch(PGconn *pg)
+{
+    PGresult *res = PQexec(pg, "SELECT datname FROM pg_catalog.pg_database "
+                           "WHERE datname LIKE 'migrate\\_scratch\\_%'");
+    mg_buf sql = MG_BUF_INIT;
+    char state[6];
+    int i;
+
+    for (i = 0; PQresultStatus(res) == PGRES_TUPLES_OK &&
+                i < PQntuples(res); i++) {
+        const char *db = PQgetvalue(res, i, 0);
+        if (!mg_dialect_scratch_stale(db, (long long)time(NULL)))
+            continue;
+        mg_buf_clear(&sql);
+        mg_buf_puts(&sql, "DROP DATABASE IF EXISTS ");
+        qi(&sql, db);
+        mg_buf_puts(&sql, " WITH (FORCE)");
+        if (!sql.oom)
+            command(pg, mg_buf_cstr(&sql), "drop", db, state, NULL);
+    }
+    PQclear(res);
+    mg_buf_release(&sql);
+}
+
 int
 mg_pg__scratch_create(void *conn, const mg_url *url, char **url_out,
                       mg_error *err)
@@ -1599,11 +1627,12 @@ mg_pg__scratch_create(void *conn, const mg_url *url, char **url_out,
     int n, rc = 0;
 
     *url_out = NULL;
+    drop_stale_scratch(conn);
     /* a name another run took is "duplicate_database": take the next */
     for (n = 1; n <= 100; n++) {
         mg_buf_clear(&name);
         mg_buf_clear(&sql);
-        mg_buf_addf(&name, SCRATCH_PREFIX "%ld_%d", (long)getpid(), n);
+        mg_dialect_scratch_name(&name, n);
         mg_buf_puts(&sql, "CREATE DATABASE ");
         qi(&sql, mg_buf_cstr(&name));
         rc = command(conn, mg_buf_cstr(&sql), "create",

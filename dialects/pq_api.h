@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 
 #define MG_PQ_FUNCS(X) \
+    X(PQcancel) \
     X(PQclear) \
     X(PQcmdTuples) \
     X(PQconnectdbParams) \
@@ -18,8 +19,10 @@
     X(PQexecParams) \
     X(PQfinish) \
     X(PQfname) \
+    X(PQfreeCancel) \
     X(PQfreemem) \
     X(PQftype) \
+    X(PQgetCancel) \
     X(PQgetResult) \
     X(PQgetisnull) \
     X(PQgetlength) \
@@ -46,6 +49,7 @@ extern mg_pq_api pq_api;
 int pq_api_load(mg_error *err);
 
 #ifndef MG_PQ_API_C
+#define PQcancel (pq_api.PQcancel)
 #define PQclear (pq_api.PQclear)
 #define PQcmdTuples (pq_api.PQcmdTuples)
 #define PQconnectdbParams (pq_api.PQconnectdbParams)
@@ -55,8 +59,10 @@ int pq_api_load(mg_error *err);
 #define PQexecParams (pq_api.PQexecParams)
 #define PQfinish (pq_api.PQfinish)
 #define PQfname (pq_api.PQfname)
+#define PQfreeCancel (pq_api.PQfreeCancel)
 #define PQfreemem (pq_api.PQfreemem)
 #define PQftype (pq_api.PQftype)
+#define PQgetCancel (pq_api.PQgetCancel)
 #define PQgetResult (pq_api.PQgetResult)
 #define PQgetisnull (pq_api.PQgetisnull)
 #define PQgetlength (pq_api.PQgetlength)

@@ -2,9 +2,12 @@
  * revision commits with its version-table update; BEGIN IMMEDIATE takes the
  * database's write lock, which is what serialises concurrent runs (the
  * busy timeout is the lock timeout). A read-only open never creates the
- * file: a missing file reads as an empty in-memory database. */
+ * file: a missing file reads as an empty in-memory database, and a hot
+ * journal an interrupted write left is rolled back first. After
+ * mg_interrupt() a running statement stops at its next progress check. */
 #include "mg_dialect.h"
 #include "sqlite_int.h"
+#include "mg_interrupt.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -23,6 +26,16 @@ db_error(sqlite3 *db, mg_error *err)
 }
 
 static void sq_disconnect(void *conn);
+
+/* SQLite's progress callback: a nonzero return stops the running
+ * statement with SQLITE_INTERRUPT, which is how mg_interrupt() reaches a
+ * statement here without a thread or a handle to cancel through. */
+static int
+stop_if_interrupted(void *arg)
+{
+    (void)arg;
+    return mg_interrupted();
+}
 
 /* ?page_size=N takes effect on a database that has no page yet (a power of
  * two from 512 to 65536). */
@@ -72,6 +85,39 @@ temporary_path(const mg_url *url, const char **path, mg_error *err)
     return 0;
 }
 
+/* The first read of a read-only connection fails with "attempt to write
+ * a readonly database" when an interrupted write left a hot journal,
+ * which only a writer may roll back. Roll it back the way any writer
+ * would, through a read-write connection opened once (nothing else is
+ * written), or explain what to do when that is not possible. */
+static int
+recover_hot_journal(sqlite3 *db, const char *path, mg_error *err)
+{
+    sqlite3 *rw = NULL;
+    int rc;
+
+    if (sqlite3_exec(db, "PRAGMA schema_version", NULL, NULL, NULL) ==
+            SQLITE_OK ||
+        sqlite3_extended_errcode(db) != SQLITE_READONLY_ROLLBACK)
+        return 0;       /* anything else shows on the first real read */
+    rc = sqlite3_open_v2(path, &rw, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(rw, DEFAULT_BUSY_MS);
+        rc = sqlite3_exec(rw, "PRAGMA schema_version", NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, "PRAGMA schema_version", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        rc = mg_error_set(err, MG_EDB, "database '%s' has a hot journal "
+                          "from an interrupted write, which this read-only "
+                          "command cannot roll back (%s): run 'migrate "
+                          "upgrade' or open it writable once to roll it "
+                          "back", path, rw ? sqlite3_errmsg(rw)
+                                          : "out of memory");
+    sqlite3_close(rw);
+    return rc == SQLITE_OK ? 0 : MG_EDB;
+}
+
 static int
 sq_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
 {
@@ -104,10 +150,16 @@ sq_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
         free(c);
         return rc;
     }
+    if (oflags == SQLITE_OPEN_READONLY &&
+        recover_hot_journal(c->db, path, err) < 0) {
+        sq_disconnect(c);
+        return MG_EDB;
+    }
     if (!existed && !(flags & MG_OPEN_READONLY))
         c->created_path = strdup(path);
     c->read_once = (flags & MG_OPEN_READ_ONCE) != 0;
     sqlite3_busy_timeout(c->db, DEFAULT_BUSY_MS);
+    sqlite3_progress_handler(c->db, 1000, stop_if_interrupted, NULL);
     if (!*path && sqlite3_exec(c->db, "PRAGMA cache_size = "
                                TEMPORARY_CACHE, NULL, NULL, NULL) != SQLITE_OK) {
         db_error(c->db, err);
@@ -527,4 +579,7 @@ const mg_dialect mg_dialect_sqlite = {
     sq_stmt_last_id,
     sq_stmt_free,
     sq_server_version,
+    NULL,   /* cancel_prepare: a progress callback stops statements */
+    NULL,   /* cancel */
+    NULL,   /* cancel_free */
 };

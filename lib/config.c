@@ -39,7 +39,7 @@ typedef struct entry {
  * dialects a history serves. */
 static const char *const known_keys[] = {
     "script_location", "models", "url", "version_table",
-    "transaction_per_revision", "dialects", NULL
+    "transaction_per_revision", "dialects", "shadow_url", NULL
 };
 
 struct mg_config {

@@ -3,6 +3,7 @@
  * database it talks to. */
 #include "mg_dialect.h"
 #include "engine_int.h"
+#include "interrupt_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@ struct mg_engine {
     const mg_dialect *dialect;
     void             *conn;
     int               locked;
+    mg_cancel         cancel;   /* on mg_interrupt()'s list */
 };
 
 const mg_dialect *
@@ -86,6 +88,7 @@ mg_engine_open(mg_engine **out, const char *url, unsigned int flags,
     }
     if ((rc = e->dialect->connect(&e->conn, e->url, flags, err)) < 0)
         goto fail;
+    mg_interrupt__add(&e->cancel, e->dialect, e->conn, e->url);
     *out = e;
     return 0;
 fail:
@@ -101,6 +104,7 @@ mg_engine_free(mg_engine *e)
         return;
     if (e->locked)
         e->dialect->unlock(e->conn, LOCK_NAME, NULL);
+    mg_interrupt__remove(&e->cancel);
     if (e->conn)
         e->dialect->disconnect(e->conn);
     mg_url_free(e->url);

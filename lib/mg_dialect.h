@@ -113,6 +113,16 @@ struct mg_dialect {
      * catalog ("PostgreSQL 15.18"); appended to out. NULL: unknown, and a
      * replay of the migrations is never taken from the cache. */
     void (*server_version)(void *conn, mg_buf *out);
+
+    /* Optional, for mg_interrupt() (all three or none): what cancel needs
+     * to stop a statement running on conn, made in conn's thread right
+     * after connect (url outlives it; NULL: none); asking the server to
+     * stop whatever runs under h, called from another thread while conn
+     * may be busy (an idle connection must be left as it is); freeing h
+     * after conn's last statement, never while cancel runs. */
+    void *(*cancel_prepare)(void *conn, const mg_url *url);
+    void  (*cancel)(void *h);
+    void  (*cancel_free)(void *h);
 };
 
 /* Runtime capability bits (runtime_caps). */
@@ -129,6 +139,17 @@ int mg_rows_add(mg_rows *r, const char *const *values, const size_t *lens);
  * 'x' with '' doubled. */
 void mg_dialect_ansi_quote_ident(mg_buf *b, const char *ident);
 void mg_dialect_ansi_quote_literal(mg_buf *b, const char *s);
+/* Scratch databases on a server (scratch_create): the name of the n-th
+ * try, "migrate_scratch_<pid>_<host>_<time>_<n>", <host> 8 hex digits
+ * naming this host, <time> the Unix time. */
+void mg_dialect_scratch_name(mg_buf *b, int n);
+/* 1 when name has exactly that form, was made on this host at least
+ * MG_SCRATCH_STALE_S seconds before now (Unix time), and its process is
+ * gone: a scratch database a killed run left, safe to drop. 0 for any
+ * other name, including older or foreign forms. */
+#define MG_SCRATCH_STALE_S 600
+int mg_dialect_scratch_stale(const char *name, long long now);
+
 /* expr (a CHECK, an index expression, as a model writes it) into b with
  * every quoted identifier, "x" or `x`, quoted with q instead; string
  * literals are copied as they are (backslash: they may hold \' escapes). */

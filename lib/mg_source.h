@@ -30,14 +30,20 @@ typedef struct mg_source_opts {
                                       * cache_dir, 0 when replayed */
     const mg_progress *progress;     /* migrations: the replay's progress
                                       * (an upgrade), or NULL */
+    const char       *shadow_url;    /* migrations: the server the scratch
+                                      * database is made on (and, without
+                                      * dialect, the dialect replayed for);
+                                      * NULL: url's server. Unused where the
+                                      * dialect has its own scratch URL
+                                      * (SQLite, in memory) */
 } mg_source_opts;
 
 /* Load the schema a spec names. "models" and "models:PATH" parse model
  * files; "db" and "db:URL" reflect a database (read-only; a missing SQLite
  * file is an empty schema); "migrations" and "migrations@REV" replay the
  * revisions up to REV (default: heads) on an in-memory SQLite database, or
- * on a temporary database of a server dialect that is dropped afterwards,
- * and reflect it; with cache_dir, a replay whose revision files, target
+ * on a temporary database of a server dialect (on shadow_url's server, else
+ * url's) that is dropped afterwards, and reflect it; with cache_dir, a replay whose revision files, target
  * and server version have not changed since the last one is read back
  * from the cache directory instead (the server is still connected to,
  * for its version). Errors: MG_EUSAGE (unknown spec, no URL), MG_EPARSE,

@@ -23,5 +23,6 @@
 #include "mg_git.h"
 #include "mg_db.h"
 #include "mg_file.h"
+#include "mg_interrupt.h"
 
 #endif

@@ -8,6 +8,7 @@
  * and plans live in revtarget.c. */
 #include "revgraph_int.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -407,6 +408,42 @@ mg_branch_label_valid(const char *s)
     return 1;
 }
 
+/* Ids that differ only in case ("abc", "ABC"): MariaDB's version table
+ * keys them with a case-insensitive collation, so it could not hold both,
+ * and a history must stay usable on every dialect. Exact duplicates are
+ * reported before this. */
+static int
+check_case_collisions(const mg_revgraph *g, mg_error *err)
+{
+    struct mg_revgraph__table t = { NULL, 0 };
+    size_t i, j, total = 0, off = 0;
+    char *low;
+    int rc = 0;
+
+    for (i = 0; i < g->n; i++)
+        total += strlen(g->revs[i].id) + 1;
+    if (!(low = malloc(total ? total : 1)) || table_init(&t, g->n) < 0) {
+        free(low);
+        return oom(err);
+    }
+    for (i = 0; i < g->n && rc == 0; i++) {
+        const char *id = g->revs[i].id, *key = low + off;
+        for (j = 0; id[j]; j++)
+            low[off++] = (char)tolower((unsigned char)id[j]);
+        low[off++] = '\0';
+        if ((j = table_put(&t, key, i)) != NONE)
+            rc = mg_error_set(err, MG_EGRAPH, "revision ids '%s' (%s) and "
+                              "'%s' (%s) differ only in case, which a "
+                              "version table on MariaDB cannot tell apart: "
+                              "rename one", g->revs[j].id,
+                              origin_of(&g->revs[j]), id,
+                              origin_of(&g->revs[i]));
+    }
+    table_release(&t);
+    free(low);
+    return rc;
+}
+
 static int
 check_ids(mg_revgraph *g, mg_error *err)
 {
@@ -431,7 +468,7 @@ check_ids(mg_revgraph *g, mg_error *err)
                                 "in %s and %s", g->revs[i].id,
                                 origin_of(&g->revs[j]),
                                 origin_of(&g->revs[i]));
-    return 0;
+    return check_case_collisions(g, err);
 }
 
 /* Resolve down revisions (exact ids) to insertion indices; fill kids. */

@@ -15,11 +15,16 @@
  * BEGIN once, the version rows checked once, every step's statements and
  * version-table updates, COMMIT at the end; a failure rolls all of it back.
  * That needs transactional DDL and no `transaction: off` revision in the
- * plan: otherwise the run warns and falls back to a transaction per step. */
+ * plan: otherwise the run warns and falls back to a transaction per step.
+ *
+ * After mg_interrupt() no further statement starts: the step fails and
+ * rolls back like a failed statement (the running one is cancelled on the
+ * server by lib/interrupt.c). */
 #include "mg_runtime.h"
 #include "mg_dialect.h"
 #include "mg_split.h"
 #include "version_table.h"
+#include "mg_interrupt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,6 +138,12 @@ emit(run *r, const char *file, int line, const char *sql, int is_block,
                         sql);
         else
             mg_buf_addf(r->script, "%s;\n", sql);
+    } else if (file && mg_interrupted()) {
+        /* Ctrl-C between a revision's statements: start no other one
+         * (the version-table bookkeeping, file NULL, still runs) */
+        mg_error_set(err, MG_ERROR, "interrupted before this statement ran");
+        mg_error_locate(err, file, line);
+        return MG_ERROR;
     } else {
         t0 = now_ms();
         rc = mg_engine_exec(r->e, sql, err);

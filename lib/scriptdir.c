@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -372,6 +373,20 @@ one_line(const char *s)
     return copy;
 }
 
+/* The revision of g whose id equals id but for case (the graph holds no
+ * two such), or NULL. */
+static const char *
+case_twin(const mg_revgraph *g, const char *id)
+{
+    const char *const *order = mg_revgraph_order(g);
+    size_t i, n = mg_revgraph_count(g);
+
+    for (i = 0; i < n; i++)
+        if (strcasecmp(order[i], id) == 0 && strcmp(order[i], id) != 0)
+            return order[i];
+    return NULL;
+}
+
 int
 mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
                           char **path_out, char **rev_out, mg_error *err)
@@ -380,6 +395,7 @@ mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
     mg_buf text = MG_BUF_INIT, path = MG_BUF_INIT, extra = MG_BUF_INIT;
     mg_buf downs = MG_BUF_INIT, name = MG_BUF_INIT;
     char id[33], slug[41], created[40], *message = NULL;
+    const char *twin;
     mg_revfile *rf = NULL;
     mg_revgraph *g = NULL;
     struct tm tm;
@@ -412,6 +428,11 @@ mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
         return mg_error_set(err, MG_EEXISTS, "revision id '%s' already "
                             "exists (%s)", id,
                             mg_revgraph_origin(sd->graph, id));
+    if ((twin = case_twin(sd->graph, id)) != NULL)
+        return mg_error_set(err, MG_EEXISTS, "revision id '%s' differs only "
+                            "in case from '%s' (%s), which a version table "
+                            "on MariaDB cannot tell apart", id, twin,
+                            mg_revgraph_origin(sd->graph, twin));
     for (i = 0; nr->branch_labels && i < nr->branch_labels->n; i++) {
         const char *l = nr->branch_labels->v[i], *found;
         mg_error probe;

@@ -124,15 +124,24 @@ mg_source_dialect(const mg_dialect **out, const char *spec, mg_error *err)
     return 0;
 }
 
+/* The URL of the server scratch databases are made on: shadow_url, else
+ * url (NULL when neither is set). */
+static const char *
+scratch_server(const mg_source_opts *o)
+{
+    return o->shadow_url && *o->shadow_url ? o->shadow_url : o->url;
+}
+
 /* The dialect the migrations are replayed for, or an error. */
 static int
 replay_dialect(const mg_dialect **out, const mg_source_opts *o,
                mg_error *err)
 {
     const mg_dialect *d = o->dialect;
+    const char *server = scratch_server(o);
     int rc;
 
-    if (!d && o->url && (rc = url_dialect(&d, o->url, err)) < 0)
+    if (!d && server && (rc = url_dialect(&d, server, err)) < 0)
         return rc;
     *out = d ? d : mg_dialect_default();
     if (!(*out)->scratch_url && (!(*out)->scratch_create ||
@@ -142,20 +151,20 @@ replay_dialect(const mg_dialect **out, const mg_source_opts *o,
     if (!(*out)->scratch_url) {
         /* the temporary database lives on the configured server */
         mg_url *cu = NULL;
-        int same = o->url && mg_url_parse(&cu, o->url, NULL) == 0 &&
+        int same = server && mg_url_parse(&cu, server, NULL) == 0 &&
                    mg_dialect_find(mg_url_scheme(cu)) == *out;
         mg_url_free(cu);
         if (!same)
             return mg_error_set(err, MG_EUSAGE, "replaying migrations for %s "
-                                "needs a %s server: pass --url", (*out)->name,
-                                (*out)->name);
+                                "needs a %s server: pass --url or set "
+                                "shadow_url", (*out)->name, (*out)->name);
     }
     return 0;
 }
 
 /* Replay the revisions up to rev on the dialect's scratch database: the
  * dialect's scratch_url (SQLite in memory), or a temporary database made
- * on the configured server and dropped afterwards; or read what the last
+ * on the shadow or configured server and dropped afterwards; or read what the last
  * identical replay gave from the cache. */
 static int
 load_migrations(mg_metadata **out, const char *rev, const mg_source_opts *o,
@@ -182,7 +191,8 @@ load_migrations(mg_metadata **out, const char *rev, const mg_source_opts *o,
         sd = own;
     /* SQLite replays on the scratch engine itself; a server dialect on a
      * temporary database of the server base is connected to */
-    if ((rc = mg_engine_open(&base, d->scratch_url ? d->scratch_url : o->url,
+    if ((rc = mg_engine_open(&base, d->scratch_url ? d->scratch_url
+                                                   : scratch_server(o),
                              d->scratch_url ? MG_OPEN_READ_ONCE : 0,
                              err)) < 0) {
         if (err && !d->scratch_url) {

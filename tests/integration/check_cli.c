@@ -24,6 +24,8 @@ main(void)
     srunner_add_suite(sr, cli_cache_suite());
     srunner_add_suite(sr, cli_files_suite());
     srunner_add_suite(sr, cli_daily_suite());
+    srunner_add_suite(sr, cli_interrupt_suite());
+    srunner_add_suite(sr, cli_shadow_suite());
     srunner_set_fork_status(sr, CK_FORK);
     test_skips_begin();
     srunner_run_all(sr, CK_NORMAL);

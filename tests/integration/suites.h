@@ -18,5 +18,7 @@ Suite *cli_fidelity_suite(void);
 Suite *cli_cache_suite(void);
 Suite *cli_files_suite(void);
 Suite *cli_daily_suite(void);
+Suite *cli_interrupt_suite(void);
+Suite *cli_shadow_suite(void);
 
 #endif

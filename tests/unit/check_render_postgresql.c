@@ -1211,6 +1211,7 @@ START_TEST(test_pg_scratch_direct)
     const mg_dialect *d = pg();
     char *u1 = NULL, *u2 = NULL, prefix[1100], name[64];
     mg_engine *e = NULL;
+    mg_url *u = NULL;
     mg_error err;
 
     mg_error_clear(&err);
@@ -1219,8 +1220,15 @@ START_TEST(test_pg_scratch_direct)
     ck_mg_ok(d->scratch_create(mg_engine__conn(db), mg_engine__url(db), &u2,
                                &err), &err);
     ck_assert_int_eq(scratch_count(), 2);
-    snprintf(name, sizeof(name), "migrate_scratch_%ld_1", (long)getpid());
-    with_database(prefix, sizeof(prefix), server_url(), name);
+    /* migrate_scratch_<pid>_<host>_<time>_1 */
+    snprintf(name, sizeof(name), "migrate_scratch_%ld_", (long)getpid());
+    ck_mg_ok(mg_url_parse(&u, u1, &err), &err);
+    ck_assert_msg(strncmp(mg_url_database(u), name, strlen(name)) == 0 &&
+                  strlen(mg_url_database(u)) == strlen(name) + 21 &&
+                  strcmp(mg_url_database(u) + strlen(name) + 19, "_1") == 0,
+                  "%s", mg_url_database(u));
+    with_database(prefix, sizeof(prefix), server_url(), mg_url_database(u));
+    mg_url_free(u);
     ck_assert_str_eq(u1, prefix);
     ck_assert_str_ne(u1, u2);
     ck_mg_ok(mg_engine_open(&e, u2, 0, &err), &err);

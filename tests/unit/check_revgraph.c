@@ -377,6 +377,11 @@ struct build_case {
 
 static const struct build_case build_cases[] = {
     { "a b a", "duplicate revision id 'a' in 0_a.sql and 2_a.sql" },
+    { "abc b:abc ABC", "revision ids 'abc' (0_abc.sql) and 'ABC' (2_ABC.sql) "
+      "differ only in case, which a version table on MariaDB cannot tell "
+      "apart: rename one" },
+    { "Rev_1 x:Rev_1 rEV_1:x", "revision ids 'Rev_1' (0_Rev_1.sql) and "
+      "'rEV_1' (2_rEV_1.sql) differ only in case" },
     { "a b:x", "revision 'b' (1_b.sql) has unknown down_revision 'x'" },
     { "a b:a,a", "revision 'b' (1_b.sql) lists down_revision 'a' twice" },
     { "a b:a^zz", "revision 'b' (1_b.sql) depends on unknown revision 'zz'" },

@@ -35,5 +35,6 @@ Suite *erd_suite(void);
 Suite *db_suite(void);
 Suite *dynlib_suite(void);
 Suite *replay_cache_suite(void);
+Suite *interrupt_suite(void);
 
 #endif
