@@ -134,7 +134,7 @@ START_TEST(test_files_revision_validated_before_writing)
     r = migrate("revision -m x --rev-id r2 --branch-label release-2");
     ck_run_status(r, 0);
     run_free(&r);
-    ck_heads("r2 (release-2) (head)\n");
+    ck_heads("r2 (release-2, main) (head)\n");   /* main inherited */
 }
 END_TEST
 

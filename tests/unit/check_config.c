@@ -212,7 +212,7 @@ static const struct cfg_bad bad_cases[] = {
     { "[migrate]\nurl = x\n  continued\nsqlalchemy.url = y\n", MG_EPARSE,
       "$:4: unknown key 'sqlalchemy.url' in [migrate] (expected "
       "script_location, models, url, version_table, "
-      "transaction_per_revision or dialects)", 4 },
+      "transaction_per_revision, dialects or shadow_url)", 4 },
 };
 
 START_TEST(test_config_load_bad)
