@@ -289,24 +289,40 @@ json_details(json *j, const check_list *l)
     json_end_array(j);
 }
 
-/* diff's report: the SQL, or with --json {"ok","findings","sql"}. */
+/* check's and diff's --json document: {"ok", "findings", "warnings"
+ * (check's, when not NULL), "details", "sql" (diff's, when not NULL)}. */
 static void
-print_diff(cli *c, int ok, const check_list *findings, const char *sql)
+print_report_json(const check_list *findings, const check_list *warnings,
+                  const char *sql)
 {
-    if (c->json) {
-        json j;
-        json_init(&j, stdout);
-        json_begin_object(&j);
-        json_key(&j, "ok");
-        json_bool(&j, ok);
-        json_key(&j, "findings");
-        json_items(&j, findings);
-        json_key(&j, "details");
-        json_details(&j, findings);
+    json j;
+
+    json_init(&j, stdout);
+    json_begin_object(&j);
+    json_key(&j, "ok");
+    json_bool(&j, findings->n == 0);
+    json_key(&j, "findings");
+    json_items(&j, findings);
+    if (warnings) {
+        json_key(&j, "warnings");
+        json_items(&j, warnings);
+    }
+    json_key(&j, "details");
+    json_details(&j, findings);
+    if (sql) {
         json_key(&j, "sql");
         json_string(&j, sql);
-        json_end_object(&j);
-        json_finish(&j);
+    }
+    json_end_object(&j);
+    json_finish(&j);
+}
+
+/* diff's report: the SQL, or with --json the document above. */
+static void
+print_diff(cli *c, const check_list *findings, const char *sql)
+{
+    if (c->json) {
+        print_report_json(findings, NULL, sql);
         return;
     }
     fputs(sql, stdout);
@@ -344,7 +360,7 @@ cmd_diff(cli *c)
         goto done;
     }
     check_add_ops(&findings, ops, "", NULL);
-    print_diff(c, mg_oplist_count(ops) == 0, &findings, mg_buf_cstr(&sql));
+    print_diff(c, &findings, mg_buf_cstr(&sql));
     rc = mg_oplist_count(ops) ? EXIT_DIFF : EXIT_OK;
 done:
     mg_oplist_free(ops);
@@ -410,19 +426,7 @@ print_check(cli *c, const check_list *findings, const check_list *warnings,
     size_t i;
 
     if (c->json) {
-        json j;
-        json_init(&j, stdout);
-        json_begin_object(&j);
-        json_key(&j, "ok");
-        json_bool(&j, ok);
-        json_key(&j, "findings");
-        json_items(&j, findings);
-        json_key(&j, "warnings");
-        json_items(&j, warnings);
-        json_key(&j, "details");
-        json_details(&j, findings);
-        json_end_object(&j);
-        json_finish(&j);
+        print_report_json(findings, warnings, NULL);
         return;
     }
     if (github) {

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "suites.h"
+#include "testdb.h"
 #include "mg_dialect.h"
 
 /* Pieces a name is made of. The first NUTF8 are valid UTF-8 (every
@@ -311,21 +312,6 @@ done:
     return ok;
 }
 
-static int
-exec_script(mg_engine *e, const char *sql, mg_error *err)
-{
-    mg_stmtlist *l;
-    size_t i;
-    int rc;
-
-    if ((rc = mg_split(&l, sql, strlen(sql), 1,
-                       mg_engine_dialect(e)->split_flags, err)) < 0)
-        return rc;
-    for (i = 0; i < mg_stmtlist_count(l) && rc == 0; i++)
-        rc = mg_engine_exec(e, mg_stmtlist_sql(l, i), err);
-    mg_stmtlist_free(l);
-    return rc;
-}
 
 /* 0 when the database e holds exactly want and victims its one row. */
 static int
@@ -363,27 +349,6 @@ done:
     return rc;
 }
 
-/* Drop whatever the database holds, through the library itself. */
-static int
-reset(mg_engine *e, mg_error *err)
-{
-    mg_metadata *have = NULL, *none = NULL;
-    mg_oplist *ops = NULL;
-    mg_buf sql = MG_BUF_INIT;
-    int rc;
-
-    if ((rc = mg_inspect(&have, e, NULL, err)) == 0 &&
-        (rc = mg_metadata_new(&none, err)) == 0 &&
-        (rc = mg_compare(&ops, have, none, mg_engine_dialect(e), NULL,
-                         err)) == 0 &&
-        (rc = mg_render(&sql, ops, mg_engine_dialect(e), err)) == 0)
-        rc = exec_script(e, mg_buf_cstr(&sql), err);
-    mg_oplist_free(ops);
-    mg_metadata_free(have);
-    mg_metadata_free(none);
-    mg_buf_release(&sql);
-    return rc;
-}
 
 static int
 parse(mg_metadata **md, const char *name, const mg_buf *text, mg_error *err)
@@ -444,9 +409,9 @@ run_case(uint64_t seed, const char *url, int utf8_only, mg_buf *why)
         ok = 1;
         goto done;
     }
-    if (mg_engine_open(&e, url, 0, &err) < 0 || reset(e, &err) < 0 ||
+    if (mg_engine_open(&e, url, 0, &err) < 0 || testdb_reset(e, &err) < 0 ||
         mg_render_create_all(&sql, mda, mg_engine_dialect(e), &err) < 0 ||
-        exec_script(e, mg_buf_cstr(&sql), &err) < 0 ||
+        testdb_exec_script(e, mg_buf_cstr(&sql), &err) < 0 ||
         mg_engine_exec(e, "INSERT INTO victims (id, v) VALUES (1, 'alive')",
                        &err) < 0) {
         mg_buf_addf(why, "setup: %s\n", err.msg);
@@ -462,7 +427,7 @@ run_case(uint64_t seed, const char *url, int utf8_only, mg_buf *why)
     }
     mg_buf_clear(&sql);
     if (mg_render(&sql, up, mg_engine_dialect(e), &err) < 0 ||
-        exec_script(e, mg_buf_cstr(&sql), &err) < 0) {
+        testdb_exec_script(e, mg_buf_cstr(&sql), &err) < 0) {
         mg_buf_addf(why, "upgrade: %s\n%s", err.msg, mg_buf_cstr(&sql));
         goto done;
     }
@@ -470,7 +435,7 @@ run_case(uint64_t seed, const char *url, int utf8_only, mg_buf *why)
         goto done;
     mg_buf_clear(&sql);
     if (mg_render(&sql, down, mg_engine_dialect(e), &err) < 0 ||
-        exec_script(e, mg_buf_cstr(&sql), &err) < 0) {
+        testdb_exec_script(e, mg_buf_cstr(&sql), &err) < 0) {
         mg_buf_addf(why, "downgrade: %s\n%s", err.msg, mg_buf_cstr(&sql));
         goto done;
     }
@@ -517,27 +482,6 @@ START_TEST(test_hostile_names_sqlite)
 }
 END_TEST
 
-/* A fresh database next to the server's admin URL in env, or NULL. */
-static char *
-fresh_server_db(const char *env, mg_engine **admin)
-{
-    const char *base = getenv(env), *slash;
-    mg_buf sql = MG_BUF_INIT, url = MG_BUF_INIT;
-    mg_error err;
-
-    if (!base || !*base || !(slash = strrchr(base, '/')))
-        return NULL;
-    ck_mg_ok(mg_engine_open(admin, base, 0, &err), &err);
-    mg_buf_addf(&sql, "DROP DATABASE IF EXISTS mg_hostile_%d", (int)getpid());
-    ck_mg_ok(mg_engine_exec(*admin, mg_buf_cstr(&sql), &err), &err);
-    mg_buf_clear(&sql);
-    mg_buf_addf(&sql, "CREATE DATABASE mg_hostile_%d", (int)getpid());
-    ck_mg_ok(mg_engine_exec(*admin, mg_buf_cstr(&sql), &err), &err);
-    mg_buf_release(&sql);
-    mg_buf_addf(&url, "%.*s/mg_hostile_%d", (int)(slash - base), base,
-                (int)getpid());
-    return mg_buf_detach(&url);
-}
 
 static const char *const server_envs[] = {
     "MIGRATE_TEST_PG_URL", "MIGRATE_TEST_MARIADB_URL"
@@ -546,19 +490,14 @@ static const char *const server_envs[] = {
 START_TEST(test_hostile_names_server)
 {
     mg_engine *admin = NULL;
-    char *url = fresh_server_db(server_envs[_i], &admin);
-    mg_buf sql = MG_BUF_INIT;
-    mg_error err;
+    char *url = testdb_fresh(server_envs[_i], "mg_hostile", &admin);
 
     if (!url) {
         test_skip(server_envs[_i]);   /* not configured here */
         return;
     }
     run_cases(url, 1, 40);
-    mg_buf_addf(&sql, "DROP DATABASE IF EXISTS mg_hostile_%d", (int)getpid());
-    mg_engine_exec(admin, mg_buf_cstr(&sql), &err);
-    mg_buf_release(&sql);
-    mg_engine_free(admin);
+    testdb_drop(admin, "mg_hostile");
     free(url);
 }
 END_TEST

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "suites.h"
+#include "testdb.h"
 #include "metadata_io.h"
 #include "mg_dialect.h"
 
@@ -320,21 +321,6 @@ value_for(mg_buf *b, int type, int row, int colno)
     }
 }
 
-static int
-exec_script(mg_engine *e, const char *sql, mg_error *err)
-{
-    mg_stmtlist *l;
-    size_t i;
-    int rc;
-
-    if ((rc = mg_split(&l, sql, strlen(sql), 1,
-                       mg_engine_dialect(e)->split_flags, err)) < 0)
-        return rc;
-    for (i = 0; i < mg_stmtlist_count(l) && rc == 0; i++)
-        rc = mg_engine_exec(e, mg_stmtlist_sql(l, i), err);
-    mg_stmtlist_free(l);
-    return rc;
-}
 
 /* A reflected schema goes through the replay cache's text form field
  * for field: dumped, read back and dumped again, the text is the same. */
@@ -436,28 +422,6 @@ snapshot(mg_engine *e, const schema *a, const schema *b, mg_buf *out)
 /* Same column kept with the same type family on both sides: its values
  * must survive. Columns whose type changed are compared too: SQLite keeps
  * the stored values. */
-/* Drop every table of the database e (a server database reused between
- * cases), through the library's own compare and render. */
-static int
-reset(mg_engine *e, mg_error *err)
-{
-    mg_metadata *have = NULL, *none = NULL;
-    mg_oplist *ops = NULL;
-    mg_buf sql = MG_BUF_INIT;
-    int rc;
-
-    if ((rc = mg_inspect(&have, e, NULL, err)) == 0 &&
-        (rc = mg_metadata_new(&none, err)) == 0 &&
-        (rc = mg_compare(&ops, have, none, mg_engine_dialect(e), NULL,
-                         err)) == 0 &&
-        (rc = mg_render(&sql, ops, mg_engine_dialect(e), err)) == 0)
-        rc = exec_script(e, mg_buf_cstr(&sql), err);
-    mg_oplist_free(ops);
-    mg_metadata_free(have);
-    mg_metadata_free(none);
-    mg_buf_release(&sql);
-    return rc;
-}
 
 static int
 run_case(uint64_t seed, const char *url, mg_buf *why)
@@ -490,9 +454,9 @@ run_case(uint64_t seed, const char *url, mg_buf *why)
         mg_model_parse(mdb, "B", mb.ptr, mb.len, 0, &err) < 0 ||
         mg_model_finish(mdb, &err) < 0 ||
         mg_engine_open(&e, url, 0, &err) < 0 ||
-        !(d = mg_engine_dialect(e)) || reset(e, &err) < 0 ||
+        !(d = mg_engine_dialect(e)) || testdb_reset(e, &err) < 0 ||
         mg_render_create_all(&up, mda, d, &err) < 0 ||
-        exec_script(e, mg_buf_cstr(&up), &err) < 0) {
+        testdb_exec_script(e, mg_buf_cstr(&up), &err) < 0) {
         mg_buf_addf(why, "setup: %s\n", err.msg);
         goto done;
     }
@@ -534,7 +498,7 @@ run_case(uint64_t seed, const char *url, mg_buf *why)
     }
     mg_buf_addf(why, "--- upgrade\n%s--- downgrade\n%s", mg_buf_cstr(&up),
                 mg_buf_cstr(&down));
-    if (exec_script(e, mg_buf_cstr(&up), &err) < 0) {
+    if (testdb_exec_script(e, mg_buf_cstr(&up), &err) < 0) {
         mg_buf_addf(why, "upgrade failed: %s\n", err.msg);
         goto done;
     }
@@ -548,7 +512,7 @@ run_case(uint64_t seed, const char *url, mg_buf *why)
                     mg_buf_cstr(&before), mg_buf_cstr(&after));
         goto done;
     }
-    if (exec_script(e, mg_buf_cstr(&down), &err) < 0) {
+    if (testdb_exec_script(e, mg_buf_cstr(&down), &err) < 0) {
         mg_buf_addf(why, "downgrade failed: %s\n", err.msg);
         goto done;
     }
@@ -604,42 +568,7 @@ START_TEST(test_property_sqlite)
 }
 END_TEST
 
-/* A fresh database next to the server's admin URL in env, or NULL. */
-static char *
-fresh_server_db(const char *env, mg_engine **admin)
-{
-    const char *base = getenv(env);
-    const char *slash;
-    mg_buf sql = MG_BUF_INIT, url = MG_BUF_INIT;
-    mg_error err;
-    char name[64];
 
-    if (!base || !*base || !(slash = strrchr(base, '/')))
-        return NULL;
-    snprintf(name, sizeof(name), "mg_property_%d", (int)getpid());
-    ck_mg_ok(mg_engine_open(admin, base, 0, &err), &err);
-    mg_buf_addf(&sql, "DROP DATABASE IF EXISTS %s", name);
-    ck_mg_ok(mg_engine_exec(*admin, mg_buf_cstr(&sql), &err), &err);
-    mg_buf_clear(&sql);
-    mg_buf_addf(&sql, "CREATE DATABASE %s", name);
-    ck_mg_ok(mg_engine_exec(*admin, mg_buf_cstr(&sql), &err), &err);
-    mg_buf_release(&sql);
-    mg_buf_addf(&url, "%.*s/%s", (int)(slash - base), base, name);
-    return mg_buf_detach(&url);
-}
-
-static void
-drop_server_db(mg_engine *admin)
-{
-    mg_buf sql = MG_BUF_INIT;
-    mg_error err;
-
-    mg_buf_addf(&sql, "DROP DATABASE IF EXISTS mg_property_%d",
-                (int)getpid());
-    mg_engine_exec(admin, mg_buf_cstr(&sql), &err);
-    mg_buf_release(&sql);
-    mg_engine_free(admin);
-}
 
 static const char *const server_envs[] = {
     "MIGRATE_TEST_PG_URL", "MIGRATE_TEST_MARIADB_URL"
@@ -648,7 +577,7 @@ static const char *const server_envs[] = {
 START_TEST(test_property_server)
 {
     mg_engine *admin = NULL;
-    char *url = fresh_server_db(server_envs[_i], &admin);
+    char *url = testdb_fresh(server_envs[_i], "mg_property", &admin);
     const mg_dialect *d;
 
     if (!url) {
@@ -657,13 +586,13 @@ START_TEST(test_property_server)
     }
     d = mg_engine_dialect(admin);
     if (!d->inspect || !d->render_op) {
-        drop_server_db(admin);
+        testdb_drop(admin, "mg_property");
         free(url);
         return;   /* the dialect cannot reflect yet */
     }
     cast_anything = 0;
     run_cases(url, 200);
-    drop_server_db(admin);
+    testdb_drop(admin, "mg_property");
     free(url);
 }
 END_TEST
