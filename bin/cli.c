@@ -470,8 +470,14 @@ cli_engine(cli *c, unsigned int flags)
                          "MIGRATE_URL or DATABASE_URL, or set url in the "
                          "config");
     mg_error_clear(&err);
-    if (mg_engine_open(&c->engine, url, flags, &err) < 0)
+    if (mg_engine_open(&c->engine, url, flags, &err) < 0) {
+        /* a URL that cannot be read, from migrate.ini: say where */
+        if (err.code == MG_EUSAGE && c->cfg && !err.file[0] &&
+            url == mg_config_get(c->cfg, "url"))
+            mg_error_locate(&err, mg_config_path(c->cfg),
+                            mg_config_line(c->cfg, "url"));
         return cli_fail(c, &err);
+    }
     return 0;
 }
 

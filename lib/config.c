@@ -583,6 +583,14 @@ mg_config_get_in(const mg_config *cfg, const char *section, const char *key)
     return e ? e->value : NULL;
 }
 
+int
+mg_config_line(const mg_config *cfg, const char *key)
+{
+    const entry *e = cfg && key ? find_entry(cfg, SECTION, key) : NULL;
+
+    return e ? e->line : 0;
+}
+
 const char *
 mg_config_get(const mg_config *cfg, const char *key)
 {

@@ -48,5 +48,9 @@ int mg_config_transaction_per_revision(const mg_config *cfg);
  * else DATABASE_URL, else the config's url key. NULL when none is set. */
 const char *mg_config_url(const mg_config *cfg, const char *override);
 
+/* The line of the config file on which key of [migrate] was given, 0 when
+ * it was not (so an error about a value can name migrate.ini:LINE). */
+int mg_config_line(const mg_config *cfg, const char *key);
+
 MG_END_DECL
 #endif

@@ -340,6 +340,31 @@ START_TEST(test_cli_error_bad_url)
 }
 END_TEST
 
+/* A URL from migrate.ini that cannot be read is reported at its line,
+ * password masked; the same URL from --url has no line to name. */
+START_TEST(test_cli_error_bad_url_in_config_names_line)
+{
+    run_result r;
+
+    base_project();
+    write_file("migrate.ini", "[migrate]\nscript_location = migrations\n"
+               "models = models.sql\n"
+               "url = postgresql://app:p%ZZ@localhost/db\n");
+    r = migrate("current");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: migrate.ini:4: invalid database URL "
+                     "'postgresql://app:***@localhost/db': bad percent-escape "
+                     "in the password (a '%' must be followed by two hex "
+                     "digits; write '%' itself as %25)\n");
+    run_free(&r);
+    r = migrate("--url 'postgresql://app:p%%ZZ@localhost/db' current");
+    ck_run_status(r, 2);
+    ck_assert_ptr_null(strstr(r.err, "migrate.ini"));
+    ck_assert_ptr_null(strstr(r.err, "ZZ"));
+    run_free(&r);
+}
+END_TEST
+
 /* ?page_size=N sets a new SQLite database's page size (what check's
  * in-memory scratch database uses); a bad value creates no file. */
 START_TEST(test_cli_sqlite_page_size)
@@ -843,6 +868,8 @@ cli_errors_suite(void)
     tcase_add_test(tc(s, "sqlite_url"), test_cli_sqlite_temporary_disk);
     tcase_add_loop_test(tc(s, "bad_url"), test_cli_error_bad_url, 0,
                         N(bad_url_cases));
+    tcase_add_test(tc(s, "bad_url"),
+                   test_cli_error_bad_url_in_config_names_line);
     tcase_add_loop_test(tc(s, "password_never_shown"),
                         test_cli_error_password_never_shown, 0,
                         N(secret_cases));
