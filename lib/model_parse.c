@@ -1314,6 +1314,127 @@ done:
     return rc;
 }
 
+static int parse_index_item(parser *p, const mg_table *t, mg_strlist *out);
+
+/* MySQL's UNIQUE [KEY|INDEX] [name] (...): after UNIQUE, move over KEY or
+ * INDEX and take the index's name as the constraint's when CONSTRAINT
+ * gave none. */
+static int
+mysql_unique_name(parser *p, char **cname, token *name_at)
+{
+    const token *next;
+    int rc = 0;
+
+    if ((is_kw(p, &p->tok, "KEY") || is_kw(p, &p->tok, "INDEX")) &&
+        (rc = advance(p)) < 0)
+        return rc;
+    if (!is_ident(&p->tok) || (rc = peek(p, &next)) < 0 ||
+        !is_punct(p, next, '('))
+        return rc;
+    if (*cname)                   /* CONSTRAINT c UNIQUE KEY k (...) */
+        return advance(p);
+    return take_name(p, "an index name", cname, name_at);
+}
+
+/* 1 when the table element at the current token is MySQL's inline index,
+ * [FULLTEXT|SPATIAL] {KEY|INDEX} [name] (...) or FULLTEXT [name] (...),
+ * rather than a column called key or index ("key VARCHAR(10)": a number
+ * follows its parenthesis, a column name an index's). */
+static int
+is_inline_index_start(parser *p, int *rc)
+{
+    const token *t1;
+    token t2, t3;
+    int special = is_kw(p, &p->tok, "FULLTEXT") || is_kw(p, &p->tok, "SPATIAL");
+
+    *rc = 0;
+    if (!special && !is_kw(p, &p->tok, "KEY") && !is_kw(p, &p->tok, "INDEX"))
+        return 0;
+    if ((*rc = peek(p, &t1)) < 0)
+        return 0;
+    if (is_punct(p, t1, '(') ||
+        (special && (is_kw(p, t1, "KEY") || is_kw(p, t1, "INDEX"))))
+        return 1;
+    if (!is_ident(t1) || (*rc = lex(p, t1->next, &t2)) < 0)
+        return 0;
+    if (is_kw(p, &t2, "USING"))
+        return 1;
+    if (!is_punct(p, &t2, '(') || (*rc = lex(p, t2.next, &t3)) < 0)
+        return 0;
+    return t3.kind != T_NUMBER;
+}
+
+/* [FULLTEXT|SPATIAL] {KEY|INDEX} [name] [USING m] ( item, ... ) [options]:
+ * an index of the table (FULLTEXT and SPATIAL kept as its method; BTREE
+ * and HASH, MariaDB's own choice, and index options are dropped). */
+static int
+parse_inline_index(parser *p, table_ctx *cx)
+{
+    mg_strlist items = MG_STRLIST_INIT;
+    char *name = NULL;
+    const char *method = NULL;
+    token name_at;
+    mg_index *ix;
+    size_t depth = 0;
+    int rc;
+
+    if (is_kw(p, &p->tok, "FULLTEXT") || is_kw(p, &p->tok, "SPATIAL")) {
+        method = is_kw(p, &p->tok, "FULLTEXT") ? "FULLTEXT" : "SPATIAL";
+        if ((rc = advance(p)) < 0)
+            goto done;
+    }
+    if ((is_kw(p, &p->tok, "KEY") || is_kw(p, &p->tok, "INDEX")) &&
+        (rc = advance(p)) < 0)
+        goto done;
+    if (is_ident(&p->tok) && !is_kw(p, &p->tok, "USING") &&
+        (rc = take_name(p, "an index name", &name, &name_at)) < 0)
+        goto done;
+    if (is_kw(p, &p->tok, "USING") &&
+        ((rc = advance(p)) < 0 || (rc = advance(p)) < 0))
+        goto done;
+    if (!is_punct(p, &p->tok, '(')) {
+        rc = expected(p, "'(' before the index columns");
+        goto done;
+    }
+    do {
+        if ((rc = advance(p)) < 0 ||
+            (rc = parse_index_item(p, cx->t, &items)) < 0)
+            goto done;
+    } while (is_punct(p, &p->tok, ','));
+    if (!is_punct(p, &p->tok, ')')) {
+        rc = expected(p, "',' or ')' after index column");
+        goto done;
+    }
+    if ((rc = advance(p)) < 0)
+        goto done;
+    /* USING BTREE, COMMENT '...', KEY_BLOCK_SIZE=n...: up to , or ) */
+    while (p->tok.kind != T_EOF &&
+           !(depth == 0 && (is_punct(p, &p->tok, ',') ||
+                            is_punct(p, &p->tok, ')')))) {
+        if (is_punct(p, &p->tok, '('))
+            depth++;
+        else if (is_punct(p, &p->tok, ')'))
+            depth--;
+        if ((rc = advance(p)) < 0)
+            goto done;
+    }
+    if (name && mg_table_index(cx->t, name)) {
+        rc = fail_at(p, &name_at, "index '%s' defined twice", name);
+        goto done;
+    }
+    if (!(ix = mg_table_add_index(cx->t, name, 0)) ||
+        mg_index_set_method(ix, method) < 0) {
+        rc = oom(p);
+        goto done;
+    }
+    ix->expressions = items;
+    memset(&items, 0, sizeof(items));
+done:
+    mg_strlist_release(&items);
+    free(name);
+    return rc;
+}
+
 /* [CONSTRAINT name] PRIMARY KEY (...) | UNIQUE (...) | FOREIGN KEY (...)
  * REFERENCES ... | CHECK (...) */
 static int
@@ -1343,6 +1464,7 @@ parse_table_constraint(parser *p, table_ctx *cx)
         rc = skip_conflict(p);
     } else if (is_kw(p, &at, "UNIQUE")) {
         if ((rc = advance(p)) < 0 ||
+            (rc = mysql_unique_name(p, &cname, &name_at)) < 0 ||
             (rc = new_constraint(p, cx, MG_CONSTRAINT_UNIQUE, cname,
                                  &name_at, &at, &k)) < 0 ||
             (rc = parse_column_list(p, cx, &k->columns, "unique constraint",
@@ -1463,6 +1585,9 @@ parse_create_table(parser *p)
                 rc = expected(p, "',' or ')' after table constraint");
                 goto done;
             }
+        } else if (is_inline_index_start(p, &rc) || rc < 0) {
+            if (rc < 0 || (rc = parse_inline_index(p, &cx)) < 0)
+                goto done;
         } else if (is_ident(&p->tok)) {
             if ((rc = parse_column(p, &cx)) < 0)
                 goto done;

@@ -436,6 +436,36 @@ static const ok_case ok_cases[] = {
       "  col email VARCHAR length=100\n"
       "  pk pk_users (id)\n"
       "  uq uq_users_email (email)\n" },
+    /* 16: MySQL's inline keys (a dump's KEY/INDEX/UNIQUE KEY/FULLTEXT),
+     * beside columns called key and index, which stay columns */
+    { 0,
+      "CREATE TABLE actor (\n"
+      "  id INT NOT NULL,\n"
+      "  first_name VARCHAR(45) NOT NULL,\n"
+      "  last_name VARCHAR(45) NOT NULL,\n"
+      "  key VARCHAR(10),\n"
+      "  `index` INT,\n"
+      "  PRIMARY KEY (id),\n"
+      "  KEY idx_actor_last_name (last_name),\n"
+      "  UNIQUE KEY uq_name (first_name, last_name),\n"
+      "  CONSTRAINT uq_key UNIQUE INDEX ignored_name (`key`),\n"
+      "  INDEX (`index`) USING BTREE,\n"
+      "  FULLTEXT KEY ft_first (first_name) COMMENT 'search',\n"
+      "  KEY idx_prefix (last_name(10), first_name DESC)\n"
+      ") ENGINE=InnoDB;\n",
+      "table actor options={ENGINE=InnoDB}\n"
+      "  col id INTEGER notnull autoinc\n"
+      "  col first_name VARCHAR length=45 notnull\n"
+      "  col last_name VARCHAR length=45 notnull\n"
+      "  col key VARCHAR length=10\n"
+      "  col index INTEGER\n"
+      "  pk pk_actor (id)\n"
+      "  uq uq_name named (first_name, last_name)\n"
+      "  uq uq_key named (key)\n"
+      "  ix idx_actor_last_name (last_name)\n"
+      "  ix ix_actor_index (index)\n"
+      "  ix ft_first using=FULLTEXT (first_name)\n"
+      "  ix idx_prefix (last_name(10), first_name DESC)\n" },
 };
 
 /* ---- rejected inputs ---- */
