@@ -434,11 +434,13 @@ mg_mariadb__render_type(mg_buf *b, const mg_type *t)
     case MG_TYPE_BOOLEAN:   mg_buf_puts(b, "BOOL"); break;
     case MG_TYPE_DATE:      mg_buf_puts(b, "DATE"); break;
     case MG_TYPE_TIME:      mg_buf_puts(b, "TIME"); break;
-    case MG_TYPE_TIMESTAMP: mg_buf_puts(b, "DATETIME"); break;
+    case MG_TYPE_TIMESTAMP: mg_buf_puts(b, "TIMESTAMP"); break;
+    case MG_TYPE_DATETIME:  mg_buf_puts(b, "DATETIME"); break;
     case MG_TYPE_REAL:      mg_buf_puts(b, "FLOAT"); break;
     case MG_TYPE_DOUBLE:    mg_buf_puts(b, "DOUBLE"); break;
     case MG_TYPE_JSON:      mg_buf_puts(b, "JSON"); break;
-    case MG_TYPE_BLOB:      mg_buf_puts(b, "LONGBLOB"); break;
+    case MG_TYPE_BLOB:      mg_buf_puts(b, "BLOB"); break;
+    case MG_TYPE_BYTES:     mg_buf_puts(b, "LONGBLOB"); break;
     case MG_TYPE_UUID:      mg_buf_puts(b, "UUID"); break;
     case MG_TYPE_VARCHAR:
         mg_buf_addf(b, "VARCHAR(%d)", t->length > 0 ? t->length : 255);

@@ -550,8 +550,9 @@ mg_pg__normalize_default(mg_buf *out, const mg_column *col,
         mg_buf_puts(out, word);
     else if (is_number(lit, n))
         canonical_number(out, lit, n);
-    else if (kind == MG_TYPE_TIMESTAMP || kind == MG_TYPE_TIME)
-        canonical_datetime(out, lit, n, kind == MG_TYPE_TIMESTAMP);
+    else if (kind == MG_TYPE_TIMESTAMP || kind == MG_TYPE_DATETIME ||
+             kind == MG_TYPE_TIME)
+        canonical_datetime(out, lit, n, kind != MG_TYPE_TIME);
     else if (kind == MG_TYPE_JSON)
         compact_json(out, lit, n);
     else
@@ -1003,11 +1004,13 @@ mg_pg__render_type(mg_buf *b, const mg_type *t)
     case MG_TYPE_BOOLEAN:   mg_buf_puts(b, "BOOLEAN"); break;
     case MG_TYPE_DATE:      mg_buf_puts(b, "DATE"); break;
     case MG_TYPE_TIME:      mg_buf_puts(b, "TIME"); break;
-    case MG_TYPE_TIMESTAMP: mg_buf_puts(b, "TIMESTAMP"); break;
+    case MG_TYPE_TIMESTAMP:
+    case MG_TYPE_DATETIME:  mg_buf_puts(b, "TIMESTAMP"); break;
     case MG_TYPE_REAL:      mg_buf_puts(b, "REAL"); break;
     case MG_TYPE_DOUBLE:    mg_buf_puts(b, "DOUBLE PRECISION"); break;
-    case MG_TYPE_JSON:      mg_buf_puts(b, "JSONB"); break;
-    case MG_TYPE_BLOB:      mg_buf_puts(b, "BYTEA"); break;
+    case MG_TYPE_JSON:      mg_buf_puts(b, "JSON"); break;  /* JSONB: say so */
+    case MG_TYPE_BLOB:
+    case MG_TYPE_BYTES:     mg_buf_puts(b, "BYTEA"); break;
     case MG_TYPE_UUID:      mg_buf_puts(b, "UUID"); break;
     case MG_TYPE_VARCHAR:
         mg_buf_puts(b, "VARCHAR");

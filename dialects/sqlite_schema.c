@@ -170,11 +170,13 @@ mg_sqlite__render_type(mg_buf *b, const mg_type *t)
     case MG_TYPE_BOOLEAN:   mg_buf_puts(b, "BOOLEAN"); break;
     case MG_TYPE_DATE:      mg_buf_puts(b, "DATE"); break;
     case MG_TYPE_TIME:      mg_buf_puts(b, "TIME"); break;
-    case MG_TYPE_TIMESTAMP: mg_buf_puts(b, "DATETIME"); break;
+    case MG_TYPE_TIMESTAMP: mg_buf_puts(b, "TIMESTAMP"); break;
+    case MG_TYPE_DATETIME:  mg_buf_puts(b, "DATETIME"); break;
     case MG_TYPE_REAL:
     case MG_TYPE_DOUBLE:    mg_buf_puts(b, "REAL"); break;
     case MG_TYPE_JSON:      mg_buf_puts(b, "JSON"); break;
-    case MG_TYPE_BLOB:      mg_buf_puts(b, "BLOB"); break;
+    case MG_TYPE_BLOB:
+    case MG_TYPE_BYTES:     mg_buf_puts(b, "BLOB"); break;
     case MG_TYPE_UUID:      mg_buf_puts(b, "CHAR(36)"); break;
     case MG_TYPE_VARCHAR:
     case MG_TYPE_CHAR:

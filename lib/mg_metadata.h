@@ -22,6 +22,8 @@ typedef enum mg_type_kind {
     MG_TYPE_NUMERIC,
     MG_TYPE_REAL, MG_TYPE_DOUBLE,
     MG_TYPE_JSON, MG_TYPE_BLOB, MG_TYPE_UUID,
+    MG_TYPE_DATETIME,   /* DESIGN 2: TIMESTAMP on PostgreSQL, else DATETIME */
+    MG_TYPE_BYTES,      /* large binary: MariaDB's LONGBLOB */
     MG_TYPE_OTHER
 } mg_type_kind;
 

@@ -144,12 +144,13 @@ family(mg_type_kind k)
     case MG_TYPE_BOOLEAN:
         return 3;
     case MG_TYPE_DATE: case MG_TYPE_TIME: case MG_TYPE_TIMESTAMP:
+    case MG_TYPE_DATETIME:
         return 4;
     case MG_TYPE_NUMERIC: case MG_TYPE_REAL: case MG_TYPE_DOUBLE:
         return 5;
     case MG_TYPE_JSON:
         return 6;
-    case MG_TYPE_BLOB:
+    case MG_TYPE_BLOB: case MG_TYPE_BYTES:
         return 7;
     case MG_TYPE_UUID:
         return 8;
@@ -180,7 +181,9 @@ mg_type_narrows(const mg_type *from, const mg_type *to)
         return to->length && (!from->length || to->length < from->length);
     case 4:
         /* timestamp -> date or time drops a part */
-        return from->kind != to->kind && from->kind == MG_TYPE_TIMESTAMP;
+        return (from->kind == MG_TYPE_TIMESTAMP ||
+                from->kind == MG_TYPE_DATETIME) &&
+               (to->kind == MG_TYPE_DATE || to->kind == MG_TYPE_TIME);
     case 5:
         if (from->kind == MG_TYPE_DOUBLE && to->kind != MG_TYPE_DOUBLE)
             return 1;

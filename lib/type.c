@@ -27,23 +27,24 @@ static const struct {
     { "BOOLEAN", MG_TYPE_BOOLEAN }, { "BOOL", MG_TYPE_BOOLEAN },
     { "DATE", MG_TYPE_DATE },
     { "TIME", MG_TYPE_TIME }, { "TIME WITHOUT TIME ZONE", MG_TYPE_TIME },
-    { "TIMESTAMP", MG_TYPE_TIMESTAMP }, { "DATETIME", MG_TYPE_TIMESTAMP },
+    { "TIMESTAMP", MG_TYPE_TIMESTAMP }, { "DATETIME", MG_TYPE_DATETIME },
     { "TIMESTAMP WITHOUT TIME ZONE", MG_TYPE_TIMESTAMP },
     { "NUMERIC", MG_TYPE_NUMERIC }, { "DECIMAL", MG_TYPE_NUMERIC },
     { "REAL", MG_TYPE_REAL }, { "FLOAT", MG_TYPE_REAL },
     { "FLOAT4", MG_TYPE_REAL },
     { "DOUBLE", MG_TYPE_DOUBLE }, { "DOUBLE PRECISION", MG_TYPE_DOUBLE },
     { "FLOAT8", MG_TYPE_DOUBLE },
-    { "JSON", MG_TYPE_JSON }, { "JSONB", MG_TYPE_JSON },
-    { "BLOB", MG_TYPE_BLOB }, { "BYTES", MG_TYPE_BLOB },
-    { "BYTEA", MG_TYPE_BLOB }, { "LONGBLOB", MG_TYPE_BLOB },
+    /* JSONB is PostgreSQL's own name: kept verbatim (MG_TYPE_OTHER) */
+    { "JSON", MG_TYPE_JSON },
+    { "BLOB", MG_TYPE_BLOB }, { "BYTEA", MG_TYPE_BLOB },
+    { "BYTES", MG_TYPE_BYTES }, { "LONGBLOB", MG_TYPE_BYTES },
     { "UUID", MG_TYPE_UUID },
 };
 
 static const char *const kind_names[] = {
     "INTEGER", "BIGINT", "SMALLINT", "VARCHAR", "CHAR", "TEXT", "BOOLEAN",
     "DATE", "TIME", "TIMESTAMP", "NUMERIC", "REAL", "DOUBLE", "JSON", "BLOB",
-    "UUID", ""
+    "UUID", "DATETIME", "BYTES", ""
 };
 
 /* Upper-case words of s with single spaces, stopping at '(' ; the rest

@@ -880,7 +880,7 @@ static const cmp_case model_cases[] = {
     { "the DESIGN example, respelled",
       "create table \"users\" (id int primary key, name varchar( 50 ) not "
       "null, email varchar(100) not null, active bool not null default "
-      "(true), created_at datetime not null default (CURRENT_TIMESTAMP),"
+      "(true), created_at timestamp not null default (CURRENT_TIMESTAMP),"
       "constraint users_email_key unique (email));\n"
       "create table posts (id int not null, title varchar(200) not null,"
       "user_id int not null, primary key (id), foreign key (user_id) "

@@ -18,7 +18,7 @@
 static const char *const kind_names[] = {
     "INTEGER", "BIGINT", "SMALLINT", "VARCHAR", "CHAR", "TEXT", "BOOLEAN",
     "DATE", "TIME", "TIMESTAMP", "NUMERIC", "REAL", "DOUBLE", "JSON", "BLOB",
-    "UUID", "OTHER"
+    "UUID", "DATETIME", "BYTES", "OTHER"
 };
 
 static const char *const action_names[] = {
@@ -207,7 +207,7 @@ static const ok_case ok_cases[] = {
       "  col q UUID\n"
       "  col r SMALLINT\n"
       "  col s REAL\n"
-      "  col t TIMESTAMP\n"
+      "  col t DATETIME\n"
       "  col u OTHER name='INTERVAL DAY TO SECOND'\n"
       "  col v OTHER name='national character(3)'\n" },
     /* 4: defaults as written; DEFAULT NULL is no default */

@@ -270,7 +270,7 @@ static const op_case op_cases[] = {
       "    `name` VARCHAR(50) NOT NULL,\n"
       "    `email` VARCHAR(100) NOT NULL,\n"
       "    `active` BOOL NOT NULL DEFAULT TRUE,\n"
-      "    `created_at` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+      "    `created_at` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
       "    `score` DECIMAL(10,2) DEFAULT 0,\n"
       "    `code` TEXT DEFAULT (lower('X')),\n"
       "    PRIMARY KEY (`id`),\n"
@@ -308,14 +308,14 @@ static const op_case op_cases[] = {
       "    `g` BOOL DEFAULT FALSE,\n"
       "    `h` DATE DEFAULT CURRENT_DATE,\n"
       "    `i` TIME,\n"
-      "    `j` DATETIME DEFAULT now(),\n"
+      "    `j` TIMESTAMP DEFAULT now(),\n"
       "    `k` DECIMAL(8,3) DEFAULT -1.5e3,\n"
       "    `l` DECIMAL(5,0),\n"
       "    `m` DECIMAL(10,0) DEFAULT NULL,\n"
       "    `n` FLOAT DEFAULT (1 + 2),\n"
       "    `o` DOUBLE DEFAULT 0x1F,\n"
       "    `p` JSON DEFAULT '{}',\n"
-      "    `q` LONGBLOB DEFAULT X'00ff',\n"
+      "    `q` BLOB DEFAULT X'00ff',\n"
       "    `r` UUID,\n"
       "    `s` int(10) unsigned,\n"
       "    `t` VARCHAR(255) DEFAULT CURRENT_TIMESTAMP(6),\n"
@@ -332,7 +332,7 @@ static const op_case op_cases[] = {
       "-- WARNING: data loss: drop table users\n"
       "DROP TABLE `users`;\n" },
     { MG_OP_ADD_COLUMN, NULL, "users", "created_at", NULL, 0,
-      "ALTER TABLE `users` ADD COLUMN `created_at` DATETIME NOT NULL "
+      "ALTER TABLE `users` ADD COLUMN `created_at` TIMESTAMP NOT NULL "
       "DEFAULT CURRENT_TIMESTAMP;\n" },
     /* AUTO_INCREMENT comes with the key */
     { MG_OP_ADD_COLUMN, NULL, "accounts", "id", NULL, 0,
@@ -627,7 +627,8 @@ static const type_case type_cases[] = {
     { { MG_TYPE_BOOLEAN, 0, 0, -1, NULL }, "BOOL" },
     { { MG_TYPE_DATE, 0, 0, -1, NULL }, "DATE" },
     { { MG_TYPE_TIME, 0, 0, -1, NULL }, "TIME" },
-    { { MG_TYPE_TIMESTAMP, 0, 0, -1, NULL }, "DATETIME" },
+    { { MG_TYPE_TIMESTAMP, 0, 0, -1, NULL }, "TIMESTAMP" },
+    { { MG_TYPE_DATETIME, 0, 0, -1, NULL }, "DATETIME" },
     { { MG_TYPE_NUMERIC, 0, 10, 2, NULL }, "DECIMAL(10,2)" },
     { { MG_TYPE_NUMERIC, 0, 10, 0, NULL }, "DECIMAL(10,0)" },
     { { MG_TYPE_NUMERIC, 0, 7, -1, NULL }, "DECIMAL(7,0)" },
@@ -635,7 +636,8 @@ static const type_case type_cases[] = {
     { { MG_TYPE_REAL, 0, 0, -1, NULL }, "FLOAT" },
     { { MG_TYPE_DOUBLE, 0, 0, -1, NULL }, "DOUBLE" },
     { { MG_TYPE_JSON, 0, 0, -1, NULL }, "JSON" },
-    { { MG_TYPE_BLOB, 0, 0, -1, NULL }, "LONGBLOB" },
+    { { MG_TYPE_BLOB, 0, 0, -1, NULL }, "BLOB" },
+    { { MG_TYPE_BYTES, 0, 0, -1, NULL }, "LONGBLOB" },
     { { MG_TYPE_UUID, 0, 0, -1, NULL }, "UUID" },
     { { MG_TYPE_OTHER, 0, 0, -1, (char *)"enum('a','b')" },
       "enum('a','b')" },
@@ -674,22 +676,23 @@ static const reflect_type_case reflect_type_cases[] = {
     { "text", 0, MG_TYPE_TEXT, "TEXT" },
     { "date", 0, MG_TYPE_DATE, "DATE" },
     { "time", 0, MG_TYPE_TIME, "TIME" },
-    { "datetime", 0, MG_TYPE_TIMESTAMP, "DATETIME" },
+    { "datetime", 0, MG_TYPE_DATETIME, "DATETIME" },
     { "decimal(10,2)", 0, MG_TYPE_NUMERIC, "DECIMAL(10,2)" },
     { "float", 0, MG_TYPE_REAL, "FLOAT" },
     { "double", 0, MG_TYPE_DOUBLE, "DOUBLE" },
     { "longtext", 1, MG_TYPE_JSON, "JSON" },
     { "json", 0, MG_TYPE_JSON, "JSON" },             /* MySQL */
-    { "longblob", 0, MG_TYPE_BLOB, "LONGBLOB" },
+    { "longblob", 0, MG_TYPE_BYTES, "LONGBLOB" },
     { "uuid", 0, MG_TYPE_UUID, "UUID" },
     /* what the generic types would not render back stays verbatim */
     { "longtext", 0, MG_TYPE_OTHER, "longtext" },
     { "int(10) unsigned", 0, MG_TYPE_OTHER, "int unsigned" },
     { "tinyint(4)", 0, MG_TYPE_OTHER, "tinyint" },
     { "mediumint(9)", 0, MG_TYPE_OTHER, "mediumint" },
-    { "timestamp", 0, MG_TYPE_OTHER, "timestamp" },
+    /* DESIGN 2: TIMESTAMP and DATETIME apart, BLOB stays blob */
+    { "timestamp", 0, MG_TYPE_TIMESTAMP, "TIMESTAMP" },
     { "datetime(6)", 0, MG_TYPE_OTHER, "datetime(6)" },
-    { "blob", 0, MG_TYPE_OTHER, "blob" },
+    { "blob", 0, MG_TYPE_BLOB, "BLOB" },
     { "varchar(10)", 1, MG_TYPE_VARCHAR, "VARCHAR(10)" },
     { "enum('a','b')", 0, MG_TYPE_OTHER, "enum('a','b')" },
     /* YEAR(4) is YEAR; the deprecated YEAR(2) is not */

@@ -430,7 +430,8 @@ static const struct {
     { "DATETIME", "TIMESTAMP" }, { "NUMERIC(10,2)", "NUMERIC(10,2)" },
     { "DECIMAL(10, 2)", "NUMERIC(10,2)" }, { "NUMERIC(10)", "NUMERIC(10,0)" },
     { "NUMERIC", "NUMERIC" }, { "REAL", "REAL" }, { "FLOAT", "REAL" },
-    { "DOUBLE", "DOUBLE PRECISION" }, { "JSON", "JSONB" },
+    { "DOUBLE", "DOUBLE PRECISION" }, { "JSON", "JSON" },
+    { "JSONB", "JSONB" }, { "DATETIME", "TIMESTAMP" }, { "BYTES", "BYTEA" },
     { "BLOB", "BYTEA" }, { "BYTES", "BYTEA" }, { "UUID", "UUID" },
     { "INTERVAL", "INTERVAL" }, { "varchar(20)[]", "varchar(20)[]" },
     { "timestamptz", "TIMESTAMP WITH TIME ZONE" },
@@ -443,7 +444,7 @@ static const struct {
     { "timestamp without time zone", "TIMESTAMP" },
     { "numeric(10,2)", "NUMERIC(10,2)" }, { "numeric", "NUMERIC" },
     { "real", "REAL" }, { "double precision", "DOUBLE PRECISION" },
-    { "jsonb", "JSONB" }, { "bytea", "BYTEA" }, { "uuid", "UUID" },
+    { "jsonb", "jsonb" }, { "bytea", "BYTEA" }, { "uuid", "UUID" },
     { "timestamp with time zone", "timestamp with time zone" },
 };
 

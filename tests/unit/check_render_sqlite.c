@@ -238,7 +238,7 @@ static const op_case op_cases[] = {
       "    \"name\" VARCHAR(50) NOT NULL,\n"
       "    \"email\" VARCHAR(100) NOT NULL,\n"
       "    \"active\" BOOLEAN NOT NULL DEFAULT TRUE,\n"
-      "    \"created_at\" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+      "    \"created_at\" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
       "    \"score\" NUMERIC(10,2) DEFAULT 0,\n"
       "    \"code\" TEXT DEFAULT (lower('X')),\n"
       "    CONSTRAINT \"uq_users_email\" UNIQUE (\"email\"),\n"
@@ -276,7 +276,7 @@ static const op_case op_cases[] = {
       "    \"g\" BOOLEAN DEFAULT FALSE,\n"
       "    \"h\" DATE DEFAULT CURRENT_DATE,\n"
       "    \"i\" TIME DEFAULT CURRENT_TIME,\n"
-      "    \"j\" DATETIME,\n"
+      "    \"j\" TIMESTAMP,\n"
       "    \"k\" NUMERIC(8,3) DEFAULT -1.5e3,\n"
       "    \"l\" NUMERIC(5),\n"
       "    \"m\" NUMERIC DEFAULT NULL,\n"
@@ -308,7 +308,7 @@ static const op_case op_cases[] = {
     { MG_OP_DROP_INDEX, "users", NULL, NULL, "ix_users_email", 0,
       "DROP INDEX \"ix_users_email\";\n" },
     { MG_OP_ADD_COLUMN, NULL, "users", "created_at", NULL, 0,
-      "ALTER TABLE \"users\" ADD COLUMN \"created_at\" DATETIME NOT NULL "
+      "ALTER TABLE \"users\" ADD COLUMN \"created_at\" TIMESTAMP NOT NULL "
       "DEFAULT CURRENT_TIMESTAMP;\n" },
     /* a single-column foreign key comes along inline */
     { MG_OP_ADD_COLUMN, NULL, "posts", "user_id", NULL, 0,
@@ -328,7 +328,7 @@ static const op_case op_cases[] = {
       "    \"name\" VARCHAR(50) NOT NULL,\n"
       "    \"email\" VARCHAR(100) NOT NULL,\n"
       "    \"active\" BOOLEAN NOT NULL DEFAULT TRUE,\n"
-      "    \"created_at\" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+      "    \"created_at\" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
       "    \"score\" NUMERIC(10,2) DEFAULT 0,\n"
       "    \"code\" TEXT DEFAULT (lower('X')),\n"
       "    CONSTRAINT \"uq_users_email\" UNIQUE (\"email\"),\n"
@@ -512,7 +512,8 @@ static const type_case type_cases[] = {
     { { MG_TYPE_BOOLEAN, 0, 0, -1, NULL }, "BOOLEAN" },
     { { MG_TYPE_DATE, 0, 0, -1, NULL }, "DATE" },
     { { MG_TYPE_TIME, 0, 0, -1, NULL }, "TIME" },
-    { { MG_TYPE_TIMESTAMP, 0, 0, -1, NULL }, "DATETIME" },
+    { { MG_TYPE_TIMESTAMP, 0, 0, -1, NULL }, "TIMESTAMP" },
+    { { MG_TYPE_DATETIME, 0, 0, -1, NULL }, "DATETIME" },
     { { MG_TYPE_NUMERIC, 0, 10, 2, NULL }, "NUMERIC(10,2)" },
     { { MG_TYPE_NUMERIC, 0, 10, 0, NULL }, "NUMERIC(10,0)" },
     { { MG_TYPE_NUMERIC, 0, 7, -1, NULL }, "NUMERIC(7)" },
@@ -521,6 +522,7 @@ static const type_case type_cases[] = {
     { { MG_TYPE_DOUBLE, 0, 0, -1, NULL }, "REAL" },
     { { MG_TYPE_JSON, 0, 0, -1, NULL }, "JSON" },
     { { MG_TYPE_BLOB, 0, 0, -1, NULL }, "BLOB" },
+    { { MG_TYPE_BYTES, 0, 0, -1, NULL }, "BLOB" },
     { { MG_TYPE_UUID, 0, 0, -1, NULL }, "CHAR(36)" },
     { { MG_TYPE_OTHER, 0, 0, -1, (char *)"varchar(20)[]" },
       "varchar(20)[]" },
