@@ -11,14 +11,14 @@ out=$(mktemp -d /tmp/migrate-fuzz.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 command -v clang >/dev/null || { echo "fuzz: clang is needed (apt-get install clang)" >&2; exit 2; }
 # The library files the harnesses link come from the build system
-# (FUZZ_LIB_SOURCES in Makefile.am), so a new file is listed once.
+# (FUZZ_LIB_FILES in Makefile.am), so a new file is listed once.
 srcs=""
-for f in $(awk '/^FUZZ_LIB_SOURCES *=/ { on = 1; sub(/^[^=]*=/, "") }
+for f in $(awk '/^FUZZ_LIB_FILES *=/ { on = 1; sub(/^[^=]*=/, "") }
                 on { line = $0; sub(/\\$/, "", line); print line
                      if ($0 !~ /\\$/) on = 0 }' "$top/Makefile.am"); do
   srcs="$srcs $top/$f"
 done
-[ -n "$srcs" ] || { echo "fuzz: no FUZZ_LIB_SOURCES in Makefile.am" >&2; exit 2; }
+[ -n "$srcs" ] || { echo "fuzz: no FUZZ_LIB_FILES in Makefile.am" >&2; exit 2; }
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
   -DPACKAGE_VERSION=\"fuzz\" -I$top/lib $(pkg-config --cflags inih)"
 ldflags="$(pkg-config --libs inih libcrypto)"
