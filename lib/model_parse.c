@@ -1316,6 +1316,28 @@ done:
 
 static int parse_index_item(parser *p, const mg_table *t, mg_strlist *out);
 
+/* Move to the first token at nesting depth 0 that is the punctuation a or
+ * b, or to the end; *depth gets the parentheses left open (0 unless the
+ * text ended first). */
+static int
+skip_to(parser *p, char a, char b, size_t *depth)
+{
+    int rc;
+
+    *depth = 0;
+    while (p->tok.kind != T_EOF &&
+           !(*depth == 0 && (is_punct(p, &p->tok, a) ||
+                             is_punct(p, &p->tok, b)))) {
+        if (is_punct(p, &p->tok, '('))
+            (*depth)++;
+        else if (is_punct(p, &p->tok, ')'))
+            (*depth)--;
+        if ((rc = advance(p)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* MySQL's UNIQUE [KEY|INDEX] [name] (...): after UNIQUE, move over KEY or
  * INDEX and take the index's name as the constraint's when CONSTRAINT
  * gave none. */
@@ -1408,16 +1430,8 @@ parse_inline_index(parser *p, table_ctx *cx)
     if ((rc = advance(p)) < 0)
         goto done;
     /* USING BTREE, COMMENT '...', KEY_BLOCK_SIZE=n...: up to , or ) */
-    while (p->tok.kind != T_EOF &&
-           !(depth == 0 && (is_punct(p, &p->tok, ',') ||
-                            is_punct(p, &p->tok, ')')))) {
-        if (is_punct(p, &p->tok, '('))
-            depth++;
-        else if (is_punct(p, &p->tok, ')'))
-            depth--;
-        if ((rc = advance(p)) < 0)
-            goto done;
-    }
+    if ((rc = skip_to(p, ',', ')', &depth)) < 0)
+        goto done;
     if (name && mg_table_index(cx->t, name)) {
         rc = fail_at(p, &name_at, "index '%s' defined twice", name);
         goto done;
@@ -1791,16 +1805,8 @@ parse_create_index(parser *p, int unique)
         if ((rc = advance(p)) < 0)
             goto done;
         start = p->tok.at.off;
-        while (p->tok.kind != T_EOF &&
-               !(depth == 0 && (is_punct(p, &p->tok, ';') ||
-                                is_punct(p, &p->tok, ')')))) {
-            if (is_punct(p, &p->tok, '('))
-                depth++;
-            else if (is_punct(p, &p->tok, ')'))
-                depth--;
-            if ((rc = advance(p)) < 0)
-                goto done;
-        }
+        if ((rc = skip_to(p, ';', ')', &depth)) < 0)
+            goto done;
         if (p->tok.at.off == start) {
             rc = expected(p, "an expression after WHERE");
             goto done;
