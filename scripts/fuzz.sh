@@ -23,16 +23,45 @@ flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
   -DPACKAGE_VERSION=\"fuzz\" -I$top/lib $(pkg-config --cflags inih)"
 ldflags="$(pkg-config --libs inih libcrypto)"
 harnesses=${*:-$(cd "$top/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//')}
+# The library once, then each harness linked against it; two compilers
+# and two fuzzers at a time (CI has two cores).
+pids=""
+wait_all() {
+  for p in $pids; do wait "$p" || return 1; done
+  pids=""
+}
+n=0
+for f in $srcs; do
+  # shellcheck disable=SC2086
+  clang $flags -c -o "$out/lib_$(basename "$f" .c).o" "$f" & pids="$pids $!"
+  n=$((n + 1)); [ $((n % 2)) -eq 0 ] && { wait_all || { echo "fuzz: build failed"; exit 1; }; }
+done
+wait_all || { echo "fuzz: build failed"; exit 1; }
 for h in $harnesses; do
   name=${h#fuzz_}
   # shellcheck disable=SC2086
-  clang $flags -o "$out/$h" "$top/tests/fuzz/$h.c" $srcs $ldflags
+  clang $flags -o "$out/$h" "$top/tests/fuzz/$h.c" "$out"/lib_*.o $ldflags
   mkdir -p "$out/corpus-$name"
   [ -d "$top/tests/fuzz/corpus/$name" ] && cp -r "$top/tests/fuzz/corpus/$name/." "$out/corpus-$name/"
-  echo "fuzz: $h for ${secs}s"
-  (cd "$out" && "./$h" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=65536 -print_final_stats=1 "corpus-$name" 2>"$out/$h.log") || {
-    tail -n 60 "$out/$h.log"; echo "fuzz: $h FAILED"; exit 1; }
-  grep -E "stat::number_of_executed_units" "$out/$h.log" | sed "s/^/fuzz: $h /"
+done
+# run one harness; its log in $out/$1.log
+run() {
+  (cd "$out" && "./$1" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    -max_len=65536 -print_final_stats=1 "corpus-${1#fuzz_}" 2>"$out/$1.log")
+}
+report() {
+  grep -E "stat::number_of_executed_units" "$out/$1.log" | sed "s/^/fuzz: $1 /"
+}
+set -- $harnesses
+while [ $# -gt 0 ]; do
+  a=$1; b=${2:-}; shift; [ -n "$b" ] && shift
+  echo "fuzz: $a${b:+ and $b} for ${secs}s"
+  run "$a" & pa=$!
+  [ -n "$b" ] && { run "$b" & pb=$!; }
+  wait "$pa" || { tail -n 60 "$out/$a.log"; echo "fuzz: $a FAILED"; exit 1; }
+  if [ -n "$b" ]; then
+    wait "$pb" || { tail -n 60 "$out/$b.log"; echo "fuzz: $b FAILED"; exit 1; }
+  fi
+  report "$a"; [ -n "$b" ] && report "$b"
 done
 echo "fuzz: all harnesses ran clean"
