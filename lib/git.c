@@ -5,15 +5,17 @@
  * relative to the repository root. Both sides are made real (absolute,
  * symbolic links resolved, as far as the path exists) before one is cut
  * from the other, so a config in a subdirectory, a symlinked checkout or
- * "../models" all find the same blob. The destructive-step scan needs no
- * repository and is compiled in every build; everything that opens one
- * fails with MG_EUSAGE when configure did not find libgit2. */
+ * "../models" all find the same blob. Everything that opens a repository
+ * fails with MG_EUSAGE when configure did not find libgit2; the issue list
+ * is shared with the destructive-step scan (destructive.c), which needs
+ * no repository. */
 #include "mg_git.h"
 #include "mg_model.h"
 #include "mg_split.h"
 #include "mg_engine.h"
 #include "mg_dialect.h"
 #include "fsutil.h"
+#include "git_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -47,8 +49,8 @@ mg_git_issues_release(mg_git_issues *l)
     l->n = l->cap = 0;
 }
 
-static int
-issue_add(mg_git_issues *l, int kind, const char *path, int line,
+int
+mg_git__issue_add(mg_git_issues *l, int kind, const char *path, int line,
           const char *message, mg_error *err)
 {
     mg_git_issue *it;
@@ -73,310 +75,6 @@ issue_add(mg_git_issues *l, int kind, const char *path, int line,
     }
     l->n++;
     return 0;
-}
-
-/* ---- the destructive-step scan ---------------------------------------- */
-
-/* The next token of sql at *p: a word or quoted identifier (unquoted into
- * buf, *quoted set), a string literal (buf "'"), or one punctuation
- * character. Comments and white space are skipped. Returns 0 at the end. */
-static int
-next_token(const char **p, unsigned int flags, char *buf, size_t size,
-           int *quoted)
-{
-    const char *s = *p;
-    size_t n = 0;
-
-    *quoted = 0;
-    for (;;) {
-        while (isspace((unsigned char)*s))
-            s++;
-        if (s[0] == '-' && s[1] == '-') {
-            s += strcspn(s, "\n");
-        } else if (s[0] == '#' && (flags & MG_SPLIT_HASH_COMMENTS)) {
-            s += strcspn(s, "\n");
-        } else if (s[0] == '/' && s[1] == '*') {
-            const char *e = strstr(s + 2, "*/");
-            s = e ? e + 2 : s + strlen(s);
-        } else {
-            break;
-        }
-    }
-    if (!*s) {
-        *p = s;
-        return 0;
-    }
-    if (*s == '"' || *s == '`' || *s == '[' || *s == '\'') {
-        char close = *s == '[' ? ']' : *s;
-        int literal = *s == '\'';
-        for (s++; *s; s++) {
-            if (*s == close) {
-                if (s[1] != close)
-                    break;
-                s++;
-            }
-            if (!literal && n + 1 < size)
-                buf[n++] = *s;
-        }
-        if (*s)
-            s++;
-        if (literal) {
-            buf[0] = '\'';
-            n = 1;
-        } else {
-            *quoted = 1;
-        }
-    } else if (isalnum((unsigned char)*s) || *s == '_' || *s == '$') {
-        while (isalnum((unsigned char)*s) || *s == '_' || *s == '$') {
-            if (n + 1 < size)
-                buf[n++] = *s;
-            s++;
-        }
-    } else {
-        buf[n++] = *s++;
-    }
-    buf[n] = '\0';
-    *p = s;
-    return 1;
-}
-
-static int
-is_word(const char *tok, int quoted, const char *word)
-{
-    return !quoted && strcasecmp(tok, word) == 0;
-}
-
-/* A possibly qualified name at *p into name (its last part). Skips
- * "IF EXISTS" and "ONLY" before it. Returns 0 when there is none. */
-static int
-read_name(const char **p, unsigned int flags, char *name, size_t size)
-{
-    char tok[256];
-    const char *save;
-    int q;
-
-    if (!next_token(p, flags, tok, sizeof(tok), &q))
-        return 0;
-    if (is_word(tok, q, "if")) {
-        next_token(p, flags, tok, sizeof(tok), &q);     /* EXISTS */
-        if (!next_token(p, flags, tok, sizeof(tok), &q))
-            return 0;
-    }
-    if (is_word(tok, q, "only") &&
-        !next_token(p, flags, tok, sizeof(tok), &q))
-        return 0;
-    if (!q && !isalnum((unsigned char)tok[0]) && tok[0] != '_')
-        return 0;
-    snprintf(name, size, "%s", tok);
-    for (;;) {
-        save = *p;
-        if (!next_token(p, flags, tok, sizeof(tok), &q) || q ||
-            strcmp(tok, ".") != 0) {
-            *p = save;
-            return 1;
-        }
-        if (!next_token(p, flags, tok, sizeof(tok), &q))
-            return 1;
-        snprintf(name, size, "%s", tok);
-    }
-}
-
-/* Words after "ALTER TABLE t DROP" that drop something other than a
- * column. */
-static int
-drops_no_column(const char *tok, int quoted)
-{
-    static const char *const words[] = {
-        "constraint", "index", "key", "primary", "foreign", "check",
-        "default", "not", "identity", "expression", "partition", "period",
-        "system", "unique", "fulltext", "spatial", "attribute"
-    };
-    size_t i;
-
-    for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-        if (is_word(tok, quoted, words[i]))
-            return 1;
-    return !quoted && !isalnum((unsigned char)tok[0]) && tok[0] != '_';
-}
-
-/* 1 when some statement after index i renames a table to name. */
-static int
-renamed_later(const mg_stmtlist *st, size_t i, unsigned int flags,
-              const char *name)
-{
-    char tok[256], to[256];
-    int q;
-
-    for (i++; i < mg_stmtlist_count(st); i++) {
-        const char *p = mg_stmtlist_sql(st, i);
-        if (!next_token(&p, flags, tok, sizeof(tok), &q) ||
-            !is_word(tok, q, "alter") ||
-            !next_token(&p, flags, tok, sizeof(tok), &q) ||
-            !is_word(tok, q, "table") ||
-            !read_name(&p, flags, to, sizeof(to)))
-            continue;
-        while (next_token(&p, flags, tok, sizeof(tok), &q))
-            if (is_word(tok, q, "to") && read_name(&p, flags, to, sizeof(to))
-                && strcasecmp(to, name) == 0)
-                return 1;
-    }
-    return 0;
-}
-
-/* What statement i of st destroys, as "drops table t" into what; 0 when
- * nothing. */
-static int
-destroys(const mg_stmtlist *st, size_t i, unsigned int flags, mg_buf *what)
-{
-    const char *p = mg_stmtlist_sql(st, i);
-    char tok[256], table[256], col[256];
-    int q, depth = 0;
-
-    if (!next_token(&p, flags, tok, sizeof(tok), &q))
-        return 0;
-    if (is_word(tok, q, "drop")) {
-        if (!next_token(&p, flags, tok, sizeof(tok), &q) ||
-            !is_word(tok, q, "table") ||
-            !read_name(&p, flags, table, sizeof(table)) ||
-            renamed_later(st, i, flags, table))
-            return 0;
-        mg_buf_addf(what, "drops table %s", table);
-        return 1;
-    }
-    if (!is_word(tok, q, "alter") ||
-        !next_token(&p, flags, tok, sizeof(tok), &q) ||
-        !is_word(tok, q, "table") ||
-        !read_name(&p, flags, table, sizeof(table)))
-        return 0;
-    while (next_token(&p, flags, tok, sizeof(tok), &q)) {
-        if (!q && tok[0] == '(')
-            depth++;
-        else if (!q && tok[0] == ')')
-            depth--;
-        if (depth || !is_word(tok, q, "drop") ||
-            !next_token(&p, flags, tok, sizeof(tok), &q))
-            continue;
-        if (is_word(tok, q, "column")) {
-            if (!read_name(&p, flags, col, sizeof(col)))
-                continue;
-        } else if (drops_no_column(tok, q)) {
-            continue;
-        } else {
-            snprintf(col, sizeof(col), "%s", tok);
-        }
-        mg_buf_addf(what, "drops column %s.%s", table, col);
-        return 1;
-    }
-    return 0;
-}
-
-/* 1 when a comment line says "WARNING: data loss"; *text gets where the
- * comment's text starts. */
-static int
-warning_comment(const char *line, size_t n, const char **text)
-{
-    static const char mark[] = "warning: data loss";
-    size_t i = 0, j;
-
-    while (i < n && isspace((unsigned char)line[i]))
-        i++;
-    if (i + 2 > n || line[i] != '-' || line[i + 1] != '-')
-        return 0;
-    i += 2;
-    while (i < n && isspace((unsigned char)line[i]))
-        i++;
-    *text = line + i;
-    for (j = i; j + sizeof(mark) - 1 <= n; j++)
-        if (strncasecmp(line + j, mark, sizeof(mark) - 1) == 0)
-            return 1;
-    return 0;
-}
-
-static int
-cmp_issue_line(const void *a, const void *b)
-{
-    const mg_git_issue *x = a, *y = b;
-
-    return (x->line > y->line) - (x->line < y->line);
-}
-
-int
-mg_git_destructive_steps(mg_git_issues *out, const mg_revfile *rf,
-                         mg_error *err)
-{
-    const char *sql, *p, *id = mg_revfile_revision(rf);
-    const char *path = mg_revfile_path(rf);
-    const mg_dialect *d = mg_dialect_find(mg_revfile_dialect(rf));
-    unsigned int flags = d ? d->split_flags : 0;
-    mg_stmtlist *st = NULL;
-    int *warned = NULL, first, line;
-    size_t nwarned = 0, start = out->n, i, k;
-    mg_buf msg = MG_BUF_INIT;
-    int rc = 0;
-
-    if (!(sql = mg_revfile_upgrade_sql(rf, &first)) || !*sql)
-        return 0;
-    /* the comment lines first */
-    for (p = sql, line = first; *p; line++) {
-        size_t n = strcspn(p, "\n");
-        const char *text;
-        if (warning_comment(p, n, &text)) {
-            int *v = realloc(warned, (nwarned + 1) * sizeof(*v));
-            if (!v) {
-                rc = mg_error_set(err, MG_ENOMEM, "out of memory");
-                goto done;
-            }
-            warned = v;
-            warned[nwarned++] = line;
-            mg_buf_clear(&msg);
-            mg_buf_addf(&msg, "new revision %s: %.*s", id,
-                        (int)(n - (size_t)(text - p)), text);
-            while (msg.len && isspace((unsigned char)msg.ptr[msg.len - 1]))
-                msg.ptr[--msg.len] = '\0';
-            if ((rc = issue_add(out, MG_GIT_DESTRUCTIVE, path, line,
-                                mg_buf_cstr(&msg), err)) < 0)
-                goto done;
-        }
-        p += n;
-        if (*p)
-            p++;
-    }
-    /* then the statements no such comment announced; a section that does
-     * not split is left to the runtime to report */
-    if (mg_split(&st, sql, strlen(sql), first, flags, NULL) < 0)
-        goto done;
-    for (i = 0; i < mg_stmtlist_count(st); i++) {
-        int here = mg_stmtlist_line(st, i), covered = 0;
-        int prev = i ? mg_stmtlist_line(st, i - 1) : first - 1;
-        mg_buf_clear(&msg);
-        if (!destroys(st, i, flags, &msg))
-            continue;
-        for (k = 0; k < nwarned; k++)
-            if (warned[k] > prev && warned[k] <= here)
-                covered = 1;
-        if (covered)
-            continue;
-        {
-            mg_buf m = MG_BUF_INIT;
-            mg_buf_addf(&m, "new revision %s %s", id, mg_buf_cstr(&msg));
-            rc = m.oom ? mg_error_set(err, MG_ENOMEM, "out of memory")
-                       : issue_add(out, MG_GIT_DESTRUCTIVE, path, here,
-                                   mg_buf_cstr(&m), err);
-            mg_buf_release(&m);
-            if (rc < 0)
-                goto done;
-        }
-    }
-    if (out->n - start > 1)
-        qsort(out->v + start, out->n - start, sizeof(*out->v),
-              cmp_issue_line);
-    if (msg.oom)
-        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
-done:
-    mg_stmtlist_free(st);
-    mg_buf_release(&msg);
-    free(warned);
-    return rc;
 }
 
 #ifdef MG_WITH_LIBGIT2
@@ -897,7 +595,7 @@ compare_file(mg_git_issues *out, const char *ref, const char *versions_dir,
         mg_buf_addf(&msg, "revision %s was edited after it was committed "
                     "at %s: revision files are history, add a new revision "
                     "instead", bf->id ? bf->id : bf->name, ref);
-        rc = issue_add(out, MG_GIT_EDITED, mg_buf_cstr(&path),
+        rc = mg_git__issue_add(out, MG_GIT_EDITED, mg_buf_cstr(&path),
                        first_difference(text, len, data, dlen),
                        mg_buf_cstr(&msg), err);
         goto done;
@@ -913,7 +611,7 @@ compare_file(mg_git_issues *out, const char *ref, const char *versions_dir,
         mg_buf_addf(&msg, "revision %s (%s at %s) was edited after it was "
                     "committed: revision files are history, add a new "
                     "revision instead", bf->id, bf->name, ref);
-        rc = issue_add(out, MG_GIT_EDITED, mg_revfile_path(moved),
+        rc = mg_git__issue_add(out, MG_GIT_EDITED, mg_revfile_path(moved),
                        first_difference(text, len, data, dlen),
                        mg_buf_cstr(&msg), err);
         goto done;
@@ -923,7 +621,7 @@ compare_file(mg_git_issues *out, const char *ref, const char *versions_dir,
     mg_buf_addf(&msg, "revision %s was deleted, but it is committed at %s: "
                 "a revision that may have been applied must stay",
                 bf->id ? bf->id : bf->name, ref);
-    rc = issue_add(out, MG_GIT_DELETED, mg_buf_cstr(&path), 0,
+    rc = mg_git__issue_add(out, MG_GIT_DELETED, mg_buf_cstr(&path), 0,
                    mg_buf_cstr(&msg), err);
 done:
     if (rc == 0 && (path.oom || msg.oom))
@@ -952,7 +650,7 @@ add_diverged(mg_git_issues *out, const char *ref, const mg_scriptdir *sd,
     mg_buf_addf(&msg, ") and children at %s (%s): the branch diverged from "
                 "its base; %s", ref, at_ref, fix);
     rc = msg.oom ? mg_error_set(err, MG_ENOMEM, "out of memory")
-                 : issue_add(out, MG_GIT_DIVERGED,
+                 : mg_git__issue_add(out, MG_GIT_DIVERGED,
                              rf ? mg_revfile_path(rf) : NULL,
                              rf ? down_revision_line(mg_revfile_path(rf)) : 0,
                              mg_buf_cstr(&msg), err);

@@ -27,11 +27,18 @@
  * number of times, so the pass is linear. A NUL byte anywhere is refused
  * with MG_EPARSE "NUL byte in SQL text": statements leave as C strings. */
 #include "mg_split.h"
+#include "sqltok_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_DELIMITER 16
+
+/* The shared lexer's character classes, by their short names. */
+#define is_space mg_sqltok__is_space
+#define is_digit mg_sqltok__is_digit
+#define is_ident mg_sqltok__is_ident
+#define word_is  mg_sqltok__word_is
 
 /* One statement. */
 typedef struct stmt {
@@ -55,11 +62,7 @@ enum {
 };
 
 typedef struct lexer {
-    const char   *s;            /* the text */
-    size_t        len;          /* its length */
-    size_t        i;            /* current offset */
-    int           line;         /* line of offset i */
-    unsigned int  flags;        /* MG_SPLIT_* */
+    mg_sqlcur     c;            /* the text and the position in it */
     char          delim[MAX_DELIMITER + 1]; /* custom terminator */
     size_t        delim_len;    /* 0 while the terminator is ';' */
 
@@ -76,51 +79,6 @@ typedef struct lexer {
 } lexer;
 
 static int
-is_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
-
-static int
-is_alpha(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-static int
-is_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* Characters of unquoted identifiers in all three dialects. */
-static int
-is_ident(unsigned char c)
-{
-    return is_alpha(c) || is_digit(c) || c == '$' || c >= 0x80;
-}
-
-static int
-lower(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-/* Whether the n bytes at w are the keyword kw (upper case), ignoring case. */
-static int
-word_is(const char *w, size_t n, const char *kw)
-{
-    size_t k;
-
-    for (k = 0; k < n; k++)
-        if (kw[k] == '\0' || lower((unsigned char)w[k]) !=
-            lower((unsigned char)kw[k]))
-            return 0;
-    return kw[n] == '\0';
-}
-
-static int
 parse_error(mg_error *err, int line, const char *msg)
 {
     mg_error_set(err, MG_EPARSE, "%s", msg);
@@ -133,158 +91,35 @@ parse_error(mg_error *err, int line, const char *msg)
 static int
 at_delim(const lexer *lx, size_t at)
 {
-    return lx->delim_len && lx->len - at >= lx->delim_len &&
-           memcmp(lx->s + at, lx->delim, lx->delim_len) == 0;
+    return lx->delim_len && lx->c.len - at >= lx->delim_len &&
+           memcmp(lx->c.s + at, lx->delim, lx->delim_len) == 0;
 }
 
-/* Skip a quoted token whose opening quote q is at lx->i. A doubled quote
- * stands for itself; with bs a backslash escapes the next byte. Returns -1
- * when the text ends first. */
-static int
-skip_quoted(lexer *lx, char q, int bs)
-{
-    size_t i = lx->i + 1;
-
-    while (i < lx->len) {
-        char c = lx->s[i];
-
-        if (c == '\n') {
-            lx->line++;
-        } else if (bs && c == '\\') {
-            if (i + 1 >= lx->len)
-                break;
-            if (lx->s[i + 1] == '\n')
-                lx->line++;
-            i += 2;
-            continue;
-        } else if (c == q) {
-            if (i + 1 < lx->len && lx->s[i + 1] == q) {
-                i += 2;
-                continue;
-            }
-            lx->i = i + 1;
-            return 0;
-        }
-        i++;
-    }
-    lx->i = lx->len;
-    return -1;
-}
-
-/* Skip a block comment opening at lx->i; with nest, inner openers nest as
- * in PostgreSQL. Returns -1 when the text ends first. */
-static int
-skip_block_comment(lexer *lx, int nest)
-{
-    size_t i = lx->i + 2, level = 1;
-
-    while (i < lx->len) {
-        char c = lx->s[i];
-
-        if (c == '\n') {
-            lx->line++;
-        } else if (c == '*' && i + 1 < lx->len && lx->s[i + 1] == '/') {
-            i += 2;
-            if (--level == 0) {
-                lx->i = i;
-                return 0;
-            }
-            continue;
-        } else if (nest && c == '/' && i + 1 < lx->len &&
-                   lx->s[i + 1] == '*') {
-            level++;
-            i += 2;
-            continue;
-        }
-        i++;
-    }
-    lx->i = lx->len;
-    return -1;
-}
-
-/* Skip to the end of the line, leaving the newline for the caller. */
-static void
-skip_line_comment(lexer *lx)
-{
-    const char *nl = memchr(lx->s + lx->i, '\n', lx->len - lx->i);
-
-    lx->i = nl ? (size_t)(nl - lx->s) : lx->len;
-}
-
-/* Whether a dollar quote opens at lx->i; its tag length goes to *tag_len. */
-static int
-dollar_opens(const lexer *lx, size_t *tag_len)
-{
-    const char *s = lx->s;
-    size_t i = lx->i, j = i + 1;
-
-    if (i > 0 && is_ident((unsigned char)s[i - 1]))
-        return 0;
-    if (j < lx->len && is_alpha((unsigned char)s[j])) {
-        while (j < lx->len && (is_alpha((unsigned char)s[j]) ||
-                               is_digit((unsigned char)s[j])))
-            j++;
-    }
-    if (j >= lx->len || s[j] != '$')
-        return 0;
-    *tag_len = j - i - 1;
-    return 1;
-}
-
-/* Skip a dollar-quoted string whose opening $tag$ is at lx->i. The tag
- * holds no '$', so each comparison stops at the next '$' at the latest and
- * the scan stays linear. Returns -1 when the text ends first. */
-static int
-skip_dollar(lexer *lx, size_t tag_len)
-{
-    const char *s = lx->s, *tag = lx->s + lx->i + 1;
-    size_t i = lx->i + tag_len + 2;
-
-    for (; i < lx->len; i++) {
-        size_t k;
-
-        if (s[i] == '\n') {
-            lx->line++;
-            continue;
-        }
-        if (s[i] != '$')
-            continue;
-        for (k = 0; k < tag_len && i + 1 + k < lx->len; k++)
-            if (s[i + 1 + k] != tag[k])
-                break;
-        if (k == tag_len && i + 1 + k < lx->len && s[i + 1 + k] == '$') {
-            lx->i = i + tag_len + 2;
-            return 0;
-        }
-    }
-    lx->i = lx->len;
-    return -1;
-}
-
-/* Recognise "DELIMITER xx" on the line starting at lx->i. Returns 1 after
+/* Recognise "DELIMITER xx" on the line starting at lx->c.i. Returns 1 after
  * consuming it (up to, not including, the newline), 0 when the line is
  * something else, or an error. */
 static int
 delimiter_line(lexer *lx, mg_error *err)
 {
-    const char *s = lx->s;
-    size_t j = lx->i, k;
+    const char *s = lx->c.s;
+    size_t j = lx->c.i, k;
 
-    while (j < lx->len && (s[j] == ' ' || s[j] == '\t'))
+    while (j < lx->c.len && (s[j] == ' ' || s[j] == '\t'))
         j++;
-    if (lx->len - j < 9 || !word_is(s + j, 9, "DELIMITER"))
+    if (lx->c.len - j < 9 || !word_is(s + j, 9, "DELIMITER"))
         return 0;
     j += 9;
-    if (j < lx->len && !is_space((unsigned char)s[j]))
+    if (j < lx->c.len && !is_space((unsigned char)s[j]))
         return 0;
-    while (j < lx->len && (s[j] == ' ' || s[j] == '\t'))
+    while (j < lx->c.len && (s[j] == ' ' || s[j] == '\t'))
         j++;
-    for (k = j; k < lx->len && !is_space((unsigned char)s[k]); k++)
+    for (k = j; k < lx->c.len && !is_space((unsigned char)s[k]); k++)
         ;
     if (k == j)
-        return parse_error(err, lx->line, "missing delimiter after DELIMITER");
+        return parse_error(err, lx->c.line,
+                           "missing delimiter after DELIMITER");
     if (k - j > MAX_DELIMITER)
-        return parse_error(err, lx->line, "delimiter longer than 16 bytes");
+        return parse_error(err, lx->c.line, "delimiter longer than 16 bytes");
     if (k - j == 1 && s[j] == ';') {
         lx->delim_len = 0;
     } else {
@@ -292,8 +127,8 @@ delimiter_line(lexer *lx, mg_error *err)
         lx->delim[k - j] = '\0';
         lx->delim_len = k - j;
     }
-    lx->i = k;
-    skip_line_comment(lx);
+    lx->c.i = k;
+    mg_sqltok__skip_line_comment(&lx->c);
     return 1;
 }
 
@@ -304,7 +139,7 @@ begin_token(lexer *lx, size_t at)
     if (!lx->started) {
         lx->started = 1;
         lx->start = at;
-        lx->start_line = lx->line;
+        lx->start_line = lx->c.line;
     }
 }
 
@@ -319,17 +154,17 @@ resolve_end(lexer *lx)
     }
 }
 
-/* Account for a token of the current statement at [at, lx->i): word is 1
+/* Account for a token of the current statement at [at, lx->c.i): word is 1
  * for an unquoted word that may be a keyword. Tracks the leading words and
  * the BEGIN/CASE...END level. */
 static void
 end_token(lexer *lx, size_t at, int word)
 {
-    const char *w = lx->s + at;
-    size_t n = lx->i - at;
+    const char *w = lx->c.s + at;
+    size_t n = lx->c.i - at;
 
-    lx->end = lx->i;
-    if (word && at > 0 && lx->s[at - 1] == '.')
+    lx->end = lx->c.i;
+    if (word && at > 0 && lx->c.s[at - 1] == '.')
         word = 0;
     if (lx->pending_end) {
         lx->pending_end = 0;
@@ -395,7 +230,7 @@ finish(lexer *lx, mg_stmtlist *list, mg_error *err)
         }
         if (!(text = malloc(n + 1)))
             return mg_error_set(err, MG_ENOMEM, "out of memory");
-        memcpy(text, lx->s + lx->start, n);
+        memcpy(text, lx->c.s + lx->start, n);
         text[n] = '\0';
         list->v[list->n].sql = text;
         list->v[list->n].line = lx->start_line;
@@ -411,27 +246,20 @@ finish(lexer *lx, mg_stmtlist *list, mg_error *err)
     return 0;
 }
 
-/* Lex one token or comment at lx->i, which is not white space, a
+/* Lex one token or comment at lx->c.i, which is not white space, a
  * terminator or a DELIMITER line. */
 static int
 lex_token(lexer *lx, mg_error *err)
 {
-    const char *s = lx->s;
-    size_t i = lx->i, len = lx->len, tag_len;
+    const char *s = lx->c.s;
+    size_t i = lx->c.i, len = lx->c.len, tag_len;
     unsigned char c = (unsigned char)s[i];
     unsigned char c1 = i + 1 < len ? (unsigned char)s[i + 1] : 0;
-    unsigned int fl = lx->flags;
-    int line0 = lx->line, word = 0;
+    unsigned int fl = lx->c.flags;
+    int line0 = lx->c.line, word = 0;
 
-    if (c == '-' && c1 == '-' &&
-        (!(fl & MG_SPLIT_HASH_COMMENTS) || i + 2 >= len ||
-         (unsigned char)s[i + 2] <= ' ' || s[i + 2] == 0x7f)) {
-        skip_line_comment(lx);
-        return 0;
-    }
-    if (c == '#' && (fl & MG_SPLIT_HASH_COMMENTS) &&
-        !(i > 0 && is_ident((unsigned char)s[i - 1]))) {
-        skip_line_comment(lx);
+    if (mg_sqltok__line_comment_at(&lx->c)) {
+        mg_sqltok__skip_line_comment(&lx->c);
         return 0;
     }
     if (c == '/' && c1 == '*') {
@@ -441,7 +269,9 @@ lex_token(lexer *lx, mg_error *err)
 
         if (exec)
             begin_token(lx, i);
-        if (skip_block_comment(lx, (fl & MG_SPLIT_DOLLAR_QUOTES) != 0) < 0)
+        if (mg_sqltok__skip_block_comment(&lx->c,
+                                          (fl & MG_SPLIT_DOLLAR_QUOTES) != 0)
+            < 0)
             return parse_error(err, line0, "unterminated block comment");
         if (exec)
             end_token(lx, i, 0);
@@ -450,22 +280,23 @@ lex_token(lexer *lx, mg_error *err)
 
     begin_token(lx, i);
     if (c == '\'') {
-        if (skip_quoted(lx, '\'', (fl & MG_SPLIT_BACKSLASH_ESCAPES) != 0) < 0)
+        if (mg_sqltok__skip_quoted(&lx->c, '\'',
+                                   (fl & MG_SPLIT_BACKSLASH_ESCAPES) != 0) < 0)
             return parse_error(err, line0, "unterminated string literal");
     } else if (c == '"') {
         /* With backslash escapes (MariaDB) "..." is a string. */
         if (fl & MG_SPLIT_BACKSLASH_ESCAPES) {
-            if (skip_quoted(lx, '"', 1) < 0)
+            if (mg_sqltok__skip_quoted(&lx->c, '"', 1) < 0)
                 return parse_error(err, line0, "unterminated string literal");
-        } else if (skip_quoted(lx, '"', 0) < 0) {
+        } else if (mg_sqltok__skip_quoted(&lx->c, '"', 0) < 0) {
             return parse_error(err, line0, "unterminated quoted identifier");
         }
     } else if (c == '`') {
-        if (skip_quoted(lx, '`', 0) < 0)
+        if (mg_sqltok__skip_quoted(&lx->c, '`', 0) < 0)
             return parse_error(err, line0, "unterminated quoted identifier");
     } else if (c == '$' && (fl & MG_SPLIT_DOLLAR_QUOTES) &&
-               dollar_opens(lx, &tag_len)) {
-        if (skip_dollar(lx, tag_len) < 0)
+               mg_sqltok__dollar_opens(&lx->c, &tag_len)) {
+        if (mg_sqltok__skip_dollar(&lx->c, tag_len) < 0)
             return parse_error(err, line0,
                                "unterminated dollar-quoted string");
     } else if (is_ident(c)) {
@@ -473,16 +304,16 @@ lex_token(lexer *lx, mg_error *err)
 
         while (j < len && is_ident((unsigned char)s[j]) && !at_delim(lx, j))
             j++;
-        lx->i = j;
+        lx->c.i = j;
         word = !is_digit(c);
         if ((fl & MG_SPLIT_E_STRINGS) && j == i + 1 && (c == 'E' ||
             c == 'e') && j < len && s[j] == '\'') {
-            if (skip_quoted(lx, '\'', 1) < 0)
+            if (mg_sqltok__skip_quoted(&lx->c, '\'', 1) < 0)
                 return parse_error(err, line0, "unterminated string literal");
             word = 0;
         }
     } else {
-        lx->i = i + 1;
+        lx->c.i = i + 1;
     }
     end_token(lx, i, word);
     return 0;
@@ -493,31 +324,31 @@ split_all(lexer *lx, mg_stmtlist *list, mg_error *err)
 {
     int rc;
 
-    while (lx->i < lx->len) {
-        size_t i = lx->i;
-        char c = lx->s[i];
+    while (lx->c.i < lx->c.len) {
+        size_t i = lx->c.i;
+        char c = lx->c.s[i];
 
-        if ((lx->flags & MG_SPLIT_DELIMITER) && !lx->started &&
-            (i == 0 || lx->s[i - 1] == '\n')) {
+        if ((lx->c.flags & MG_SPLIT_DELIMITER) && !lx->started &&
+            (i == 0 || lx->c.s[i - 1] == '\n')) {
             if ((rc = delimiter_line(lx, err)) < 0)
                 return rc;
             if (rc > 0)
                 continue;
         }
         if (c == '\n') {
-            lx->line++;
-            lx->i++;
+            lx->c.line++;
+            lx->c.i++;
         } else if (is_space((unsigned char)c)) {
-            lx->i++;
+            lx->c.i++;
         } else if (at_delim(lx, i)) {
-            lx->i += lx->delim_len;
+            lx->c.i += lx->delim_len;
             if ((rc = finish(lx, list, err)) < 0)
                 return rc;
         } else if (c == ';') {
             if (!lx->delim_len) {
                 resolve_end(lx);
                 if (lx->hdr != HDR_ROUTINE || lx->depth == 0) {
-                    lx->i++;
+                    lx->c.i++;
                     if ((rc = finish(lx, list, err)) < 0)
                         return rc;
                     continue;
@@ -526,7 +357,7 @@ split_all(lexer *lx, mg_stmtlist *list, mg_error *err)
             /* A ';' inside a body, or any ';' under a custom delimiter. */
             begin_token(lx, i);
             lx->block = 1;
-            lx->i++;
+            lx->c.i++;
             end_token(lx, i, 0);
         } else if ((rc = lex_token(lx, err)) < 0) {
             return rc;
@@ -560,10 +391,10 @@ mg_split(mg_stmtlist **out, const char *sql, size_t len, int first_line,
     if (!(list = calloc(1, sizeof(*list))))
         return mg_error_set(err, MG_ENOMEM, "out of memory");
     memset(&lx, 0, sizeof(lx));
-    lx.s = sql ? sql : "";
-    lx.len = len;
-    lx.line = first_line;
-    lx.flags = flags;
+    lx.c.s = sql ? sql : "";
+    lx.c.len = len;
+    lx.c.line = first_line;
+    lx.c.flags = flags;
     lx.hdr = HDR_START;
     if ((rc = split_all(&lx, list, err)) < 0) {
         mg_stmtlist_free(list);

@@ -1,9 +1,9 @@
-/* check_git.c - the parts of lib/git.c that need no repository: which
- * steps of a new revision's upgrade section `check --base` reports as
- * destructive (mg_git_destructive_steps), as a table of sections and the
- * exact "line: message" lines expected; and the errors outside a
- * repository. The repository side is exercised end to end in
- * tests/integration/cli_git.c. */
+/* check_git.c - the parts of lib/git.c and lib/destructive.c that need no
+ * repository: which steps of a new revision's upgrade section `check
+ * --base` reports as destructive (mg_git_destructive_steps), as a table of
+ * sections, each lexed as its dialect lexes it, and the exact "line:
+ * message" lines expected; and the errors outside a repository. The
+ * repository side is exercised end to end in tests/integration/cli_git.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +14,7 @@ static const struct {
     const char *upgrade;    /* starts on line 7 of the file */
     const char *downgrade;
     const char *want;       /* "line: message" lines, "" for none */
+    const char *dialect;    /* NULL: sqlite */
 } cases[] = {
     { "DROP TABLE posts;", "",
       "7: new revision r drops table posts\n" },
@@ -57,6 +58,19 @@ static const struct {
     /* only the upgrade section counts */
     { "CREATE TABLE t (id INT);", "DROP TABLE t;", "" },
     { "", "DROP TABLE t;", "" },
+    /* the splitter's lexer reads the statements: a dollar-quoted body or
+     * a backslash-escaped quote does not end early into a false DROP */
+    { "ALTER TABLE t ADD COLUMN c TEXT DEFAULT $$ drop x $$;", "", "",
+      "postgresql" },
+    { "ALTER TABLE t ADD COLUMN c TEXT DEFAULT $q$ it's; DROP y $q$;", "",
+      "", "postgresql" },
+    { "ALTER TABLE t COMMENT = 'it\\'s; DROP c';", "", "", "mariadb" },
+    { "ALTER TABLE t ADD x INT # DROP COLUMN y\n, DROP z;", "",
+      "7: new revision r drops column t.z\n", "mariadb" },
+    { "ALTER TABLE [t] DROP COLUMN [a b];", "",
+      "7: new revision r drops column t.a b\n" },
+    { "ALTER TABLE \"t\" DROP COLUMN \"a\"\"b\";", "",
+      "7: new revision r drops column t.a\"b\n", "postgresql" },
 };
 
 START_TEST(test_git_destructive_steps)
@@ -68,8 +82,9 @@ START_TEST(test_git_destructive_steps)
     size_t i;
 
     mg_buf_addf(&text, "-- revision: r\n-- down_revision:\n-- message: m\n"
-                "-- dialect: sqlite\n\n-- +upgrade\n%s\n\n-- +downgrade\n"
-                "%s\n", cases[_i].upgrade, cases[_i].downgrade);
+                "-- dialect: %s\n\n-- +upgrade\n%s\n\n-- +downgrade\n"
+                "%s\n", cases[_i].dialect ? cases[_i].dialect : "sqlite",
+                cases[_i].upgrade, cases[_i].downgrade);
     mg_error_clear(&err);
     ck_mg_ok(mg_revfile_parse(&rf, "x.sql", mg_buf_cstr(&text), text.len,
                               &err), &err);
