@@ -68,21 +68,9 @@ typedef struct parse_state {
 } parse_state;
 
 static char *
-dup_range(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
-static char *
 dup_str(const char *s)
 {
-    return dup_range(s, strlen(s));
+    return strndup(s, strlen(s));
 }
 
 static int
@@ -105,7 +93,7 @@ dir_of(const char *path)
         return dup_str(".");
     while (n > 1 && path[n - 1] == '/')
         n--;
-    return dup_range(path, n);
+    return strndup(path, n);
 }
 
 /* dir + "/" + name, without doubling a trailing '/' of dir. */

@@ -58,18 +58,6 @@ label_valid(const char *s)
     return 1;
 }
 
-static char *
-dup_range(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
 /* Split "a, b c" on commas and white space into l; each item must pass
  * valid(). */
 static int
@@ -375,9 +363,9 @@ mg_revfile_parse(mg_revfile **out, const char *path, const char *text,
                              rf->revision);
         goto done;
     }
-    rf->upgrade = dup_range(up_start, (size_t)(up_end - up_start));
+    rf->upgrade = strndup(up_start, (size_t)(up_end - up_start));
     if (down_start)
-        rf->downgrade = dup_range(down_start,
+        rf->downgrade = strndup(down_start,
                                   (size_t)(down_end - down_start));
     if (!rf->message)
         rf->message = strdup("");

@@ -60,18 +60,6 @@ is_blank(unsigned char c)
     return c <= 0x20 || c == 0x7f;
 }
 
-static char *
-dup_range(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
 static int
 hexval(int c)
 {
@@ -586,7 +574,7 @@ parse_sqlite(mg_url *url, const char *rest, size_t start, mg_error *err)
                             "sqlite:///relative.db or "
                             "sqlite:////absolute.db)");
     if (plen <= 1) {
-        url->database = dup_range(":memory:", 8);
+        url->database = strndup(":memory:", 8);
         if (!url->database)
             return oom(err);
     } else if ((rc = decode_into(&url->database, rest + 1, plen - 1,
@@ -646,8 +634,8 @@ mg_url_parse(mg_url **out, const char *text, mg_error *err)
     url = calloc(1, sizeof(*url));
     if (!url)
         return oom(err);
-    url->text = dup_range(text, strlen(text));
-    url->scheme_written = dup_range(text, slen);
+    url->text = strndup(text, strlen(text));
+    url->scheme_written = strndup(text, slen);
     if (!url->text || !url->scheme_written) {
         rc = oom(err);
         goto fail;
