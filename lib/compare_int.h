@@ -1,5 +1,6 @@
 /* compare_int.h - what the files of autogenerate's comparison share
- * (compare.c drives; compare_tables.c, compare_columns.c,
+ * (compare.c drives; compare_context.c holds the shared state, a leaf
+ * that calls no other; compare_tables.c, compare_columns.c,
  * compare_constraints.c and compare_indexes.c each compare one aspect;
  * rebuild.c regroups a table's changes for dialects that cannot ALTER).
  * Ops are collected with a step number and sorted by step at the end, so
@@ -56,7 +57,7 @@ typedef struct cmp_table {
     unsigned char  *want_ix;  /* per want->indexes: 1 when done */
 } cmp_table;
 
-/* compare.c */
+/* compare_context.c: the shared state, a leaf the others call. */
 /* Append a copy of op at step; op->deferred_fks (if any) must be malloc'd
  * and becomes the list's. Errors: MG_ENOMEM (deferred_fks freed). */
 int mg_compare__emit(mg_cmp *c, int step, const mg_op *op);
@@ -67,6 +68,10 @@ const mg_table *mg_compare__have_table(const mg_cmp *c, const char *name);
 const mg_table *mg_compare__want_table(const mg_cmp *c, const char *name);
 /* 1 when d can ALTER tables (change columns, add/drop constraints). */
 int mg_compare__can_alter(const mg_cmp *c);
+/* Sort c->v by step, then insertion order. */
+void mg_compare__sort(mg_cmp *c);
+/* Free what c holds (the ops, the sorted schemas); c itself is not. */
+void mg_compare__release(mg_cmp *c);
 
 /* compare_tables.c: every table, created, dropped or compared. */
 int mg_compare__tables(mg_cmp *c);
@@ -111,7 +116,5 @@ int mg_compare__expr_mentions(const char *expr, const char *name);
  * place by one MG_OP_REBUILD_TABLE. c->v must be sorted. Errors:
  * MG_ENOMEM. */
 int mg_compare__rebuild(mg_cmp *c);
-/* Sort c->v by step, then insertion order. */
-void mg_compare__sort(mg_cmp *c);
 
 #endif
