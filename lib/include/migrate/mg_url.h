@@ -11,7 +11,8 @@ typedef struct mg_url mg_url;
 
 /* Parse a URL of one of these forms (DESIGN.md section 3):
  *   sqlite:///relative.db   sqlite:////abs/path.db   sqlite://  (memory)
- *   postgresql://user:pass@host:port/db?sslmode=...  (also postgres://)
+ *   postgresql://user:pass@host:port/db?sslmode=...  (also postgres://,
+ *                                                      pgsql://)
  *   mariadb://user:pass@host:port/db?unix_socket=... (also mysql://)
  * User, password, host, database and query values are percent-decoded; a
  * host may be a bracketed IPv6 address. Errors: MG_EUSAGE (unknown scheme,
@@ -22,8 +23,9 @@ int mg_url_parse(mg_url **out, const char *text, mg_error *err);
 MG_EXTERN
 void mg_url_free(mg_url *url);
 
-/* The dialect scheme: "sqlite", "postgresql" or "mariadb" (mysql:// and
- * postgres:// are normalised to these). */
+/* The dialect scheme: "sqlite", "postgresql" or "mariadb" (mysql://,
+ * postgres:// and pgsql:// are normalised to these; dialects/registry.c
+ * lists every scheme). */
 MG_EXTERN
 const char *mg_url_scheme(const mg_url *url);
 /* The scheme exactly as written ("mysql", "postgres", ...). */

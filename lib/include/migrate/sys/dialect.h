@@ -36,8 +36,9 @@ MG_BEGIN_DECL
 
 struct mg_dialect {
     unsigned int version;          /* MG_DIALECT_VERSION; append only */
-    const char  *name;             /* canonical name, "sqlite" */
-    const char *const *aliases;    /* other names/schemes, NULL-ended */
+    const char  *name;             /* canonical name, "sqlite": its
+                                    * row's first in dialects/registry.c,
+                                    * which lists every name users write */
     unsigned int caps;             /* MG_CAP_* */
     unsigned int split_flags;      /* MG_SPLIT_* for revision files */
     const char  *begin_sql;        /* opens a transaction in a script */
