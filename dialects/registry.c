@@ -6,7 +6,7 @@
  * build" instead of as an unknown scheme. configure defines
  * MG_WITH_<DIALECT> for each dialect compiled in; without config.h (the
  * fuzz harnesses) no table is, and the names still are. */
-#include "mg_dialect.h"
+#include "sys/dialect.h"
 #include "registry_int.h"
 
 #include <string.h>
