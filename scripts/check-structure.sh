@@ -17,9 +17,10 @@
 #    dialects/registry.c holds every name users write; outside dialects/
 #    code reads capability bits and table members. The known debts listed
 #    in KNOWN below are reported and allowed until their files are split.
-# 3. Internal symbol exported: the shared library (named by the .la file
-#    given) exports a symbol containing `__` (internal, mg_x__y) or one
-#    without the mg_ prefix.
+# 3. Export: a function declared in a public header (lib/include) lacks
+#    MG_EXTERN on the line before it, or the shared library (named by the
+#    .la file given) exports a symbol containing `__` (internal, mg_x__y)
+#    or one without the mg_ prefix.
 #
 # It also prints the numbers the issue tracks: exported symbols, include
 # cycles, and files over 1000 lines.
@@ -106,6 +107,42 @@ done)
 case $hits in *"outside dialects/"*) fail=1 ;; esac
 
 # ---- 3. exported symbols ------------------------------------------------
+# A public function declared without MG_EXTERN on the line before is
+# hidden by -fvisibility=hidden: a program calling it would not link.
+# (At file scope, outside comments and preprocessor lines, a statement
+# that starts with a type and names mg_...( declares a function.)
+unmarked=$(awk '
+FNR == 1 { depth = 0; incomment = 0; open_stmt = 0; prev = ""; pp = 0 }
+{
+    line = $0; code = ""
+    while (line != "") {
+        if (incomment) {
+            k = index(line, "*/")
+            if (k == 0) { line = ""; break }
+            incomment = 0; line = substr(line, k + 2); continue
+        }
+        k = index(line, "/*")
+        if (k == 0) { code = code line; break }
+        code = code substr(line, 1, k - 1); incomment = 1
+        line = substr(line, k + 2)
+    }
+    gsub(/^[ \t]+|[ \t]+$/, "", code)
+    if (pp) { pp = (code ~ /\\$/); next }
+    if (code ~ /^#/) { pp = (code ~ /\\$/); next }
+    if (code == "") next
+    if (depth == 0 && !open_stmt && code ~ /^[A-Za-z_][A-Za-z0-9_ \t*]*mg_[a-z0-9_]+[ \t]*\(/ &&
+        code !~ /^(typedef|extern|return|MG_)/ && prev != "MG_EXTERN")
+        printf "%s:%d: %s\n", FILENAME, FNR, code
+    if (depth == 0 && code !~ /^MG_/)
+        open_stmt = (code !~ /[;{}]$/)
+    n = gsub(/{/, "{", code); m = gsub(/}/, "}", code); depth += n - m
+    prev = code
+}
+' $(find lib/include -name '*.h' | sort))
+if [ -n "$unmarked" ]; then
+    printf '%s\n' "$unmarked" | sed 's/^/check-structure: no MG_EXTERN before: /'
+    fail=1
+fi
 nsyms=unknown
 if [ -n "$la" ]; then
     dlname=$(sed -n "s/^dlname='\(.*\)'/\1/p" "$la")
