@@ -686,12 +686,9 @@ my_cancel_free(void *h)
     free(h);
 }
 
-static const char *const my_aliases[] = { "mysql", NULL };
-
 const mg_dialect mg_dialect_mariadb = {
     MG_DIALECT_VERSION,
     "mariadb",
-    my_aliases,
     MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT | MG_CAP_DELIMITER_SCRIPTS |
         MG_CAP_RUN_LOCK,
     MG_SPLIT_HASH_COMMENTS | MG_SPLIT_BACKSLASH_ESCAPES | MG_SPLIT_DELIMITER,

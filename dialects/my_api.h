@@ -1,10 +1,10 @@
-/* my_api.h - MariaDB Connector/C, opened on first use (lib/dynlib.h).
+/* my_api.h - MariaDB Connector/C, opened on first use (lib/dynlib_int.h).
  * Included by the dialect instead of <mysql.h>; my_api_load() comes
  * before the first call of these functions. */
 #ifndef MG_MY_API_H
 #define MG_MY_API_H
 
-#include "dynlib.h"
+#include "dynlib_int.h"
 
 #include <mysql.h>
 

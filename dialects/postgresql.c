@@ -604,12 +604,9 @@ pg_cancel_free(void *h)
     PQfreeCancel(h);
 }
 
-static const char *const pg_aliases[] = { "postgres", "pgsql", NULL };
-
 const mg_dialect mg_dialect_postgresql = {
     MG_DIALECT_VERSION,
     "postgresql",
-    pg_aliases,
     MG_CAP_TRANSACTIONAL_DDL | MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT |
         MG_CAP_NAMED_PRIMARY_KEY | MG_CAP_RUN_LOCK,
     MG_SPLIT_DOLLAR_QUOTES | MG_SPLIT_E_STRINGS,

@@ -1,10 +1,10 @@
-/* pq_api.h - libpq, opened on first use (lib/dynlib.h).
+/* pq_api.h - libpq, opened on first use (lib/dynlib_int.h).
  * Included by the dialect instead of <libpq-fe.h>; pq_api_load() comes
  * before the first call of these functions. */
 #ifndef MG_PQ_API_H
 #define MG_PQ_API_H
 
-#include "dynlib.h"
+#include "dynlib_int.h"
 
 #include <libpq-fe.h>
 

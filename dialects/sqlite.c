@@ -535,12 +535,9 @@ sq_stmt_free(void *st)
     free(s);
 }
 
-static const char *const sqlite_aliases[] = { "sqlite3", NULL };
-
 const mg_dialect mg_dialect_sqlite = {
     MG_DIALECT_VERSION,
     "sqlite",
-    sqlite_aliases,
     MG_CAP_TRANSACTIONAL_DDL | MG_CAP_KEY_REUSE,
     0,
     "BEGIN",

@@ -10,7 +10,7 @@
  * fall back to the default in silence. */
 #include "mg_config.h"
 #include "config_int.h"
-#include "suggest.h"
+#include "suggest_int.h"
 
 #include <ctype.h>
 #include <errno.h>

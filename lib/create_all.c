@@ -5,12 +5,26 @@
  * `migrate` renders a migration, and with checkfirst the tables that
  * already exist (or are already gone) left alone. Every statement is
  * rendered before the first one runs, so what the dialect cannot express
- * (an expression index on MariaDB) fails with nothing created. */
+ * (an expression index on MariaDB) fails with nothing created. Whether
+ * a table exists, the checkfirst test, is public too. */
 #include "db_int.h"
 #include "mg_sort.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+int
+mg_conn_table_exists(mg_conn *c, const char *name, int *out, mg_error *err)
+{
+    int rc;
+
+    *out = 0;
+    if ((rc = mg_conn__check(c, err)) < 0)
+        return rc;
+    if ((rc = c->db->d->table_exists(c->h, name, out, err)) < 0)
+        mg_conn__failed(c, rc, err);
+    return rc;
+}
 
 /* Render op for c's dialect, appending its statements to stmts. */
 static int

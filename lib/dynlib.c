@@ -1,8 +1,8 @@
-/* dynlib.c - opening a client library on first use (see dynlib.h). */
+/* dynlib.c - opening a client library on first use (see dynlib_int.h). */
 #ifndef _GNU_SOURCE
 # define _GNU_SOURCE        /* RTLD_DEFAULT */
 #endif
-#include "dynlib.h"
+#include "dynlib_int.h"
 
 #include <dlfcn.h>
 #include <pthread.h>

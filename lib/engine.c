@@ -7,7 +7,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define LOCK_NAME "migrate"
 
@@ -18,30 +17,6 @@ struct mg_engine {
     int               locked;
     mg_cancel         cancel;   /* on mg_interrupt()'s list */
 };
-
-const mg_dialect *
-mg_dialect_find(const char *name)
-{
-    size_t i, j;
-
-    if (!name)
-        return NULL;
-    for (i = 0; mg_dialects__all[i]; i++) {
-        const mg_dialect *d = mg_dialects__all[i];
-        if (strcasecmp(d->name, name) == 0)
-            return d;
-        for (j = 0; d->aliases && d->aliases[j]; j++)
-            if (strcasecmp(d->aliases[j], name) == 0)
-                return d;
-    }
-    return NULL;
-}
-
-const mg_dialect *
-mg_dialect_default(void)
-{
-    return mg_dialects__all[0];
-}
 
 const char *
 mg_dialect_name(const mg_dialect *d)

@@ -13,7 +13,4 @@ void *mg_engine__conn(mg_engine *e);
 /* The parsed URL behind e. */
 const mg_url *mg_engine__url(const mg_engine *e);
 
-/* The dialects compiled in, NULL-terminated (dialects/registry.c). */
-extern const mg_dialect *const mg_dialects__all[];
-
 #endif

@@ -23,7 +23,7 @@
 #include <strings.h>
 
 #ifdef MG_WITH_GVC
-# include "gvc_api.h"
+# include "gvc_api_int.h"
 #endif
 
 /* ---- options and formats ------------------------------------------------ */

@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #ifdef MG_WITH_LIBGIT2
-# include "git_api.h"
+# include "git_api_int.h"
 #endif
 
 /* ---- issues ----------------------------------------------------------- */

@@ -3,7 +3,7 @@
  * "I" indexes, and "E" at the end. A string is LEN:BYTES (so any byte may
  * appear in it), "-" is NULL, a number is decimal. Reading checks every
  * length, count and enum, because the text comes from a file. */
-#include "metadata_io.h"
+#include "metadata_io_int.h"
 
 #include <limits.h>
 #include <stdlib.h>

@@ -308,22 +308,3 @@ mg_conn_dialect(const mg_conn *c)
 {
     return c->db->d;
 }
-
-int
-mg_conn_in_transaction(const mg_conn *c)
-{
-    return c->in_tx;
-}
-
-int
-mg_conn_table_exists(mg_conn *c, const char *name, int *out, mg_error *err)
-{
-    int rc;
-
-    *out = 0;
-    if ((rc = mg_conn__check(c, err)) < 0)
-        return rc;
-    if ((rc = c->db->d->table_exists(c->h, name, out, err)) < 0)
-        mg_conn__failed(c, rc, err);
-    return rc;
-}

@@ -1,10 +1,10 @@
 /* replay_cache.c - one file per project and server in the cache
  * directory, "replay-<slot>": a header naming the key it was made for and
- * the SHA-256 of its body, then the schema (metadata_io.h). A file that
+ * the SHA-256 of its body, then the schema (metadata_io_int.h). A file that
  * does not match in every respect is a miss, never an error, and so is a
  * directory that is not this user's alone (it is never chmod'ed). */
-#include "replay_cache.h"
-#include "metadata_io.h"
+#include "replay_cache_int.h"
+#include "metadata_io_int.h"
 #include "fsutil.h"
 #include "mg_revfile.h"
 

@@ -12,7 +12,7 @@
  * an ordinary comment, as is every comment after "-- +upgrade". */
 #include "mg_revfile.h"
 #include "fsutil.h"
-#include "suggest.h"
+#include "suggest_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>

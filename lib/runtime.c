@@ -23,7 +23,7 @@
 #include "mg_runtime.h"
 #include "mg_dialect.h"
 #include "mg_split.h"
-#include "version_table.h"
+#include "version_table_int.h"
 #include "mg_interrupt.h"
 
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * graph. */
 #include "mg_scriptdir.h"
 #include "fsutil.h"
-#include "templates.h"
+#include "templates_int.h"
 
 #include <ctype.h>
 #include <dirent.h>

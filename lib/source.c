@@ -9,7 +9,7 @@
 #include "mg_runtime.h"
 #include "mg_dialect.h"
 #include "engine_int.h"
-#include "replay_cache.h"
+#include "replay_cache_int.h"
 
 #include <stdlib.h>
 #include <string.h>

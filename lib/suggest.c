@@ -3,7 +3,7 @@
  * "down_revison", "transactoin" and "scrip_location" each name the key the
  * user meant. Case is ignored ("URL" means "url"). Keys are short, so the
  * quadratic table is small. */
-#include "suggest.h"
+#include "suggest_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -11,6 +11,12 @@
 #include <string.h>
 
 int
+mg_conn_in_transaction(const mg_conn *c)
+{
+    return c->in_tx;
+}
+
+int
 mg_conn__check(mg_conn *c, mg_error *err)
 {
     if (c->failed)

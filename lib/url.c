@@ -5,8 +5,11 @@
  * mistake would silently connect elsewhere or use other text than was meant
  * (ports, SQLite hosts, a '%' that is not an escape), and every
  * error message quotes the input through a redaction that masks at least
- * every byte the parser could have taken for a password. */
+ * every byte the parser could have taken for a password. Which schemes
+ * exist, and which name a file rather than a server, is the dialect
+ * registry's to say (dialects/registry.c). */
 #include "mg_url.h"
+#include "registry_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -24,7 +27,7 @@ typedef struct url_param {
 struct mg_url {
     char       *text;           /* as written */
     char       *redacted;       /* text with the secrets masked */
-    const char *scheme;         /* "sqlite", "postgresql" or "mariadb" */
+    const char *scheme;         /* the dialect's canonical name */
     char       *scheme_written; /* as written */
     char       *user;           /* NULL when absent */
     char       *password;       /* NULL when absent */
@@ -33,19 +36,7 @@ struct mg_url {
     char       *database;       /* NULL when absent */
     url_param  *params;         /* in the order written */
     size_t      nparams;
-    int         is_memory;      /* SQLite in-memory database */
-};
-
-/* The schemes we accept and the dialect each one names. */
-static const struct {
-    const char *written;
-    const char *scheme;
-} schemes[] = {
-    { "sqlite",     "sqlite" },
-    { "postgresql", "postgresql" },
-    { "postgres",   "postgresql" },
-    { "mariadb",    "mariadb" },
-    { "mysql",      "mariadb" }
+    int         is_memory;      /* an in-memory database (file URLs) */
 };
 
 /* A byte range of the input that holds a secret. */
@@ -562,17 +553,26 @@ build_redacted(mg_url *url, size_t start, mg_error *err)
     return url->redacted ? 0 : oom(err);
 }
 
+/* The part after "scheme://" of a URL naming a file (MG_URL_FILE): a path,
+ * ":memory:" or nothing for an in-memory database, and a query. */
 static int
-parse_sqlite(mg_url *url, const char *rest, size_t start, mg_error *err)
+parse_file(mg_url *url, const char *rest, size_t start, mg_error *err)
 {
     size_t plen = strcspn(rest, "?");
     int rc;
 
-    if (plen > 0 && rest[0] != '/')
-        return fail_quoting(err, "invalid database URL", url->text, start,
-                            " (a sqlite URL has no host: use "
-                            "sqlite:///relative.db or "
-                            "sqlite:////absolute.db)");
+    if (plen > 0 && rest[0] != '/') {
+        mg_buf hint = MG_BUF_INIT;
+
+        mg_buf_addf(&hint, " (a %s URL has no host: use %s:///relative.db "
+                    "or %s:////absolute.db)", url->scheme, url->scheme,
+                    url->scheme);
+        rc = hint.oom ? oom(err)
+                      : fail_quoting(err, "invalid database URL", url->text,
+                                     start, hint.ptr);
+        mg_buf_release(&hint);
+        return rc;
+    }
     if (plen <= 1) {
         url->database = strndup(":memory:", 8);
         if (!url->database)
@@ -610,9 +610,27 @@ parse_server(mg_url *url, const char *rest, size_t start, mg_error *err)
     return 0;
 }
 
+/* An unknown scheme: the message lists the schemes users are shown. */
+static int
+fail_scheme(mg_error *err, const char *written)
+{
+    mg_buf known = MG_BUF_INIT;
+
+    mg_dialect__list_schemes(&known);
+    if (known.oom) {
+        mg_buf_release(&known);
+        return oom(err);
+    }
+    mg_error_set(err, MG_EUSAGE, "unsupported database URL scheme '%s' "
+                 "(expected %s)", written, known.ptr);
+    mg_buf_release(&known);
+    return MG_EUSAGE;
+}
+
 int
 mg_url_parse(mg_url **out, const char *text, mg_error *err)
 {
+    const mg_dialect_row *row;
     mg_url *url;
     const char *sep;
     size_t slen, i, start;
@@ -640,18 +658,13 @@ mg_url_parse(mg_url **out, const char *text, mg_error *err)
         rc = oom(err);
         goto fail;
     }
-    for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
-        if (range_ieq(text, slen, schemes[i].written))
-            url->scheme = schemes[i].scheme;
-    if (!url->scheme) {
-        rc = mg_error_set(err, MG_EUSAGE,
-                          "unsupported database URL scheme '%s' (expected "
-                          "sqlite, postgresql, mariadb or mysql)",
-                          url->scheme_written);
+    if (!(row = mg_dialect__scheme(text, slen))) {
+        rc = fail_scheme(err, url->scheme_written);
         goto fail;
     }
-    if (strcmp(url->scheme, "sqlite") == 0)
-        rc = parse_sqlite(url, text + start, start, err);
+    url->scheme = row->names[0].name;
+    if (row->url_flags & MG_URL_FILE)
+        rc = parse_file(url, text + start, start, err);
     else
         rc = parse_server(url, text + start, start, err);
     if (rc < 0 || (rc = build_redacted(url, start, err)) < 0)

@@ -7,7 +7,7 @@
  * finished: a step that is not transactional writes it (and commits) before
  * its first statement, and fills in duration_ms together with the
  * version-table update. A row left NULL means the run died in between. */
-#include "version_table.h"
+#include "version_table_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
 BEGIN {
     n = split(names, ident, " ")
     print "/* Generated from migrations/ by scripts/embed.awk; do not edit. */"
-    print "#include \"templates.h\""
+    print "#include \"templates_int.h\""
     file = 0
 }
 FNR == 1 {

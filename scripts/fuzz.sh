@@ -20,7 +20,8 @@ for f in $(awk '/^FUZZ_LIB_FILES *=/ { on = 1; sub(/^[^=]*=/, "") }
 done
 [ -n "$srcs" ] || { echo "fuzz: no FUZZ_LIB_FILES in Makefile.am" >&2; exit 2; }
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-  -DPACKAGE_VERSION=\"fuzz\" -I$top/lib $(pkg-config --cflags inih)"
+  -DPACKAGE_VERSION=\"fuzz\" -I$top/lib/include/migrate -I$top/lib/include \
+  -I$top/lib -I$top/dialects $(pkg-config --cflags inih)"
 ldflags="$(pkg-config --libs inih libcrypto)"
 harnesses=${*:-$(cd "$top/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//')}
 # The library once, then each harness linked against it; two compilers

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "metadata_io.h"
+#include "metadata_io_int.h"
 
 #define CHECK(cond) do { if (!(cond)) abort(); } while (0)
 

@@ -607,6 +607,41 @@ START_TEST(test_cli_offline_sql_matches_online)
 }
 END_TEST
 
+/* Every name dialects/registry.c gives a dialect works wherever one is
+ * written: pgsql, which --dialect took, is also a URL scheme, and gives
+ * PostgreSQL's offline script, not SQLite's. */
+START_TEST(test_cli_offline_scheme_aliases)
+{
+    static const char *const same[] = {
+        "--url pgsql://u@h/db upgrade --sql",
+        "--url PgSQL://u@h/db upgrade --sql",
+        "--url postgres://u@h/db upgrade --sql",
+        "upgrade --sql --dialect pgsql",
+    };
+    run_result want, r;
+    size_t i;
+
+    three_revisions();
+    want = migrate("--url postgresql://u@h/db upgrade --sql");
+    ck_run_status(want, 0);
+    ck_contains(want.out, "CREATE TABLE t3");
+    for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+        r = migrate("%s", same[i]);
+        ck_assert_msg(r.status == 0, "migrate %s: exit %d\n%s", same[i],
+                      r.status, r.err);
+        ck_assert_msg(strcmp(r.out, want.out) == 0, "migrate %s:\n%s\n"
+                      "differs from postgresql://'s\n%s", same[i], r.out,
+                      want.out);
+        run_free(&r);
+    }
+    r = migrate("upgrade --sql");
+    ck_run_status(r, 0);
+    ck_assert_str_ne(r.out, want.out);
+    run_free(&r);
+    run_free(&want);
+}
+END_TEST
+
 START_TEST(test_cli_offline_downgrade)
 {
     run_result r;
@@ -1073,6 +1108,8 @@ cli_sqlite_suite(void)
     tcase_add_test(tc(s, "failing_statement"),
                    test_cli_failing_statement_rolls_back);
     tcase_add_test(tc(s, "offline_sql"), test_cli_offline_sql_matches_online);
+    tcase_add_test(tc(s, "offline_scheme_aliases"),
+                   test_cli_offline_scheme_aliases);
     tcase_add_test(tc(s, "offline_downgrade"), test_cli_offline_downgrade);
     tcase_add_test(tc(s, "echo"), test_cli_echo);
     tcase_add_loop_test(tc(s, "stamp"), test_cli_stamp, 0, N(stamp_cases));

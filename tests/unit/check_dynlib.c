@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "suites.h"
-#include "dynlib.h"
+#include "dynlib_int.h"
 
 /* libm is on every system this builds on, under its soname. */
 #define LIBM "libm.so.6"

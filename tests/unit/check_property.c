@@ -16,7 +16,7 @@
 
 #include "suites.h"
 #include "testdb.h"
-#include "metadata_io.h"
+#include "metadata_io_int.h"
 #include "mg_dialect.h"
 
 #define MAX_TABLES 4

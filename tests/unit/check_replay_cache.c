@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 
 #include "suites.h"
-#include "metadata_io.h"
-#include "replay_cache.h"
+#include "metadata_io_int.h"
+#include "replay_cache_int.h"
 
 /* Everything the form carries: odd names, NULLs and empty strings,
  * newlines and spaces inside strings, every constraint kind, actions,

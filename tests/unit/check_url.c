@@ -48,6 +48,9 @@ static const struct url_ok ok_cases[] = {
       "postgresql://user:***@localhost:5432/mydb?sslmode=require" },
     { "postgres://u@h/db", "postgresql", "postgres", "u", NULL, "h", 0,
       "db", 0, "", "postgres://u@h/db" },
+    /* every scheme dialects/registry.c lists, pgsql too (as --dialect) */
+    { "pgsql://u:secret@h:5433/db", "postgresql", "pgsql", "u", "secret",
+      "h", 5433, "db", 0, "", "pgsql://u:***@h:5433/db" },
     { "POSTGRESQL://h", "postgresql", "POSTGRESQL", NULL, NULL, "h", 0,
       NULL, 0, "", "POSTGRESQL://h" },
     { "postgresql://h/", "postgresql", "postgresql", NULL, NULL, "h", 0,

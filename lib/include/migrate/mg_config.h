@@ -1,0 +1,70 @@
+/* mg_config.h - migrate.ini: the [migrate] section, paths resolved against
+ * the config file's directory, and the URL precedence of DESIGN.md 3. */
+#ifndef MG_CONFIG_H
+#define MG_CONFIG_H
+
+#include "mg_common.h"
+
+MG_BEGIN_DECL
+
+typedef struct mg_config mg_config;
+
+/* Read an INI file (parsed with inih). Keys are read from the [migrate]
+ * section; other sections are kept and readable with mg_config_get_in.
+ * [migrate] holds only script_location, models, url, version_table,
+ * transaction_per_revision and dialects; any other key there is an error.
+ * Errors: MG_ENOTFOUND (no such file: message "cannot open 'path'"),
+ * MG_EPARSE ("path:line: ..." for a malformed line, or for an unknown
+ * [migrate] key: "unknown key 'scrip_location' in [migrate] (did you mean
+ * 'script_location'?)"). */
+MG_EXTERN
+int mg_config_load(mg_config **out, const char *path, mg_error *err);
+
+/* A config with only defaults, as if loaded from dir/migrate.ini that has
+ * an empty [migrate] section. */
+MG_EXTERN
+int mg_config_new_defaults(mg_config **out, const char *dir, mg_error *err);
+MG_EXTERN
+void mg_config_free(mg_config *cfg);
+
+/* Raw value of key in [migrate], NULL when absent. */
+MG_EXTERN
+const char *mg_config_get(const mg_config *cfg, const char *key);
+/* Raw value of key in [section], NULL when absent. */
+MG_EXTERN
+const char *mg_config_get_in(const mg_config *cfg, const char *section,
+                             const char *key);
+
+/* The config file path as given, and its directory ("." when none). */
+MG_EXTERN
+const char *mg_config_path(const mg_config *cfg);
+MG_EXTERN
+const char *mg_config_dir(const mg_config *cfg);
+
+/* Resolved settings. Relative paths are joined to the config directory
+ * (without a leading "./" when that directory is "."). */
+MG_EXTERN
+const char *mg_config_script_location(const mg_config *cfg); /* migrations */
+MG_EXTERN
+const char *mg_config_versions_dir(const mg_config *cfg); /* .../versions */
+MG_EXTERN
+const char *mg_config_models(const mg_config *cfg);          /* models.sql */
+MG_EXTERN
+const char *mg_config_version_table(const mg_config *cfg);   /* migrate_version */
+/* transaction_per_revision (default true); false: upgrade and downgrade
+ * run the whole plan in one transaction, as --one-transaction does. */
+MG_EXTERN
+int mg_config_transaction_per_revision(const mg_config *cfg);
+
+/* The URL to use: override (from --url) when non-NULL, else MIGRATE_URL,
+ * else DATABASE_URL, else the config's url key. NULL when none is set. */
+MG_EXTERN
+const char *mg_config_url(const mg_config *cfg, const char *override);
+
+/* The line of the config file on which key of [migrate] was given, 0 when
+ * it was not (so an error about a value can name migrate.ini:LINE). */
+MG_EXTERN
+int mg_config_line(const mg_config *cfg, const char *key);
+
+MG_END_DECL
+#endif

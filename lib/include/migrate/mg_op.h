@@ -1,0 +1,106 @@
+/* mg_op.h - the change model (Alembic's operations): what turns one schema
+ * into another, one small step each, and the exact inverse of a list. */
+#ifndef MG_OP_H
+#define MG_OP_H
+
+#include "mg_common.h"
+#include "mg_metadata.h"
+
+MG_BEGIN_DECL
+
+typedef enum mg_op_kind {
+    MG_OP_CREATE_TABLE,     /* new_table; without the FKs in deferred_fks */
+    MG_OP_DROP_TABLE,       /* old_table */
+    MG_OP_ADD_COLUMN,       /* new_table, new_column */
+    MG_OP_DROP_COLUMN,      /* old_table, old_column */
+    MG_OP_ALTER_COLUMN,     /* old_table/new_table, old_column/new_column,
+                             * changes */
+    MG_OP_ADD_CONSTRAINT,   /* new_table, constraint */
+    MG_OP_DROP_CONSTRAINT,  /* old_table, constraint */
+    MG_OP_CREATE_INDEX,     /* new_table, index */
+    MG_OP_DROP_INDEX,       /* old_table, index */
+    MG_OP_REBUILD_TABLE     /* old_table -> new_table by create-copy-drop-
+                             * rename (dialects that cannot ALTER) */
+} mg_op_kind;
+
+/* What an ALTER_COLUMN changes. */
+#define MG_CHANGE_TYPE     0x1u
+#define MG_CHANGE_NULLABLE 0x2u
+#define MG_CHANGE_DEFAULT  0x4u
+#define MG_CHANGE_NEVER_REUSE 0x8u  /* never_reuse (MG_CAP_KEY_REUSE) */
+
+/* One operation. Pointers borrow from the two metadata objects compared
+ * (old = the schema being changed, new = the schema wanted), which must
+ * outlive the op list. */
+typedef struct mg_op {
+    mg_op_kind           kind;
+    const mg_table      *old_table;
+    const mg_table      *new_table;
+    const mg_column     *old_column;
+    const mg_column     *new_column;
+    const mg_constraint *constraint;
+    const mg_index      *index;
+    unsigned int         changes;    /* MG_CHANGE_* for ALTER_COLUMN */
+    int                  data_loss;  /* this step can lose data: drop
+                                      * table/column, narrowing type,
+                                      * a rebuild that drops columns */
+    const mg_constraint **deferred_fks; /* CREATE_TABLE: FKs left out and
+                                         * added afterwards (cycles);
+                                         * DROP_TABLE: FKs dropped before */
+    size_t               ndeferred_fks;
+    const struct mg_op  *parts;      /* REBUILD_TABLE: the changes the
+                                      * rebuild makes, as a dialect that
+                                      * can ALTER would run them one by
+                                      * one (what check and diff list) */
+    size_t               nparts;
+} mg_op;
+
+typedef struct mg_oplist mg_oplist;
+
+MG_EXTERN
+int  mg_oplist_new(mg_oplist **out, mg_error *err);
+MG_EXTERN
+void mg_oplist_free(mg_oplist *l);
+MG_EXTERN
+size_t       mg_oplist_count(const mg_oplist *l);
+MG_EXTERN
+const mg_op *mg_oplist_at(const mg_oplist *l, size_t i);
+/* Append a copy of op (deferred_fks copied too). Errors: MG_ENOMEM. */
+MG_EXTERN
+int mg_oplist_add(mg_oplist *l, const mg_op *op);
+
+/* The exact inverse: each op reversed, in reverse order (create <-> drop,
+ * add <-> drop, alter swaps old/new, rebuild swaps tables). data_loss is
+ * recomputed for the reversed direction. Errors: MG_ENOMEM. */
+MG_EXTERN
+int mg_oplist_reverse(mg_oplist **out, const mg_oplist *l, mg_error *err);
+
+/* 1 when converting a value of type from to type to can lose data
+ * (DESIGN.md 9: shorter length, smaller precision or scale, a smaller
+ * integer, TEXT to VARCHAR, or any change of type family). */
+MG_EXTERN
+int mg_type_narrows(const mg_type *from, const mg_type *to);
+
+/* A one-line description ("add column posts.title", "drop table users"),
+ * for check/diff output. Names and other user text are written
+ * printable (mg_buf_add_printable): a description is always one line. */
+MG_EXTERN
+void mg_op_describe(mg_buf *b, const mg_op *op);
+
+/* A stable word for an op kind, as --json reports it: "add_table",
+ * "drop_table", "add_column", "drop_column", "alter_column",
+ * "add_constraint", "drop_constraint", "add_index", "drop_index",
+ * "rebuild_table". */
+MG_EXTERN
+const char *mg_op_kind_name(mg_op_kind kind);
+
+/* The changes an op stands for, each an op of its own: a table rebuild's
+ * parts (add column, drop column, alter column...), or the op itself.
+ * mg_op_change(op, i) for i < mg_op_nchanges(op). */
+MG_EXTERN
+size_t       mg_op_nchanges(const mg_op *op);
+MG_EXTERN
+const mg_op *mg_op_change(const mg_op *op, size_t i);
+
+MG_END_DECL
+#endif

@@ -1,0 +1,37 @@
+/* mg_render.h - operations to SQL text for one dialect. */
+#ifndef MG_RENDER_H
+#define MG_RENDER_H
+
+#include "mg_common.h"
+#include "mg_op.h"
+#include "mg_engine.h"
+
+MG_BEGIN_DECL
+
+/* Render every op of l for d into out: statements each ending ";\n", a
+ * "-- WARNING: data loss: <description>" line before each destructive op.
+ * Errors: MG_EUSAGE (an op d cannot express), MG_ENOMEM. */
+MG_EXTERN
+int mg_render(mg_buf *out, const mg_oplist *l, const mg_dialect *d,
+              mg_error *err);
+
+/* The statements of the script mg_render writes for l, each without its
+ * terminator, in order: what a program runs one by one without splitting
+ * the text (and what splitting mg_render's text must give back). */
+MG_EXTERN
+int mg_render_statements(mg_strlist *out, const mg_oplist *l,
+                         const mg_dialect *d, mg_error *err);
+
+/* The statements (without terminators) of one op. */
+MG_EXTERN
+int mg_render_op(mg_strlist *out, const mg_op *op, const mg_dialect *d,
+                 mg_error *err);
+
+/* CREATE TABLE (and its indexes) for every table of md, parents first,
+ * cycle FKs added afterwards, as one SQL script: the create_all DDL. */
+MG_EXTERN
+int mg_render_create_all(mg_buf *out, const mg_metadata *md,
+                         const mg_dialect *d, mg_error *err);
+
+MG_END_DECL
+#endif

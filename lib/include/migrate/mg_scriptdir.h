@@ -1,0 +1,74 @@
+/* mg_scriptdir.h - the versions directory: every revision file in it,
+ * parsed, and the graph they form; writing new revision files from the
+ * template. */
+#ifndef MG_SCRIPTDIR_H
+#define MG_SCRIPTDIR_H
+
+#include "mg_common.h"
+#include "mg_revfile.h"
+#include "mg_revgraph.h"
+
+MG_BEGIN_DECL
+
+typedef struct mg_scriptdir mg_scriptdir;
+
+/* Read every *.sql file of versions_dir (in name order) and build the
+ * graph. Errors: MG_EIO (no such directory: "versions directory 'x' not
+ * found (run 'migrate init')"), MG_EPARSE (a malformed file, file:line),
+ * MG_EGRAPH (duplicate id, cycle, unknown parent..., naming files). */
+MG_EXTERN
+int  mg_scriptdir_open(mg_scriptdir **out, const char *versions_dir,
+                       mg_error *err);
+MG_EXTERN
+void mg_scriptdir_free(mg_scriptdir *sd);
+
+MG_EXTERN
+const char        *mg_scriptdir_path(const mg_scriptdir *sd);
+MG_EXTERN
+const mg_revgraph *mg_scriptdir_graph(const mg_scriptdir *sd);
+/* The file of a revision (full id), NULL when unknown. */
+MG_EXTERN
+const mg_revfile  *mg_scriptdir_file(const mg_scriptdir *sd, const char *id);
+
+/* What a new revision file holds. */
+typedef struct mg_newrev {
+    const char        *message;     /* -m; required */
+    const char        *rev_id;      /* --rev-id; NULL for 12 random hex */
+    const mg_strlist  *parents;     /* --head refs: "head" (default when
+                                     * empty), "base", "heads", a revision,
+                                     * LABEL@head; several make a merge */
+    int                splice;      /* allow a parent that is not a head */
+    const mg_strlist  *branch_labels;
+    const mg_strlist  *depends_on;  /* refs, stored as full ids or labels */
+    const char        *dialect;     /* "" or NULL leaves the key empty */
+    const char        *upgrade_sql; /* NULL: empty section */
+    const char        *downgrade_sql;
+    const char        *template_text; /* NULL: the built-in template */
+} mg_newrev;
+
+/* Write versions_dir/<rev>_<slug>.sql and add it to sd. *path_out and
+ * *rev_out (may be NULL) receive malloc'd copies. Errors: MG_EUSAGE (bad
+ * --rev-id or label, parent not a head without splice), MG_EAMBIGUOUS
+ * (several heads and no parent given), MG_ENOTFOUND (unknown parent),
+ * MG_EEXISTS (id or label already used), MG_EIO. */
+MG_EXTERN
+int mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
+                              char **path_out, char **rev_out,
+                              mg_error *err);
+
+/* The file-name slug of a message: lowercase, runs of anything but
+ * [a-z0-9] as "_", trimmed of "_", at most 40 characters. Writes into
+ * out (at least 41 bytes). */
+MG_EXTERN
+void mg_revision_slug(const char *message, char *out);
+
+/* The built-in templates `migrate init` writes. */
+MG_EXTERN
+const char *mg_template_config(void);
+MG_EXTERN
+const char *mg_template_revision(void);
+MG_EXTERN
+const char *mg_template_models(void);
+
+MG_END_DECL
+#endif

@@ -1,0 +1,170 @@
+/* migrate/sys/dialect.h - the systems API for dialect authors (libgit2's
+ * git2/sys idea): the table each dialects/<db>.c fills, and the row builder
+ * its query() uses. Programs that only use dialects need not include it.
+ * Code outside dialects/ reads capability bits and fields, never the
+ * dialect's name. Installed as <migrate/sys/dialect.h>;
+ * <migrate/mg_dialect.h> includes it under its earlier name. */
+#ifndef MG_DIALECT_H
+#define MG_DIALECT_H
+
+#include "migrate/mg_common.h"
+#include "migrate/mg_url.h"
+#include "migrate/mg_engine.h"
+#include "migrate/mg_split.h"
+#include "migrate/mg_metadata.h"
+#include "migrate/mg_op.h"
+#include "migrate/mg_db.h"
+
+MG_BEGIN_DECL
+
+#define MG_DIALECT_VERSION 1
+
+/* Capability bits. */
+#define MG_CAP_TRANSACTIONAL_DDL 0x01u /* DDL commits with the transaction */
+#define MG_CAP_ALTER_COLUMN      0x02u /* ALTER TABLE can change a column */
+#define MG_CAP_DROP_CONSTRAINT   0x04u /* ALTER TABLE can drop constraints */
+#define MG_CAP_DELIMITER_SCRIPTS 0x08u /* offline scripts need DELIMITER */
+#define MG_CAP_NAMED_PRIMARY_KEY 0x10u /* primary-key names are kept (so
+                                        * compared) */
+#define MG_CAP_KEY_REUSE         0x40u /* an auto-generated key may hand
+                                        * out a deleted row's id again
+                                        * unless the column says
+                                        * never_reuse (SQLite's
+                                        * AUTOINCREMENT): compared */
+#define MG_CAP_RUN_LOCK          0x20u /* the migration lock is held for
+                                        * the whole run, not per step */
+
+struct mg_dialect {
+    unsigned int version;          /* MG_DIALECT_VERSION; append only */
+    const char  *name;             /* canonical name, "sqlite": its
+                                    * row's first in dialects/registry.c,
+                                    * which lists every name users write */
+    unsigned int caps;             /* MG_CAP_* */
+    unsigned int split_flags;      /* MG_SPLIT_* for revision files */
+    const char  *begin_sql;        /* opens a transaction in a script */
+    const char  *commit_sql;       /* closes it */
+    const char  *timestamp_type;   /* the log's applied_at type */
+    const char  *utc_now_sql;      /* expression for the current UTC time */
+    const char  *log_id_column;    /* "id ..." auto-numbered key */
+
+    int  (*connect)(void **out, const mg_url *url, unsigned int flags,
+                    mg_error *err);
+    void (*disconnect)(void *conn);
+    int  (*exec)(void *conn, const char *sql, mg_error *err);
+    int  (*query)(void *conn, const char *sql, mg_rows *rows, mg_error *err);
+    int  (*begin)(void *conn, mg_error *err);
+    int  (*commit)(void *conn, mg_error *err);
+    int  (*rollback)(void *conn, mg_error *err);
+    int  (*lock)(void *conn, const char *name, int timeout_s, mg_error *err);
+    int  (*unlock)(void *conn, const char *name, mg_error *err);
+    int  (*table_exists)(void *conn, const char *name, int *out,
+                         mg_error *err);
+    void (*quote_ident)(mg_buf *b, const char *ident);
+    void (*quote_literal)(mg_buf *b, const char *s);
+
+    /* Schema work (autogenerate). */
+    /* Reflect the schema into md (empty on entry), leaving out tables
+     * named in ignore, in a fixed number of catalog queries. */
+    int  (*inspect)(void *conn, mg_metadata *md, const mg_strlist *ignore,
+                    mg_error *err);
+    /* The DDL spelling of a type ("INTEGER", "VARCHAR(50)", "JSONB"). */
+    void (*render_type)(mg_buf *b, const mg_type *t);
+    /* The statements of one operation, appended to out (no terminators).
+     * Errors: MG_EUSAGE for an op the dialect cannot express. */
+    int  (*render_op)(mg_strlist *out, const mg_op *op, mg_error *err);
+    /* Optional: normalise a reflected or modelled default for comparison
+     * (after mg_normalize_expr); NULL when the generic form suffices. */
+    void (*normalize_default)(mg_buf *out, const mg_column *col,
+                              const char *normalized);
+    /* URL of an empty throw-away database for replaying migrations
+     * (SQLite: "sqlite://", in memory); NULL when the dialect needs a
+     * temporary database on its server instead. */
+    const char  *scratch_url;
+    /* Dialects without scratch_url: create an empty temporary database on
+     * the server conn is connected to (url is conn's URL), and give its
+     * URL (malloc'd, with the same credentials) in *url_out; drop it again
+     * by that URL. Errors: MG_EDB. */
+    int  (*scratch_create)(void *conn, const mg_url *url, char **url_out,
+                           mg_error *err);
+    int  (*scratch_drop)(void *conn, const char *scratch_url, mg_error *err);
+
+    /* The runtime (mg_db.h). NULL members: the dialect has no runtime. */
+    unsigned int runtime_caps;     /* MG_RTCAP_* */
+    /* 0 when conn still works (a round trip where the client cannot tell
+     * otherwise), < 0 when it is dead. */
+    int  (*ping)(void *conn);
+    /* Prepare sql, its nparams placeholders already spelled the dialect's
+     * way. A dialect may defer the work to execute. Errors: MG_EDB. */
+    int  (*stmt_prepare)(void **out, void *conn, const char *sql,
+                         size_t nparams, mg_error *err);
+    /* Run the statement with params (all bound), discarding an earlier
+     * result. Errors: MG_EDB. */
+    int  (*stmt_execute)(void *st, const mg_value *params, size_t nparams,
+                         mg_error *err);
+    /* The next row: 1, 0 at the end, < 0 on error. */
+    int  (*stmt_next)(void *st, mg_error *err);
+    int  (*stmt_column_count)(void *st);
+    const char *(*stmt_column_name)(void *st, int i);
+    /* The current row's value i (borrowed until the next row). */
+    int  (*stmt_column)(void *st, int i, mg_value *out);
+    int64_t (*stmt_changes)(void *st);
+    /* The connection's last generated key. Errors: MG_ESTATE, MG_EDB. */
+    int  (*stmt_last_id)(void *st, int64_t *out, mg_error *err);
+    void (*stmt_free)(void *st);
+
+    /* Optional: what the server (or library) is, precisely enough that
+     * two connections giving the same text replay DDL into the same
+     * catalog ("PostgreSQL 15.18"); appended to out. NULL: unknown, and a
+     * replay of the migrations is never taken from the cache. */
+    void (*server_version)(void *conn, mg_buf *out);
+
+    /* Optional, for mg_interrupt() (all three or none): what cancel needs
+     * to stop a statement running on conn, made in conn's thread right
+     * after connect (url outlives it; NULL: none); asking the server to
+     * stop whatever runs under h, called from another thread while conn
+     * may be busy (an idle connection must be left as it is); freeing h
+     * after conn's last statement, never while cancel runs. */
+    void *(*cancel_prepare)(void *conn, const mg_url *url);
+    void  (*cancel)(void *h);
+    void  (*cancel_free)(void *h);
+};
+
+/* Runtime capability bits (runtime_caps). */
+#define MG_RTCAP_RETURNING   0x1u /* INSERT ... RETURNING gives keys */
+#define MG_RTCAP_DOLLAR_PARAMS 0x2u /* placeholders are $1, $2, ... */
+
+/* Row builder for a dialect's query(): set the column count once, then add
+ * rows of that many values (NULL for SQL NULL; lens may be NULL for
+ * NUL-terminated values). Errors: MG_ENOMEM. */
+MG_EXTERN
+int mg_rows_set_columns(mg_rows *r, size_t ncols);
+MG_EXTERN
+int mg_rows_add(mg_rows *r, const char *const *values, const size_t *lens);
+
+/* The standard ANSI quoting most dialects share: "x" with "" doubled, and
+ * 'x' with '' doubled. */
+MG_EXTERN
+void mg_dialect_ansi_quote_ident(mg_buf *b, const char *ident);
+MG_EXTERN
+void mg_dialect_ansi_quote_literal(mg_buf *b, const char *s);
+/* Scratch databases on a server (scratch_create): the name of the n-th
+ * try, "migrate_scratch_<pid>_<host>_<time>_<n>", <host> 8 hex digits
+ * naming this host, <time> the Unix time. */
+MG_EXTERN
+void mg_dialect_scratch_name(mg_buf *b, int n);
+/* 1 when name has exactly that form, was made on this host at least
+ * MG_SCRATCH_STALE_S seconds before now (Unix time), and its process is
+ * gone: a scratch database a killed run left, safe to drop. 0 for any
+ * other name, including older or foreign forms. */
+#define MG_SCRATCH_STALE_S 600
+MG_EXTERN
+int mg_dialect_scratch_stale(const char *name, long long now);
+
+/* expr (a CHECK, an index expression, as a model writes it) into b with
+ * every quoted identifier, "x" or `x`, quoted with q instead; string
+ * literals are copied as they are (backslash: they may hold \' escapes). */
+MG_EXTERN
+void mg_dialect_requote(mg_buf *b, const char *expr, char q, int backslash);
+
+MG_END_DECL
+#endif
