@@ -1,5 +1,6 @@
 /* db_int.h - the runtime's internals (mg_db.h) shared by pool.c,
- * transaction.c, stmt.c, placeholder.c, builder.c and create_all.c. */
+ * conn_state.c, transaction.c, stmt.c, placeholder.c, builder.c and
+ * create_all.c. */
 #ifndef MG_DB_INT_H
 #define MG_DB_INT_H
 
@@ -33,6 +34,7 @@ struct mg_conn {
     int     had_error;  /* some statement failed: ping on release */
 };
 
+/* conn_state.c */
 /* Milliseconds from a monotonic clock. */
 double mg_db__now_ms(void);
 

@@ -25,38 +25,6 @@ mg_db_opts_init(mg_db_opts *o)
     o->pre_ping = 1;
 }
 
-double
-mg_db__now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-void
-mg_db__report(mg_conn *c, const char *sql, size_t nparams, double ms,
-              const char *file, int line, int rc)
-{
-    mg_db *db = c->db;
-    mg_query_info info;
-
-    if (!db->opts.hook && !atomic_load(&db->echo))
-        return;
-    info.sql = sql;
-    info.nparams = nparams;
-    info.duration_ms = ms;
-    info.file = file;
-    info.line = line;
-    info.rc = rc;
-    if (db->opts.hook)
-        db->opts.hook(db->opts.hook_data, &info);
-    if (atomic_load(&db->echo))
-        fprintf(stderr, "[%s:%d] %s -- %zu params, %.3f ms%s%s\n",
-                file ? file : "?", line, sql, nparams, ms,
-                rc < 0 ? ", failed: " : "", rc < 0 ? mg_error_name(rc) : "");
-}
-
 /* A new connection for db (its slot already counted in nopen). */
 static int
 connect_one(mg_conn **out, mg_db *db, mg_error *err)

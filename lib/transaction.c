@@ -17,50 +17,6 @@ mg_conn_in_transaction(const mg_conn *c)
 }
 
 int
-mg_conn__check(mg_conn *c, mg_error *err)
-{
-    if (c->failed)
-        return mg_error_set(err, MG_ESTATE, "the transaction failed "
-                            "earlier (%s); roll it back first",
-                            c->fail_msg ? c->fail_msg : "?");
-    return 0;
-}
-
-void
-mg_conn__failed(mg_conn *c, int rc, const mg_error *err)
-{
-    if (rc == MG_EUSAGE || rc == MG_ESTATE)
-        return;   /* nothing reached the database */
-    c->had_error = 1;
-    if (c->in_tx && !c->failed) {
-        c->failed = 1;
-        free(c->fail_msg);
-        c->fail_msg = strdup(err && err->msg[0] ? err->msg
-                                                : mg_error_name(rc));
-    }
-}
-
-int
-mg_conn__run(mg_conn *c, const char *sql, const char *file, int line,
-             mg_error *err)
-{
-    mg_error local;
-    double t0;
-    int rc;
-
-    if (!err)
-        err = &local;
-    if ((rc = mg_conn__check(c, err)) < 0)
-        return rc;
-    t0 = mg_db__now_ms();
-    rc = c->db->d->exec(c->h, sql, err);
-    mg_db__report(c, sql, 0, mg_db__now_ms() - t0, file, line, rc);
-    if (rc < 0)
-        mg_conn__failed(c, rc, err);
-    return rc;
-}
-
-int
 mg_conn_exec_at(mg_conn *c, const char *sql, const char *file, int line,
                 mg_error *err)
 {
