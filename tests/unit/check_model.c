@@ -466,6 +466,18 @@ static const ok_case ok_cases[] = {
       "  ix ix_actor_index (index)\n"
       "  ix ft_first using=FULLTEXT (first_name)\n"
       "  ix idx_prefix (last_name(10), first_name DESC)\n" },
+    /* a dialect's own type kept verbatim: a word no list names, inside a
+     * type that goes on to a type word (Sakila's SQLite port) */
+    { 0,
+      "CREATE TABLE film_text (\n"
+      "  description BLOB SUB_TYPE TEXT,\n"
+      "  b blob sub_type text NOT NULL,\n"
+      "  c NATIVE CHARACTER(70)\n"
+      ");",
+      "table film_text\n"
+      "  col description OTHER name='BLOB SUB_TYPE TEXT'\n"
+      "  col b OTHER name='blob sub_type text' notnull\n"
+      "  col c OTHER name='NATIVE CHARACTER(70)'\n" },
 };
 
 /* ---- rejected inputs ---- */
@@ -561,6 +573,12 @@ static const err_case err_cases[] = {
     { 0, "CREATE TABLE t (\n  id INTEGER PRIMRY KEY\n);", 0,
       "m.sql:2:14: expected ',' or ')' after column definition, found"
       " 'PRIMRY'" },
+    { 0, "CREATE TABLE t (\n  id INTEGER PRIMRY FOO KEY\n);", 0,
+      "m.sql:2:14: expected ',' or ')' after column definition, found"
+      " 'PRIMRY'" },
+    { 0, "CREATE TABLE t (a BLOB SUB_TYPE, b INT);", 0,
+      "m.sql:1:24: expected ',' or ')' after column definition, found"
+      " 'SUB_TYPE'" },
     { 0, "CREATE TABLE t (a VARCHAR(20) FOO);", 0,
       "m.sql:1:31: expected ',' or ')' after column definition, found"
       " 'FOO'" },
