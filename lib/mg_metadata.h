@@ -163,5 +163,27 @@ int mg_metadata_apply_conventions(mg_metadata *md, mg_error *err);
 int mg_metadata_copy(mg_metadata **out, const mg_metadata *md,
                      mg_error *err);
 
+/* Something the database holds that the model language does not express
+ * (a view, a trigger, a function, a sequence of its own...): reflection
+ * names each, so that inspect and diff can say it is not managed instead
+ * of passing over it in silence. Never compared or rendered. Strings are
+ * owned by the metadata. */
+typedef struct mg_unmanaged {
+    const char *kind;   /* "view", "trigger", "function", ... */
+    const char *name;   /* as the catalog spells it */
+    const char *table;  /* the table it belongs to (a trigger), or NULL */
+} mg_unmanaged;
+
+/* Record one (strings copied; table may be NULL). Errors: MG_ENOMEM. */
+int    mg_metadata_add_unmanaged(mg_metadata *md, const char *kind,
+                                 const char *name, const char *table);
+size_t mg_metadata_unmanaged_count(const mg_metadata *md);
+/* The i-th in the order recorded (the dialect's). Errors: MG_ENOTFOUND. */
+int    mg_metadata_unmanaged_at(const mg_metadata *md, size_t i,
+                                mg_unmanaged *out);
+/* "view v", "trigger t_ai on table t": one line, names made printable
+ * (mg_buf_add_printable). */
+void   mg_unmanaged_describe(mg_buf *b, const mg_unmanaged *u);
+
 MG_END_DECL
 #endif

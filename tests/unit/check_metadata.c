@@ -341,6 +341,38 @@ START_TEST(test_oplist_reverse)
 }
 END_TEST
 
+/* Objects not managed: kept in order, described on one line, copied. */
+START_TEST(test_metadata_unmanaged)
+{
+    mg_metadata *md = NULL, *copy = NULL;
+    mg_buf b = MG_BUF_INIT;
+    mg_unmanaged u;
+    mg_error err;
+    size_t i;
+
+    mg_error_clear(&err);
+    ck_assert_int_eq(mg_metadata_new(&md, &err), 0);
+    ck_assert_uint_eq(mg_metadata_unmanaged_count(md), 0);
+    ck_assert_int_eq(mg_metadata_unmanaged_at(md, 0, &u), MG_ENOTFOUND);
+    ck_assert_int_eq(mg_metadata_add_unmanaged(md, "view", "v", NULL), 0);
+    ck_assert_int_eq(mg_metadata_add_unmanaged(md, "trigger", "odd\nname",
+                                               "t"), 0);
+    ck_assert_int_eq(mg_metadata_copy(&copy, md, &err), 0);
+    mg_metadata_free(md);
+    ck_assert_uint_eq(mg_metadata_unmanaged_count(copy), 2);
+    for (i = 0; i < 2; i++) {
+        ck_assert_int_eq(mg_metadata_unmanaged_at(copy, i, &u), 0);
+        mg_unmanaged_describe(&b, &u);
+        mg_buf_puts(&b, "|");
+    }
+    ck_assert_str_eq(mg_buf_cstr(&b),
+                     "view v|trigger odd\\nname on table t|");
+    ck_assert_int_eq(mg_metadata_unmanaged_at(copy, 2, &u), MG_ENOTFOUND);
+    mg_buf_release(&b);
+    mg_metadata_free(copy);
+}
+END_TEST
+
 Suite *
 metadata_suite(void)
 {
@@ -361,6 +393,7 @@ metadata_suite(void)
     tc = tcase_create("metadata");
     tcase_add_test(tc, test_metadata_lookup_and_copy);
     tcase_add_test(tc, test_oplist_reverse);
+    tcase_add_test(tc, test_metadata_unmanaged);
     suite_add_tcase(s, tc);
     return s;
 }
