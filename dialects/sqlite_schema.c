@@ -644,12 +644,10 @@ rebuild_table(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
             }
             qi(&cols, c->name);
             qi(&sel, was->name);
-        } else if (!c->nullable && !c->server_default && c != rowid) {
-            rc = mg_error_set(err, MG_EUSAGE, "cannot add NOT NULL column "
-                              "'%s' to '%s' without a default", c->name,
-                              t->name);
-            goto done;
         }
+        /* a new NOT NULL column without a default gets no value: the
+         * copy fails on a table with rows, as ADD COLUMN does elsewhere
+         * (flagged in the script, lib/render.c) */
     }
     mg_buf_addf(&tmp, TMP_PREFIX "%s", t->name);
 

@@ -22,5 +22,6 @@ Suite *cli_interrupt_suite(void);
 Suite *cli_shadow_suite(void);
 Suite *cli_realschema_suite(void);
 Suite *cli_unmanaged_suite(void);
+Suite *cli_needs_value_suite(void);
 
 #endif
