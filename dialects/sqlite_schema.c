@@ -8,7 +8,10 @@
  * triggers and virtual tables, which the model does not express, are
  * named as not managed; a virtual table's shadow tables go with it.
  *
- * Rendering follows SQLite's limits. A single INTEGER/BIGINT primary key is
+ * Rendering keeps a column's declared type as it was written (SQLite
+ * stores it verbatim: NVARCHAR(40), INT(11)), but for UUID and BYTES,
+ * which DESIGN.md section 2 maps. Rendering follows SQLite's limits. A
+ * single INTEGER/BIGINT primary key is
  * the rowid alias, "id" INTEGER PRIMARY KEY (DESIGN.md section 9). SQLite
  * cannot add or drop a constraint or alter a column; compare turns such
  * changes into MG_OP_REBUILD_TABLE, rendered as SQLite's documented recipe:
@@ -231,6 +234,12 @@ done:
 void
 mg_sqlite__render_type(mg_buf *b, const mg_type *t)
 {
+    /* SQLite keeps the declared type as written: so does migrate, but
+     * for the two generic names it has no such type for (DESIGN 2) */
+    if (t->name && t->kind != MG_TYPE_UUID && t->kind != MG_TYPE_BYTES) {
+        mg_buf_puts(b, t->name);
+        return;
+    }
     switch (t->kind) {
     case MG_TYPE_INTEGER:   mg_buf_puts(b, "INTEGER"); break;
     case MG_TYPE_BIGINT:    mg_buf_puts(b, "BIGINT"); break;

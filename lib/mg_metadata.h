@@ -33,14 +33,20 @@ typedef struct mg_type {
     int          precision;  /* NUMERIC p; 0 when absent */
     int          scale;      /* NUMERIC s; -1 when absent */
     char        *name;       /* MG_TYPE_OTHER: the type as written
-                              * (e.g. "INTERVAL", "varchar(20)[]"); NULL
-                              * for generic kinds */
+                              * (e.g. "INTERVAL", "varchar(20)[]"); a
+                              * generic kind: the spelling as written when
+                              * mg_type_format spells it otherwise
+                              * ("NVARCHAR(40)", "int(11)"), kept for a
+                              * dialect that stores declared types
+                              * verbatim (SQLite), else NULL */
 } mg_type;
 
 /* Parse a type as written in a model file or a CREATE TABLE ("int",
  * "VARCHAR(50)", "DECIMAL(10, 2)", "DATETIME", "int4"...) into out
  * (out->name malloc'd for MG_TYPE_OTHER; release with mg_type_release).
- * Never fails except for memory: unknown names become MG_TYPE_OTHER. */
+ * Never fails except for memory: unknown names become MG_TYPE_OTHER; a
+ * known one spelt otherwise than the generic form keeps its spelling in
+ * out->name. */
 int  mg_type_parse(mg_type *out, const char *text);
 void mg_type_release(mg_type *t);
 int  mg_type_copy(mg_type *out, const mg_type *in);

@@ -66,6 +66,32 @@ START_TEST(test_type_parse)
 }
 END_TEST
 
+/* A generic type spelt otherwise keeps its spelling (what SQLite renders
+ * back); the generic spelling, or the same but for white space, keeps
+ * none. */
+static const struct {
+    const char *text, *kept;
+} spellings[] = {
+    { "VARCHAR(40)", NULL }, { "NUMERIC(10, 2)", NULL },
+    { " INTEGER ", NULL }, { "NVARCHAR(40)", "NVARCHAR(40)" },
+    { "varchar(40)", "varchar(40)" }, { "int(11)", "int(11)" },
+    { "DECIMAL(10, 2) ", "DECIMAL(10, 2)" }, { "INT", "INT" },
+};
+
+START_TEST(test_type_spelling)
+{
+    mg_type t;
+
+    ck_assert_int_eq(mg_type_parse(&t, spellings[_i].text), 0);
+    ck_assert_int_ne(t.kind, MG_TYPE_OTHER);
+    if (spellings[_i].kept)
+        ck_assert_str_eq(t.name, spellings[_i].kept);
+    else
+        ck_assert_ptr_null(t.name);
+    mg_type_release(&t);
+}
+END_TEST
+
 static const struct {
     const char *from, *to;
     int narrows;
@@ -381,6 +407,8 @@ metadata_suite(void)
 
     tcase_add_loop_test(tc, test_type_parse, 0,
                         (int)(sizeof(types) / sizeof(types[0])));
+    tcase_add_loop_test(tc, test_type_spelling, 0,
+                        (int)(sizeof(spellings) / sizeof(spellings[0])));
     tcase_add_loop_test(tc, test_type_narrows, 0,
                         (int)(sizeof(narrowing) / sizeof(narrowing[0])));
     suite_add_tcase(s, tc);

@@ -39,6 +39,7 @@ dump_list(mg_buf *b, const mg_strlist *l)
 /* Every field of md as text, one item a line:
  *   table NAME [ifnotexists] [options={...}]
  *   col NAME KIND [length=n] [precision=n] [scale=n] [name='x'] [notnull]
+ *   (name: an OTHER type's; a generic one's spelling is tested apart)
  *       [default={...}] [autoinc]
  *   pk|uq|fk|ck NAME [named] [column] (cols) [-> TABLE (cols)] [delete=A]
  *       [update=A] [deferrable=n] [{expression}]
@@ -72,7 +73,7 @@ dump(mg_buf *b, const mg_metadata *md)
                 mg_buf_addf(b, " precision=%d", c->type.precision);
             if (c->type.scale != -1)
                 mg_buf_addf(b, " scale=%d", c->type.scale);
-            if (c->type.name)
+            if (c->type.name && c->type.kind == MG_TYPE_OTHER)
                 mg_buf_addf(b, " name='%s'", c->type.name);
             if (!c->nullable)
                 mg_buf_puts(b, " notnull");
