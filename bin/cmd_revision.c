@@ -205,6 +205,26 @@ from_migrations(cli *c)
     return from && strcmp(from, "migrations") == 0;
 }
 
+/* A warning for each step of l (the section's) that adds a NOT NULL
+ * column without a default: it cannot give the existing rows a value, so
+ * say so now rather than when it runs on a table with rows. */
+static void
+warn_needs_value(cli *c, const mg_oplist *l, const char *section)
+{
+    mg_buf b = MG_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < mg_oplist_count(l); i++) {
+        if (!mg_op_needs_value(mg_oplist_at(l, i)))
+            continue;
+        mg_buf_clear(&b);
+        mg_op_describe_needs_value(&b, mg_oplist_at(l, i));
+        cli_warn(c, "the %s needs a value for existing rows: %s", section,
+                 mg_buf_cstr(&b));
+    }
+    mg_buf_release(&b);
+}
+
 /* Fill nr's SQL sections with the diff from the database (or, with --from
  * migrations, the replayed revisions) to the models. *empty is set when
  * there is nothing to do. */
@@ -237,6 +257,8 @@ autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
         goto done;
     }
     *empty = mg_oplist_count(ops) == 0;
+    warn_needs_value(c, ops, "upgrade");
+    warn_needs_value(c, rev, "downgrade");
     if (!c->quiet && !c->json) {
         size_t i, k;
         for (i = 0; i < mg_oplist_count(ops); i++) {

@@ -1,7 +1,8 @@
 /* cmd_schema.c - the schema commands: check (the CI gate), diff and
  * inspect. Each reads schemas through mg_source_load and reports the
  * operations between them, data-loss steps flagged the same way in both
- * check and diff. */
+ * check and diff. inspect and diff also name, on stderr, what a database
+ * holds that migrate does not model. */
 #include "cli.h"
 #include "output.h"
 
@@ -121,6 +122,25 @@ load(cli *c, const char *spec, const mg_source_opts *o, const mg_dialect *d,
                 "schema of the last identical replay, from the replay cache" :
                 "replayed on a scratch database");
     return 0;
+}
+
+/* One warning per object md's database holds that migrate does not model
+ * ("migrate: warning: not managed: view v"), so that none goes unnoticed. */
+static void
+report_unmanaged(cli *c, const mg_metadata *md)
+{
+    mg_buf line = MG_BUF_INIT;
+    mg_unmanaged u;
+    size_t i;
+
+    for (i = 0; i < mg_metadata_unmanaged_count(md); i++) {
+        if (mg_metadata_unmanaged_at(md, i, &u) < 0)
+            break;
+        mg_buf_clear(&line);
+        mg_unmanaged_describe(&line, &u);
+        cli_warn(c, "not managed: %s", mg_buf_cstr(&line));
+    }
+    mg_buf_release(&line);
 }
 
 static int
@@ -351,8 +371,11 @@ cmd_diff(cli *c)
                               &rc)))
         return rc;
     if ((rc = load(c, from, &o, d, &a)) != 0 ||
-        (rc = load(c, to, &o, d, &b)) != 0 ||
-        (rc = compare(c, a, b, d, o.version_table, &ops)) != 0)
+        (rc = load(c, to, &o, d, &b)) != 0)
+        goto done;
+    report_unmanaged(c, a);
+    report_unmanaged(c, b);
+    if ((rc = compare(c, a, b, d, o.version_table, &ops)) != 0)
         goto done;
     mg_error_clear(&err);
     if (mg_render(&sql, ops, d, &err) < 0) {
@@ -808,6 +831,7 @@ cmd_inspect(cli *c)
         return rc;
     if ((rc = load(c, from ? from : "db", &o, d, &md)) != 0)
         return rc;
+    report_unmanaged(c, md);
     if (format && strcmp(format, "json") == 0) {
         json j;
         json_init(&j, stdout);

@@ -2,9 +2,11 @@
  * information_schema, type names, default normalisation, DDL for each
  * operation, and scratch databases for replaying migrations.
  *
- * Reflection reads the current database (DATABASE()) with FIVE queries
+ * Reflection reads the current database (DATABASE()) with SIX queries
  * whatever its size: TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE joined
- * with REFERENTIAL_CONSTRAINTS, and CHECK_CONSTRAINTS. MariaDB keeps no
+ * with REFERENTIAL_CONSTRAINTS, CHECK_CONSTRAINTS, and the views,
+ * sequences, routines, events and triggers the model does not express
+ * (one UNION ALL, named as not managed). MariaDB keeps no
  * difference between a UNIQUE constraint and a unique index, so every
  * plain unique index (whole columns, ascending, BTREE) is reflected as a
  * UNIQUE constraint and the rest as indexes; the index InnoDB makes for a
@@ -524,7 +526,8 @@ done:
 
 /* ---- reflection --------------------------------------------------------- */
 
-enum { Q_TABLES, Q_COLUMNS, Q_STATS, Q_FKS, Q_CHECKS, NQUERIES };
+enum { Q_TABLES, Q_COLUMNS, Q_STATS, Q_FKS, Q_CHECKS, Q_UNMANAGED,
+       NQUERIES };
 
 static const char *const queries[NQUERIES] = {
     "SELECT TABLE_NAME FROM information_schema.TABLES "
@@ -554,7 +557,20 @@ static const char *const queries[NQUERIES] = {
     "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE "
     "FROM information_schema.CHECK_CONSTRAINTS "
     "WHERE CONSTRAINT_SCHEMA = DATABASE() "
-    "ORDER BY TABLE_NAME, CONSTRAINT_NAME"
+    "ORDER BY TABLE_NAME, CONSTRAINT_NAME",
+
+    /* what the model does not express: kind, name, table or NULL */
+    "SELECT k, o, t FROM ("
+    "SELECT LOWER(TABLE_TYPE) AS k, TABLE_NAME AS o, NULL AS t "
+    "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+    "AND TABLE_TYPE IN ('VIEW', 'SEQUENCE') "
+    "UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME, NULL "
+    "FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() "
+    "UNION ALL SELECT 'event', EVENT_NAME, NULL "
+    "FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() "
+    "UNION ALL SELECT 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE "
+    "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"
+    ") x ORDER BY BINARY k, BINARY o, BINARY t"
 };
 
 /* MySQL's CHECK_CONSTRAINTS has no TABLE_NAME (names are unique per
@@ -941,6 +957,22 @@ run_query(reflect *r, size_t i, MYSQL_RES *(*how)(MYSQL *))
     return 0;
 }
 
+/* The rows of Q_UNMANAGED into md's objects not managed, but for the
+ * triggers of ignored tables. */
+static int
+read_unmanaged(reflect *r, const mg_strlist *ignore)
+{
+    MYSQL_ROW row;
+
+    while ((row = mysql_fetch_row(r->res[Q_UNMANAGED])) != NULL) {
+        if (!row[0] || !row[1] || (row[2] && ignored(ignore, row[2])))
+            continue;
+        if (mg_metadata_add_unmanaged(r->md, row[0], row[1], row[2]) < 0)
+            return oom(r->err);
+    }
+    return 0;
+}
+
 int
 mg_mariadb__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
                     mg_error *err)
@@ -975,7 +1007,8 @@ mg_mariadb__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
         (rc = read_columns(&r)) < 0 ||
         (rc = read_foreign_keys(&r)) < 0 ||
         (rc = read_indexes(&r)) < 0 ||
-        (rc = read_checks(&r)) < 0)
+        (rc = read_checks(&r)) < 0 ||
+        (rc = read_unmanaged(&r, ignore)) < 0)
         goto done;
     rc = 0;
 done:

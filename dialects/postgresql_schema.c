@@ -4,10 +4,12 @@
  *
  * Reflection reads the system catalog of the current schema (the URL's
  * ?schema=, which connect puts on search_path, else current_schema())
- * in FOUR queries whatever the schema's size: tables (pg_class), columns
+ * in FIVE queries whatever the schema's size: tables (pg_class), columns
  * (pg_attribute with format_type() and pg_attrdef), constraints
- * (pg_constraint, one row per key column) and indexes that back no
- * constraint (pg_index, one row per key column). Expressions come from
+ * (pg_constraint, one row per key column), indexes that back no
+ * constraint (pg_index, one row per key column), and the objects the
+ * model does not express (views, functions, enums, triggers...: one
+ * UNION ALL), named as not managed. Expressions come from
  * the catalog's "pretty" deparser, which leaves out redundant
  * parentheses; the casts it adds (name::text for a VARCHAR column,
  * '2026-01-01'::date, 0::numeric) are removed again and "x = ANY
@@ -633,6 +635,53 @@ static const char indexes_sql[] =
     "AND x.conindid = i.indexrelid AND x.contype IN ('p', 'u', 'x')) "
     "ORDER BY i.indrelid, ic.relname, i.indexrelid, s.k";
 
+/* What the current schema holds that the model does not express, one row
+ * each (kind, name, table or NULL): views, materialized views, foreign
+ * tables, sequences no column owns or takes its default from (those go
+ * with the column), functions, procedures, aggregates,
+ * enum, range and composite types, domains, triggers and rules. Objects of
+ * an extension are the extension's and left out. */
+#define OF_NS(col) "JOIN pg_catalog.pg_namespace n ON n.oid = " col " " \
+    "WHERE n.nspname = pg_catalog.current_schema() "
+#define NOT_OWNED(catalog, oid, types) "AND NOT EXISTS (SELECT 1 " \
+    "FROM pg_catalog.pg_depend d WHERE d.classid = " \
+    "'pg_catalog." catalog "'::pg_catalog.regclass AND d.objid = " oid " " \
+    "AND d.deptype IN (" types ")) "
+static const char unmanaged_sql[] =
+    "SELECT k, o, t FROM ("
+    "SELECT CASE c.relkind WHEN 'v' THEN 'view' "
+    "WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' "
+    "ELSE 'foreign table' END, c.relname::text, NULL::text "
+    "FROM pg_catalog.pg_class c " OF_NS("c.relnamespace")
+    "AND c.relkind IN ('v', 'm', 'S', 'f') "
+    NOT_OWNED("pg_class", "c.oid", "'a', 'i', 'e'")
+    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend u "
+    "WHERE u.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass "
+    "AND u.refobjid = c.oid) "
+    "UNION ALL SELECT CASE p.prokind WHEN 'p' THEN 'procedure' "
+    "WHEN 'a' THEN 'aggregate' ELSE 'function' END, p.proname || '(' || "
+    "pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL "
+    "FROM pg_catalog.pg_proc p " OF_NS("p.pronamespace")
+    NOT_OWNED("pg_proc", "p.oid", "'e'")
+    "UNION ALL SELECT CASE y.typtype WHEN 'e' THEN 'enum type' "
+    "WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' "
+    "ELSE 'composite type' END, y.typname::text, NULL "
+    "FROM pg_catalog.pg_type y " OF_NS("y.typnamespace")
+    "AND (y.typtype IN ('e', 'd', 'r') OR (y.typtype = 'c' AND "
+    "(SELECT r.relkind FROM pg_catalog.pg_class r "
+    "WHERE r.oid = y.typrelid) = 'c')) "
+    NOT_OWNED("pg_type", "y.oid", "'e'")
+    "UNION ALL SELECT 'trigger', g.tgname::text, c.relname::text "
+    "FROM pg_catalog.pg_trigger g "
+    "JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid "
+    OF_NS("c.relnamespace") "AND NOT g.tgisinternal "
+    "UNION ALL SELECT 'rule', w.rulename::text, c.relname::text "
+    "FROM pg_catalog.pg_rewrite w "
+    "JOIN pg_catalog.pg_class c ON c.oid = w.ev_class "
+    OF_NS("c.relnamespace") "AND w.rulename <> '_RETURN'"
+    ") x(k, o, t) ORDER BY k COLLATE \"C\", o COLLATE \"C\", "
+    "t COLLATE \"C\"";
+
 /* A table of md by the oid of its pg_class row. */
 typedef struct relmap {
     unsigned long oid;
@@ -975,6 +1024,32 @@ read_indexes(PGconn *pg, const relmap *map, size_t nmap, mg_error *err)
     return rc < 0 ? mg_error_set(err, rc, "out of memory") : 0;
 }
 
+/* The rows of unmanaged_sql into md's objects not managed, but for the
+ * triggers and rules of ignored tables. */
+static int
+read_unmanaged(PGconn *pg, mg_metadata *md, const mg_strlist *ignore,
+               mg_error *err)
+{
+    PGresult *r = NULL;
+    int i, rc;
+
+    if ((rc = catalog(pg, unmanaged_sql, &r, err)) < 0)
+        return rc;
+    for (i = 0; i < PQntuples(r); i++) {
+        const char *table = val(r, i, 2);
+
+        if (table && ignored(ignore, table))
+            continue;
+        if (mg_metadata_add_unmanaged(md, PQgetvalue(r, i, 0),
+                                      PQgetvalue(r, i, 1), table) < 0) {
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    PQclear(r);
+    return rc;
+}
+
 int
 mg_pg__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
                mg_error *err)
@@ -985,8 +1060,9 @@ mg_pg__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
 
     if ((rc = read_tables(conn, md, ignore, &map, &nmap, err)) == 0 &&
         (rc = read_columns(conn, map, nmap, err)) == 0 &&
-        (rc = read_constraints(conn, map, nmap, err)) == 0)
-        rc = read_indexes(conn, map, nmap, err);
+        (rc = read_constraints(conn, map, nmap, err)) == 0 &&
+        (rc = read_indexes(conn, map, nmap, err)) == 0)
+        rc = read_unmanaged(conn, md, ignore, err);
     free(map);
     return rc;
 }

@@ -4,9 +4,14 @@
  * Reflection reads the DDL SQLite keeps for every table, index and trigger
  * in sqlite_schema, with ONE query whatever the schema's size, and hands it
  * to the model parser (lib/model_parse.c), so a database and a model file
- * become metadata through the same code and compare as equals.
+ * become metadata through the same code and compare as equals. Views,
+ * triggers and virtual tables, which the model does not express, are
+ * named as not managed; a virtual table's shadow tables go with it.
  *
- * Rendering follows SQLite's limits. A single INTEGER/BIGINT primary key is
+ * Rendering keeps a column's declared type as it was written (SQLite
+ * stores it verbatim: NVARCHAR(40), INT(11)), but for UUID and BYTES,
+ * which DESIGN.md section 2 maps. Rendering follows SQLite's limits. A
+ * single INTEGER/BIGINT primary key is
  * the rowid alias, "id" INTEGER PRIMARY KEY (DESIGN.md section 9). SQLite
  * cannot add or drop a constraint or alter a column; compare turns such
  * changes into MG_OP_REBUILD_TABLE, rendered as SQLite's documented recipe:
@@ -44,6 +49,42 @@ ignored(const mg_strlist *ignore, const char *table)
     for (i = 0; ignore && i < ignore->n; i++)
         if (strcasecmp(ignore->v[i], table) == 0)
             return 1;
+    return 0;
+}
+
+static int
+is_virtual(const mg_strlist *rows, size_t i)
+{
+    return strcmp(rows->v[i + ROW_TYPE], "table") == 0 &&
+           strncasecmp(rows->v[i + ROW_SQL], "CREATE VIRTUAL", 14) == 0;
+}
+
+/* The names of rows' virtual tables into out. */
+static int
+virtual_tables(const mg_strlist *rows, mg_strlist *out, mg_error *err)
+{
+    size_t i;
+
+    for (i = 0; i + ROW_WIDTH <= rows->n; i += ROW_WIDTH)
+        if (is_virtual(rows, i) &&
+            mg_strlist_add(out, rows->v[i + ROW_NAME]) < 0)
+            return mg_error_set(err, MG_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* 1 when table is a shadow table of one of the virtual tables vtabs
+ * (named <virtual table>_<suffix>, as SQLite names them): the virtual
+ * table's storage, which goes with it. */
+static int
+is_shadow(const mg_strlist *vtabs, const char *table)
+{
+    size_t i, n;
+
+    for (i = 0; i < vtabs->n; i++) {
+        n = strlen(vtabs->v[i]);
+        if (strncasecmp(table, vtabs->v[i], n) == 0 && table[n] == '_')
+            return 1;
+    }
     return 0;
 }
 
@@ -99,16 +140,46 @@ parse_failed(mg_error *err, int rc, const char *table)
                         "of table '%s': %s", table, m);
 }
 
+/* The catalog's views, triggers and virtual tables (which the model does
+ * not express) into md's objects not managed, in creation order. */
+static int
+add_unmanaged(mg_metadata *md, const mg_strlist *rows,
+              const mg_strlist *ignore, mg_error *err)
+{
+    size_t i;
+
+    for (i = 0; i + ROW_WIDTH <= rows->n; i += ROW_WIDTH) {
+        const char *type = rows->v[i + ROW_TYPE];
+        const char *name = rows->v[i + ROW_NAME];
+        const char *kind = NULL, *table = NULL;
+
+        if (ignored(ignore, rows->v[i + ROW_TABLE]))
+            continue;
+        if (strcmp(type, "view") == 0) {
+            kind = "view";
+        } else if (strcmp(type, "trigger") == 0) {
+            kind = "trigger";
+            table = rows->v[i + ROW_TABLE];
+        } else if (is_virtual(rows, i)) {
+            kind = "virtual table";
+        }
+        if (kind && mg_metadata_add_unmanaged(md, kind, name, table) < 0)
+            return mg_error_set(err, MG_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
 int
 mg_sqlite__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
                    mg_error *err)
 {
     static const char *const passes[] = { "table", "index" };
-    mg_strlist rows = MG_STRLIST_INIT;
+    mg_strlist rows = MG_STRLIST_INIT, vtabs = MG_STRLIST_INIT;
     size_t i, p;
     int rc;
 
-    if ((rc = read_catalog(MG_SQLITE_DB(conn), &rows, err)) < 0)
+    if ((rc = read_catalog(MG_SQLITE_DB(conn), &rows, err)) < 0 ||
+        (rc = virtual_tables(&rows, &vtabs, err)) < 0)
         goto done;
     if (((mg_sqlite_conn *)conn)->read_once) {
         /* the rows are all that is needed: the connection's copy of the
@@ -125,7 +196,7 @@ mg_sqlite__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
             const char *sql = rows.v[i + ROW_SQL];
 
             if (strcmp(rows.v[i + ROW_TYPE], passes[p]) != 0 ||
-                ignored(ignore, table))
+                ignored(ignore, table) || is_shadow(&vtabs, table))
                 continue;
             rc = mg_model_parse(md, table, sql, strlen(sql),
                                 MG_MODEL_LENIENT, err);
@@ -151,9 +222,10 @@ mg_sqlite__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
             goto done;
         }
     }
-    rc = 0;
+    rc = add_unmanaged(md, &rows, ignore, err);
 done:
     mg_strlist_release(&rows);
+    mg_strlist_release(&vtabs);
     return rc;
 }
 
@@ -162,6 +234,12 @@ done:
 void
 mg_sqlite__render_type(mg_buf *b, const mg_type *t)
 {
+    /* SQLite keeps the declared type as written: so does migrate, but
+     * for the two generic names it has no such type for (DESIGN 2) */
+    if (t->name && t->kind != MG_TYPE_UUID && t->kind != MG_TYPE_BYTES) {
+        mg_buf_puts(b, t->name);
+        return;
+    }
     switch (t->kind) {
     case MG_TYPE_INTEGER:   mg_buf_puts(b, "INTEGER"); break;
     case MG_TYPE_BIGINT:    mg_buf_puts(b, "BIGINT"); break;
@@ -575,12 +653,10 @@ rebuild_table(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
             }
             qi(&cols, c->name);
             qi(&sel, was->name);
-        } else if (!c->nullable && !c->server_default && c != rowid) {
-            rc = mg_error_set(err, MG_EUSAGE, "cannot add NOT NULL column "
-                              "'%s' to '%s' without a default", c->name,
-                              t->name);
-            goto done;
         }
+        /* a new NOT NULL column without a default gets no value: the
+         * copy fails on a table with rows, as ADD COLUMN does elsewhere
+         * (flagged in the script, lib/render.c) */
     }
     mg_buf_addf(&tmp, TMP_PREFIX "%s", t->name);
 

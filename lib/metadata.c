@@ -1,6 +1,8 @@
 /* metadata.c - the schema model's container and builders. Tables are kept
  * in insertion order with a hash index on their lowercased names, so
- * lookups stay constant-time on schemas of 10,000 tables. */
+ * lookups stay constant-time on schemas of 10,000 tables. Beside them, the
+ * objects a reflected database holds that the model does not (views,
+ * triggers...), as names only, for inspect and diff to report. */
 #include "mg_metadata.h"
 
 #include <ctype.h>
@@ -14,6 +16,8 @@ struct mg_metadata {
     size_t     cap;
     mg_table **slots;      /* hash index, power-of-two size */
     size_t     nslots;
+    mg_strlist unmanaged;  /* kind, name, table ("" for none): three
+                            * strings for each object not modelled */
 };
 
 static size_t
@@ -140,6 +144,7 @@ mg_metadata_free(mg_metadata *md)
     if (!md)
         return;
     mg_metadata_clear(md);
+    mg_strlist_release(&md->unmanaged);
     free(md->tables);
     free(md->slots);
     free(md);
@@ -464,5 +469,60 @@ mg_metadata_copy(mg_metadata **out, const mg_metadata *md, mg_error *err)
             *out = NULL;
             return rc;
         }
+    for (i = 0; i < md->unmanaged.n; i++)
+        if (mg_strlist_add(&(*out)->unmanaged, md->unmanaged.v[i]) < 0) {
+            mg_metadata_free(*out);
+            *out = NULL;
+            return mg_error_set(err, MG_ENOMEM, "out of memory");
+        }
     return 0;
+}
+
+/* ---- objects not modelled ---- */
+
+int
+mg_metadata_add_unmanaged(mg_metadata *md, const char *kind,
+                          const char *name, const char *table)
+{
+    size_t n = md->unmanaged.n;
+
+    if (mg_strlist_add(&md->unmanaged, kind) < 0 ||
+        mg_strlist_add(&md->unmanaged, name ? name : "") < 0 ||
+        mg_strlist_add(&md->unmanaged, table ? table : "") < 0) {
+        while (md->unmanaged.n > n)
+            free(md->unmanaged.v[--md->unmanaged.n]);
+        return MG_ENOMEM;
+    }
+    return 0;
+}
+
+size_t
+mg_metadata_unmanaged_count(const mg_metadata *md)
+{
+    return md->unmanaged.n / 3;
+}
+
+int
+mg_metadata_unmanaged_at(const mg_metadata *md, size_t i, mg_unmanaged *out)
+{
+    const char *const *v = (const char *const *)md->unmanaged.v + 3 * i;
+
+    if (i >= md->unmanaged.n / 3)
+        return MG_ENOTFOUND;
+    out->kind = v[0];
+    out->name = v[1];
+    out->table = v[2][0] ? v[2] : NULL;
+    return 0;
+}
+
+void
+mg_unmanaged_describe(mg_buf *b, const mg_unmanaged *u)
+{
+    mg_buf_puts(b, u->kind);
+    mg_buf_putc(b, ' ');
+    mg_buf_add_printable(b, u->name);
+    if (u->table) {
+        mg_buf_puts(b, " on table ");
+        mg_buf_add_printable(b, u->table);
+    }
 }

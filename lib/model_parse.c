@@ -755,6 +755,30 @@ is_type_word(const parser *p, const token *t)
     return 0;
 }
 
+/* A word no type list names, inside a type that goes on to a word one
+ * does (a dialect's own type kept verbatim, as SQLite keeps any declared
+ * type: BLOB SUB_TYPE TEXT). The words after t are read ahead, up to the
+ * first that is not a word or is a constraint keyword; 1 when one of them
+ * is a type word. INT FOO and INTEGER PRIMRY KEY stay mistakes. */
+static int
+is_inner_type_word(parser *p, const token *t)
+{
+    token ahead = *t;
+    int guard;
+
+    for (guard = 0; guard < 8; guard++) {
+        if (lex(p, ahead.next, &ahead) < 0) {
+            mg_error_clear(p->err);
+            return 0;
+        }
+        if (ahead.kind != T_WORD || is_constraint_word(p, &ahead))
+            return 0;
+        if (is_type_word(p, &ahead))
+            return 1;
+    }
+    return 0;
+}
+
 /* An array suffix: [] or [n]. */
 static int
 is_array_suffix(const parser *p, const token *t)
@@ -796,7 +820,7 @@ parse_type(parser *p, mg_buf *out)
         if (t->kind == T_WORD && !is_constraint_word(p, t) &&
             (after_group ? is_type_tail_word(p, t) :
              words == 0 || (p->flags & MG_MODEL_LENIENT) ||
-             is_type_word(p, t))) {
+             is_type_word(p, t) || is_inner_type_word(p, t))) {
             words++;
         } else if (words && !after_group && is_punct(p, t, '(')) {
             size_t depth = 0;

@@ -327,6 +327,49 @@ describe(mg_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+/* 1 for a column to that from lacks which needs a value for the rows
+ * from has: NOT NULL, no default, not an auto-generated key. */
+static int
+needs_value(const mg_table *from, const mg_column *c)
+{
+    return !c->nullable && !c->server_default && !c->autoincrement &&
+           (!from || !mg_table_column(from, c->name));
+}
+
+int
+mg_op_needs_value(const mg_op *op)
+{
+    size_t i;
+
+    if (op->kind == MG_OP_ADD_COLUMN)
+        return op->new_column && needs_value(op->old_table, op->new_column);
+    if (op->kind != MG_OP_REBUILD_TABLE || !op->new_table)
+        return 0;
+    for (i = 0; i < op->new_table->ncolumns; i++)
+        if (needs_value(op->old_table, op->new_table->columns[i]))
+            return 1;
+    return 0;
+}
+
+void
+mg_op_describe_needs_value(mg_buf *b, const mg_op *op)
+{
+    const mg_table *t = op->new_table;
+    size_t i, n = 0;
+
+    for (i = 0; i < t->ncolumns; i++) {
+        const mg_column *c = t->columns[i];
+        if ((op->kind == MG_OP_ADD_COLUMN && c != op->new_column) ||
+            !needs_value(op->old_table, c))
+            continue;
+        describe(b, n++ ? ", %s.%s" : "new NOT NULL column %s.%s", t->name,
+                 c->name);
+    }
+    mg_buf_puts(b, n > 1 ? " have no default" : " has no default");
+    mg_buf_puts(b, "; give it one, or add it NULL, fill it, then make it "
+                "NOT NULL");
+}
+
 void
 mg_op_describe(mg_buf *b, const mg_op *op)
 {

@@ -1,7 +1,9 @@
 /* render.c - operations to SQL text (Alembic's autogenerate/render.py, for
  * SQL instead of Python). Each dialect writes the statements of one op;
  * this file strings them into a script: the ";\n" terminators, the
- * "-- WARNING: data loss" line before a destructive step, and create_all.
+ * "-- WARNING: data loss" line before a destructive step, the "-- WARNING:
+ * needs a value for existing rows" line before one that adds a NOT NULL
+ * column without a default (the same on every dialect), and create_all.
  *
  * Foreign keys that close a cycle are left out of CREATE TABLE and added
  * afterwards with ALTER (op.deferred_fks plus a later ADD_CONSTRAINT). A
@@ -124,6 +126,12 @@ render(mg_buf *script, mg_strlist *stmts, const mg_oplist *l,
         }
         if ((rc = mg_render_op(&one, &op, d, err)) < 0)
             goto done;
+        if (script && mg_op_needs_value(&op)) {
+            mg_buf_clear(&desc);
+            mg_op_describe_needs_value(&desc, &op);
+            mg_buf_addf(script, "-- WARNING: needs a value for existing "
+                        "rows: %s\n", mg_buf_cstr(&desc));
+        }
         if (script && op.data_loss) {
             mg_buf_clear(&desc);
             describe_loss(&desc, &op);

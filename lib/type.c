@@ -1,6 +1,8 @@
 /* type.c - generic types: reading a type as written (in a model file or in
  * a database's own spelling) into one of DESIGN.md section 2's generic
- * kinds, so `int`, `int4`, `INTEGER` and `int(11)` are one type. */
+ * kinds, so `int`, `int4`, `INTEGER` and `int(11)` are one type; the
+ * spelling is kept beside the kind for a dialect that stores declared
+ * types verbatim. */
 #include "mg_metadata.h"
 
 #include <ctype.h>
@@ -106,6 +108,49 @@ parse_args(const char *s, int *a, int *b)
     return *s == '\0';
 }
 
+/* a and b equal but for white space. */
+static int
+same_but_spaces(const char *a, const char *b, size_t nb)
+{
+    const char *end = b + nb;
+
+    for (;;) {
+        while (isspace((unsigned char)*a))
+            a++;
+        while (b < end && isspace((unsigned char)*b))
+            b++;
+        if (!*a || b == end)
+            return !*a && b == end;
+        if (*a++ != *b++)
+            return 0;
+    }
+}
+
+/* out->name = text (trimmed) when mg_type_format spells the generic type
+ * otherwise than white space. Errors: MG_ENOMEM. */
+static int
+keep_declared(mg_type *out, const char *text)
+{
+    mg_buf generic = MG_BUF_INIT;
+    size_t n = strlen(text);
+    int rc = 0;
+
+    while (n && isspace((unsigned char)text[n - 1]))
+        n--;
+    while (n && isspace((unsigned char)*text)) {
+        text++;
+        n--;
+    }
+    mg_type_format(&generic, out);
+    if (generic.oom)
+        rc = MG_ENOMEM;
+    else if (!same_but_spaces(mg_buf_cstr(&generic), text, n) &&
+             !(out->name = strndup(text, n)))
+        rc = MG_ENOMEM;
+    mg_buf_release(&generic);
+    return rc;
+}
+
 int
 mg_type_parse(mg_type *out, const char *text)
 {
@@ -167,7 +212,7 @@ mg_type_parse(mg_type *out, const char *text)
             out->kind = k;
             mg_buf_release(&word);
             mg_buf_release(&tail);
-            return 0;
+            return keep_declared(out, text);
         }
         out->length = out->precision = 0;
         out->scale = -1;

@@ -165,6 +165,78 @@ START_TEST(test_inline_keys)
 }
 END_TEST
 
+/* SQLite keeps a column's declared type as written, and so does migrate:
+ * in inspect's model and through a table rebuild, which also keeps every
+ * constraint's name and the rows. */
+START_TEST(test_sqlite_rebuild_keeps_declared)
+{
+    run_result r;
+    char *model, *edited, *v;
+
+    if (!dialect_project(SQLITE, NULL))
+        return;
+    write_file("native.sql", "CREATE TABLE p (id INTEGER PRIMARY KEY, "
+               "n NVARCHAR(40) NOT NULL, d BLOB SUB_TYPE TEXT, x INT(11), "
+               "m DECIMAL(10, 2), CONSTRAINT ck_named CHECK (length(n) > 0), "
+               "CONSTRAINT uq_named UNIQUE (n));\n"
+               "INSERT INTO p VALUES (1, 'a', 'b', 2, 3.5);\n");
+    ck_assert_int_eq(dialect_run_file(SQLITE, "native.sql"), 0);
+    r = migrate("inspect");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "CREATE TABLE \"p\" (\n"
+                     "    \"id\" INTEGER PRIMARY KEY,\n"
+                     "    \"n\" NVARCHAR(40) NOT NULL,\n"
+                     "    \"d\" BLOB SUB_TYPE TEXT,\n"
+                     "    \"x\" INT(11),\n"
+                     "    \"m\" DECIMAL(10, 2),\n"
+                     "    CONSTRAINT \"ck_named\" CHECK (length(n) > 0),\n"
+                     "    CONSTRAINT \"uq_named\" UNIQUE (\"n\")\n"
+                     ");\n");
+    model = r.out;
+    r.out = NULL;
+    run_free(&r);
+    write_file("models.sql", model);
+    r = migrate("diff --from db --to models");
+    ck_run_status(r, 0);
+    run_free(&r);
+
+    /* a UNIQUE column cannot be added in place: the table is rebuilt */
+    edited = malloc(strlen(model) + 64);
+    ck_assert_ptr_nonnull(edited);
+    strcpy(edited, model);
+    strcpy(strstr(edited, "    CONSTRAINT \"ck_named\""),
+           "    \"e\" TEXT UNIQUE,\n");
+    strcat(edited, strstr(model, "    CONSTRAINT \"ck_named\""));
+    write_file("models.sql", edited);
+    r = migrate("revision --autogenerate -m rebuild --rev-id rb1");
+    ck_run_status(r, 0);
+    ck_contains(r.out, "Detected add column p.e");
+    run_free(&r);
+    r = migrate("upgrade head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    v = sqlite_value("app.db", "SELECT sql FROM sqlite_master "
+                     "WHERE name = 'p'");
+    ck_contains(v, "\"n\" NVARCHAR(40) NOT NULL");
+    ck_contains(v, "\"d\" BLOB SUB_TYPE TEXT,");
+    ck_contains(v, "\"x\" INT(11),");
+    ck_contains(v, "\"m\" DECIMAL(10, 2),");
+    ck_contains(v, "CONSTRAINT \"ck_named\" CHECK (length(n) > 0)");
+    ck_contains(v, "CONSTRAINT \"uq_named\" UNIQUE (\"n\")");
+    free(v);
+    v = sqlite_value("app.db", "SELECT n || d || x || m FROM p");
+    ck_assert_str_eq(v, "ab23.5");
+    free(v);
+    /* (check would replay rb1 on an empty database: p is native) */
+    r = migrate("diff --from db --to models");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+    free(edited);
+    free(model);
+}
+END_TEST
+
 Suite *
 cli_fidelity_suite(void)
 {
@@ -184,6 +256,7 @@ cli_fidelity_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_sqlite_autoincrement_kept);
+    tcase_add_test(tc, test_sqlite_rebuild_keeps_declared);
     suite_add_tcase(s, tc);
     return s;
 }

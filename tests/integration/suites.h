@@ -21,5 +21,7 @@ Suite *cli_daily_suite(void);
 Suite *cli_interrupt_suite(void);
 Suite *cli_shadow_suite(void);
 Suite *cli_realschema_suite(void);
+Suite *cli_unmanaged_suite(void);
+Suite *cli_needs_value_suite(void);
 
 #endif

@@ -66,6 +66,32 @@ START_TEST(test_type_parse)
 }
 END_TEST
 
+/* A generic type spelt otherwise keeps its spelling (what SQLite renders
+ * back); the generic spelling, or the same but for white space, keeps
+ * none. */
+static const struct {
+    const char *text, *kept;
+} spellings[] = {
+    { "VARCHAR(40)", NULL }, { "NUMERIC(10, 2)", NULL },
+    { " INTEGER ", NULL }, { "NVARCHAR(40)", "NVARCHAR(40)" },
+    { "varchar(40)", "varchar(40)" }, { "int(11)", "int(11)" },
+    { "DECIMAL(10, 2) ", "DECIMAL(10, 2)" }, { "INT", "INT" },
+};
+
+START_TEST(test_type_spelling)
+{
+    mg_type t;
+
+    ck_assert_int_eq(mg_type_parse(&t, spellings[_i].text), 0);
+    ck_assert_int_ne(t.kind, MG_TYPE_OTHER);
+    if (spellings[_i].kept)
+        ck_assert_str_eq(t.name, spellings[_i].kept);
+    else
+        ck_assert_ptr_null(t.name);
+    mg_type_release(&t);
+}
+END_TEST
+
 static const struct {
     const char *from, *to;
     int narrows;
@@ -341,6 +367,38 @@ START_TEST(test_oplist_reverse)
 }
 END_TEST
 
+/* Objects not managed: kept in order, described on one line, copied. */
+START_TEST(test_metadata_unmanaged)
+{
+    mg_metadata *md = NULL, *copy = NULL;
+    mg_buf b = MG_BUF_INIT;
+    mg_unmanaged u;
+    mg_error err;
+    size_t i;
+
+    mg_error_clear(&err);
+    ck_assert_int_eq(mg_metadata_new(&md, &err), 0);
+    ck_assert_uint_eq(mg_metadata_unmanaged_count(md), 0);
+    ck_assert_int_eq(mg_metadata_unmanaged_at(md, 0, &u), MG_ENOTFOUND);
+    ck_assert_int_eq(mg_metadata_add_unmanaged(md, "view", "v", NULL), 0);
+    ck_assert_int_eq(mg_metadata_add_unmanaged(md, "trigger", "odd\nname",
+                                               "t"), 0);
+    ck_assert_int_eq(mg_metadata_copy(&copy, md, &err), 0);
+    mg_metadata_free(md);
+    ck_assert_uint_eq(mg_metadata_unmanaged_count(copy), 2);
+    for (i = 0; i < 2; i++) {
+        ck_assert_int_eq(mg_metadata_unmanaged_at(copy, i, &u), 0);
+        mg_unmanaged_describe(&b, &u);
+        mg_buf_puts(&b, "|");
+    }
+    ck_assert_str_eq(mg_buf_cstr(&b),
+                     "view v|trigger odd\\nname on table t|");
+    ck_assert_int_eq(mg_metadata_unmanaged_at(copy, 2, &u), MG_ENOTFOUND);
+    mg_buf_release(&b);
+    mg_metadata_free(copy);
+}
+END_TEST
+
 Suite *
 metadata_suite(void)
 {
@@ -349,6 +407,8 @@ metadata_suite(void)
 
     tcase_add_loop_test(tc, test_type_parse, 0,
                         (int)(sizeof(types) / sizeof(types[0])));
+    tcase_add_loop_test(tc, test_type_spelling, 0,
+                        (int)(sizeof(spellings) / sizeof(spellings[0])));
     tcase_add_loop_test(tc, test_type_narrows, 0,
                         (int)(sizeof(narrowing) / sizeof(narrowing[0])));
     suite_add_tcase(s, tc);
@@ -361,6 +421,7 @@ metadata_suite(void)
     tc = tcase_create("metadata");
     tcase_add_test(tc, test_metadata_lookup_and_copy);
     tcase_add_test(tc, test_oplist_reverse);
+    tcase_add_test(tc, test_metadata_unmanaged);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -39,6 +39,7 @@ dump_list(mg_buf *b, const mg_strlist *l)
 /* Every field of md as text, one item a line:
  *   table NAME [ifnotexists] [options={...}]
  *   col NAME KIND [length=n] [precision=n] [scale=n] [name='x'] [notnull]
+ *   (name: an OTHER type's; a generic one's spelling is tested apart)
  *       [default={...}] [autoinc]
  *   pk|uq|fk|ck NAME [named] [column] (cols) [-> TABLE (cols)] [delete=A]
  *       [update=A] [deferrable=n] [{expression}]
@@ -72,7 +73,7 @@ dump(mg_buf *b, const mg_metadata *md)
                 mg_buf_addf(b, " precision=%d", c->type.precision);
             if (c->type.scale != -1)
                 mg_buf_addf(b, " scale=%d", c->type.scale);
-            if (c->type.name)
+            if (c->type.name && c->type.kind == MG_TYPE_OTHER)
                 mg_buf_addf(b, " name='%s'", c->type.name);
             if (!c->nullable)
                 mg_buf_puts(b, " notnull");
@@ -466,6 +467,18 @@ static const ok_case ok_cases[] = {
       "  ix ix_actor_index (index)\n"
       "  ix ft_first using=FULLTEXT (first_name)\n"
       "  ix idx_prefix (last_name(10), first_name DESC)\n" },
+    /* a dialect's own type kept verbatim: a word no list names, inside a
+     * type that goes on to a type word (Sakila's SQLite port) */
+    { 0,
+      "CREATE TABLE film_text (\n"
+      "  description BLOB SUB_TYPE TEXT,\n"
+      "  b blob sub_type text NOT NULL,\n"
+      "  c NATIVE CHARACTER(70)\n"
+      ");",
+      "table film_text\n"
+      "  col description OTHER name='BLOB SUB_TYPE TEXT'\n"
+      "  col b OTHER name='blob sub_type text' notnull\n"
+      "  col c OTHER name='NATIVE CHARACTER(70)'\n" },
 };
 
 /* ---- rejected inputs ---- */
@@ -561,6 +574,12 @@ static const err_case err_cases[] = {
     { 0, "CREATE TABLE t (\n  id INTEGER PRIMRY KEY\n);", 0,
       "m.sql:2:14: expected ',' or ')' after column definition, found"
       " 'PRIMRY'" },
+    { 0, "CREATE TABLE t (\n  id INTEGER PRIMRY FOO KEY\n);", 0,
+      "m.sql:2:14: expected ',' or ')' after column definition, found"
+      " 'PRIMRY'" },
+    { 0, "CREATE TABLE t (a BLOB SUB_TYPE, b INT);", 0,
+      "m.sql:1:24: expected ',' or ')' after column definition, found"
+      " 'SUB_TYPE'" },
     { 0, "CREATE TABLE t (a VARCHAR(20) FOO);", 0,
       "m.sql:1:31: expected ',' or ')' after column definition, found"
       " 'FOO'" },

@@ -33,14 +33,20 @@ typedef struct mg_type {
     int          precision;  /* NUMERIC p; 0 when absent */
     int          scale;      /* NUMERIC s; -1 when absent */
     char        *name;       /* MG_TYPE_OTHER: the type as written
-                              * (e.g. "INTERVAL", "varchar(20)[]"); NULL
-                              * for generic kinds */
+                              * (e.g. "INTERVAL", "varchar(20)[]"); a
+                              * generic kind: the spelling as written when
+                              * mg_type_format spells it otherwise
+                              * ("NVARCHAR(40)", "int(11)"), kept for a
+                              * dialect that stores declared types
+                              * verbatim (SQLite), else NULL */
 } mg_type;
 
 /* Parse a type as written in a model file or a CREATE TABLE ("int",
  * "VARCHAR(50)", "DECIMAL(10, 2)", "DATETIME", "int4"...) into out
  * (out->name malloc'd for MG_TYPE_OTHER; release with mg_type_release).
- * Never fails except for memory: unknown names become MG_TYPE_OTHER. */
+ * Never fails except for memory: unknown names become MG_TYPE_OTHER; a
+ * known one spelt otherwise than the generic form keeps its spelling in
+ * out->name. */
 MG_EXTERN
 int  mg_type_parse(mg_type *out, const char *text);
 MG_EXTERN
@@ -189,6 +195,28 @@ int mg_metadata_apply_conventions(mg_metadata *md, mg_error *err);
 MG_EXTERN
 int mg_metadata_copy(mg_metadata **out, const mg_metadata *md,
                      mg_error *err);
+
+/* Something the database holds that the model language does not express
+ * (a view, a trigger, a function, a sequence of its own...): reflection
+ * names each, so that inspect and diff can say it is not managed instead
+ * of passing over it in silence. Never compared or rendered. Strings are
+ * owned by the metadata. */
+typedef struct mg_unmanaged {
+    const char *kind;   /* "view", "trigger", "function", ... */
+    const char *name;   /* as the catalog spells it */
+    const char *table;  /* the table it belongs to (a trigger), or NULL */
+} mg_unmanaged;
+
+/* Record one (strings copied; table may be NULL). Errors: MG_ENOMEM. */
+int    mg_metadata_add_unmanaged(mg_metadata *md, const char *kind,
+                                 const char *name, const char *table);
+size_t mg_metadata_unmanaged_count(const mg_metadata *md);
+/* The i-th in the order recorded (the dialect's). Errors: MG_ENOTFOUND. */
+int    mg_metadata_unmanaged_at(const mg_metadata *md, size_t i,
+                                mg_unmanaged *out);
+/* "view v", "trigger t_ai on table t": one line, names made printable
+ * (mg_buf_add_printable). */
+void   mg_unmanaged_describe(mg_buf *b, const mg_unmanaged *u);
 
 MG_END_DECL
 #endif

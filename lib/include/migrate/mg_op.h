@@ -87,6 +87,17 @@ int mg_type_narrows(const mg_type *from, const mg_type *to);
 MG_EXTERN
 void mg_op_describe(mg_buf *b, const mg_op *op);
 
+/* 1 when op gives a table a NOT NULL column without a default (an added
+ * column, or a rebuild whose new table has one the old lacks; an
+ * auto-generated key makes its own values): the rows the table already
+ * has get no value for it, so on a table with rows the step fails (or the
+ * database fills in a value of its own). Generated SQL flags it. */
+int  mg_op_needs_value(const mg_op *op);
+/* What such an op needs and what to do, one line, names printable:
+ * "new NOT NULL column t.b has no default; give it one, or add it NULL,
+ * fill it, then make it NOT NULL". */
+void mg_op_describe_needs_value(mg_buf *b, const mg_op *op);
+
 /* A stable word for an op kind, as --json reports it: "add_table",
  * "drop_table", "add_column", "drop_column", "alter_column",
  * "add_constraint", "drop_constraint", "add_index", "drop_index",
