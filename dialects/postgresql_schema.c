@@ -567,11 +567,15 @@ mg_pg__normalize_default(mg_buf *out, const mg_column *col,
 
 /* ---- reflection --------------------------------------------------------- */
 
-/* The tables of the current schema, as a join condition on pg_class c. */
+/* The tables of the current schema, as a join condition on pg_class c:
+ * plain tables only. A partitioned table, its partitions and a table that
+ * inherits from another are not managed (the model has no PARTITION BY
+ * or INHERITS): creating them as plain tables would change them. */
 #define IN_SCHEMA \
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " \
     "WHERE n.nspname = pg_catalog.current_schema() " \
-    "AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
+    "AND c.relkind = 'r' AND NOT c.relispartition AND NOT EXISTS (" \
+    "SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid) "
 
 static const char tables_sql[] =
     "SELECT c.oid, c.relname FROM pg_catalog.pg_class c " IN_SCHEMA
@@ -616,12 +620,13 @@ static const char constraints_sql[] =
 
 /* One row per key column of each index that backs no constraint. */
 enum { IX_REL, IX_OID, IX_NAME, IX_UNIQUE, IX_METHOD, IX_WHERE, IX_COLUMN,
-       IX_EXPR, IX_OPTION };
+       IX_EXPR, IX_OPTION, IX_OPCLASS };
 static const char indexes_sql[] =
     "SELECT i.indrelid, i.indexrelid, ic.relname, i.indisunique, "
     "am.amname, pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), "
     "a.attname, pg_catalog.pg_get_indexdef(i.indexrelid, s.k, true), "
-    "i.indoption[s.k - 1] "
+    "i.indoption[s.k - 1], (SELECT oc.opcname FROM pg_catalog.pg_opclass oc "
+    "WHERE oc.oid = i.indclass[s.k - 1] AND NOT oc.opcdefault) "
     "FROM pg_catalog.pg_index i "
     "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
     "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
@@ -797,6 +802,22 @@ reflect_auto(const mg_table *t, mg_column *c, const char *ident,
     return 1;
 }
 
+/* 1 when def is DEFAULT NULL as the catalog keeps it, "NULL::type"
+ * (e.g. NULL::character varying): no default. */
+static int
+is_null_default(const char *def)
+{
+    const char *s;
+
+    if (strncasecmp(def, "NULL::", 6) != 0)
+        return 0;
+    for (s = def + 6; *s; s++)
+        if (!word_char(*s) && *s != ' ' && *s != '"' && *s != '.' &&
+            *s != '[' && *s != ']')
+            return 0;
+    return 1;
+}
+
 /* One row of the columns query into its table. */
 static int
 add_column(const relmap *map, size_t nmap, const PGresult *r, int i)
@@ -820,7 +841,8 @@ add_column(const relmap *map, size_t nmap, const PGresult *r, int i)
     c->nullable = !is_true(r, i, COL_NOTNULL);
     if ((rc = reflect_auto(t, c, ident, def)) != 0)
         return rc < 0 ? rc : 0;
-    if (def && !(gen && *gen) && mg_column_set_default(c, def) < 0)
+    if (def && !(gen && *gen) && !is_null_default(def) &&
+        mg_column_set_default(c, def) < 0)
         return MG_ENOMEM;
     return 0;
 }
@@ -957,7 +979,9 @@ read_constraints(PGconn *pg, const relmap *map, size_t nmap, mg_error *err)
 
 /* One key column of an index: its name with the ordering the model
  * language keeps (DESC, a NULLS placement that is not the default), or
- * the expression with PostgreSQL's casts removed. */
+ * the expression with PostgreSQL's casts removed; an operator class that
+ * is not the type's default follows the column ("name text_pattern_ops"),
+ * as CREATE INDEX writes it. */
 static int
 add_index_item(mg_index *ix, const PGresult *r, int i)
 {
@@ -969,6 +993,8 @@ add_index_item(mg_index *ix, const PGresult *r, int i)
         mg_buf_puts(&b, val(r, i, IX_COLUMN));
     else
         mg_pg__uncast(&b, PQgetvalue(r, i, IX_EXPR));
+    if (val(r, i, IX_OPCLASS))
+        mg_buf_addf(&b, " %s", val(r, i, IX_OPCLASS));
     if (o & 1)
         mg_buf_puts(&b, (o & 2) ? " DESC" : " DESC NULLS LAST");
     else if (o & 2)
@@ -1358,16 +1384,35 @@ ordering_suffix(const char *item)
     return 0;
 }
 
+/* The length of a trailing " <name>_ops" (an operator class, as the
+ * reflection writes one that is not the default) in item[0..n), 0 when
+ * there is none. */
+static size_t
+opclass_suffix(const char *item, size_t n)
+{
+    size_t i = n;
+
+    while (i > 0 && word_char(item[i - 1]))
+        i--;
+    if (i == 0 || item[i - 1] != ' ' || n - i < 5 ||
+        strncasecmp(item + n - 4, "_ops", 4) != 0 ||
+        isdigit((unsigned char)item[i]))
+        return 0;
+    return n - i + 1;
+}
+
 /* One index item: a column quoted, an expression as PostgreSQL wants it
- * (a function call as is, anything else in parentheses). */
+ * (a function call as is, anything else in parentheses), then its
+ * operator class and ordering. */
 static void
 index_item(mg_buf *b, const mg_table *t, const char *item)
 {
     size_t suffix = ordering_suffix(item), n = strlen(item) - suffix;
+    size_t opc = opclass_suffix(item, n);
     mg_buf e = MG_BUF_INIT;
     const char *s;
 
-    mg_buf_add(&e, item, n);
+    mg_buf_add(&e, item, n - opc);
     s = mg_buf_cstr(&e);
     if ((t && mg_table_column(t, s)) || is_ident(s)) {
         qi(b, s);
@@ -1378,6 +1423,7 @@ index_item(mg_buf *b, const mg_table *t, const char *item)
         mg_dialect_requote(b, s, '"', 0);
         mg_buf_putc(b, ')');
     }
+    mg_buf_add(b, item + n - opc, opc);
     mg_buf_puts(b, item + n);
     if (e.oom)
         b->oom = 1;
