@@ -525,6 +525,8 @@ static const struct {
     { "TEXT", "'a'", "'b'::text", 0 },
     { "DATE", "'2026-01-01'", "'2026-01-01'::date", 1 },
     { "DATE", "CURRENT_DATE", "CURRENT_DATE", 1 },
+    { "DATE", "('now'::text)::date", "'now'::text::date", 1 },
+    { "DATE", "('now'::text)::date", "'then'::text::date", 0 },
     { "JSON", "'{}'", "'{}'::jsonb", 1 },
     { "JSON", "'{\"a\":[1, 2]}'", "'{\"a\": [1, 2]}'::jsonb", 1 },
     { "JSON", "'{\"a\":1}'", "'{\"a\": 2}'::jsonb", 0 },
@@ -1079,6 +1081,55 @@ START_TEST(test_pg_inspect_details)
 }
 END_TEST
 
+/* CHECK expressions as a model writes them and as the catalog prints
+ * them back: equal whenever the server stores them the same. */
+static const struct {
+    const char *model;
+    const char *catalog;
+    int         equal;
+} check_cases[] = {
+    { "((pd >= '2007-01-01 00:00:00'::timestamp without time zone) AND "
+      "(pd < '2007-02-01 00:00:00'::timestamp without time zone))",
+      "pd >= '2007-01-01 00:00:00'::timestamp without time zone AND "
+      "pd < '2007-02-01 00:00:00'::timestamp without time zone", 1 },
+    { "a BETWEEN 1 AND 10", "a >= 1 AND a <= 10", 1 },
+    { "a BETWEEN 1 AND 10", "a >= 1 AND a <= 11", 0 },
+    { "length(v) > 0 AND NOT (a = 5)", "length(v::text) > 0 AND NOT a = 5",
+      1 },
+    { "(v)::text = lower((v)::text)", "v::text = lower(v::text)", 1 },
+    { "v LIKE 'x%'", "v::text ~~ 'x%'::text", 1 },
+    { "v NOT LIKE 'x%'", "v::text ~~ 'x%'::text", 0 },
+    { "(a + 1) * 2 > 4", "a + 1 * 2 > 4", 0 },
+    { "(a = 1 OR a = 2) AND v IS NULL", "a = 1 OR a = 2 AND v IS NULL", 0 },
+    { "(a = 1 OR a = 2) AND v IS NULL",
+      "(a = 1 OR a = 2) AND v IS NULL", 1 },
+    { "NOT (a = 1 AND a = 2)", "NOT a = 1 AND a = 2", 0 },
+};
+
+START_TEST(test_pg_check_equal)
+{
+    char a[600], b[600];
+    mg_metadata *have, *want;
+    mg_oplist *l;
+    mg_buf sql = MG_BUF_INIT;
+
+    snprintf(a, sizeof(a), "CREATE TABLE t (a INTEGER, v VARCHAR(10), "
+             "pd TIMESTAMP, CONSTRAINT c CHECK (%s));", check_cases[_i].catalog);
+    snprintf(b, sizeof(b), "CREATE TABLE t (a INTEGER, v VARCHAR(10), "
+             "pd TIMESTAMP, CONSTRAINT c CHECK (%s));", check_cases[_i].model);
+    have = model(a);
+    want = model(b);
+    l = diff(have, want, &sql);
+    ck_assert_msg((mg_oplist_count(l) == 0) == check_cases[_i].equal,
+                  "%s vs %s:\n%s", check_cases[_i].model,
+                  check_cases[_i].catalog, mg_buf_cstr(&sql));
+    mg_oplist_free(l);
+    mg_buf_release(&sql);
+    mg_metadata_free(have);
+    mg_metadata_free(want);
+}
+END_TEST
+
 /* Auto-generated keys as DESIGN.md section 2 says, read from a database
  * made natively: a table-level key is a plain column, identity (ALWAYS
  * and BY DEFAULT) and serial are told apart, another sequence's nextval
@@ -1464,6 +1515,8 @@ render_postgresql_suite(void)
                         (int)(sizeof(default_cases) /
                               sizeof(default_cases[0])));
     tcase_add_test(tc, test_pg_default_text);
+    tcase_add_loop_test(tc, test_pg_check_equal, 0,
+                        (int)(sizeof(check_cases) / sizeof(check_cases[0])));
     tcase_add_test(tc, test_pg_scratch_url);
     tcase_add_test(tc, test_pg_caps);
     suite_add_tcase(s, tc);
