@@ -1245,6 +1245,36 @@ START_TEST(test_pg_auto_keys)
 }
 END_TEST
 
+/* A model copied from pg_dump: a serial's nextval default, its own
+ * sequence named, is created as SERIAL, which makes that very sequence;
+ * another sequence's nextval stays a default. */
+START_TEST(test_pg_dump_serial_model)
+{
+    mg_metadata *md = model(
+        "CREATE TABLE actor (actor_id integer DEFAULT "
+        "nextval('actor_actor_id_seq'::regclass) NOT NULL, other integer "
+        "DEFAULT nextval('shared_seq'::regclass) NOT NULL, "
+        "CONSTRAINT actor_pkey PRIMARY KEY (actor_id));");
+    mg_strlist sql = MG_STRLIST_INIT;
+    mg_error err;
+    mg_op op;
+
+    mg_error_clear(&err);
+    memset(&op, 0, sizeof(op));
+    op.kind = MG_OP_CREATE_TABLE;
+    op.new_table = mg_metadata_table(md, "actor");
+    ck_mg_ok(mg_render_op(&sql, &op, pg(), &err), &err);
+    ck_assert_str_eq(sql.v[0], "CREATE TABLE \"actor\" (\n"
+                     "    \"actor_id\" SERIAL NOT NULL,\n"
+                     "    \"other\" INTEGER NOT NULL DEFAULT "
+                     "nextval('shared_seq'::regclass),\n"
+                     "    CONSTRAINT \"actor_pkey\" PRIMARY KEY "
+                     "(\"actor_id\")\n)");
+    mg_strlist_release(&sql);
+    mg_metadata_free(md);
+}
+END_TEST
+
 /* Auto-generation changed by ALTER, each way, and back. */
 START_TEST(test_pg_auto_keys_alter)
 {
@@ -1515,6 +1545,7 @@ render_postgresql_suite(void)
                         (int)(sizeof(default_cases) /
                               sizeof(default_cases[0])));
     tcase_add_test(tc, test_pg_default_text);
+    tcase_add_test(tc, test_pg_dump_serial_model);
     tcase_add_loop_test(tc, test_pg_check_equal, 0,
                         (int)(sizeof(check_cases) / sizeof(check_cases[0])));
     tcase_add_test(tc, test_pg_scratch_url);
