@@ -383,7 +383,9 @@ mg_mariadb__normalize_default(mg_buf *out, const mg_column *col,
 
     mg_mariadb__reflect_expr(&r, normalized);
     s = mg_buf_cstr(&r);
-    if (numeric_kind(col->type.kind)) {
+    if (!col) {                         /* a CHECK expression */
+        mg_buf_puts(out, s);
+    } else if (numeric_kind(col->type.kind)) {
         if (strcasecmp(s, "true") == 0)
             mg_buf_putc(out, '1');
         else if (strcasecmp(s, "false") == 0)

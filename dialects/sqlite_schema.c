@@ -11,8 +11,8 @@
  * Rendering keeps a column's declared type as it was written (SQLite
  * stores it verbatim: NVARCHAR(40), INT(11)), but for UUID and BYTES,
  * which DESIGN.md section 2 maps. Rendering follows SQLite's limits. A
- * single INTEGER/BIGINT primary key is
- * the rowid alias, "id" INTEGER PRIMARY KEY (DESIGN.md section 9). SQLite
+ * single auto-generated INTEGER/BIGINT primary key is the rowid alias,
+ * "id" INTEGER PRIMARY KEY (DESIGN.md sections 2 and 9). SQLite
  * cannot add or drop a constraint or alter a column; compare turns such
  * changes into MG_OP_REBUILD_TABLE, rendered as SQLite's documented recipe:
  * create the new table under a temporary name, copy the rows, drop the old
@@ -408,8 +408,10 @@ default_expr(mg_buf *b, const char *expr)
         mg_buf_addf(b, "(%s)", expr);
 }
 
-/* The column SQLite makes the rowid alias: the only column of the primary
- * key, of an integer type that renders as INTEGER PRIMARY KEY. */
+/* The column rendered as the rowid alias: the only column of the primary
+ * key, auto-generated (DESIGN.md section 2), of an integer type that
+ * renders as INTEGER PRIMARY KEY. A key declared by a table constraint
+ * stays a column with its own PRIMARY KEY (...), as it was written. */
 static const mg_column *
 rowid_column(const mg_table *t)
 {
@@ -419,7 +421,7 @@ rowid_column(const mg_table *t)
     if (!pk || pk->columns.n != 1)
         return NULL;
     c = mg_table_column(t, pk->columns.v[0]);
-    if (!c || (c->type.kind != MG_TYPE_INTEGER &&
+    if (!c || !c->autoincrement || (c->type.kind != MG_TYPE_INTEGER &&
                c->type.kind != MG_TYPE_BIGINT))
         return NULL;
     return c;

@@ -3,12 +3,15 @@
  * `int4`, `int(11)` and `INTEGER` agree wherever the dialect says so);
  * nullability is compared as is; server defaults after
  * mg_normalize_expr and the dialect's normalize_default, with DEFAULT NULL
- * the same as none. An auto-increment key is special: its default is the
- * dialect's business (serial, identity) and is not compared, and where
- * the dialect cannot ALTER (SQLite) an INTEGER and a BIGINT key are one
- * type, since a single BIGINT key is rendered INTEGER PRIMARY KEY there.
- * The autoincrement flag itself is not compared; never_reuse (SQLite's
- * AUTOINCREMENT) is, where the dialect has MG_CAP_KEY_REUSE. */
+ * the same as none. Auto-generation (DESIGN.md section 2) is compared:
+ * the autoincrement flag and GENERATED ALWAYS. How a key is generated is
+ * the dialect's business, so its default is compared only when both sides
+ * have one (a sequence's nextval): a model's SERIAL or inline INTEGER
+ * PRIMARY KEY equals a reflected serial or identity. Where the dialect
+ * cannot ALTER (SQLite) an INTEGER and a BIGINT key are one type, since a
+ * single BIGINT key is rendered INTEGER PRIMARY KEY there. never_reuse
+ * (SQLite's AUTOINCREMENT) is compared where the dialect has
+ * MG_CAP_KEY_REUSE. */
 #include "compare_int.h"
 
 #include <ctype.h>
@@ -108,7 +111,8 @@ defaults_equal(const mg_cmp *c, const mg_column *a, const mg_column *b)
     mg_buf x = MG_BUF_INIT, y = MG_BUF_INIT;
     int eq;
 
-    if (a->autoincrement || b->autoincrement)
+    if ((a->autoincrement || b->autoincrement) &&
+        (!a->server_default || !b->server_default))
         return 1;
     /* the same text on the same type normalises the same */
     if (same_text(a->server_default, b->server_default) &&
@@ -133,6 +137,9 @@ column_changes(const mg_cmp *c, const mg_column *a, const mg_column *b)
         ch |= MG_CHANGE_NEVER_REUSE;
     if (!a->nullable != !b->nullable)
         ch |= MG_CHANGE_NULLABLE;
+    if (!a->autoincrement != !b->autoincrement ||
+        !a->identity_always != !b->identity_always)
+        ch |= MG_CHANGE_AUTOINCREMENT;
     if (!defaults_equal(c, a, b))
         ch |= MG_CHANGE_DEFAULT;
     return ch;

@@ -55,6 +55,32 @@ ref_columns(const mg_metadata *md, const mg_constraint *k)
     return &pk->columns;
 }
 
+/* Two CHECK expressions the same once the dialect has put both in its
+ * catalog's form (normalize_default with no column), when their texts
+ * alone differ. */
+static int
+checks_equal(const mg_cmp *c, const char *a, const char *b)
+{
+    mg_buf na = MG_BUF_INIT, nb = MG_BUF_INIT, x = MG_BUF_INIT,
+           y = MG_BUF_INIT;
+    int eq;
+
+    if (mg_compare__expr_equal(a, b))
+        return 1;
+    if (!a || !b || !c->d->normalize_default)
+        return 0;
+    mg_normalize_expr(&na, a);
+    mg_normalize_expr(&nb, b);
+    c->d->normalize_default(&x, NULL, mg_buf_cstr(&na));
+    c->d->normalize_default(&y, NULL, mg_buf_cstr(&nb));
+    eq = !x.oom && !y.oom && strcmp(mg_buf_cstr(&x), mg_buf_cstr(&y)) == 0;
+    mg_buf_release(&na);
+    mg_buf_release(&nb);
+    mg_buf_release(&x);
+    mg_buf_release(&y);
+    return eq;
+}
+
 /* Same definition, names aside: a from have, b from want. */
 static int
 definition_equal(const mg_cmp *c, const mg_constraint *a,
@@ -75,7 +101,7 @@ definition_equal(const mg_cmp *c, const mg_constraint *a,
                action(a->on_delete) == action(b->on_delete) &&
                action(a->on_update) == action(b->on_update);
     case MG_CONSTRAINT_CHECK:
-        return mg_compare__expr_equal(a->expression, b->expression);
+        return checks_equal(c, a->expression, b->expression);
     }
     return 0;
 }

@@ -426,6 +426,8 @@ copy_table(mg_metadata *md, const mg_table *src, mg_error *err)
         c->nullable = s->nullable;
         c->autoincrement = s->autoincrement;
         c->never_reuse = s->never_reuse;
+        c->identity_always = s->identity_always;
+        c->serial = s->serial;
         c->position = s->position;
     }
     for (i = 0; i < src->nconstraints; i++) {

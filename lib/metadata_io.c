@@ -48,8 +48,9 @@ dump_table(mg_buf *b, const mg_table *t)
         put_str(b, c->type.name);
         mg_buf_addf(b, " %d", c->nullable);
         put_str(b, c->server_default);
-        mg_buf_addf(b, " %d %d %d\n", c->autoincrement, c->never_reuse,
-                    c->position);
+        mg_buf_addf(b, " %d %d %d %d %d\n", c->autoincrement,
+                    c->never_reuse, c->position, c->identity_always,
+                    c->serial);
     }
     for (i = 0; i < t->nconstraints; i++) {
         const mg_constraint *k = t->constraints[i];
@@ -280,7 +281,9 @@ read_column(reader *r, mg_table *t)
         get_into(r, &c->server_default) < 0 ||
         get_int(r, 0, 1, &c->autoincrement) < 0 ||
         get_int(r, 0, 1, &c->never_reuse) < 0 ||
-        get_int(r, 0, INT_MAX, &c->position) < 0)
+        get_int(r, 0, INT_MAX, &c->position) < 0 ||
+        get_int(r, 0, 1, &c->identity_always) < 0 ||
+        get_int(r, 0, 1, &c->serial) < 0)
         return MG_EPARSE;
     c->type.kind = (mg_type_kind)kind;
     return 0;

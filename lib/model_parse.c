@@ -932,6 +932,8 @@ parse_default(parser *p, mg_column *c)
         return mg_column_set_default(c, NULL) < 0 ? oom(p) : 0;
     if ((rc = slice(p, start, p->prev_end, &text)) < 0)
         return rc;
+    if (strncasecmp(text, "nextval(", 8) == 0)
+        c->autoincrement = 1;   /* a sequence-backed key keeps its default */
     rc = mg_column_set_default(c, text) < 0 ? oom(p) : 0;
     free(text);
     return rc;
@@ -1154,38 +1156,56 @@ new_constraint(parser *p, table_ctx *cx, mg_constraint_kind kind,
     return 0;
 }
 
-/* Move over GENERATED {ALWAYS|BY DEFAULT} AS (expr | IDENTITY [(...)])
- * [STORED|VIRTUAL] or AS (expr) [...]; the model does not keep them. */
+/* GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY [( sequence options )]: c is
+ * auto-generated (the options are the sequence's, not kept). At GENERATED;
+ * *done is 0 when the clause is a generated column's AS (expr) instead,
+ * the parser then left at AS. */
+static int
+parse_identity(parser *p, mg_column *c, int *done)
+{
+    const token *next;
+    size_t a, b;
+    int rc, always = 0;
+
+    *done = 0;
+    if ((rc = advance(p)) < 0)
+        return rc;
+    if (is_kw(p, &p->tok, "ALWAYS")) {
+        always = 1;
+        if ((rc = advance(p)) < 0)
+            return rc;
+    } else if (is_kw(p, &p->tok, "BY")) {
+        if ((rc = advance(p)) < 0 ||
+            (rc = expect_kw(p, "DEFAULT", "DEFAULT after BY")) < 0)
+            return rc;
+    }
+    if (!is_kw(p, &p->tok, "AS"))
+        return expected(p, "AS after GENERATED");
+    if ((rc = peek(p, &next)) < 0)
+        return rc;
+    if (!is_kw(p, next, "IDENTITY"))
+        return 0;
+    if ((rc = advance(p)) < 0 || (rc = advance(p)) < 0)
+        return rc;
+    if (is_punct(p, &p->tok, '(') && (rc = skip_group(p, NULL, &a, &b)) < 0)
+        return rc;
+    c->autoincrement = 1;
+    c->identity_always = always;
+    c->nullable = 0;
+    *done = 1;
+    return 0;
+}
+
+/* Move over AS (expr) [STORED|VIRTUAL|PERSISTENT], a generated column's
+ * expression; the model does not keep it. */
 static int
 skip_generated(parser *p)
 {
     size_t a, b;
     int rc;
 
-    if (is_kw(p, &p->tok, "GENERATED")) {
-        if ((rc = advance(p)) < 0)
-            return rc;
-        if (is_kw(p, &p->tok, "ALWAYS")) {
-            if ((rc = advance(p)) < 0)
-                return rc;
-        } else if (is_kw(p, &p->tok, "BY")) {
-            if ((rc = advance(p)) < 0 ||
-                (rc = expect_kw(p, "DEFAULT", "DEFAULT after BY")) < 0)
-                return rc;
-        }
-        if (!is_kw(p, &p->tok, "AS"))
-            return expected(p, "AS after GENERATED");
-    }
     if ((rc = advance(p)) < 0)
         return rc;
-    if (is_kw(p, &p->tok, "IDENTITY")) {
-        if ((rc = advance(p)) < 0)
-            return rc;
-        if (is_punct(p, &p->tok, '(') &&
-            (rc = skip_group(p, NULL, &a, &b)) < 0)
-            return rc;
-        return 0;
-    }
     if (!is_punct(p, &p->tok, '('))
         return expected(p, "'(' after AS");
     if ((rc = skip_group(p, "an expression", &a, &b)) < 0)
@@ -1225,6 +1245,8 @@ parse_column_constraint(parser *p, table_ctx *cx, mg_column *c, int *done)
             goto done;
         }
         c->nullable = 0;
+        if (c->type.kind == MG_TYPE_INTEGER || c->type.kind == MG_TYPE_BIGINT)
+            c->autoincrement = 1;   /* DESIGN.md 2: the inline key */
         if ((is_kw(p, &p->tok, "ASC") || is_kw(p, &p->tok, "DESC")) &&
             (rc = advance(p)) < 0)
             goto done;
@@ -1273,6 +1295,10 @@ parse_column_constraint(parser *p, table_ctx *cx, mg_column *c, int *done)
     } else if (is_kw(p, &at, "COLLATE")) {
         rc = skip_collate(p);
     } else if (is_kw(p, &at, "GENERATED") || is_kw(p, &at, "AS")) {
+        int identity = 0;
+        if (is_kw(p, &at, "GENERATED") &&
+            ((rc = parse_identity(p, c, &identity)) < 0 || identity))
+            goto done;
         if (!(p->flags & MG_MODEL_LENIENT))
             rc = fail_at(p, &at, "generated columns are not supported");
         else
@@ -1291,6 +1317,16 @@ parse_column_constraint(parser *p, table_ctx *cx, mg_column *c, int *done)
 done:
     free(cname);
     return rc;
+}
+
+/* SERIAL, BIGSERIAL, SMALLSERIAL: PostgreSQL's auto-generated integers. */
+static int
+is_serial(const char *type)
+{
+    return strcasecmp(type, "SERIAL") == 0 ||
+           strcasecmp(type, "BIGSERIAL") == 0 ||
+           strcasecmp(type, "SMALLSERIAL") == 0 ||
+           strcasecmp(type, "SERIAL4") == 0 || strcasecmp(type, "SERIAL8") == 0;
 }
 
 /* name [type] [constraints...] */
@@ -1328,6 +1364,10 @@ parse_column(parser *p, table_ctx *cx)
     if (!c || nameset_add(&cx->cols, c->name, c) < 0) {
         rc = oom(p);
         goto done;
+    }
+    if (is_serial(mg_buf_cstr(&type))) {
+        c->autoincrement = c->serial = 1;
+        c->nullable = 0;
     }
     while (!done)
         if ((rc = parse_column_constraint(p, cx, c, &done)) < 0)

@@ -170,7 +170,6 @@ name_table(const mg_table *t)
 {
     used_names u = { NULL, 0, 0 };
     mg_buf b = MG_BUF_INIT;
-    const mg_constraint *pk;
     size_t i, nchecks = 0;
     int rc = 0;
 
@@ -221,17 +220,6 @@ name_table(const mg_table *t)
         else
             slug(&b, e0);
         rc = assign(&ix->name, &b, &u);
-    }
-    if (rc == 0 && (pk = mg_table_primary_key(t)) && pk->columns.n == 1) {
-        for (i = 0; i < t->ncolumns; i++) {
-            mg_column *c = t->columns[i];
-            if (strcasecmp(c->name, pk->columns.v[0]) == 0 &&
-                (c->type.kind == MG_TYPE_INTEGER ||
-                 c->type.kind == MG_TYPE_BIGINT)) {
-                c->autoincrement = 1;
-                break;
-            }
-        }
     }
     mg_buf_release(&b);
     free(u.slots);

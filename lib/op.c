@@ -306,6 +306,15 @@ constraint_word(const mg_constraint *k)
     }
 }
 
+/* How an auto-generated column is generated, as a finding says it. */
+static const char *
+auto_words(const mg_column *c)
+{
+    if (!c->autoincrement)
+        return "not auto-generated";
+    return c->identity_always ? "auto-generated (always)" : "auto-generated";
+}
+
 /* Append printf-style text to b where each %s is user text (a name, a
  * default expression, a type) written printable, so a description is one
  * line whatever the names hold (a newline in a table name must never end
@@ -404,6 +413,8 @@ mg_op_describe(mg_buf *b, const mg_op *op)
             mg_buf_addf(b, " %s", op->new_column->never_reuse
                                       ? "autoincrement (ids never reused)"
                                       : "no autoincrement");
+        if (op->changes & MG_CHANGE_AUTOINCREMENT)
+            mg_buf_addf(b, " %s", auto_words(op->new_column));
         if (op->changes & MG_CHANGE_DEFAULT)
             describe(b, " default %s -> %s",
                      op->old_column->server_default

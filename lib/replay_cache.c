@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAGIC "migrate replay cache 2\n"   /* 2: never_reuse */
+#define MAGIC "migrate replay cache 3\n"   /* 3: identity, serial */
 
 /* One field of key material: its length first, so fields cannot run into
  * each other. */

@@ -382,7 +382,10 @@ START_TEST(test_servers_check_no_db)
 
     if (!project(s))
         return;
-    write_file("models.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+    /* a key declared by a table constraint: a plain column, as the
+     * hand-written revision makes it on the server */
+    write_file("models.sql", "CREATE TABLE a (id INTEGER NOT NULL, "
+               "PRIMARY KEY (id));\n");
     step_revision("r1", "", "", "CREATE TABLE a (id INTEGER PRIMARY KEY);",
                   "DROP TABLE a;");
     r = migrate("check");
@@ -461,9 +464,11 @@ START_TEST(test_servers_diff_renders_for_url_dialect)
     r = migrate("upgrade head");
     ck_run_status(r, 0);
     run_free(&r);
-    write_file("models.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY, "
-               "ratio DOUBLE);\n");
-    write_file("old.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+    /* the key as the revision made it on the server: a plain column */
+    write_file("models.sql", "CREATE TABLE a (id INTEGER NOT NULL, "
+               "ratio DOUBLE, PRIMARY KEY (id));\n");
+    write_file("old.sql", "CREATE TABLE a (id INTEGER NOT NULL, "
+               "PRIMARY KEY (id));\n");
     r = migrate(diff, db, "models");
     ck_run_status(r, 1);
     ck_assert_str_eq(r.out, want);

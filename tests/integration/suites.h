@@ -23,5 +23,6 @@ Suite *cli_shadow_suite(void);
 Suite *cli_realschema_suite(void);
 Suite *cli_unmanaged_suite(void);
 Suite *cli_needs_value_suite(void);
+Suite *cli_autokeys_suite(void);
 
 #endif

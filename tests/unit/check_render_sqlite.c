@@ -568,13 +568,13 @@ cycle_schema(void)
 
     ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
     t = table(md, "a");
-    col(t, "id", "INTEGER", 0, NULL);
+    col(t, "id", "INTEGER", 0, NULL)->autoincrement = 1; /* auto key */
     col(t, "b_id", "INTEGER", 1, NULL);
     con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_a", "id");
     fk(t, "fk_a_b_id_b", "b_id", "b", "id", MG_FK_NO_ACTION,
        MG_FK_NO_ACTION);
     t = table(md, "b");
-    col(t, "id", "INTEGER", 0, NULL);
+    col(t, "id", "INTEGER", 0, NULL)->autoincrement = 1;
     col(t, "a_id", "INTEGER", 1, NULL);
     con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_b", "id");
     fk(t, "fk_b_a_id_a", "a_id", "a", "id", MG_FK_SET_NULL,

@@ -71,10 +71,22 @@ typedef struct mg_column {
     mg_type  type;
     int      nullable;       /* 0 for NOT NULL (primary-key columns too) */
     char    *server_default; /* DEFAULT expression text, NULL for none */
-    int      autoincrement;  /* the table's single INTEGER/BIGINT key */
+    int      autoincrement;  /* auto-generated (DESIGN.md section 2): an
+                              * INTEGER/BIGINT column declared PRIMARY KEY
+                              * inline, or one that says so in its
+                              * dialect's words (AUTOINCREMENT,
+                              * AUTO_INCREMENT, SERIAL, GENERATED ... AS
+                              * IDENTITY, DEFAULT nextval('seq'), the
+                              * default then kept in server_default) */
     int      never_reuse;    /* AUTOINCREMENT (SQLite): the id of a deleted
                               * row is never given out again */
     int      position;       /* 0-based order in the table */
+    int      identity_always; /* GENERATED ALWAYS AS IDENTITY: the key
+                               * may not be given by an INSERT */
+    int      serial;          /* SERIAL/BIGSERIAL/SMALLSERIAL: the key's
+                               * values come from its own sequence,
+                               * <table>_<column>_seq (PostgreSQL; the
+                               * other dialects' auto key elsewhere) */
 } mg_column;
 
 typedef enum mg_constraint_kind {
@@ -186,8 +198,9 @@ const mg_index      *mg_table_index(const mg_table *t, const char *name);
 /* Give every unnamed constraint and index its conventional name
  * (pk_%(table), uq_%(table)_%(column_0), fk_%(table)_%(column_0)_%(ref),
  * ck_<table>_<column> for a column CHECK, ck_<table>_<n> for the n-th
- * (1-based) table CHECK, ix_%(table)_%(column_0)), and mark the single
- * INTEGER/BIGINT primary-key column autoincrement. */
+ * (1-based) table CHECK, ix_%(table)_%(column_0)). Auto-generation is
+ * what the column itself says (mg_column.autoincrement): a key declared
+ * only by a table constraint stays a plain column. */
 MG_EXTERN
 int mg_metadata_apply_conventions(mg_metadata *md, mg_error *err);
 

@@ -73,7 +73,8 @@ struct mg_dialect {
      * Errors: MG_EUSAGE for an op the dialect cannot express. */
     int  (*render_op)(mg_strlist *out, const mg_op *op, mg_error *err);
     /* Optional: normalise a reflected or modelled default for comparison
-     * (after mg_normalize_expr); NULL when the generic form suffices. */
+     * (after mg_normalize_expr); with col NULL, a CHECK expression whose
+     * text differs. NULL when the generic form suffices. */
     void (*normalize_default)(mg_buf *out, const mg_column *col,
                               const char *normalized);
     /* URL of an empty throw-away database for replaying migrations
