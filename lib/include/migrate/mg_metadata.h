@@ -221,14 +221,18 @@ typedef struct mg_unmanaged {
 } mg_unmanaged;
 
 /* Record one (strings copied; table may be NULL). Errors: MG_ENOMEM. */
+MG_EXTERN
 int    mg_metadata_add_unmanaged(mg_metadata *md, const char *kind,
                                  const char *name, const char *table);
+MG_EXTERN
 size_t mg_metadata_unmanaged_count(const mg_metadata *md);
 /* The i-th in the order recorded (the dialect's). Errors: MG_ENOTFOUND. */
+MG_EXTERN
 int    mg_metadata_unmanaged_at(const mg_metadata *md, size_t i,
                                 mg_unmanaged *out);
 /* "view v", "trigger t_ai on table t": one line, names made printable
  * (mg_buf_add_printable). */
+MG_EXTERN
 void   mg_unmanaged_describe(mg_buf *b, const mg_unmanaged *u);
 
 MG_END_DECL

@@ -93,10 +93,12 @@ void mg_op_describe(mg_buf *b, const mg_op *op);
  * auto-generated key makes its own values): the rows the table already
  * has get no value for it, so on a table with rows the step fails (or the
  * database fills in a value of its own). Generated SQL flags it. */
+MG_EXTERN
 int  mg_op_needs_value(const mg_op *op);
 /* What such an op needs and what to do, one line, names printable:
  * "new NOT NULL column t.b has no default; give it one, or add it NULL,
  * fill it, then make it NOT NULL". */
+MG_EXTERN
 void mg_op_describe_needs_value(mg_buf *b, const mg_op *op);
 
 /* A stable word for an op kind, as --json reports it: "add_table",
