@@ -288,6 +288,8 @@ json_error(int exit_code, const char *msg)
 {
     json j;
 
+    if (json_stdout_documents() > 0)
+        return;     /* stdout has its one document already */
     json_init(&j, stdout);
     json_begin_object(&j);
     json_key(&j, "ok");
@@ -377,15 +379,20 @@ load_config(cli *c, int optional)
 }
 
 int
-cli_config(cli *c)
+cli_setup(cli *c)
 {
-    return load_config(c, 0);
-}
+    unsigned int needs = c->cmd->needs;
+    int rc = 0;
 
-int
-cli_config_optional(cli *c)
-{
-    return load_config(c, 1);
+    if (needs & CLI_CONFIG)
+        rc = load_config(c, 0);
+    else if (needs & CLI_CONFIG_GENTLY)
+        rc = load_config(c, 1);
+    if (rc == 0 && (needs & CLI_SCRIPTS) && c->cfg)
+        rc = cli_scripts(c);
+    if (rc == 0 && (needs & CLI_DB))
+        rc = cli_engine(c, MG_OPEN_READONLY);
+    return rc;
 }
 
 int
@@ -396,7 +403,7 @@ cli_scripts(cli *c)
 
     if (c->sd)
         return 0;
-    if ((rc = cli_config(c)) != 0)
+    if ((rc = load_config(c, 0)) != 0)
         return rc;
     mg_error_clear(&err);
     if (mg_scriptdir_open(&c->sd, mg_config_versions_dir(c->cfg), &err) < 0)
@@ -442,13 +449,6 @@ cli_url(cli *c)
 {
     const char *url, *env;
 
-    if (!c->cfg) {
-        mg_error err;
-        const char *path = c->config_path ? c->config_path : "migrate.ini";
-        if (mg_config_load(&c->cfg, path, &err) < 0)
-            c->cfg = NULL;
-        tell_config(c);
-    }
     if (c->cfg)
         url = mg_config_url(c->cfg, c->url);
     else

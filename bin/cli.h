@@ -44,9 +44,26 @@ const mg_progress *cli_progress_start(cli_progress *p, cli *c,
  * redrawn at the next report. NULL-safe. */
 void cli_progress_clear(cli_progress *p);
 
+/* What a command needs before it runs, loaded by the dispatcher
+ * (cli_setup) so that no command opens the project itself: git's
+ * RUN_SETUP and RUN_SETUP_GENTLY. */
+#define CLI_CONFIG        0x01u /* the config (-c FILE or ./migrate.ini)
+                                 * must load */
+#define CLI_CONFIG_GENTLY 0x02u /* ./migrate.ini when there is one (no
+                                 * message when there is none); a -c FILE
+                                 * must load */
+#define CLI_SCRIPTS       0x04u /* and the versions directory, whenever a
+                                 * config was loaded */
+#define CLI_DB            0x08u /* a database: opened read-only before
+                                 * the command runs */
+#define CLI_DB_GENTLY     0x10u /* a database when the command's options
+                                 * ask for one: the command opens it
+                                 * (cli_engine), with its own flags */
+
 typedef struct cli_command {
     const char    *name;
     int          (*run)(cli *c);
+    unsigned int   needs;     /* CLI_CONFIG... (0: nothing, as init) */
     const char    *usage;     /* after "migrate NAME " */
     const char    *summary;
     const cli_opt *opts;      /* NULL-name terminated, may be NULL */
@@ -102,14 +119,14 @@ const char       *cli_opt_value(const cli *c, const char *name);
 const mg_strlist *cli_opt_values(const cli *c, const char *name);
 int               cli_opt_given(const cli *c, const char *name);
 
-/* Open the config (-c or ./migrate.ini), the versions directory, and a
- * database connection. Each prints its error and returns an exit code
- * (> 0) on failure, 0 on success. */
-int cli_config(cli *c);
-/* cli_config for a command that can do without one: no ./migrate.ini is
- * fine (c->cfg stays NULL, nothing printed); a broken config, or a -c FILE
- * that is missing, is the command's one error. */
-int cli_config_optional(cli *c);
+/* Load what c->cmd->needs declares, in order: config, versions
+ * directory, database. Prints the error and returns an exit code (> 0)
+ * on failure, 0 on success. */
+int cli_setup(cli *c);
+
+/* Open the versions directory (and the config, when cli_setup has not),
+ * and a database connection. Each prints its error and returns an exit
+ * code (> 0) on failure, 0 on success; each opens its object once. */
 int cli_scripts(cli *c);
 int cli_engine(cli *c, unsigned int flags);
 /* Close the database once its schema is read: a connection keeps a copy

@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 const cli_opt opts_erd[] = {
     { "from", 0, "SRC", "schema to draw (default: models; also db[:URL], "
@@ -37,8 +36,8 @@ const cli_opt opts_sorted[] = {
     { NULL, 0, NULL, NULL }
 };
 
-/* Load the schema --from names (default models), with the config when
- * there is one: -c must exist, ./migrate.ini may. */
+/* Load the schema --from names (default models), resolved against the
+ * config when there is one (CLI_CONFIG_GENTLY). */
 static int
 load_source(cli *c, mg_metadata **out)
 {
@@ -50,9 +49,6 @@ load_source(cli *c, mg_metadata **out)
 
     if (!spec)
         spec = "models";
-    if ((c->config_path || access("migrate.ini", F_OK) == 0) &&
-        (rc = cli_config(c)) != 0)
-        return rc;
     cli_source_opts(c, &o);
     if (strncmp(spec, "migrations", 10) == 0 && !(d = cli_dialect(c, &rc)))
         return rc;

@@ -194,11 +194,8 @@ cmd_current(cli *c)
     size_t i;
     int rc;
 
-    /* The versions directory only adds "(head)" marks: a missing config is
-     * fine when a URL is given. */
-    if ((rc = cli_config_optional(c)) != 0 ||
-        (c->cfg && (rc = cli_scripts(c)) != 0))
-        return rc;
+    /* The versions directory (CLI_SCRIPTS, when there is a config) only
+     * adds "(head)" marks: a missing config is fine when a URL is given. */
     if ((rc = read_current(c, &rows)) != 0)
         return rc;
     if (c->sd)
@@ -239,10 +236,8 @@ cmd_heads(cli *c)
     const mg_revgraph *g;
     mg_error err;
     size_t i;
-    int rc;
+    int rc = 0;
 
-    if ((rc = cli_scripts(c)) != 0)
-        return rc;
     g = mg_scriptdir_graph(c->sd);
     mg_error_clear(&err);
     if (mg_revgraph_heads(g, &heads, &err) < 0)
@@ -291,10 +286,7 @@ cmd_branches(cli *c)
     const char *const *order;
     size_t i, k, n;
     json j;
-    int rc;
 
-    if ((rc = cli_scripts(c)) != 0)
-        return rc;
     g = mg_scriptdir_graph(c->sd);
     order = mg_revgraph_order(g);
     n = mg_revgraph_count(g);
@@ -348,8 +340,6 @@ cmd_history(cli *c)
     size_t i;
     int rc;
 
-    if ((rc = cli_scripts(c)) != 0)
-        return rc;
     g = mg_scriptdir_graph(c->sd);
     mg_error_clear(&err);
     if (((range && strstr(range, "current")) || mark) &&
@@ -445,8 +435,6 @@ cmd_show(cli *c)
     size_t i;
     int rc;
 
-    if ((rc = cli_scripts(c)) != 0)
-        return rc;
     mg_error_clear(&err);
     if (strcmp(c->args[0], "current") == 0) {
         if ((rc = show_current(c, &revs)) != 0 || !revs.n) {

@@ -35,22 +35,16 @@ const cli_opt opts_merge[] = {
     { NULL, 0, NULL, NULL }
 };
 
-/* The dialect the new file is written for: the configured URL's, if any. */
+/* The dialect the new file is written for: the configured URL's, if any
+ * (a URL that cannot be read names none here: writing the file needs no
+ * connection). */
 static const char *
 target_dialect(cli *c)
 {
-    const char *url = cli_url(c);
-    const char *name = NULL;
-    mg_url *u = NULL;
-    mg_error err;
+    const mg_dialect *d = NULL;
 
-    if (url && mg_url_parse(&u, url, &err) == 0) {
-        const mg_dialect *d = mg_dialect_find(mg_url_scheme(u));
-        if (d)
-            name = mg_dialect_name(d);
-    }
-    mg_url_free(u);
-    return name;
+    mg_dialect_resolve(&d, NULL, cli_url(c), NULL);
+    return d ? mg_dialect_name(d) : NULL;
 }
 
 static char *
@@ -73,15 +67,33 @@ read_template(cli *c)
     return mg_buf_detach(&text);
 }
 
+/* --json: {"revision", "path"} of the file written, both null (and
+ * "changes": 0) when autogenerate found nothing to write. */
+static void
+print_written(const char *rev, const char *path, int nothing)
+{
+    json j;
+
+    json_init(&j, stdout);
+    json_begin_object(&j);
+    json_key(&j, "revision");
+    json_string(&j, rev);
+    json_key(&j, "path");
+    json_string(&j, path);
+    if (nothing) {
+        json_key(&j, "changes");
+        json_int(&j, 0);
+    }
+    json_end_object(&j);
+    json_finish(&j);
+}
+
 static int
 write_revision(cli *c, mg_newrev *nr)
 {
     char *path = NULL, *rev = NULL, *tmpl;
     mg_error err;
-    int rc;
 
-    if ((rc = cli_scripts(c)) != 0)
-        return rc;
     tmpl = read_template(c);
     nr->template_text = tmpl;
     nr->dialect = target_dialect(c);
@@ -90,103 +102,15 @@ write_revision(cli *c, mg_newrev *nr)
         free(tmpl);
         return cli_fail(c, &err);
     }
-    if (c->json) {
-        json j;
-        json_init(&j, stdout);
-        json_begin_object(&j);
-        json_key(&j, "revision");
-        json_string(&j, rev);
-        json_key(&j, "path");
-        json_string(&j, path);
-        json_end_object(&j);
-        json_finish(&j);
-    } else if (!c->quiet) {
+    if (c->json)
+        print_written(rev, path, 0);
+    else if (!c->quiet) {
         printf("Generating %s ... done\n", path);
     }
     free(tmpl);
     free(path);
     free(rev);
     return EXIT_OK;
-}
-
-/* The database must be at the head(s) before its schema is diffed:
- * otherwise the revision would repeat what pending revisions do. */
-static int
-require_at_head(cli *c)
-{
-    mg_strlist heads = MG_STRLIST_INIT, cur = MG_STRLIST_INIT;
-    mg_buf have = MG_BUF_INIT, want = MG_BUF_INIT;
-    mg_error err;
-    size_t i;
-    int rc = 0, same;
-
-    mg_error_clear(&err);
-    mg_revgraph_heads(mg_scriptdir_graph(c->sd), &heads, &err);
-    if (mg_current(&cur, c->engine, mg_config_version_table(c->cfg),
-                   &err) < 0) {
-        rc = cli_fail(c, &err);
-        goto done;
-    }
-    same = cur.n == heads.n;
-    for (i = 0; same && i < cur.n; i++)
-        same = mg_strlist_contains(&heads, cur.v[i]);
-    if (!same) {
-        mg_strlist_join(&cur, ", ", &have);
-        mg_strlist_join(&heads, ", ", &want);
-        rc = cli_failf(c, EXIT_DIFF, "the database is not at head (it is at "
-                       "%s; head is %s): run 'migrate upgrade head' first",
-                       cur.n ? mg_buf_cstr(&have) : "base",
-                       heads.n ? mg_buf_cstr(&want) : "base");
-    }
-done:
-    mg_strlist_release(&heads);
-    mg_strlist_release(&cur);
-    mg_buf_release(&have);
-    mg_buf_release(&want);
-    return rc;
-}
-
-/* The schema autogenerate starts from, and the dialect it renders for:
- * the database's, which must be at head. */
-static int
-database_schema(cli *c, mg_metadata **have, const mg_dialect **d,
-                const mg_strlist *ignore)
-{
-    mg_error err;
-    int rc;
-
-    if ((rc = cli_engine(c, MG_OPEN_READONLY | MG_OPEN_READ_ONCE)) != 0 ||
-        (rc = require_at_head(c)) != 0)
-        return rc;
-    *d = mg_engine_dialect(c->engine);
-    mg_error_clear(&err);
-    if (mg_inspect(have, c->engine, ignore, &err) < 0)
-        return cli_fail(c, &err);
-    cli_engine_close(c);
-    return 0;
-}
-
-/* --from migrations: the revisions replayed on a scratch database of the
- * configured URL's dialect (check's replay, through the library), made on
- * --shadow-url's or shadow_url's server, else the URL's. */
-static int
-replayed_schema(cli *c, mg_metadata **have, const mg_dialect **d)
-{
-    mg_source_opts o;
-    mg_error err;
-    int rc;
-
-    if (!(*d = cli_dialect(c, &rc)))
-        return rc;
-    cli_source_opts(c, &o);
-    o.dialect = *d;
-    o.scripts = c->sd;
-    if (cli_opt_given(c, "shadow-url"))
-        o.shadow_url = cli_opt_value(c, "shadow-url");
-    mg_error_clear(&err);
-    if (mg_source_load(have, "migrations", &o, &err) < 0)
-        return cli_fail(c, &err);
-    return 0;
 }
 
 /* Which schema --autogenerate diffs from: 1 for the replayed migrations,
@@ -205,66 +129,82 @@ from_migrations(cli *c)
     return from && strcmp(from, "migrations") == 0;
 }
 
-/* Fill nr's SQL sections with the diff from the database (or, with --from
- * migrations, the replayed revisions) to the models. *empty is set when
- * there is nothing to do. */
+/* "Detected ..." for each change, a table rebuild's one by one. */
+static void
+print_detected(cli *c, const mg_oplist *ops)
+{
+    size_t i, k;
+
+    if (c->quiet || c->json)
+        return;
+    for (i = 0; i < mg_oplist_count(ops); i++) {
+        const mg_op *op = mg_oplist_at(ops, i);
+        for (k = 0; k < mg_op_nchanges(op); k++) {
+            const mg_op *ch = mg_op_change(op, k);
+            mg_buf b = MG_BUF_INIT;
+            mg_op_describe(&b, ch);
+            printf("Detected %s%s\n", mg_buf_cstr(&b),
+                   ch->data_loss ? " (data loss)" : "");
+            mg_buf_release(&b);
+        }
+    }
+}
+
+/* sql without its final newlines (the template adds its own spacing)
+ * into b. */
+static void
+put_trimmed(mg_buf *b, const char *sql)
+{
+    size_t n = strlen(sql);
+
+    while (n && sql[n - 1] == '\n')
+        n--;
+    mg_buf_add(b, sql, n);
+}
+
+/* Fill nr's SQL sections with mg_autogenerate's diff from the database
+ * (which must be at head; or, with --from migrations, the replayed
+ * revisions) to the models. *empty is set when there is nothing to do. */
 static int
 autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
 {
-    mg_metadata *have = NULL, *want = NULL;
-    mg_strlist ignore = MG_STRLIST_INIT;
-    mg_oplist *ops = NULL, *rev = NULL;
-    const mg_dialect *d = NULL;
+    mg_autogen_result *r = NULL;
+    mg_autogen_opts o;
     mg_error err;
-    int rc, replay;
+    int rc;
 
     *empty = 0;
-    if ((replay = from_migrations(c)) < 0)
-        return -replay;
-    if ((rc = cli_scripts(c)) != 0)
+    if ((rc = from_migrations(c)) < 0)
+        return -rc;
+    mg_autogen_opts_init(&o);
+    o.from_migrations = rc;
+    if (o.from_migrations) {
+        if (!(o.source.dialect = cli_dialect(c, &rc)))
+            return rc;
+        cli_source_opts(c, &o.source);
+        if (cli_opt_given(c, "shadow-url"))
+            o.source.shadow_url = cli_opt_value(c, "shadow-url");
+    } else if ((rc = cli_engine(c, MG_OPEN_READONLY |
+                                MG_OPEN_READ_ONCE)) != 0) {
         return rc;
-    mg_version_tables(&ignore, mg_config_version_table(c->cfg));
-    if ((rc = replay ? replayed_schema(c, &have, &d)
-                     : database_schema(c, &have, &d, &ignore)) != 0)
-        goto done;
+    }
+    o.source.models_path = mg_config_models(c->cfg);
+    o.source.version_table = mg_config_version_table(c->cfg);
+    o.source.scripts = c->sd;
+    o.engine = c->engine;
     mg_error_clear(&err);
-    if (mg_model_load(&want, mg_config_models(c->cfg), &err) < 0 ||
-        mg_compare(&ops, have, want, d, &ignore, &err) < 0 ||
-        mg_oplist_reverse(&rev, ops, &err) < 0 ||
-        mg_render(up, ops, d, &err) < 0 ||
-        mg_render(down, rev, d, &err) < 0) {
-        rc = cli_fail(c, &err);
-        goto done;
-    }
-    *empty = mg_oplist_count(ops) == 0;
-    if (!c->quiet && !c->json) {
-        size_t i, k;
-        for (i = 0; i < mg_oplist_count(ops); i++) {
-            const mg_op *op = mg_oplist_at(ops, i);
-            for (k = 0; k < mg_op_nchanges(op); k++) {   /* a rebuild's */
-                const mg_op *ch = mg_op_change(op, k);    /* one by one */
-                mg_buf b = MG_BUF_INIT;
-                mg_op_describe(&b, ch);
-                printf("Detected %s%s\n", mg_buf_cstr(&b),
-                       ch->data_loss ? " (data loss)" : "");
-                mg_buf_release(&b);
-            }
-        }
-    }
-    /* drop the final newline: the template adds its own spacing */
-    while (up->len && up->ptr[up->len - 1] == '\n')
-        up->ptr[--up->len] = '\0';
-    while (down->len && down->ptr[down->len - 1] == '\n')
-        down->ptr[--down->len] = '\0';
+    rc = mg_autogenerate(&r, &o, &err);
+    cli_engine_close(c);
+    if (rc < 0)
+        return cli_fail(c, &err);
+    *empty = mg_oplist_count(mg_autogen_result_ops(r)) == 0;
+    print_detected(c, mg_autogen_result_ops(r));
+    put_trimmed(up, mg_autogen_result_upgrade_sql(r));
+    put_trimmed(down, mg_autogen_result_downgrade_sql(r));
     nr->upgrade_sql = mg_buf_cstr(up);
     nr->downgrade_sql = mg_buf_cstr(down);
-done:
-    mg_oplist_free(ops);
-    mg_oplist_free(rev);
-    mg_metadata_free(have);
-    mg_metadata_free(want);
-    mg_strlist_release(&ignore);
-    return rc;
+    mg_autogen_result_free(r);
+    return 0;
 }
 
 int
@@ -292,7 +232,7 @@ cmd_revision(cli *c)
         goto done;
     if (empty && !cli_opt_given(c, "allow-empty")) {
         if (c->json)
-            printf("{\"revision\":null,\"path\":null,\"changes\":0}\n");
+            print_written(NULL, NULL, 1);
         else if (!c->quiet)
             printf("No changes in schema detected; no revision written "
                    "(pass --allow-empty to write one anyway)\n");
@@ -352,7 +292,7 @@ cmd_merge(cli *c)
     mg_newrev nr;
     int rc;
 
-    if ((rc = cli_scripts(c)) != 0 || (rc = merge_parents(c, &parents)) != 0) {
+    if ((rc = merge_parents(c, &parents)) != 0) {
         mg_strlist_release(&parents);
         return rc;
     }

@@ -126,27 +126,19 @@ lock_timeout(cli *c, int *out)
 static const mg_dialect *
 offline_dialect(cli *c, int *rc)
 {
-    const char *name = cli_opt_value(c, "dialect"), *url;
+    const char *name = cli_opt_value(c, "dialect");
     const mg_dialect *d = NULL;
-    mg_url *u = NULL;
     mg_error err;
     size_t i;
 
-    *rc = 0;
-    if (!name && (url = cli_url(c)) != NULL) {
-        mg_error_clear(&err);
-        if (mg_url_parse(&u, url, &err) < 0) {
-            *rc = cli_fail(c, &err);
-            return NULL;
-        }
-        d = mg_dialect_find(mg_url_scheme(u));
-        if (!d)
-            *rc = cli_failf(c, EXIT_USAGE, "the %s dialect is not compiled "
-                            "into this build", mg_url_scheme(u));
-        mg_url_free(u);
-        return d;
+    mg_error_clear(&err);
+    if (mg_dialect_resolve(&d, name, name ? NULL : cli_url(c), &err) < 0) {
+        *rc = cli_fail(c, &err);
+        return NULL;
     }
-    if (!name) {
+    if (d)
+        return d;
+    {
         const mg_revgraph *g = mg_scriptdir_graph(c->sd);
         const char *const *order = mg_revgraph_order(g);
         for (i = 0; i < mg_revgraph_count(g) && !name; i++) {
@@ -161,8 +153,8 @@ offline_dialect(cli *c, int *rc)
                         "for: pass --dialect NAME or --url URL");
         return NULL;
     }
-    if (!(d = mg_dialect_find(name)))
-        *rc = cli_failf(c, EXIT_USAGE, "unknown dialect '%s'", name);
+    if (mg_dialect_resolve(&d, name, NULL, &err) < 0)
+        *rc = cli_fail(c, &err);
     return d;
 }
 
@@ -209,8 +201,7 @@ run(cli *c, int upgrade)
     memset(&p, 0, sizeof(p));
     p.c = c;
     memset(&opts, 0, sizeof(opts));
-    if ((rc = cli_scripts(c)) != 0 || (rc = lock_timeout(c, &opts.lock_timeout))
-        != 0)
+    if ((rc = lock_timeout(c, &opts.lock_timeout)) != 0)
         return rc;
     hooks.ctx = &p;
     opts.version_table = mg_config_version_table(c->cfg);
@@ -302,8 +293,7 @@ cmd_stamp(cli *c)
     memset(&p, 0, sizeof(p));
     p.c = c;
     memset(&opts, 0, sizeof(opts));
-    if ((rc = cli_scripts(c)) != 0 ||
-        (rc = lock_timeout(c, &opts.lock_timeout)) != 0)
+    if ((rc = lock_timeout(c, &opts.lock_timeout)) != 0)
         return rc;
     hooks.ctx = &p;
     opts.version_table = mg_config_version_table(c->cfg);

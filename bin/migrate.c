@@ -10,42 +10,58 @@
 const cli_opt opts_none[] = { { NULL, 0, NULL, NULL } };
 
 const cli_command cli_commands[] = {
-    { "init", cmd_init, "[DIR]", "create migrate.ini, migrations/versions/, "
+    { "init", cmd_init,
+      0, "[DIR]", "create migrate.ini, migrations/versions/, "
       "the revision template and an example models.sql in DIR (default: .)",
       opts_init, 0, 1 },
-    { "revision", cmd_revision, "-m MSG [options]", "write a new revision "
+    { "revision", cmd_revision,
+      CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY, "-m MSG [options]", "write a new revision "
       "file", opts_revision, 0, 0 },
-    { "merge", cmd_merge, "-m MSG REV... | heads", "write a revision that "
+    { "merge", cmd_merge,
+      CLI_CONFIG | CLI_SCRIPTS, "-m MSG REV... | heads", "write a revision that "
       "joins several heads", opts_merge, 1, -1 },
-    { "upgrade", cmd_upgrade, "[TARGET] [--sql]", "apply revisions up to "
+    { "upgrade", cmd_upgrade,
+      CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY, "[TARGET] [--sql]", "apply revisions up to "
       "TARGET (default: head)", opts_upgrade, 0, 1 },
-    { "downgrade", cmd_downgrade, "TARGET [--sql]", "revert revisions down "
+    { "downgrade", cmd_downgrade,
+      CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY, "TARGET [--sql]", "revert revisions down "
       "to TARGET (base, a revision, -N)", opts_downgrade, 1, 1 },
-    { "stamp", cmd_stamp, "TARGET [--purge] [--sql]", "set the version table to "
+    { "stamp", cmd_stamp,
+      CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY, "TARGET [--purge] [--sql]", "set the version table to "
       "TARGET without running any SQL", opts_stamp, 1, 1 },
-    { "current", cmd_current, "", "show the database's current revision(s)",
+    { "current", cmd_current,
+      CLI_CONFIG_GENTLY | CLI_SCRIPTS | CLI_DB, "", "show the database's current revision(s)",
       opts_current, 0, 0 },
-    { "heads", cmd_heads, "", "show the head revisions", opts_heads, 0, 0 },
-    { "branches", cmd_branches, "", "show revisions with several children",
+    { "heads", cmd_heads,
+      CLI_CONFIG | CLI_SCRIPTS, "", "show the head revisions", opts_heads, 0, 0 },
+    { "branches", cmd_branches,
+      CLI_CONFIG | CLI_SCRIPTS, "", "show revisions with several children",
       opts_heads, 0, 0 },
-    { "history", cmd_history, "[-r LOWER:UPPER] [-i]", "list revisions, newest "
+    { "history", cmd_history,
+      CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY, "[-r LOWER:UPPER] [-i]", "list revisions, newest "
       "first", opts_history, 0, 0 },
-    { "show", cmd_show, "REV | current", "show one revision", opts_show, 1, 1 },
-    { "check", cmd_check, "[--no-db] [--base REF] [--strict] [--format "
+    { "show", cmd_show,
+      CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY, "REV | current", "show one revision", opts_show, 1, 1 },
+    { "check", cmd_check,
+      CLI_CONFIG | CLI_DB_GENTLY, "[--no-db] [--base REF] [--strict] [--format "
       "text|github]", "exit 0 when models, migrations and "
       "database agree; exit 1 listing every difference", opts_check, 0, 0 },
-    { "diff", cmd_diff, "--from SRC --to SRC", "print the SQL that turns "
+    { "diff", cmd_diff,
+      CLI_CONFIG_GENTLY | CLI_DB_GENTLY, "--from SRC --to SRC", "print the SQL that turns "
       "schema SRC into schema SRC (exit 1 when they differ)", opts_diff, 0,
       0 },
-    { "inspect", cmd_inspect, "[--from SRC] [--format sql|json]", "dump a "
+    { "inspect", cmd_inspect,
+      CLI_CONFIG_GENTLY | CLI_DB_GENTLY, "[--from SRC] [--format sql|json]", "dump a "
       "schema (default: the database)", opts_inspect, 0, 0 },
-    { "erd", cmd_erd, "[--from SRC] [--format mermaid|dot|svg] [-o FILE]",
+    { "erd", cmd_erd,
+      CLI_CONFIG_GENTLY | CLI_DB_GENTLY, "[--from SRC] [--format mermaid|dot|svg] [-o FILE]",
       "entity-relationship diagram (default: the models, as Mermaid)",
       opts_erd, 0, 0 },
-    { "sorted-tables", cmd_sorted_tables, "[--from SRC] [--reverse]",
+    { "sorted-tables", cmd_sorted_tables,
+      CLI_CONFIG_GENTLY | CLI_DB_GENTLY, "[--from SRC] [--reverse]",
       "tables in foreign-key dependency order, cycles reported", opts_sorted,
       0, 0 },
-    { NULL, NULL, NULL, NULL, NULL, 0, 0 }
+    { NULL, NULL, 0, NULL, NULL, NULL, 0, 0 }
 };
 
 int
@@ -155,7 +171,9 @@ main(int argc, char **argv)
         cli_print_help(cmd, stdout);
     } else if (rc == 0) {
         cli_interrupt_setup();
-        rc = cli_interrupt_exit(cmd->run(&c));
+        if ((rc = cli_setup(&c)) == 0)
+            rc = cmd->run(&c);
+        rc = cli_interrupt_exit(rc);
     }
     cli_release(&c);
     free(rest);
