@@ -4,6 +4,7 @@
 #ifndef MIGRATE_CLI_H
 #define MIGRATE_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "migrate.h"
@@ -11,14 +12,47 @@
 /* Exit codes (DESIGN.md section 9). */
 enum { EXIT_OK = 0, EXIT_DIFF = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
 
-#define CLI_MAX_OPTS 24
+/* How an option row fills the field it is bound to. */
+typedef enum cli_opt_kind {
+    CLI_OPT_FLAG,     /* an int set to 1 */
+    CLI_OPT_VALUE,    /* a const char *: the last value given */
+    CLI_OPT_LIST,     /* an mg_strlist: every value given, in order */
+} cli_opt_kind;
 
+/* One option: its names, its help, and the field of struct cli it fills
+ * (libgit2's src/cli: the row says where the value goes, so no command
+ * looks an option up by name). Rows are ended by CLI_OPT_END. */
 typedef struct cli_opt {
-    const char *name;       /* long name without "--" */
-    char        short_name; /* 0 when none */
-    const char *arg;        /* value name, NULL for a flag */
-    const char *help;
+    const char  *name;       /* long name without "--" */
+    char         short_name; /* 0 when none */
+    const char  *arg;        /* value name, NULL for a flag */
+    const char  *help;
+    cli_opt_kind kind;
+    size_t       field;      /* offsetof(cli, ...) of the field filled */
+    int          main_only;  /* listed by `migrate --help` only, never
+                              * parsed after a command (--version) */
 } cli_opt;
+
+/* The binding of a row: CLI_SET(f) sets the flag c->o.f, CLI_VALUE(f)
+ * stores the value in c->o.f, CLI_LIST(f) adds it to the list c->o.f. */
+#define CLI_SET(f)   CLI_OPT_FLAG, offsetof(cli, o.f), 0
+#define CLI_VALUE(f) CLI_OPT_VALUE, offsetof(cli, o.f), 0
+#define CLI_LIST(f)  CLI_OPT_LIST, offsetof(cli, o.f), 0
+#define CLI_OPT_END  { NULL, 0, NULL, NULL, CLI_OPT_FLAG, 0, 0 }
+
+/* Every command's options, each the field its rows are bound to (an
+ * option a command's table lacks stays 0 / NULL / empty). */
+typedef struct cli_values {
+    /* values */
+    const char *message, *from, *to, *dialect, *format, *output, *base;
+    const char *rev_id, *rev_range, *shadow_url, *lock_timeout;
+    /* repeatable */
+    mg_strlist  head, branch_label, depends_on, tables, exclude, around;
+    /* flags */
+    int         autogenerate, allow_empty, splice, sql, resume;
+    int         one_transaction, purge, no_db, strict, no_cache, reverse;
+    int         indicate_current;
+} cli_values;
 
 typedef struct cli cli;
 
@@ -76,10 +110,9 @@ struct cli {
     /* global options */
     const char *config_path;  /* -c; NULL: migrate.ini */
     const char *url;          /* --url */
-    int json, quiet, verbose, echo;
-    /* the command's own options: values given, by index in cmd->opts */
-    mg_strlist  values[CLI_MAX_OPTS];
-    int         given[CLI_MAX_OPTS];
+    int json, quiet, verbose, echo, help;
+    /* the command's own options, filled through their rows' bindings */
+    cli_values  o;
     /* positional arguments */
     char      **args;
     int         nargs;
@@ -108,16 +141,12 @@ void cli_release(cli *c);
  * $XDG_CACHE_HOME/migrate, else $HOME/.cache/migrate. The directory a
  * user names is never the cache's own, so its mode is never changed. */
 const char *cli_cache_dir(cli *c);
+/* The global options (cli.c), also listed by every --help. */
+extern const cli_opt cli_global_opts[];
+/* `migrate COMMAND --help` and `migrate --help` (help.c): each option
+ * block printed from its table. */
 void cli_print_help(const cli_command *cmd, FILE *f);
-/* The grammar of cmd's arguments and two examples (help.c), printed by
- * cli_print_help after the options. */
-void cli_print_help_details(const cli_command *cmd, FILE *f);
-
-/* A command option's last value (NULL when not given), every value, and
- * whether it was given. */
-const char       *cli_opt_value(const cli *c, const char *name);
-const mg_strlist *cli_opt_values(const cli *c, const char *name);
-int               cli_opt_given(const cli *c, const char *name);
+void cli_print_main_help(FILE *f);
 
 /* Load what c->cmd->needs declares, in order: config, versions
  * directory, database. Prints the error and returns an exit code (> 0)

@@ -6,16 +6,16 @@
 
 #include <string.h>
 
-const cli_opt opts_current[] = { { NULL, 0, NULL, NULL } };
-const cli_opt opts_heads[] = { { NULL, 0, NULL, NULL } };
+const cli_opt opts_current[] = { CLI_OPT_END };
+const cli_opt opts_heads[] = { CLI_OPT_END };
 const cli_opt opts_history[] = {
     { "indicate-current", 'i', NULL, "mark the revisions the database is at "
-      "with (current) (--json: is_current)" },
+      "with (current) (--json: is_current)", CLI_SET(indicate_current) },
     { "rev-range", 'r', "LOWER:UPPER", "only revisions in this range (base, "
-      "head, heads, current, a revision; either side may be empty)" },
-    { NULL, 0, NULL, NULL }
+      "head, heads, current, a revision; either side may be empty)", CLI_VALUE(rev_range) },
+    CLI_OPT_END
 };
-const cli_opt opts_show[] = { { NULL, 0, NULL, NULL } };
+const cli_opt opts_show[] = { CLI_OPT_END };
 
 /* " (label, label) (head) (branchpoint) (mergepoint)" after rev; labels
  * NULL: the revision's own branch labels. */
@@ -332,8 +332,8 @@ cmd_branches(cli *c)
 int
 cmd_history(cli *c)
 {
-    const char *range = cli_opt_value(c, "rev-range");
-    int mark = cli_opt_given(c, "indicate-current");
+    const char *range = c->o.rev_range;
+    int mark = c->o.indicate_current;
     mg_strlist revs = MG_STRLIST_INIT, current = MG_STRLIST_INIT;
     const mg_revgraph *g;
     mg_error err;

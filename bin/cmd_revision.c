@@ -7,32 +7,32 @@
 #include <string.h>
 
 const cli_opt opts_revision[] = {
-    { "message", 'm', "MSG", "what the revision does (also its file name)" },
+    { "message", 'm', "MSG", "what the revision does (also its file name)", CLI_VALUE(message) },
     { "autogenerate", 0, NULL, "fill the revision with the SQL that turns "
-      "the database (which must be at head) into the models" },
+      "the database (which must be at head) into the models", CLI_SET(autogenerate) },
     { "allow-empty", 0, NULL, "with --autogenerate, write the file even when "
-      "nothing changed" },
+      "nothing changed", CLI_SET(allow_empty) },
     { "from", 0, "SRC", "with --autogenerate, diff from 'db' (default: the "
       "database, at head) or 'migrations' (the revisions replayed on a "
-      "scratch database: no database at head needed)" },
+      "scratch database: no database at head needed)", CLI_VALUE(from) },
     { "shadow-url", 0, "URL", "with --from migrations, the server the scratch "
       "database is made on (default: shadow_url in the config, else the "
-      "database URL's server; SQLite replays in memory)" },
+      "database URL's server; SQLite replays in memory)", CLI_VALUE(shadow_url) },
     { "head", 0, "REV", "parent revision (default: the single head; 'base' "
-      "for a new root); repeat for a merge" },
-    { "splice", 0, NULL, "allow --head to name a revision that is not a head" },
-    { "branch-label", 0, "LABEL", "a branch label for the new revision" },
-    { "depends-on", 0, "REV", "a revision this one depends on (repeatable)" },
+      "for a new root); repeat for a merge", CLI_LIST(head) },
+    { "splice", 0, NULL, "allow --head to name a revision that is not a head", CLI_SET(splice) },
+    { "branch-label", 0, "LABEL", "a branch label for the new revision", CLI_LIST(branch_label) },
+    { "depends-on", 0, "REV", "a revision this one depends on (repeatable)", CLI_LIST(depends_on) },
     { "rev-id", 0, "ID", "the revision id (1-32 of A-Z a-z 0-9 _) instead of "
-      "a random one" },
-    { NULL, 0, NULL, NULL }
+      "a random one", CLI_VALUE(rev_id) },
+    CLI_OPT_END
 };
 
 const cli_opt opts_merge[] = {
-    { "message", 'm', "MSG", "what the merge is for" },
-    { "branch-label", 0, "LABEL", "a branch label for the new revision" },
-    { "rev-id", 0, "ID", "the revision id instead of a random one" },
-    { NULL, 0, NULL, NULL }
+    { "message", 'm', "MSG", "what the merge is for", CLI_VALUE(message) },
+    { "branch-label", 0, "LABEL", "a branch label for the new revision", CLI_LIST(branch_label) },
+    { "rev-id", 0, "ID", "the revision id instead of a random one", CLI_VALUE(rev_id) },
+    CLI_OPT_END
 };
 
 /* The dialect the new file is written for: the configured URL's, if any
@@ -118,12 +118,12 @@ write_revision(cli *c, mg_newrev *nr)
 static int
 from_migrations(cli *c)
 {
-    const char *from = cli_opt_value(c, "from");
+    const char *from = c->o.from;
 
     if (from && strcmp(from, "migrations") != 0 && strcmp(from, "db") != 0)
         return -cli_failf(c, EXIT_USAGE, "--from takes 'db' or 'migrations', "
                           "not '%s'", from);
-    if (cli_opt_given(c, "shadow-url") && (!from || strcmp(from, "db") == 0))
+    if (c->o.shadow_url && (!from || strcmp(from, "db") == 0))
         return -cli_failf(c, EXIT_USAGE, "--shadow-url is for --from "
                           "migrations");
     return from && strcmp(from, "migrations") == 0;
@@ -182,8 +182,8 @@ autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
         if (!(o.source.dialect = cli_dialect(c, &rc)))
             return rc;
         cli_source_opts(c, &o.source);
-        if (cli_opt_given(c, "shadow-url"))
-            o.source.shadow_url = cli_opt_value(c, "shadow-url");
+        if (c->o.shadow_url)
+            o.source.shadow_url = c->o.shadow_url;
     } else if ((rc = cli_engine(c, MG_OPEN_READONLY |
                                 MG_OPEN_READ_ONCE)) != 0) {
         return rc;
@@ -215,22 +215,21 @@ cmd_revision(cli *c)
     int rc = 0, empty = 0;
 
     memset(&nr, 0, sizeof(nr));
-    nr.message = cli_opt_value(c, "message");
+    nr.message = c->o.message;
     if (!nr.message)
         nr.message = "";
-    nr.rev_id = cli_opt_value(c, "rev-id");
-    nr.parents = cli_opt_values(c, "head");
-    nr.splice = cli_opt_given(c, "splice");
-    nr.branch_labels = cli_opt_values(c, "branch-label");
-    nr.depends_on = cli_opt_values(c, "depends-on");
-    if (!cli_opt_given(c, "autogenerate") && (cli_opt_given(c, "from") ||
-                                             cli_opt_given(c, "shadow-url")))
+    nr.rev_id = c->o.rev_id;
+    nr.parents = &c->o.head;
+    nr.splice = c->o.splice;
+    nr.branch_labels = &c->o.branch_label;
+    nr.depends_on = &c->o.depends_on;
+    if (!c->o.autogenerate && (c->o.from || c->o.shadow_url))
         return cli_failf(c, EXIT_USAGE, "--%s needs --autogenerate",
-                         cli_opt_given(c, "from") ? "from" : "shadow-url");
-    if (cli_opt_given(c, "autogenerate") &&
+                         c->o.from ? "from" : "shadow-url");
+    if (c->o.autogenerate &&
         (rc = autogenerate(c, &nr, &up, &down, &empty)) != 0)
         goto done;
-    if (empty && !cli_opt_given(c, "allow-empty")) {
+    if (empty && !c->o.allow_empty) {
         if (c->json)
             print_written(NULL, NULL, 1);
         else if (!c->quiet)
@@ -297,15 +296,15 @@ cmd_merge(cli *c)
         return rc;
     }
     memset(&nr, 0, sizeof(nr));
-    nr.message = cli_opt_value(c, "message");
+    nr.message = c->o.message;
     if (!nr.message) {
         mg_buf_puts(&msg, "merge ");
         mg_strlist_join(&parents, ", ", &msg);
         nr.message = mg_buf_cstr(&msg);
     }
-    nr.rev_id = cli_opt_value(c, "rev-id");
+    nr.rev_id = c->o.rev_id;
     nr.parents = &parents;
-    nr.branch_labels = cli_opt_values(c, "branch-label");
+    nr.branch_labels = &c->o.branch_label;
     rc = write_revision(c, &nr);
     mg_strlist_release(&parents);
     mg_buf_release(&msg);

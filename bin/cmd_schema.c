@@ -10,33 +10,33 @@
 
 const cli_opt opts_check[] = {
     { "no-db", 0, NULL, "skip the database part (pending revisions, schema "
-      "drift, checksums)" },
-    { "dialect", 0, "NAME", "dialect to compare for when no URL is set" },
+      "drift, checksums)", CLI_SET(no_db) },
+    { "dialect", 0, "NAME", "dialect to compare for when no URL is set", CLI_VALUE(dialect) },
     { "base", 0, "REF", "also check against git ref REF: its revisions "
-      "unchanged, heads joined, new destructive steps warned" },
-    { "strict", 0, NULL, "with --base, destructive steps fail the check" },
+      "unchanged, heads joined, new destructive steps warned", CLI_VALUE(base) },
+    { "strict", 0, NULL, "with --base, destructive steps fail the check", CLI_SET(strict) },
     { "format", 0, "FMT", "text (default) or github (GitHub Actions "
-      "annotations)" },
+      "annotations)", CLI_VALUE(format) },
     { "no-cache", 0, NULL, "replay the migrations even when the replay "
-      "cache has their schema" },
-    { NULL, 0, NULL, NULL }
+      "cache has their schema", CLI_SET(no_cache) },
+    CLI_OPT_END
 };
 const cli_opt opts_diff[] = {
     { "from", 0, "SRC", "schema to start from (models[:PATH], db[:URL], "
-      "migrations[@REV], git:REF)" },
-    { "to", 0, "SRC", "schema to end at" },
-    { "dialect", 0, "NAME", "dialect to render for (default: the URL's)" },
+      "migrations[@REV], git:REF)", CLI_VALUE(from) },
+    { "to", 0, "SRC", "schema to end at", CLI_VALUE(to) },
+    { "dialect", 0, "NAME", "dialect to render for (default: the URL's)", CLI_VALUE(dialect) },
     { "no-cache", 0, NULL, "replay the migrations even when the replay "
-      "cache has their schema" },
-    { NULL, 0, NULL, NULL }
+      "cache has their schema", CLI_SET(no_cache) },
+    CLI_OPT_END
 };
 const cli_opt opts_inspect[] = {
-    { "from", 0, "SRC", "schema to dump (default: db)" },
-    { "format", 0, "FMT", "sql (default) or json" },
-    { "dialect", 0, "NAME", "dialect of the sql output" },
+    { "from", 0, "SRC", "schema to dump (default: db)", CLI_VALUE(from) },
+    { "format", 0, "FMT", "sql (default) or json", CLI_VALUE(format) },
+    { "dialect", 0, "NAME", "dialect of the sql output", CLI_VALUE(dialect) },
     { "no-cache", 0, NULL, "replay the migrations even when the replay "
-      "cache has their schema" },
-    { NULL, 0, NULL, NULL }
+      "cache has their schema", CLI_SET(no_cache) },
+    CLI_OPT_END
 };
 
 /* Fill o from the config (when there is one; shadow_url too), --url and
@@ -71,7 +71,7 @@ cli_dialect(cli *c, int *rc)
 const mg_dialect *
 cli_dialect_for(cli *c, const char *const *specs, int *rc)
 {
-    const char *name = cli_opt_value(c, "dialect");
+    const char *name = c->o.dialect;
     const mg_dialect *d = NULL;
     mg_error err;
 
@@ -215,7 +215,7 @@ print_report_json(const mg_check_result *r, int warnings, const char *sql)
 int
 cmd_diff(cli *c)
 {
-    const char *from = cli_opt_value(c, "from"), *to = cli_opt_value(c, "to");
+    const char *from = c->o.from, *to = c->o.to;
     mg_metadata *a = NULL, *b = NULL;
     mg_check_result *findings = NULL;
     mg_buf sql = MG_BUF_INIT;
@@ -352,7 +352,7 @@ tell_replay(cli *c, int cached)
 int
 cmd_check(cli *c)
 {
-    const char *format = cli_opt_value(c, "format");
+    const char *format = c->o.format;
     mg_check_result *r = NULL;
     mg_check_opts o;
     mg_error err;
@@ -366,15 +366,15 @@ cmd_check(cli *c)
     if (github && c->json)
         return cli_failf(c, EXIT_USAGE, "--json and --format github "
                          "cannot be used together");
-    if (cli_opt_given(c, "strict") && !cli_opt_value(c, "base"))
+    if (c->o.strict && !c->o.base)
         return cli_failf(c, EXIT_USAGE, "--strict needs --base REF");
     mg_check_opts_init(&o);
     cli_source_opts(c, &o.source);
     if (!(o.source.dialect = cli_dialect(c, &rc)))
         return rc;
-    o.no_db = cli_opt_given(c, "no-db");
-    o.base = cli_opt_value(c, "base");
-    o.strict = cli_opt_given(c, "strict");
+    o.no_db = c->o.no_db;
+    o.base = c->o.base;
+    o.strict = c->o.strict;
     c->cached = -1;
     mg_error_clear(&err);
     rc = mg_check(&r, &o, &err);
@@ -469,8 +469,8 @@ json_table(json *j, const mg_table *t)
 int
 cmd_inspect(cli *c)
 {
-    const char *from = cli_opt_value(c, "from");
-    const char *format = cli_opt_value(c, "format");
+    const char *from = c->o.from;
+    const char *format = c->o.format;
     mg_metadata *md = NULL;
     const mg_dialect *d;
     mg_source_opts o;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const cli_opt opts_none[] = { { NULL, 0, NULL, NULL } };
+const cli_opt opts_none[] = { CLI_OPT_END };
 
 const cli_command cli_commands[] = {
     { "init", cmd_init,
@@ -71,31 +71,6 @@ cmd_unavailable(cli *c)
                      "of migrate yet", c->cmd->name);
 }
 
-static void
-main_help(FILE *f)
-{
-    int i;
-
-    fprintf(f, "usage: migrate [global options] COMMAND [options] [args]\n\n"
-            "Schema migrations for SQLite, PostgreSQL and MariaDB.\n\n"
-            "commands:\n");
-    for (i = 0; cli_commands[i].name; i++)
-        fprintf(f, "  %-14s %s\n", cli_commands[i].name,
-                cli_commands[i].summary);
-    fprintf(f, "\nglobal options (before or after the command):\n"
-            "  -c, --config FILE   config file (default: migrate.ini)\n"
-            "      --url URL       database URL\n"
-            "      --json          print one JSON document on stdout\n"
-            "  -q, --quiet         print only errors\n"
-            "  -v, --verbose       print more detail\n"
-            "      --echo          print every SQL statement run\n"
-            "  -h, --help          show help (migrate COMMAND --help for a "
-            "command)\n"
-            "      --version       print the version\n\n"
-            "exit codes: 0 ok, 1 differences found, 2 usage or input error, "
-            "3 database error\n");
-}
-
 static const cli_command *
 find_command(const char *name)
 {
@@ -144,7 +119,7 @@ main(int argc, char **argv)
         for (j = 1; j < argc; j++)
             if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help"))
                 wants_help = 1;
-        main_help(wants_help ? stdout : stderr);
+        cli_print_main_help(wants_help ? stdout : stderr);
         return wants_help ? EXIT_OK : EXIT_USAGE;
     }
     if (strcmp(argv[i], "help") == 0) {
@@ -152,7 +127,7 @@ main(int argc, char **argv)
             cli_print_help(cmd, stdout);
             return EXIT_OK;
         }
-        main_help(stdout);
+        cli_print_main_help(stdout);
         return EXIT_OK;
     }
     if (!(cmd = find_command(argv[i]))) {
