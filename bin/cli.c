@@ -86,12 +86,30 @@ set_opt(cli *c, const cli_opt *o, const char *value)
 }
 
 static int
-usage_error(const cli_command *cmd, const char *fmt, const char *what)
+usage_error(cli *c, const char *fmt, const char *what)
 {
-    fprintf(stderr, "migrate: ");
-    fprintf(stderr, fmt, what);
-    fprintf(stderr, "\nTry 'migrate %s --help'.\n", cmd->name);
+    char msg[1024];
+
+    snprintf(msg, sizeof(msg), fmt, what);
+    fprintf(stderr, "migrate: %s\nTry 'migrate %s --help'.\n", msg,
+            c->cmd->name);
+    if (c->json) {
+        char *shown = mg_url_redact_text(msg);   /* a URL typed there */
+        cli_json_error(EXIT_USAGE, shown ? shown : "usage error");
+        free(shown);
+    }
     return EXIT_USAGE;
+}
+
+int
+cli_wants_json(int argc, char **argv)
+{
+    int i;
+
+    for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--json") == 0)
+            return 1;
+    return 0;
 }
 
 int
@@ -101,6 +119,8 @@ cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, int *help)
 
     c->cmd = cmd;
     *help = 0;
+    /* a usage error is a document too, wherever --json stands */
+    c->json = cli_wants_json(argc, argv);
     if (!(c->args = calloc((size_t)argc + 1, sizeof(*c->args))))
         return EXIT_USAGE;
     for (i = 0; i < argc; i++) {
@@ -119,24 +139,24 @@ cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, int *help)
             const char *eq = strchr(a + 2, '=');
             size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
             if (!(o = find_opt(cmd, a + 2, len, 0)))
-                return usage_error(cmd, "unknown option '%s'", a);
+                return usage_error(c, "unknown option '%s'", a);
             if (!o->arg) {
                 if (eq)
-                    return usage_error(cmd, "option '%s' takes no value", a);
+                    return usage_error(c, "option '%s' takes no value", a);
                 set_opt(c, o, NULL);
             } else if (eq) {
                 set_opt(c, o, eq + 1);
             } else if (i + 1 < argc) {
                 set_opt(c, o, argv[++i]);
             } else {
-                return usage_error(cmd, "option '%s' needs a value", a);
+                return usage_error(c, "option '%s' needs a value", a);
             }
             continue;
         }
         for (a++; *a; a++) {
             if (!(o = find_opt(cmd, NULL, 0, *a))) {
                 char bad[3] = { '-', *a, 0 };
-                return usage_error(cmd, "unknown option '%s'", bad);
+                return usage_error(c, "unknown option '%s'", bad);
             }
             if (!o->arg) {
                 set_opt(c, o, NULL);
@@ -148,7 +168,7 @@ cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, int *help)
                 set_opt(c, o, argv[++i]);
             } else {
                 char bad[3] = { '-', *a, 0 };
-                return usage_error(cmd, "option '%s' needs a value", bad);
+                return usage_error(c, "option '%s' needs a value", bad);
             }
             break;
         }
@@ -156,10 +176,10 @@ cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, int *help)
     if ((*help = c->help) != 0)
         return 0;
     if (c->nargs < cmd->min_args)
-        return usage_error(cmd, "%s: missing argument", cmd->name);
+        return usage_error(c, "%s: missing argument", cmd->name);
     if (cmd->max_args >= 0 && c->nargs > cmd->max_args) {
         char *redacted = mg_url_redact_text(c->args[cmd->max_args]);
-        int rc = usage_error(cmd, "unexpected argument '%s'",
+        int rc = usage_error(c, "unexpected argument '%s'",
                              redacted ? redacted : "?");
         free(redacted);
         return rc;
@@ -215,8 +235,8 @@ cli_exit_code(int code)
     }
 }
 
-static void
-json_error(int exit_code, const char *msg)
+void
+cli_json_error(int exit_code, const char *msg)
 {
     json j;
 
@@ -242,7 +262,7 @@ cli_fail(cli *c, const mg_error *err)
     fprintf(stderr, "migrate: %s\n", err->msg[0] ? err->msg
                                                   : mg_error_name(err->code));
     if (c->json)
-        json_error(code, err->msg);
+        cli_json_error(code, err->msg);
     return code;
 }
 
@@ -257,7 +277,7 @@ cli_failf(cli *c, int exit_code, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "migrate: %s\n", msg);
     if (c->json)
-        json_error(exit_code, msg);
+        cli_json_error(exit_code, msg);
     return exit_code;
 }
 

@@ -171,6 +171,11 @@ const char *cli_url(cli *c);
 int cli_fail(cli *c, const mg_error *err);
 int cli_failf(cli *c, int exit_code, const char *fmt, ...) MG_PRINTF(3, 4);
 int cli_exit_code(int mg_code);
+/* --json: the error document {"ok": false, "exit_code", "error"} on
+ * stdout, unless a document was printed already (one per run). */
+void cli_json_error(int exit_code, const char *msg);
+/* 1 when argv (before any "--") holds --json. */
+int cli_wants_json(int argc, char **argv);
 /* Print "migrate: warning: message" unless --quiet. */
 void cli_warn(cli *c, const char *fmt, ...) MG_PRINTF(2, 3);
 

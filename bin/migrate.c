@@ -131,8 +131,11 @@ main(int argc, char **argv)
         return EXIT_OK;
     }
     if (!(cmd = find_command(argv[i]))) {
-        fprintf(stderr, "migrate: unknown command '%s'\nTry 'migrate "
-                "--help'.\n", argv[i]);
+        char msg[512];
+        snprintf(msg, sizeof(msg), "unknown command '%s'", argv[i]);
+        fprintf(stderr, "migrate: %s\nTry 'migrate --help'.\n", msg);
+        if (cli_wants_json(argc, argv))
+            cli_json_error(EXIT_USAGE, msg);
         return EXIT_USAGE;
     }
     if (!(rest = calloc((size_t)argc, sizeof(*rest))))

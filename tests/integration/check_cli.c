@@ -13,7 +13,7 @@ static Suite *(*const suites[])(void) = {
     cli_autogen_suite, cli_diagram_suite, cli_git_suite,
     cli_reliability_suite, cli_onetx_suite, cli_identifiers_suite,
     cli_fidelity_suite, cli_cache_suite, cli_files_suite, cli_daily_suite,
-    cli_interrupt_suite, cli_shadow_suite,
+    cli_interrupt_suite, cli_shadow_suite, cli_setup_suite,
 };
 
 int

@@ -20,5 +20,6 @@ Suite *cli_files_suite(void);
 Suite *cli_daily_suite(void);
 Suite *cli_interrupt_suite(void);
 Suite *cli_shadow_suite(void);
+Suite *cli_setup_suite(void);
 
 #endif
