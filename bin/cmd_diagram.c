@@ -30,7 +30,8 @@ const cli_opt opts_erd[] = {
 const cli_opt opts_sorted[] = {
     { "from", 0, "SRC", "schema to sort (default: models; also db[:URL], "
       "migrations[@REV], git:REF)", CLI_VALUE(from) },
-    { "reverse", 0, NULL, "children first: the order to drop tables in", CLI_SET(reverse) },
+    { "reverse", 0, NULL, "children first: the order to drop tables in",
+      CLI_SET(reverse) },
     { "no-cache", 0, NULL, "with --from migrations: replay even when the "
       "replay cache has their schema", CLI_SET(no_cache) },
     CLI_OPT_END

@@ -12,7 +12,8 @@ const cli_opt opts_history[] = {
     { "indicate-current", 'i', NULL, "mark the revisions the database is at "
       "with (current) (--json: is_current)", CLI_SET(indicate_current) },
     { "rev-range", 'r', "LOWER:UPPER", "only revisions in this range (base, "
-      "head, heads, current, a revision; either side may be empty)", CLI_VALUE(rev_range) },
+      "head, heads, current, a revision; either side may be empty)",
+      CLI_VALUE(rev_range) },
     CLI_OPT_END
 };
 const cli_opt opts_show[] = { CLI_OPT_END };

@@ -7,9 +7,11 @@
 #include <string.h>
 
 const cli_opt opts_revision[] = {
-    { "message", 'm', "MSG", "what the revision does (also its file name)", CLI_VALUE(message) },
+    { "message", 'm', "MSG", "what the revision does (also its file name)",
+      CLI_VALUE(message) },
     { "autogenerate", 0, NULL, "fill the revision with the SQL that turns "
-      "the database (which must be at head) into the models", CLI_SET(autogenerate) },
+      "the database (which must be at head) into the models",
+      CLI_SET(autogenerate) },
     { "allow-empty", 0, NULL, "with --autogenerate, write the file even when "
       "nothing changed", CLI_SET(allow_empty) },
     { "from", 0, "SRC", "with --autogenerate, diff from 'db' (default: the "
@@ -17,12 +19,16 @@ const cli_opt opts_revision[] = {
       "scratch database: no database at head needed)", CLI_VALUE(from) },
     { "shadow-url", 0, "URL", "with --from migrations, the server the scratch "
       "database is made on (default: shadow_url in the config, else the "
-      "database URL's server; SQLite replays in memory)", CLI_VALUE(shadow_url) },
+      "database URL's server; SQLite replays in memory)",
+      CLI_VALUE(shadow_url) },
     { "head", 0, "REV", "parent revision (default: the single head; 'base' "
       "for a new root); repeat for a merge", CLI_LIST(head) },
-    { "splice", 0, NULL, "allow --head to name a revision that is not a head", CLI_SET(splice) },
-    { "branch-label", 0, "LABEL", "a branch label for the new revision", CLI_LIST(branch_label) },
-    { "depends-on", 0, "REV", "a revision this one depends on (repeatable)", CLI_LIST(depends_on) },
+    { "splice", 0, NULL, "allow --head to name a revision that is not a head",
+      CLI_SET(splice) },
+    { "branch-label", 0, "LABEL", "a branch label for the new revision",
+      CLI_LIST(branch_label) },
+    { "depends-on", 0, "REV", "a revision this one depends on (repeatable)",
+      CLI_LIST(depends_on) },
     { "rev-id", 0, "ID", "the revision id (1-32 of A-Z a-z 0-9 _) instead of "
       "a random one", CLI_VALUE(rev_id) },
     CLI_OPT_END
@@ -30,8 +36,10 @@ const cli_opt opts_revision[] = {
 
 const cli_opt opts_merge[] = {
     { "message", 'm', "MSG", "what the merge is for", CLI_VALUE(message) },
-    { "branch-label", 0, "LABEL", "a branch label for the new revision", CLI_LIST(branch_label) },
-    { "rev-id", 0, "ID", "the revision id instead of a random one", CLI_VALUE(rev_id) },
+    { "branch-label", 0, "LABEL", "a branch label for the new revision",
+      CLI_LIST(branch_label) },
+    { "rev-id", 0, "ID", "the revision id instead of a random one",
+      CLI_VALUE(rev_id) },
     CLI_OPT_END
 };
 

@@ -13,7 +13,8 @@
     { "dialect", 0, "NAME", "dialect of the --sql script when no URL is " \
       "configured", CLI_VALUE(dialect) }, \
     { "lock-timeout", 0, "SECONDS", "give up waiting for another run's lock " \
-      "after SECONDS (default: wait); exit 3 naming the holder", CLI_VALUE(lock_timeout) }, \
+      "after SECONDS (default: wait); exit 3 naming the holder", \
+      CLI_VALUE(lock_timeout) }, \
     { "resume", 0, NULL, "run a step that an earlier run left interrupted " \
       "again, from its first statement", CLI_SET(resume) }, \
     { "one-transaction", 0, NULL, "run the whole " #verb " in ONE " \
@@ -121,40 +122,42 @@ lock_timeout(cli *c, int *out)
     return 0;
 }
 
+/* The first dialect a revision file names, NULL when none does. */
+static const char *
+revisions_dialect(const mg_scriptdir *sd)
+{
+    const mg_revgraph *g = mg_scriptdir_graph(sd);
+    const char *const *order = mg_revgraph_order(g);
+    size_t i;
+
+    for (i = 0; i < mg_revgraph_count(g); i++) {
+        const char *dn = mg_revfile_dialect(mg_scriptdir_file(sd, order[i]));
+        if (*dn)
+            return dn;
+    }
+    return NULL;
+}
+
 /* The dialect for an offline script: --dialect, the URL's scheme, or the
- * dialect the revision files were written for. */
+ * dialect the revision files were written for (mg_dialect_resolve). */
 static const mg_dialect *
 offline_dialect(cli *c, int *rc)
 {
     const char *name = c->o.dialect;
     const mg_dialect *d = NULL;
     mg_error err;
-    size_t i;
 
+    *rc = 0;
     mg_error_clear(&err);
-    if (mg_dialect_resolve(&d, name, name ? NULL : cli_url(c), &err) < 0) {
+    if (mg_dialect_resolve(&d, name, name ? NULL : cli_url(c), &err) < 0 ||
+        (!d && (name = revisions_dialect(c->sd)) != NULL &&
+         mg_dialect_resolve(&d, name, NULL, &err) < 0)) {
         *rc = cli_fail(c, &err);
         return NULL;
     }
-    if (d)
-        return d;
-    {
-        const mg_revgraph *g = mg_scriptdir_graph(c->sd);
-        const char *const *order = mg_revgraph_order(g);
-        for (i = 0; i < mg_revgraph_count(g) && !name; i++) {
-            const char *dn = mg_revfile_dialect(mg_scriptdir_file(c->sd,
-                                                                  order[i]));
-            if (*dn)
-                name = dn;
-        }
-    }
-    if (!name) {
+    if (!d)
         *rc = cli_failf(c, EXIT_USAGE, "cannot tell which dialect to write "
                         "for: pass --dialect NAME or --url URL");
-        return NULL;
-    }
-    if (mg_dialect_resolve(&d, name, NULL, &err) < 0)
-        *rc = cli_fail(c, &err);
     return d;
 }
 

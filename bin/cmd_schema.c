@@ -11,10 +11,13 @@
 const cli_opt opts_check[] = {
     { "no-db", 0, NULL, "skip the database part (pending revisions, schema "
       "drift, checksums)", CLI_SET(no_db) },
-    { "dialect", 0, "NAME", "dialect to compare for when no URL is set", CLI_VALUE(dialect) },
+    { "dialect", 0, "NAME", "dialect to compare for when no URL is set",
+      CLI_VALUE(dialect) },
     { "base", 0, "REF", "also check against git ref REF: its revisions "
-      "unchanged, heads joined, new destructive steps warned", CLI_VALUE(base) },
-    { "strict", 0, NULL, "with --base, destructive steps fail the check", CLI_SET(strict) },
+      "unchanged, heads joined, new destructive steps warned",
+      CLI_VALUE(base) },
+    { "strict", 0, NULL, "with --base, destructive steps fail the check",
+      CLI_SET(strict) },
     { "format", 0, "FMT", "text (default) or github (GitHub Actions "
       "annotations)", CLI_VALUE(format) },
     { "no-cache", 0, NULL, "replay the migrations even when the replay "
@@ -25,7 +28,8 @@ const cli_opt opts_diff[] = {
     { "from", 0, "SRC", "schema to start from (models[:PATH], db[:URL], "
       "migrations[@REV], git:REF)", CLI_VALUE(from) },
     { "to", 0, "SRC", "schema to end at", CLI_VALUE(to) },
-    { "dialect", 0, "NAME", "dialect to render for (default: the URL's)", CLI_VALUE(dialect) },
+    { "dialect", 0, "NAME", "dialect to render for (default: the URL's)",
+      CLI_VALUE(dialect) },
     { "no-cache", 0, NULL, "replay the migrations even when the replay "
       "cache has their schema", CLI_SET(no_cache) },
     CLI_OPT_END
