@@ -1,7 +1,8 @@
-/* cli.c - parsing the command line from the option tables (global options
- * may stand before or after the command; "-1" is a relative target, not an
- * option), --help generated from the same tables, and opening the project
- * on demand with messages a person can act on. */
+/* cli.c - parsing the command line from the option tables, each row
+ * filling the field of struct cli it is bound to (global options may stand
+ * before or after the command; "-1" is a relative target, not an option),
+ * and opening what the command table says a command needs (cli_setup)
+ * with messages a person can act on. */
 #include "cli.h"
 #include "output.h"
 

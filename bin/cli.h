@@ -1,6 +1,8 @@
 /* cli.h - what every command of the migrate tool shares: the option
- * tables that drive both parsing and --help, the parsed command line, the
- * project (config, versions, engine) opened on demand, and exit codes. */
+ * tables that drive both parsing and --help (each row bound to the field
+ * it fills), the command table that says what each command needs, the
+ * parsed command line, the project (config, versions, engine) the
+ * dispatcher opens for it, and exit codes. */
 #ifndef MIGRATE_CLI_H
 #define MIGRATE_CLI_H
 

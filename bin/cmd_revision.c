@@ -1,5 +1,6 @@
 /* cmd_revision.c - `migrate revision` and `migrate merge`: new revision
- * files written through the library's script directory. */
+ * files written through the library's script directory, their SQL from
+ * mg_autogenerate with --autogenerate. */
 #include "cli.h"
 #include "output.h"
 

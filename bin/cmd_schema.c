@@ -1,7 +1,7 @@
-/* cmd_schema.c - the schema commands: check (the CI gate), diff and
- * inspect. Each reads schemas through mg_source_load and reports the
- * operations between them, data-loss steps flagged the same way in both
- * check and diff. */
+/* cmd_schema.c - the schema commands: check (the CI gate, mg_check), diff
+ * and inspect (schemas read through mg_source_load). check's and diff's
+ * findings come from the library in one shape (mg_check_result), data-loss
+ * steps flagged the same way in both; this file only prints them. */
 #include "cli.h"
 #include "output.h"
 

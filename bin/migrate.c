@@ -1,6 +1,7 @@
-/* migrate.c - the migrate command: the subcommand table and dispatch. Each
- * command lives in a cmd_<family>.c file and uses only libmigrate's public
- * API. */
+/* migrate.c - the migrate command: the subcommand table, each row saying
+ * what its command needs (config, versions, database: git's RUN_SETUP),
+ * and dispatch, which loads that before the command runs. Each command
+ * lives in a cmd_<family>.c file and uses only libmigrate's public API. */
 #include "cli.h"
 
 #include <signal.h>
