@@ -1,7 +1,8 @@
-/* cli.c - parsing the command line from the option tables (global options
- * may stand before or after the command; "-1" is a relative target, not an
- * option), --help generated from the same tables, and opening the project
- * on demand with messages a person can act on. */
+/* cli.c - parsing the command line from the option tables, each row
+ * filling the field of struct cli it is bound to (global options may stand
+ * before or after the command; "-1" is a relative target, not an option),
+ * and opening what the command table says a command needs (cli_setup)
+ * with messages a person can act on. */
 #include "cli.h"
 #include "output.h"
 
@@ -10,56 +11,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const cli_opt global_opts[] = {
-    { "config",  'c', "FILE", "config file (default: migrate.ini)" },
+/* Bound to the fields of struct cli itself. */
+#define GLOBAL_SET(f)   CLI_OPT_FLAG, offsetof(cli, f), 0
+#define GLOBAL_VALUE(f) CLI_OPT_VALUE, offsetof(cli, f), 0
+
+const cli_opt cli_global_opts[] = {
+    { "config",  'c', "FILE", "config file (default: migrate.ini)",
+      GLOBAL_VALUE(config_path) },
     { "url",     0,   "URL",  "database URL (overrides MIGRATE_URL, "
-                              "DATABASE_URL and the config)" },
-    { "json",    0,   NULL,   "print one JSON document on stdout" },
-    { "quiet",   'q', NULL,   "print only errors" },
-    { "verbose", 'v', NULL,   "print more detail" },
+                              "DATABASE_URL and the config)",
+      GLOBAL_VALUE(url) },
+    { "json",    0,   NULL,   "print one JSON document on stdout",
+      GLOBAL_SET(json) },
+    { "quiet",   'q', NULL,   "print only errors", GLOBAL_SET(quiet) },
+    { "verbose", 'v', NULL,   "print more detail", GLOBAL_SET(verbose) },
     { "echo",    0,   NULL,   "print every SQL statement run, with its "
-                              "file:line and time" },
-    { "help",    'h', NULL,   "show this help" },
-    { NULL, 0, NULL, NULL }
+                              "file:line and time", GLOBAL_SET(echo) },
+    { "help",    'h', NULL,   "show this help", GLOBAL_SET(help) },
+    /* main() answers it before any command */
+    { "version", 0,   NULL,   "print the version", CLI_OPT_FLAG, 0, 1 },
+    CLI_OPT_END
 };
-
-static int
-count_opts(const cli_opt *o)
-{
-    int n = 0;
-
-    while (o && o[n].name)
-        n++;
-    return n;
-}
-
-void
-cli_print_help(const cli_command *cmd, FILE *f)
-{
-    const cli_opt *tables[2] = { cmd->opts, global_opts };
-    int t, i;
-
-    fprintf(f, "usage: migrate %s%s%s\n\n%s\n", cmd->name,
-            cmd->usage && *cmd->usage ? " " : "", cmd->usage ? cmd->usage : "",
-            cmd->summary);
-    for (t = 0; t < 2; t++) {
-        if (!count_opts(tables[t]))
-            continue;
-        fprintf(f, "\n%s:\n", t == 0 ? "options" : "global options");
-        for (i = 0; tables[t][i].name; i++) {
-            const cli_opt *o = &tables[t][i];
-            char left[64];
-            if (o->short_name)
-                snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name,
-                         o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-            else
-                snprintf(left, sizeof(left), "    --%s%s%s", o->name,
-                         o->arg ? " " : "", o->arg ? o->arg : "");
-            fprintf(f, "  %-28s %s\n", left, o->help);
-        }
-    }
-    cli_print_help_details(cmd, f);
-}
 
 /* "-12" and "+3" are targets. */
 static int
@@ -73,55 +45,72 @@ is_number_arg(const char *a)
     return 1;
 }
 
-/* Find an option by long or short name in the command's table (index
- * >= 0) or the global one (index -1 - i). */
-static int
-find_opt(const cli_command *cmd, const char *name, size_t len, char short_name,
-         const cli_opt **out)
+/* The row of an option by long name (name, len) or short name, in the
+ * command's table or the global one; NULL when neither has it. */
+static const cli_opt *
+find_opt(const cli_command *cmd, const char *name, size_t len,
+         char short_name)
 {
-    const cli_opt *tables[2] = { cmd->opts, global_opts };
+    const cli_opt *tables[2] = { cmd->opts, cli_global_opts };
     int t, i;
 
     for (t = 0; t < 2; t++)
         for (i = 0; tables[t] && tables[t][i].name; i++) {
             const cli_opt *o = &tables[t][i];
+            if (o->main_only)
+                continue;
             if ((name && strlen(o->name) == len &&
                  strncmp(o->name, name, len) == 0) ||
-                (!name && short_name && o->short_name == short_name)) {
-                *out = o;
-                return t == 0 ? i : -1 - i;
-            }
+                (!name && short_name && o->short_name == short_name))
+                return o;
         }
-    return -1000;
+    return NULL;
 }
 
+/* Fill the field o is bound to with value (NULL for a flag). */
 static void
-set_opt(cli *c, int idx, const char *value, int *help)
+set_opt(cli *c, const cli_opt *o, const char *value)
 {
-    if (idx >= 0) {
-        c->given[idx] = 1;
-        if (value)
-            mg_strlist_add(&c->values[idx], value);
-        return;
-    }
-    switch (-1 - idx) {
-    case 0: c->config_path = value; break;
-    case 1: c->url = value; break;
-    case 2: c->json = 1; break;
-    case 3: c->quiet = 1; break;
-    case 4: c->verbose = 1; break;
-    case 5: c->echo = 1; break;
-    case 6: *help = 1; break;
+    char *field = (char *)c + o->field;
+
+    switch (o->kind) {
+    case CLI_OPT_FLAG:
+        *(int *)(void *)field = 1;
+        break;
+    case CLI_OPT_VALUE:
+        *(const char **)(void *)field = value;
+        break;
+    case CLI_OPT_LIST:
+        mg_strlist_add((mg_strlist *)(void *)field, value);
+        break;
     }
 }
 
 static int
-usage_error(const cli_command *cmd, const char *fmt, const char *what)
+usage_error(cli *c, const char *fmt, const char *what)
 {
-    fprintf(stderr, "migrate: ");
-    fprintf(stderr, fmt, what);
-    fprintf(stderr, "\nTry 'migrate %s --help'.\n", cmd->name);
+    char msg[1024];
+
+    snprintf(msg, sizeof(msg), fmt, what);
+    fprintf(stderr, "migrate: %s\nTry 'migrate %s --help'.\n", msg,
+            c->cmd->name);
+    if (c->json) {
+        char *shown = mg_url_redact_text(msg);   /* a URL typed there */
+        cli_json_error(EXIT_USAGE, shown ? shown : "usage error");
+        free(shown);
+    }
     return EXIT_USAGE;
+}
+
+int
+cli_wants_json(int argc, char **argv)
+{
+    int i;
+
+    for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--json") == 0)
+            return 1;
+    return 0;
 }
 
 int
@@ -131,12 +120,13 @@ cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, int *help)
 
     c->cmd = cmd;
     *help = 0;
+    /* a usage error is a document too, wherever --json stands */
+    c->json = cli_wants_json(argc, argv);
     if (!(c->args = calloc((size_t)argc + 1, sizeof(*c->args))))
         return EXIT_USAGE;
     for (i = 0; i < argc; i++) {
         const char *a = argv[i];
-        const cli_opt *o = NULL;
-        int idx;
+        const cli_opt *o;
 
         if (only_args || a[0] != '-' || !a[1] || is_number_arg(a)) {
             c->args[c->nargs++] = argv[i];
@@ -149,50 +139,48 @@ cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, int *help)
         if (a[1] == '-') {
             const char *eq = strchr(a + 2, '=');
             size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-            idx = find_opt(cmd, a + 2, len, 0, &o);
-            if (idx == -1000)
-                return usage_error(cmd, "unknown option '%s'", a);
+            if (!(o = find_opt(cmd, a + 2, len, 0)))
+                return usage_error(c, "unknown option '%s'", a);
             if (!o->arg) {
                 if (eq)
-                    return usage_error(cmd, "option '%s' takes no value", a);
-                set_opt(c, idx, NULL, help);
+                    return usage_error(c, "option '%s' takes no value", a);
+                set_opt(c, o, NULL);
             } else if (eq) {
-                set_opt(c, idx, eq + 1, help);
+                set_opt(c, o, eq + 1);
             } else if (i + 1 < argc) {
-                set_opt(c, idx, argv[++i], help);
+                set_opt(c, o, argv[++i]);
             } else {
-                return usage_error(cmd, "option '%s' needs a value", a);
+                return usage_error(c, "option '%s' needs a value", a);
             }
             continue;
         }
         for (a++; *a; a++) {
-            idx = find_opt(cmd, NULL, 0, *a, &o);
-            if (idx == -1000) {
+            if (!(o = find_opt(cmd, NULL, 0, *a))) {
                 char bad[3] = { '-', *a, 0 };
-                return usage_error(cmd, "unknown option '%s'", bad);
+                return usage_error(c, "unknown option '%s'", bad);
             }
             if (!o->arg) {
-                set_opt(c, idx, NULL, help);
+                set_opt(c, o, NULL);
                 continue;
             }
             if (a[1]) {
-                set_opt(c, idx, a + 1, help);
+                set_opt(c, o, a + 1);
             } else if (i + 1 < argc) {
-                set_opt(c, idx, argv[++i], help);
+                set_opt(c, o, argv[++i]);
             } else {
                 char bad[3] = { '-', *a, 0 };
-                return usage_error(cmd, "option '%s' needs a value", bad);
+                return usage_error(c, "option '%s' needs a value", bad);
             }
             break;
         }
     }
-    if (*help)
+    if ((*help = c->help) != 0)
         return 0;
     if (c->nargs < cmd->min_args)
-        return usage_error(cmd, "%s: missing argument", cmd->name);
+        return usage_error(c, "%s: missing argument", cmd->name);
     if (cmd->max_args >= 0 && c->nargs > cmd->max_args) {
         char *redacted = mg_url_redact_text(c->args[cmd->max_args]);
-        int rc = usage_error(cmd, "unexpected argument '%s'",
+        int rc = usage_error(c, "unexpected argument '%s'",
                              redacted ? redacted : "?");
         free(redacted);
         return rc;
@@ -205,8 +193,10 @@ cli_release(cli *c)
 {
     int i;
 
-    for (i = 0; i < CLI_MAX_OPTS; i++)
-        mg_strlist_release(&c->values[i]);
+    for (i = 0; c->cmd && c->cmd->opts && c->cmd->opts[i].name; i++)
+        if (c->cmd->opts[i].kind == CLI_OPT_LIST)
+            mg_strlist_release((mg_strlist *)(void *)((char *)c +
+                                                      c->cmd->opts[i].field));
     free(c->args);
     mg_engine_free(c->engine);
     mg_scriptdir_free(c->sd);
@@ -219,7 +209,7 @@ cli_cache_dir(cli *c)
 {
     const char *env = getenv("MIGRATE_CACHE_DIR"), *base;
 
-    if (cli_opt_given(c, "no-cache"))
+    if (c->o.no_cache)
         return NULL;
     mg_buf_clear(&c->cache_dir);
     /* a directory the user names holds the cache's own directory, as
@@ -234,43 +224,6 @@ cli_cache_dir(cli *c)
     return c->cache_dir.len && !c->cache_dir.oom ? c->cache_dir.ptr : NULL;
 }
 
-static int
-opt_index(const cli *c, const char *name)
-{
-    int i;
-
-    for (i = 0; c->cmd->opts && c->cmd->opts[i].name; i++)
-        if (strcmp(c->cmd->opts[i].name, name) == 0)
-            return i;
-    return -1;
-}
-
-const char *
-cli_opt_value(const cli *c, const char *name)
-{
-    int i = opt_index(c, name);
-
-    if (i < 0 || !c->values[i].n)
-        return NULL;
-    return c->values[i].v[c->values[i].n - 1];
-}
-
-const mg_strlist *
-cli_opt_values(const cli *c, const char *name)
-{
-    int i = opt_index(c, name);
-
-    return i < 0 ? NULL : &c->values[i];
-}
-
-int
-cli_opt_given(const cli *c, const char *name)
-{
-    int i = opt_index(c, name);
-
-    return i >= 0 && c->given[i];
-}
-
 int
 cli_exit_code(int code)
 {
@@ -283,11 +236,13 @@ cli_exit_code(int code)
     }
 }
 
-static void
-json_error(int exit_code, const char *msg)
+void
+cli_json_error(int exit_code, const char *msg)
 {
     json j;
 
+    if (json_stdout_documents() > 0)
+        return;     /* stdout has its one document already */
     json_init(&j, stdout);
     json_begin_object(&j);
     json_key(&j, "ok");
@@ -308,7 +263,7 @@ cli_fail(cli *c, const mg_error *err)
     fprintf(stderr, "migrate: %s\n", err->msg[0] ? err->msg
                                                   : mg_error_name(err->code));
     if (c->json)
-        json_error(code, err->msg);
+        cli_json_error(code, err->msg);
     return code;
 }
 
@@ -323,7 +278,7 @@ cli_failf(cli *c, int exit_code, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "migrate: %s\n", msg);
     if (c->json)
-        json_error(exit_code, msg);
+        cli_json_error(exit_code, msg);
     return exit_code;
 }
 
@@ -377,15 +332,20 @@ load_config(cli *c, int optional)
 }
 
 int
-cli_config(cli *c)
+cli_setup(cli *c)
 {
-    return load_config(c, 0);
-}
+    unsigned int needs = c->cmd->needs;
+    int rc = 0;
 
-int
-cli_config_optional(cli *c)
-{
-    return load_config(c, 1);
+    if (needs & CLI_CONFIG)
+        rc = load_config(c, 0);
+    else if (needs & CLI_CONFIG_GENTLY)
+        rc = load_config(c, 1);
+    if (rc == 0 && (needs & CLI_SCRIPTS) && c->cfg)
+        rc = cli_scripts(c);
+    if (rc == 0 && (needs & CLI_DB))
+        rc = cli_engine(c, MG_OPEN_READONLY);
+    return rc;
 }
 
 int
@@ -396,7 +356,7 @@ cli_scripts(cli *c)
 
     if (c->sd)
         return 0;
-    if ((rc = cli_config(c)) != 0)
+    if ((rc = load_config(c, 0)) != 0)
         return rc;
     mg_error_clear(&err);
     if (mg_scriptdir_open(&c->sd, mg_config_versions_dir(c->cfg), &err) < 0)
@@ -442,13 +402,6 @@ cli_url(cli *c)
 {
     const char *url, *env;
 
-    if (!c->cfg) {
-        mg_error err;
-        const char *path = c->config_path ? c->config_path : "migrate.ini";
-        if (mg_config_load(&c->cfg, path, &err) < 0)
-            c->cfg = NULL;
-        tell_config(c);
-    }
     if (c->cfg)
         url = mg_config_url(c->cfg, c->url);
     else

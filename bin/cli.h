@@ -1,9 +1,12 @@
 /* cli.h - what every command of the migrate tool shares: the option
- * tables that drive both parsing and --help, the parsed command line, the
- * project (config, versions, engine) opened on demand, and exit codes. */
+ * tables that drive both parsing and --help (each row bound to the field
+ * it fills), the command table that says what each command needs, the
+ * parsed command line, the project (config, versions, engine) the
+ * dispatcher opens for it, and exit codes. */
 #ifndef MIGRATE_CLI_H
 #define MIGRATE_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "migrate.h"
@@ -11,14 +14,47 @@
 /* Exit codes (DESIGN.md section 9). */
 enum { EXIT_OK = 0, EXIT_DIFF = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
 
-#define CLI_MAX_OPTS 24
+/* How an option row fills the field it is bound to. */
+typedef enum cli_opt_kind {
+    CLI_OPT_FLAG,     /* an int set to 1 */
+    CLI_OPT_VALUE,    /* a const char *: the last value given */
+    CLI_OPT_LIST,     /* an mg_strlist: every value given, in order */
+} cli_opt_kind;
 
+/* One option: its names, its help, and the field of struct cli it fills
+ * (libgit2's src/cli: the row says where the value goes, so no command
+ * looks an option up by name). Rows are ended by CLI_OPT_END. */
 typedef struct cli_opt {
-    const char *name;       /* long name without "--" */
-    char        short_name; /* 0 when none */
-    const char *arg;        /* value name, NULL for a flag */
-    const char *help;
+    const char  *name;       /* long name without "--" */
+    char         short_name; /* 0 when none */
+    const char  *arg;        /* value name, NULL for a flag */
+    const char  *help;
+    cli_opt_kind kind;
+    size_t       field;      /* offsetof(cli, ...) of the field filled */
+    int          main_only;  /* listed by `migrate --help` only, never
+                              * parsed after a command (--version) */
 } cli_opt;
+
+/* The binding of a row: CLI_SET(f) sets the flag c->o.f, CLI_VALUE(f)
+ * stores the value in c->o.f, CLI_LIST(f) adds it to the list c->o.f. */
+#define CLI_SET(f)   CLI_OPT_FLAG, offsetof(cli, o.f), 0
+#define CLI_VALUE(f) CLI_OPT_VALUE, offsetof(cli, o.f), 0
+#define CLI_LIST(f)  CLI_OPT_LIST, offsetof(cli, o.f), 0
+#define CLI_OPT_END  { NULL, 0, NULL, NULL, CLI_OPT_FLAG, 0, 0 }
+
+/* Every command's options, each the field its rows are bound to (an
+ * option a command's table lacks stays 0 / NULL / empty). */
+typedef struct cli_values {
+    /* values */
+    const char *message, *from, *to, *dialect, *format, *output, *base;
+    const char *rev_id, *rev_range, *shadow_url, *lock_timeout;
+    /* repeatable */
+    mg_strlist  head, branch_label, depends_on, tables, exclude, around;
+    /* flags */
+    int         autogenerate, allow_empty, splice, sql, resume;
+    int         one_transaction, purge, no_db, strict, no_cache, reverse;
+    int         indicate_current;
+} cli_values;
 
 typedef struct cli cli;
 
@@ -44,9 +80,26 @@ const mg_progress *cli_progress_start(cli_progress *p, cli *c,
  * redrawn at the next report. NULL-safe. */
 void cli_progress_clear(cli_progress *p);
 
+/* What a command needs before it runs, loaded by the dispatcher
+ * (cli_setup) so that no command opens the project itself: git's
+ * RUN_SETUP and RUN_SETUP_GENTLY. */
+#define CLI_CONFIG        0x01u /* the config (-c FILE or ./migrate.ini)
+                                 * must load */
+#define CLI_CONFIG_GENTLY 0x02u /* ./migrate.ini when there is one (no
+                                 * message when there is none); a -c FILE
+                                 * must load */
+#define CLI_SCRIPTS       0x04u /* and the versions directory, whenever a
+                                 * config was loaded */
+#define CLI_DB            0x08u /* a database: opened read-only before
+                                 * the command runs */
+#define CLI_DB_GENTLY     0x10u /* a database when the command's options
+                                 * ask for one: the command opens it
+                                 * (cli_engine), with its own flags */
+
 typedef struct cli_command {
     const char    *name;
     int          (*run)(cli *c);
+    unsigned int   needs;     /* CLI_CONFIG... (0: nothing, as init) */
     const char    *usage;     /* after "migrate NAME " */
     const char    *summary;
     const cli_opt *opts;      /* NULL-name terminated, may be NULL */
@@ -59,10 +112,9 @@ struct cli {
     /* global options */
     const char *config_path;  /* -c; NULL: migrate.ini */
     const char *url;          /* --url */
-    int json, quiet, verbose, echo;
-    /* the command's own options: values given, by index in cmd->opts */
-    mg_strlist  values[CLI_MAX_OPTS];
-    int         given[CLI_MAX_OPTS];
+    int json, quiet, verbose, echo, help;
+    /* the command's own options, filled through their rows' bindings */
+    cli_values  o;
     /* positional arguments */
     char      **args;
     int         nargs;
@@ -91,25 +143,21 @@ void cli_release(cli *c);
  * $XDG_CACHE_HOME/migrate, else $HOME/.cache/migrate. The directory a
  * user names is never the cache's own, so its mode is never changed. */
 const char *cli_cache_dir(cli *c);
+/* The global options (cli.c), also listed by every --help. */
+extern const cli_opt cli_global_opts[];
+/* `migrate COMMAND --help` and `migrate --help` (help.c): each option
+ * block printed from its table. */
 void cli_print_help(const cli_command *cmd, FILE *f);
-/* The grammar of cmd's arguments and two examples (help.c), printed by
- * cli_print_help after the options. */
-void cli_print_help_details(const cli_command *cmd, FILE *f);
+void cli_print_main_help(FILE *f);
 
-/* A command option's last value (NULL when not given), every value, and
- * whether it was given. */
-const char       *cli_opt_value(const cli *c, const char *name);
-const mg_strlist *cli_opt_values(const cli *c, const char *name);
-int               cli_opt_given(const cli *c, const char *name);
+/* Load what c->cmd->needs declares, in order: config, versions
+ * directory, database. Prints the error and returns an exit code (> 0)
+ * on failure, 0 on success. */
+int cli_setup(cli *c);
 
-/* Open the config (-c or ./migrate.ini), the versions directory, and a
- * database connection. Each prints its error and returns an exit code
- * (> 0) on failure, 0 on success. */
-int cli_config(cli *c);
-/* cli_config for a command that can do without one: no ./migrate.ini is
- * fine (c->cfg stays NULL, nothing printed); a broken config, or a -c FILE
- * that is missing, is the command's one error. */
-int cli_config_optional(cli *c);
+/* Open the versions directory (and the config, when cli_setup has not),
+ * and a database connection. Each prints its error and returns an exit
+ * code (> 0) on failure, 0 on success; each opens its object once. */
 int cli_scripts(cli *c);
 int cli_engine(cli *c, unsigned int flags);
 /* Close the database once its schema is read: a connection keeps a copy
@@ -125,6 +173,11 @@ const char *cli_url(cli *c);
 int cli_fail(cli *c, const mg_error *err);
 int cli_failf(cli *c, int exit_code, const char *fmt, ...) MG_PRINTF(3, 4);
 int cli_exit_code(int mg_code);
+/* --json: the error document {"ok": false, "exit_code", "error"} on
+ * stdout, unless a document was printed already (one per run). */
+void cli_json_error(int exit_code, const char *msg);
+/* 1 when argv (before any "--") holds --json. */
+int cli_wants_json(int argc, char **argv);
 /* Print "migrate: warning: message" unless --quiet. */
 void cli_warn(cli *c, const char *fmt, ...) MG_PRINTF(2, 3);
 

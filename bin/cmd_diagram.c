@@ -9,40 +9,40 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 const cli_opt opts_erd[] = {
     { "from", 0, "SRC", "schema to draw (default: models; also db[:URL], "
-      "migrations[@REV], git:REF)" },
+      "migrations[@REV], git:REF)", CLI_VALUE(from) },
     { "format", 0, "FMT", "mermaid (default), dot or svg; without it, "
-      "-o's extension decides (.mmd/.md, .dot/.gv, .svg)" },
+      "-o's extension decides (.mmd/.md, .dot/.gv, .svg)", CLI_VALUE(format) },
     { "output", 'o', "FILE", "write the diagram to FILE instead of "
-      "standard output" },
+      "standard output", CLI_VALUE(output) },
     { "tables", 0, "GLOB", "draw only tables matching GLOB (repeatable, "
-      "comma-separated)" },
+      "comma-separated)", CLI_LIST(tables) },
     { "exclude", 0, "GLOB", "leave out tables matching GLOB (repeatable, "
-      "comma-separated)" },
+      "comma-separated)", CLI_LIST(exclude) },
     { "around", 0, "TABLE[:DEPTH]", "draw only tables within DEPTH "
-      "foreign-key hops of TABLE (default 1)" },
+      "foreign-key hops of TABLE (default 1)", CLI_LIST(around) },
     { "no-cache", 0, NULL, "with --from migrations: replay even when the "
-      "replay cache has their schema" },
-    { NULL, 0, NULL, NULL }
+      "replay cache has their schema", CLI_SET(no_cache) },
+    CLI_OPT_END
 };
 const cli_opt opts_sorted[] = {
     { "from", 0, "SRC", "schema to sort (default: models; also db[:URL], "
-      "migrations[@REV], git:REF)" },
-    { "reverse", 0, NULL, "children first: the order to drop tables in" },
+      "migrations[@REV], git:REF)", CLI_VALUE(from) },
+    { "reverse", 0, NULL, "children first: the order to drop tables in",
+      CLI_SET(reverse) },
     { "no-cache", 0, NULL, "with --from migrations: replay even when the "
-      "replay cache has their schema" },
-    { NULL, 0, NULL, NULL }
+      "replay cache has their schema", CLI_SET(no_cache) },
+    CLI_OPT_END
 };
 
-/* Load the schema --from names (default models), with the config when
- * there is one: -c must exist, ./migrate.ini may. */
+/* Load the schema --from names (default models), resolved against the
+ * config when there is one (CLI_CONFIG_GENTLY). */
 static int
 load_source(cli *c, mg_metadata **out)
 {
-    const char *spec = cli_opt_value(c, "from");
+    const char *spec = c->o.from;
     const mg_dialect *d = NULL;
     mg_source_opts o;
     mg_error err;
@@ -50,9 +50,6 @@ load_source(cli *c, mg_metadata **out)
 
     if (!spec)
         spec = "models";
-    if ((c->config_path || access("migrate.ini", F_OK) == 0) &&
-        (rc = cli_config(c)) != 0)
-        return rc;
     cli_source_opts(c, &o);
     if (strncmp(spec, "migrations", 10) == 0 && !(d = cli_dialect(c, &rc)))
         return rc;
@@ -79,8 +76,8 @@ write_file_all(cli *c, const char *path, const mg_buf *b)
 int
 cmd_erd(cli *c)
 {
-    const char *format = cli_opt_value(c, "format");
-    const char *path = cli_opt_value(c, "output");
+    const char *format = c->o.format;
+    const char *path = c->o.output;
     mg_metadata *md = NULL;
     mg_buf out = MG_BUF_INIT;
     mg_erd_opts opts;
@@ -102,9 +99,9 @@ cmd_erd(cli *c)
         const char *dot = strrchr(path, '.');
         opts.fenced = dot && strcmp(dot, ".md") == 0;
     }
-    opts.tables = cli_opt_values(c, "tables");
-    opts.exclude = cli_opt_values(c, "exclude");
-    opts.around = cli_opt_values(c, "around");
+    opts.tables = &c->o.tables;
+    opts.exclude = &c->o.exclude;
+    opts.around = &c->o.around;
     if ((rc = load_source(c, &md)) != 0)
         return rc;
     if (mg_erd_render(&out, md, &opts, &err) < 0) {
@@ -139,7 +136,7 @@ done:
 int
 cmd_sorted_tables(cli *c)
 {
-    int reverse = cli_opt_given(c, "reverse");
+    int reverse = c->o.reverse;
     mg_metadata *md = NULL;
     mg_sorted *s = NULL;
     mg_error err;

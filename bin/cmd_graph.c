@@ -6,16 +6,17 @@
 
 #include <string.h>
 
-const cli_opt opts_current[] = { { NULL, 0, NULL, NULL } };
-const cli_opt opts_heads[] = { { NULL, 0, NULL, NULL } };
+const cli_opt opts_current[] = { CLI_OPT_END };
+const cli_opt opts_heads[] = { CLI_OPT_END };
 const cli_opt opts_history[] = {
     { "indicate-current", 'i', NULL, "mark the revisions the database is at "
-      "with (current) (--json: is_current)" },
+      "with (current) (--json: is_current)", CLI_SET(indicate_current) },
     { "rev-range", 'r', "LOWER:UPPER", "only revisions in this range (base, "
-      "head, heads, current, a revision; either side may be empty)" },
-    { NULL, 0, NULL, NULL }
+      "head, heads, current, a revision; either side may be empty)",
+      CLI_VALUE(rev_range) },
+    CLI_OPT_END
 };
-const cli_opt opts_show[] = { { NULL, 0, NULL, NULL } };
+const cli_opt opts_show[] = { CLI_OPT_END };
 
 /* " (label, label) (head) (branchpoint) (mergepoint)" after rev; labels
  * NULL: the revision's own branch labels. */
@@ -194,11 +195,8 @@ cmd_current(cli *c)
     size_t i;
     int rc;
 
-    /* The versions directory only adds "(head)" marks: a missing config is
-     * fine when a URL is given. */
-    if ((rc = cli_config_optional(c)) != 0 ||
-        (c->cfg && (rc = cli_scripts(c)) != 0))
-        return rc;
+    /* The versions directory (CLI_SCRIPTS, when there is a config) only
+     * adds "(head)" marks: a missing config is fine when a URL is given. */
     if ((rc = read_current(c, &rows)) != 0)
         return rc;
     if (c->sd)
@@ -239,10 +237,8 @@ cmd_heads(cli *c)
     const mg_revgraph *g;
     mg_error err;
     size_t i;
-    int rc;
+    int rc = 0;
 
-    if ((rc = cli_scripts(c)) != 0)
-        return rc;
     g = mg_scriptdir_graph(c->sd);
     mg_error_clear(&err);
     if (mg_revgraph_heads(g, &heads, &err) < 0)
@@ -291,10 +287,7 @@ cmd_branches(cli *c)
     const char *const *order;
     size_t i, k, n;
     json j;
-    int rc;
 
-    if ((rc = cli_scripts(c)) != 0)
-        return rc;
     g = mg_scriptdir_graph(c->sd);
     order = mg_revgraph_order(g);
     n = mg_revgraph_count(g);
@@ -340,16 +333,14 @@ cmd_branches(cli *c)
 int
 cmd_history(cli *c)
 {
-    const char *range = cli_opt_value(c, "rev-range");
-    int mark = cli_opt_given(c, "indicate-current");
+    const char *range = c->o.rev_range;
+    int mark = c->o.indicate_current;
     mg_strlist revs = MG_STRLIST_INIT, current = MG_STRLIST_INIT;
     const mg_revgraph *g;
     mg_error err;
     size_t i;
     int rc;
 
-    if ((rc = cli_scripts(c)) != 0)
-        return rc;
     g = mg_scriptdir_graph(c->sd);
     mg_error_clear(&err);
     if (((range && strstr(range, "current")) || mark) &&
@@ -445,8 +436,6 @@ cmd_show(cli *c)
     size_t i;
     int rc;
 
-    if ((rc = cli_scripts(c)) != 0)
-        return rc;
     mg_error_clear(&err);
     if (strcmp(c->args[0], "current") == 0) {
         if ((rc = show_current(c, &revs)) != 0 || !revs.n) {

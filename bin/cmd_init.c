@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const cli_opt opts_init[] = { { NULL, 0, NULL, NULL } };
+const cli_opt opts_init[] = { CLI_OPT_END };
 
 static int
 mkdirs(const char *path)

@@ -1,5 +1,6 @@
 /* cmd_revision.c - `migrate revision` and `migrate merge`: new revision
- * files written through the library's script directory. */
+ * files written through the library's script directory, their SQL from
+ * mg_autogenerate with --autogenerate. */
 #include "cli.h"
 #include "output.h"
 
@@ -7,50 +8,52 @@
 #include <string.h>
 
 const cli_opt opts_revision[] = {
-    { "message", 'm', "MSG", "what the revision does (also its file name)" },
+    { "message", 'm', "MSG", "what the revision does (also its file name)",
+      CLI_VALUE(message) },
     { "autogenerate", 0, NULL, "fill the revision with the SQL that turns "
-      "the database (which must be at head) into the models" },
+      "the database (which must be at head) into the models",
+      CLI_SET(autogenerate) },
     { "allow-empty", 0, NULL, "with --autogenerate, write the file even when "
-      "nothing changed" },
+      "nothing changed", CLI_SET(allow_empty) },
     { "from", 0, "SRC", "with --autogenerate, diff from 'db' (default: the "
       "database, at head) or 'migrations' (the revisions replayed on a "
-      "scratch database: no database at head needed)" },
+      "scratch database: no database at head needed)", CLI_VALUE(from) },
     { "shadow-url", 0, "URL", "with --from migrations, the server the scratch "
       "database is made on (default: shadow_url in the config, else the "
-      "database URL's server; SQLite replays in memory)" },
+      "database URL's server; SQLite replays in memory)",
+      CLI_VALUE(shadow_url) },
     { "head", 0, "REV", "parent revision (default: the single head; 'base' "
-      "for a new root); repeat for a merge" },
-    { "splice", 0, NULL, "allow --head to name a revision that is not a head" },
-    { "branch-label", 0, "LABEL", "a branch label for the new revision" },
-    { "depends-on", 0, "REV", "a revision this one depends on (repeatable)" },
+      "for a new root); repeat for a merge", CLI_LIST(head) },
+    { "splice", 0, NULL, "allow --head to name a revision that is not a head",
+      CLI_SET(splice) },
+    { "branch-label", 0, "LABEL", "a branch label for the new revision",
+      CLI_LIST(branch_label) },
+    { "depends-on", 0, "REV", "a revision this one depends on (repeatable)",
+      CLI_LIST(depends_on) },
     { "rev-id", 0, "ID", "the revision id (1-32 of A-Z a-z 0-9 _) instead of "
-      "a random one" },
-    { NULL, 0, NULL, NULL }
+      "a random one", CLI_VALUE(rev_id) },
+    CLI_OPT_END
 };
 
 const cli_opt opts_merge[] = {
-    { "message", 'm', "MSG", "what the merge is for" },
-    { "branch-label", 0, "LABEL", "a branch label for the new revision" },
-    { "rev-id", 0, "ID", "the revision id instead of a random one" },
-    { NULL, 0, NULL, NULL }
+    { "message", 'm', "MSG", "what the merge is for", CLI_VALUE(message) },
+    { "branch-label", 0, "LABEL", "a branch label for the new revision",
+      CLI_LIST(branch_label) },
+    { "rev-id", 0, "ID", "the revision id instead of a random one",
+      CLI_VALUE(rev_id) },
+    CLI_OPT_END
 };
 
-/* The dialect the new file is written for: the configured URL's, if any. */
+/* The dialect the new file is written for: the configured URL's, if any
+ * (a URL that cannot be read names none here: writing the file needs no
+ * connection). */
 static const char *
 target_dialect(cli *c)
 {
-    const char *url = cli_url(c);
-    const char *name = NULL;
-    mg_url *u = NULL;
-    mg_error err;
+    const mg_dialect *d = NULL;
 
-    if (url && mg_url_parse(&u, url, &err) == 0) {
-        const mg_dialect *d = mg_dialect_find(mg_url_scheme(u));
-        if (d)
-            name = mg_dialect_name(d);
-    }
-    mg_url_free(u);
-    return name;
+    mg_dialect_resolve(&d, NULL, cli_url(c), NULL);
+    return d ? mg_dialect_name(d) : NULL;
 }
 
 static char *
@@ -73,15 +76,33 @@ read_template(cli *c)
     return mg_buf_detach(&text);
 }
 
+/* --json: {"revision", "path"} of the file written, both null (and
+ * "changes": 0) when autogenerate found nothing to write. */
+static void
+print_written(const char *rev, const char *path, int nothing)
+{
+    json j;
+
+    json_init(&j, stdout);
+    json_begin_object(&j);
+    json_key(&j, "revision");
+    json_string(&j, rev);
+    json_key(&j, "path");
+    json_string(&j, path);
+    if (nothing) {
+        json_key(&j, "changes");
+        json_int(&j, 0);
+    }
+    json_end_object(&j);
+    json_finish(&j);
+}
+
 static int
 write_revision(cli *c, mg_newrev *nr)
 {
     char *path = NULL, *rev = NULL, *tmpl;
     mg_error err;
-    int rc;
 
-    if ((rc = cli_scripts(c)) != 0)
-        return rc;
     tmpl = read_template(c);
     nr->template_text = tmpl;
     nr->dialect = target_dialect(c);
@@ -90,17 +111,9 @@ write_revision(cli *c, mg_newrev *nr)
         free(tmpl);
         return cli_fail(c, &err);
     }
-    if (c->json) {
-        json j;
-        json_init(&j, stdout);
-        json_begin_object(&j);
-        json_key(&j, "revision");
-        json_string(&j, rev);
-        json_key(&j, "path");
-        json_string(&j, path);
-        json_end_object(&j);
-        json_finish(&j);
-    } else if (!c->quiet) {
+    if (c->json)
+        print_written(rev, path, 0);
+    else if (!c->quiet) {
         printf("Generating %s ... done\n", path);
     }
     free(tmpl);
@@ -109,97 +122,17 @@ write_revision(cli *c, mg_newrev *nr)
     return EXIT_OK;
 }
 
-/* The database must be at the head(s) before its schema is diffed:
- * otherwise the revision would repeat what pending revisions do. */
-static int
-require_at_head(cli *c)
-{
-    mg_strlist heads = MG_STRLIST_INIT, cur = MG_STRLIST_INIT;
-    mg_buf have = MG_BUF_INIT, want = MG_BUF_INIT;
-    mg_error err;
-    size_t i;
-    int rc = 0, same;
-
-    mg_error_clear(&err);
-    mg_revgraph_heads(mg_scriptdir_graph(c->sd), &heads, &err);
-    if (mg_current(&cur, c->engine, mg_config_version_table(c->cfg),
-                   &err) < 0) {
-        rc = cli_fail(c, &err);
-        goto done;
-    }
-    same = cur.n == heads.n;
-    for (i = 0; same && i < cur.n; i++)
-        same = mg_strlist_contains(&heads, cur.v[i]);
-    if (!same) {
-        mg_strlist_join(&cur, ", ", &have);
-        mg_strlist_join(&heads, ", ", &want);
-        rc = cli_failf(c, EXIT_DIFF, "the database is not at head (it is at "
-                       "%s; head is %s): run 'migrate upgrade head' first",
-                       cur.n ? mg_buf_cstr(&have) : "base",
-                       heads.n ? mg_buf_cstr(&want) : "base");
-    }
-done:
-    mg_strlist_release(&heads);
-    mg_strlist_release(&cur);
-    mg_buf_release(&have);
-    mg_buf_release(&want);
-    return rc;
-}
-
-/* The schema autogenerate starts from, and the dialect it renders for:
- * the database's, which must be at head. */
-static int
-database_schema(cli *c, mg_metadata **have, const mg_dialect **d,
-                const mg_strlist *ignore)
-{
-    mg_error err;
-    int rc;
-
-    if ((rc = cli_engine(c, MG_OPEN_READONLY | MG_OPEN_READ_ONCE)) != 0 ||
-        (rc = require_at_head(c)) != 0)
-        return rc;
-    *d = mg_engine_dialect(c->engine);
-    mg_error_clear(&err);
-    if (mg_inspect(have, c->engine, ignore, &err) < 0)
-        return cli_fail(c, &err);
-    cli_engine_close(c);
-    return 0;
-}
-
-/* --from migrations: the revisions replayed on a scratch database of the
- * configured URL's dialect (check's replay, through the library), made on
- * --shadow-url's or shadow_url's server, else the URL's. */
-static int
-replayed_schema(cli *c, mg_metadata **have, const mg_dialect **d)
-{
-    mg_source_opts o;
-    mg_error err;
-    int rc;
-
-    if (!(*d = cli_dialect(c, &rc)))
-        return rc;
-    cli_source_opts(c, &o);
-    o.dialect = *d;
-    o.scripts = c->sd;
-    if (cli_opt_given(c, "shadow-url"))
-        o.shadow_url = cli_opt_value(c, "shadow-url");
-    mg_error_clear(&err);
-    if (mg_source_load(have, "migrations", &o, &err) < 0)
-        return cli_fail(c, &err);
-    return 0;
-}
-
 /* Which schema --autogenerate diffs from: 1 for the replayed migrations,
  * 0 for the database, or a usage error (exit code, negated). */
 static int
 from_migrations(cli *c)
 {
-    const char *from = cli_opt_value(c, "from");
+    const char *from = c->o.from;
 
     if (from && strcmp(from, "migrations") != 0 && strcmp(from, "db") != 0)
         return -cli_failf(c, EXIT_USAGE, "--from takes 'db' or 'migrations', "
                           "not '%s'", from);
-    if (cli_opt_given(c, "shadow-url") && (!from || strcmp(from, "db") == 0))
+    if (c->o.shadow_url && (!from || strcmp(from, "db") == 0))
         return -cli_failf(c, EXIT_USAGE, "--shadow-url is for --from "
                           "migrations");
     return from && strcmp(from, "migrations") == 0;
@@ -225,68 +158,90 @@ warn_needs_value(cli *c, const mg_oplist *l, const char *section)
     mg_buf_release(&b);
 }
 
-/* Fill nr's SQL sections with the diff from the database (or, with --from
- * migrations, the replayed revisions) to the models. *empty is set when
- * there is nothing to do. */
+/* "Detected ..." for each change, a table rebuild's one by one. */
+static void
+print_detected(cli *c, const mg_oplist *ops)
+{
+    size_t i, k;
+
+    if (c->quiet || c->json)
+        return;
+    for (i = 0; i < mg_oplist_count(ops); i++) {
+        const mg_op *op = mg_oplist_at(ops, i);
+        for (k = 0; k < mg_op_nchanges(op); k++) {
+            const mg_op *ch = mg_op_change(op, k);
+            mg_buf b = MG_BUF_INIT;
+            mg_op_describe(&b, ch);
+            printf("Detected %s%s\n", mg_buf_cstr(&b),
+                   ch->data_loss ? " (data loss)" : "");
+            mg_buf_release(&b);
+        }
+    }
+}
+
+/* sql without its final newlines (the template adds its own spacing)
+ * into b. */
+static void
+put_trimmed(mg_buf *b, const char *sql)
+{
+    size_t n = strlen(sql);
+
+    while (n && sql[n - 1] == '\n')
+        n--;
+    mg_buf_add(b, sql, n);
+}
+
+/* Fill nr's SQL sections with mg_autogenerate's diff from the database
+ * (which must be at head; or, with --from migrations, the replayed
+ * revisions) to the models. *empty is set when there is nothing to do. */
 static int
 autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
 {
-    mg_metadata *have = NULL, *want = NULL;
-    mg_strlist ignore = MG_STRLIST_INIT;
-    mg_oplist *ops = NULL, *rev = NULL;
-    const mg_dialect *d = NULL;
+    mg_autogen_result *r = NULL;
+    mg_oplist *rev = NULL;
+    mg_autogen_opts o;
     mg_error err;
-    int rc, replay;
+    int rc;
 
     *empty = 0;
-    if ((replay = from_migrations(c)) < 0)
-        return -replay;
-    if ((rc = cli_scripts(c)) != 0)
+    if ((rc = from_migrations(c)) < 0)
+        return -rc;
+    mg_autogen_opts_init(&o);
+    o.from_migrations = rc;
+    if (o.from_migrations) {
+        if (!(o.source.dialect = cli_dialect(c, &rc)))
+            return rc;
+        cli_source_opts(c, &o.source);
+        if (c->o.shadow_url)
+            o.source.shadow_url = c->o.shadow_url;
+    } else if ((rc = cli_engine(c, MG_OPEN_READONLY |
+                                MG_OPEN_READ_ONCE)) != 0) {
         return rc;
-    mg_version_tables(&ignore, mg_config_version_table(c->cfg));
-    if ((rc = replay ? replayed_schema(c, &have, &d)
-                     : database_schema(c, &have, &d, &ignore)) != 0)
-        goto done;
+    }
+    o.source.models_path = mg_config_models(c->cfg);
+    o.source.version_table = mg_config_version_table(c->cfg);
+    o.source.scripts = c->sd;
+    o.engine = c->engine;
     mg_error_clear(&err);
-    if (mg_model_load(&want, mg_config_models(c->cfg), &err) < 0 ||
-        mg_compare(&ops, have, want, d, &ignore, &err) < 0 ||
-        mg_oplist_reverse(&rev, ops, &err) < 0 ||
-        mg_render(up, ops, d, &err) < 0 ||
-        mg_render(down, rev, d, &err) < 0) {
-        rc = cli_fail(c, &err);
-        goto done;
+    rc = mg_autogenerate(&r, &o, &err);
+    cli_engine_close(c);
+    if (rc < 0)
+        return cli_fail(c, &err);
+    *empty = mg_oplist_count(mg_autogen_result_ops(r)) == 0;
+    if (mg_oplist_reverse(&rev, mg_autogen_result_ops(r), &err) < 0) {
+        mg_autogen_result_free(r);
+        return cli_fail(c, &err);
     }
-    *empty = mg_oplist_count(ops) == 0;
-    warn_needs_value(c, ops, "upgrade");
+    warn_needs_value(c, mg_autogen_result_ops(r), "upgrade");
     warn_needs_value(c, rev, "downgrade");
-    if (!c->quiet && !c->json) {
-        size_t i, k;
-        for (i = 0; i < mg_oplist_count(ops); i++) {
-            const mg_op *op = mg_oplist_at(ops, i);
-            for (k = 0; k < mg_op_nchanges(op); k++) {   /* a rebuild's */
-                const mg_op *ch = mg_op_change(op, k);    /* one by one */
-                mg_buf b = MG_BUF_INIT;
-                mg_op_describe(&b, ch);
-                printf("Detected %s%s\n", mg_buf_cstr(&b),
-                       ch->data_loss ? " (data loss)" : "");
-                mg_buf_release(&b);
-            }
-        }
-    }
-    /* drop the final newline: the template adds its own spacing */
-    while (up->len && up->ptr[up->len - 1] == '\n')
-        up->ptr[--up->len] = '\0';
-    while (down->len && down->ptr[down->len - 1] == '\n')
-        down->ptr[--down->len] = '\0';
+    mg_oplist_free(rev);
+    print_detected(c, mg_autogen_result_ops(r));
+    put_trimmed(up, mg_autogen_result_upgrade_sql(r));
+    put_trimmed(down, mg_autogen_result_downgrade_sql(r));
     nr->upgrade_sql = mg_buf_cstr(up);
     nr->downgrade_sql = mg_buf_cstr(down);
-done:
-    mg_oplist_free(ops);
-    mg_oplist_free(rev);
-    mg_metadata_free(have);
-    mg_metadata_free(want);
-    mg_strlist_release(&ignore);
-    return rc;
+    mg_autogen_result_free(r);
+    return 0;
 }
 
 int
@@ -297,24 +252,23 @@ cmd_revision(cli *c)
     int rc = 0, empty = 0;
 
     memset(&nr, 0, sizeof(nr));
-    nr.message = cli_opt_value(c, "message");
+    nr.message = c->o.message;
     if (!nr.message)
         nr.message = "";
-    nr.rev_id = cli_opt_value(c, "rev-id");
-    nr.parents = cli_opt_values(c, "head");
-    nr.splice = cli_opt_given(c, "splice");
-    nr.branch_labels = cli_opt_values(c, "branch-label");
-    nr.depends_on = cli_opt_values(c, "depends-on");
-    if (!cli_opt_given(c, "autogenerate") && (cli_opt_given(c, "from") ||
-                                             cli_opt_given(c, "shadow-url")))
+    nr.rev_id = c->o.rev_id;
+    nr.parents = &c->o.head;
+    nr.splice = c->o.splice;
+    nr.branch_labels = &c->o.branch_label;
+    nr.depends_on = &c->o.depends_on;
+    if (!c->o.autogenerate && (c->o.from || c->o.shadow_url))
         return cli_failf(c, EXIT_USAGE, "--%s needs --autogenerate",
-                         cli_opt_given(c, "from") ? "from" : "shadow-url");
-    if (cli_opt_given(c, "autogenerate") &&
+                         c->o.from ? "from" : "shadow-url");
+    if (c->o.autogenerate &&
         (rc = autogenerate(c, &nr, &up, &down, &empty)) != 0)
         goto done;
-    if (empty && !cli_opt_given(c, "allow-empty")) {
+    if (empty && !c->o.allow_empty) {
         if (c->json)
-            printf("{\"revision\":null,\"path\":null,\"changes\":0}\n");
+            print_written(NULL, NULL, 1);
         else if (!c->quiet)
             printf("No changes in schema detected; no revision written "
                    "(pass --allow-empty to write one anyway)\n");
@@ -374,20 +328,20 @@ cmd_merge(cli *c)
     mg_newrev nr;
     int rc;
 
-    if ((rc = cli_scripts(c)) != 0 || (rc = merge_parents(c, &parents)) != 0) {
+    if ((rc = merge_parents(c, &parents)) != 0) {
         mg_strlist_release(&parents);
         return rc;
     }
     memset(&nr, 0, sizeof(nr));
-    nr.message = cli_opt_value(c, "message");
+    nr.message = c->o.message;
     if (!nr.message) {
         mg_buf_puts(&msg, "merge ");
         mg_strlist_join(&parents, ", ", &msg);
         nr.message = mg_buf_cstr(&msg);
     }
-    nr.rev_id = cli_opt_value(c, "rev-id");
+    nr.rev_id = c->o.rev_id;
     nr.parents = &parents;
-    nr.branch_labels = cli_opt_values(c, "branch-label");
+    nr.branch_labels = &c->o.branch_label;
     rc = write_revision(c, &nr);
     mg_strlist_release(&parents);
     mg_buf_release(&msg);

@@ -9,33 +9,34 @@
 
 #define RUN_OPTS(verb) \
     { "sql", 0, NULL, "print the SQL script instead of running it (offline; " \
-      "TARGET may be FROM:TO)" }, \
+      "TARGET may be FROM:TO)", CLI_SET(sql) }, \
     { "dialect", 0, "NAME", "dialect of the --sql script when no URL is " \
-      "configured" }, \
+      "configured", CLI_VALUE(dialect) }, \
     { "lock-timeout", 0, "SECONDS", "give up waiting for another run's lock " \
-      "after SECONDS (default: wait); exit 3 naming the holder" }, \
+      "after SECONDS (default: wait); exit 3 naming the holder", \
+      CLI_VALUE(lock_timeout) }, \
     { "resume", 0, NULL, "run a step that an earlier run left interrupted " \
-      "again, from its first statement" }, \
+      "again, from its first statement", CLI_SET(resume) }, \
     { "one-transaction", 0, NULL, "run the whole " #verb " in ONE " \
       "transaction (a failure rolls all of it back); falls back to one " \
       "per revision, with a warning, without transactional DDL or with a " \
       "'transaction: off' revision (config: transaction_per_revision = " \
-      "false)" }
+      "false)", CLI_SET(one_transaction) }
 
-const cli_opt opts_upgrade[] = { RUN_OPTS(upgrade), { NULL, 0, NULL, NULL } };
+const cli_opt opts_upgrade[] = { RUN_OPTS(upgrade), CLI_OPT_END };
 const cli_opt opts_downgrade[] = { RUN_OPTS(downgrade),
-                                   { NULL, 0, NULL, NULL } };
+                                   CLI_OPT_END };
 const cli_opt opts_stamp[] = {
     { "purge", 0, NULL, "empty the version table first (even of unknown "
-      "revisions)" },
+      "revisions)", CLI_SET(purge) },
     { "sql", 0, NULL, "print the SQL that stamps instead of running it "
       "(offline: the version-table DDL and row changes; TARGET may be "
-      "FROM:TO)" },
+      "FROM:TO)", CLI_SET(sql) },
     { "dialect", 0, "NAME", "dialect of the --sql script when no URL is "
-      "configured" },
+      "configured", CLI_VALUE(dialect) },
     { "lock-timeout", 0, "SECONDS", "give up waiting for the lock after "
-      "SECONDS" },
-    { NULL, 0, NULL, NULL }
+      "SECONDS", CLI_VALUE(lock_timeout) },
+    CLI_OPT_END
 };
 
 typedef struct progress {
@@ -106,7 +107,7 @@ on_warning(void *ctx, const char *message)
 static int
 lock_timeout(cli *c, int *out)
 {
-    const char *v = cli_opt_value(c, "lock-timeout");
+    const char *v = c->o.lock_timeout;
     char *end;
     long n;
 
@@ -121,48 +122,42 @@ lock_timeout(cli *c, int *out)
     return 0;
 }
 
+/* The first dialect a revision file names, NULL when none does. */
+static const char *
+revisions_dialect(const mg_scriptdir *sd)
+{
+    const mg_revgraph *g = mg_scriptdir_graph(sd);
+    const char *const *order = mg_revgraph_order(g);
+    size_t i;
+
+    for (i = 0; i < mg_revgraph_count(g); i++) {
+        const char *dn = mg_revfile_dialect(mg_scriptdir_file(sd, order[i]));
+        if (*dn)
+            return dn;
+    }
+    return NULL;
+}
+
 /* The dialect for an offline script: --dialect, the URL's scheme, or the
- * dialect the revision files were written for. */
+ * dialect the revision files were written for (mg_dialect_resolve). */
 static const mg_dialect *
 offline_dialect(cli *c, int *rc)
 {
-    const char *name = cli_opt_value(c, "dialect"), *url;
+    const char *name = c->o.dialect;
     const mg_dialect *d = NULL;
-    mg_url *u = NULL;
     mg_error err;
-    size_t i;
 
     *rc = 0;
-    if (!name && (url = cli_url(c)) != NULL) {
-        mg_error_clear(&err);
-        if (mg_url_parse(&u, url, &err) < 0) {
-            *rc = cli_fail(c, &err);
-            return NULL;
-        }
-        d = mg_dialect_find(mg_url_scheme(u));
-        if (!d)
-            *rc = cli_failf(c, EXIT_USAGE, "the %s dialect is not compiled "
-                            "into this build", mg_url_scheme(u));
-        mg_url_free(u);
-        return d;
-    }
-    if (!name) {
-        const mg_revgraph *g = mg_scriptdir_graph(c->sd);
-        const char *const *order = mg_revgraph_order(g);
-        for (i = 0; i < mg_revgraph_count(g) && !name; i++) {
-            const char *dn = mg_revfile_dialect(mg_scriptdir_file(c->sd,
-                                                                  order[i]));
-            if (*dn)
-                name = dn;
-        }
-    }
-    if (!name) {
-        *rc = cli_failf(c, EXIT_USAGE, "cannot tell which dialect to write "
-                        "for: pass --dialect NAME or --url URL");
+    mg_error_clear(&err);
+    if (mg_dialect_resolve(&d, name, name ? NULL : cli_url(c), &err) < 0 ||
+        (!d && (name = revisions_dialect(c->sd)) != NULL &&
+         mg_dialect_resolve(&d, name, NULL, &err) < 0)) {
+        *rc = cli_fail(c, &err);
         return NULL;
     }
-    if (!(d = mg_dialect_find(name)))
-        *rc = cli_failf(c, EXIT_USAGE, "unknown dialect '%s'", name);
+    if (!d)
+        *rc = cli_failf(c, EXIT_USAGE, "cannot tell which dialect to write "
+                        "for: pass --dialect NAME or --url URL");
     return d;
 }
 
@@ -209,20 +204,19 @@ run(cli *c, int upgrade)
     memset(&p, 0, sizeof(p));
     p.c = c;
     memset(&opts, 0, sizeof(opts));
-    if ((rc = cli_scripts(c)) != 0 || (rc = lock_timeout(c, &opts.lock_timeout))
-        != 0)
+    if ((rc = lock_timeout(c, &opts.lock_timeout)) != 0)
         return rc;
     hooks.ctx = &p;
     opts.version_table = mg_config_version_table(c->cfg);
     opts.hooks = &hooks;
-    opts.resume = cli_opt_given(c, "resume");
-    opts.one_transaction = cli_opt_given(c, "one-transaction") ||
+    opts.resume = c->o.resume;
+    opts.one_transaction = c->o.one_transaction ||
                            !mg_config_transaction_per_revision(c->cfg);
     mg_error_clear(&err);
-    if (cli_opt_given(c, "sql") && opts.resume)
+    if (c->o.sql && opts.resume)
         return cli_failf(c, EXIT_USAGE, "--resume needs a connection: it "
                          "cannot be combined with --sql");
-    if (cli_opt_given(c, "sql")) {
+    if (c->o.sql) {
         mg_buf out = MG_BUF_INIT;
         const mg_dialect *d = offline_dialect(c, &rc);
         if (!d)
@@ -279,7 +273,7 @@ stamp_offline(cli *c, const mg_run_opts *opts)
     if (!(d = offline_dialect(c, &rc)))
         return rc;
     mg_error_clear(&err);
-    if (mg_stamp_sql(&out, d, c->sd, c->args[0], cli_opt_given(c, "purge"),
+    if (mg_stamp_sql(&out, d, c->sd, c->args[0], c->o.purge,
                      opts, &err) < 0) {
         mg_buf_release(&out);
         return cli_fail(c, &err);
@@ -302,18 +296,17 @@ cmd_stamp(cli *c)
     memset(&p, 0, sizeof(p));
     p.c = c;
     memset(&opts, 0, sizeof(opts));
-    if ((rc = cli_scripts(c)) != 0 ||
-        (rc = lock_timeout(c, &opts.lock_timeout)) != 0)
+    if ((rc = lock_timeout(c, &opts.lock_timeout)) != 0)
         return rc;
     hooks.ctx = &p;
     opts.version_table = mg_config_version_table(c->cfg);
     opts.hooks = &hooks;
-    if (cli_opt_given(c, "sql"))
+    if (c->o.sql)
         return stamp_offline(c, &opts);
     if ((rc = cli_engine(c, 0)) != 0)
         return rc;
     mg_error_clear(&err);
-    if (mg_stamp(c->engine, c->sd, c->args[0], cli_opt_given(c, "purge"),
+    if (mg_stamp(c->engine, c->sd, c->args[0], c->o.purge,
                  &opts, &err) < 0)
         return cli_fail(c, &err);
     mg_current(&rows, c->engine, opts.version_table, &err);

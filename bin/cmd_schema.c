@@ -1,44 +1,48 @@
-/* cmd_schema.c - the schema commands: check (the CI gate), diff and
- * inspect. Each reads schemas through mg_source_load and reports the
- * operations between them, data-loss steps flagged the same way in both
- * check and diff. inspect and diff also name, on stderr, what a database
- * holds that migrate does not model. */
+/* cmd_schema.c - the schema commands: check (the CI gate, mg_check), diff
+ * and inspect (schemas read through mg_source_load). check's and diff's
+ * findings come from the library in one shape (mg_check_result), data-loss
+ * steps flagged the same way in both; this file only prints them. inspect
+ * and diff also name, on stderr, what a database holds that migrate does
+ * not model. */
 #include "cli.h"
 #include "output.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 const cli_opt opts_check[] = {
     { "no-db", 0, NULL, "skip the database part (pending revisions, schema "
-      "drift, checksums)" },
-    { "dialect", 0, "NAME", "dialect to compare for when no URL is set" },
+      "drift, checksums)", CLI_SET(no_db) },
+    { "dialect", 0, "NAME", "dialect to compare for when no URL is set",
+      CLI_VALUE(dialect) },
     { "base", 0, "REF", "also check against git ref REF: its revisions "
-      "unchanged, heads joined, new destructive steps warned" },
-    { "strict", 0, NULL, "with --base, destructive steps fail the check" },
+      "unchanged, heads joined, new destructive steps warned",
+      CLI_VALUE(base) },
+    { "strict", 0, NULL, "with --base, destructive steps fail the check",
+      CLI_SET(strict) },
     { "format", 0, "FMT", "text (default) or github (GitHub Actions "
-      "annotations)" },
+      "annotations)", CLI_VALUE(format) },
     { "no-cache", 0, NULL, "replay the migrations even when the replay "
-      "cache has their schema" },
-    { NULL, 0, NULL, NULL }
+      "cache has their schema", CLI_SET(no_cache) },
+    CLI_OPT_END
 };
 const cli_opt opts_diff[] = {
     { "from", 0, "SRC", "schema to start from (models[:PATH], db[:URL], "
-      "migrations[@REV], git:REF)" },
-    { "to", 0, "SRC", "schema to end at" },
-    { "dialect", 0, "NAME", "dialect to render for (default: the URL's)" },
+      "migrations[@REV], git:REF)", CLI_VALUE(from) },
+    { "to", 0, "SRC", "schema to end at", CLI_VALUE(to) },
+    { "dialect", 0, "NAME", "dialect to render for (default: the URL's)",
+      CLI_VALUE(dialect) },
     { "no-cache", 0, NULL, "replay the migrations even when the replay "
-      "cache has their schema" },
-    { NULL, 0, NULL, NULL }
+      "cache has their schema", CLI_SET(no_cache) },
+    CLI_OPT_END
 };
 const cli_opt opts_inspect[] = {
-    { "from", 0, "SRC", "schema to dump (default: db)" },
-    { "format", 0, "FMT", "sql (default) or json" },
-    { "dialect", 0, "NAME", "dialect of the sql output" },
+    { "from", 0, "SRC", "schema to dump (default: db)", CLI_VALUE(from) },
+    { "format", 0, "FMT", "sql (default) or json", CLI_VALUE(format) },
+    { "dialect", 0, "NAME", "dialect of the sql output", CLI_VALUE(dialect) },
     { "no-cache", 0, NULL, "replay the migrations even when the replay "
-      "cache has their schema" },
-    { NULL, 0, NULL, NULL }
+      "cache has their schema", CLI_SET(no_cache) },
+    CLI_OPT_END
 };
 
 /* Fill o from the config (when there is one; shadow_url too), --url and
@@ -73,9 +77,8 @@ cli_dialect(cli *c, int *rc)
 const mg_dialect *
 cli_dialect_for(cli *c, const char *const *specs, int *rc)
 {
-    const char *name = cli_opt_value(c, "dialect"), *url;
-    const mg_dialect *d;
-    mg_url *u = NULL;
+    const char *name = c->o.dialect;
+    const mg_dialect *d = NULL;
     mg_error err;
 
     *rc = 0;
@@ -88,22 +91,11 @@ cli_dialect_for(cli *c, const char *const *specs, int *rc)
         if (d)
             return d;
     }
-    if (!name && (url = cli_url(c)) != NULL) {
-        mg_error_clear(&err);
-        if (mg_url_parse(&u, url, &err) < 0) {
-            *rc = cli_fail(c, &err);
-            return NULL;
-        }
-        d = mg_dialect_find(mg_url_scheme(u));
-        mg_url_free(u);
-        if (!d)
-            *rc = cli_failf(c, EXIT_USAGE, "the dialect of the URL is not "
-                            "compiled into this build");
-        return d;
+    if (mg_dialect_resolve(&d, name, name ? NULL : cli_url(c), &err) < 0) {
+        *rc = cli_fail(c, &err);
+        return NULL;
     }
-    if (!(d = name ? mg_dialect_find(name) : mg_dialect_default()))
-        *rc = cli_failf(c, EXIT_USAGE, "unknown dialect '%s'", name);
-    return d;
+    return d ? d : mg_dialect_default();
 }
 
 static int
@@ -158,136 +150,45 @@ compare(cli *c, const mg_metadata *have, const mg_metadata *want,
     return rc < 0 ? cli_fail(c, &err) : 0;
 }
 
-/* One finding of check's or diff's report: the text shown in text and
- * JSON output, for annotations the file, line and message without the
- * location, and for a schema change its kind, table and data loss. */
-typedef struct check_item {
-    char *text;
-    char *file;         /* NULL when no file is concerned */
-    int   line;         /* 0 when unknown */
-    char *msg;
-    const char *change; /* mg_op_kind_name of a schema change, or NULL */
-    char *table;        /* the table a schema change is on */
-    int   data_loss;    /* the change can lose data */
-} check_item;
-
-typedef struct check_list {
-    check_item *v;
-    size_t      n, cap;
-} check_list;
-
-/* Add an item; text is what text and JSON output show, msg (NULL: the
- * same) what an annotation at file:line says. The item, or NULL when out
- * of memory. */
-static check_item *
-check_add(check_list *l, const char *file, int line, const char *text,
-          const char *msg)
+/* The count and the i-th item of a report's findings, or with warn of its
+ * warnings. */
+static size_t
+items_count(const mg_check_result *r, int warn)
 {
-    check_item *it;
-
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        check_item *v = realloc(l->v, cap * sizeof(*v));
-        if (!v)
-            return NULL;
-        l->v = v;
-        l->cap = cap;
-    }
-    it = &l->v[l->n++];
-    memset(it, 0, sizeof(*it));
-    it->file = file && *file ? strdup(file) : NULL;
-    it->line = line;
-    it->text = strdup(text);
-    it->msg = strdup(msg ? msg : text);
-    return it;
+    return warn ? mg_check_warning_count(r) : mg_check_finding_count(r);
 }
 
-/* A library issue: shown as "path:line: message". */
-static void
-check_add_issue(check_list *l, const mg_git_issue *is)
+static const mg_check_finding *
+item_at(const mg_check_result *r, int warn, size_t i)
 {
-    mg_buf text = MG_BUF_INIT;
-
-    if (is->path && is->line > 0)
-        mg_buf_addf(&text, "%s:%d: ", is->path, is->line);
-    else if (is->path)
-        mg_buf_addf(&text, "%s: ", is->path);
-    mg_buf_puts(&text, is->message);
-    check_add(l, is->path, is->line, mg_buf_cstr(&text), is->message);
-    mg_buf_release(&text);
-}
-
-/* One finding per change of ops, a table rebuild's changes one by one
- * (as on a dialect that alters in place): prefix, the description, and
- * " (data loss)" when the change can lose data. Never SQL text. */
-static void
-check_add_ops(check_list *l, const mg_oplist *ops, const char *prefix,
-              const char *file)
-{
-    size_t i, k;
-
-    for (i = 0; i < mg_oplist_count(ops); i++) {
-        const mg_op *op = mg_oplist_at(ops, i);
-        for (k = 0; k < mg_op_nchanges(op); k++) {
-            const mg_op *ch = mg_op_change(op, k);
-            const mg_table *t = ch->new_table ? ch->new_table
-                                              : ch->old_table;
-            mg_buf b = MG_BUF_INIT;
-            check_item *it;
-            mg_buf_puts(&b, prefix);
-            mg_op_describe(&b, ch);
-            if (ch->data_loss)
-                mg_buf_puts(&b, " (data loss)");
-            if ((it = check_add(l, file, 0, mg_buf_cstr(&b), NULL))) {
-                it->change = mg_op_kind_name(ch->kind);
-                it->table = t ? strdup(t->name) : NULL;
-                it->data_loss = ch->data_loss != 0;
-            }
-            mg_buf_release(&b);
-        }
-    }
+    return warn ? mg_check_warning_at(r, i) : mg_check_finding_at(r, i);
 }
 
 static void
-check_release(check_list *l)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++) {
-        free(l->v[i].text);
-        free(l->v[i].file);
-        free(l->v[i].msg);
-        free(l->v[i].table);
-    }
-    free(l->v);
-    memset(l, 0, sizeof(*l));
-}
-
-static void
-json_items(json *j, const check_list *l)
+json_items(json *j, const mg_check_result *r, int warn)
 {
     size_t i;
 
     json_begin_array(j);
-    for (i = 0; i < l->n; i++)
-        json_string(j, l->v[i].text ? l->v[i].text : "");
+    for (i = 0; i < items_count(r, warn); i++)
+        json_string(j, item_at(r, warn, i)->text);
     json_end_array(j);
 }
 
-/* The items again, one object each in the same order ("details" beside
+/* The findings again, one object each in the same order ("details" beside
  * "findings", which stay strings as DESIGN shows them): "message",
  * "data_loss" and, where known, "change", "table", "file", "line". */
 static void
-json_details(json *j, const check_list *l)
+json_details(json *j, const mg_check_result *r)
 {
     size_t i;
 
     json_begin_array(j);
-    for (i = 0; i < l->n; i++) {
-        const check_item *it = &l->v[i];
+    for (i = 0; i < mg_check_finding_count(r); i++) {
+        const mg_check_finding *it = mg_check_finding_at(r, i);
         json_begin_object(j);
         json_key(j, "message");
-        json_string(j, it->text ? it->text : "");
+        json_string(j, it->text);
         json_key(j, "data_loss");
         json_bool(j, it->data_loss);
         if (it->change) {
@@ -310,25 +211,24 @@ json_details(json *j, const check_list *l)
 }
 
 /* check's and diff's --json document: {"ok", "findings", "warnings"
- * (check's, when not NULL), "details", "sql" (diff's, when not NULL)}. */
+ * (check's, with warnings), "details", "sql" (diff's, when not NULL)}. */
 static void
-print_report_json(const check_list *findings, const check_list *warnings,
-                  const char *sql)
+print_report_json(const mg_check_result *r, int warnings, const char *sql)
 {
     json j;
 
     json_init(&j, stdout);
     json_begin_object(&j);
     json_key(&j, "ok");
-    json_bool(&j, findings->n == 0);
+    json_bool(&j, mg_check_result_ok(r));
     json_key(&j, "findings");
-    json_items(&j, findings);
+    json_items(&j, r, 0);
     if (warnings) {
         json_key(&j, "warnings");
-        json_items(&j, warnings);
+        json_items(&j, r, 1);
     }
     json_key(&j, "details");
-    json_details(&j, findings);
+    json_details(&j, r);
     if (sql) {
         json_key(&j, "sql");
         json_string(&j, sql);
@@ -337,23 +237,12 @@ print_report_json(const check_list *findings, const check_list *warnings,
     json_finish(&j);
 }
 
-/* diff's report: the SQL, or with --json the document above. */
-static void
-print_diff(cli *c, const check_list *findings, const char *sql)
-{
-    if (c->json) {
-        print_report_json(findings, NULL, sql);
-        return;
-    }
-    fputs(sql, stdout);
-}
-
 int
 cmd_diff(cli *c)
 {
-    const char *from = cli_opt_value(c, "from"), *to = cli_opt_value(c, "to");
+    const char *from = c->o.from, *to = c->o.to;
     mg_metadata *a = NULL, *b = NULL;
-    check_list findings = { NULL, 0, 0 };
+    mg_check_result *findings = NULL;
     mg_buf sql = MG_BUF_INIT;
     mg_oplist *ops = NULL;
     const mg_dialect *d;
@@ -363,9 +252,6 @@ cmd_diff(cli *c)
 
     if (!from || !to)
         return cli_failf(c, EXIT_USAGE, "diff needs --from SRC and --to SRC");
-    /* sources may be given in full: no config is needed */
-    if ((rc = cli_config_optional(c)) != 0)
-        return rc;
     cli_source_opts(c, &o);
     if (!(d = cli_dialect_for(c, (const char *const[]){ from, to, NULL },
                               &rc)))
@@ -378,18 +264,21 @@ cmd_diff(cli *c)
     if ((rc = compare(c, a, b, d, o.version_table, &ops)) != 0)
         goto done;
     mg_error_clear(&err);
-    if (mg_render(&sql, ops, d, &err) < 0) {
+    if (mg_render(&sql, ops, d, &err) < 0 ||
+        mg_check_result_from_ops(&findings, ops, &err) < 0) {
         rc = cli_fail(c, &err);
         goto done;
     }
-    check_add_ops(&findings, ops, "", NULL);
-    print_diff(c, &findings, mg_buf_cstr(&sql));
+    if (c->json)
+        print_report_json(findings, 0, mg_buf_cstr(&sql));
+    else
+        fputs(mg_buf_cstr(&sql), stdout);
     rc = mg_oplist_count(ops) ? EXIT_DIFF : EXIT_OK;
 done:
     mg_oplist_free(ops);
     mg_metadata_free(a);
     mg_metadata_free(b);
-    check_release(&findings);
+    mg_check_result_free(findings);
     mg_buf_release(&sql);
     return rc;
 }
@@ -418,12 +307,12 @@ github_escape(FILE *f, const char *s, int property)
 /* "::error file=F,line=N::message", the file relative to the root of
  * the git working tree when there is one (as GitHub wants it). */
 static void
-github_items(const check_list *l, const char *level)
+github_items(const mg_check_result *r, int warn, const char *level)
 {
     size_t i;
 
-    for (i = 0; i < l->n; i++) {
-        const check_item *it = &l->v[i];
+    for (i = 0; i < items_count(r, warn); i++) {
+        const mg_check_finding *it = item_at(r, warn, i);
         printf("::%s", level);
         if (it->file) {
             mg_buf rel = MG_BUF_INIT;
@@ -436,163 +325,66 @@ github_items(const check_list *l, const char *level)
             mg_buf_release(&rel);
         }
         fputs("::", stdout);
-        github_escape(stdout, it->msg ? it->msg : "", 0);
+        github_escape(stdout, it->message, 0);
         fputc('\n', stdout);
     }
 }
 
 static void
-print_check(cli *c, const check_list *findings, const check_list *warnings,
-            int github)
+print_check(cli *c, const mg_check_result *r, int github)
 {
-    int ok = findings->n == 0;
-    size_t i;
+    size_t i, nf = mg_check_finding_count(r), nw = mg_check_warning_count(r);
 
     if (c->json) {
-        print_report_json(findings, warnings, NULL);
+        print_report_json(r, 1, NULL);
         return;
     }
     if (github) {
-        github_items(findings, "error");
-        github_items(warnings, "warning");
+        github_items(r, 0, "error");
+        github_items(r, 1, "warning");
     } else {
-        for (i = 0; i < findings->n; i++)
-            printf("%s\n", findings->v[i].text ? findings->v[i].text : "");
-        for (i = 0; i < warnings->n; i++)
-            printf("warning: %s\n",
-                   warnings->v[i].text ? warnings->v[i].text : "");
+        for (i = 0; i < nf; i++)
+            printf("%s\n", mg_check_finding_at(r, i)->text);
+        for (i = 0; i < nw; i++)
+            printf("warning: %s\n", mg_check_warning_at(r, i)->text);
     }
     if (c->quiet)
         return;
-    if (!ok) {
-        printf("check failed: %zu finding(s)\n", findings->n);
+    if (nf) {
+        printf("check failed: %zu finding(s)\n", nf);
         return;
     }
-    /* worded as print_findings words it */
-    printf("ok: models, migrations%s agree",
-           cli_opt_given(c, "no-db") || !cli_url(c) ? " (database not "
-           "checked)" : " and database");
-    if (warnings->n)
-        printf(" (%zu warning(s))", warnings->n);
+    printf("ok: models, migrations%s agree", mg_check_result_db_checked(r) ?
+           " and database" : " (database not checked)");
+    if (nw)
+        printf(" (%zu warning(s))", nw);
     putchar('\n');
 }
 
-/* check: every finding, then exit 1 when there is any. With --base REF,
- * also what a pull request must not do to the history committed at REF
- * (mg_git_check_base): edited or deleted revision files and heads that
+/* -v: where check's replayed schema came from (cached: -1 when there was
+ * no replay). */
+static void
+tell_replay(cli *c, int cached)
+{
+    if (c->verbose && cached >= 0)
+        fprintf(stderr, "migrate: migrations: %s\n", cached ?
+                "schema of the last identical replay, from the replay cache" :
+                "replayed on a scratch database");
+}
+
+/* check: every finding of mg_check, then exit 1 when there is any. With
+ * --base REF, also what a pull request must not do to the history
+ * committed at REF: edited or deleted revision files and heads that
  * diverged are findings, destructive steps in new revisions warnings
  * (findings with --strict). */
-/* check's database part: the version rows, the revisions whose checksum
- * changed and the schema, over one read-only connection (a SQLite
- * database's schema is parsed once, and let go once read). It runs on a
- * thread of its own, so it touches nothing but its own fields and prints
- * nothing. */
-/* Upgrade SQL up to this size (some 2,000 generated tables) makes a small
- * history, whose schemas check may hold side by side. */
-#define CHECK_THREAD_MAX_SQL (1024 * 1024)
-
-static int
-small_history(const mg_scriptdir *sd)
-{
-    const mg_revgraph *g = sd ? mg_scriptdir_graph(sd) : NULL;
-    const char *const *order = g ? mg_revgraph_order(g) : NULL;
-    size_t i, n = g ? mg_revgraph_count(g) : 0, total = 0;
-
-    for (i = 0; i < n && total <= CHECK_THREAD_MAX_SQL; i++) {
-        const mg_revfile *rf = mg_scriptdir_file(sd, order[i]);
-        const char *up = rf ? mg_revfile_upgrade_sql(rf, NULL) : NULL;
-        total += up ? strlen(up) : 0;
-    }
-    return total <= CHECK_THREAD_MAX_SQL;
-}
-
-typedef struct db_part {
-    const char         *url, *version_table;
-    const mg_scriptdir *sd;
-    mg_strlist          cur, changed;
-    mg_metadata        *live;
-    mg_error            err;
-    int                 rc;
-} db_part;
-
-static void *
-db_part_run(void *arg)
-{
-    db_part *p = arg;
-    mg_strlist ignore = MG_STRLIST_INIT;
-    mg_engine *e = NULL;
-    mg_error unused;
-
-    mg_error_clear(&p->err);
-    if ((p->rc = mg_engine_open(&e, p->url, MG_OPEN_READONLY |
-                                MG_OPEN_READ_ONCE, &p->err)) < 0)
-        return NULL;
-    if ((p->rc = mg_current(&p->cur, e, p->version_table, &p->err)) >= 0) {
-        if (p->sd)
-            mg_changed_revisions(&p->changed, e, p->sd, p->version_table,
-                                 &unused);
-        mg_version_tables(&ignore, p->version_table);
-        p->rc = mg_inspect(&p->live, e, &ignore, &p->err);
-        mg_strlist_release(&ignore);
-    }
-    mg_engine_free(e);
-    return NULL;
-}
-
-static void
-db_part_release(db_part *p)
-{
-    mg_strlist_release(&p->cur);
-    mg_strlist_release(&p->changed);
-    mg_metadata_free(p->live);
-}
-
-/* Are the several heads independent labelled branches, each the only head
- * of a branch label of its own (DESIGN: check passes them, as Alembic
- * allows)? */
-static int
-heads_labelled(const mg_revgraph *g, const mg_strlist *heads)
-{
-    size_t i;
-
-    for (i = 0; i < heads->n; i++)
-        if (!mg_revgraph_head_label(g, heads->v[i]))
-            return 0;
-    return 1;
-}
-
-/* Do the version rows name exactly the heads? */
-static int
-at_heads(const mg_strlist *rows, const mg_strlist *heads)
-{
-    size_t i;
-
-    for (i = 0; i < heads->n; i++)
-        if (!mg_strlist_contains(rows, heads->v[i]))
-            return 0;
-    return rows->n == heads->n;
-}
-
 int
 cmd_check(cli *c)
 {
-    check_list findings = { NULL, 0, 0 }, warnings = { NULL, 0, 0 };
-    mg_strlist heads = MG_STRLIST_INIT;
-    mg_metadata *models = NULL, *replayed = NULL;
-    mg_git_issues issues = MG_GIT_ISSUES_INIT;
-    db_part db = { 0 };
-    pthread_t db_thread;
-    int started = 0;
-    const char *base = cli_opt_value(c, "base");
-    const char *format = cli_opt_value(c, "format");
-    int strict = cli_opt_given(c, "strict"), github = 0, diverged = 0;
-    int with_db, labelled = 0;
-    mg_oplist *ops = NULL;
-    const mg_dialect *d;
-    mg_source_opts o;
+    const char *format = c->o.format;
+    mg_check_result *r = NULL;
+    mg_check_opts o;
     mg_error err;
-    size_t i;
-    int rc;
+    int github = 0, rc;
 
     if (format && strcmp(format, "github") == 0)
         github = 1;
@@ -602,129 +394,24 @@ cmd_check(cli *c)
     if (github && c->json)
         return cli_failf(c, EXIT_USAGE, "--json and --format github "
                          "cannot be used together");
-    if (strict && !base)
+    if (c->o.strict && !c->o.base)
         return cli_failf(c, EXIT_USAGE, "--strict needs --base REF");
-    if ((rc = cli_config(c)) != 0)
+    mg_check_opts_init(&o);
+    cli_source_opts(c, &o.source);
+    if (!(o.source.dialect = cli_dialect(c, &rc)))
         return rc;
-    cli_source_opts(c, &o);
-    /* --no-db leaves the database alone; its server, if configured, still
-     * hosts the scratch database that PostgreSQL and MariaDB migrations
-     * are replayed on */
-    with_db = o.url && !cli_opt_given(c, "no-db");
-    if (!(d = cli_dialect(c, &rc)))
-        return rc;
+    o.no_db = c->o.no_db;
+    o.base = c->o.base;
+    o.strict = c->o.strict;
+    c->cached = -1;
     mg_error_clear(&err);
-    if (mg_scriptdir_open(&c->sd, o.versions_dir, &err) < 0) {
-        if (err.code != MG_EGRAPH)
-            return cli_fail(c, &err);
-        check_add(&findings, err.file, err.line, err.msg, NULL);
-    } else {
-        mg_revgraph_heads(mg_scriptdir_graph(c->sd), &heads, &err);
-        labelled = heads_labelled(mg_scriptdir_graph(c->sd), &heads);
-        o.scripts = c->sd;    /* the replay reads them once, not twice */
-    }
-    if (base) {
-        mg_error_clear(&err);
-        if (mg_git_check_base(&issues, base, o.versions_dir, c->sd,
-                              &err) < 0) {
-            rc = cli_fail(c, &err);
-            goto done;
-        }
-        for (i = 0; i < issues.n; i++)
-            if (issues.v[i].kind == MG_GIT_DIVERGED)
-                diverged = 1;
-    }
-    if (heads.n > 1 && !diverged && !labelled) {
-        const mg_revfile *rf = mg_scriptdir_file(c->sd, heads.v[heads.n - 1]);
-        mg_buf b = MG_BUF_INIT;
-        mg_strlist_join(&heads, ", ", &b);
-        mg_buf_addf(&b, " are all heads: run 'migrate merge heads'");
-        check_add(&findings, rf ? mg_revfile_path(rf) : NULL, 0,
-                  mg_buf_cstr(&b), NULL);
-        mg_buf_release(&b);
-    }
-    for (i = 0; i < issues.n; i++)
-        check_add_issue(issues.v[i].kind == MG_GIT_DESTRUCTIVE && !strict ?
-                        &warnings : &findings, &issues.v[i]);
-    /* A small history: the database is read on a second thread while the
-     * migrations are replayed and the models read and compared with them.
-     * A large one: each in turn, and each schema let go once compared, so
-     * that at most three copies are ever in memory (10,000 tables: 62 MiB
-     * instead of 86). */
-    db.url = o.url;
-    db.version_table = o.version_table;
-    db.sd = c->sd;
-    if (with_db && small_history(c->sd))
-        started = pthread_create(&db_thread, NULL, db_part_run, &db) == 0;
-    /* The replay before the models: its scratch database is gone before
-     * they are read, so the two never weigh on memory together. */
-    if (c->sd && (heads.n <= 1 || labelled) &&
-        (rc = load(c, "migrations", &o, d, &replayed)) != 0)
-        goto done;
-    if ((rc = load(c, "models", &o, d, &models)) != 0)
-        goto done;
-    if (replayed) {
-        if ((rc = compare(c, replayed, models, d, o.version_table, &ops)) != 0)
-            goto done;
-        check_add_ops(&findings, ops, "models differ from migrations: ",
-                      o.models_path);
-        mg_oplist_free(ops);
-        ops = NULL;
-        mg_metadata_free(replayed);
-        replayed = NULL;
-    }
-    if (with_db) {
-        if (started)
-            pthread_join(db_thread, NULL);
-        else
-            db_part_run(&db);
-        started = 0;
-        if (db.rc < 0) {
-            rc = cli_fail(c, &db.err);
-            goto done;
-        }
-        if (c->sd && heads.n && !at_heads(&db.cur, &heads)) {
-            mg_buf b = MG_BUF_INIT;
-            mg_buf_puts(&b, "database is not at head: it is at ");
-            if (db.cur.n)
-                mg_strlist_join(&db.cur, ", ", &b);
-            else
-                mg_buf_puts(&b, "base");
-            mg_buf_puts(&b, heads.n > 1 ? ", heads are " : ", head is ");
-            mg_strlist_join(&heads, ", ", &b);
-            mg_buf_addf(&b, " (run 'migrate upgrade %s')",
-                        heads.n > 1 ? "heads" : "head");
-            check_add(&findings, NULL, 0, mg_buf_cstr(&b), NULL);
-            mg_buf_release(&b);
-        }
-        for (i = 0; i < db.changed.n; i++) {
-            const mg_revfile *rf = mg_scriptdir_file(c->sd, db.changed.v[i]);
-            mg_buf b = MG_BUF_INIT;
-            mg_buf_addf(&b, "%s: revision %s was changed after it was "
-                        "applied (checksum differs)",
-                        rf ? mg_revfile_path(rf) : "?", db.changed.v[i]);
-            check_add(&findings, rf ? mg_revfile_path(rf) : NULL, 0,
-                      mg_buf_cstr(&b), NULL);
-            mg_buf_release(&b);
-        }
-        if ((rc = compare(c, db.live, models, d, o.version_table, &ops)) != 0)
-            goto done;
-        check_add_ops(&findings, ops, "database differs from models: ",
-                      o.models_path);
-    }
-    print_check(c, &findings, &warnings, github);
-    rc = findings.n ? EXIT_DIFF : EXIT_OK;
-done:
-    if (started)
-        pthread_join(db_thread, NULL);
-    db_part_release(&db);
-    mg_oplist_free(ops);
-    mg_metadata_free(models);
-    mg_metadata_free(replayed);
-    mg_git_issues_release(&issues);
-    check_release(&findings);
-    check_release(&warnings);
-    mg_strlist_release(&heads);
+    rc = mg_check(&r, &o, &err);
+    tell_replay(c, c->cached);
+    if (rc < 0)
+        return cli_fail(c, &err);
+    print_check(c, r, github);
+    rc = mg_check_result_ok(r) ? EXIT_OK : EXIT_DIFF;
+    mg_check_result_free(r);
     return rc;
 }
 
@@ -810,8 +497,8 @@ json_table(json *j, const mg_table *t)
 int
 cmd_inspect(cli *c)
 {
-    const char *from = cli_opt_value(c, "from");
-    const char *format = cli_opt_value(c, "format");
+    const char *from = c->o.from;
+    const char *format = c->o.format;
     mg_metadata *md = NULL;
     const mg_dialect *d;
     mg_source_opts o;
@@ -824,8 +511,6 @@ cmd_inspect(cli *c)
     if (format && strcmp(format, "sql") && strcmp(format, "json"))
         return cli_failf(c, EXIT_USAGE, "unknown --format '%s' (expected sql "
                          "or json)", format);
-    if ((rc = cli_config_optional(c)) != 0)
-        return rc;
     cli_source_opts(c, &o);
     if (!(d = cli_dialect_for(c, (const char *const[]){ from, NULL }, &rc)))
         return rc;

@@ -1,8 +1,11 @@
-/* help.c - the part of `migrate COMMAND --help` below the options: the
- * grammar of the command's arguments (revision targets, history ranges,
- * schema sources) and two examples. One row per command, kept apart from
- * the command table so the grammar is written once per kind of argument
- * and each command picks the blocks that apply to it. The man page
+/* help.c - `migrate --help` and `migrate COMMAND --help`, both printed
+ * from the tables the parser reads: the command table (cli_commands), each
+ * command's option table and the global one (cli_global_opts), so no
+ * option is listed by hand. Below a command's options come the grammar of
+ * its arguments (revision targets, history ranges, schema sources) and
+ * two examples: one row per command, kept apart from the command table so
+ * the grammar is written once per kind of argument and each command picks
+ * the blocks that apply to it. The man page
  * (doc/migrate.1) repeats these blocks; a test checks that it names every
  * option --help prints. */
 #include "cli.h"
@@ -166,8 +169,8 @@ static const help_row rows[] = {
       "                                        # the order to drop in\n" },
 };
 
-void
-cli_print_help_details(const cli_command *cmd, FILE *f)
+static void
+print_details(const cli_command *cmd, FILE *f)
 {
     size_t i;
 
@@ -179,4 +182,56 @@ cli_print_help_details(const cli_command *cmd, FILE *f)
         fprintf(f, "\nexamples:\n%s", rows[i].examples);
         return;
     }
+}
+
+/* The rows of an option table under "title:" (nothing when it has none);
+ * main: also the rows only `migrate --help` lists. */
+static void
+print_opts(FILE *f, const char *title, const cli_opt *opts, int main)
+{
+    int i, shown = 0;
+
+    for (i = 0; opts && opts[i].name; i++) {
+        const cli_opt *o = &opts[i];
+        char left[64];
+        if (o->main_only && !main)
+            continue;
+        if (!shown++)
+            fprintf(f, "\n%s:\n", title);
+        if (o->short_name)
+            snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name,
+                     o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof(left), "    --%s%s%s", o->name,
+                     o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(f, "  %-28s %s\n", left, o->help);
+    }
+}
+
+void
+cli_print_help(const cli_command *cmd, FILE *f)
+{
+    fprintf(f, "usage: migrate %s%s%s\n\n%s\n", cmd->name,
+            cmd->usage && *cmd->usage ? " " : "", cmd->usage ? cmd->usage : "",
+            cmd->summary);
+    print_opts(f, "options", cmd->opts, 0);
+    print_opts(f, "global options", cli_global_opts, 0);
+    print_details(cmd, f);
+}
+
+void
+cli_print_main_help(FILE *f)
+{
+    int i;
+
+    fprintf(f, "usage: migrate [global options] COMMAND [options] [args]\n\n"
+            "Schema migrations for SQLite, PostgreSQL and MariaDB.\n\n"
+            "commands:\n");
+    for (i = 0; cli_commands[i].name; i++)
+        fprintf(f, "  %-14s %s\n", cli_commands[i].name,
+                cli_commands[i].summary);
+    print_opts(f, "global options (before or after the command)",
+               cli_global_opts, 1);
+    fprintf(f, "\nexit codes: 0 ok, 1 differences found, 2 usage or input "
+            "error, 3 database error\n");
 }

@@ -1,51 +1,101 @@
-/* migrate.c - the migrate command: the subcommand table and dispatch. Each
- * command lives in a cmd_<family>.c file and uses only libmigrate's public
- * API. */
+/* migrate.c - the migrate command: the subcommand table, each row saying
+ * what its command needs (config, versions, database: git's RUN_SETUP),
+ * and dispatch, which loads that before the command runs. Each command
+ * lives in a cmd_<family>.c file and uses only libmigrate's public API. */
 #include "cli.h"
 
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
-const cli_opt opts_none[] = { { NULL, 0, NULL, NULL } };
+const cli_opt opts_none[] = { CLI_OPT_END };
 
 const cli_command cli_commands[] = {
-    { "init", cmd_init, "[DIR]", "create migrate.ini, migrations/versions/, "
-      "the revision template and an example models.sql in DIR (default: .)",
-      opts_init, 0, 1 },
-    { "revision", cmd_revision, "-m MSG [options]", "write a new revision "
-      "file", opts_revision, 0, 0 },
-    { "merge", cmd_merge, "-m MSG REV... | heads", "write a revision that "
-      "joins several heads", opts_merge, 1, -1 },
-    { "upgrade", cmd_upgrade, "[TARGET] [--sql]", "apply revisions up to "
-      "TARGET (default: head)", opts_upgrade, 0, 1 },
-    { "downgrade", cmd_downgrade, "TARGET [--sql]", "revert revisions down "
-      "to TARGET (base, a revision, -N)", opts_downgrade, 1, 1 },
-    { "stamp", cmd_stamp, "TARGET [--purge] [--sql]", "set the version table to "
-      "TARGET without running any SQL", opts_stamp, 1, 1 },
-    { "current", cmd_current, "", "show the database's current revision(s)",
-      opts_current, 0, 0 },
-    { "heads", cmd_heads, "", "show the head revisions", opts_heads, 0, 0 },
-    { "branches", cmd_branches, "", "show revisions with several children",
-      opts_heads, 0, 0 },
-    { "history", cmd_history, "[-r LOWER:UPPER] [-i]", "list revisions, newest "
-      "first", opts_history, 0, 0 },
-    { "show", cmd_show, "REV | current", "show one revision", opts_show, 1, 1 },
-    { "check", cmd_check, "[--no-db] [--base REF] [--strict] [--format "
-      "text|github]", "exit 0 when models, migrations and "
-      "database agree; exit 1 listing every difference", opts_check, 0, 0 },
-    { "diff", cmd_diff, "--from SRC --to SRC", "print the SQL that turns "
-      "schema SRC into schema SRC (exit 1 when they differ)", opts_diff, 0,
-      0 },
-    { "inspect", cmd_inspect, "[--from SRC] [--format sql|json]", "dump a "
-      "schema (default: the database)", opts_inspect, 0, 0 },
-    { "erd", cmd_erd, "[--from SRC] [--format mermaid|dot|svg] [-o FILE]",
-      "entity-relationship diagram (default: the models, as Mermaid)",
-      opts_erd, 0, 0 },
-    { "sorted-tables", cmd_sorted_tables, "[--from SRC] [--reverse]",
-      "tables in foreign-key dependency order, cycles reported", opts_sorted,
-      0, 0 },
-    { NULL, NULL, NULL, NULL, NULL, 0, 0 }
+    { .name = "init", .run = cmd_init,
+      .needs = 0,
+      .usage = "[DIR]",
+      .summary = "create migrate.ini, migrations/versions/, the revision "
+                 "template and an example models.sql in DIR (default: .)",
+      .opts = opts_init, .min_args = 0, .max_args = 1 },
+    { .name = "revision", .run = cmd_revision,
+      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .usage = "-m MSG [options]",
+      .summary = "write a new revision file",
+      .opts = opts_revision, .min_args = 0, .max_args = 0 },
+    { .name = "merge", .run = cmd_merge,
+      .needs = CLI_CONFIG | CLI_SCRIPTS,
+      .usage = "-m MSG REV... | heads",
+      .summary = "write a revision that joins several heads",
+      .opts = opts_merge, .min_args = 1, .max_args = -1 },
+    { .name = "upgrade", .run = cmd_upgrade,
+      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .usage = "[TARGET] [--sql]",
+      .summary = "apply revisions up to TARGET (default: head)",
+      .opts = opts_upgrade, .min_args = 0, .max_args = 1 },
+    { .name = "downgrade", .run = cmd_downgrade,
+      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .usage = "TARGET [--sql]",
+      .summary = "revert revisions down to TARGET (base, a revision, -N)",
+      .opts = opts_downgrade, .min_args = 1, .max_args = 1 },
+    { .name = "stamp", .run = cmd_stamp,
+      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .usage = "TARGET [--purge] [--sql]",
+      .summary = "set the version table to TARGET without running any SQL",
+      .opts = opts_stamp, .min_args = 1, .max_args = 1 },
+    { .name = "current", .run = cmd_current,
+      .needs = CLI_CONFIG_GENTLY | CLI_SCRIPTS | CLI_DB,
+      .usage = "",
+      .summary = "show the database's current revision(s)",
+      .opts = opts_current, .min_args = 0, .max_args = 0 },
+    { .name = "heads", .run = cmd_heads,
+      .needs = CLI_CONFIG | CLI_SCRIPTS,
+      .usage = "",
+      .summary = "show the head revisions",
+      .opts = opts_heads, .min_args = 0, .max_args = 0 },
+    { .name = "branches", .run = cmd_branches,
+      .needs = CLI_CONFIG | CLI_SCRIPTS,
+      .usage = "",
+      .summary = "show revisions with several children",
+      .opts = opts_heads, .min_args = 0, .max_args = 0 },
+    { .name = "history", .run = cmd_history,
+      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .usage = "[-r LOWER:UPPER] [-i]",
+      .summary = "list revisions, newest first",
+      .opts = opts_history, .min_args = 0, .max_args = 0 },
+    { .name = "show", .run = cmd_show,
+      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .usage = "REV | current",
+      .summary = "show one revision",
+      .opts = opts_show, .min_args = 1, .max_args = 1 },
+    { .name = "check", .run = cmd_check,
+      .needs = CLI_CONFIG | CLI_DB_GENTLY,
+      .usage = "[--no-db] [--base REF] [--strict] [--format text|github]",
+      .summary = "exit 0 when models, migrations and database agree; exit 1 "
+                 "listing every difference",
+      .opts = opts_check, .min_args = 0, .max_args = 0 },
+    { .name = "diff", .run = cmd_diff,
+      .needs = CLI_CONFIG_GENTLY | CLI_DB_GENTLY,
+      .usage = "--from SRC --to SRC",
+      .summary = "print the SQL that turns schema SRC into schema SRC (exit "
+                 "1 when they differ)",
+      .opts = opts_diff, .min_args = 0, .max_args = 0 },
+    { .name = "inspect", .run = cmd_inspect,
+      .needs = CLI_CONFIG_GENTLY | CLI_DB_GENTLY,
+      .usage = "[--from SRC] [--format sql|json]",
+      .summary = "dump a schema (default: the database)",
+      .opts = opts_inspect, .min_args = 0, .max_args = 0 },
+    { .name = "erd", .run = cmd_erd,
+      .needs = CLI_CONFIG_GENTLY | CLI_DB_GENTLY,
+      .usage = "[--from SRC] [--format mermaid|dot|svg] [-o FILE]",
+      .summary = "entity-relationship diagram (default: the models, as "
+                 "Mermaid)",
+      .opts = opts_erd, .min_args = 0, .max_args = 0 },
+    { .name = "sorted-tables", .run = cmd_sorted_tables,
+      .needs = CLI_CONFIG_GENTLY | CLI_DB_GENTLY,
+      .usage = "[--from SRC] [--reverse]",
+      .summary = "tables in foreign-key dependency order, cycles reported",
+      .opts = opts_sorted, .min_args = 0, .max_args = 0 },
+    { .name = NULL }
 };
 
 int
@@ -53,31 +103,6 @@ cmd_unavailable(cli *c)
 {
     return cli_failf(c, EXIT_USAGE, "'%s' is not available in this version "
                      "of migrate yet", c->cmd->name);
-}
-
-static void
-main_help(FILE *f)
-{
-    int i;
-
-    fprintf(f, "usage: migrate [global options] COMMAND [options] [args]\n\n"
-            "Schema migrations for SQLite, PostgreSQL and MariaDB.\n\n"
-            "commands:\n");
-    for (i = 0; cli_commands[i].name; i++)
-        fprintf(f, "  %-14s %s\n", cli_commands[i].name,
-                cli_commands[i].summary);
-    fprintf(f, "\nglobal options (before or after the command):\n"
-            "  -c, --config FILE   config file (default: migrate.ini)\n"
-            "      --url URL       database URL\n"
-            "      --json          print one JSON document on stdout\n"
-            "  -q, --quiet         print only errors\n"
-            "  -v, --verbose       print more detail\n"
-            "      --echo          print every SQL statement run\n"
-            "  -h, --help          show help (migrate COMMAND --help for a "
-            "command)\n"
-            "      --version       print the version\n\n"
-            "exit codes: 0 ok, 1 differences found, 2 usage or input error, "
-            "3 database error\n");
 }
 
 static const cli_command *
@@ -128,7 +153,7 @@ main(int argc, char **argv)
         for (j = 1; j < argc; j++)
             if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help"))
                 wants_help = 1;
-        main_help(wants_help ? stdout : stderr);
+        cli_print_main_help(wants_help ? stdout : stderr);
         return wants_help ? EXIT_OK : EXIT_USAGE;
     }
     if (strcmp(argv[i], "help") == 0) {
@@ -136,12 +161,15 @@ main(int argc, char **argv)
             cli_print_help(cmd, stdout);
             return EXIT_OK;
         }
-        main_help(stdout);
+        cli_print_main_help(stdout);
         return EXIT_OK;
     }
     if (!(cmd = find_command(argv[i]))) {
-        fprintf(stderr, "migrate: unknown command '%s'\nTry 'migrate "
-                "--help'.\n", argv[i]);
+        char msg[512];
+        snprintf(msg, sizeof(msg), "unknown command '%s'", argv[i]);
+        fprintf(stderr, "migrate: %s\nTry 'migrate --help'.\n", msg);
+        if (cli_wants_json(argc, argv))
+            cli_json_error(EXIT_USAGE, msg);
         return EXIT_USAGE;
     }
     if (!(rest = calloc((size_t)argc, sizeof(*rest))))
@@ -155,7 +183,9 @@ main(int argc, char **argv)
         cli_print_help(cmd, stdout);
     } else if (rc == 0) {
         cli_interrupt_setup();
-        rc = cli_interrupt_exit(cmd->run(&c));
+        if ((rc = cli_setup(&c)) == 0)
+            rc = cmd->run(&c);
+        rc = cli_interrupt_exit(rc);
     }
     cli_release(&c);
     free(rest);

@@ -2,6 +2,9 @@
  * UTF-8: bytes of a string that are not well-formed UTF-8 become \ufffd. */
 #include "output.h"
 
+/* Documents finished on stdout: --json prints one, never a second. */
+static int stdout_documents;
+
 void
 json_init(json *j, FILE *f)
 {
@@ -167,4 +170,12 @@ json_finish(json *j)
 {
     fputc('\n', j->f);
     fflush(j->f);
+    if (j->f == stdout)
+        stdout_documents++;
+}
+
+int
+json_stdout_documents(void)
+{
+    return stdout_documents;
 }

@@ -26,5 +26,8 @@ void json_bool(json *j, int v);
 void json_strlist(json *j, const mg_strlist *l);
 /* Ends the document with a newline. */
 void json_finish(json *j);
+/* How many documents json_finish has ended on stdout (--json prints one:
+ * an error after it is told on stderr only). */
+int json_stdout_documents(void);
 
 #endif

@@ -36,5 +36,6 @@ Suite *db_suite(void);
 Suite *dynlib_suite(void);
 Suite *replay_cache_suite(void);
 Suite *interrupt_suite(void);
+Suite *check_suite(void);
 
 #endif

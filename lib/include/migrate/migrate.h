@@ -24,5 +24,8 @@
 #include "mg_db.h"
 #include "mg_file.h"
 #include "mg_interrupt.h"
+#include "mg_dialect_resolve.h"
+#include "mg_check.h"
+#include "mg_autogen.h"
 
 #endif
