@@ -228,7 +228,7 @@ autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
                      : database_schema(c, &have, &d, &ignore)) != 0)
         goto done;
     mg_error_clear(&err);
-    if (mg_model_load(&want, mg_config_models(c->cfg), &err) < 0 ||
+    if (mg_model_load_for(&want, mg_config_models(c->cfg), d, &err) < 0 ||
         mg_compare(&ops, have, want, d, &ignore, &err) < 0 ||
         mg_oplist_reverse(&rev, ops, &err) < 0 ||
         mg_render(up, ops, d, &err) < 0 ||

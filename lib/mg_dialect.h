@@ -30,6 +30,8 @@ MG_BEGIN_DECL
                                         * AUTOINCREMENT): compared */
 #define MG_CAP_RUN_LOCK          0x20u /* the migration lock is held for
                                         * the whole run, not per step */
+#define MG_CAP_INDEX_PER_TABLE   0x80u /* index names are per table, not
+                                        * one namespace for the schema */
 
 struct mg_dialect {
     unsigned int version;          /* MG_DIALECT_VERSION; append only */

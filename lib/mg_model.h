@@ -6,6 +6,7 @@
 
 #include "mg_common.h"
 #include "mg_metadata.h"
+#include "mg_engine.h"
 
 MG_BEGIN_DECL
 
@@ -13,6 +14,9 @@ MG_BEGIN_DECL
 #define MG_MODEL_LENIENT 0x1u /* skip statements other than CREATE TABLE /
                                * INDEX (views, triggers) instead of failing;
                                * used for reflection */
+#define MG_MODEL_INDEX_PER_TABLE 0x2u /* index names are per table (the
+                               * dialect scopes them so): the same name on
+                               * two tables is allowed */
 
 /* Parse len bytes of text (path names it in messages) and add its tables
  * and indexes to md. Does not apply naming conventions (see
@@ -28,12 +32,18 @@ int mg_model_parse(mg_metadata *md, const char *path, const char *text,
  * table); call after all mg_model_parse calls. Errors: MG_EPARSE. */
 int mg_model_finish(mg_metadata *md, mg_error *err);
 /* The same with flags: MG_MODEL_LENIENT keeps foreign keys that name an
- * unknown table or column (as a database may hold) instead of failing. */
+ * unknown table or column (as a database may hold) instead of failing;
+ * MG_MODEL_INDEX_PER_TABLE checks index names per table only. */
 int mg_model_finish_ex(mg_metadata *md, unsigned int flags, mg_error *err);
 
 /* Read a model file, or every *.sql file of a directory in name order,
  * parse and finish. Errors: MG_EIO/MG_ENOTFOUND (cannot read), MG_EPARSE. */
 int mg_model_load(mg_metadata **out, const char *path, mg_error *err);
+/* mg_model_load with index names scoped as dialect d scopes them (per
+ * table where d has MG_CAP_INDEX_PER_TABLE; NULL: one namespace for the
+ * whole schema, the strictest). */
+int mg_model_load_for(mg_metadata **out, const char *path,
+                      const mg_dialect *d, mg_error *err);
 
 MG_END_DECL
 #endif

@@ -12,6 +12,7 @@
  * Errors carry the line and column (1-based, in characters) of the token
  * that could not be read. */
 #include "mg_model.h"
+#include "mg_dialect.h"
 #include "fsutil.h"
 
 #include <dirent.h>
@@ -99,6 +100,8 @@ typedef struct parser {
         mg_type  ty;
     }            types[64];
     size_t       ntypes;
+    const char  *index_kind; /* CREATE FULLTEXT|SPATIAL INDEX being read:
+                              * its kind, kept as the index's method */
 } parser;
 
 /* The parsed type of text, from the cache or parsed now (and cached while
@@ -1780,6 +1783,10 @@ parse_create_index(parser *p, int unique)
             (rc = advance(p)) < 0)
             goto done;
     }
+    if (p->index_kind && !method && !(method = strdup(p->index_kind))) {
+        rc = oom(p);
+        goto done;
+    }
     if (!is_punct(p, &p->tok, '(')) {
         rc = expected(p, "'(' before the index columns");
         goto done;
@@ -1847,6 +1854,21 @@ done:
 
 /* ---- statements ---- */
 
+/* CREATE FULLTEXT INDEX / CREATE SPATIAL INDEX (MySQL's): an index whose
+ * method is that kind; the current token is FULLTEXT or SPATIAL, and INDEX
+ * follows. */
+static int
+parse_create_special_index(parser *p)
+{
+    int rc;
+
+    p->index_kind = is_kw(p, &p->tok, "FULLTEXT") ? "FULLTEXT" : "SPATIAL";
+    if ((rc = advance(p)) == 0)
+        rc = parse_create_index(p, 0);
+    p->index_kind = NULL;
+    return rc;
+}
+
 /* Move past a statement the model does not hold (MG_MODEL_LENIENT), up
  * to its ';' (left current); a trigger's BEGIN ... END body (and CASE ...
  * END inside it) may hold ';'. */
@@ -1886,6 +1908,12 @@ parse_statement(parser *p)
             return parse_create_table(p);
         if (is_kw(p, &p->tok, "INDEX"))
             return parse_create_index(p, 0);
+        if (is_kw(p, &p->tok, "FULLTEXT") || is_kw(p, &p->tok, "SPATIAL")) {
+            if ((rc = peek(p, &next)) < 0)
+                return rc;
+            if (is_kw(p, next, "INDEX"))
+                return parse_create_special_index(p);
+        }
         if (is_kw(p, &p->tok, "UNIQUE")) {
             if ((rc = peek(p, &next)) < 0)
                 return rc;
@@ -2097,6 +2125,8 @@ mg_model_finish_ex(mg_metadata *md, unsigned int flags, mg_error *err)
     }
     if ((rc = mg_metadata_apply_conventions(md, err)) < 0)
         return rc;
+    if (flags & MG_MODEL_INDEX_PER_TABLE)
+        return 0;       /* each table's names were checked as it was read */
     return check_index_names(md, err);
 }
 
@@ -2178,6 +2208,15 @@ load_dir(mg_metadata *md, const char *dir, mg_error *err)
 int
 mg_model_load(mg_metadata **out, const char *path, mg_error *err)
 {
+    return mg_model_load_for(out, path, NULL, err);
+}
+
+int
+mg_model_load_for(mg_metadata **out, const char *path, const mg_dialect *d,
+                  mg_error *err)
+{
+    unsigned int flags = d && (d->caps & MG_CAP_INDEX_PER_TABLE) ?
+                         MG_MODEL_INDEX_PER_TABLE : 0;
     mg_metadata *md = NULL;
     struct stat st;
     int rc;
@@ -2197,7 +2236,7 @@ mg_model_load(mg_metadata **out, const char *path, mg_error *err)
     else
         rc = load_file(md, path, err);
     if (rc == 0)
-        rc = mg_model_finish(md, err);
+        rc = mg_model_finish_ex(md, flags, err);
     if (rc < 0) {
         mg_metadata_free(md);
         return rc;
