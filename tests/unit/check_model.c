@@ -466,6 +466,31 @@ static const ok_case ok_cases[] = {
       "  ix ix_actor_index (index)\n"
       "  ix ft_first using=FULLTEXT (first_name)\n"
       "  ix idx_prefix (last_name(10), first_name DESC)\n" },
+    /* 17: MySQL's CREATE FULLTEXT|SPATIAL INDEX (what inspect prints for
+     * MariaDB's fulltext indexes): the kind is the method */
+    { 0,
+      "CREATE TABLE film_text (title VARCHAR(255), g POINT NOT NULL);\n"
+      "CREATE FULLTEXT INDEX idx_title ON film_text (title);\n"
+      "CREATE SPATIAL INDEX idx_g ON film_text (g);\n",
+      "table film_text\n"
+      "  col title VARCHAR length=255\n"
+      "  col g OTHER name='POINT' notnull\n"
+      "  ix idx_title using=FULLTEXT (title)\n"
+      "  ix idx_g using=SPATIAL (g)\n" },
+    /* 18: index names per table (MariaDB's scope): one name on two
+     * tables, written and conventional */
+    { MG_MODEL_INDEX_PER_TABLE,
+      "CREATE TABLE t (a INT); CREATE TABLE u (a INT);\n"
+      "CREATE INDEX dept_no ON t (a); CREATE INDEX dept_no ON u (a);\n"
+      "CREATE INDEX ix_u_a ON t (a); CREATE INDEX ON u (a);",
+      "table t\n"
+      "  col a INTEGER\n"
+      "  ix dept_no (a)\n"
+      "  ix ix_u_a (a)\n"
+      "table u\n"
+      "  col a INTEGER\n"
+      "  ix dept_no (a)\n"
+      "  ix ix_u_a (a)\n" },
 };
 
 /* ---- rejected inputs ---- */
@@ -718,7 +743,8 @@ START_TEST(test_model_ok)
     ck_mg_ok(mg_metadata_new(&md, &err), &err);
     ck_mg_ok(mg_model_parse(md, "m.sql", c->text, strlen(c->text), c->flags,
                             &err), &err);
-    ck_mg_ok(mg_model_finish(md, &err), &err);
+    ck_mg_ok(mg_model_finish_ex(md, c->flags & MG_MODEL_INDEX_PER_TABLE,
+                                &err), &err);
     dump(&got, md);
     ck_assert_msg(strcmp(mg_buf_cstr(&got), c->want) == 0,
                   "case %d: got\n%s\nwant\n%s", _i, mg_buf_cstr(&got),

@@ -608,6 +608,58 @@ START_TEST(test_render_mariadb_cycle)
 }
 END_TEST
 
+/* ---- mg_render_model: the same cycle as model text, every key inline ---- */
+
+START_TEST(test_render_mariadb_model_cycle_inline)
+{
+    mg_metadata *md = NULL, *back = NULL;
+    mg_table *t;
+    mg_buf out = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
+    t = table(md, "a");
+    col(t, "id", "INTEGER", 0, NULL);
+    col(t, "b_id", "INTEGER", 1, NULL);
+    con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_a", "id");
+    fk(t, "fk_a_b_id_b", "b_id", "b", "id", MG_FK_NO_ACTION,
+       MG_FK_NO_ACTION);
+    t = table(md, "b");
+    col(t, "id", "INTEGER", 0, NULL);
+    col(t, "a_id", "INTEGER", 1, NULL);
+    con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_b", "id");
+    fk(t, "fk_b_a_id_a", "a_id", "a", "id", MG_FK_SET_NULL,
+       MG_FK_NO_ACTION);
+    ck_mg_ok(mg_render_model(&out, md, mariadb_dialect(), &err), &err);
+    ck_assert_str_eq(mg_buf_cstr(&out),
+        "CREATE TABLE `a` (\n"
+        "    `id` INT NOT NULL,\n"
+        "    `b_id` INT,\n"
+        "    PRIMARY KEY (`id`),\n"
+        "    CONSTRAINT `fk_a_b_id_b` FOREIGN KEY (`b_id`) REFERENCES `b` "
+        "(`id`)\n"
+        ");\n"
+        "CREATE TABLE `b` (\n"
+        "    `id` INT NOT NULL,\n"
+        "    `a_id` INT,\n"
+        "    PRIMARY KEY (`id`),\n"
+        "    CONSTRAINT `fk_b_a_id_a` FOREIGN KEY (`a_id`) REFERENCES `a` "
+        "(`id`) ON DELETE SET NULL\n"
+        ");\n");
+    /* and it is model text: it parses back */
+    ck_mg_ok(mg_metadata_new(&back, &err), &err);
+    ck_mg_ok(mg_model_parse(back, "m.sql", mg_buf_cstr(&out), out.len, 0,
+                            &err), &err);
+    ck_mg_ok(mg_model_finish(back, &err), &err);
+    ck_assert_uint_eq(mg_table_constraint(mg_metadata_table(back, "a"),
+                                          "fk_a_b_id_b") != NULL, 1);
+    mg_metadata_free(back);
+    mg_buf_release(&out);
+    mg_metadata_free(md);
+}
+END_TEST
+
 /* ---- render_type ---------------------------------------------------------- */
 
 typedef struct type_case {
@@ -1431,6 +1483,7 @@ render_mariadb_suite(void)
                         (int)(sizeof(op_cases) / sizeof(op_cases[0])));
     tcase_add_test(tc, test_render_mariadb_incomplete);
     tcase_add_test(tc, test_render_mariadb_cycle);
+    tcase_add_test(tc, test_render_mariadb_model_cycle_inline);
     tcase_add_loop_test(tc, test_render_requote, 0,
                         (int)(sizeof(requote_cases) /
                               sizeof(requote_cases[0])));
