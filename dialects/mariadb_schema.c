@@ -21,7 +21,11 @@
  * PRIMARY); a column changes by MODIFY COLUMN with its whole definition;
  * DEFERRABLE does not exist here and is left out; RESTRICT and NO ACTION
  * are one action, reflected as NO ACTION. Table options (engine,
- * collation) are not reflected, so they never show as differences. */
+ * character set, collation, comment) are reflected and rendered, so a
+ * table made from inspect's model is made as the original, but not
+ * compared. A column's character set and collation are reflected where
+ * they are not its table's (NVARCHAR is a VARCHAR in utf8mb3), with ON
+ * UPDATE and its comment; MODIFY COLUMN restates all of them. */
 #include "mg_dialect.h"
 #include "mg_compare.h"
 #include "mariadb_int.h"
@@ -36,6 +40,7 @@
 #include <unistd.h>
 
 #define SCRATCH_PREFIX "migrate_scratch_"
+#define NATIONAL_CHARSET "utf8mb3"  /* NCHAR's, since MariaDB 10.6 */
 #define ER_DB_EXISTS 1007   /* ER_DB_CREATE_EXISTS */
 
 /* ---- small text helpers ------------------------------------------------- */
@@ -423,6 +428,14 @@ is_year4(const char *s)
     return s && strcasecmp(s, "year(4)") == 0;
 }
 
+/* NCHAR/NVARCHAR are CHAR/VARCHAR in MariaDB's national character set. */
+static void
+national_charset(mg_buf *b, const mg_type *t)
+{
+    if (t->national)
+        mg_buf_puts(b, " CHARACTER SET " NATIONAL_CHARSET);
+}
+
 void
 mg_mariadb__render_type(mg_buf *b, const mg_type *t)
 {
@@ -444,9 +457,11 @@ mg_mariadb__render_type(mg_buf *b, const mg_type *t)
     case MG_TYPE_UUID:      mg_buf_puts(b, "UUID"); break;
     case MG_TYPE_VARCHAR:
         mg_buf_addf(b, "VARCHAR(%d)", t->length > 0 ? t->length : 255);
+        national_charset(b, t);
         break;
     case MG_TYPE_CHAR:
         mg_buf_addf(b, "CHAR(%d)", t->length > 0 ? t->length : 1);
+        national_charset(b, t);
         break;
     case MG_TYPE_NUMERIC:
         mg_buf_addf(b, "DECIMAL(%d,%d)", t->precision > 0 ? t->precision
@@ -527,13 +542,20 @@ done:
 enum { Q_TABLES, Q_COLUMNS, Q_STATS, Q_FKS, Q_CHECKS, NQUERIES };
 
 static const char *const queries[NQUERIES] = {
-    "SELECT TABLE_NAME FROM information_schema.TABLES "
-    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', "
-    "'SYSTEM VERSIONED') ORDER BY TABLE_NAME",
+    "SELECT t.TABLE_NAME, t.TABLE_COLLATION, co.CHARACTER_SET_NAME, "
+    "t.ENGINE, t.TABLE_COMMENT FROM information_schema.TABLES t "
+    "LEFT JOIN information_schema.COLLATIONS co "
+    "ON co.COLLATION_NAME = t.TABLE_COLLATION "
+    "WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE IN ('BASE TABLE', "
+    "'SYSTEM VERSIONED') ORDER BY t.TABLE_NAME",
 
-    "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, "
-    "COLUMN_DEFAULT, EXTRA FROM information_schema.COLUMNS "
-    "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION",
+    "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, "
+    "c.COLUMN_DEFAULT, c.EXTRA, c.CHARACTER_SET_NAME, c.COLLATION_NAME, "
+    "c.COLUMN_COMMENT, co.IS_DEFAULT FROM information_schema.COLUMNS c "
+    "LEFT JOIN information_schema.COLLATIONS co "
+    "ON co.COLLATION_NAME = c.COLLATION_NAME "
+    "WHERE c.TABLE_SCHEMA = DATABASE() "
+    "ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION",
 
     "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, "
     "`COLLATION`, INDEX_TYPE FROM information_schema.STATISTICS "
@@ -575,6 +597,9 @@ typedef struct reflect {
     MYSQL_RES   *res[NQUERIES];
     mg_strlist   json;     /* "table\x1fnormalised json_valid(col)" */
     int          mysql;    /* MySQL rather than MariaDB */
+    mg_strlist   tcoll;    /* each table's collation, in md's order */
+    mg_strlist   tcharset; /* and its character set */
+    size_t       tpos;     /* the table read_columns is in */
     mg_error    *err;
 } reflect;
 
@@ -705,6 +730,70 @@ column_default(reflect *r, mg_column *c, const char *value,
     return rc < 0 ? oom(r->err) : 0;
 }
 
+/* md's index of table t, looked for from the last one found on (the
+ * columns come in the tables' order). */
+static size_t
+table_index(reflect *r, const mg_table *t)
+{
+    size_t n = mg_metadata_table_count(r->md), i;
+
+    for (i = 0; i < n; i++) {
+        size_t k = (r->tpos + i) % n;
+        if (mg_metadata_table_at(r->md, k) == t)
+            return r->tpos = k;
+    }
+    return 0;
+}
+
+/* The character set, collation (rows 6, 7, with 9 the collation's
+ * IS_DEFAULT) of a column where they are not its table's: the
+ * character set when it differs, the collation when it is not the
+ * table's, nor the default one of a character set named. */
+static int
+column_charset(reflect *r, mg_table *t, mg_column *c, MYSQL_ROW row)
+{
+    size_t k = table_index(r, t);
+    const char *tcoll = k < r->tcoll.n ? r->tcoll.v[k] : "";
+    const char *tcs = k < r->tcharset.n ? r->tcharset.v[k] : "";
+    int named = 0;
+
+    if (c->type.kind == MG_TYPE_JSON || !row[6] || !row[7])
+        return 0;
+    if (strcasecmp(row[6], tcs) != 0) {
+        named = 1;
+        if (mg_column_set_attribute(c, MG_ATTR_CHARSET, row[6]) < 0)
+            return oom(r->err);
+    }
+    if (strcasecmp(row[7], tcoll) != 0 &&
+        !(named && row[9] && strcasecmp(row[9], "Yes") == 0) &&
+        mg_column_set_attribute(c, MG_ATTR_COLLATION, row[7]) < 0)
+        return oom(r->err);
+    return 0;
+}
+
+/* ON UPDATE from EXTRA ("on update current_timestamp()"), spelled as a
+ * reflected default is, and the comment (row 8). */
+static int
+column_extras(reflect *r, mg_column *c, MYSQL_ROW row)
+{
+    const char *on = row[5] ? strstr(row[5], "on update ") : NULL;
+    mg_buf b = MG_BUF_INIT, e = MG_BUF_INIT;
+    int rc = 0;
+
+    if (on) {
+        on += strlen("on update ");
+        mg_buf_add(&b, on, strcspn(on, " "));
+        mg_mariadb__reflect_expr(&e, mg_buf_cstr(&b));
+        rc = b.oom || e.oom ? MG_ENOMEM :
+             mg_column_set_attribute(c, MG_ATTR_ON_UPDATE, mg_buf_cstr(&e));
+    }
+    if (rc == 0 && row[8] && *row[8])
+        rc = mg_column_set_attribute(c, MG_ATTR_COMMENT, row[8]);
+    mg_buf_release(&b);
+    mg_buf_release(&e);
+    return rc < 0 ? oom(r->err) : 0;
+}
+
 static int
 read_columns(reflect *r)
 {
@@ -727,7 +816,9 @@ read_columns(reflect *r)
             return oom(r->err);
         c->nullable = row[3] && strcmp(row[3], "YES") == 0;
         c->autoincrement = row[5] && strstr(row[5], "auto_increment") != NULL;
-        if ((rc = column_default(r, c, row[4], row[5])) < 0)
+        if ((rc = column_default(r, c, row[4], row[5])) < 0 ||
+            (rc = column_charset(r, t, c, row)) < 0 ||
+            (rc = column_extras(r, c, row)) < 0)
             return rc;
     }
     /* a streamed result ends early, with NULL, on a lost connection */
@@ -941,6 +1032,32 @@ run_query(reflect *r, size_t i, MYSQL_RES *(*how)(MYSQL *))
     return 0;
 }
 
+/* t's options from its TABLES row: ENGINE=x DEFAULT CHARSET=y COLLATE=z
+ * [COMMENT='c'], so a table made from the model is made as this one. */
+static int
+table_options(mg_table *t, MYSQL_ROW row)
+{
+    mg_buf b = MG_BUF_INIT;
+    int rc;
+
+    if (row[3] && *row[3])
+        mg_buf_addf(&b, "ENGINE=%s", row[3]);
+    if (row[2] && *row[2])
+        mg_buf_addf(&b, "%sDEFAULT CHARSET=%s", b.len ? " " : "", row[2]);
+    if (row[1] && *row[1])
+        mg_buf_addf(&b, "%sCOLLATE=%s", b.len ? " " : "", row[1]);
+    if (row[4] && *row[4]) {
+        mg_buf_addf(&b, "%sCOMMENT=", b.len ? " " : "");
+        mg_mariadb__quote_literal(&b, row[4]);
+    }
+    free(t->options);
+    t->options = NULL;
+    rc = b.oom ? MG_ENOMEM :
+         b.len && !(t->options = strdup(mg_buf_cstr(&b))) ? MG_ENOMEM : 0;
+    mg_buf_release(&b);
+    return rc;
+}
+
 int
 mg_mariadb__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
                     mg_error *err)
@@ -969,6 +1086,12 @@ mg_mariadb__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
             continue;
         if ((rc = mg_metadata_add_table(md, row[0], &t, err)) < 0)
             goto done;
+        if (mg_strlist_add(&r.tcoll, row[1] ? row[1] : "") < 0 ||
+            mg_strlist_add(&r.tcharset, row[2] ? row[2] : "") < 0 ||
+            table_options(t, row) < 0) {
+            rc = oom(err);
+            goto done;
+        }
     }
     if ((rc = find_json_checks(&r)) < 0 ||
         (rc = run_query(&r, Q_COLUMNS, mysql_use_result)) < 0 ||
@@ -983,6 +1106,8 @@ done:
         if (r.res[i])
             mysql_free_result(r.res[i]);
     mg_strlist_release(&r.json);
+    mg_strlist_release(&r.tcoll);
+    mg_strlist_release(&r.tcharset);
     return rc;
 }
 
@@ -1037,13 +1162,19 @@ default_expr(mg_buf *b, const char *expr)
         mg_buf_addf(b, "(%s)", expr);
 }
 
-/* `name` TYPE [NOT NULL] [AUTO_INCREMENT] [DEFAULT x] */
+/* `name` TYPE [CHARACTER SET x] [COLLATE y] [NOT NULL] [AUTO_INCREMENT]
+ * [DEFAULT x] [ON UPDATE x] [COMMENT 'x']: everything the column has, so
+ * a MODIFY COLUMN restates it all. */
 static void
 column_def(mg_buf *b, const mg_column *c, int autoincrement)
 {
     qi(b, c->name);
     mg_buf_putc(b, ' ');
     mg_mariadb__render_type(b, &c->type);
+    if (c->charset && !c->type.national)
+        mg_buf_addf(b, " CHARACTER SET %s", c->charset);
+    if (c->collation)
+        mg_buf_addf(b, " COLLATE %s", c->collation);
     if (!c->nullable)
         mg_buf_puts(b, " NOT NULL");
     if (autoincrement)
@@ -1051,6 +1182,12 @@ column_def(mg_buf *b, const mg_column *c, int autoincrement)
     else if (c->server_default) {
         mg_buf_puts(b, " DEFAULT ");
         default_expr(b, c->server_default);
+    }
+    if (c->on_update)
+        mg_buf_addf(b, " ON UPDATE %s", c->on_update);
+    if (c->comment) {
+        mg_buf_puts(b, " COMMENT ");
+        mg_mariadb__quote_literal(b, c->comment);
     }
 }
 

@@ -32,6 +32,10 @@ MG_BEGIN_DECL
                                         * the whole run, not per step */
 #define MG_CAP_INDEX_PER_TABLE   0x80u /* index names are per table, not
                                         * one namespace for the schema */
+#define MG_CAP_COLUMN_ATTRIBUTES 0x100u /* columns have a character set,
+                                         * collation, ON UPDATE and comment
+                                         * (mg_column's attributes):
+                                         * reflected and compared */
 
 struct mg_dialect {
     unsigned int version;          /* MG_DIALECT_VERSION; append only */

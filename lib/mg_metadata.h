@@ -35,6 +35,9 @@ typedef struct mg_type {
     char        *name;       /* MG_TYPE_OTHER: the type as written
                               * (e.g. "INTERVAL", "varchar(20)[]"); NULL
                               * for generic kinds */
+    int          national;   /* NCHAR/NVARCHAR (NATIONAL CHAR...): the
+                              * national character set where the dialect
+                              * has one (MariaDB's utf8mb3) */
 } mg_type;
 
 /* Parse a type as written in a model file or a CREATE TABLE ("int",
@@ -64,7 +67,17 @@ typedef struct mg_column {
     int      never_reuse;    /* AUTOINCREMENT (SQLite): the id of a deleted
                               * row is never given out again */
     int      position;       /* 0-based order in the table */
+    /* Attributes of dialects that have them (MariaDB); NULL for none. */
+    char    *charset;        /* CHARACTER SET x, when not the table's */
+    char    *collation;      /* COLLATE x, when not the default one */
+    char    *on_update;      /* ON UPDATE expr (CURRENT_TIMESTAMP) */
+    char    *comment;        /* COMMENT 'text': the text, unquoted */
 } mg_column;
+
+/* Which attribute mg_column_set_attribute sets. */
+typedef enum mg_column_attribute {
+    MG_ATTR_CHARSET, MG_ATTR_COLLATION, MG_ATTR_ON_UPDATE, MG_ATTR_COMMENT
+} mg_column_attribute;
 
 typedef enum mg_constraint_kind {
     MG_CONSTRAINT_PRIMARY_KEY, MG_CONSTRAINT_UNIQUE,
@@ -139,6 +152,11 @@ int mg_metadata_remove_table(mg_metadata *md, const char *name);
 
 /* Item setters that copy strings (NULL allowed). */
 int mg_column_set_default(mg_column *c, const char *expr);
+int mg_column_set_attribute(mg_column *c, mg_column_attribute a,
+                            const char *text);
+/* c's attribute a (NULL for none). */
+const char *mg_column_attribute_text(const mg_column *c,
+                                     mg_column_attribute a);
 int mg_constraint_set_ref(mg_constraint *k, const char *ref_table);
 int mg_constraint_set_expression(mg_constraint *k, const char *expr);
 int mg_index_set_where(mg_index *ix, const char *expr);

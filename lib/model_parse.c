@@ -657,7 +657,8 @@ skip_conflict(parser *p)
                        "ON CONFLICT");
 }
 
-/* [COLLATE name], ignored: collations are not part of the model. */
+/* [COLLATE name] of a key or index column, ignored (a column's own
+ * COLLATE is its attribute: parse_column_attribute). */
 static int
 skip_collate(parser *p)
 {
@@ -709,7 +710,7 @@ is_constraint_word(const parser *p, const token *t)
     static const char *const words[] = {
         "CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "DEFAULT",
         "REFERENCES", "CHECK", "COLLATE", "GENERATED", "AS",
-        "AUTOINCREMENT", "AUTO_INCREMENT"
+        "AUTOINCREMENT", "AUTO_INCREMENT", "CHARSET", "COMMENT", "ON"
     };
     size_t i;
 
@@ -786,6 +787,21 @@ type_add(parser *p, mg_buf *out, const token *t, int *prev)
     *prev = kind;
 }
 
+/* 1 when the current token starts CHARACTER SET (which ends a type), 0
+ * when not, < 0 on a lexing error. */
+static int
+is_charset_start(parser *p)
+{
+    const token *next;
+    int rc;
+
+    if (!is_kw(p, &p->tok, "CHARACTER"))
+        return 0;
+    if ((rc = peek(p, &next)) < 0)
+        return rc;
+    return is_kw(p, next, "SET");
+}
+
 /* A column's type: words, an optional parenthesised group, array
  * suffixes; stops at a constraint keyword, ',', ')' or (in a model file)
  * a word no type has. */
@@ -796,6 +812,8 @@ parse_type(parser *p, mg_buf *out)
 
     for (;;) {
         const token *t = &p->tok;
+        if ((rc = is_charset_start(p)) != 0)
+            break;
         if (t->kind == T_WORD && !is_constraint_word(p, t) &&
             (after_group ? is_type_tail_word(p, t) :
              words == 0 || (p->flags & MG_MODEL_LENIENT) ||
@@ -832,7 +850,7 @@ parse_type(parser *p, mg_buf *out)
         if ((rc = advance(p)) < 0)
             return rc;
     }
-    return out->oom ? oom(p) : 0;
+    return rc < 0 ? rc : out->oom ? oom(p) : 0;
 }
 
 /* ::type casts after a default value (PostgreSQL '{}'::jsonb). */
@@ -1175,6 +1193,108 @@ skip_generated(parser *p)
     return 0;
 }
 
+/* The text of the string token t without its quotes, '' and \x undone
+ * (MariaDB's COMMENT 'it''s'), into *out (malloc'd). */
+static int
+string_text(parser *p, const token *t, char **out)
+{
+    mg_buf b = MG_BUF_INIT;
+    size_t i;
+
+    for (i = t->at.off + 1; i + 1 < t->end; i++) {
+        char ch = p->s[i];
+        if ((ch == '\'' || ch == '\\') && i + 2 < t->end)
+            ch = p->s[++i];
+        mg_buf_putc(&b, ch);
+    }
+    if (b.oom || !(*out = strdup(mg_buf_cstr(&b)))) {
+        mg_buf_release(&b);
+        return oom(p);
+    }
+    mg_buf_release(&b);
+    return 0;
+}
+
+/* Set c's attribute a to the current token's text (a name, or a string's
+ * contents) and move past it; what names the expected token. */
+static int
+take_attribute(parser *p, mg_column *c, mg_column_attribute a,
+               const char *what)
+{
+    char *text = NULL;
+    int rc;
+
+    if (p->tok.kind == T_STRING && p->s[p->tok.at.off] == '\'')
+        rc = string_text(p, &p->tok, &text);
+    else if (is_ident(&p->tok) && a != MG_ATTR_COMMENT)
+        rc = ident_text(p, &p->tok, &text);
+    else
+        return expected(p, what);
+    if (rc == 0 && mg_column_set_attribute(c, a, text) < 0)
+        rc = oom(p);
+    free(text);
+    return rc < 0 ? rc : advance(p);
+}
+
+/* ON UPDATE expr: a word with an optional argument list
+ * (CURRENT_TIMESTAMP, CURRENT_TIMESTAMP(3), now()), kept as written. */
+static int
+parse_on_update(parser *p, mg_column *c)
+{
+    size_t start, a, b;
+    char *text = NULL;
+    int rc;
+
+    if ((rc = advance(p)) < 0 ||
+        (rc = expect_kw(p, "UPDATE", "UPDATE after ON")) < 0)
+        return rc;
+    start = p->tok.at.off;
+    if (p->tok.kind != T_WORD)
+        return expected(p, "an expression after ON UPDATE");
+    if ((rc = advance(p)) < 0 ||
+        (is_punct(p, &p->tok, '(') &&
+         (rc = skip_group(p, NULL, &a, &b)) < 0))
+        return rc;
+    if ((rc = slice(p, start, p->prev_end, &text)) < 0)
+        return rc;
+    rc = mg_column_set_attribute(c, MG_ATTR_ON_UPDATE, text) < 0 ? oom(p)
+                                                                 : 0;
+    free(text);
+    return rc;
+}
+
+/* A column attribute of MariaDB/MySQL: CHARACTER SET x, CHARSET x,
+ * COLLATE x, ON UPDATE expr, COMMENT 'text'. *done: 1 when the current
+ * token starts none of them. */
+static int
+parse_column_attribute(parser *p, mg_column *c, int *done)
+{
+    int rc;
+
+    *done = 0;
+    if ((rc = is_charset_start(p)) < 0)
+        return rc;
+    if (rc || is_kw(p, &p->tok, "CHARSET")) {
+        if ((rc = advance(p)) < 0 || (is_kw(p, &p->tok, "SET") &&
+                                      (rc = advance(p)) < 0))
+            return rc;
+        return take_attribute(p, c, MG_ATTR_CHARSET,
+                              "a character set name");
+    }
+    if (is_kw(p, &p->tok, "COLLATE"))
+        return (rc = advance(p)) < 0 ? rc :
+               take_attribute(p, c, MG_ATTR_COLLATION,
+                              "a collation name after COLLATE");
+    if (is_kw(p, &p->tok, "COMMENT"))
+        return (rc = advance(p)) < 0 ? rc :
+               take_attribute(p, c, MG_ATTR_COMMENT,
+                              "a string after COMMENT");
+    if (is_kw(p, &p->tok, "ON"))
+        return parse_on_update(p, c);
+    *done = 1;
+    return 0;
+}
+
 /* One column constraint of column c (with its optional CONSTRAINT name);
  * *done is set when the current token starts none. */
 static int
@@ -1183,7 +1303,7 @@ parse_column_constraint(parser *p, table_ctx *cx, mg_column *c, int *done)
     mg_constraint *k = NULL;
     char *cname = NULL;
     token name_at, at;
-    int rc = 0;
+    int rc = 0, none = 1;
 
     *done = 0;
     if (is_kw(p, &p->tok, "CONSTRAINT")) {
@@ -1249,8 +1369,10 @@ parse_column_constraint(parser *p, table_ctx *cx, mg_column *c, int *done)
             goto done;
         }
         rc = parse_check(p, k);
-    } else if (is_kw(p, &at, "COLLATE")) {
-        rc = skip_collate(p);
+    } else if (!cname && (rc = parse_column_attribute(p, c, &none)) < 0) {
+        goto done;
+    } else if (!cname && !none) {
+        rc = 0;         /* an attribute was read */
     } else if (is_kw(p, &at, "GENERATED") || is_kw(p, &at, "AS")) {
         if (!(p->flags & MG_MODEL_LENIENT))
             rc = fail_at(p, &at, "generated columns are not supported");

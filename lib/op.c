@@ -361,6 +361,9 @@ mg_op_describe(mg_buf *b, const mg_op *op)
             mg_buf_addf(b, " %s", op->new_column->never_reuse
                                       ? "autoincrement (ids never reused)"
                                       : "no autoincrement");
+        if (op->changes & MG_CHANGE_ATTRIBUTES)
+            mg_buf_puts(b, " attributes (character set, collation, "
+                        "on update, comment)");
         if (op->changes & MG_CHANGE_DEFAULT)
             describe(b, " default %s -> %s",
                      op->old_column->server_default

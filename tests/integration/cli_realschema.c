@@ -76,12 +76,13 @@ first_table(const char *model)
     return name;
 }
 
-/* Model text with one more column and an index on its first table. */
+/* Model text with one more column and an index on its first table (whose
+ * element list ends at the first "\n)", table options may follow). */
 static char *
 edited_model(const char *model)
 {
     const char *table = first_table(model);
-    const char *end = strstr(strstr(model, "CREATE TABLE "), "\n);");
+    const char *end = strstr(strstr(model, "CREATE TABLE "), "\n)");
     size_t head = (size_t)(end - model), len = strlen(model);
     char *out = malloc(len + 512);
 
