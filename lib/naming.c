@@ -222,7 +222,7 @@ name_table(const mg_table *t)
             slug(&b, e0);
         rc = assign(&ix->name, &b, &u);
     }
-    if (rc == 0 && getenv("MQ_HACK") == NULL && (pk = mg_table_primary_key(t)) && pk->columns.n == 1) {
+    if (rc == 0 && (pk = mg_table_primary_key(t)) && pk->columns.n == 1) {
         for (i = 0; i < t->ncolumns; i++) {
             mg_column *c = t->columns[i];
             if (strcasecmp(c->name, pk->columns.v[0]) == 0 &&
