@@ -735,4 +735,5 @@ const mg_dialect mg_dialect_mariadb = {
     my_cancel_prepare,
     my_cancel,
     my_cancel_free,
+    MG_MARIADB_NATIONAL_CHARSET,   /* national_charset */
 };

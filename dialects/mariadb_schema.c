@@ -40,7 +40,7 @@
 #include <unistd.h>
 
 #define SCRATCH_PREFIX "migrate_scratch_"
-#define NATIONAL_CHARSET "utf8mb3"  /* NCHAR's, since MariaDB 10.6 */
+#define NATIONAL_CHARSET MG_MARIADB_NATIONAL_CHARSET
 #define ER_DB_EXISTS 1007   /* ER_DB_CREATE_EXISTS */
 
 /* ---- small text helpers ------------------------------------------------- */
@@ -428,14 +428,6 @@ is_year4(const char *s)
     return s && strcasecmp(s, "year(4)") == 0;
 }
 
-/* NCHAR/NVARCHAR are CHAR/VARCHAR in MariaDB's national character set. */
-static void
-national_charset(mg_buf *b, const mg_type *t)
-{
-    if (t->national)
-        mg_buf_puts(b, " CHARACTER SET " NATIONAL_CHARSET);
-}
-
 void
 mg_mariadb__render_type(mg_buf *b, const mg_type *t)
 {
@@ -457,11 +449,9 @@ mg_mariadb__render_type(mg_buf *b, const mg_type *t)
     case MG_TYPE_UUID:      mg_buf_puts(b, "UUID"); break;
     case MG_TYPE_VARCHAR:
         mg_buf_addf(b, "VARCHAR(%d)", t->length > 0 ? t->length : 255);
-        national_charset(b, t);
         break;
     case MG_TYPE_CHAR:
         mg_buf_addf(b, "CHAR(%d)", t->length > 0 ? t->length : 1);
-        national_charset(b, t);
         break;
     case MG_TYPE_NUMERIC:
         mg_buf_addf(b, "DECIMAL(%d,%d)", t->precision > 0 ? t->precision
@@ -1171,8 +1161,9 @@ column_def(mg_buf *b, const mg_column *c, int autoincrement)
     qi(b, c->name);
     mg_buf_putc(b, ' ');
     mg_mariadb__render_type(b, &c->type);
-    if (c->charset && !c->type.national)
-        mg_buf_addf(b, " CHARACTER SET %s", c->charset);
+    if (c->charset || c->national)
+        mg_buf_addf(b, " CHARACTER SET %s",
+                    c->charset ? c->charset : NATIONAL_CHARSET);
     if (c->collation)
         mg_buf_addf(b, " COLLATE %s", c->collation);
     if (!c->nullable)

@@ -47,13 +47,26 @@ loose_equal(const char *a, const char *b)
     }
 }
 
+/* col's character set where the dialect has them: its own, or the
+ * dialect's national one for NCHAR/NVARCHAR; NULL for the table's. */
+static const char *
+column_charset(const mg_dialect *d, const mg_column *col)
+{
+    if (!(d->caps & MG_CAP_COLUMN_ATTRIBUTES))
+        return NULL;
+    return col->charset ? col->charset :
+           col->national ? d->national_charset : NULL;
+}
+
 /* col's type as the dialect renders it, with its character set. */
 static void
 column_type_text(mg_buf *b, const mg_dialect *d, const mg_column *col)
 {
+    const char *cs = column_charset(d, col);
+
     type_text(b, d, &col->type);
-    if (col->charset && (d->caps & MG_CAP_COLUMN_ATTRIBUTES))
-        mg_buf_addf(b, " CHARACTER SET %s", col->charset);
+    if (cs)
+        mg_buf_addf(b, " CHARACTER SET %s", cs);
 }
 
 static int
@@ -74,7 +87,7 @@ same_type(const mg_type *a, const mg_type *b)
 {
     return a->kind == b->kind && a->length == b->length &&
            a->precision == b->precision && a->scale == b->scale &&
-           same_text(a->name, b->name) && a->national == b->national;
+           same_text(a->name, b->name);
 }
 
 static int
@@ -86,7 +99,7 @@ types_equal(const mg_cmp *c, const mg_column *a, const mg_column *b)
     if ((a->autoincrement || b->autoincrement) && !mg_compare__can_alter(c) &&
         is_int_key_type(a->type.kind) && is_int_key_type(b->type.kind))
         return 1;
-    if (same_type(&a->type, &b->type) &&
+    if (same_type(&a->type, &b->type) && a->national == b->national &&
         (a->charset == b->charset ||
          (a->charset && b->charset && strcasecmp(a->charset, b->charset) == 0)))
         return 1;   /* renders the same: no need to render it */
@@ -148,8 +161,8 @@ collations_equal(const mg_column *a, const mg_column *b)
         return strcasecmp(a->collation, b->collation) == 0;
     if (!a->collation && !b->collation)
         return 1;
-    return a->collation ? b->charset || b->type.national
-                        : a->charset || a->type.national;
+    return a->collation ? b->charset || b->national
+                        : a->charset || a->national;
 }
 
 /* ON UPDATE texts, compared as defaults are. */

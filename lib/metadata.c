@@ -465,6 +465,7 @@ copy_table(mg_metadata *md, const mg_table *src, mg_error *err)
         c->autoincrement = s->autoincrement;
         c->never_reuse = s->never_reuse;
         c->position = s->position;
+        c->national = s->national;
     }
     for (i = 0; i < src->nconstraints; i++) {
         const mg_constraint *s = src->constraints[i];

@@ -34,13 +34,13 @@ put_list(mg_buf *b, const mg_strlist *l)
 static void
 dump_attributes(mg_buf *b, const mg_column *c)
 {
-    int a, any = c->type.national;
+    int a, any = c->national;
 
     for (a = MG_ATTR_CHARSET; a <= MG_ATTR_COMMENT; a++)
         any |= mg_column_attribute_text(c, (mg_column_attribute)a) != NULL;
     if (!any)
         return;
-    mg_buf_addf(b, "A %d", c->type.national);
+    mg_buf_addf(b, "A %d", c->national);
     for (a = MG_ATTR_CHARSET; a <= MG_ATTR_COMMENT; a++)
         put_str(b, mg_column_attribute_text(c, (mg_column_attribute)a));
     mg_buf_putc(b, '\n');
@@ -315,7 +315,7 @@ read_attributes(reader *r, mg_table *t)
     if (t->ncolumns == 0)
         return bad(r, "attributes before any column");
     c = t->columns[t->ncolumns - 1];
-    if (get_int(r, 0, 1, &c->type.national) < 0)
+    if (get_int(r, 0, 1, &c->national) < 0)
         return MG_EPARSE;
     for (a = MG_ATTR_CHARSET; a <= MG_ATTR_COMMENT; a++) {
         char *text = NULL;

@@ -129,6 +129,10 @@ struct mg_dialect {
     void *(*cancel_prepare)(void *conn, const mg_url *url);
     void  (*cancel)(void *h);
     void  (*cancel_free)(void *h);
+
+    /* The character set NCHAR/NVARCHAR columns are in (compared as the
+     * CHARACTER SET of a column marked national); NULL: none. */
+    const char *national_charset;
 };
 
 /* Runtime capability bits (runtime_caps). */

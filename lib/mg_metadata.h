@@ -35,9 +35,6 @@ typedef struct mg_type {
     char        *name;       /* MG_TYPE_OTHER: the type as written
                               * (e.g. "INTERVAL", "varchar(20)[]"); NULL
                               * for generic kinds */
-    int          national;   /* NCHAR/NVARCHAR (NATIONAL CHAR...): the
-                              * national character set where the dialect
-                              * has one (MariaDB's utf8mb3) */
 } mg_type;
 
 /* Parse a type as written in a model file or a CREATE TABLE ("int",
@@ -46,6 +43,10 @@ typedef struct mg_type {
  * Never fails except for memory: unknown names become MG_TYPE_OTHER. */
 int  mg_type_parse(mg_type *out, const char *text);
 void mg_type_release(mg_type *t);
+/* 1 when text spells a national type, NCHAR or NVARCHAR (with or
+ * without a length; any case): CHAR/VARCHAR in the national character
+ * set. */
+int  mg_type_is_national(const char *text);
 int  mg_type_copy(mg_type *out, const mg_type *in);
 /* The generic spelling ("INTEGER", "VARCHAR(50)", "NUMERIC(10,2)") into b. */
 void mg_type_format(mg_buf *b, const mg_type *t);
@@ -72,6 +73,8 @@ typedef struct mg_column {
     char    *collation;      /* COLLATE x, when not the default one */
     char    *on_update;      /* ON UPDATE expr (CURRENT_TIMESTAMP) */
     char    *comment;        /* COMMENT 'text': the text, unquoted */
+    int      national;       /* NCHAR/NVARCHAR: in the dialect's national
+                              * character set (MariaDB's utf8mb3) */
 } mg_column;
 
 /* Which attribute mg_column_set_attribute sets. */

@@ -1430,6 +1430,7 @@ parse_column(parser *p, table_ctx *cx)
         rc = oom(p);
         goto done;
     }
+    c->national = mg_type_is_national(mg_buf_cstr(&type));
     while (!done)
         if ((rc = parse_column_constraint(p, cx, c, &done)) < 0)
             goto done;

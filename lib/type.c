@@ -20,10 +20,7 @@ static const struct {
     { "SMALLINT", MG_TYPE_SMALLINT }, { "INT2", MG_TYPE_SMALLINT },
     { "SMALLSERIAL", MG_TYPE_SMALLINT },
     { "VARCHAR", MG_TYPE_VARCHAR }, { "CHARACTER VARYING", MG_TYPE_VARCHAR },
-    { "NVARCHAR", MG_TYPE_VARCHAR }, { "NCHAR VARYING", MG_TYPE_VARCHAR },
-    { "NATIONAL VARCHAR", MG_TYPE_VARCHAR },
-    { "NATIONAL CHARACTER VARYING", MG_TYPE_VARCHAR },
-    { "NATIONAL CHAR", MG_TYPE_CHAR }, { "NATIONAL CHARACTER", MG_TYPE_CHAR },
+    { "NVARCHAR", MG_TYPE_VARCHAR },
     { "CHAR", MG_TYPE_CHAR }, { "CHARACTER", MG_TYPE_CHAR },
     { "BPCHAR", MG_TYPE_CHAR }, { "NCHAR", MG_TYPE_CHAR },
     { "TEXT", MG_TYPE_TEXT }, { "LONGTEXT", MG_TYPE_TEXT },
@@ -109,13 +106,18 @@ parse_args(const char *s, int *a, int *b)
     return *s == '\0';
 }
 
-/* 1 for the national spellings of CHAR and VARCHAR (upper-case words). */
-static int
-is_national(const char *word)
+int
+mg_type_is_national(const char *text)
 {
-    return strncmp(word, "NATIONAL ", 9) == 0 ||
-           strcmp(word, "NCHAR") == 0 || strcmp(word, "NVARCHAR") == 0 ||
-           strcmp(word, "NCHAR VARYING") == 0;
+    mg_buf word = MG_BUF_INIT;
+    const char *rest = "", *w;
+    int yes;
+
+    base_words(text ? text : "", &word, &rest);
+    w = mg_buf_cstr(&word);
+    yes = strcmp(w, "NCHAR") == 0 || strcmp(w, "NVARCHAR") == 0;
+    mg_buf_release(&word);
+    return yes;
 }
 
 int
@@ -177,7 +179,6 @@ mg_type_parse(mg_type *out, const char *text)
         }
         if (ok) {
             out->kind = k;
-            out->national = is_national(mg_buf_cstr(&word));
             mg_buf_release(&word);
             mg_buf_release(&tail);
             return 0;
