@@ -327,6 +327,18 @@ describe(mg_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A column's type as a finding names it: generic, with its character set
+ * (or national) where it has one. */
+static void
+column_type(mg_buf *b, const mg_column *c)
+{
+    mg_type_format(b, &c->type);
+    if (c->charset)
+        mg_buf_addf(b, " CHARACTER SET %s", c->charset);
+    else if (c->national)
+        mg_buf_puts(b, " (national)");
+}
+
 void
 mg_op_describe(mg_buf *b, const mg_op *op)
 {
@@ -349,8 +361,8 @@ mg_op_describe(mg_buf *b, const mg_op *op)
     case MG_OP_ALTER_COLUMN:
         describe(b, "alter column %s.%s:", t->name, op->new_column->name);
         if (op->changes & MG_CHANGE_TYPE) {
-            mg_type_format(&from, &op->old_column->type);
-            mg_type_format(&to, &op->new_column->type);
+            column_type(&from, op->old_column);
+            column_type(&to, op->new_column);
             describe(b, " type %s -> %s", mg_buf_cstr(&from),
                      mg_buf_cstr(&to));
         }

@@ -45,6 +45,22 @@ dump_list(mg_buf *b, const mg_strlist *l)
  *   ix NAME [unique] [using=m] (expressions) [where={...}]
  * Anything out of the ordinary (a position out of order, a trigger, a
  * field set where its kind has none) is printed too, so it shows up. */
+/* A column's attributes (MariaDB's), when it has any. */
+static void
+dump_attributes(mg_buf *b, const mg_column *c)
+{
+    if (c->national)
+        mg_buf_puts(b, " national");
+    if (c->charset)
+        mg_buf_addf(b, " charset=%s", c->charset);
+    if (c->collation)
+        mg_buf_addf(b, " collate=%s", c->collation);
+    if (c->on_update)
+        mg_buf_addf(b, " onupdate={%s}", c->on_update);
+    if (c->comment)
+        mg_buf_addf(b, " comment={%s}", c->comment);
+}
+
 static void
 dump(mg_buf *b, const mg_metadata *md)
 {
@@ -83,6 +99,7 @@ dump(mg_buf *b, const mg_metadata *md)
             if (c->autoincrement)
                 mg_buf_puts(b, c->autoincrement == 1 ? " autoinc"
                                                      : " autoinc=?");
+            dump_attributes(b, c);
             mg_buf_puts(b, "\n");
         }
         for (j = 0; j < t->nconstraints; j++) {
@@ -234,7 +251,8 @@ static const ok_case ok_cases[] = {
       "  col l INTEGER default={1e-3}\n"
       "  col m TIME notnull default={CURRENT_TIME}\n"
       "  col n INTEGER notnull default={0}\n" },
-    /* 5: column constraints in any order, named or not */
+    /* 5: column constraints in any order, named or not (a COLLATE is
+     * the column's collation) */
     { 0,
       "CREATE TABLE t (\n"
       "  id INTEGER CONSTRAINT t_pk PRIMARY KEY DESC ON CONFLICT ROLLBACK,\n"
@@ -244,7 +262,7 @@ static const ok_case ok_cases[] = {
       "  d BIGINT AUTO_INCREMENT, e INT CONSTRAINT e_nn NOT NULL)",
       "table t\n"
       "  col id INTEGER notnull autoinc\n"
-      "  col a TEXT notnull\n"
+      "  col a TEXT notnull collate=NOCASE\n"
       "  col b INTEGER\n"
       "  col c INTEGER notnull\n"
       "  col d BIGINT autoinc\n"
@@ -491,6 +509,34 @@ static const ok_case ok_cases[] = {
       "  col a INTEGER\n"
       "  ix dept_no (a)\n"
       "  ix ix_u_a (a)\n" },
+    /* 19: MariaDB's column attributes, as a dump writes them: character
+     * set and collation (also on TEXT, whose type words would otherwise
+     * run on), national types, ON UPDATE, COMMENT with quotes inside,
+     * UNSIGNED ZEROFILL kept in the type */
+    { 0,
+      "CREATE TABLE staff (\n"
+      "  id INT(10) UNSIGNED ZEROFILL NOT NULL,\n"
+      "  name NVARCHAR(40) NOT NULL COMMENT 'it''s the \"name\"',\n"
+      "  code NCHAR(3),\n"
+      "  password VARCHAR(40) CHARACTER SET utf8mb3 COLLATE utf8mb3_bin,\n"
+      "  bio TEXT CHARSET utf8mb4 NOT NULL,\n"
+      "  tag VARCHAR(10) COLLATE latin1_bin DEFAULT 'x',\n"
+      "  last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP\n"
+      "    ON UPDATE CURRENT_TIMESTAMP(3),\n"
+      "  PRIMARY KEY (id)\n"
+      ") ENGINE=InnoDB DEFAULT CHARSET=latin1;\n",
+      "table staff options={ENGINE=InnoDB DEFAULT CHARSET=latin1}\n"
+      "  col id OTHER name='INT(10) UNSIGNED ZEROFILL' notnull\n"
+      "  col name VARCHAR length=40 notnull national comment={it's the "
+      "\"name\"}\n"
+      "  col code CHAR length=3 national\n"
+      "  col password VARCHAR length=40 charset=utf8mb3 "
+      "collate=utf8mb3_bin\n"
+      "  col bio TEXT notnull charset=utf8mb4\n"
+      "  col tag VARCHAR length=10 default={'x'} collate=latin1_bin\n"
+      "  col last_update TIMESTAMP notnull default={CURRENT_TIMESTAMP} "
+      "onupdate={CURRENT_TIMESTAMP(3)}\n"
+      "  pk pk_staff (id)\n" },
 };
 
 /* ---- rejected inputs ---- */

@@ -660,6 +660,130 @@ START_TEST(test_render_mariadb_model_cycle_inline)
 }
 END_TEST
 
+/* ---- column attributes: rendered, restated by MODIFY, compared ---------- */
+
+/* A model text parsed and finished (the caller frees it). */
+static mg_metadata *
+parsed(const char *text)
+{
+    mg_metadata *md = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "m.sql", text, strlen(text), 0, &err), &err);
+    ck_mg_ok(mg_model_finish(md, &err), &err);
+    return md;
+}
+
+/* The changes compare finds from have to want, described, one a line. */
+static void
+described_changes(mg_buf *out, const char *have, const char *want)
+{
+    mg_metadata *h = parsed(have), *w = parsed(want);
+    mg_oplist *ops = NULL;
+    mg_error err;
+    size_t i;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_compare(&ops, h, w, mariadb_dialect(), NULL, &err), &err);
+    for (i = 0; i < mg_oplist_count(ops); i++) {
+        mg_op_describe(out, mg_oplist_at(ops, i));
+        mg_buf_putc(out, '\n');
+    }
+    mg_oplist_free(ops);
+    mg_metadata_free(h);
+    mg_metadata_free(w);
+}
+
+START_TEST(test_render_mariadb_column_attributes)
+{
+    static const char model[] =
+        "CREATE TABLE staff (\n"
+        "  id INT UNSIGNED ZEROFILL NOT NULL,\n"
+        "  name NVARCHAR(40) NOT NULL COMMENT 'it''s',\n"
+        "  password VARCHAR(40) CHARACTER SET utf8mb3 COLLATE utf8mb3_bin,\n"
+        "  tag VARCHAR(10) COLLATE latin1_bin DEFAULT 'x',\n"
+        "  last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP\n"
+        "    ON UPDATE CURRENT_TIMESTAMP,\n"
+        "  PRIMARY KEY (id)\n"
+        ") ENGINE=InnoDB DEFAULT CHARSET=latin1;\n";
+    mg_metadata *md = parsed(model), *back;
+    const mg_table *t = mg_metadata_table(md, "staff");
+    mg_strlist out = MG_STRLIST_INIT;
+    mg_buf sql = MG_BUF_INIT, ch = MG_BUF_INIT;
+    mg_error err;
+    mg_op op;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_render_model(&sql, md, mariadb_dialect(), &err), &err);
+    ck_assert_str_eq(mg_buf_cstr(&sql),
+        "CREATE TABLE `staff` (\n"
+        "    `id` INT UNSIGNED ZEROFILL NOT NULL,\n"
+        "    `name` VARCHAR(40) CHARACTER SET utf8mb3 NOT NULL "
+        "COMMENT 'it''s',\n"
+        "    `password` VARCHAR(40) CHARACTER SET utf8mb3 "
+        "COLLATE utf8mb3_bin,\n"
+        "    `tag` VARCHAR(10) COLLATE latin1_bin DEFAULT 'x',\n"
+        "    `last_update` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP "
+        "ON UPDATE CURRENT_TIMESTAMP,\n"
+        "    PRIMARY KEY (`id`)\n"
+        ") ENGINE=InnoDB DEFAULT CHARSET=latin1;\n");
+    /* what inspect prints reads back as the same schema */
+    back = parsed(mg_buf_cstr(&sql));
+    described_changes(&ch, model, mg_buf_cstr(&sql));
+    ck_assert_str_eq(mg_buf_cstr(&ch), "");
+    mg_metadata_free(back);
+
+    /* MODIFY COLUMN restates everything the column has */
+    memset(&op, 0, sizeof(op));
+    op.kind = MG_OP_ALTER_COLUMN;
+    op.old_table = op.new_table = t;
+    op.old_column = op.new_column = mg_table_column(t, "last_update");
+    op.changes = MG_CHANGE_NULLABLE;
+    ck_mg_ok(mariadb_dialect()->render_op(&out, &op, &err), &err);
+    ck_assert_uint_eq(out.n, 1);
+    ck_assert_str_eq(out.v[0], "ALTER TABLE `staff` MODIFY COLUMN "
+                     "`last_update` TIMESTAMP NOT NULL DEFAULT "
+                     "CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP");
+    mg_strlist_release(&out);
+    op.old_column = op.new_column = mg_table_column(t, "name");
+    ck_mg_ok(mariadb_dialect()->render_op(&out, &op, &err), &err);
+    ck_assert_str_eq(out.v[0], "ALTER TABLE `staff` MODIFY COLUMN `name` "
+                     "VARCHAR(40) CHARACTER SET utf8mb3 NOT NULL "
+                     "COMMENT 'it''s'");
+    mg_strlist_release(&out);
+
+    /* compared: NVARCHAR is a utf8mb3 VARCHAR, a collation on one side
+     * only is the default one of the other side's character set, ON
+     * UPDATE as a default (case, parentheses), comments exactly */
+    mg_buf_clear(&ch);
+    described_changes(&ch,
+        "CREATE TABLE t (a VARCHAR(40) CHARACTER SET utf8mb3 "
+        "COLLATE utf8mb3_general_ci, b TIMESTAMP ON UPDATE "
+        "current_timestamp(), c INT COMMENT 'x');",
+        "CREATE TABLE t (a NVARCHAR(40), b TIMESTAMP ON UPDATE "
+        "CURRENT_TIMESTAMP, c INT COMMENT 'x');");
+    ck_assert_str_eq(mg_buf_cstr(&ch), "");
+    described_changes(&ch,
+        "CREATE TABLE t (a VARCHAR(40), b TIMESTAMP, c INT COMMENT 'x', "
+        "d VARCHAR(5) COLLATE latin1_bin);",
+        "CREATE TABLE t (a NVARCHAR(40), b TIMESTAMP ON UPDATE "
+        "CURRENT_TIMESTAMP, c INT COMMENT 'y', d VARCHAR(5));");
+    ck_assert_str_eq(mg_buf_cstr(&ch),
+        "alter column t.a: type VARCHAR(40) -> VARCHAR(40) (national)\n"
+        "alter column t.b: attributes (character set, collation, on "
+        "update, comment)\n"
+        "alter column t.c: attributes (character set, collation, on "
+        "update, comment)\n"
+        "alter column t.d: attributes (character set, collation, on "
+        "update, comment)\n");
+    mg_buf_release(&ch);
+    mg_buf_release(&sql);
+    mg_metadata_free(md);
+}
+END_TEST
+
 /* ---- render_type ---------------------------------------------------------- */
 
 typedef struct type_case {
@@ -1484,6 +1608,7 @@ render_mariadb_suite(void)
     tcase_add_test(tc, test_render_mariadb_incomplete);
     tcase_add_test(tc, test_render_mariadb_cycle);
     tcase_add_test(tc, test_render_mariadb_model_cycle_inline);
+    tcase_add_test(tc, test_render_mariadb_column_attributes);
     tcase_add_loop_test(tc, test_render_requote, 0,
                         (int)(sizeof(requote_cases) /
                               sizeof(requote_cases[0])));
