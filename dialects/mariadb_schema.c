@@ -1423,9 +1423,12 @@ leads_with(const mg_strlist *cols, const mg_strlist *fk)
 }
 
 /* 1 when an index or key of t other than the one named skip can serve
- * foreign key columns fk. */
+ * foreign key columns fk and stays: is in w, the table's new version (an
+ * index of a table whose DROP TABLE follows, w NULL, may be dropped by an
+ * op before it, so there only the keys, which go with the table, count). */
 static int
-served_elsewhere(const mg_table *t, const char *skip, const mg_strlist *fk)
+served_elsewhere(const mg_table *t, const mg_table *w, const char *skip,
+                 const mg_strlist *fk)
 {
     size_t i;
 
@@ -1433,12 +1436,14 @@ served_elsewhere(const mg_table *t, const char *skip, const mg_strlist *fk)
         const mg_constraint *k = t->constraints[i];
         if ((k->kind == MG_CONSTRAINT_PRIMARY_KEY ||
              k->kind == MG_CONSTRAINT_UNIQUE) &&
-            strcasecmp(k->name, skip) != 0 && leads_with(&k->columns, fk))
+            strcasecmp(k->name, skip) != 0 && leads_with(&k->columns, fk) &&
+            (!w || mg_table_constraint(w, k->name)))
             return 1;
     }
-    for (i = 0; i < t->nindexes; i++)
+    for (i = 0; w && i < t->nindexes; i++)
         if (strcasecmp(t->indexes[i]->name, skip) != 0 &&
-            leads_with(&t->indexes[i]->expressions, fk))
+            leads_with(&t->indexes[i]->expressions, fk) &&
+            mg_table_index(w, t->indexes[i]->name))
             return 1;
     return 0;
 }
@@ -1465,7 +1470,7 @@ keep_fk_indexes(mg_buf *b, const mg_op *op, const char *name,
             (w && (!(kw = mg_table_constraint(w, k->name)) ||
                    kw->kind != MG_CONSTRAINT_FOREIGN_KEY)) ||
             !leads_with(cols, &k->columns) ||
-            served_elsewhere(t, name, &k->columns))
+            served_elsewhere(t, w, name, &k->columns))
             continue;
         mg_buf_puts(b, ", ADD INDEX IF NOT EXISTS ");
         qi(b, k->name);

@@ -37,6 +37,7 @@ static const real_schema schemas[] = {
     { MARIADB, "mariadb/chinook.sql" },
     { MARIADB, "mariadb/employees.sql" },
     { MARIADB, "mariadb/sakila.sql" },
+    { MARIADB, "mariadb/guacamole.sql" },
 };
 #define N_SCHEMAS ((int)(sizeof(schemas) / sizeof(schemas[0])))
 

@@ -784,6 +784,46 @@ START_TEST(test_render_mariadb_column_attributes)
 }
 END_TEST
 
+/* ---- the index a foreign key needs is never dropped alone ---------------- */
+
+START_TEST(test_render_mariadb_fk_index_kept)
+{
+    static const char have[] =
+        "CREATE TABLE u (id INT PRIMARY KEY);\n"
+        "CREATE TABLE h (user_id INT, start_date DATE,\n"
+        "  CONSTRAINT h_fk FOREIGN KEY (user_id) REFERENCES u (id),\n"
+        "  KEY user_id (user_id), KEY user_start (user_id, start_date));\n";
+    mg_metadata *md = parsed(have), *w = parsed(
+        "CREATE TABLE u (id INT PRIMARY KEY);\n"
+        "CREATE TABLE h (user_id INT, start_date DATE,\n"
+        "  CONSTRAINT h_fk FOREIGN KEY (user_id) REFERENCES u (id),\n"
+        "  KEY user_start (user_id, start_date));\n");
+    const mg_table *t = mg_metadata_table(md, "h");
+    mg_strlist out = MG_STRLIST_INIT;
+    mg_error err;
+    mg_op op;
+
+    mg_error_clear(&err);
+    memset(&op, 0, sizeof(op));
+    op.kind = MG_OP_DROP_INDEX;
+    op.old_table = t;
+    op.index = mg_table_index(t, "user_id");
+    /* the table is dropped next (a downgrade of its creation): the other
+     * index may go first, so the key gets its own */
+    ck_mg_ok(mariadb_dialect()->render_op(&out, &op, &err), &err);
+    ck_assert_str_eq(out.v[0], "ALTER TABLE `h` DROP INDEX `user_id`, ADD "
+                     "INDEX IF NOT EXISTS `h_fk` (`user_id`)");
+    mg_strlist_release(&out);
+    /* user_start stays: it serves the key */
+    op.new_table = mg_metadata_table(w, "h");
+    ck_mg_ok(mariadb_dialect()->render_op(&out, &op, &err), &err);
+    ck_assert_str_eq(out.v[0], "DROP INDEX `user_id` ON `h`");
+    mg_strlist_release(&out);
+    mg_metadata_free(md);
+    mg_metadata_free(w);
+}
+END_TEST
+
 /* ---- render_type ---------------------------------------------------------- */
 
 typedef struct type_case {
@@ -1609,6 +1649,7 @@ render_mariadb_suite(void)
     tcase_add_test(tc, test_render_mariadb_cycle);
     tcase_add_test(tc, test_render_mariadb_model_cycle_inline);
     tcase_add_test(tc, test_render_mariadb_column_attributes);
+    tcase_add_test(tc, test_render_mariadb_fk_index_kept);
     tcase_add_loop_test(tc, test_render_requote, 0,
                         (int)(sizeof(requote_cases) /
                               sizeof(requote_cases[0])));
