@@ -38,6 +38,7 @@ static const real_schema schemas[] = {
     { MARIADB, "mariadb/employees.sql" },
     { MARIADB, "mariadb/sakila.sql" },
     { MARIADB, "mariadb/guacamole.sql" },
+    { MARIADB, "mariadb/nacos.sql" },
 };
 #define N_SCHEMAS ((int)(sizeof(schemas) / sizeof(schemas[0])))
 

@@ -537,6 +537,14 @@ static const ok_case ok_cases[] = {
       "  col last_update TIMESTAMP notnull default={CURRENT_TIMESTAMP} "
       "onupdate={CURRENT_TIMESTAMP(3)}\n"
       "  pk pk_staff (id)\n" },
+    /* 20: MariaDB's own MEDIUMINT and LONGTEXT stay verbatim (as INT and
+     * TEXT they would change size) */
+    { 0,
+      "CREATE TABLE t (a MEDIUMINT, b LONGTEXT, c mediumint(9));",
+      "table t\n"
+      "  col a OTHER name='MEDIUMINT'\n"
+      "  col b OTHER name='LONGTEXT'\n"
+      "  col c OTHER name='mediumint(9)'\n" },
 };
 
 /* ---- rejected inputs ---- */
