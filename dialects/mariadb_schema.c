@@ -489,8 +489,9 @@ mg_mariadb__reflect_type(mg_type *out, const char *column_type, int json)
     if (is_year4(s))
         s = "year";
     /* int(11) unsigned -> int unsigned: the display width is no part of
-     * the type (and MySQL 8 no longer shows it) */
-    for (i = 0; ints[i]; i++) {
+     * the type (and MySQL 8 no longer shows it), except with ZEROFILL,
+     * which pads to it */
+    for (i = 0; ints[i] && !strstr(s, "zerofill"); i++) {
         n = strlen(ints[i]);
         if (strncasecmp(s, ints[i], n) == 0 && s[n] == '(' &&
             isdigit((unsigned char)s[n + 1])) {

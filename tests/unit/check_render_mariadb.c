@@ -905,6 +905,9 @@ static const reflect_type_case reflect_type_cases[] = {
     { "int(10) unsigned", 0, MG_TYPE_OTHER, "int unsigned" },
     { "tinyint(4)", 0, MG_TYPE_OTHER, "tinyint" },
     { "mediumint(9)", 0, MG_TYPE_OTHER, "mediumint" },
+    /* ZEROFILL pads to the display width: it stays */
+    { "int(5) unsigned zerofill", 0, MG_TYPE_OTHER,
+      "int(5) unsigned zerofill" },
     /* DESIGN 2: TIMESTAMP and DATETIME apart, BLOB stays blob */
     { "timestamp", 0, MG_TYPE_TIMESTAMP, "TIMESTAMP" },
     { "datetime(6)", 0, MG_TYPE_OTHER, "datetime(6)" },
