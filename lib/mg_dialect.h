@@ -32,6 +32,11 @@ MG_BEGIN_DECL
                                         * the whole run, not per step */
 #define MG_CAP_INDEX_PER_TABLE   0x80u /* index names are per table, not
                                         * one namespace for the schema */
+#define MG_CAP_FK_INDEX          0x200u /* the server makes an index for a
+                                        * foreign key no index serves and
+                                        * keeps it while the key needs it:
+                                        * such an index is not a
+                                        * difference */
 #define MG_CAP_COLUMN_ATTRIBUTES 0x100u /* columns have a character set,
                                          * collation, ON UPDATE and comment
                                          * (mg_column's attributes):

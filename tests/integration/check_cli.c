@@ -14,6 +14,7 @@ static Suite *(*const suites[])(void) = {
     cli_reliability_suite, cli_onetx_suite, cli_identifiers_suite,
     cli_fidelity_suite, cli_cache_suite, cli_files_suite, cli_daily_suite,
     cli_interrupt_suite, cli_shadow_suite, cli_realschema_suite,
+    cli_maria_suite,
 };
 
 int

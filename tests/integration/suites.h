@@ -21,5 +21,6 @@ Suite *cli_daily_suite(void);
 Suite *cli_interrupt_suite(void);
 Suite *cli_shadow_suite(void);
 Suite *cli_realschema_suite(void);
+Suite *cli_maria_suite(void);
 
 #endif

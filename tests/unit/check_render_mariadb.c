@@ -824,6 +824,35 @@ START_TEST(test_render_mariadb_fk_index_kept)
 }
 END_TEST
 
+/* The index the server made for an unnamed foreign key is not a
+ * difference while the key needs it; once another index serves the key,
+ * it is. */
+START_TEST(test_compare_mariadb_fk_own_index)
+{
+    mg_buf ch = MG_BUF_INIT;
+
+    described_changes(&ch,
+        "CREATE TABLE a (id INT PRIMARY KEY);\n"
+        "CREATE TABLE b (a_id INT, FOREIGN KEY (a_id) REFERENCES a (id));\n"
+        "CREATE INDEX a_id ON b (a_id);\n",
+        "CREATE TABLE a (id INT PRIMARY KEY);\n"
+        "CREATE TABLE b (a_id INT, FOREIGN KEY (a_id) REFERENCES a (id));\n");
+    ck_assert_str_eq(mg_buf_cstr(&ch), "");
+    described_changes(&ch,
+        "CREATE TABLE a (id INT PRIMARY KEY);\n"
+        "CREATE TABLE b (a_id INT, n INT,\n"
+        "  FOREIGN KEY (a_id) REFERENCES a (id));\n"
+        "CREATE INDEX a_id ON b (a_id);\n",
+        "CREATE TABLE a (id INT PRIMARY KEY);\n"
+        "CREATE TABLE b (a_id INT, n INT,\n"
+        "  FOREIGN KEY (a_id) REFERENCES a (id));\n"
+        "CREATE INDEX ix_two ON b (a_id, n);\n");
+    ck_assert_str_eq(mg_buf_cstr(&ch), "drop index a_id on b\n"
+                     "add index ix_two on b\n");
+    mg_buf_release(&ch);
+}
+END_TEST
+
 /* ---- render_type ---------------------------------------------------------- */
 
 typedef struct type_case {
@@ -1653,6 +1682,7 @@ render_mariadb_suite(void)
     tcase_add_test(tc, test_render_mariadb_model_cycle_inline);
     tcase_add_test(tc, test_render_mariadb_column_attributes);
     tcase_add_test(tc, test_render_mariadb_fk_index_kept);
+    tcase_add_test(tc, test_compare_mariadb_fk_own_index);
     tcase_add_loop_test(tc, test_render_requote, 0,
                         (int)(sizeof(requote_cases) /
                               sizeof(requote_cases[0])));
