@@ -1409,20 +1409,6 @@ alter_table(mg_buf *b, const mg_table *t)
     mg_buf_putc(b, ' ');
 }
 
-/* 1 when the plain column list cols starts with the columns of fk. */
-static int
-leads_with(const mg_strlist *cols, const mg_strlist *fk)
-{
-    size_t i;
-
-    if (fk->n == 0 || cols->n < fk->n)
-        return 0;
-    for (i = 0; i < fk->n; i++)
-        if (strcasecmp(cols->v[i], fk->v[i]) != 0)
-            return 0;
-    return 1;
-}
-
 /* 1 when an index or key of t other than the one named skip can serve
  * foreign key columns fk and stays: is in w, the table's new version (an
  * index of a table whose DROP TABLE follows, w NULL, may be dropped by an
@@ -1437,13 +1423,14 @@ served_elsewhere(const mg_table *t, const mg_table *w, const char *skip,
         const mg_constraint *k = t->constraints[i];
         if ((k->kind == MG_CONSTRAINT_PRIMARY_KEY ||
              k->kind == MG_CONSTRAINT_UNIQUE) &&
-            strcasecmp(k->name, skip) != 0 && leads_with(&k->columns, fk) &&
+            strcasecmp(k->name, skip) != 0 &&
+            mg_strlist_leads_with(&k->columns, fk) &&
             (!w || mg_table_constraint(w, k->name)))
             return 1;
     }
     for (i = 0; w && i < t->nindexes; i++)
         if (strcasecmp(t->indexes[i]->name, skip) != 0 &&
-            leads_with(&t->indexes[i]->expressions, fk) &&
+            mg_strlist_leads_with(&t->indexes[i]->expressions, fk) &&
             mg_table_index(w, t->indexes[i]->name))
             return 1;
     return 0;
@@ -1470,7 +1457,7 @@ keep_fk_indexes(mg_buf *b, const mg_op *op, const char *name,
         if (k->kind != MG_CONSTRAINT_FOREIGN_KEY ||
             (w && (!(kw = mg_table_constraint(w, k->name)) ||
                    kw->kind != MG_CONSTRAINT_FOREIGN_KEY)) ||
-            !leads_with(cols, &k->columns) ||
+            !mg_strlist_leads_with(cols, &k->columns) ||
             served_elsewhere(t, w, name, &k->columns))
             continue;
         mg_buf_puts(b, ", ADD INDEX IF NOT EXISTS ");

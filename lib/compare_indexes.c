@@ -146,20 +146,6 @@ emit_index(mg_cmp *c, const cmp_table *t, const mg_index *ix, int create)
     return mg_compare__emit(c, create ? CMP_INDEX : CMP_DROP, &op);
 }
 
-/* 1 when cols starts with the columns of l, in order. */
-static int
-leads_with(const mg_strlist *cols, const mg_strlist *l)
-{
-    size_t i;
-
-    if (l->n == 0 || cols->n < l->n)
-        return 0;
-    for (i = 0; i < l->n; i++)
-        if (strcasecmp(cols->v[i], l->v[i]) != 0)
-            return 0;
-    return 1;
-}
-
 /* 1 when ix (of the database, over plain columns) is the index the server
  * made for a foreign key of w that nothing of w serves. */
 static int
@@ -174,14 +160,16 @@ is_fk_own_index(const mg_cmp *c, const mg_table *w, const mg_index *ix)
         int served = 0;
         if (k->kind != MG_CONSTRAINT_FOREIGN_KEY ||
             ix->expressions.n != k->columns.n ||
-            !leads_with(&ix->expressions, &k->columns))
+            !mg_strlist_leads_with(&ix->expressions, &k->columns))
             continue;
         for (j = 0; j < w->nconstraints && !served; j++)
             served = (w->constraints[j]->kind == MG_CONSTRAINT_PRIMARY_KEY ||
                       w->constraints[j]->kind == MG_CONSTRAINT_UNIQUE) &&
-                     leads_with(&w->constraints[j]->columns, &k->columns);
+                     mg_strlist_leads_with(&w->constraints[j]->columns,
+                                           &k->columns);
         for (j = 0; j < w->nindexes && !served; j++)
-            served = leads_with(&w->indexes[j]->expressions, &k->columns);
+            served = mg_strlist_leads_with(&w->indexes[j]->expressions,
+                                           &k->columns);
         if (!served)
             return 1;
     }
