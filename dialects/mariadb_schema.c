@@ -3,8 +3,9 @@
  * operation, and scratch databases for replaying migrations.
  *
  * Reflection reads the current database (DATABASE()) with FIVE queries
- * whatever its size: TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE joined
- * with REFERENTIAL_CONSTRAINTS, and CHECK_CONSTRAINTS. MariaDB keeps no
+ * whatever its size: TABLES and COLUMNS (each joined with COLLATIONS, for
+ * character sets), STATISTICS, KEY_COLUMN_USAGE joined with
+ * REFERENTIAL_CONSTRAINTS, and CHECK_CONSTRAINTS. MariaDB keeps no
  * difference between a UNIQUE constraint and a unique index, so every
  * plain unique index (whole columns, ascending, BTREE) is reflected as a
  * UNIQUE constraint and the rest as indexes; the index InnoDB makes for a

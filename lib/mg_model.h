@@ -1,5 +1,6 @@
 /* mg_model.h - reading the model file language of DESIGN.md section 2
- * (CREATE TABLE, CREATE [UNIQUE] INDEX and comments) into metadata. The
+ * (CREATE TABLE, CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX and comments) into
+ * metadata. The
  * same parser reads the DDL SQLite stores for its tables. */
 #ifndef MG_MODEL_H
 #define MG_MODEL_H

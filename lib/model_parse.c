@@ -1,5 +1,7 @@
 /* model_parse.c - the model file language of DESIGN.md section 2: CREATE
- * TABLE, CREATE [UNIQUE] INDEX and comments, read into an mg_metadata. The
+ * TABLE (with MariaDB's column attributes: CHARACTER SET, COLLATE, ON
+ * UPDATE, COMMENT), CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX and comments,
+ * read into an mg_metadata. The
  * same code reads the DDL SQLite keeps in sqlite_master (MG_MODEL_LENIENT),
  * so a reflected SQLite table and a model table go through one parser.
  *
