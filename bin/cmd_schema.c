@@ -532,7 +532,7 @@ cmd_inspect(cli *c)
     } else {
         mg_buf sql = MG_BUF_INIT;
         mg_error_clear(&err);
-        if (mg_render_create_all(&sql, md, d, &err) < 0) {
+        if (mg_render_model(&sql, md, d, &err) < 0) {
             mg_buf_release(&sql);
             mg_metadata_free(md);
             return cli_fail(c, &err);

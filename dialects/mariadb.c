@@ -690,7 +690,8 @@ const mg_dialect mg_dialect_mariadb = {
     MG_DIALECT_VERSION,
     "mariadb",
     MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT | MG_CAP_DELIMITER_SCRIPTS |
-        MG_CAP_RUN_LOCK,
+        MG_CAP_RUN_LOCK | MG_CAP_INDEX_PER_TABLE |
+        MG_CAP_COLUMN_ATTRIBUTES | MG_CAP_FK_INDEX,
     MG_SPLIT_HASH_COMMENTS | MG_SPLIT_BACKSLASH_ESCAPES | MG_SPLIT_DELIMITER,
     "START TRANSACTION",
     "COMMIT",
@@ -731,4 +732,5 @@ const mg_dialect mg_dialect_mariadb = {
     my_cancel_prepare,
     my_cancel,
     my_cancel_free,
+    MG_MARIADB_NATIONAL_CHARSET,   /* national_charset */
 };

@@ -66,5 +66,7 @@ extern void mg_mariadb__reflect_expr(mg_buf *out, const char *expr);
 /* s as a string literal: quote and backslash doubled (MariaDB reads a
  * backslash as an escape unless sql_mode says otherwise). */
 extern void mg_mariadb__quote_literal(mg_buf *b, const char *s);
+/* NCHAR's character set (utf8mb3 since MariaDB 10.6). */
+#define MG_MARIADB_NATIONAL_CHARSET "utf8mb3"
 
 #endif

@@ -3,10 +3,11 @@
  * operation, and scratch databases for replaying migrations.
  *
  * Reflection reads the current database (DATABASE()) with SIX queries
- * whatever its size: TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE joined
- * with REFERENTIAL_CONSTRAINTS, CHECK_CONSTRAINTS, and the views,
- * sequences, routines, events and triggers the model does not express
- * (one UNION ALL, named as not managed). MariaDB keeps no
+ * whatever its size: TABLES and COLUMNS (each joined with COLLATIONS, for
+ * character sets), STATISTICS, KEY_COLUMN_USAGE joined with
+ * REFERENTIAL_CONSTRAINTS, CHECK_CONSTRAINTS, and the views, sequences,
+ * routines, events and triggers the model does not express (one UNION
+ * ALL, named as not managed). MariaDB keeps no
  * difference between a UNIQUE constraint and a unique index, so every
  * plain unique index (whole columns, ascending, BTREE) is reflected as a
  * UNIQUE constraint and the rest as indexes; the index InnoDB makes for a
@@ -23,7 +24,11 @@
  * PRIMARY); a column changes by MODIFY COLUMN with its whole definition;
  * DEFERRABLE does not exist here and is left out; RESTRICT and NO ACTION
  * are one action, reflected as NO ACTION. Table options (engine,
- * collation) are not reflected, so they never show as differences. */
+ * character set, collation, comment) are reflected and rendered, so a
+ * table made from inspect's model is made as the original, but not
+ * compared. A column's character set and collation are reflected where
+ * they are not its table's (NVARCHAR is a VARCHAR in utf8mb3), with ON
+ * UPDATE and its comment; MODIFY COLUMN restates all of them. */
 #include "mg_dialect.h"
 #include "mg_compare.h"
 #include "mariadb_int.h"
@@ -38,6 +43,7 @@
 #include <unistd.h>
 
 #define SCRATCH_PREFIX "migrate_scratch_"
+#define NATIONAL_CHARSET MG_MARIADB_NATIONAL_CHARSET
 #define ER_DB_EXISTS 1007   /* ER_DB_CREATE_EXISTS */
 
 /* ---- small text helpers ------------------------------------------------- */
@@ -488,8 +494,9 @@ mg_mariadb__reflect_type(mg_type *out, const char *column_type, int json)
     if (is_year4(s))
         s = "year";
     /* int(11) unsigned -> int unsigned: the display width is no part of
-     * the type (and MySQL 8 no longer shows it) */
-    for (i = 0; ints[i]; i++) {
+     * the type (and MySQL 8 no longer shows it), except with ZEROFILL,
+     * which pads to it */
+    for (i = 0; ints[i] && !strstr(s, "zerofill"); i++) {
         n = strlen(ints[i]);
         if (strncasecmp(s, ints[i], n) == 0 && s[n] == '(' &&
             isdigit((unsigned char)s[n + 1])) {
@@ -532,13 +539,20 @@ enum { Q_TABLES, Q_COLUMNS, Q_STATS, Q_FKS, Q_CHECKS, Q_UNMANAGED,
        NQUERIES };
 
 static const char *const queries[NQUERIES] = {
-    "SELECT TABLE_NAME FROM information_schema.TABLES "
-    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', "
-    "'SYSTEM VERSIONED') ORDER BY TABLE_NAME",
+    "SELECT t.TABLE_NAME, t.TABLE_COLLATION, co.CHARACTER_SET_NAME, "
+    "t.ENGINE, t.TABLE_COMMENT FROM information_schema.TABLES t "
+    "LEFT JOIN information_schema.COLLATIONS co "
+    "ON co.COLLATION_NAME = t.TABLE_COLLATION "
+    "WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE IN ('BASE TABLE', "
+    "'SYSTEM VERSIONED') ORDER BY t.TABLE_NAME",
 
-    "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, "
-    "COLUMN_DEFAULT, EXTRA FROM information_schema.COLUMNS "
-    "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION",
+    "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, "
+    "c.COLUMN_DEFAULT, c.EXTRA, c.CHARACTER_SET_NAME, c.COLLATION_NAME, "
+    "c.COLUMN_COMMENT, co.IS_DEFAULT FROM information_schema.COLUMNS c "
+    "LEFT JOIN information_schema.COLLATIONS co "
+    "ON co.COLLATION_NAME = c.COLLATION_NAME "
+    "WHERE c.TABLE_SCHEMA = DATABASE() "
+    "ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION",
 
     "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, "
     "`COLLATION`, INDEX_TYPE FROM information_schema.STATISTICS "
@@ -593,6 +607,9 @@ typedef struct reflect {
     MYSQL_RES   *res[NQUERIES];
     mg_strlist   json;     /* "table\x1fnormalised json_valid(col)" */
     int          mysql;    /* MySQL rather than MariaDB */
+    mg_strlist   tcoll;    /* each table's collation, in md's order */
+    mg_strlist   tcharset; /* and its character set */
+    size_t       tpos;     /* the table read_columns is in */
     mg_error    *err;
 } reflect;
 
@@ -723,6 +740,70 @@ column_default(reflect *r, mg_column *c, const char *value,
     return rc < 0 ? oom(r->err) : 0;
 }
 
+/* md's index of table t, looked for from the last one found on (the
+ * columns come in the tables' order). */
+static size_t
+table_index(reflect *r, const mg_table *t)
+{
+    size_t n = mg_metadata_table_count(r->md), i;
+
+    for (i = 0; i < n; i++) {
+        size_t k = (r->tpos + i) % n;
+        if (mg_metadata_table_at(r->md, k) == t)
+            return r->tpos = k;
+    }
+    return 0;
+}
+
+/* The character set, collation (rows 6, 7, with 9 the collation's
+ * IS_DEFAULT) of a column where they are not its table's: the
+ * character set when it differs, the collation when it is not the
+ * table's, nor the default one of a character set named. */
+static int
+column_charset(reflect *r, mg_table *t, mg_column *c, MYSQL_ROW row)
+{
+    size_t k = table_index(r, t);
+    const char *tcoll = k < r->tcoll.n ? r->tcoll.v[k] : "";
+    const char *tcs = k < r->tcharset.n ? r->tcharset.v[k] : "";
+    int named = 0;
+
+    if (c->type.kind == MG_TYPE_JSON || !row[6] || !row[7])
+        return 0;
+    if (strcasecmp(row[6], tcs) != 0) {
+        named = 1;
+        if (mg_column_set_attribute(c, MG_ATTR_CHARSET, row[6]) < 0)
+            return oom(r->err);
+    }
+    if (strcasecmp(row[7], tcoll) != 0 &&
+        !(named && row[9] && strcasecmp(row[9], "Yes") == 0) &&
+        mg_column_set_attribute(c, MG_ATTR_COLLATION, row[7]) < 0)
+        return oom(r->err);
+    return 0;
+}
+
+/* ON UPDATE from EXTRA ("on update current_timestamp()"), spelled as a
+ * reflected default is, and the comment (row 8). */
+static int
+column_extras(reflect *r, mg_column *c, MYSQL_ROW row)
+{
+    const char *on = row[5] ? strstr(row[5], "on update ") : NULL;
+    mg_buf b = MG_BUF_INIT, e = MG_BUF_INIT;
+    int rc = 0;
+
+    if (on) {
+        on += strlen("on update ");
+        mg_buf_add(&b, on, strcspn(on, " "));
+        mg_mariadb__reflect_expr(&e, mg_buf_cstr(&b));
+        rc = b.oom || e.oom ? MG_ENOMEM :
+             mg_column_set_attribute(c, MG_ATTR_ON_UPDATE, mg_buf_cstr(&e));
+    }
+    if (rc == 0 && row[8] && *row[8])
+        rc = mg_column_set_attribute(c, MG_ATTR_COMMENT, row[8]);
+    mg_buf_release(&b);
+    mg_buf_release(&e);
+    return rc < 0 ? oom(r->err) : 0;
+}
+
 static int
 read_columns(reflect *r)
 {
@@ -745,7 +826,9 @@ read_columns(reflect *r)
             return oom(r->err);
         c->nullable = row[3] && strcmp(row[3], "YES") == 0;
         c->autoincrement = row[5] && strstr(row[5], "auto_increment") != NULL;
-        if ((rc = column_default(r, c, row[4], row[5])) < 0)
+        if ((rc = column_default(r, c, row[4], row[5])) < 0 ||
+            (rc = column_charset(r, t, c, row)) < 0 ||
+            (rc = column_extras(r, c, row)) < 0)
             return rc;
     }
     /* a streamed result ends early, with NULL, on a lost connection */
@@ -975,6 +1058,32 @@ read_unmanaged(reflect *r, const mg_strlist *ignore)
     return 0;
 }
 
+/* t's options from its TABLES row: ENGINE=x DEFAULT CHARSET=y COLLATE=z
+ * [COMMENT='c'], so a table made from the model is made as this one. */
+static int
+table_options(mg_table *t, MYSQL_ROW row)
+{
+    mg_buf b = MG_BUF_INIT;
+    int rc;
+
+    if (row[3] && *row[3])
+        mg_buf_addf(&b, "ENGINE=%s", row[3]);
+    if (row[2] && *row[2])
+        mg_buf_addf(&b, "%sDEFAULT CHARSET=%s", b.len ? " " : "", row[2]);
+    if (row[1] && *row[1])
+        mg_buf_addf(&b, "%sCOLLATE=%s", b.len ? " " : "", row[1]);
+    if (row[4] && *row[4]) {
+        mg_buf_addf(&b, "%sCOMMENT=", b.len ? " " : "");
+        mg_mariadb__quote_literal(&b, row[4]);
+    }
+    free(t->options);
+    t->options = NULL;
+    rc = b.oom ? MG_ENOMEM :
+         b.len && !(t->options = strdup(mg_buf_cstr(&b))) ? MG_ENOMEM : 0;
+    mg_buf_release(&b);
+    return rc;
+}
+
 int
 mg_mariadb__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
                     mg_error *err)
@@ -1003,6 +1112,12 @@ mg_mariadb__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
             continue;
         if ((rc = mg_metadata_add_table(md, row[0], &t, err)) < 0)
             goto done;
+        if (mg_strlist_add(&r.tcoll, row[1] ? row[1] : "") < 0 ||
+            mg_strlist_add(&r.tcharset, row[2] ? row[2] : "") < 0 ||
+            table_options(t, row) < 0) {
+            rc = oom(err);
+            goto done;
+        }
     }
     if ((rc = find_json_checks(&r)) < 0 ||
         (rc = run_query(&r, Q_COLUMNS, mysql_use_result)) < 0 ||
@@ -1018,6 +1133,8 @@ done:
         if (r.res[i])
             mysql_free_result(r.res[i]);
     mg_strlist_release(&r.json);
+    mg_strlist_release(&r.tcoll);
+    mg_strlist_release(&r.tcharset);
     return rc;
 }
 
@@ -1072,13 +1189,20 @@ default_expr(mg_buf *b, const char *expr)
         mg_buf_addf(b, "(%s)", expr);
 }
 
-/* `name` TYPE [NOT NULL] [AUTO_INCREMENT] [DEFAULT x] */
+/* `name` TYPE [CHARACTER SET x] [COLLATE y] [NOT NULL] [AUTO_INCREMENT]
+ * [DEFAULT x] [ON UPDATE x] [COMMENT 'x']: everything the column has, so
+ * a MODIFY COLUMN restates it all. */
 static void
 column_def(mg_buf *b, const mg_column *c, int autoincrement)
 {
     qi(b, c->name);
     mg_buf_putc(b, ' ');
     mg_mariadb__render_type(b, &c->type);
+    if (c->charset || c->national)
+        mg_buf_addf(b, " CHARACTER SET %s",
+                    c->charset ? c->charset : NATIONAL_CHARSET);
+    if (c->collation)
+        mg_buf_addf(b, " COLLATE %s", c->collation);
     if (!c->nullable)
         mg_buf_puts(b, " NOT NULL");
     if (autoincrement)
@@ -1086,6 +1210,12 @@ column_def(mg_buf *b, const mg_column *c, int autoincrement)
     else if (c->server_default) {
         mg_buf_puts(b, " DEFAULT ");
         default_expr(b, c->server_default);
+    }
+    if (c->on_update)
+        mg_buf_addf(b, " ON UPDATE %s", c->on_update);
+    if (c->comment) {
+        mg_buf_puts(b, " COMMENT ");
+        mg_mariadb__quote_literal(b, c->comment);
     }
 }
 
@@ -1315,24 +1445,13 @@ alter_table(mg_buf *b, const mg_table *t)
     mg_buf_putc(b, ' ');
 }
 
-/* 1 when the plain column list cols starts with the columns of fk. */
-static int
-leads_with(const mg_strlist *cols, const mg_strlist *fk)
-{
-    size_t i;
-
-    if (fk->n == 0 || cols->n < fk->n)
-        return 0;
-    for (i = 0; i < fk->n; i++)
-        if (strcasecmp(cols->v[i], fk->v[i]) != 0)
-            return 0;
-    return 1;
-}
-
 /* 1 when an index or key of t other than the one named skip can serve
- * foreign key columns fk. */
+ * foreign key columns fk and stays: is in w, the table's new version (an
+ * index of a table whose DROP TABLE follows, w NULL, may be dropped by an
+ * op before it, so there only the keys, which go with the table, count). */
 static int
-served_elsewhere(const mg_table *t, const char *skip, const mg_strlist *fk)
+served_elsewhere(const mg_table *t, const mg_table *w, const char *skip,
+                 const mg_strlist *fk)
 {
     size_t i;
 
@@ -1340,12 +1459,15 @@ served_elsewhere(const mg_table *t, const char *skip, const mg_strlist *fk)
         const mg_constraint *k = t->constraints[i];
         if ((k->kind == MG_CONSTRAINT_PRIMARY_KEY ||
              k->kind == MG_CONSTRAINT_UNIQUE) &&
-            strcasecmp(k->name, skip) != 0 && leads_with(&k->columns, fk))
+            strcasecmp(k->name, skip) != 0 &&
+            mg_strlist_leads_with(&k->columns, fk) &&
+            (!w || mg_table_constraint(w, k->name)))
             return 1;
     }
-    for (i = 0; i < t->nindexes; i++)
+    for (i = 0; w && i < t->nindexes; i++)
         if (strcasecmp(t->indexes[i]->name, skip) != 0 &&
-            leads_with(&t->indexes[i]->expressions, fk))
+            mg_strlist_leads_with(&t->indexes[i]->expressions, fk) &&
+            mg_table_index(w, t->indexes[i]->name))
             return 1;
     return 0;
 }
@@ -1371,8 +1493,8 @@ keep_fk_indexes(mg_buf *b, const mg_op *op, const char *name,
         if (k->kind != MG_CONSTRAINT_FOREIGN_KEY ||
             (w && (!(kw = mg_table_constraint(w, k->name)) ||
                    kw->kind != MG_CONSTRAINT_FOREIGN_KEY)) ||
-            !leads_with(cols, &k->columns) ||
-            served_elsewhere(t, name, &k->columns))
+            !mg_strlist_leads_with(cols, &k->columns) ||
+            served_elsewhere(t, w, name, &k->columns))
             continue;
         mg_buf_puts(b, ", ADD INDEX IF NOT EXISTS ");
         qi(b, k->name);

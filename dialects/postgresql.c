@@ -649,4 +649,5 @@ const mg_dialect mg_dialect_postgresql = {
     pg_cancel_prepare,
     pg_cancel,
     pg_cancel_free,
+    NULL,   /* national_charset */
 };

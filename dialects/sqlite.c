@@ -579,4 +579,5 @@ const mg_dialect mg_dialect_sqlite = {
     NULL,   /* cancel_prepare: a progress callback stops statements */
     NULL,   /* cancel */
     NULL,   /* cancel_free */
+    NULL,   /* national_charset */
 };

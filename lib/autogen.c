@@ -151,7 +151,8 @@ mg_autogenerate(mg_autogen_result **out, const mg_autogen_opts *opts,
     mg_version_tables(&ignore, opts->source.version_table);
     if ((rc = start_schema(&r->have, &r->dialect, opts, sd, &ignore,
                            err)) < 0 ||
-        (rc = mg_model_load(&r->want, opts->source.models_path, err)) < 0 ||
+        (rc = mg_model_load_for(&r->want, opts->source.models_path,
+                                r->dialect, err)) < 0 ||
         (rc = mg_compare(&r->ops, r->have, r->want, r->dialect, &ignore,
                          err)) < 0 ||
         (rc = mg_oplist_reverse(&rev, r->ops, err)) < 0 ||

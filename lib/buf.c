@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int
 grow(mg_buf *b, size_t extra)
@@ -216,6 +217,19 @@ mg_strlist_contains(const mg_strlist *l, const char *s)
         if (strcmp(l->v[i], s) == 0)
             return 1;
     return 0;
+}
+
+int
+mg_strlist_leads_with(const mg_strlist *l, const mg_strlist *prefix)
+{
+    size_t i;
+
+    if (prefix->n == 0 || l->n < prefix->n)
+        return 0;
+    for (i = 0; i < prefix->n; i++)
+        if (strcasecmp(l->v[i], prefix->v[i]) != 0)
+            return 0;
+    return 1;
 }
 
 int

@@ -11,7 +11,12 @@
  * cannot ALTER (SQLite) an INTEGER and a BIGINT key are one type, since a
  * single BIGINT key is rendered INTEGER PRIMARY KEY there. never_reuse
  * (SQLite's AUTOINCREMENT) is compared where the dialect has
- * MG_CAP_KEY_REUSE. */
+ * MG_CAP_KEY_REUSE. Where the dialect has MG_CAP_COLUMN_ATTRIBUTES, a
+ * column's character set is part of its type (a national type's
+ * included, as the dialect renders it); a collation written on one side
+ * only is the default one of the other side's character set when that
+ * side names one; ON UPDATE compares as a default does, the comment as
+ * is. */
 #include "compare_int.h"
 
 #include <ctype.h>
@@ -45,6 +50,28 @@ loose_equal(const char *a, const char *b)
     }
 }
 
+/* col's character set where the dialect has them: its own, or the
+ * dialect's national one for NCHAR/NVARCHAR; NULL for the table's. */
+static const char *
+column_charset(const mg_dialect *d, const mg_column *col)
+{
+    if (!(d->caps & MG_CAP_COLUMN_ATTRIBUTES))
+        return NULL;
+    return col->charset ? col->charset :
+           col->national ? d->national_charset : NULL;
+}
+
+/* col's type as the dialect renders it, with its character set. */
+static void
+column_type_text(mg_buf *b, const mg_dialect *d, const mg_column *col)
+{
+    const char *cs = column_charset(d, col);
+
+    type_text(b, d, &col->type);
+    if (cs)
+        mg_buf_addf(b, " CHARACTER SET %s", cs);
+}
+
 static int
 is_int_key_type(mg_type_kind k)
 {
@@ -75,10 +102,12 @@ types_equal(const mg_cmp *c, const mg_column *a, const mg_column *b)
     if ((a->autoincrement || b->autoincrement) && !mg_compare__can_alter(c) &&
         is_int_key_type(a->type.kind) && is_int_key_type(b->type.kind))
         return 1;
-    if (same_type(&a->type, &b->type))
+    if (same_type(&a->type, &b->type) && a->national == b->national &&
+        (a->charset == b->charset ||
+         (a->charset && b->charset && strcasecmp(a->charset, b->charset) == 0)))
         return 1;   /* renders the same: no need to render it */
-    type_text(&x, c->d, &a->type);
-    type_text(&y, c->d, &b->type);
+    column_type_text(&x, c->d, a);
+    column_type_text(&y, c->d, b);
     eq = loose_equal(mg_buf_cstr(&x), mg_buf_cstr(&y));
     mg_buf_release(&x);
     mg_buf_release(&y);
@@ -126,6 +155,48 @@ defaults_equal(const mg_cmp *c, const mg_column *a, const mg_column *b)
     return eq;
 }
 
+/* 1 when a collation is stated on both sides and equal, on neither, or on
+ * one side only while the other names a character set (whose default
+ * collation it then has). */
+static int
+collations_equal(const mg_column *a, const mg_column *b)
+{
+    if (a->collation && b->collation)
+        return strcasecmp(a->collation, b->collation) == 0;
+    if (!a->collation && !b->collation)
+        return 1;
+    return a->collation ? b->charset || b->national
+                        : a->charset || a->national;
+}
+
+/* ON UPDATE texts, compared as defaults are. */
+static int
+on_updates_equal(const mg_cmp *c, const mg_column *a, const mg_column *b)
+{
+    mg_column x = *a, y = *b;
+
+    if (!a->on_update || !b->on_update)
+        return !a->on_update && !b->on_update;
+    x.server_default = a->on_update;
+    x.autoincrement = 0;
+    y.server_default = b->on_update;
+    y.autoincrement = 0;
+    return defaults_equal(c, &x, &y);
+}
+
+/* MG_CHANGE_ATTRIBUTES when the dialect has attributes and they differ. */
+static unsigned int
+attribute_changes(const mg_cmp *c, const mg_column *a, const mg_column *b)
+{
+    if (!(c->d->caps & MG_CAP_COLUMN_ATTRIBUTES))
+        return 0;
+    if (!collations_equal(a, b) || !on_updates_equal(c, a, b) ||
+        !same_text(a->comment ? a->comment : "",
+                   b->comment ? b->comment : ""))
+        return MG_CHANGE_ATTRIBUTES;
+    return 0;
+}
+
 static unsigned int
 column_changes(const mg_cmp *c, const mg_column *a, const mg_column *b)
 {
@@ -142,7 +213,7 @@ column_changes(const mg_cmp *c, const mg_column *a, const mg_column *b)
         ch |= MG_CHANGE_AUTOINCREMENT;
     if (!defaults_equal(c, a, b))
         ch |= MG_CHANGE_DEFAULT;
-    return ch;
+    return ch | attribute_changes(c, a, b);
 }
 
 /* t's column called name, looked for first at position i, where it

@@ -5,7 +5,10 @@
  * and "btree" are the same). An index that only implements a constraint
  * (SQLite's sqlite_autoindex_*, or one named like a primary key, UNIQUE
  * or foreign-key constraint of its table, as PostgreSQL and MariaDB
- * report them) belongs to that constraint and is never compared. */
+ * report them) belongs to that constraint and is never compared; so does,
+ * where the server makes one for a foreign key (MG_CAP_FK_INDEX), an
+ * index over exactly a foreign key's columns that the models lack and
+ * nothing else of theirs could serve. */
 #include "compare_int.h"
 
 #include <string.h>
@@ -143,6 +146,36 @@ emit_index(mg_cmp *c, const cmp_table *t, const mg_index *ix, int create)
     return mg_compare__emit(c, create ? CMP_INDEX : CMP_DROP, &op);
 }
 
+/* 1 when ix (of the database, over plain columns) is the index the server
+ * made for a foreign key of w that nothing of w serves. */
+static int
+is_fk_own_index(const mg_cmp *c, const mg_table *w, const mg_index *ix)
+{
+    size_t i, j;
+
+    if (!(c->d->caps & MG_CAP_FK_INDEX) || ix->unique || ix->where)
+        return 0;
+    for (i = 0; i < w->nconstraints; i++) {
+        const mg_constraint *k = w->constraints[i];
+        int served = 0;
+        if (k->kind != MG_CONSTRAINT_FOREIGN_KEY ||
+            ix->expressions.n != k->columns.n ||
+            !mg_strlist_leads_with(&ix->expressions, &k->columns))
+            continue;
+        for (j = 0; j < w->nconstraints && !served; j++)
+            served = (w->constraints[j]->kind == MG_CONSTRAINT_PRIMARY_KEY ||
+                      w->constraints[j]->kind == MG_CONSTRAINT_UNIQUE) &&
+                     mg_strlist_leads_with(&w->constraints[j]->columns,
+                                           &k->columns);
+        for (j = 0; j < w->nindexes && !served; j++)
+            served = mg_strlist_leads_with(&w->indexes[j]->expressions,
+                                           &k->columns);
+        if (!served)
+            return 1;
+    }
+    return 0;
+}
+
 int
 mg_compare__match_indexes(mg_cmp *c, cmp_table *t)
 {
@@ -174,6 +207,9 @@ mg_compare__match_indexes(mg_cmp *c, cmp_table *t)
             if (!t->have_ix[i] &&
                 definition_equal(t, h->indexes[i], w->indexes[j]))
                 t->have_ix[i] = t->want_ix[j] = 1;
+    for (i = 0; i < h->nindexes; i++)
+        if (!t->have_ix[i] && is_fk_own_index(c, w, h->indexes[i]))
+            t->have_ix[i] = 1;
     return 0;
 }
 

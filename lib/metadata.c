@@ -77,6 +77,10 @@ free_column(mg_column *c)
     free(c->name);
     mg_type_release(&c->type);
     free(c->server_default);
+    free(c->charset);
+    free(c->collation);
+    free(c->on_update);
+    free(c->comment);
     free(c);
 }
 
@@ -327,6 +331,44 @@ int mg_column_set_default(mg_column *c, const char *e)
     return set_str(&c->server_default, e);
 }
 
+/* The slot of c's attribute a. */
+static char **
+attribute_slot(mg_column *c, mg_column_attribute a)
+{
+    switch (a) {
+    case MG_ATTR_CHARSET:   return &c->charset;
+    case MG_ATTR_COLLATION: return &c->collation;
+    case MG_ATTR_ON_UPDATE: return &c->on_update;
+    default:                return &c->comment;
+    }
+}
+
+int mg_column_set_attribute(mg_column *c, mg_column_attribute a,
+                            const char *text)
+{
+    return set_str(attribute_slot(c, a), text);
+}
+
+const char *mg_column_attribute_text(const mg_column *c,
+                                     mg_column_attribute a)
+{
+    return *attribute_slot((mg_column *)c, a);
+}
+
+/* Copy every attribute of src to c. */
+static int
+copy_attributes(mg_column *c, const mg_column *src)
+{
+    int a;
+
+    for (a = MG_ATTR_CHARSET; a <= MG_ATTR_COMMENT; a++)
+        if (mg_column_set_attribute(c, (mg_column_attribute)a,
+                                    mg_column_attribute_text(src,
+                                        (mg_column_attribute)a)) < 0)
+            return MG_ENOMEM;
+    return 0;
+}
+
 int mg_constraint_set_ref(mg_constraint *k, const char *t)
 {
     return set_str(&k->ref_table, t);
@@ -421,7 +463,8 @@ copy_table(mg_metadata *md, const mg_table *src, mg_error *err)
     for (i = 0; i < src->ncolumns; i++) {
         const mg_column *s = src->columns[i];
         mg_column *c = mg_table_add_column(t, s->name, &s->type);
-        if (!c || mg_column_set_default(c, s->server_default) < 0)
+        if (!c || mg_column_set_default(c, s->server_default) < 0 ||
+            copy_attributes(c, s) < 0)
             goto oom;
         c->nullable = s->nullable;
         c->autoincrement = s->autoincrement;
@@ -429,6 +472,7 @@ copy_table(mg_metadata *md, const mg_table *src, mg_error *err)
         c->identity_always = s->identity_always;
         c->serial = s->serial;
         c->position = s->position;
+        c->national = s->national;
     }
     for (i = 0; i < src->nconstraints; i++) {
         const mg_constraint *s = src->constraints[i];

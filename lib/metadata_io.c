@@ -1,5 +1,6 @@
 /* metadata_io.c - metadata as records of length-prefixed tokens, one
- * record a line: "T" a table, then its "C" columns, "K" constraints and
+ * record a line: "T" a table, then its "C" columns (each followed by an
+ * "A" record when it has attributes: charset, comment...), "K" constraints and
  * "I" indexes, and "E" at the end. A string is LEN:BYTES (so any byte may
  * appear in it), "-" is NULL, a number is decimal. Reading checks every
  * length, count and enum, because the text comes from a file. */
@@ -28,6 +29,23 @@ put_list(mg_buf *b, const mg_strlist *l)
         put_str(b, l->v[i]);
 }
 
+/* An "A" record after a column that has attributes: national, then each
+ * mg_column_attribute in order. */
+static void
+dump_attributes(mg_buf *b, const mg_column *c)
+{
+    int a, any = c->national;
+
+    for (a = MG_ATTR_CHARSET; a <= MG_ATTR_COMMENT; a++)
+        any |= mg_column_attribute_text(c, (mg_column_attribute)a) != NULL;
+    if (!any)
+        return;
+    mg_buf_addf(b, "A %d", c->national);
+    for (a = MG_ATTR_CHARSET; a <= MG_ATTR_COMMENT; a++)
+        put_str(b, mg_column_attribute_text(c, (mg_column_attribute)a));
+    mg_buf_putc(b, '\n');
+}
+
 static void
 dump_table(mg_buf *b, const mg_table *t)
 {
@@ -51,6 +69,7 @@ dump_table(mg_buf *b, const mg_table *t)
         mg_buf_addf(b, " %d %d %d %d %d\n", c->autoincrement,
                     c->never_reuse, c->position, c->identity_always,
                     c->serial);
+        dump_attributes(b, c);
     }
     for (i = 0; i < t->nconstraints; i++) {
         const mg_constraint *k = t->constraints[i];
@@ -289,6 +308,31 @@ read_column(reader *r, mg_table *t)
     return 0;
 }
 
+/* An "A" record: the attributes of t's last column. */
+static int
+read_attributes(reader *r, mg_table *t)
+{
+    mg_column *c;
+    int a;
+
+    if (t->ncolumns == 0)
+        return bad(r, "attributes before any column");
+    c = t->columns[t->ncolumns - 1];
+    if (get_int(r, 0, 1, &c->national) < 0)
+        return MG_EPARSE;
+    for (a = MG_ATTR_CHARSET; a <= MG_ATTR_COMMENT; a++) {
+        char *text = NULL;
+        int rc = get_into(r, &text);
+        if (rc == 0 && mg_column_set_attribute(c, (mg_column_attribute)a,
+                                               text) < 0)
+            rc = oom(r);
+        free(text);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 static int
 read_constraint(reader *r, mg_table *t)
 {
@@ -356,7 +400,7 @@ read_records(reader *r, mg_metadata *md)
                    bad(r, "text after the end");
         if (tag == 'T')
             rc = read_table(r, md, &t);
-        else if (tag != 'C' && tag != 'K' && tag != 'I')
+        else if (tag != 'C' && tag != 'K' && tag != 'I' && tag != 'A')
             rc = bad(r, "unknown record");
         else if (!t)
             rc = bad(r, "a column, constraint or index before any table");
@@ -364,6 +408,8 @@ read_records(reader *r, mg_metadata *md)
             rc = read_column(r, t);
         else if (tag == 'K')
             rc = read_constraint(r, t);
+        else if (tag == 'A')
+            rc = read_attributes(r, t);
         else
             rc = read_index(r, t);
         if (rc < 0)

@@ -1,5 +1,7 @@
 /* model_parse.c - the model file language of DESIGN.md section 2: CREATE
- * TABLE, CREATE [UNIQUE] INDEX and comments, read into an mg_metadata. The
+ * TABLE (with MariaDB's column attributes: CHARACTER SET, COLLATE, ON
+ * UPDATE, COMMENT), CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX and comments,
+ * read into an mg_metadata. The
  * same code reads the DDL SQLite keeps in sqlite_master (MG_MODEL_LENIENT),
  * so a reflected SQLite table and a model table go through one parser.
  *
@@ -12,6 +14,7 @@
  * Errors carry the line and column (1-based, in characters) of the token
  * that could not be read. */
 #include "mg_model.h"
+#include "mg_dialect.h"
 #include "fsutil.h"
 
 #include <dirent.h>
@@ -99,6 +102,8 @@ typedef struct parser {
         mg_type  ty;
     }            types[64];
     size_t       ntypes;
+    const char  *index_kind; /* CREATE FULLTEXT|SPATIAL INDEX being read:
+                              * its kind, kept as the index's method */
 } parser;
 
 /* The parsed type of text, from the cache or parsed now (and cached while
@@ -654,7 +659,8 @@ skip_conflict(parser *p)
                        "ON CONFLICT");
 }
 
-/* [COLLATE name], ignored: collations are not part of the model. */
+/* [COLLATE name] of a key or index column, ignored (a column's own
+ * COLLATE is its attribute: parse_column_attribute). */
 static int
 skip_collate(parser *p)
 {
@@ -706,7 +712,7 @@ is_constraint_word(const parser *p, const token *t)
     static const char *const words[] = {
         "CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "DEFAULT",
         "REFERENCES", "CHECK", "COLLATE", "GENERATED", "AS",
-        "AUTOINCREMENT", "AUTO_INCREMENT"
+        "AUTOINCREMENT", "AUTO_INCREMENT", "CHARSET", "COMMENT", "ON"
     };
     size_t i;
 
@@ -807,6 +813,21 @@ type_add(parser *p, mg_buf *out, const token *t, int *prev)
     *prev = kind;
 }
 
+/* 1 when the current token starts CHARACTER SET (which ends a type), 0
+ * when not, < 0 on a lexing error. */
+static int
+is_charset_start(parser *p)
+{
+    const token *next;
+    int rc;
+
+    if (!is_kw(p, &p->tok, "CHARACTER"))
+        return 0;
+    if ((rc = peek(p, &next)) < 0)
+        return rc;
+    return is_kw(p, next, "SET");
+}
+
 /* A column's type: words, an optional parenthesised group, array
  * suffixes; stops at a constraint keyword, ',', ')' or (in a model file)
  * a word no type has. */
@@ -817,6 +838,8 @@ parse_type(parser *p, mg_buf *out)
 
     for (;;) {
         const token *t = &p->tok;
+        if ((rc = is_charset_start(p)) != 0)
+            break;
         if (t->kind == T_WORD && !is_constraint_word(p, t) &&
             (after_group ? is_type_tail_word(p, t) :
              words == 0 || (p->flags & MG_MODEL_LENIENT) ||
@@ -853,7 +876,7 @@ parse_type(parser *p, mg_buf *out)
         if ((rc = advance(p)) < 0)
             return rc;
     }
-    return out->oom ? oom(p) : 0;
+    return rc < 0 ? rc : out->oom ? oom(p) : 0;
 }
 
 /* ::type casts after a default value (PostgreSQL '{}'::jsonb). */
@@ -1216,6 +1239,108 @@ skip_generated(parser *p)
     return 0;
 }
 
+/* The text of the string token t without its quotes, '' and \x undone
+ * (MariaDB's COMMENT 'it''s'), into *out (malloc'd). */
+static int
+string_text(parser *p, const token *t, char **out)
+{
+    mg_buf b = MG_BUF_INIT;
+    size_t i;
+
+    for (i = t->at.off + 1; i + 1 < t->end; i++) {
+        char ch = p->s[i];
+        if ((ch == '\'' || ch == '\\') && i + 2 < t->end)
+            ch = p->s[++i];
+        mg_buf_putc(&b, ch);
+    }
+    if (b.oom || !(*out = strdup(mg_buf_cstr(&b)))) {
+        mg_buf_release(&b);
+        return oom(p);
+    }
+    mg_buf_release(&b);
+    return 0;
+}
+
+/* Set c's attribute a to the current token's text (a name, or a string's
+ * contents) and move past it; what names the expected token. */
+static int
+take_attribute(parser *p, mg_column *c, mg_column_attribute a,
+               const char *what)
+{
+    char *text = NULL;
+    int rc;
+
+    if (p->tok.kind == T_STRING && p->s[p->tok.at.off] == '\'')
+        rc = string_text(p, &p->tok, &text);
+    else if (is_ident(&p->tok) && a != MG_ATTR_COMMENT)
+        rc = ident_text(p, &p->tok, &text);
+    else
+        return expected(p, what);
+    if (rc == 0 && mg_column_set_attribute(c, a, text) < 0)
+        rc = oom(p);
+    free(text);
+    return rc < 0 ? rc : advance(p);
+}
+
+/* ON UPDATE expr: a word with an optional argument list
+ * (CURRENT_TIMESTAMP, CURRENT_TIMESTAMP(3), now()), kept as written. */
+static int
+parse_on_update(parser *p, mg_column *c)
+{
+    size_t start, a, b;
+    char *text = NULL;
+    int rc;
+
+    if ((rc = advance(p)) < 0 ||
+        (rc = expect_kw(p, "UPDATE", "UPDATE after ON")) < 0)
+        return rc;
+    start = p->tok.at.off;
+    if (p->tok.kind != T_WORD)
+        return expected(p, "an expression after ON UPDATE");
+    if ((rc = advance(p)) < 0 ||
+        (is_punct(p, &p->tok, '(') &&
+         (rc = skip_group(p, NULL, &a, &b)) < 0))
+        return rc;
+    if ((rc = slice(p, start, p->prev_end, &text)) < 0)
+        return rc;
+    rc = mg_column_set_attribute(c, MG_ATTR_ON_UPDATE, text) < 0 ? oom(p)
+                                                                 : 0;
+    free(text);
+    return rc;
+}
+
+/* A column attribute of MariaDB/MySQL: CHARACTER SET x, CHARSET x,
+ * COLLATE x, ON UPDATE expr, COMMENT 'text'. *done: 1 when the current
+ * token starts none of them. */
+static int
+parse_column_attribute(parser *p, mg_column *c, int *done)
+{
+    int rc;
+
+    *done = 0;
+    if ((rc = is_charset_start(p)) < 0)
+        return rc;
+    if (rc || is_kw(p, &p->tok, "CHARSET")) {
+        if ((rc = advance(p)) < 0 || (is_kw(p, &p->tok, "SET") &&
+                                      (rc = advance(p)) < 0))
+            return rc;
+        return take_attribute(p, c, MG_ATTR_CHARSET,
+                              "a character set name");
+    }
+    if (is_kw(p, &p->tok, "COLLATE"))
+        return (rc = advance(p)) < 0 ? rc :
+               take_attribute(p, c, MG_ATTR_COLLATION,
+                              "a collation name after COLLATE");
+    if (is_kw(p, &p->tok, "COMMENT"))
+        return (rc = advance(p)) < 0 ? rc :
+               take_attribute(p, c, MG_ATTR_COMMENT,
+                              "a string after COMMENT");
+    if (is_kw(p, &p->tok, "ON"))
+        return parse_on_update(p, c);
+    *done = 1;
+    return 0;
+}
+
 /* One column constraint of column c (with its optional CONSTRAINT name);
  * *done is set when the current token starts none. */
 static int
@@ -1224,7 +1349,7 @@ parse_column_constraint(parser *p, table_ctx *cx, mg_column *c, int *done)
     mg_constraint *k = NULL;
     char *cname = NULL;
     token name_at, at;
-    int rc = 0;
+    int rc = 0, none = 1;
 
     *done = 0;
     if (is_kw(p, &p->tok, "CONSTRAINT")) {
@@ -1292,8 +1417,10 @@ parse_column_constraint(parser *p, table_ctx *cx, mg_column *c, int *done)
             goto done;
         }
         rc = parse_check(p, k);
-    } else if (is_kw(p, &at, "COLLATE")) {
-        rc = skip_collate(p);
+    } else if (!cname && (rc = parse_column_attribute(p, c, &none)) < 0) {
+        goto done;
+    } else if (!cname && !none) {
+        rc = 0;         /* an attribute was read */
     } else if (is_kw(p, &at, "GENERATED") || is_kw(p, &at, "AS")) {
         int identity = 0;
         if (is_kw(p, &at, "GENERATED") &&
@@ -1369,6 +1496,7 @@ parse_column(parser *p, table_ctx *cx)
         c->autoincrement = c->serial = 1;
         c->nullable = 0;
     }
+    c->national = mg_type_is_national(mg_buf_cstr(&type));
     while (!done)
         if ((rc = parse_column_constraint(p, cx, c, &done)) < 0)
             goto done;
@@ -1844,6 +1972,10 @@ parse_create_index(parser *p, int unique)
             (rc = advance(p)) < 0)
             goto done;
     }
+    if (p->index_kind && !method && !(method = strdup(p->index_kind))) {
+        rc = oom(p);
+        goto done;
+    }
     if (!is_punct(p, &p->tok, '(')) {
         rc = expected(p, "'(' before the index columns");
         goto done;
@@ -1911,6 +2043,21 @@ done:
 
 /* ---- statements ---- */
 
+/* CREATE FULLTEXT INDEX / CREATE SPATIAL INDEX (MySQL's): an index whose
+ * method is that kind; the current token is FULLTEXT or SPATIAL, and INDEX
+ * follows. */
+static int
+parse_create_special_index(parser *p)
+{
+    int rc;
+
+    p->index_kind = is_kw(p, &p->tok, "FULLTEXT") ? "FULLTEXT" : "SPATIAL";
+    if ((rc = advance(p)) == 0)
+        rc = parse_create_index(p, 0);
+    p->index_kind = NULL;
+    return rc;
+}
+
 /* Move past a statement the model does not hold (MG_MODEL_LENIENT), up
  * to its ';' (left current); a trigger's BEGIN ... END body (and CASE ...
  * END inside it) may hold ';'. */
@@ -1950,6 +2097,12 @@ parse_statement(parser *p)
             return parse_create_table(p);
         if (is_kw(p, &p->tok, "INDEX"))
             return parse_create_index(p, 0);
+        if (is_kw(p, &p->tok, "FULLTEXT") || is_kw(p, &p->tok, "SPATIAL")) {
+            if ((rc = peek(p, &next)) < 0)
+                return rc;
+            if (is_kw(p, next, "INDEX"))
+                return parse_create_special_index(p);
+        }
         if (is_kw(p, &p->tok, "UNIQUE")) {
             if ((rc = peek(p, &next)) < 0)
                 return rc;
@@ -2161,6 +2314,8 @@ mg_model_finish_ex(mg_metadata *md, unsigned int flags, mg_error *err)
     }
     if ((rc = mg_metadata_apply_conventions(md, err)) < 0)
         return rc;
+    if (flags & MG_MODEL_INDEX_PER_TABLE)
+        return 0;       /* each table's names were checked as it was read */
     return check_index_names(md, err);
 }
 
@@ -2242,6 +2397,15 @@ load_dir(mg_metadata *md, const char *dir, mg_error *err)
 int
 mg_model_load(mg_metadata **out, const char *path, mg_error *err)
 {
+    return mg_model_load_for(out, path, NULL, err);
+}
+
+int
+mg_model_load_for(mg_metadata **out, const char *path, const mg_dialect *d,
+                  mg_error *err)
+{
+    unsigned int flags = d && (d->caps & MG_CAP_INDEX_PER_TABLE) ?
+                         MG_MODEL_INDEX_PER_TABLE : 0;
     mg_metadata *md = NULL;
     struct stat st;
     int rc;
@@ -2261,7 +2425,7 @@ mg_model_load(mg_metadata **out, const char *path, mg_error *err)
     else
         rc = load_file(md, path, err);
     if (rc == 0)
-        rc = mg_model_finish(md, err);
+        rc = mg_model_finish_ex(md, flags, err);
     if (rc < 0) {
         mg_metadata_free(md);
         return rc;

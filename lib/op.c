@@ -379,6 +379,18 @@ mg_op_describe_needs_value(mg_buf *b, const mg_op *op)
                 "NOT NULL");
 }
 
+/* A column's type as a finding names it: generic, with its character set
+ * (or national) where it has one. */
+static void
+column_type(mg_buf *b, const mg_column *c)
+{
+    mg_type_format(b, &c->type);
+    if (c->charset)
+        mg_buf_addf(b, " CHARACTER SET %s", c->charset);
+    else if (c->national)
+        mg_buf_puts(b, " (national)");
+}
+
 void
 mg_op_describe(mg_buf *b, const mg_op *op)
 {
@@ -401,8 +413,8 @@ mg_op_describe(mg_buf *b, const mg_op *op)
     case MG_OP_ALTER_COLUMN:
         describe(b, "alter column %s.%s:", t->name, op->new_column->name);
         if (op->changes & MG_CHANGE_TYPE) {
-            mg_type_format(&from, &op->old_column->type);
-            mg_type_format(&to, &op->new_column->type);
+            column_type(&from, op->old_column);
+            column_type(&to, op->new_column);
             describe(b, " type %s -> %s", mg_buf_cstr(&from),
                      mg_buf_cstr(&to));
         }
@@ -415,6 +427,9 @@ mg_op_describe(mg_buf *b, const mg_op *op)
                                       : "no autoincrement");
         if (op->changes & MG_CHANGE_AUTOINCREMENT)
             mg_buf_addf(b, " %s", auto_words(op->new_column));
+        if (op->changes & MG_CHANGE_ATTRIBUTES)
+            mg_buf_puts(b, " attributes (character set, collation, "
+                        "on update, comment)");
         if (op->changes & MG_CHANGE_DEFAULT)
             describe(b, " default %s -> %s",
                      op->old_column->server_default

@@ -3,7 +3,9 @@
  * this file strings them into a script: the ";\n" terminators, the
  * "-- WARNING: data loss" line before a destructive step, the "-- WARNING:
  * needs a value for existing rows" line before one that adds a NOT NULL
- * column without a default (the same on every dialect), and create_all.
+ * column without a default (the same on every dialect), and create_all
+ * (and the model text inspect prints: the same with every foreign key
+ * inline).
  *
  * Foreign keys that close a cycle are left out of CREATE TABLE and added
  * afterwards with ALTER (op.deferred_fks plus a later ADD_CONSTRAINT). A
@@ -168,7 +170,8 @@ mg_render_statements(mg_strlist *out, const mg_oplist *l,
     return render(NULL, out, l, d, err);
 }
 
-/* The CREATE_TABLE op of t, with the foreign keys s set aside. */
+/* The CREATE_TABLE op of t, with the foreign keys s set aside (none when s
+ * is NULL). */
 static int
 add_create(mg_oplist *l, const mg_sorted *s, const mg_table *t,
            mg_error *err)
@@ -185,7 +188,7 @@ add_create(mg_oplist *l, const mg_sorted *s, const mg_table *t,
         !(fks = calloc(t->nconstraints, sizeof(*fks))))
         return mg_error_set(err, MG_ENOMEM, "out of memory");
     for (i = 0; i < t->nconstraints; i++)
-        if (t->constraints[i]->kind == MG_CONSTRAINT_FOREIGN_KEY &&
+        if (s && t->constraints[i]->kind == MG_CONSTRAINT_FOREIGN_KEY &&
             mg_sorted_is_set_aside(s, t->constraints[i]))
             fks[n++] = t->constraints[i];
     op.deferred_fks = n ? fks : NULL;
@@ -197,9 +200,10 @@ add_create(mg_oplist *l, const mg_sorted *s, const mg_table *t,
     return 0;
 }
 
-int
-mg_render_create_all(mg_buf *out, const mg_metadata *md,
-                     const mg_dialect *d, mg_error *err)
+/* mg_render_create_all, or with every foreign key inline (defer 0). */
+static int
+create_all(mg_buf *out, const mg_metadata *md, const mg_dialect *d,
+           int defer, mg_error *err)
 {
     mg_sorted *s = NULL;
     mg_oplist *l = NULL;
@@ -213,7 +217,7 @@ mg_render_create_all(mg_buf *out, const mg_metadata *md,
     for (i = 0; i < mg_sorted_count(s); i++) {
         const mg_table *t = mg_sorted_table(s, i);
 
-        if ((rc = add_create(l, s, t, err)) < 0)
+        if ((rc = add_create(l, defer ? s : NULL, t, err)) < 0)
             goto done;
         for (j = 0; j < t->nindexes; j++) {
             memset(&op, 0, sizeof(op));
@@ -226,7 +230,7 @@ mg_render_create_all(mg_buf *out, const mg_metadata *md,
             }
         }
     }
-    for (i = 0; i < mg_sorted_set_aside_count(s); i++) {
+    for (i = 0; defer && i < mg_sorted_set_aside_count(s); i++) {
         memset(&op, 0, sizeof(op));
         op.kind = MG_OP_ADD_CONSTRAINT;
         op.new_table = mg_sorted_set_aside_table(s, i);
@@ -241,4 +245,18 @@ done:
     mg_oplist_free(l);
     mg_sorted_free(s);
     return rc;
+}
+
+int
+mg_render_create_all(mg_buf *out, const mg_metadata *md,
+                     const mg_dialect *d, mg_error *err)
+{
+    return create_all(out, md, d, 1, err);
+}
+
+int
+mg_render_model(mg_buf *out, const mg_metadata *md, const mg_dialect *d,
+                mg_error *err)
+{
+    return create_all(out, md, d, 0, err);
 }

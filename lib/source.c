@@ -235,15 +235,28 @@ done:
     return rc;
 }
 
+/* The model at path, its names scoped as the dialect of o (o->dialect,
+ * else url's; the strictest scoping when neither is known). */
+static int
+load_models(mg_metadata **out, const char *path, const mg_source_opts *o,
+            mg_error *err)
+{
+    const mg_dialect *d = o->dialect;
+
+    if (!d && o->url && url_dialect(&d, o->url, NULL) < 0)
+        d = NULL;
+    return mg_model_load_for(out, path, d, err);
+}
+
 int
 mg_source_load(mg_metadata **out, const char *spec,
                const mg_source_opts *o, mg_error *err)
 {
     *out = NULL;
     if (!spec || strcmp(spec, "models") == 0)
-        return mg_model_load(out, o->models_path, err);
+        return load_models(out, o->models_path, o, err);
     if (strncmp(spec, "models:", 7) == 0)
-        return mg_model_load(out, spec + 7, err);
+        return load_models(out, spec + 7, o, err);
     if (strcmp(spec, "db") == 0)
         return load_db(out, o->url, o, err);
     if (strncmp(spec, "db:", 3) == 0)

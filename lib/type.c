@@ -15,7 +15,7 @@ static const struct {
     mg_type_kind kind;
 } names[] = {
     { "INTEGER", MG_TYPE_INTEGER }, { "INT", MG_TYPE_INTEGER },
-    { "INT4", MG_TYPE_INTEGER }, { "MEDIUMINT", MG_TYPE_INTEGER },
+    { "INT4", MG_TYPE_INTEGER },
     { "SERIAL", MG_TYPE_INTEGER },
     { "BIGINT", MG_TYPE_BIGINT }, { "INT8", MG_TYPE_BIGINT },
     { "BIGSERIAL", MG_TYPE_BIGINT },
@@ -25,7 +25,9 @@ static const struct {
     { "NVARCHAR", MG_TYPE_VARCHAR },
     { "CHAR", MG_TYPE_CHAR }, { "CHARACTER", MG_TYPE_CHAR },
     { "BPCHAR", MG_TYPE_CHAR }, { "NCHAR", MG_TYPE_CHAR },
-    { "TEXT", MG_TYPE_TEXT }, { "LONGTEXT", MG_TYPE_TEXT },
+    /* MEDIUMINT and LONGTEXT are MariaDB's own (3 bytes; 4 GB): kept
+     * verbatim, never made INT and TEXT */
+    { "TEXT", MG_TYPE_TEXT },
     { "BOOLEAN", MG_TYPE_BOOLEAN }, { "BOOL", MG_TYPE_BOOLEAN },
     { "DATE", MG_TYPE_DATE },
     { "TIME", MG_TYPE_TIME }, { "TIME WITHOUT TIME ZONE", MG_TYPE_TIME },
@@ -149,6 +151,20 @@ keep_declared(mg_type *out, const char *text)
         rc = MG_ENOMEM;
     mg_buf_release(&generic);
     return rc;
+}
+
+int
+mg_type_is_national(const char *text)
+{
+    mg_buf word = MG_BUF_INIT;
+    const char *rest = "", *w;
+    int yes;
+
+    base_words(text ? text : "", &word, &rest);
+    w = mg_buf_cstr(&word);
+    yes = strcmp(w, "NCHAR") == 0 || strcmp(w, "NVARCHAR") == 0;
+    mg_buf_release(&word);
+    return yes;
 }
 
 int

@@ -50,6 +50,8 @@ static const real_schema schemas[] = {
     { MARIADB, "mariadb/chinook.sql", NULL },
     { MARIADB, "mariadb/employees.sql", "mariadb/employees.not_managed" },
     { MARIADB, "mariadb/sakila.sql", "mariadb/sakila.not_managed" },
+    { MARIADB, "mariadb/guacamole.sql", NULL },
+    { MARIADB, "mariadb/nacos.sql", NULL },
 };
 #define N_SCHEMAS ((int)(sizeof(schemas) / sizeof(schemas[0])))
 
@@ -123,12 +125,13 @@ first_table(const char *model)
     return name;
 }
 
-/* Model text with one more column and an index on its first table. */
+/* Model text with one more column and an index on its first table (whose
+ * element list ends at the first "\n)", table options may follow). */
 static char *
 edited_model(const char *model)
 {
     const char *table = first_table(model);
-    const char *end = strstr(strstr(model, "CREATE TABLE "), "\n);");
+    const char *end = strstr(strstr(model, "CREATE TABLE "), "\n)");
     size_t head = (size_t)(end - model), len = strlen(model);
     char *out = malloc(len + 512);
 

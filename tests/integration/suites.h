@@ -25,5 +25,6 @@ Suite *cli_unmanaged_suite(void);
 Suite *cli_needs_value_suite(void);
 Suite *cli_autokeys_suite(void);
 Suite *cli_setup_suite(void);
+Suite *cli_maria_suite(void);
 
 #endif

@@ -46,6 +46,22 @@ dump_list(mg_buf *b, const mg_strlist *l)
  *   ix NAME [unique] [using=m] (expressions) [where={...}]
  * Anything out of the ordinary (a position out of order, a trigger, a
  * field set where its kind has none) is printed too, so it shows up. */
+/* A column's attributes (MariaDB's), when it has any. */
+static void
+dump_attributes(mg_buf *b, const mg_column *c)
+{
+    if (c->national)
+        mg_buf_puts(b, " national");
+    if (c->charset)
+        mg_buf_addf(b, " charset=%s", c->charset);
+    if (c->collation)
+        mg_buf_addf(b, " collate=%s", c->collation);
+    if (c->on_update)
+        mg_buf_addf(b, " onupdate={%s}", c->on_update);
+    if (c->comment)
+        mg_buf_addf(b, " comment={%s}", c->comment);
+}
+
 static void
 dump(mg_buf *b, const mg_metadata *md)
 {
@@ -84,6 +100,7 @@ dump(mg_buf *b, const mg_metadata *md)
             if (c->autoincrement)
                 mg_buf_puts(b, c->autoincrement == 1 ? " autoinc"
                                                      : " autoinc=?");
+            dump_attributes(b, c);
             mg_buf_puts(b, "\n");
         }
         for (j = 0; j < t->nconstraints; j++) {
@@ -235,7 +252,8 @@ static const ok_case ok_cases[] = {
       "  col l INTEGER default={1e-3}\n"
       "  col m TIME notnull default={CURRENT_TIME}\n"
       "  col n INTEGER notnull default={0}\n" },
-    /* 5: column constraints in any order, named or not */
+    /* 5: column constraints in any order, named or not (a COLLATE is
+     * the column's collation) */
     { 0,
       "CREATE TABLE t (\n"
       "  id INTEGER CONSTRAINT t_pk PRIMARY KEY DESC ON CONFLICT ROLLBACK,\n"
@@ -245,7 +263,7 @@ static const ok_case ok_cases[] = {
       "  d BIGINT AUTO_INCREMENT, e INT CONSTRAINT e_nn NOT NULL)",
       "table t\n"
       "  col id INTEGER notnull autoinc\n"
-      "  col a TEXT notnull\n"
+      "  col a TEXT notnull collate=NOCASE\n"
       "  col b INTEGER\n"
       "  col c INTEGER notnull\n"
       "  col d BIGINT autoinc\n"
@@ -468,6 +486,67 @@ static const ok_case ok_cases[] = {
       "  ix ix_actor_index (index)\n"
       "  ix ft_first using=FULLTEXT (first_name)\n"
       "  ix idx_prefix (last_name(10), first_name DESC)\n" },
+    /* 17: MySQL's CREATE FULLTEXT|SPATIAL INDEX (what inspect prints for
+     * MariaDB's fulltext indexes): the kind is the method */
+    { 0,
+      "CREATE TABLE film_text (title VARCHAR(255), g POINT NOT NULL);\n"
+      "CREATE FULLTEXT INDEX idx_title ON film_text (title);\n"
+      "CREATE SPATIAL INDEX idx_g ON film_text (g);\n",
+      "table film_text\n"
+      "  col title VARCHAR length=255\n"
+      "  col g OTHER name='POINT' notnull\n"
+      "  ix idx_title using=FULLTEXT (title)\n"
+      "  ix idx_g using=SPATIAL (g)\n" },
+    /* 18: index names per table (MariaDB's scope): one name on two
+     * tables, written and conventional */
+    { MG_MODEL_INDEX_PER_TABLE,
+      "CREATE TABLE t (a INT); CREATE TABLE u (a INT);\n"
+      "CREATE INDEX dept_no ON t (a); CREATE INDEX dept_no ON u (a);\n"
+      "CREATE INDEX ix_u_a ON t (a); CREATE INDEX ON u (a);",
+      "table t\n"
+      "  col a INTEGER\n"
+      "  ix dept_no (a)\n"
+      "  ix ix_u_a (a)\n"
+      "table u\n"
+      "  col a INTEGER\n"
+      "  ix dept_no (a)\n"
+      "  ix ix_u_a (a)\n" },
+    /* 19: MariaDB's column attributes, as a dump writes them: character
+     * set and collation (also on TEXT, whose type words would otherwise
+     * run on), national types, ON UPDATE, COMMENT with quotes inside,
+     * UNSIGNED ZEROFILL kept in the type */
+    { 0,
+      "CREATE TABLE staff (\n"
+      "  id INT(10) UNSIGNED ZEROFILL NOT NULL,\n"
+      "  name NVARCHAR(40) NOT NULL COMMENT 'it''s the \"name\"',\n"
+      "  code NCHAR(3),\n"
+      "  password VARCHAR(40) CHARACTER SET utf8mb3 COLLATE utf8mb3_bin,\n"
+      "  bio TEXT CHARSET utf8mb4 NOT NULL,\n"
+      "  tag VARCHAR(10) COLLATE latin1_bin DEFAULT 'x',\n"
+      "  last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP\n"
+      "    ON UPDATE CURRENT_TIMESTAMP(3),\n"
+      "  PRIMARY KEY (id)\n"
+      ") ENGINE=InnoDB DEFAULT CHARSET=latin1;\n",
+      "table staff options={ENGINE=InnoDB DEFAULT CHARSET=latin1}\n"
+      "  col id OTHER name='INT(10) UNSIGNED ZEROFILL' notnull\n"
+      "  col name VARCHAR length=40 notnull national comment={it's the "
+      "\"name\"}\n"
+      "  col code CHAR length=3 national\n"
+      "  col password VARCHAR length=40 charset=utf8mb3 "
+      "collate=utf8mb3_bin\n"
+      "  col bio TEXT notnull charset=utf8mb4\n"
+      "  col tag VARCHAR length=10 default={'x'} collate=latin1_bin\n"
+      "  col last_update TIMESTAMP notnull default={CURRENT_TIMESTAMP} "
+      "onupdate={CURRENT_TIMESTAMP(3)}\n"
+      "  pk pk_staff (id)\n" },
+    /* 20: MariaDB's own MEDIUMINT and LONGTEXT stay verbatim (as INT and
+     * TEXT they would change size) */
+    { 0,
+      "CREATE TABLE t (a MEDIUMINT, b LONGTEXT, c mediumint(9));",
+      "table t\n"
+      "  col a OTHER name='MEDIUMINT'\n"
+      "  col b OTHER name='LONGTEXT'\n"
+      "  col c OTHER name='mediumint(9)'\n" },
     /* a dialect's own type kept verbatim: a word no list names, inside a
      * type that goes on to a type word (Sakila's SQLite port) */
     { 0,
@@ -738,7 +817,8 @@ START_TEST(test_model_ok)
     ck_mg_ok(mg_metadata_new(&md, &err), &err);
     ck_mg_ok(mg_model_parse(md, "m.sql", c->text, strlen(c->text), c->flags,
                             &err), &err);
-    ck_mg_ok(mg_model_finish(md, &err), &err);
+    ck_mg_ok(mg_model_finish_ex(md, c->flags & MG_MODEL_INDEX_PER_TABLE,
+                                &err), &err);
     dump(&got, md);
     ck_assert_msg(strcmp(mg_buf_cstr(&got), c->want) == 0,
                   "case %d: got\n%s\nwant\n%s", _i, mg_buf_cstr(&got),

@@ -608,6 +608,251 @@ START_TEST(test_render_mariadb_cycle)
 }
 END_TEST
 
+/* ---- mg_render_model: the same cycle as model text, every key inline ---- */
+
+START_TEST(test_render_mariadb_model_cycle_inline)
+{
+    mg_metadata *md = NULL, *back = NULL;
+    mg_table *t;
+    mg_buf out = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
+    t = table(md, "a");
+    col(t, "id", "INTEGER", 0, NULL);
+    col(t, "b_id", "INTEGER", 1, NULL);
+    con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_a", "id");
+    fk(t, "fk_a_b_id_b", "b_id", "b", "id", MG_FK_NO_ACTION,
+       MG_FK_NO_ACTION);
+    t = table(md, "b");
+    col(t, "id", "INTEGER", 0, NULL);
+    col(t, "a_id", "INTEGER", 1, NULL);
+    con(t, MG_CONSTRAINT_PRIMARY_KEY, "pk_b", "id");
+    fk(t, "fk_b_a_id_a", "a_id", "a", "id", MG_FK_SET_NULL,
+       MG_FK_NO_ACTION);
+    ck_mg_ok(mg_render_model(&out, md, mariadb_dialect(), &err), &err);
+    ck_assert_str_eq(mg_buf_cstr(&out),
+        "CREATE TABLE `a` (\n"
+        "    `id` INT NOT NULL,\n"
+        "    `b_id` INT,\n"
+        "    PRIMARY KEY (`id`),\n"
+        "    CONSTRAINT `fk_a_b_id_b` FOREIGN KEY (`b_id`) REFERENCES `b` "
+        "(`id`)\n"
+        ");\n"
+        "CREATE TABLE `b` (\n"
+        "    `id` INT NOT NULL,\n"
+        "    `a_id` INT,\n"
+        "    PRIMARY KEY (`id`),\n"
+        "    CONSTRAINT `fk_b_a_id_a` FOREIGN KEY (`a_id`) REFERENCES `a` "
+        "(`id`) ON DELETE SET NULL\n"
+        ");\n");
+    /* and it is model text: it parses back */
+    ck_mg_ok(mg_metadata_new(&back, &err), &err);
+    ck_mg_ok(mg_model_parse(back, "m.sql", mg_buf_cstr(&out), out.len, 0,
+                            &err), &err);
+    ck_mg_ok(mg_model_finish(back, &err), &err);
+    ck_assert_uint_eq(mg_table_constraint(mg_metadata_table(back, "a"),
+                                          "fk_a_b_id_b") != NULL, 1);
+    mg_metadata_free(back);
+    mg_buf_release(&out);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* ---- column attributes: rendered, restated by MODIFY, compared ---------- */
+
+/* A model text parsed and finished (the caller frees it). */
+static mg_metadata *
+parsed(const char *text)
+{
+    mg_metadata *md = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "m.sql", text, strlen(text), 0, &err), &err);
+    ck_mg_ok(mg_model_finish(md, &err), &err);
+    return md;
+}
+
+/* The changes compare finds from have to want, described, one a line. */
+static void
+described_changes(mg_buf *out, const char *have, const char *want)
+{
+    mg_metadata *h = parsed(have), *w = parsed(want);
+    mg_oplist *ops = NULL;
+    mg_error err;
+    size_t i;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_compare(&ops, h, w, mariadb_dialect(), NULL, &err), &err);
+    for (i = 0; i < mg_oplist_count(ops); i++) {
+        mg_op_describe(out, mg_oplist_at(ops, i));
+        mg_buf_putc(out, '\n');
+    }
+    mg_oplist_free(ops);
+    mg_metadata_free(h);
+    mg_metadata_free(w);
+}
+
+START_TEST(test_render_mariadb_column_attributes)
+{
+    static const char model[] =
+        "CREATE TABLE staff (\n"
+        "  id INT UNSIGNED ZEROFILL NOT NULL,\n"
+        "  name NVARCHAR(40) NOT NULL COMMENT 'it''s',\n"
+        "  password VARCHAR(40) CHARACTER SET utf8mb3 COLLATE utf8mb3_bin,\n"
+        "  tag VARCHAR(10) COLLATE latin1_bin DEFAULT 'x',\n"
+        "  last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP\n"
+        "    ON UPDATE CURRENT_TIMESTAMP,\n"
+        "  PRIMARY KEY (id)\n"
+        ") ENGINE=InnoDB DEFAULT CHARSET=latin1;\n";
+    mg_metadata *md = parsed(model), *back;
+    const mg_table *t = mg_metadata_table(md, "staff");
+    mg_strlist out = MG_STRLIST_INIT;
+    mg_buf sql = MG_BUF_INIT, ch = MG_BUF_INIT;
+    mg_error err;
+    mg_op op;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_render_model(&sql, md, mariadb_dialect(), &err), &err);
+    ck_assert_str_eq(mg_buf_cstr(&sql),
+        "CREATE TABLE `staff` (\n"
+        "    `id` INT UNSIGNED ZEROFILL NOT NULL,\n"
+        "    `name` VARCHAR(40) CHARACTER SET utf8mb3 NOT NULL "
+        "COMMENT 'it''s',\n"
+        "    `password` VARCHAR(40) CHARACTER SET utf8mb3 "
+        "COLLATE utf8mb3_bin,\n"
+        "    `tag` VARCHAR(10) COLLATE latin1_bin DEFAULT 'x',\n"
+        "    `last_update` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP "
+        "ON UPDATE CURRENT_TIMESTAMP,\n"
+        "    PRIMARY KEY (`id`)\n"
+        ") ENGINE=InnoDB DEFAULT CHARSET=latin1;\n");
+    /* what inspect prints reads back as the same schema */
+    back = parsed(mg_buf_cstr(&sql));
+    described_changes(&ch, model, mg_buf_cstr(&sql));
+    ck_assert_str_eq(mg_buf_cstr(&ch), "");
+    mg_metadata_free(back);
+
+    /* MODIFY COLUMN restates everything the column has */
+    memset(&op, 0, sizeof(op));
+    op.kind = MG_OP_ALTER_COLUMN;
+    op.old_table = op.new_table = t;
+    op.old_column = op.new_column = mg_table_column(t, "last_update");
+    op.changes = MG_CHANGE_NULLABLE;
+    ck_mg_ok(mariadb_dialect()->render_op(&out, &op, &err), &err);
+    ck_assert_uint_eq(out.n, 1);
+    ck_assert_str_eq(out.v[0], "ALTER TABLE `staff` MODIFY COLUMN "
+                     "`last_update` TIMESTAMP NOT NULL DEFAULT "
+                     "CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP");
+    mg_strlist_release(&out);
+    op.old_column = op.new_column = mg_table_column(t, "name");
+    ck_mg_ok(mariadb_dialect()->render_op(&out, &op, &err), &err);
+    ck_assert_str_eq(out.v[0], "ALTER TABLE `staff` MODIFY COLUMN `name` "
+                     "VARCHAR(40) CHARACTER SET utf8mb3 NOT NULL "
+                     "COMMENT 'it''s'");
+    mg_strlist_release(&out);
+
+    /* compared: NVARCHAR is a utf8mb3 VARCHAR, a collation on one side
+     * only is the default one of the other side's character set, ON
+     * UPDATE as a default (case, parentheses), comments exactly */
+    mg_buf_clear(&ch);
+    described_changes(&ch,
+        "CREATE TABLE t (a VARCHAR(40) CHARACTER SET utf8mb3 "
+        "COLLATE utf8mb3_general_ci, b TIMESTAMP ON UPDATE "
+        "current_timestamp(), c INT COMMENT 'x');",
+        "CREATE TABLE t (a NVARCHAR(40), b TIMESTAMP ON UPDATE "
+        "CURRENT_TIMESTAMP, c INT COMMENT 'x');");
+    ck_assert_str_eq(mg_buf_cstr(&ch), "");
+    described_changes(&ch,
+        "CREATE TABLE t (a VARCHAR(40), b TIMESTAMP, c INT COMMENT 'x', "
+        "d VARCHAR(5) COLLATE latin1_bin);",
+        "CREATE TABLE t (a NVARCHAR(40), b TIMESTAMP ON UPDATE "
+        "CURRENT_TIMESTAMP, c INT COMMENT 'y', d VARCHAR(5));");
+    ck_assert_str_eq(mg_buf_cstr(&ch),
+        "alter column t.a: type VARCHAR(40) -> VARCHAR(40) (national)\n"
+        "alter column t.b: attributes (character set, collation, on "
+        "update, comment)\n"
+        "alter column t.c: attributes (character set, collation, on "
+        "update, comment)\n"
+        "alter column t.d: attributes (character set, collation, on "
+        "update, comment)\n");
+    mg_buf_release(&ch);
+    mg_buf_release(&sql);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* ---- the index a foreign key needs is never dropped alone ---------------- */
+
+START_TEST(test_render_mariadb_fk_index_kept)
+{
+    static const char have[] =
+        "CREATE TABLE u (id INT PRIMARY KEY);\n"
+        "CREATE TABLE h (user_id INT, start_date DATE,\n"
+        "  CONSTRAINT h_fk FOREIGN KEY (user_id) REFERENCES u (id),\n"
+        "  KEY user_id (user_id), KEY user_start (user_id, start_date));\n";
+    mg_metadata *md = parsed(have), *w = parsed(
+        "CREATE TABLE u (id INT PRIMARY KEY);\n"
+        "CREATE TABLE h (user_id INT, start_date DATE,\n"
+        "  CONSTRAINT h_fk FOREIGN KEY (user_id) REFERENCES u (id),\n"
+        "  KEY user_start (user_id, start_date));\n");
+    const mg_table *t = mg_metadata_table(md, "h");
+    mg_strlist out = MG_STRLIST_INIT;
+    mg_error err;
+    mg_op op;
+
+    mg_error_clear(&err);
+    memset(&op, 0, sizeof(op));
+    op.kind = MG_OP_DROP_INDEX;
+    op.old_table = t;
+    op.index = mg_table_index(t, "user_id");
+    /* the table is dropped next (a downgrade of its creation): the other
+     * index may go first, so the key gets its own */
+    ck_mg_ok(mariadb_dialect()->render_op(&out, &op, &err), &err);
+    ck_assert_str_eq(out.v[0], "ALTER TABLE `h` DROP INDEX `user_id`, ADD "
+                     "INDEX IF NOT EXISTS `h_fk` (`user_id`)");
+    mg_strlist_release(&out);
+    /* user_start stays: it serves the key */
+    op.new_table = mg_metadata_table(w, "h");
+    ck_mg_ok(mariadb_dialect()->render_op(&out, &op, &err), &err);
+    ck_assert_str_eq(out.v[0], "DROP INDEX `user_id` ON `h`");
+    mg_strlist_release(&out);
+    mg_metadata_free(md);
+    mg_metadata_free(w);
+}
+END_TEST
+
+/* The index the server made for an unnamed foreign key is not a
+ * difference while the key needs it; once another index serves the key,
+ * it is. */
+START_TEST(test_compare_mariadb_fk_own_index)
+{
+    mg_buf ch = MG_BUF_INIT;
+
+    described_changes(&ch,
+        "CREATE TABLE a (id INT PRIMARY KEY);\n"
+        "CREATE TABLE b (a_id INT, FOREIGN KEY (a_id) REFERENCES a (id));\n"
+        "CREATE INDEX a_id ON b (a_id);\n",
+        "CREATE TABLE a (id INT PRIMARY KEY);\n"
+        "CREATE TABLE b (a_id INT, FOREIGN KEY (a_id) REFERENCES a (id));\n");
+    ck_assert_str_eq(mg_buf_cstr(&ch), "");
+    described_changes(&ch,
+        "CREATE TABLE a (id INT PRIMARY KEY);\n"
+        "CREATE TABLE b (a_id INT, n INT,\n"
+        "  FOREIGN KEY (a_id) REFERENCES a (id));\n"
+        "CREATE INDEX a_id ON b (a_id);\n",
+        "CREATE TABLE a (id INT PRIMARY KEY);\n"
+        "CREATE TABLE b (a_id INT, n INT,\n"
+        "  FOREIGN KEY (a_id) REFERENCES a (id));\n"
+        "CREATE INDEX ix_two ON b (a_id, n);\n");
+    ck_assert_str_eq(mg_buf_cstr(&ch), "drop index a_id on b\n"
+                     "add index ix_two on b\n");
+    mg_buf_release(&ch);
+}
+END_TEST
+
 /* ---- render_type ---------------------------------------------------------- */
 
 typedef struct type_case {
@@ -689,6 +934,9 @@ static const reflect_type_case reflect_type_cases[] = {
     { "int(10) unsigned", 0, MG_TYPE_OTHER, "int unsigned" },
     { "tinyint(4)", 0, MG_TYPE_OTHER, "tinyint" },
     { "mediumint(9)", 0, MG_TYPE_OTHER, "mediumint" },
+    /* ZEROFILL pads to the display width: it stays */
+    { "int(5) unsigned zerofill", 0, MG_TYPE_OTHER,
+      "int(5) unsigned zerofill" },
     /* DESIGN 2: TIMESTAMP and DATETIME apart, BLOB stays blob */
     { "timestamp", 0, MG_TYPE_TIMESTAMP, "TIMESTAMP" },
     { "datetime(6)", 0, MG_TYPE_OTHER, "datetime(6)" },
@@ -1432,6 +1680,10 @@ render_mariadb_suite(void)
                         (int)(sizeof(op_cases) / sizeof(op_cases[0])));
     tcase_add_test(tc, test_render_mariadb_incomplete);
     tcase_add_test(tc, test_render_mariadb_cycle);
+    tcase_add_test(tc, test_render_mariadb_model_cycle_inline);
+    tcase_add_test(tc, test_render_mariadb_column_attributes);
+    tcase_add_test(tc, test_render_mariadb_fk_index_kept);
+    tcase_add_test(tc, test_compare_mariadb_fk_own_index);
     tcase_add_loop_test(tc, test_render_requote, 0,
                         (int)(sizeof(requote_cases) /
                               sizeof(requote_cases[0])));

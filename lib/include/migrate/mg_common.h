@@ -132,6 +132,9 @@ MG_EXTERN
 int  mg_strlist_addn(mg_strlist *l, const char *s, size_t n);
 MG_EXTERN
 int  mg_strlist_contains(const mg_strlist *l, const char *s);
+/* 1 when prefix has items and l starts with them, in order (compared
+ * ignoring case, as SQL names are). */
+int  mg_strlist_leads_with(const mg_strlist *l, const mg_strlist *prefix);
 /* Join the items with sep into b. */
 MG_EXTERN
 int  mg_strlist_join(const mg_strlist *l, const char *sep, mg_buf *b);

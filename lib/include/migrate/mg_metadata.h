@@ -51,6 +51,11 @@ MG_EXTERN
 int  mg_type_parse(mg_type *out, const char *text);
 MG_EXTERN
 void mg_type_release(mg_type *t);
+/* 1 when text spells a national type, NCHAR or NVARCHAR (with or
+ * without a length; any case): CHAR/VARCHAR in the national character
+ * set. */
+MG_EXTERN
+int  mg_type_is_national(const char *text);
 MG_EXTERN
 int  mg_type_copy(mg_type *out, const mg_type *in);
 /* The generic spelling ("INTEGER", "VARCHAR(50)", "NUMERIC(10,2)") into b. */
@@ -87,7 +92,19 @@ typedef struct mg_column {
                                * values come from its own sequence,
                                * <table>_<column>_seq (PostgreSQL; the
                                * other dialects' auto key elsewhere) */
+    /* Attributes of dialects that have them (MariaDB); NULL for none. */
+    char    *charset;        /* CHARACTER SET x, when not the table's */
+    char    *collation;      /* COLLATE x, when not the default one */
+    char    *on_update;      /* ON UPDATE expr (CURRENT_TIMESTAMP) */
+    char    *comment;        /* COMMENT 'text': the text, unquoted */
+    int      national;       /* NCHAR/NVARCHAR: in the dialect's national
+                              * character set (MariaDB's utf8mb3) */
 } mg_column;
+
+/* Which attribute mg_column_set_attribute sets. */
+typedef enum mg_column_attribute {
+    MG_ATTR_CHARSET, MG_ATTR_COLLATION, MG_ATTR_ON_UPDATE, MG_ATTR_COMMENT
+} mg_column_attribute;
 
 typedef enum mg_constraint_kind {
     MG_CONSTRAINT_PRIMARY_KEY, MG_CONSTRAINT_UNIQUE,
@@ -174,6 +191,13 @@ int mg_metadata_remove_table(mg_metadata *md, const char *name);
 /* Item setters that copy strings (NULL allowed). */
 MG_EXTERN
 int mg_column_set_default(mg_column *c, const char *expr);
+MG_EXTERN
+int mg_column_set_attribute(mg_column *c, mg_column_attribute a,
+                            const char *text);
+/* c's attribute a (NULL for none). */
+MG_EXTERN
+const char *mg_column_attribute_text(const mg_column *c,
+                                     mg_column_attribute a);
 MG_EXTERN
 int mg_constraint_set_ref(mg_constraint *k, const char *ref_table);
 MG_EXTERN

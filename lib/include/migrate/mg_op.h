@@ -29,6 +29,8 @@ typedef enum mg_op_kind {
 #define MG_CHANGE_DEFAULT  0x4u
 #define MG_CHANGE_NEVER_REUSE 0x8u  /* never_reuse (MG_CAP_KEY_REUSE) */
 #define MG_CHANGE_AUTOINCREMENT 0x10u /* autoincrement or identity_always */
+#define MG_CHANGE_ATTRIBUTES 0x20u  /* charset, collation, ON UPDATE or
+                                     * comment (MG_CAP_COLUMN_ATTRIBUTES) */
 
 /* One operation. Pointers borrow from the two metadata objects compared
  * (old = the schema being changed, new = the schema wanted), which must

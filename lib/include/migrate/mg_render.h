@@ -32,6 +32,12 @@ int mg_render_op(mg_strlist *out, const mg_op *op, const mg_dialect *d,
 MG_EXTERN
 int mg_render_create_all(mg_buf *out, const mg_metadata *md,
                          const mg_dialect *d, mg_error *err);
+/* md as model text (what `inspect` prints): mg_render_create_all's
+ * statements, but every foreign key inline in its CREATE TABLE, cycles
+ * too (a model names tables before they are declared; ALTER TABLE is not
+ * model language), so the text parses back into md. */
+int mg_render_model(mg_buf *out, const mg_metadata *md, const mg_dialect *d,
+                    mg_error *err);
 
 MG_END_DECL
 #endif

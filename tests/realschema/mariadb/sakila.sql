@@ -1,7 +1,7 @@
 -- Source: https://github.com/jOOQ/sakila, file mysql-sakila-db/mysql-sakila-schema.sql
 -- at commit e089a5b1ec9af0df7a9c6a5d47d49fa1736a4e84
 -- License: BSD (see the source repository)
--- Changed here: the CREATE/DROP SCHEMA and USE lines removed (the test loads into its own database)
+-- Changed here: the CREATE/DROP SCHEMA and USE lines removed, and the "sakila." schema qualifier dropped from the view actor_info (the test loads into its own database)
 
 -- Sakila Sample Database Schema
 -- Version 0.8
@@ -412,10 +412,10 @@ a.first_name,
 a.last_name,
 GROUP_CONCAT(DISTINCT CONCAT(c.name, ': ',
 		(SELECT GROUP_CONCAT(f.title ORDER BY f.title SEPARATOR ', ')
-                    FROM sakila.film f
-                    INNER JOIN sakila.film_category fc
+                    FROM film f
+                    INNER JOIN film_category fc
                       ON f.film_id = fc.film_id
-                    INNER JOIN sakila.film_actor fa
+                    INNER JOIN film_actor fa
                       ON f.film_id = fa.film_id
                     WHERE fc.category_id = c.category_id
                     AND fa.actor_id = a.actor_id
@@ -423,12 +423,12 @@ GROUP_CONCAT(DISTINCT CONCAT(c.name, ': ',
              )
              ORDER BY c.name SEPARATOR '; ')
 AS film_info
-FROM sakila.actor a
-LEFT JOIN sakila.film_actor fa
+FROM actor a
+LEFT JOIN film_actor fa
   ON a.actor_id = fa.actor_id
-LEFT JOIN sakila.film_category fc
+LEFT JOIN film_category fc
   ON fa.film_id = fc.film_id
-LEFT JOIN sakila.category c
+LEFT JOIN category c
   ON fc.category_id = c.category_id
 GROUP BY a.actor_id, a.first_name, a.last_name;
 

@@ -33,6 +33,17 @@ MG_BEGIN_DECL
                                         * AUTOINCREMENT): compared */
 #define MG_CAP_RUN_LOCK          0x20u /* the migration lock is held for
                                         * the whole run, not per step */
+#define MG_CAP_INDEX_PER_TABLE   0x80u /* index names are per table, not
+                                        * one namespace for the schema */
+#define MG_CAP_FK_INDEX          0x200u /* the server makes an index for a
+                                        * foreign key no index serves and
+                                        * keeps it while the key needs it:
+                                        * such an index is not a
+                                        * difference */
+#define MG_CAP_COLUMN_ATTRIBUTES 0x100u /* columns have a character set,
+                                         * collation, ON UPDATE and comment
+                                         * (mg_column's attributes):
+                                         * reflected and compared */
 
 struct mg_dialect {
     unsigned int version;          /* MG_DIALECT_VERSION; append only */
@@ -128,6 +139,10 @@ struct mg_dialect {
     void *(*cancel_prepare)(void *conn, const mg_url *url);
     void  (*cancel)(void *h);
     void  (*cancel_free)(void *h);
+
+    /* The character set NCHAR/NVARCHAR columns are in (compared as the
+     * CHARACTER SET of a column marked national); NULL: none. */
+    const char *national_charset;
 };
 
 /* Runtime capability bits (runtime_caps). */
