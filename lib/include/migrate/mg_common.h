@@ -134,6 +134,7 @@ MG_EXTERN
 int  mg_strlist_contains(const mg_strlist *l, const char *s);
 /* 1 when prefix has items and l starts with them, in order (compared
  * ignoring case, as SQL names are). */
+MG_EXTERN
 int  mg_strlist_leads_with(const mg_strlist *l, const mg_strlist *prefix);
 /* Join the items with sep into b. */
 MG_EXTERN

@@ -47,6 +47,7 @@ int mg_model_load(mg_metadata **out, const char *path, mg_error *err);
 /* mg_model_load with index names scoped as dialect d scopes them (per
  * table where d has MG_CAP_INDEX_PER_TABLE; NULL: one namespace for the
  * whole schema, the strictest). */
+MG_EXTERN
 int mg_model_load_for(mg_metadata **out, const char *path,
                       const mg_dialect *d, mg_error *err);
 

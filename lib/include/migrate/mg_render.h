@@ -36,6 +36,7 @@ int mg_render_create_all(mg_buf *out, const mg_metadata *md,
  * statements, but every foreign key inline in its CREATE TABLE, cycles
  * too (a model names tables before they are declared; ALTER TABLE is not
  * model language), so the text parses back into md. */
+MG_EXTERN
 int mg_render_model(mg_buf *out, const mg_metadata *md, const mg_dialect *d,
                     mg_error *err);
 
