@@ -61,7 +61,10 @@ client_file(const server *s, const char *db, const char *file, char *out,
     if (strcmp(s->name, "postgresql") == 0)
         snprintf(out, size, "%s -f '%s'", base, file);
     else
-        snprintf(out, size, "%s -e 'source %s'", base, file);
+        /* without --abort-source-on-error the client goes on after a
+         * failing statement and still exits 0 */
+        snprintf(out, size, "%s --abort-source-on-error -e 'source %s'",
+                 base, file);
 }
 
 /* The client command line for s, against database db. */
