@@ -17,47 +17,48 @@ static const struct {
     const char *dialect;    /* NULL: sqlite */
 } cases[] = {
     { "DROP TABLE posts;", "",
-      "7: new revision r drops table posts\n" },
+      "7: new revision r drops table posts\n", NULL },
     { "-- WARNING: data loss: drop column users.name\n"
       "ALTER TABLE users DROP COLUMN name;", "",
-      "7: new revision r: WARNING: data loss: drop column users.name\n" },
+      "7: new revision r: WARNING: data loss: drop column users.name\n",
+      NULL },
     { "-- warning: Data Loss: narrow users.name\n"
       "UPDATE users SET name = substr(name, 1, 5);", "",
-      "7: new revision r: warning: Data Loss: narrow users.name\n" },
+      "7: new revision r: warning: Data Loss: narrow users.name\n", NULL },
     /* a comment announces its statement only, not the next one */
     { "-- WARNING: data loss: drop table a\nDROP TABLE a;\nDROP TABLE b;",
       "", "7: new revision r: WARNING: data loss: drop table a\n"
-      "9: new revision r drops table b\n" },
+      "9: new revision r drops table b\n", NULL },
     { "DROP TABLE a;\n\n  drop table if exists app.\"B\";", "",
       "7: new revision r drops table a\n"
-      "9: new revision r drops table B\n" },
+      "9: new revision r drops table B\n", NULL },
     /* a table rebuild drops and renames back: no data lost */
     { "CREATE TABLE \"_tmp_users\" (id INTEGER PRIMARY KEY);\n"
       "INSERT INTO \"_tmp_users\" (id) SELECT id FROM \"users\";\n"
       "DROP TABLE \"users\";\n"
-      "ALTER TABLE \"_tmp_users\" RENAME TO \"users\";", "", "" },
+      "ALTER TABLE \"_tmp_users\" RENAME TO \"users\";", "", "", NULL },
     { "DROP TABLE users;\nALTER TABLE x RENAME TO y;", "",
-      "7: new revision r drops table users\n" },
+      "7: new revision r drops table users\n", NULL },
     { "ALTER TABLE users DROP name;", "",
-      "7: new revision r drops column users.name\n" },
+      "7: new revision r drops column users.name\n", NULL },
     { "ALTER TABLE public.users DROP COLUMN IF EXISTS \"Name\";", "",
-      "7: new revision r drops column users.Name\n" },
+      "7: new revision r drops column users.Name\n", NULL },
     { "ALTER TABLE users ADD COLUMN age INT, DROP COLUMN nick;", "",
-      "7: new revision r drops column users.nick\n" },
+      "7: new revision r drops column users.nick\n", NULL },
     { "ALTER TABLE users DROP CONSTRAINT fk_users_org;\n"
       "ALTER TABLE users DROP PRIMARY KEY;\n"
       "ALTER TABLE users DROP INDEX ix_name;\n"
       "ALTER TABLE users ALTER COLUMN name DROP DEFAULT;\n"
       "ALTER TABLE users ALTER COLUMN name DROP NOT NULL;\n"
       "ALTER TABLE users ADD CONSTRAINT ck CHECK (x <> 'DROP COLUMN y');",
-      "", "" },
-    { "DROP INDEX ix_users_name;\nDROP VIEW v;", "", "" },
+      "", "", NULL },
+    { "DROP INDEX ix_users_name;\nDROP VIEW v;", "", "", NULL },
     { "INSERT INTO log VALUES ('DROP TABLE x');\n"
       "-- DROP TABLE y is what we do next release\n"
-      "/* DROP TABLE z */ SELECT 1;", "", "" },
+      "/* DROP TABLE z */ SELECT 1;", "", "", NULL },
     /* only the upgrade section counts */
-    { "CREATE TABLE t (id INT);", "DROP TABLE t;", "" },
-    { "", "DROP TABLE t;", "" },
+    { "CREATE TABLE t (id INT);", "DROP TABLE t;", "", NULL },
+    { "", "DROP TABLE t;", "", NULL },
     /* the splitter's lexer reads the statements: a dollar-quoted body or
      * a backslash-escaped quote does not end early into a false DROP */
     { "ALTER TABLE t ADD COLUMN c TEXT DEFAULT $$ drop x $$;", "", "",
@@ -68,7 +69,7 @@ static const struct {
     { "ALTER TABLE t ADD x INT # DROP COLUMN y\n, DROP z;", "",
       "7: new revision r drops column t.z\n", "mariadb" },
     { "ALTER TABLE [t] DROP COLUMN [a b];", "",
-      "7: new revision r drops column t.a b\n" },
+      "7: new revision r drops column t.a b\n", NULL },
     { "ALTER TABLE \"t\" DROP COLUMN \"a\"\"b\";", "",
       "7: new revision r drops column t.a\"b\n", "postgresql" },
 };
