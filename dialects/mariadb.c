@@ -2,11 +2,15 @@
  * DDL is not transactional here: the runtime records a step only after all
  * its statements ran, and concurrent runs serialise on GET_LOCK. Errors
  * carry the server's error number and SQLSTATE. mg_interrupt() stops a
- * running statement with KILL QUERY from a second connection. */
+ * running statement with KILL QUERY from a second connection. Scratch
+ * databases for replaying migrations are made and dropped here, on the
+ * server a connection is on. */
 #include "mg_dialect.h"
 #include "mariadb_int.h"
 
 #include "my_api.h"
+#include <ctype.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -734,3 +738,165 @@ const mg_dialect mg_dialect_mariadb = {
     my_cancel_free,
     MG_MARIADB_NATIONAL_CHARSET,   /* national_charset */
 };
+
+#define SCRATCH_PREFIX "migrate_scratch_"
+#define ER_DB_EXISTS 1007   /* ER_DB_CREATE_EXISTS */
+
+/* ---- scratch databases -------------------------------------------------- */
+
+/* s percent-encoded: everything but RFC 3986's unreserved characters. */
+static void
+pct(mg_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+            mg_buf_putc(b, (char)c);
+        else
+            mg_buf_addf(b, "%%%02X", c);
+    }
+}
+
+static void
+scratch_url(mg_buf *b, const mg_url *url, const char *db)
+{
+    const char *host = mg_url_host(url);
+    size_t i;
+
+    mg_buf_puts(b, mg_url_scheme_written(url));
+    mg_buf_puts(b, "://");
+    if (mg_url_user(url)) {
+        pct(b, mg_url_user(url));
+        if (mg_url_password(url)) {
+            mg_buf_putc(b, ':');
+            pct(b, mg_url_password(url));
+        }
+        mg_buf_putc(b, '@');
+    }
+    if (host && strchr(host, ':'))
+        mg_buf_addf(b, "[%s]", host);
+    else if (host)
+        pct(b, host);
+    if (mg_url_port(url) > 0)
+        mg_buf_addf(b, ":%d", mg_url_port(url));
+    mg_buf_putc(b, '/');
+    pct(b, db);
+    for (i = 0; i < mg_url_param_count(url); i++) {
+        const char *k, *v;
+        mg_url_param_at(url, i, &k, &v);
+        mg_buf_putc(b, i ? '&' : '?');
+        pct(b, k);
+        mg_buf_putc(b, '=');
+        pct(b, v ? v : "");
+    }
+}
+
+/* Drop the scratch databases runs on this host left when they were
+ * killed (mg_dialect_scratch_stale); whatever fails is left alone. */
+static void
+drop_stale_scratch(MYSQL *my)
+{
+    static const char q[] = "SELECT schema_name FROM information_schema."
+        "schemata WHERE schema_name LIKE 'migrate\\_scratch\\_%'";
+    mg_strlist stale = MG_STRLIST_INIT;
+    mg_buf sql = MG_BUF_INIT;
+    MYSQL_RES *res;
+    MYSQL_ROW row;
+    size_t i;
+
+    if (mysql_real_query(my, q, sizeof(q) - 1) != 0 ||
+        !(res = mysql_store_result(my)))
+        return;
+    while ((row = mysql_fetch_row(res)) != NULL)
+        if (row[0] && mg_dialect_scratch_stale(row[0], (long long)time(NULL)))
+            mg_strlist_add(&stale, row[0]);
+    mysql_free_result(res);
+    for (i = 0; i < stale.n; i++) {
+        mg_buf_clear(&sql);
+        mg_buf_puts(&sql, "DROP DATABASE IF EXISTS ");
+        mg_mariadb__qi(&sql, stale.v[i]);
+        if (!sql.oom)
+            mysql_real_query(my, mg_buf_cstr(&sql), sql.len);
+    }
+    mg_strlist_release(&stale);
+    mg_buf_release(&sql);
+}
+
+int
+mg_mariadb__scratch_create(void *conn, const mg_url *url, char **url_out,
+                           mg_error *err)
+{
+    MYSQL *my = conn;
+    mg_buf name = MG_BUF_INIT, sql = MG_BUF_INIT, u = MG_BUF_INIT;
+    int n, rc = 0;
+
+    *url_out = NULL;
+    if (!url)
+        return mg_error_set(err, MG_EUSAGE, "no URL to base a scratch "
+                            "database on");
+    drop_stale_scratch(my);
+    for (n = 1;; n++) {
+        mg_buf_clear(&name);
+        mg_buf_clear(&sql);
+        mg_dialect_scratch_name(&name, n);
+        mg_buf_puts(&sql, "CREATE DATABASE ");
+        mg_mariadb__qi(&sql, mg_buf_cstr(&name));
+        if (name.oom || sql.oom) {
+            rc = mg_mariadb__oom(err);
+            goto done;
+        }
+        if (mysql_real_query(my, mg_buf_cstr(&sql), sql.len) == 0)
+            break;
+        if (mysql_errno(my) != ER_DB_EXISTS || n >= 1000) {
+            rc = mg_error_set(err, MG_EDB, "cannot create scratch database "
+                              "'%s': ERROR %u (%s): %s", mg_buf_cstr(&name),
+                              mysql_errno(my), mysql_sqlstate(my),
+                              mysql_error(my));
+            goto done;
+        }
+    }
+    scratch_url(&u, url, mg_buf_cstr(&name));
+    if (u.oom || !(*url_out = mg_buf_detach(&u))) {
+        mg_buf_clear(&sql);
+        mg_buf_puts(&sql, "DROP DATABASE IF EXISTS ");
+        mg_mariadb__qi(&sql, mg_buf_cstr(&name));
+        mysql_real_query(my, mg_buf_cstr(&sql), sql.len);
+        rc = mg_mariadb__oom(err);
+    }
+done:
+    mg_buf_release(&name);
+    mg_buf_release(&sql);
+    mg_buf_release(&u);
+    return rc;
+}
+
+int
+mg_mariadb__scratch_drop(void *conn, const char *scratch, mg_error *err)
+{
+    MYSQL *my = conn;
+    mg_url *url = NULL;
+    mg_buf sql = MG_BUF_INIT;
+    const char *db;
+    int rc;
+
+    if ((rc = mg_url_parse(&url, scratch, err)) < 0)
+        return rc;
+    db = mg_url_database(url);
+    if (!db || strncmp(db, SCRATCH_PREFIX, sizeof(SCRATCH_PREFIX) - 1) != 0) {
+        rc = mg_error_set(err, MG_EUSAGE, "refusing to drop '%s': not a "
+                          "scratch database", db ? db : "");
+        goto done;
+    }
+    mg_buf_puts(&sql, "DROP DATABASE IF EXISTS ");
+    mg_mariadb__qi(&sql, db);
+    if (sql.oom)
+        rc = mg_mariadb__oom(err);
+    else if (mysql_real_query(my, mg_buf_cstr(&sql), sql.len) != 0)
+        rc = mg_error_set(err, MG_EDB, "cannot drop scratch database '%s': "
+                          "ERROR %u (%s): %s", db, mysql_errno(my),
+                          mysql_sqlstate(my), mysql_error(my));
+done:
+    mg_buf_release(&sql);
+    mg_url_free(url);
+    return rc;
+}

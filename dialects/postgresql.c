@@ -3,11 +3,13 @@
  * together; concurrent runs serialise on a session advisory lock. Server
  * errors carry their SQLSTATE; the password never reaches a message.
  * mg_interrupt() cancels a running statement with libpq's cancel
- * request. */
+ * request. Scratch databases for replaying migrations are made and
+ * dropped here, on the server a connection is on. */
 #include "mg_dialect.h"
 #include "postgresql_int.h"
 
 #include "pq_api.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -651,3 +653,175 @@ const mg_dialect mg_dialect_postgresql = {
     pg_cancel_free,
     NULL,   /* national_charset */
 };
+
+#define SCRATCH_PREFIX "migrate_scratch_"
+
+/* ---- scratch databases -------------------------------------------------- */
+
+/* s percent-encoded for a URL: everything but RFC 3986's unreserved. */
+static void
+url_encode(mg_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (isalnum(ch) || ch == '-' || ch == '.' || ch == '_' || ch == '~') {
+            mg_buf_putc(b, (char)ch);
+        } else {
+            mg_buf_putc(b, '%');
+            mg_buf_putc(b, hex[ch >> 4]);
+            mg_buf_putc(b, hex[ch & 15]);
+        }
+    }
+}
+
+void
+mg_pg__url_for_database(mg_buf *b, const mg_url *url, const char *db)
+{
+    const char *user = mg_url_user(url), *pw = mg_url_password(url);
+    const char *host = mg_url_host(url), *sep = "?";
+    size_t i;
+
+    mg_buf_puts(b, "postgresql://");
+    if (user || pw) {
+        url_encode(b, user ? user : "");
+        if (pw) {
+            mg_buf_putc(b, ':');
+            url_encode(b, pw);
+        }
+        mg_buf_putc(b, '@');
+    }
+    if (host && strchr(host, ':'))
+        mg_buf_addf(b, "[%s]", host);     /* IPv6 */
+    else if (host)
+        url_encode(b, host);
+    if (mg_url_port(url))
+        mg_buf_addf(b, ":%d", mg_url_port(url));
+    mg_buf_putc(b, '/');
+    url_encode(b, db);
+    for (i = 0; i < mg_url_param_count(url); i++) {
+        const char *k, *v;
+        mg_url_param_at(url, i, &k, &v);
+        if (strcmp(k, "schema") == 0)
+            continue;
+        mg_buf_puts(b, sep);
+        url_encode(b, k);
+        mg_buf_putc(b, '=');
+        url_encode(b, v ? v : "");
+        sep = "&";
+    }
+}
+
+/* Run a statement that returns no rows; *state gets the SQLSTATE. */
+static int
+command(PGconn *pg, const char *sql, const char *what, const char *db,
+        char state[6], mg_error *err)
+{
+    PGresult *res = PQexec(pg, sql);
+    const char *msg, *st;
+    int rc = 0;
+
+    state[0] = '\0';
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+        st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+        if (st)
+            snprintf(state, 6, "%s", st);
+        rc = mg_error_set(err, MG_EDB, "cannot %s scratch database '%s': "
+                          "%s (SQLSTATE %s)", what, db,
+                          msg ? msg : "no result", st ? st : "?????");
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* Drop the scratch databases runs on this host left when they were
+ * killed (mg_dialect_scratch_stale); whatever fails is left alone. */
+static void
+drop_stale_scratch(PGconn *pg)
+{
+    PGresult *res = PQexec(pg, "SELECT datname FROM pg_catalog.pg_database "
+                           "WHERE datname LIKE 'migrate\\_scratch\\_%'");
+    mg_buf sql = MG_BUF_INIT;
+    char state[6];
+    int i;
+
+    for (i = 0; PQresultStatus(res) == PGRES_TUPLES_OK &&
+                i < PQntuples(res); i++) {
+        const char *db = PQgetvalue(res, i, 0);
+        if (!mg_dialect_scratch_stale(db, (long long)time(NULL)))
+            continue;
+        mg_buf_clear(&sql);
+        mg_buf_puts(&sql, "DROP DATABASE IF EXISTS ");
+        mg_pg__qi(&sql, db);
+        mg_buf_puts(&sql, " WITH (FORCE)");
+        if (!sql.oom)
+            command(pg, mg_buf_cstr(&sql), "drop", db, state, NULL);
+    }
+    PQclear(res);
+    mg_buf_release(&sql);
+}
+
+int
+mg_pg__scratch_create(void *conn, const mg_url *url, char **url_out,
+                      mg_error *err)
+{
+    mg_buf name = MG_BUF_INIT, sql = MG_BUF_INIT, u = MG_BUF_INIT;
+    char state[6];
+    int n, rc = 0;
+
+    *url_out = NULL;
+    drop_stale_scratch(conn);
+    /* a name another run took is "duplicate_database": take the next */
+    for (n = 1; n <= 100; n++) {
+        mg_buf_clear(&name);
+        mg_buf_clear(&sql);
+        mg_dialect_scratch_name(&name, n);
+        mg_buf_puts(&sql, "CREATE DATABASE ");
+        mg_pg__qi(&sql, mg_buf_cstr(&name));
+        rc = command(conn, mg_buf_cstr(&sql), "create",
+                     mg_buf_cstr(&name), state, err);
+        if (rc == 0 || strcmp(state, "42P04") != 0)
+            break;
+    }
+    if (rc == 0) {
+        mg_pg__url_for_database(&u, url, mg_buf_cstr(&name));
+        if (u.oom || name.oom || sql.oom)
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+        else
+            *url_out = mg_buf_detach(&u);
+    }
+    mg_buf_release(&name);
+    mg_buf_release(&sql);
+    mg_buf_release(&u);
+    return rc;
+}
+
+int
+mg_pg__scratch_drop(void *conn, const char *scratch_url, mg_error *err)
+{
+    mg_buf sql = MG_BUF_INIT;
+    mg_url *u = NULL;
+    const char *db;
+    char state[6];
+    int rc;
+
+    if ((rc = mg_url_parse(&u, scratch_url, err)) < 0)
+        return rc;
+    db = mg_url_database(u);
+    if (!db || strncmp(db, SCRATCH_PREFIX, sizeof(SCRATCH_PREFIX) - 1)) {
+        rc = mg_error_set(err, MG_EUSAGE, "refusing to drop '%s': not a "
+                          "scratch database", db ? db : "");
+        goto done;
+    }
+    mg_buf_puts(&sql, "DROP DATABASE IF EXISTS ");
+    mg_pg__qi(&sql, db);
+    mg_buf_puts(&sql, " WITH (FORCE)");
+    rc = sql.oom ? mg_error_set(err, MG_ENOMEM, "out of memory")
+                 : command(conn, mg_buf_cstr(&sql), "drop", db, state, err);
+done:
+    mg_buf_release(&sql);
+    mg_url_free(u);
+    return rc;
+}
