@@ -316,13 +316,7 @@ my_table_exists(void *conn, const char *name, int *out, mg_error *err)
 static void
 my_quote_ident(mg_buf *b, const char *ident)
 {
-    mg_buf_putc(b, '`');
-    for (; *ident; ident++) {
-        if (*ident == '`')
-            mg_buf_putc(b, '`');
-        mg_buf_putc(b, *ident);
-    }
-    mg_buf_putc(b, '`');
+    mg_mariadb__qi(b, ident);
 }
 
 void

@@ -12,6 +12,7 @@
  * they are not its table's (NVARCHAR is a VARCHAR in utf8mb3), with ON
  * UPDATE and its comment; MODIFY COLUMN restates all of them. */
 #include "mg_dialect.h"
+#include "common_int.h"
 #include "mg_compare.h"
 #include "mariadb_int.h"
 
@@ -25,18 +26,6 @@
 #include <unistd.h>
 
 #define NATIONAL_CHARSET MG_MARIADB_NATIONAL_CHARSET
-
-static void
-qi_list(mg_buf *b, const mg_strlist *l)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++) {
-        if (i)
-            mg_buf_puts(b, ", ");
-        mg_mariadb__qi(b, l->v[i]);
-    }
-}
 
 /* ---- types -------------------------------------------------------------- */
 
@@ -159,29 +148,13 @@ column_def(mg_buf *b, const mg_column *c, int autoincrement)
     }
 }
 
-static void
-fk_target(mg_buf *b, const mg_constraint *k)
-{
-    mg_buf_puts(b, "REFERENCES ");
-    mg_mariadb__qi(b, k->ref_table ? k->ref_table : "");
-    if (k->ref_columns.n) {
-        mg_buf_puts(b, " (");
-        qi_list(b, &k->ref_columns);
-        mg_buf_putc(b, ')');
-    }
-    if (k->on_delete != MG_FK_NO_ACTION)
-        mg_buf_addf(b, " ON DELETE %s", mg_fk_action_sql(k->on_delete));
-    if (k->on_update != MG_FK_NO_ACTION)
-        mg_buf_addf(b, " ON UPDATE %s", mg_fk_action_sql(k->on_update));
-}
-
 /* A constraint as written in CREATE TABLE or after ADD. */
 static void
 constraint_def(mg_buf *b, const mg_constraint *k)
 {
     if (k->kind == MG_CONSTRAINT_PRIMARY_KEY) {
         mg_buf_puts(b, "PRIMARY KEY (");
-        qi_list(b, &k->columns);
+        mg_dialect__ident_list(b, &k->columns, mg_mariadb__qi);
         mg_buf_putc(b, ')');
         return;
     }
@@ -190,14 +163,14 @@ constraint_def(mg_buf *b, const mg_constraint *k)
     switch (k->kind) {
     case MG_CONSTRAINT_UNIQUE:
         mg_buf_puts(b, " UNIQUE (");
-        qi_list(b, &k->columns);
+        mg_dialect__ident_list(b, &k->columns, mg_mariadb__qi);
         mg_buf_putc(b, ')');
         break;
     case MG_CONSTRAINT_FOREIGN_KEY:
         mg_buf_puts(b, " FOREIGN KEY (");
-        qi_list(b, &k->columns);
+        mg_dialect__ident_list(b, &k->columns, mg_mariadb__qi);
         mg_buf_puts(b, ") ");
-        fk_target(b, k);
+        mg_dialect__fk_target(b, k, mg_mariadb__qi, 0);
         break;
     case MG_CONSTRAINT_CHECK:
         mg_buf_puts(b, " CHECK (");
@@ -209,44 +182,25 @@ constraint_def(mg_buf *b, const mg_constraint *k)
     }
 }
 
-static int
-is_deferred(const mg_op *op, const mg_constraint *k)
+/* A column as CREATE TABLE writes it (mg_dialect__table_ddl.column). */
+static void
+table_column(mg_buf *b, const mg_table *t, const mg_column *c, void *ctx)
 {
-    size_t i;
-
-    for (i = 0; i < op->ndeferred_fks; i++)
-        if (op->deferred_fks[i] == k ||
-            strcmp(op->deferred_fks[i]->name, k->name) == 0)
-            return 1;
-    return 0;
+    (void)t;
+    (void)ctx;
+    column_def(b, c, c->autoincrement);
 }
 
 static void
 create_table(mg_buf *b, const mg_op *op)
 {
-    const mg_table *t = op->new_table;
-    const char *sep = "\n    ";
-    size_t i;
+    mg_dialect__table_ddl how = { mg_mariadb__qi, table_column,
+                                  mg_dialect__skip_deferred,
+                                  constraint_def, NULL };
 
-    mg_buf_puts(b, t->if_not_exists ? "CREATE TABLE IF NOT EXISTS "
-                                    : "CREATE TABLE ");
-    mg_mariadb__qi(b, t->name);
-    mg_buf_puts(b, " (");
-    for (i = 0; i < t->ncolumns; i++) {
-        mg_buf_puts(b, sep);
-        column_def(b, t->columns[i], t->columns[i]->autoincrement);
-        sep = ",\n    ";
-    }
-    for (i = 0; i < t->nconstraints; i++) {
-        const mg_constraint *k = t->constraints[i];
-        if (k->kind == MG_CONSTRAINT_FOREIGN_KEY && is_deferred(op, k))
-            continue;
-        mg_buf_puts(b, sep);
-        constraint_def(b, k);
-    }
-    mg_buf_puts(b, "\n)");
-    if (t->options && *t->options)
-        mg_buf_addf(b, " %s", t->options);
+    how.ctx = (void *)op;
+    mg_dialect__create_table(b, op->new_table, op->new_table->name,
+                             op->new_table->if_not_exists, &how);
 }
 
 /* An index element: a column quoted, "col DESC" with the column quoted,
@@ -439,7 +393,7 @@ keep_fk_indexes(mg_buf *b, const mg_op *op, const char *name,
         mg_buf_puts(b, ", ADD INDEX IF NOT EXISTS ");
         mg_mariadb__qi(b, k->name);
         mg_buf_puts(b, " (");
-        qi_list(b, &k->columns);
+        mg_dialect__ident_list(b, &k->columns, mg_mariadb__qi);
         mg_buf_putc(b, ')');
     }
 }

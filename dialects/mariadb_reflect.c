@@ -22,6 +22,7 @@
  * The small text helpers here (qi, is_word_char, is_plain_ident,
  * skip_quoted, canonical_number, is_year4, oom) serve mariadb_ddl.c too. */
 #include "mg_dialect.h"
+#include "common_int.h"
 #include "mg_compare.h"
 #include "mariadb_int.h"
 
@@ -41,13 +42,7 @@
 void
 mg_mariadb__qi(mg_buf *b, const char *ident)
 {
-    mg_buf_putc(b, '`');
-    for (; *ident; ident++) {
-        if (*ident == '`')
-            mg_buf_putc(b, '`');
-        mg_buf_putc(b, *ident);
-    }
-    mg_buf_putc(b, '`');
+    mg_dialect__quote(b, ident, '`');
 }
 
 
@@ -575,17 +570,6 @@ find_table(reflect *r, const char *name)
     return name ? (mg_table *)mg_metadata_table(r->md, name) : NULL;
 }
 
-static int
-ignored(const mg_strlist *ignore, const char *table)
-{
-    size_t i;
-
-    for (i = 0; ignore && i < ignore->n; i++)
-        if (strcasecmp(ignore->v[i], table) == 0)
-            return 1;
-    return 0;
-}
-
 /* The normalised CHECK json_valid(`col`) of column col. */
 static void
 json_check_text(mg_buf *out, const char *table, const char *col)
@@ -992,7 +976,7 @@ read_unmanaged(reflect *r, const mg_strlist *ignore)
     MYSQL_ROW row;
 
     while ((row = mysql_fetch_row(r->res[Q_UNMANAGED])) != NULL) {
-        if (!row[0] || !row[1] || (row[2] && ignored(ignore, row[2])))
+        if (!row[0] || !row[1] || (row[2] && mg_dialect__ignored(ignore, row[2])))
             continue;
         if (mg_metadata_add_unmanaged(r->md, row[0], row[1], row[2]) < 0)
             return mg_mariadb__oom(r->err);
@@ -1050,7 +1034,7 @@ mg_mariadb__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
     while ((row = mysql_fetch_row(r.res[Q_TABLES])) != NULL) {
         mg_table *t;
 
-        if (!row[0] || ignored(ignore, row[0]))
+        if (!row[0] || mg_dialect__ignored(ignore, row[0]))
             continue;
         if ((rc = mg_metadata_add_table(md, row[0], &t, err)) < 0)
             goto done;

@@ -7,6 +7,7 @@
  * column says SERIAL, ALWAYS or names its sequence. */
 #include "mg_compare.h"
 #include "mg_dialect.h"
+#include "common_int.h"
 #include "mg_url.h"
 #include "postgresql_int.h"
 
@@ -75,18 +76,6 @@ void
 mg_pg__qi(mg_buf *b, const char *ident)
 {
     mg_dialect_ansi_quote_ident(b, ident);
-}
-
-static void
-qi_list(mg_buf *b, const mg_strlist *l)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++) {
-        if (i)
-            mg_buf_puts(b, ", ");
-        mg_pg__qi(b, l->v[i]);
-    }
 }
 
 static int
@@ -237,27 +226,6 @@ column_def(mg_buf *b, const mg_table *t, const mg_column *c)
     }
 }
 
-/* "REFERENCES "p" ("id") ON DELETE CASCADE ... DEFERRABLE" */
-static void
-fk_target(mg_buf *b, const mg_constraint *k)
-{
-    mg_buf_puts(b, "REFERENCES ");
-    mg_pg__qi(b, k->ref_table ? k->ref_table : "");
-    if (k->ref_columns.n) {
-        mg_buf_puts(b, " (");
-        qi_list(b, &k->ref_columns);
-        mg_buf_putc(b, ')');
-    }
-    if (k->on_delete != MG_FK_NO_ACTION)
-        mg_buf_addf(b, " ON DELETE %s", mg_fk_action_sql(k->on_delete));
-    if (k->on_update != MG_FK_NO_ACTION)
-        mg_buf_addf(b, " ON UPDATE %s", mg_fk_action_sql(k->on_update));
-    if (k->deferrable == 1)
-        mg_buf_puts(b, " DEFERRABLE");
-    else if (k->deferrable == 2)
-        mg_buf_puts(b, " DEFERRABLE INITIALLY DEFERRED");
-}
-
 static void
 constraint_def(mg_buf *b, const mg_constraint *k)
 {
@@ -269,14 +237,14 @@ constraint_def(mg_buf *b, const mg_constraint *k)
     case MG_CONSTRAINT_UNIQUE:
         mg_buf_puts(b, k->kind == MG_CONSTRAINT_UNIQUE ? "UNIQUE ("
                                                        : "PRIMARY KEY (");
-        qi_list(b, &k->columns);
+        mg_dialect__ident_list(b, &k->columns, mg_pg__qi);
         mg_buf_putc(b, ')');
         break;
     case MG_CONSTRAINT_FOREIGN_KEY:
         mg_buf_puts(b, "FOREIGN KEY (");
-        qi_list(b, &k->columns);
+        mg_dialect__ident_list(b, &k->columns, mg_pg__qi);
         mg_buf_puts(b, ") ");
-        fk_target(b, k);
+        mg_dialect__fk_target(b, k, mg_pg__qi, 1);
         break;
     case MG_CONSTRAINT_CHECK:
         mg_buf_puts(b, "CHECK (");
@@ -286,45 +254,24 @@ constraint_def(mg_buf *b, const mg_constraint *k)
     }
 }
 
-static int
-is_deferred(const mg_op *op, const mg_constraint *k)
+/* A column as CREATE TABLE writes it (mg_dialect__table_ddl.column). */
+static void
+table_column(mg_buf *b, const mg_table *t, const mg_column *c, void *ctx)
 {
-    size_t i;
-
-    for (i = 0; i < op->ndeferred_fks; i++)
-        if (op->deferred_fks[i] == k ||
-            strcmp(op->deferred_fks[i]->name, k->name) == 0)
-            return 1;
-    return 0;
+    (void)ctx;
+    column_def(b, t, c);
 }
 
 static void
 create_table(mg_buf *b, const mg_op *op)
 {
-    const mg_table *t = op->new_table;
-    const char *sep = "\n    ";
-    size_t i;
+    mg_dialect__table_ddl how = { mg_pg__qi, table_column,
+                                  mg_dialect__skip_deferred,
+                                  constraint_def, NULL };
 
-    mg_buf_puts(b, t->if_not_exists ? "CREATE TABLE IF NOT EXISTS "
-                                    : "CREATE TABLE ");
-    mg_pg__qi(b, t->name);
-    mg_buf_puts(b, " (");
-    for (i = 0; i < t->ncolumns; i++) {
-        mg_buf_puts(b, sep);
-        column_def(b, t, t->columns[i]);
-        sep = ",\n    ";
-    }
-    for (i = 0; i < t->nconstraints; i++) {
-        if (t->constraints[i]->kind == MG_CONSTRAINT_FOREIGN_KEY &&
-            is_deferred(op, t->constraints[i]))
-            continue;
-        mg_buf_puts(b, sep);
-        constraint_def(b, t->constraints[i]);
-        sep = ",\n    ";
-    }
-    mg_buf_puts(b, "\n)");
-    if (t->options && *t->options)
-        mg_buf_addf(b, " %s", t->options);
+    how.ctx = (void *)op;
+    mg_dialect__create_table(b, op->new_table, op->new_table->name,
+                             op->new_table->if_not_exists, &how);
 }
 
 /* The length of the " DESC" / " NULLS FIRST" ... the model language
@@ -416,16 +363,6 @@ create_index(mg_buf *b, const mg_table *t, const mg_index *ix)
     }
 }
 
-/* Move b's text into out as one statement. */
-static int
-emit(mg_strlist *out, mg_buf *b, mg_error *err)
-{
-    if (b->oom || mg_strlist_add(out, mg_buf_cstr(b)) < 0)
-        return mg_error_set(err, MG_ENOMEM, "out of memory");
-    mg_buf_clear(b);
-    return 0;
-}
-
 /* "ALTER TABLE "t" " */
 static void
 alter_table(mg_buf *b, const mg_table *t)
@@ -494,22 +431,22 @@ generation_off(mg_strlist *out, mg_buf *b, const mg_table *t,
         alter_column(b, t, c);
         mg_buf_addf(b, "SET GENERATED %s", c->identity_always ? "ALWAYS"
                                                               : "BY DEFAULT");
-        return emit(out, b, err);
+        return mg_dialect__emit(out, b, err);
     }
     if (is_identity(old)) {
         alter_column(b, t, c);
         mg_buf_puts(b, "DROP IDENTITY");
-        return emit(out, b, err);
+        return mg_dialect__emit(out, b, err);
     }
     if (!old->serial || c->serial)
         return 0;
     alter_column(b, t, c);
     mg_buf_puts(b, "DROP DEFAULT");
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         return rc;
     mg_buf_puts(b, "DROP SEQUENCE ");
     serial_sequence(b, t, old);
-    return emit(out, b, err);
+    return mg_dialect__emit(out, b, err);
 }
 
 /* After the other changes: the new generation comes (an identity, which
@@ -524,7 +461,7 @@ generation_on(mg_strlist *out, mg_buf *b, const mg_table *t,
     if (is_identity(c) && !is_identity(old)) {
         alter_column(b, t, c);
         mg_buf_addf(b, "ADD %s", identity_clause(c));
-        return emit(out, b, err);
+        return mg_dialect__emit(out, b, err);
     }
     if (!c->serial || old->serial || !is_int_kind(&c->type))
         return 0;
@@ -534,13 +471,13 @@ generation_on(mg_strlist *out, mg_buf *b, const mg_table *t,
     mg_pg__qi(b, t->name);
     mg_buf_putc(b, '.');
     mg_pg__qi(b, c->name);
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         return rc;
     alter_column(b, t, c);
     mg_buf_puts(b, "SET DEFAULT nextval('");
     serial_sequence(b, t, c);
     mg_buf_puts(b, "'::regclass)");
-    return emit(out, b, err);
+    return mg_dialect__emit(out, b, err);
 }
 
 /* One statement per change. A type change drops an old default first
@@ -562,7 +499,7 @@ alter_column_op(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
     if (type && deflt && has_default(old)) {
         alter_column(b, t, c);
         mg_buf_puts(b, "DROP DEFAULT");
-        if ((rc = emit(out, b, err)) < 0)
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
             return rc;
         if (!has_default(c))
             deflt = 0;
@@ -575,13 +512,13 @@ alter_column_op(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
         mg_pg__qi(b, c->name);
         mg_buf_puts(b, "::");
         render_unbounded_type(b, &c->type);
-        if ((rc = emit(out, b, err)) < 0)
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
             return rc;
     }
     if (op->changes & MG_CHANGE_NULLABLE) {
         alter_column(b, t, c);
         mg_buf_puts(b, c->nullable ? "DROP NOT NULL" : "SET NOT NULL");
-        if ((rc = emit(out, b, err)) < 0)
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
             return rc;
     }
     if (deflt) {
@@ -592,7 +529,7 @@ alter_column_op(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
         } else {
             mg_buf_puts(b, "DROP DEFAULT");
         }
-        if ((rc = emit(out, b, err)) < 0)
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
             return rc;
     }
     return gen ? generation_on(out, b, t, old, c, err) : 0;
@@ -686,7 +623,7 @@ mg_pg__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
         return mg_error_set(err, MG_EUSAGE, "unknown operation kind %d",
                             (int)op->kind);
     }
-    rc = emit(out, &b, err);
+    rc = mg_dialect__emit(out, &b, err);
     mg_buf_release(&b);
     return rc;
 }

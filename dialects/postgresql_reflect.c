@@ -22,6 +22,7 @@
  * closing, is_serial_default) serve postgresql_ddl.c too. */
 #include "mg_compare.h"
 #include "mg_dialect.h"
+#include "common_int.h"
 #include "mg_url.h"
 #include "postgresql_int.h"
 
@@ -973,17 +974,6 @@ catalog(PGconn *pg, const char *sql, PGresult **out, mg_error *err)
     return rc;
 }
 
-static int
-ignored(const mg_strlist *ignore, const char *table)
-{
-    size_t i;
-
-    for (i = 0; ignore && i < ignore->n; i++)
-        if (strcasecmp(ignore->v[i], table) == 0)
-            return 1;
-    return 0;
-}
-
 static const char *
 val(const PGresult *r, int row, int col)
 {
@@ -1014,7 +1004,7 @@ read_tables(PGconn *pg, mg_metadata *md, const mg_strlist *ignore,
     for (i = 0; i < PQntuples(r); i++) {
         mg_table *t = NULL;
 
-        if (ignored(ignore, PQgetvalue(r, i, 1)))
+        if (mg_dialect__ignored(ignore, PQgetvalue(r, i, 1)))
             continue;
         if ((rc = mg_metadata_add_table(md, PQgetvalue(r, i, 1), &t,
                                         err)) < 0)
@@ -1343,7 +1333,7 @@ read_unmanaged(PGconn *pg, mg_metadata *md, const mg_strlist *ignore,
     for (i = 0; i < PQntuples(r); i++) {
         const char *table = val(r, i, 2);
 
-        if (table && ignored(ignore, table))
+        if (table && mg_dialect__ignored(ignore, table))
             continue;
         if (mg_metadata_add_unmanaged(md, PQgetvalue(r, i, 0),
                                       PQgetvalue(r, i, 1), table) < 0) {

@@ -19,6 +19,7 @@
  * it; migrate's connections leave foreign keys off (SQLite's default), and
  * the pragma cannot change inside the revision's transaction. */
 #include "mg_dialect.h"
+#include "common_int.h"
 #include "mg_model.h"
 #include "sqlite_int.h"
 
@@ -82,18 +83,6 @@ static void
 qi(mg_buf *b, const char *ident)
 {
     mg_dialect_ansi_quote_ident(b, ident);
-}
-
-static void
-qi_list(mg_buf *b, const mg_strlist *l)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++) {
-        if (i)
-            mg_buf_puts(b, ", ");
-        qi(b, l->v[i]);
-    }
 }
 
 static int
@@ -258,27 +247,6 @@ constraint_name(mg_buf *b, const mg_constraint *k)
     }
 }
 
-/* "REFERENCES "p" ("id") ON DELETE CASCADE ..." */
-static void
-fk_target(mg_buf *b, const mg_constraint *k)
-{
-    mg_buf_puts(b, "REFERENCES ");
-    qi(b, k->ref_table ? k->ref_table : "");
-    if (k->ref_columns.n) {
-        mg_buf_puts(b, " (");
-        qi_list(b, &k->ref_columns);
-        mg_buf_putc(b, ')');
-    }
-    if (k->on_delete != MG_FK_NO_ACTION)
-        mg_buf_addf(b, " ON DELETE %s", mg_fk_action_sql(k->on_delete));
-    if (k->on_update != MG_FK_NO_ACTION)
-        mg_buf_addf(b, " ON UPDATE %s", mg_fk_action_sql(k->on_update));
-    if (k->deferrable == 1)
-        mg_buf_puts(b, " DEFERRABLE");
-    else if (k->deferrable == 2)
-        mg_buf_puts(b, " DEFERRABLE INITIALLY DEFERRED");
-}
-
 static void
 constraint_def(mg_buf *b, const mg_constraint *k)
 {
@@ -288,14 +256,14 @@ constraint_def(mg_buf *b, const mg_constraint *k)
     case MG_CONSTRAINT_UNIQUE:
         mg_buf_puts(b, k->kind == MG_CONSTRAINT_UNIQUE ? "UNIQUE ("
                                                        : "PRIMARY KEY (");
-        qi_list(b, &k->columns);
+        mg_dialect__ident_list(b, &k->columns, qi);
         mg_buf_putc(b, ')');
         break;
     case MG_CONSTRAINT_FOREIGN_KEY:
         mg_buf_puts(b, "FOREIGN KEY (");
-        qi_list(b, &k->columns);
+        mg_dialect__ident_list(b, &k->columns, qi);
         mg_buf_puts(b, ") ");
-        fk_target(b, k);
+        mg_dialect__fk_target(b, k, qi, 1);
         break;
     case MG_CONSTRAINT_CHECK:
         mg_buf_addf(b, "CHECK (%s)", k->expression ? k->expression : "");
@@ -304,34 +272,31 @@ constraint_def(mg_buf *b, const mg_constraint *k)
 }
 
 /* CREATE TABLE for t under name, every foreign key inline. */
+/* A column as CREATE TABLE writes it, rowid the rowid alias column or
+ * NULL (mg_dialect__table_ddl.column). */
+static void
+table_column(mg_buf *b, const mg_table *t, const mg_column *c, void *rowid)
+{
+    (void)t;
+    column_def(b, c, c == rowid);
+}
+
+/* The primary key is left out when a rowid alias column says it. */
+static int
+table_skip(const mg_table *t, const mg_constraint *k, void *rowid)
+{
+    return rowid && k == mg_table_primary_key(t);
+}
+
 static void
 create_table(mg_buf *b, const mg_table *t, const char *name,
              int if_not_exists)
 {
-    const mg_column *rowid = rowid_column(t);
-    const mg_constraint *pk = mg_table_primary_key(t);
-    const char *sep = "\n    ";
-    size_t i;
+    mg_dialect__table_ddl how = { qi, table_column, table_skip,
+                                  constraint_def, NULL };
 
-    mg_buf_puts(b, if_not_exists ? "CREATE TABLE IF NOT EXISTS "
-                                 : "CREATE TABLE ");
-    qi(b, name);
-    mg_buf_puts(b, " (");
-    for (i = 0; i < t->ncolumns; i++) {
-        mg_buf_puts(b, sep);
-        column_def(b, t->columns[i], t->columns[i] == rowid);
-        sep = ",\n    ";
-    }
-    for (i = 0; i < t->nconstraints; i++) {
-        if (rowid && t->constraints[i] == pk)
-            continue;
-        mg_buf_puts(b, sep);
-        constraint_def(b, t->constraints[i]);
-        sep = ",\n    ";
-    }
-    mg_buf_puts(b, "\n)");
-    if (t->options && *t->options)
-        mg_buf_addf(b, " %s", t->options);
+    how.ctx = (void *)rowid_column(t);
+    mg_dialect__create_table(b, t, name, if_not_exists, &how);
 }
 
 static void
@@ -359,16 +324,6 @@ create_index(mg_buf *b, const mg_table *t, const mg_index *ix)
         mg_buf_addf(b, " WHERE %s", ix->where);
 }
 
-/* Move b's text into out as one statement. */
-static int
-emit(mg_strlist *out, mg_buf *b, mg_error *err)
-{
-    if (b->oom || mg_strlist_add(out, mg_buf_cstr(b)) < 0)
-        return mg_error_set(err, MG_ENOMEM, "out of memory");
-    mg_buf_clear(b);
-    return 0;
-}
-
 /* ---- operations --------------------------------------------------------- */
 
 static int
@@ -389,7 +344,7 @@ add_column(mg_buf *b, const mg_op *op)
             strcasecmp(k->columns.v[0], c->name) == 0) {
             mg_buf_putc(b, ' ');
             constraint_name(b, k);
-            fk_target(b, k);
+            mg_dialect__fk_target(b, k, qi, 1);
         }
     }
     return 0;
@@ -419,7 +374,7 @@ keep_sequence(mg_strlist *out, mg_buf *b, const char *old, const char *tmp,
                 "WHERE name = ");
     mg_dialect_ansi_quote_literal(b, tmp);
     mg_buf_putc(b, ')');
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         return rc;
     mg_buf_puts(b, "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM "
                 "sqlite_sequence WHERE name IN (");
@@ -428,7 +383,7 @@ keep_sequence(mg_strlist *out, mg_buf *b, const char *old, const char *tmp,
     mg_dialect_ansi_quote_literal(b, tmp);
     mg_buf_puts(b, ")) WHERE name = ");
     mg_dialect_ansi_quote_literal(b, tmp);
-    return emit(out, b, err);
+    return mg_dialect__emit(out, b, err);
 }
 
 static int
@@ -463,7 +418,7 @@ rebuild_table(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
     mg_buf_addf(&tmp, TMP_PREFIX "%s", t->name);
 
     create_table(b, t, mg_buf_cstr(&tmp), 0);
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         goto done;
     if (cols.len) {
         mg_buf_puts(b, "INSERT INTO ");
@@ -471,7 +426,7 @@ rebuild_table(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
         mg_buf_addf(b, " (%s) SELECT %s FROM ", mg_buf_cstr(&cols),
                     mg_buf_cstr(&sel));
         qi(b, old->name);
-        if ((rc = emit(out, b, err)) < 0)
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
             goto done;
     }
     if (rowid && rowid->never_reuse &&
@@ -479,31 +434,31 @@ rebuild_table(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
         goto done;
     mg_buf_puts(b, "DROP TABLE ");
     qi(b, old->name);
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         goto done;
     /* Views and other tables' triggers naming the table would make the
      * rename fail ("error in view v: no such table"): the legacy rename
      * leaves the rest of the schema alone. */
     mg_buf_puts(b, "PRAGMA legacy_alter_table = ON");
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         goto done;
     mg_buf_puts(b, "ALTER TABLE ");
     qi(b, mg_buf_cstr(&tmp));
     mg_buf_puts(b, " RENAME TO ");
     qi(b, t->name);
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         goto done;
     mg_buf_puts(b, "PRAGMA legacy_alter_table = OFF");
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         goto done;
     for (i = 0; i < t->nindexes; i++) {
         create_index(b, t, t->indexes[i]);
-        if ((rc = emit(out, b, err)) < 0)
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
             goto done;
     }
     for (i = 0; i < triggers->n; i++) {
         mg_buf_puts(b, triggers->v[i]);
-        if ((rc = emit(out, b, err)) < 0)
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
             goto done;
     }
     if (tmp.oom || cols.oom || sel.oom)
@@ -608,7 +563,7 @@ mg_sqlite__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
         return mg_error_set(err, MG_EUSAGE, "unknown operation kind %d",
                             (int)op->kind);
     }
-    rc = emit(out, &b, err);
+    rc = mg_dialect__emit(out, &b, err);
     mg_buf_release(&b);
     return rc;
 }

@@ -7,6 +7,7 @@
  * triggers and virtual tables, which the model does not express, are
  * named as not managed; a virtual table's shadow tables go with it. */
 #include "mg_dialect.h"
+#include "common_int.h"
 #include "mg_model.h"
 #include "sqlite_int.h"
 
@@ -19,17 +20,6 @@
 
 /* Catalog rows are kept four strings each, in this order. */
 enum { ROW_TYPE, ROW_NAME, ROW_TABLE, ROW_SQL, ROW_WIDTH };
-
-static int
-ignored(const mg_strlist *ignore, const char *table)
-{
-    size_t i;
-
-    for (i = 0; ignore && i < ignore->n; i++)
-        if (strcasecmp(ignore->v[i], table) == 0)
-            return 1;
-    return 0;
-}
 
 static int
 is_virtual(const mg_strlist *rows, size_t i)
@@ -132,7 +122,7 @@ add_unmanaged(mg_metadata *md, const mg_strlist *rows,
         const char *name = rows->v[i + ROW_NAME];
         const char *kind = NULL, *table = NULL;
 
-        if (ignored(ignore, rows->v[i + ROW_TABLE]))
+        if (mg_dialect__ignored(ignore, rows->v[i + ROW_TABLE]))
             continue;
         if (strcmp(type, "view") == 0) {
             kind = "view";
@@ -175,7 +165,7 @@ mg_sqlite__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
             const char *sql = rows.v[i + ROW_SQL];
 
             if (strcmp(rows.v[i + ROW_TYPE], passes[p]) != 0 ||
-                ignored(ignore, table) || is_shadow(&vtabs, table))
+                mg_dialect__ignored(ignore, table) || is_shadow(&vtabs, table))
                 continue;
             rc = mg_model_parse(md, table, sql, strlen(sql),
                                 MG_MODEL_LENIENT, err);
@@ -193,7 +183,7 @@ mg_sqlite__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
         mg_table *t;
 
         if (strcmp(rows.v[i + ROW_TYPE], "trigger") != 0 ||
-            ignored(ignore, rows.v[i + ROW_TABLE]))
+            mg_dialect__ignored(ignore, rows.v[i + ROW_TABLE]))
             continue;
         t = (mg_table *)mg_metadata_table(md, rows.v[i + ROW_TABLE]);
         if (t && mg_strlist_add(&t->triggers, rows.v[i + ROW_SQL]) < 0) {
