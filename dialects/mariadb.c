@@ -685,52 +685,67 @@ my_cancel_free(void *h)
 }
 
 const mg_dialect mg_dialect_mariadb = {
-    MG_DIALECT_VERSION,
-    "mariadb",
-    MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT | MG_CAP_DELIMITER_SCRIPTS |
-        MG_CAP_RUN_LOCK | MG_CAP_INDEX_PER_TABLE |
+    .version = MG_DIALECT_VERSION,
+    .name = "mariadb",
+    .caps = MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT |
+        MG_CAP_DELIMITER_SCRIPTS | MG_CAP_RUN_LOCK | MG_CAP_INDEX_PER_TABLE |
         MG_CAP_COLUMN_ATTRIBUTES | MG_CAP_FK_INDEX,
-    MG_SPLIT_HASH_COMMENTS | MG_SPLIT_BACKSLASH_ESCAPES | MG_SPLIT_DELIMITER,
-    "START TRANSACTION",
-    "COMMIT",
-    "DATETIME",
-    "UTC_TIMESTAMP(6)",
-    "id BIGINT AUTO_INCREMENT PRIMARY KEY",
-    my_connect,
-    my_disconnect,
-    my_exec,
-    my_query,
-    my_begin,
-    my_commit,
-    my_rollback,
-    my_lock,
-    my_unlock,
-    my_table_exists,
-    my_quote_ident,
-    mg_mariadb__quote_literal,
-    mg_mariadb__inspect,
-    mg_mariadb__render_type,
-    mg_mariadb__render_op,
-    mg_mariadb__normalize_default,
-    NULL,   /* scratch_url: a temporary database on the server instead */
-    mg_mariadb__scratch_create,
-    mg_mariadb__scratch_drop,
-    0,      /* runtime_caps: keys from LAST_INSERT_ID() */
-    my_ping,
-    my_stmt_prepare,
-    my_stmt_execute,
-    my_stmt_next,
-    my_stmt_column_count,
-    my_stmt_column_name,
-    my_stmt_column,
-    my_stmt_changes,
-    my_stmt_last_id,
-    my_stmt_free,
-    my_server_version,
-    my_cancel_prepare,
-    my_cancel,
-    my_cancel_free,
-    MG_MARIADB_NATIONAL_CHARSET,   /* national_charset */
+    .conn = {
+        .connect = my_connect,
+        .disconnect = my_disconnect,
+        .exec = my_exec,
+        .query = my_query,
+        .begin = my_begin,
+        .commit = my_commit,
+        .rollback = my_rollback,
+        .lock = my_lock,
+        .unlock = my_unlock,
+        .table_exists = my_table_exists,
+        .server_version = my_server_version,
+    },
+    .sql = {
+        .split_flags = MG_SPLIT_HASH_COMMENTS | MG_SPLIT_BACKSLASH_ESCAPES |
+            MG_SPLIT_DELIMITER,
+        .begin_sql = "START TRANSACTION",
+        .commit_sql = "COMMIT",
+        .timestamp_type = "DATETIME",
+        .utc_now_sql = "UTC_TIMESTAMP(6)",
+        .log_id_column = "id BIGINT AUTO_INCREMENT PRIMARY KEY",
+        .quote_ident = my_quote_ident,
+        .quote_literal = mg_mariadb__quote_literal,
+    },
+    .stmt = {
+        .caps = 0, /* keys from LAST_INSERT_ID() */
+        .ping = my_ping,
+        .prepare = my_stmt_prepare,
+        .execute = my_stmt_execute,
+        .next = my_stmt_next,
+        .column_count = my_stmt_column_count,
+        .column_name = my_stmt_column_name,
+        .column = my_stmt_column,
+        .changes = my_stmt_changes,
+        .last_id = my_stmt_last_id,
+        .free = my_stmt_free,
+    },
+    .catalog = {
+        .inspect = mg_mariadb__inspect,
+        .normalize_default = mg_mariadb__normalize_default,
+        .national_charset = MG_MARIADB_NATIONAL_CHARSET,
+    },
+    .ddl = {
+        .render_type = mg_mariadb__render_type,
+        .render_op = mg_mariadb__render_op,
+    },
+    .scratch = {
+        .url = NULL, /* a temporary database on the server instead */
+        .create = mg_mariadb__scratch_create,
+        .drop = mg_mariadb__scratch_drop,
+    },
+    .cancel = {
+        .prepare = my_cancel_prepare,
+        .request = my_cancel,
+        .free = my_cancel_free,
+    },
 };
 
 #define SCRATCH_PREFIX "migrate_scratch_"

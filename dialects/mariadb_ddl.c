@@ -61,7 +61,8 @@ mg_mariadb__render_type(mg_buf *b, const mg_type *t)
         break;
     case MG_TYPE_OTHER:
     default:
-        mg_buf_puts(b, mg_mariadb__is_year4(t->name) ? "YEAR" : t->name ? t->name : "");
+        mg_buf_puts(b, mg_mariadb__is_year4(t->name) ? "YEAR"
+                       : t->name ? t->name : "");
         break;
     }
 }
@@ -99,7 +100,8 @@ is_simple_default(const char *s)
     }
     if (*s == '\'' || ((*s == 'x' || *s == 'X' || *s == 'b' || *s == 'B') &&
                        s[1] == '\''))
-        return *(p = mg_mariadb__skip_quoted(*s == '\'' ? s : s + 1)) == '\0' &&
+        return *(p = mg_mariadb__skip_quoted(*s == '\'' ? s
+                                                         : s + 1)) == '\0' &&
                p[-1] == '\'' && p - s >= 2;
     p = s;
     if (*p == '-' || *p == '+')

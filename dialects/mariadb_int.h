@@ -1,9 +1,10 @@
 /* mariadb_int.h - the MariaDB dialect's schema work
  * (dialects/mariadb_reflect.c, dialects/mariadb_ddl.c, and the scratch
  * databases in dialects/mariadb.c) that dialects/mariadb.c puts into its
- * dialect table, and the helpers those files share. The connection is a MYSQL *. The two reflection helpers
- * at the end are what inspect applies to each catalog value; they are
- * declared here so the unit tests can check them without a server. */
+ * dialect table, and the helpers those files share. The connection is a
+ * MYSQL *. The two reflection helpers after the scratch databases are
+ * what inspect applies to each catalog value; they are declared here so
+ * the unit tests can check them without a server. */
 #ifndef MG_MARIADB_INT_H
 #define MG_MARIADB_INT_H
 
@@ -44,7 +45,7 @@ extern int mg_mariadb__scratch_create(void *conn, const mg_url *url,
                                       char **url_out, mg_error *err);
 
 /* DROP DATABASE IF EXISTS the database of scratch_url, which must be one
- * scratch_create made (named migrate_scratch_...). Errors: MG_EDB,
+ * scratch.create made (named migrate_scratch_...). Errors: MG_EDB,
  * MG_EUSAGE (not a scratch URL). */
 extern int mg_mariadb__scratch_drop(void *conn, const char *scratch_url,
                                     mg_error *err);

@@ -976,7 +976,8 @@ read_unmanaged(reflect *r, const mg_strlist *ignore)
     MYSQL_ROW row;
 
     while ((row = mysql_fetch_row(r->res[Q_UNMANAGED])) != NULL) {
-        if (!row[0] || !row[1] || (row[2] && mg_dialect__ignored(ignore, row[2])))
+        if (!row[0] || !row[1] ||
+            (row[2] && mg_dialect__ignored(ignore, row[2])))
             continue;
         if (mg_metadata_add_unmanaged(r->md, row[0], row[1], row[2]) < 0)
             return mg_mariadb__oom(r->err);

@@ -1,7 +1,8 @@
 /* postgresql_int.h - the PostgreSQL dialect's schema work
  * (dialects/postgresql_reflect.c, dialects/postgresql_ddl.c, and the
  * scratch databases in dialects/postgresql.c) that dialects/postgresql.c
- * puts into its dialect table, and the helpers those files share. The connection is a PGconn *. */
+ * puts into its dialect table, and the helpers those files share. The
+ * connection is a PGconn *. */
 #ifndef MG_POSTGRESQL_INT_H
 #define MG_POSTGRESQL_INT_H
 
@@ -50,11 +51,11 @@ extern int mg_pg__scratch_create(void *conn, const mg_url *url,
                                  char **url_out, mg_error *err);
 
 /* url with its database replaced by db and ?schema= left out, every part
- * percent-encoded, into b (what scratch_create returns). */
+ * percent-encoded, into b (what scratch.create returns). */
 extern void mg_pg__url_for_database(mg_buf *b, const mg_url *url,
                                     const char *db);
 
-/* DROP DATABASE IF EXISTS ... WITH (FORCE) for a URL scratch_create
+/* DROP DATABASE IF EXISTS ... WITH (FORCE) for a URL scratch.create
  * made. Errors: MG_EUSAGE (not a scratch database's URL), MG_EDB. */
 extern int mg_pg__scratch_drop(void *conn, const char *scratch_url,
                                mg_error *err);

@@ -154,7 +154,8 @@ read_type(const char *s, mg_buf *base)
             mg_buf_puts(base, multiword_types[i]);
             p += strlen(multiword_types[i]);
         } else {
-            while (mg_pg__word_char(*p) || (*p == '.' && mg_pg__word_char(p[1])))
+            while (mg_pg__word_char(*p) ||
+                   (*p == '.' && mg_pg__word_char(p[1])))
                 mg_buf_putc(base, (char)tolower((unsigned char)*p++));
         }
     }
@@ -231,7 +232,8 @@ strip_casts(mg_buf *out, const char *s)
         }
         start = out->len;
         if (*s == '\'' || ((*s == 'e' || *s == 'E') && s[1] == '\'' &&
-                           !(out->len && mg_pg__word_char(out->ptr[out->len - 1])))) {
+                           !(out->len &&
+                             mg_pg__word_char(out->ptr[out->len - 1])))) {
             p = mg_pg__skip_string(*s == '\'' ? s : s + 1);
             kind = OPND_STR;
         } else if (*s == '"') {
@@ -248,7 +250,8 @@ strip_casts(mg_buf *out, const char *s)
                     ;
             kind = OPND_NUM;
         } else if (mg_pg__word_char(*s)) {
-            for (p = s; mg_pg__word_char(*p) || (*p == '.' && mg_pg__word_char(p[1])); p++)
+            for (p = s; mg_pg__word_char(*p) ||
+                        (*p == '.' && mg_pg__word_char(p[1])); p++)
                 ;
             kind = (p - s == 4 && strncasecmp(s, "null", 4) == 0)
                    ? OPND_NULL : OPND_IDENT;
@@ -300,7 +303,8 @@ any_to_in(mg_buf *out, const char *s)
 
     while (*s) {
         if (*s == '\'' || *s == '"') {
-            const char *e = *s == '\'' ? mg_pg__skip_string(s) : mg_pg__skip_qident(s);
+            const char *e = *s == '\'' ? mg_pg__skip_string(s)
+                                       : mg_pg__skip_qident(s);
             mg_buf_add(out, s, (size_t)(e - s));
             s = e;
             continue;
@@ -392,7 +396,8 @@ unwrap_in(mg_buf *out, const char *text)
 
     while (*s) {
         if (*s == '\'' || *s == '"') {
-            const char *e = *s == '\'' ? mg_pg__skip_string(s) : mg_pg__skip_qident(s);
+            const char *e = *s == '\'' ? mg_pg__skip_string(s)
+                                       : mg_pg__skip_qident(s);
             mg_buf_add(out, s, (size_t)(e - s));
             s = e;
             continue;
@@ -561,7 +566,8 @@ word_before(const char *s, size_t at, char *w, size_t size)
     while (end > 0 && s[end - 1] == ' ')
         end--;
     start = end;
-    while (start > 0 && mg_pg__word_char(s[start - 1]) && end - start + 1 < size)
+    while (start > 0 && mg_pg__word_char(s[start - 1]) &&
+           end - start + 1 < size)
         start--;
     if (start == end && end > 0)
         start = end - 1;
@@ -1061,7 +1067,8 @@ reflect_auto(const mg_table *t, mg_column *c, const char *ident,
     if (!def || strncmp(def, "nextval(", 8) != 0)
         return 0;
     c->autoincrement = 1;
-    c->serial = !c->nullable && mg_pg__is_serial_default(t->name, c->name, def);
+    c->serial = !c->nullable &&
+                mg_pg__is_serial_default(t->name, c->name, def);
     if (!c->serial && mg_column_set_default(c, def) < 0)
         return MG_ENOMEM;
     return 1;

@@ -431,7 +431,7 @@ START_TEST(test_db_generated_keys)
     ck_mg_ok(mg_stmt_prepare(&st, f.c, "INSERT INTO authors (name) VALUES "
                              "(?);", &err), &err);
     ck_mg_ok(mg_stmt_returning(st, "id", &err), &err);
-    if (f.db->d->runtime_caps & MG_RTCAP_RETURNING)
+    if (f.db->d->stmt.caps & MG_RTCAP_RETURNING)
         ck_assert_ptr_nonnull(strstr(mg_stmt_sql(st), " RETURNING \"id\""));
     ck_assert_int_eq(mg_stmt_last_id(st, &id, &err), MG_ESTATE);
     mg_stmt_bind_text(st, 1, "a");
