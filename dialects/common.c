@@ -1,16 +1,29 @@
-/* common.c - renderers shared by dialects that follow the SQL standard. */
+/* common.c - renderers shared by dialects that follow the SQL standard,
+ * and the DDL and reflection pieces every dialect's family of files
+ * shares (dialects/common_int.h): quoting, identifier lists, the FOREIGN
+ * KEY target clause, the CREATE TABLE skeleton, the ignore list. */
 #include "mg_dialect.h"
+#include "common_int.h"
+
+#include <string.h>
+#include <strings.h>
+
+void
+mg_dialect__quote(mg_buf *b, const char *ident, char q)
+{
+    mg_buf_putc(b, q);
+    for (; *ident; ident++) {
+        if (*ident == q)
+            mg_buf_putc(b, q);
+        mg_buf_putc(b, *ident);
+    }
+    mg_buf_putc(b, q);
+}
 
 void
 mg_dialect_ansi_quote_ident(mg_buf *b, const char *ident)
 {
-    mg_buf_putc(b, '"');
-    for (; *ident; ident++) {
-        if (*ident == '"')
-            mg_buf_putc(b, '"');
-        mg_buf_putc(b, *ident);
-    }
-    mg_buf_putc(b, '"');
+    mg_dialect__quote(b, ident, '"');
 }
 
 void
@@ -79,4 +92,112 @@ mg_dialect_requote(mg_buf *b, const char *expr, char q, int backslash)
             mg_buf_putc(b, *s++);
         }
     }
+}
+
+/* ---- DDL pieces (common_int.h) ------------------------------------------ */
+
+void
+mg_dialect__ident_list(mg_buf *b, const mg_strlist *l,
+                       mg_dialect__quote_fn qi)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++) {
+        if (i)
+            mg_buf_puts(b, ", ");
+        qi(b, l->v[i]);
+    }
+}
+
+void
+mg_dialect__fk_target(mg_buf *b, const mg_constraint *k,
+                      mg_dialect__quote_fn qi, int deferrable)
+{
+    mg_buf_puts(b, "REFERENCES ");
+    qi(b, k->ref_table ? k->ref_table : "");
+    if (k->ref_columns.n) {
+        mg_buf_puts(b, " (");
+        mg_dialect__ident_list(b, &k->ref_columns, qi);
+        mg_buf_putc(b, ')');
+    }
+    if (k->on_delete != MG_FK_NO_ACTION)
+        mg_buf_addf(b, " ON DELETE %s", mg_fk_action_sql(k->on_delete));
+    if (k->on_update != MG_FK_NO_ACTION)
+        mg_buf_addf(b, " ON UPDATE %s", mg_fk_action_sql(k->on_update));
+    if (!deferrable)
+        return;
+    if (k->deferrable == 1)
+        mg_buf_puts(b, " DEFERRABLE");
+    else if (k->deferrable == 2)
+        mg_buf_puts(b, " DEFERRABLE INITIALLY DEFERRED");
+}
+
+int
+mg_dialect__is_deferred(const mg_op *op, const mg_constraint *k)
+{
+    size_t i;
+
+    for (i = 0; i < op->ndeferred_fks; i++)
+        if (op->deferred_fks[i] == k ||
+            strcmp(op->deferred_fks[i]->name, k->name) == 0)
+            return 1;
+    return 0;
+}
+
+int
+mg_dialect__skip_deferred(const mg_table *t, const mg_constraint *k, void *op)
+{
+    (void)t;
+    return k->kind == MG_CONSTRAINT_FOREIGN_KEY &&
+           mg_dialect__is_deferred(op, k);
+}
+
+void
+mg_dialect__create_table(mg_buf *b, const mg_table *t, const char *name,
+                         int if_not_exists, const mg_dialect__table_ddl *how)
+{
+    const char *sep = "\n    ";
+    size_t i;
+
+    mg_buf_puts(b, if_not_exists ? "CREATE TABLE IF NOT EXISTS "
+                                 : "CREATE TABLE ");
+    how->qi(b, name);
+    mg_buf_puts(b, " (");
+    for (i = 0; i < t->ncolumns; i++) {
+        mg_buf_puts(b, sep);
+        how->column(b, t, t->columns[i], how->ctx);
+        sep = ",\n    ";
+    }
+    for (i = 0; i < t->nconstraints; i++) {
+        if (how->skip && how->skip(t, t->constraints[i], how->ctx))
+            continue;
+        mg_buf_puts(b, sep);
+        how->constraint(b, t->constraints[i]);
+        sep = ",\n    ";
+    }
+    mg_buf_puts(b, "\n)");
+    if (t->options && *t->options)
+        mg_buf_addf(b, " %s", t->options);
+}
+
+int
+mg_dialect__emit(mg_strlist *out, mg_buf *b, mg_error *err)
+{
+    if (b->oom || mg_strlist_add(out, mg_buf_cstr(b)) < 0)
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    mg_buf_clear(b);
+    return 0;
+}
+
+/* ---- reflection pieces (common_int.h) ----------------------------------- */
+
+int
+mg_dialect__ignored(const mg_strlist *ignore, const char *table)
+{
+    size_t i;
+
+    for (i = 0; ignore && i < ignore->n; i++)
+        if (strcasecmp(ignore->v[i], table) == 0)
+            return 1;
+    return 0;
 }

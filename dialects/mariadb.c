@@ -2,11 +2,15 @@
  * DDL is not transactional here: the runtime records a step only after all
  * its statements ran, and concurrent runs serialise on GET_LOCK. Errors
  * carry the server's error number and SQLSTATE. mg_interrupt() stops a
- * running statement with KILL QUERY from a second connection. */
+ * running statement with KILL QUERY from a second connection. Scratch
+ * databases for replaying migrations are made and dropped here, on the
+ * server a connection is on. */
 #include "mg_dialect.h"
 #include "mariadb_int.h"
 
 #include "my_api.h"
+#include <ctype.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,13 +316,7 @@ my_table_exists(void *conn, const char *name, int *out, mg_error *err)
 static void
 my_quote_ident(mg_buf *b, const char *ident)
 {
-    mg_buf_putc(b, '`');
-    for (; *ident; ident++) {
-        if (*ident == '`')
-            mg_buf_putc(b, '`');
-        mg_buf_putc(b, *ident);
-    }
-    mg_buf_putc(b, '`');
+    mg_mariadb__qi(b, ident);
 }
 
 void
@@ -687,50 +685,227 @@ my_cancel_free(void *h)
 }
 
 const mg_dialect mg_dialect_mariadb = {
-    MG_DIALECT_VERSION,
-    "mariadb",
-    MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT | MG_CAP_DELIMITER_SCRIPTS |
-        MG_CAP_RUN_LOCK | MG_CAP_INDEX_PER_TABLE |
+    .version = MG_DIALECT_VERSION,
+    .name = "mariadb",
+    .caps = MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT |
+        MG_CAP_DELIMITER_SCRIPTS | MG_CAP_RUN_LOCK | MG_CAP_INDEX_PER_TABLE |
         MG_CAP_COLUMN_ATTRIBUTES | MG_CAP_FK_INDEX,
-    MG_SPLIT_HASH_COMMENTS | MG_SPLIT_BACKSLASH_ESCAPES | MG_SPLIT_DELIMITER,
-    "START TRANSACTION",
-    "COMMIT",
-    "DATETIME",
-    "UTC_TIMESTAMP(6)",
-    "id BIGINT AUTO_INCREMENT PRIMARY KEY",
-    my_connect,
-    my_disconnect,
-    my_exec,
-    my_query,
-    my_begin,
-    my_commit,
-    my_rollback,
-    my_lock,
-    my_unlock,
-    my_table_exists,
-    my_quote_ident,
-    mg_mariadb__quote_literal,
-    mg_mariadb__inspect,
-    mg_mariadb__render_type,
-    mg_mariadb__render_op,
-    mg_mariadb__normalize_default,
-    NULL,   /* scratch_url: a temporary database on the server instead */
-    mg_mariadb__scratch_create,
-    mg_mariadb__scratch_drop,
-    0,      /* runtime_caps: keys from LAST_INSERT_ID() */
-    my_ping,
-    my_stmt_prepare,
-    my_stmt_execute,
-    my_stmt_next,
-    my_stmt_column_count,
-    my_stmt_column_name,
-    my_stmt_column,
-    my_stmt_changes,
-    my_stmt_last_id,
-    my_stmt_free,
-    my_server_version,
-    my_cancel_prepare,
-    my_cancel,
-    my_cancel_free,
-    MG_MARIADB_NATIONAL_CHARSET,   /* national_charset */
+    .conn = {
+        .connect = my_connect,
+        .disconnect = my_disconnect,
+        .exec = my_exec,
+        .query = my_query,
+        .begin = my_begin,
+        .commit = my_commit,
+        .rollback = my_rollback,
+        .lock = my_lock,
+        .unlock = my_unlock,
+        .table_exists = my_table_exists,
+        .server_version = my_server_version,
+    },
+    .sql = {
+        .split_flags = MG_SPLIT_HASH_COMMENTS | MG_SPLIT_BACKSLASH_ESCAPES |
+            MG_SPLIT_DELIMITER,
+        .begin_sql = "START TRANSACTION",
+        .commit_sql = "COMMIT",
+        .timestamp_type = "DATETIME",
+        .utc_now_sql = "UTC_TIMESTAMP(6)",
+        .log_id_column = "id BIGINT AUTO_INCREMENT PRIMARY KEY",
+        .quote_ident = my_quote_ident,
+        .quote_literal = mg_mariadb__quote_literal,
+    },
+    .stmt = {
+        .caps = 0, /* keys from LAST_INSERT_ID() */
+        .ping = my_ping,
+        .prepare = my_stmt_prepare,
+        .execute = my_stmt_execute,
+        .next = my_stmt_next,
+        .column_count = my_stmt_column_count,
+        .column_name = my_stmt_column_name,
+        .column = my_stmt_column,
+        .changes = my_stmt_changes,
+        .last_id = my_stmt_last_id,
+        .free = my_stmt_free,
+    },
+    .catalog = {
+        .inspect = mg_mariadb__inspect,
+        .normalize_default = mg_mariadb__normalize_default,
+        .national_charset = MG_MARIADB_NATIONAL_CHARSET,
+    },
+    .ddl = {
+        .render_type = mg_mariadb__render_type,
+        .render_op = mg_mariadb__render_op,
+    },
+    .scratch = {
+        .url = NULL, /* a temporary database on the server instead */
+        .create = mg_mariadb__scratch_create,
+        .drop = mg_mariadb__scratch_drop,
+    },
+    .cancel = {
+        .prepare = my_cancel_prepare,
+        .request = my_cancel,
+        .free = my_cancel_free,
+    },
 };
+
+#define SCRATCH_PREFIX "migrate_scratch_"
+#define ER_DB_EXISTS 1007   /* ER_DB_CREATE_EXISTS */
+
+/* ---- scratch databases -------------------------------------------------- */
+
+/* s percent-encoded: everything but RFC 3986's unreserved characters. */
+static void
+pct(mg_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+            mg_buf_putc(b, (char)c);
+        else
+            mg_buf_addf(b, "%%%02X", c);
+    }
+}
+
+static void
+scratch_url(mg_buf *b, const mg_url *url, const char *db)
+{
+    const char *host = mg_url_host(url);
+    size_t i;
+
+    mg_buf_puts(b, mg_url_scheme_written(url));
+    mg_buf_puts(b, "://");
+    if (mg_url_user(url)) {
+        pct(b, mg_url_user(url));
+        if (mg_url_password(url)) {
+            mg_buf_putc(b, ':');
+            pct(b, mg_url_password(url));
+        }
+        mg_buf_putc(b, '@');
+    }
+    if (host && strchr(host, ':'))
+        mg_buf_addf(b, "[%s]", host);
+    else if (host)
+        pct(b, host);
+    if (mg_url_port(url) > 0)
+        mg_buf_addf(b, ":%d", mg_url_port(url));
+    mg_buf_putc(b, '/');
+    pct(b, db);
+    for (i = 0; i < mg_url_param_count(url); i++) {
+        const char *k, *v;
+        mg_url_param_at(url, i, &k, &v);
+        mg_buf_putc(b, i ? '&' : '?');
+        pct(b, k);
+        mg_buf_putc(b, '=');
+        pct(b, v ? v : "");
+    }
+}
+
+/* Drop the scratch databases runs on this host left when they were
+ * killed (mg_dialect_scratch_stale); whatever fails is left alone. */
+static void
+drop_stale_scratch(MYSQL *my)
+{
+    static const char q[] = "SELECT schema_name FROM information_schema."
+        "schemata WHERE schema_name LIKE 'migrate\\_scratch\\_%'";
+    mg_strlist stale = MG_STRLIST_INIT;
+    mg_buf sql = MG_BUF_INIT;
+    MYSQL_RES *res;
+    MYSQL_ROW row;
+    size_t i;
+
+    if (mysql_real_query(my, q, sizeof(q) - 1) != 0 ||
+        !(res = mysql_store_result(my)))
+        return;
+    while ((row = mysql_fetch_row(res)) != NULL)
+        if (row[0] && mg_dialect_scratch_stale(row[0], (long long)time(NULL)))
+            mg_strlist_add(&stale, row[0]);
+    mysql_free_result(res);
+    for (i = 0; i < stale.n; i++) {
+        mg_buf_clear(&sql);
+        mg_buf_puts(&sql, "DROP DATABASE IF EXISTS ");
+        mg_mariadb__qi(&sql, stale.v[i]);
+        if (!sql.oom)
+            mysql_real_query(my, mg_buf_cstr(&sql), sql.len);
+    }
+    mg_strlist_release(&stale);
+    mg_buf_release(&sql);
+}
+
+int
+mg_mariadb__scratch_create(void *conn, const mg_url *url, char **url_out,
+                           mg_error *err)
+{
+    MYSQL *my = conn;
+    mg_buf name = MG_BUF_INIT, sql = MG_BUF_INIT, u = MG_BUF_INIT;
+    int n, rc = 0;
+
+    *url_out = NULL;
+    if (!url)
+        return mg_error_set(err, MG_EUSAGE, "no URL to base a scratch "
+                            "database on");
+    drop_stale_scratch(my);
+    for (n = 1;; n++) {
+        mg_buf_clear(&name);
+        mg_buf_clear(&sql);
+        mg_dialect_scratch_name(&name, n);
+        mg_buf_puts(&sql, "CREATE DATABASE ");
+        mg_mariadb__qi(&sql, mg_buf_cstr(&name));
+        if (name.oom || sql.oom) {
+            rc = mg_mariadb__oom(err);
+            goto done;
+        }
+        if (mysql_real_query(my, mg_buf_cstr(&sql), sql.len) == 0)
+            break;
+        if (mysql_errno(my) != ER_DB_EXISTS || n >= 1000) {
+            rc = mg_error_set(err, MG_EDB, "cannot create scratch database "
+                              "'%s': ERROR %u (%s): %s", mg_buf_cstr(&name),
+                              mysql_errno(my), mysql_sqlstate(my),
+                              mysql_error(my));
+            goto done;
+        }
+    }
+    scratch_url(&u, url, mg_buf_cstr(&name));
+    if (u.oom || !(*url_out = mg_buf_detach(&u))) {
+        mg_buf_clear(&sql);
+        mg_buf_puts(&sql, "DROP DATABASE IF EXISTS ");
+        mg_mariadb__qi(&sql, mg_buf_cstr(&name));
+        mysql_real_query(my, mg_buf_cstr(&sql), sql.len);
+        rc = mg_mariadb__oom(err);
+    }
+done:
+    mg_buf_release(&name);
+    mg_buf_release(&sql);
+    mg_buf_release(&u);
+    return rc;
+}
+
+int
+mg_mariadb__scratch_drop(void *conn, const char *scratch, mg_error *err)
+{
+    MYSQL *my = conn;
+    mg_url *url = NULL;
+    mg_buf sql = MG_BUF_INIT;
+    const char *db;
+    int rc;
+
+    if ((rc = mg_url_parse(&url, scratch, err)) < 0)
+        return rc;
+    db = mg_url_database(url);
+    if (!db || strncmp(db, SCRATCH_PREFIX, sizeof(SCRATCH_PREFIX) - 1) != 0) {
+        rc = mg_error_set(err, MG_EUSAGE, "refusing to drop '%s': not a "
+                          "scratch database", db ? db : "");
+        goto done;
+    }
+    mg_buf_puts(&sql, "DROP DATABASE IF EXISTS ");
+    mg_mariadb__qi(&sql, db);
+    if (sql.oom)
+        rc = mg_mariadb__oom(err);
+    else if (mysql_real_query(my, mg_buf_cstr(&sql), sql.len) != 0)
+        rc = mg_error_set(err, MG_EDB, "cannot drop scratch database '%s': "
+                          "ERROR %u (%s): %s", db, mysql_errno(my),
+                          mysql_sqlstate(my), mysql_error(my));
+done:
+    mg_buf_release(&sql);
+    mg_url_free(url);
+    return rc;
+}

@@ -1,8 +1,10 @@
 /* mariadb_int.h - the MariaDB dialect's schema work
- * (dialects/mariadb_schema.c) that dialects/mariadb.c puts into its
- * dialect table. The connection is a MYSQL *. The two reflection helpers
- * at the end are what inspect applies to each catalog value; they are
- * declared here so the unit tests can check them without a server. */
+ * (dialects/mariadb_reflect.c, dialects/mariadb_ddl.c, and the scratch
+ * databases in dialects/mariadb.c) that dialects/mariadb.c puts into its
+ * dialect table, and the helpers those files share. The connection is a
+ * MYSQL *. The two reflection helpers after the scratch databases are
+ * what inspect applies to each catalog value; they are declared here so
+ * the unit tests can check them without a server. */
 #ifndef MG_MARIADB_INT_H
 #define MG_MARIADB_INT_H
 
@@ -43,7 +45,7 @@ extern int mg_mariadb__scratch_create(void *conn, const mg_url *url,
                                       char **url_out, mg_error *err);
 
 /* DROP DATABASE IF EXISTS the database of scratch_url, which must be one
- * scratch_create made (named migrate_scratch_...). Errors: MG_EDB,
+ * scratch.create made (named migrate_scratch_...). Errors: MG_EDB,
  * MG_EUSAGE (not a scratch URL). */
 extern int mg_mariadb__scratch_drop(void *conn, const char *scratch_url,
                                     mg_error *err);
@@ -68,5 +70,21 @@ extern void mg_mariadb__reflect_expr(mg_buf *out, const char *expr);
 extern void mg_mariadb__quote_literal(mg_buf *b, const char *s);
 /* NCHAR's character set (utf8mb3 since MariaDB 10.6). */
 #define MG_MARIADB_NATIONAL_CHARSET "utf8mb3"
+
+/* Shared by mariadb_reflect.c (where they are, each with its contract),
+ * mariadb_ddl.c and mariadb.c: ident quoted with backticks into b; 1 for
+ * a character of an unquoted word; 1 when s is [A-Za-z_][A-Za-z0-9_$]*;
+ * the end of the quoted token at s; 1 when the whole of s is one
+ * parenthesised group; the plain decimal spelling of the unsigned number
+ * s into out (0 when s is no number); 1 when s spells YEAR(4); MG_ENOMEM
+ * set in err, returned. */
+extern void mg_mariadb__qi(mg_buf *b, const char *ident);
+extern int mg_mariadb__is_word_char(int c);
+extern int mg_mariadb__is_plain_ident(const char *s);
+extern const char *mg_mariadb__skip_quoted(const char *s);
+extern int mg_mariadb__is_parenthesised(const char *s);
+extern int mg_mariadb__canonical_number(mg_buf *out, const char *s);
+extern int mg_mariadb__is_year4(const char *s);
+extern int mg_mariadb__oom(mg_error *err);
 
 #endif

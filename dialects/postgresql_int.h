@@ -1,6 +1,8 @@
 /* postgresql_int.h - the PostgreSQL dialect's schema work
- * (dialects/postgresql_schema.c) that dialects/postgresql.c puts into its
- * dialect table. The connection is a PGconn *. */
+ * (dialects/postgresql_reflect.c, dialects/postgresql_ddl.c, and the
+ * scratch databases in dialects/postgresql.c) that dialects/postgresql.c
+ * puts into its dialect table, and the helpers those files share. The
+ * connection is a PGconn *. */
 #ifndef MG_POSTGRESQL_INT_H
 #define MG_POSTGRESQL_INT_H
 
@@ -49,13 +51,27 @@ extern int mg_pg__scratch_create(void *conn, const mg_url *url,
                                  char **url_out, mg_error *err);
 
 /* url with its database replaced by db and ?schema= left out, every part
- * percent-encoded, into b (what scratch_create returns). */
+ * percent-encoded, into b (what scratch.create returns). */
 extern void mg_pg__url_for_database(mg_buf *b, const mg_url *url,
                                     const char *db);
 
-/* DROP DATABASE IF EXISTS ... WITH (FORCE) for a URL scratch_create
+/* DROP DATABASE IF EXISTS ... WITH (FORCE) for a URL scratch.create
  * made. Errors: MG_EUSAGE (not a scratch database's URL), MG_EDB. */
 extern int mg_pg__scratch_drop(void *conn, const char *scratch_url,
                                mg_error *err);
+
+/* Shared by postgresql_reflect.c (where they are) and postgresql_ddl.c:
+ * 1 for a character of an unquoted identifier or number; the end of the
+ * string literal or quoted identifier whose quote is at s; the bracket
+ * closing the '[' or '(' at s, or NULL; 1 when def is the nextval()
+ * default SERIAL gives col of table. */
+extern int mg_pg__word_char(char ch);
+extern const char *mg_pg__skip_string(const char *s);
+extern const char *mg_pg__skip_qident(const char *s);
+extern const char *mg_pg__closing(const char *s);
+extern int mg_pg__is_serial_default(const char *table, const char *col,
+                                    const char *def);
+/* ident quoted as an identifier, always, into b (postgresql_ddl.c). */
+extern void mg_pg__qi(mg_buf *b, const char *ident);
 
 #endif

@@ -536,48 +536,55 @@ sq_stmt_free(void *st)
 }
 
 const mg_dialect mg_dialect_sqlite = {
-    MG_DIALECT_VERSION,
-    "sqlite",
-    MG_CAP_TRANSACTIONAL_DDL | MG_CAP_KEY_REUSE,
-    0,
-    "BEGIN",
-    "COMMIT",
-    "DATETIME",
-    "strftime('%Y-%m-%d %H:%M:%f', 'now')",
-    "id INTEGER PRIMARY KEY",
-    sq_connect,
-    sq_disconnect,
-    sq_exec,
-    sq_query,
-    sq_begin,
-    sq_commit,
-    sq_rollback,
-    sq_lock,
-    sq_unlock,
-    sq_table_exists,
-    mg_dialect_ansi_quote_ident,
-    mg_dialect_ansi_quote_literal,
-    mg_sqlite__inspect,
-    mg_sqlite__render_type,
-    mg_sqlite__render_op,
-    NULL,
-    "sqlite://?temporary=disk",   /* scratch_url: SQLite's temporary file */
-    NULL,   /* scratch_create */
-    NULL,   /* scratch_drop */
-    0,      /* runtime_caps: keys from last_insert_rowid */
-    sq_ping,
-    sq_stmt_prepare,
-    sq_stmt_execute,
-    sq_stmt_next,
-    sq_stmt_column_count,
-    sq_stmt_column_name,
-    sq_stmt_column,
-    sq_stmt_changes,
-    sq_stmt_last_id,
-    sq_stmt_free,
-    sq_server_version,
-    NULL,   /* cancel_prepare: a progress callback stops statements */
-    NULL,   /* cancel */
-    NULL,   /* cancel_free */
-    NULL,   /* national_charset */
+    .version = MG_DIALECT_VERSION,
+    .name = "sqlite",
+    .caps = MG_CAP_TRANSACTIONAL_DDL | MG_CAP_KEY_REUSE,
+    .conn = {
+        .connect = sq_connect,
+        .disconnect = sq_disconnect,
+        .exec = sq_exec,
+        .query = sq_query,
+        .begin = sq_begin,
+        .commit = sq_commit,
+        .rollback = sq_rollback,
+        .lock = sq_lock,
+        .unlock = sq_unlock,
+        .table_exists = sq_table_exists,
+        .server_version = sq_server_version,
+    },
+    .sql = {
+        .begin_sql = "BEGIN",
+        .commit_sql = "COMMIT",
+        .timestamp_type = "DATETIME",
+        .utc_now_sql = "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+        .log_id_column = "id INTEGER PRIMARY KEY",
+        .quote_ident = mg_dialect_ansi_quote_ident,
+        .quote_literal = mg_dialect_ansi_quote_literal,
+    },
+    .stmt = {
+        .caps = 0, /* keys from last_insert_rowid */
+        .ping = sq_ping,
+        .prepare = sq_stmt_prepare,
+        .execute = sq_stmt_execute,
+        .next = sq_stmt_next,
+        .column_count = sq_stmt_column_count,
+        .column_name = sq_stmt_column_name,
+        .column = sq_stmt_column,
+        .changes = sq_stmt_changes,
+        .last_id = sq_stmt_last_id,
+        .free = sq_stmt_free,
+    },
+    .catalog = {
+        .inspect = mg_sqlite__inspect,
+    },
+    .ddl = {
+        .render_type = mg_sqlite__render_type,
+        .render_op = mg_sqlite__render_op,
+    },
+    .scratch = {
+        .url = "sqlite://?temporary=disk", /* SQLite's temporary file */
+    },
+    .cancel = {
+        .prepare = NULL, /* a progress callback stops statements */
+    },
 };

@@ -1,5 +1,6 @@
-/* sqlite_int.h - the SQLite dialect's schema work (dialects/sqlite_schema.c)
- * that dialects/sqlite.c puts into its dialect table. */
+/* sqlite_int.h - the SQLite dialect's schema work (dialects/sqlite_reflect.c
+ * and dialects/sqlite_ddl.c) that dialects/sqlite.c puts into its dialect
+ * table. */
 #ifndef MG_SQLITE_INT_H
 #define MG_SQLITE_INT_H
 

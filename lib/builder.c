@@ -402,7 +402,7 @@ typedef struct ctx {
 static void
 qi(ctx *x, const char *ident)
 {
-    x->d->quote_ident(x->out, ident);
+    x->d->sql.quote_ident(x->out, ident);
 }
 
 /* Append a parameter for v (borrowed from the builder). */
@@ -420,7 +420,7 @@ param(ctx *x, const mg_value *v)
         b->pcap = cap;
     }
     b->params[b->nparams++] = *v;
-    if (x->d->runtime_caps & MG_RTCAP_DOLLAR_PARAMS)
+    if (x->d->stmt.caps & MG_RTCAP_DOLLAR_PARAMS)
         mg_buf_addf(x->out, "$%zu", b->nparams);
     else
         mg_buf_putc(x->out, '?');
@@ -706,7 +706,7 @@ compile_insert(ctx *x, mg_error *err)
         if ((size_t)rc < b->nsets)
             continue;   /* the caller gave the key */
         b->key = col->name;
-        if (x->d->runtime_caps & MG_RTCAP_RETURNING) {
+        if (x->d->stmt.caps & MG_RTCAP_RETURNING) {
             mg_buf_puts(x->out, " RETURNING ");
             qi(x, col->name);
         }

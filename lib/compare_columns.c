@@ -26,8 +26,8 @@
 static void
 type_text(mg_buf *b, const mg_dialect *d, const mg_type *t)
 {
-    if (d->render_type)
-        d->render_type(b, t);
+    if (d->ddl.render_type)
+        d->ddl.render_type(b, t);
     else
         mg_type_format(b, t);
 }
@@ -58,7 +58,7 @@ column_charset(const mg_dialect *d, const mg_column *col)
     if (!(d->caps & MG_CAP_COLUMN_ATTRIBUTES))
         return NULL;
     return col->charset ? col->charset :
-           col->national ? d->national_charset : NULL;
+           col->national ? d->catalog.national_charset : NULL;
 }
 
 /* col's type as the dialect renders it, with its character set. */
@@ -124,8 +124,8 @@ default_text(mg_buf *out, const mg_dialect *d, const mg_column *col)
         return;
     mg_normalize_expr(&norm, col->server_default);
     if (strcmp(mg_buf_cstr(&norm), "null") != 0) {
-        if (d->normalize_default)
-            d->normalize_default(out, col, mg_buf_cstr(&norm));
+        if (d->catalog.normalize_default)
+            d->catalog.normalize_default(out, col, mg_buf_cstr(&norm));
         else
             mg_buf_puts(out, mg_buf_cstr(&norm));
     }

@@ -67,12 +67,12 @@ checks_equal(const mg_cmp *c, const char *a, const char *b)
 
     if (mg_compare__expr_equal(a, b))
         return 1;
-    if (!a || !b || !c->d->normalize_default)
+    if (!a || !b || !c->d->catalog.normalize_default)
         return 0;
     mg_normalize_expr(&na, a);
     mg_normalize_expr(&nb, b);
-    c->d->normalize_default(&x, NULL, mg_buf_cstr(&na));
-    c->d->normalize_default(&y, NULL, mg_buf_cstr(&nb));
+    c->d->catalog.normalize_default(&x, NULL, mg_buf_cstr(&na));
+    c->d->catalog.normalize_default(&y, NULL, mg_buf_cstr(&nb));
     eq = !x.oom && !y.oom && strcmp(mg_buf_cstr(&x), mg_buf_cstr(&y)) == 0;
     mg_buf_release(&na);
     mg_buf_release(&nb);

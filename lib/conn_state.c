@@ -81,7 +81,7 @@ mg_conn__run(mg_conn *c, const char *sql, const char *file, int line,
     if ((rc = mg_conn__check(c, err)) < 0)
         return rc;
     t0 = mg_db__now_ms();
-    rc = c->db->d->exec(c->h, sql, err);
+    rc = c->db->d->conn.exec(c->h, sql, err);
     mg_db__report(c, sql, 0, mg_db__now_ms() - t0, file, line, rc);
     if (rc < 0)
         mg_conn__failed(c, rc, err);

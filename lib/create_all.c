@@ -21,7 +21,7 @@ mg_conn_table_exists(mg_conn *c, const char *name, int *out, mg_error *err)
     *out = 0;
     if ((rc = mg_conn__check(c, err)) < 0)
         return rc;
-    if ((rc = c->db->d->table_exists(c->h, name, out, err)) < 0)
+    if ((rc = c->db->d->conn.table_exists(c->h, name, out, err)) < 0)
         mg_conn__failed(c, rc, err);
     return rc;
 }
@@ -30,7 +30,7 @@ mg_conn_table_exists(mg_conn *c, const char *name, int *out, mg_error *err)
 static int
 render_op(mg_strlist *stmts, mg_conn *c, const mg_op *op, mg_error *err)
 {
-    return c->db->d->render_op(stmts, op, err);
+    return c->db->d->ddl.render_op(stmts, op, err);
 }
 
 /* Run the rendered statements in order, stopping at the first failure. */

@@ -224,7 +224,7 @@ mg_git_destructive_steps(mg_git_issues *out, const mg_revfile *rf,
     const char *sql, *p, *id = mg_revfile_revision(rf);
     const char *path = mg_revfile_path(rf);
     const mg_dialect *d = mg_dialect_find(mg_revfile_dialect(rf));
-    unsigned int flags = d ? d->split_flags : 0;
+    unsigned int flags = d ? d->sql.split_flags : 0;
     mg_stmtlist *st = NULL;
     int *warned = NULL, first, line;
     size_t nwarned = 0, start = out->n, i, k;

@@ -33,13 +33,13 @@ mg_dialect_matches(const mg_dialect *d, const char *name)
 void
 mg_dialect_quote_ident(const mg_dialect *d, mg_buf *b, const char *s)
 {
-    d->quote_ident(b, s);
+    d->sql.quote_ident(b, s);
 }
 
 void
 mg_dialect_quote_literal(const mg_dialect *d, mg_buf *b, const char *s)
 {
-    d->quote_literal(b, s);
+    d->sql.quote_literal(b, s);
 }
 
 int
@@ -61,7 +61,7 @@ mg_engine_open(mg_engine **out, const char *url, unsigned int flags,
                           mg_url_scheme(e->url));
         goto fail;
     }
-    if ((rc = e->dialect->connect(&e->conn, e->url, flags, err)) < 0)
+    if ((rc = e->dialect->conn.connect(&e->conn, e->url, flags, err)) < 0)
         goto fail;
     mg_interrupt__add(&e->cancel, e->dialect, e->conn, e->url);
     *out = e;
@@ -78,10 +78,10 @@ mg_engine_free(mg_engine *e)
     if (!e)
         return;
     if (e->locked)
-        e->dialect->unlock(e->conn, LOCK_NAME, NULL);
+        e->dialect->conn.unlock(e->conn, LOCK_NAME, NULL);
     mg_interrupt__remove(&e->cancel);
     if (e->conn)
-        e->dialect->disconnect(e->conn);
+        e->dialect->conn.disconnect(e->conn);
     mg_url_free(e->url);
     free(e);
 }
@@ -101,7 +101,7 @@ mg_engine_url_redacted(const mg_engine *e)
 int
 mg_engine_exec(mg_engine *e, const char *sql, mg_error *err)
 {
-    return e->dialect->exec(e->conn, sql, err);
+    return e->dialect->conn.exec(e->conn, sql, err);
 }
 
 int
@@ -113,7 +113,7 @@ mg_engine_query(mg_rows **out, mg_engine *e, const char *sql, mg_error *err)
     *out = NULL;
     if (!r)
         return mg_error_set(err, MG_ENOMEM, "out of memory");
-    if ((rc = e->dialect->query(e->conn, sql, r, err)) < 0) {
+    if ((rc = e->dialect->conn.query(e->conn, sql, r, err)) < 0) {
         mg_rows_free(r);
         return rc;
     }
@@ -124,25 +124,25 @@ mg_engine_query(mg_rows **out, mg_engine *e, const char *sql, mg_error *err)
 int
 mg_engine_begin(mg_engine *e, mg_error *err)
 {
-    return e->dialect->begin(e->conn, err);
+    return e->dialect->conn.begin(e->conn, err);
 }
 
 int
 mg_engine_commit(mg_engine *e, mg_error *err)
 {
-    return e->dialect->commit(e->conn, err);
+    return e->dialect->conn.commit(e->conn, err);
 }
 
 int
 mg_engine_rollback(mg_engine *e, mg_error *err)
 {
-    return e->dialect->rollback(e->conn, err);
+    return e->dialect->conn.rollback(e->conn, err);
 }
 
 int
 mg_engine_lock(mg_engine *e, int timeout_s, mg_error *err)
 {
-    int rc = e->dialect->lock(e->conn, LOCK_NAME, timeout_s, err);
+    int rc = e->dialect->conn.lock(e->conn, LOCK_NAME, timeout_s, err);
 
     if (rc == 0)
         e->locked = 1;
@@ -155,14 +155,14 @@ mg_engine_unlock(mg_engine *e, mg_error *err)
     if (!e->locked)
         return 0;
     e->locked = 0;
-    return e->dialect->unlock(e->conn, LOCK_NAME, err);
+    return e->dialect->conn.unlock(e->conn, LOCK_NAME, err);
 }
 
 int
 mg_engine_table_exists(mg_engine *e, const char *name, int *out,
                        mg_error *err)
 {
-    return e->dialect->table_exists(e->conn, name, out, err);
+    return e->dialect->conn.table_exists(e->conn, name, out, err);
 }
 
 void *

@@ -15,12 +15,12 @@ mg_inspect(mg_metadata **out, mg_engine *e, const mg_strlist *ignore,
     int rc;
 
     *out = NULL;
-    if (!d->inspect)
+    if (!d->catalog.inspect)
         return mg_error_set(err, MG_EUSAGE, "the %s dialect cannot reflect "
                             "a schema", d->name);
     if ((rc = mg_metadata_new(&md, err)) < 0)
         return rc;
-    if ((rc = d->inspect(mg_engine__conn(e), md, ignore, err)) < 0) {
+    if ((rc = d->catalog.inspect(mg_engine__conn(e), md, ignore, err)) < 0) {
         mg_metadata_free(md);
         return rc;
     }

@@ -24,8 +24,8 @@ mg_interrupt__add(mg_cancel *c, const mg_dialect *d, void *conn,
                   const mg_url *url)
 {
     memset(c, 0, sizeof(*c));
-    if (!d->cancel_prepare || !d->cancel ||
-        !(c->h = d->cancel_prepare(conn, url)))
+    if (!d->cancel.prepare || !d->cancel.request ||
+        !(c->h = d->cancel.prepare(conn, url)))
         return;
     c->d = d;
     pthread_mutex_lock(&list_lock);
@@ -49,8 +49,8 @@ mg_interrupt__remove(mg_cancel *c)
     if (c->next)
         c->next->prev = c->prev;
     pthread_mutex_unlock(&list_lock);
-    if (c->d->cancel_free)
-        c->d->cancel_free(c->h);
+    if (c->d->cancel.free)
+        c->d->cancel.free(c->h);
     memset(c, 0, sizeof(*c));
 }
 
@@ -62,7 +62,7 @@ cancel_all(void)
 
     pthread_mutex_lock(&list_lock);
     for (c = list; c; c = c->next)
-        c->d->cancel(c->h);
+        c->d->cancel.request(c->h);
     pthread_mutex_unlock(&list_lock);
 }
 

@@ -9,7 +9,7 @@
 /* One connection on the list, in its engine's storage. */
 typedef struct mg_cancel {
     const mg_dialect *d;
-    void             *h;       /* d->cancel_prepare's handle */
+    void             *h;       /* d->cancel.prepare's handle */
     struct mg_cancel *prev, *next;
 } mg_cancel;
 

@@ -36,7 +36,7 @@ connect_one(mg_conn **out, mg_db *db, mg_error *err)
     if (!(c = calloc(1, sizeof(*c))))
         return mg_error_set(err, MG_ENOMEM, "out of memory");
     c->db = db;
-    if ((rc = db->d->connect(&c->h, db->url, 0, err)) < 0) {
+    if ((rc = db->d->conn.connect(&c->h, db->url, 0, err)) < 0) {
         free(c);
         return rc;
     }
@@ -48,7 +48,7 @@ static void
 close_one(mg_conn *c)
 {
     if (c->h)
-        c->db->d->disconnect(c->h);
+        c->db->d->conn.disconnect(c->h);
     free(c->fail_msg);
     free(c);
 }
@@ -89,7 +89,7 @@ mg_db_open(mg_db **out, const char *url, const mg_db_opts *opts,
     if ((rc = mg_url_parse(&db->url, url, err)) < 0)
         goto fail;
     db->d = mg_dialect_find(mg_url_scheme(db->url));
-    if (!db->d || !db->d->stmt_prepare) {
+    if (!db->d || !db->d->stmt.prepare) {
         rc = mg_error_set(err, MG_EUSAGE, "the %s dialect is not compiled "
                           "into this build of migrate or has no runtime",
                           mg_url_scheme(db->url));
@@ -199,12 +199,12 @@ mg_db_checkout(mg_conn **out, mg_db *db, mg_error *err)
         if (db->nidle) {
             c = db->idle[--db->nidle];
             pthread_mutex_unlock(&db->mu);
-            if (!db->opts.pre_ping || db->d->ping(c->h) == 0) {
+            if (!db->opts.pre_ping || db->d->stmt.ping(c->h) == 0) {
                 *out = c;
                 return 0;
             }
             /* dead: replace it in its slot */
-            c->db->d->disconnect(c->h);
+            c->db->d->conn.disconnect(c->h);
             c->h = NULL;
             close_one(c);
             break;
@@ -253,7 +253,7 @@ mg_conn_release(mg_conn *c)
     c->in_tx = c->failed = 0;
     free(c->fail_msg);
     c->fail_msg = NULL;
-    if (c->had_error && keep && db->d->ping(c->h) < 0)
+    if (c->had_error && keep && db->d->stmt.ping(c->h) < 0)
         keep = 0;   /* the error was the connection dying */
     c->had_error = 0;
     pthread_mutex_lock(&db->mu);

@@ -26,10 +26,10 @@ int
 mg_render_op(mg_strlist *out, const mg_op *op, const mg_dialect *d,
              mg_error *err)
 {
-    if (!d->render_op)
+    if (!d->ddl.render_op)
         return mg_error_set(err, MG_EUSAGE, "the %s dialect cannot render "
                             "DDL", d->name);
-    return d->render_op(out, op, err);
+    return d->ddl.render_op(out, op, err);
 }
 
 static int

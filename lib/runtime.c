@@ -202,7 +202,8 @@ prepare_one(prepared *p, const run *r, const char *rev, int upgrade,
         return mg_error_set_at(err, MG_EUSAGE, mg_revfile_path(rf), 1, 0,
                                "revision '%s' has no '-- +downgrade' "
                                "section, so it cannot be reverted", rev);
-    rc = mg_split(&p->stmts, sql, strlen(sql), line, r->d->split_flags, err);
+    rc = mg_split(&p->stmts, sql, strlen(sql), line, r->d->sql.split_flags,
+                  err);
     if (rc < 0) {
         int at = err ? err->line : line;
         mg_error_locate(err, mg_revfile_path(rf), at ? at : line);
@@ -446,7 +447,7 @@ one_txn_possible(const run *r, const mg_plan *plan, const prepared *p,
 {
     size_t i;
 
-    if (!(r->d->caps & MG_CAP_TRANSACTIONAL_DDL) || !r->d->begin_sql) {
+    if (!(r->d->caps & MG_CAP_TRANSACTIONAL_DDL) || !r->d->sql.begin_sql) {
         mg_buf_addf(why, "%s commits DDL statements implicitly, so a "
                     "transaction cannot hold them", mg_dialect_name(r->d));
         return 0;
@@ -1078,7 +1079,7 @@ script(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
     if (r.one_txn) {
         mg_buf_puts(out, "-- one transaction for the whole script "
                     "(--one-transaction)\n");
-        emit(&r, NULL, 0, d->begin_sql, 0, err);
+        emit(&r, NULL, 0, d->sql.begin_sql, 0, err);
     }
     if ((rc = ensure_tables(&r, err)) < 0)
         goto done;
@@ -1090,14 +1091,14 @@ script(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
         mg_buf_puts(out, " (");
         mg_buf_add_printable(out, path);
         mg_buf_puts(out, ")\n");
-        if (p[i].txn && d->begin_sql && !r.one_txn)
-            emit(&r, NULL, 0, d->begin_sql, 0, err);
+        if (p[i].txn && d->sql.begin_sql && !r.one_txn)
+            emit(&r, NULL, 0, d->sql.begin_sql, 0, err);
         for (k = 0; k < mg_stmtlist_count(p[i].stmts); k++)
             emit(&r, path, mg_stmtlist_line(p[i].stmts, k),
                  mg_stmtlist_sql(p[i].stmts, k),
                  mg_stmtlist_is_block(p[i].stmts, k), err);
-        if (!p[i].txn && d->begin_sql && !r.one_txn)
-            emit(&r, NULL, 0, d->begin_sql, 0, err);
+        if (!p[i].txn && d->sql.begin_sql && !r.one_txn)
+            emit(&r, NULL, 0, d->sql.begin_sql, 0, err);
         mg_strlist_release(&stmts);
         if (mg_vt__change_sql(&stmts, d, r.table,
                               mg_plan_rows_before(plan, i),
@@ -1109,11 +1110,11 @@ script(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
             goto done;
         }
         emit_all(&r, &stmts, err);
-        if (d->commit_sql && !r.one_txn)
-            emit(&r, NULL, 0, d->commit_sql, 0, err);
+        if (d->sql.commit_sql && !r.one_txn)
+            emit(&r, NULL, 0, d->sql.commit_sql, 0, err);
     }
-    if (r.one_txn && d->commit_sql)
-        emit(&r, NULL, 0, d->commit_sql, 0, err);
+    if (r.one_txn && d->sql.commit_sql)
+        emit(&r, NULL, 0, d->sql.commit_sql, 0, err);
     rc = out->oom ? mg_error_set(err, MG_ENOMEM, "out of memory") : 0;
 done:
     if (p)
@@ -1190,7 +1191,8 @@ mg_stamp_sql(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
                 mg_dialect_name(d), strchr(range, ':') ? "" : "base:", range);
     if ((rc = ensure_tables(&r, err)) < 0)
         goto done;
-    if ((d->begin_sql && (rc = emit(&r, NULL, 0, d->begin_sql, 0, err)) < 0))
+    if ((d->sql.begin_sql &&
+         (rc = emit(&r, NULL, 0, d->sql.begin_sql, 0, err)) < 0))
         goto done;
     if ((purge && mg_vt__purge_sql(&stmts, d, r.table) < 0) ||
         mg_vt__change_sql(&stmts, d, r.table, purge ? &none : &start,
@@ -1200,7 +1202,8 @@ mg_stamp_sql(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
         goto done;
     }
     if ((rc = emit_all(&r, &stmts, err)) < 0 ||
-        (d->commit_sql && (rc = emit(&r, NULL, 0, d->commit_sql, 0, err)) < 0))
+        (d->sql.commit_sql &&
+         (rc = emit(&r, NULL, 0, d->sql.commit_sql, 0, err)) < 0))
         goto done;
     rc = out->oom ? mg_error_set(err, MG_ENOMEM, "out of memory") : 0;
 done:

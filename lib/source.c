@@ -83,9 +83,9 @@ cache_key(mg_replay_key *k, mg_engine *e, const mg_scriptdir *sd,
     mg_buf v = MG_BUF_INIT;
     int rc;
 
-    if (!o->cache_dir || !*o->cache_dir || !d->server_version)
+    if (!o->cache_dir || !*o->cache_dir || !d->conn.server_version)
         return -1;
-    d->server_version(mg_engine__conn(e), &v);
+    d->conn.server_version(mg_engine__conn(e), &v);
     rc = v.oom ? MG_ENOMEM :
          mg_replay__key(k, d, mg_engine_url_redacted(e), mg_buf_cstr(&v), sd,
                         rev, o->version_table);
@@ -144,11 +144,11 @@ replay_dialect(const mg_dialect **out, const mg_source_opts *o,
     if (!d && server && (rc = url_dialect(&d, server, err)) < 0)
         return rc;
     *out = d ? d : mg_dialect_default();
-    if (!(*out)->scratch_url && (!(*out)->scratch_create ||
-                                 !(*out)->scratch_drop))
+    if (!(*out)->scratch.url && (!(*out)->scratch.create ||
+                                 !(*out)->scratch.drop))
         return mg_error_set(err, MG_EUSAGE, "the %s dialect cannot make a "
                             "scratch database", (*out)->name);
-    if (!(*out)->scratch_url) {
+    if (!(*out)->scratch.url) {
         /* the temporary database lives on the configured server */
         mg_url *cu = NULL;
         int same = server && mg_url_parse(&cu, server, NULL) == 0 &&
@@ -163,7 +163,7 @@ replay_dialect(const mg_dialect **out, const mg_source_opts *o,
 }
 
 /* Replay the revisions up to rev on the dialect's scratch database: the
- * dialect's scratch_url (SQLite in memory), or a temporary database made
+ * dialect's scratch.url (SQLite in memory), or a temporary database made
  * on the shadow or configured server and dropped afterwards; or read what the last
  * identical replay gave from the cache. */
 static int
@@ -191,11 +191,11 @@ load_migrations(mg_metadata **out, const char *rev, const mg_source_opts *o,
         sd = own;
     /* SQLite replays on the scratch engine itself; a server dialect on a
      * temporary database of the server base is connected to */
-    if ((rc = mg_engine_open(&base, d->scratch_url ? d->scratch_url
+    if ((rc = mg_engine_open(&base, d->scratch.url ? d->scratch.url
                                                    : scratch_server(o),
-                             d->scratch_url ? MG_OPEN_READ_ONCE : 0,
+                             d->scratch.url ? MG_OPEN_READ_ONCE : 0,
                              err)) < 0) {
-        if (err && !d->scratch_url) {
+        if (err && !d->scratch.url) {
             mg_error inner = *err;
             mg_error_set(err, rc, "replaying the migrations needs a scratch "
                          "database on a %s server: %s", d->name, inner.msg);
@@ -208,18 +208,18 @@ load_migrations(mg_metadata **out, const char *rev, const mg_source_opts *o,
             *o->cached = 1;
         goto done;
     }
-    if (d->scratch_url) {
+    if (d->scratch.url) {
         rc = replay_on(out, base, sd, rev, o, err);
     } else {
         mg_error derr;
-        if ((rc = d->scratch_create(mg_engine__conn(base),
+        if ((rc = d->scratch.create(mg_engine__conn(base),
                                     mg_engine__url(base), &scratch,
                                     err)) < 0)
             goto done;
         if ((rc = mg_engine_open(&e, scratch, MG_OPEN_READ_ONCE, err)) == 0)
             rc = replay_on(out, e, sd, rev, o, err);
         mg_engine_free(e);
-        if (d->scratch_drop(mg_engine__conn(base), scratch, &derr) < 0 &&
+        if (d->scratch.drop(mg_engine__conn(base), scratch, &derr) < 0 &&
             rc >= 0) {
             rc = mg_error_set(err, derr.code, "%s", derr.msg);
             mg_metadata_free(*out);

@@ -140,7 +140,7 @@ mg_stmt__prepare_native(mg_stmt **out, mg_conn *c, const char *sql,
     st->c = c;
     st->d = c->db->d;
     st->nparams = nparams;
-    if ((rc = st->d->stmt_prepare(&st->h, c->h, sql, nparams, err)) < 0) {
+    if ((rc = st->d->stmt.prepare(&st->h, c->h, sql, nparams, err)) < 0) {
         mg_conn__failed(c, rc, err);
         mg_stmt_free(st);
         return rc;
@@ -157,8 +157,8 @@ mg_stmt_prepare(mg_stmt **out, mg_conn *c, const char *sql, mg_error *err)
     int rc;
 
     *out = NULL;
-    if ((rc = mg_db__placeholders(&b, &n, sql, c->db->d->split_flags,
-                                  (c->db->d->runtime_caps &
+    if ((rc = mg_db__placeholders(&b, &n, sql, c->db->d->sql.split_flags,
+                                  (c->db->d->stmt.caps &
                                    MG_RTCAP_DOLLAR_PARAMS) != 0)) < 0)
         rc = mg_error_set(err, rc, "out of memory");
     else
@@ -183,7 +183,7 @@ mg_stmt_free(mg_stmt *st)
     if (!st)
         return;
     if (st->h)
-        st->d->stmt_free(st->h);
+        st->d->stmt.free(st->h);
     for (i = 0; i < st->nparams; i++)
         free_param(&st->params[i]);
     clear_scratch(st);
@@ -295,7 +295,7 @@ mg_stmt_returning(mg_stmt *st, const char *key, mg_error *err)
         return mg_error_set(err, MG_ESTATE, "mg_stmt_returning comes "
                             "before the first execute");
     st->want_id = 1;
-    if (!(st->d->runtime_caps & MG_RTCAP_RETURNING) || !key)
+    if (!(st->d->stmt.caps & MG_RTCAP_RETURNING) || !key)
         return 0;
     n = strlen(st->sql);
     while (n && (st->sql[n - 1] == ';' || st->sql[n - 1] == ' ' ||
@@ -303,17 +303,17 @@ mg_stmt_returning(mg_stmt *st, const char *key, mg_error *err)
         n--;
     mg_buf_add(&sql, st->sql, n);
     mg_buf_puts(&sql, " RETURNING ");
-    st->d->quote_ident(&sql, key);
+    st->d->sql.quote_ident(&sql, key);
     if (sql.oom) {
         mg_buf_release(&sql);
         return mg_error_set(err, MG_ENOMEM, "out of memory");
     }
-    if ((rc = st->d->stmt_prepare(&h, st->c->h, mg_buf_cstr(&sql),
+    if ((rc = st->d->stmt.prepare(&h, st->c->h, mg_buf_cstr(&sql),
                                   st->nparams, err)) < 0) {
         mg_buf_release(&sql);
         return rc;
     }
-    st->d->stmt_free(st->h);
+    st->d->stmt.free(st->h);
     st->h = h;
     free(st->sql);
     st->sql = mg_buf_detach(&sql);
@@ -346,19 +346,19 @@ mg_stmt_execute_at(mg_stmt *st, const char *file, int line, mg_error *err)
     if ((rc = mg_conn__check(st->c, err)) < 0)
         return rc;
     t0 = mg_db__now_ms();
-    rc = st->d->stmt_execute(st->h, st->params, st->nparams, err);
+    rc = st->d->stmt.execute(st->h, st->params, st->nparams, err);
     if (rc == 0 && st->want_id) {
-        if (st->d->runtime_caps & MG_RTCAP_RETURNING) {
+        if (st->d->stmt.caps & MG_RTCAP_RETURNING) {
             mg_value v;
-            if ((rc = st->d->stmt_next(st->h, err)) == 1) {
-                st->d->stmt_column(st->h, 0, &v);
+            if ((rc = st->d->stmt.next(st->h, err)) == 1) {
+                st->d->stmt.column(st->h, 0, &v);
                 st->id = v.type == MG_VALUE_TEXT
                          ? strtoll(v.p, NULL, 10) : v.i;
                 st->has_id = v.type != MG_VALUE_NULL;
                 st->pending = 1;
                 rc = 0;
             }
-        } else if ((rc = st->d->stmt_last_id(st->h, &st->id, err)) == 0) {
+        } else if ((rc = st->d->stmt.last_id(st->h, &st->id, err)) == 0) {
             st->has_id = st->id != 0;
         }
     }
@@ -382,7 +382,7 @@ mg_stmt_next(mg_stmt *st, mg_error *err)
         st->pending = 0;
         return 1;
     }
-    if ((rc = st->d->stmt_next(st->h, err)) < 0)
+    if ((rc = st->d->stmt.next(st->h, err)) < 0)
         mg_conn__failed(st->c, rc, err);
     return rc;
 }
@@ -390,7 +390,7 @@ mg_stmt_next(mg_stmt *st, mg_error *err)
 int
 mg_stmt_column_count(const mg_stmt *st)
 {
-    return st->executed ? st->d->stmt_column_count(st->h) : 0;
+    return st->executed ? st->d->stmt.column_count(st->h) : 0;
 }
 
 const char *
@@ -398,7 +398,7 @@ mg_stmt_column_name(const mg_stmt *st, int i)
 {
     if (i < 0 || i >= mg_stmt_column_count(st))
         return NULL;
-    return st->d->stmt_column_name(st->h, i);
+    return st->d->stmt.column_name(st->h, i);
 }
 
 int
@@ -407,7 +407,7 @@ mg_stmt_column_index(const mg_stmt *st, const char *name)
     int i, n = mg_stmt_column_count(st);
 
     for (i = 0; i < n; i++) {
-        const char *c = st->d->stmt_column_name(st->h, i);
+        const char *c = st->d->stmt.column_name(st->h, i);
         if (c && strcasecmp(c, name) == 0)
             return i;
     }
@@ -420,7 +420,7 @@ mg_stmt_column_value(mg_stmt *st, int i, mg_value *out)
     *out = mg_value_null();
     if (i < 0 || i >= mg_stmt_column_count(st))
         return MG_EUSAGE;
-    return st->d->stmt_column(st->h, i, out);
+    return st->d->stmt.column(st->h, i, out);
 }
 
 mg_value_type
@@ -580,7 +580,7 @@ mg_stmt_column_bool(mg_stmt *st, int i)
 int64_t
 mg_stmt_changes(const mg_stmt *st)
 {
-    return st->executed ? st->d->stmt_changes(st->h) : 0;
+    return st->executed ? st->d->stmt.changes(st->h) : 0;
 }
 
 int
@@ -599,7 +599,7 @@ mg_stmt_last_id(mg_stmt *st, int64_t *out, mg_error *err)
         *out = st->id;
         return 0;
     }
-    if ((rc = st->d->stmt_last_id(st->h, out, err)) < 0)
+    if ((rc = st->d->stmt.last_id(st->h, out, err)) < 0)
         return rc;
     if (*out == 0)
         return mg_error_set(err, MG_ESTATE, "the statement generated no "

@@ -45,7 +45,8 @@ mg_conn_begin_at(mg_conn *c, const char *file, int line, mg_error *err)
     if (c->in_tx)
         return mg_error_set(err, MG_ESTATE, "a transaction is already "
                             "open; use a savepoint to nest");
-    rc = tx_call(c, c->db->d->begin, c->db->d->begin_sql, file, line, err);
+    rc = tx_call(c, c->db->d->conn.begin, c->db->d->sql.begin_sql, file, line,
+                 err);
     if (rc == 0) {
         c->in_tx = 1;
         c->failed = 0;
@@ -60,7 +61,7 @@ mg_conn_rollback_at(mg_conn *c, const char *file, int line, mg_error *err)
 
     if (!c->in_tx)
         return 0;
-    rc = tx_call(c, c->db->d->rollback, "ROLLBACK", file, line, err);
+    rc = tx_call(c, c->db->d->conn.rollback, "ROLLBACK", file, line, err);
     c->in_tx = c->failed = 0;
     free(c->fail_msg);
     c->fail_msg = NULL;
@@ -84,10 +85,11 @@ mg_conn_commit_at(mg_conn *c, const char *file, int line, mg_error *err)
         free(msg);
         return rc;
     }
-    rc = tx_call(c, c->db->d->commit, c->db->d->commit_sql, file, line, err);
+    rc = tx_call(c, c->db->d->conn.commit, c->db->d->sql.commit_sql, file,
+                 line, err);
     if (rc < 0) {
         /* a refused COMMIT leaves nothing worth keeping */
-        c->db->d->rollback(c->h, NULL);
+        c->db->d->conn.rollback(c->h, NULL);
     }
     c->in_tx = 0;
     return rc;
@@ -107,7 +109,7 @@ savepoint_sql(mg_conn *c, const char *verb, const char *name,
     if (!name || !*name)
         return mg_error_set(err, MG_EUSAGE, "a savepoint needs a name");
     mg_buf_puts(&sql, verb);
-    c->db->d->quote_ident(&sql, name);
+    c->db->d->sql.quote_ident(&sql, name);
     if (sql.oom)
         rc = mg_error_set(err, MG_ENOMEM, "out of memory");
     else

@@ -27,7 +27,7 @@ log_name(mg_buf *b, const mg_dialect *d, const char *table)
     mg_buf name = MG_BUF_INIT;
 
     mg_buf_addf(&name, "%s_log", table);
-    d->quote_ident(b, mg_buf_cstr(&name));
+    d->sql.quote_ident(b, mg_buf_cstr(&name));
     mg_buf_release(&name);
 }
 
@@ -38,7 +38,7 @@ mg_vt__create_sql(mg_strlist *stmts, const mg_dialect *d, const char *table)
     int rc;
 
     mg_buf_puts(&b, "CREATE TABLE IF NOT EXISTS ");
-    d->quote_ident(&b, table);
+    d->sql.quote_ident(&b, table);
     mg_buf_puts(&b, " (version_num VARCHAR(32) NOT NULL PRIMARY KEY)");
     if ((rc = push(stmts, &b)) < 0)
         return rc;
@@ -46,8 +46,8 @@ mg_vt__create_sql(mg_strlist *stmts, const mg_dialect *d, const char *table)
     log_name(&b, d, table);
     mg_buf_addf(&b, " (%s, revision VARCHAR(32) NOT NULL, direction "
                 "VARCHAR(16) NOT NULL, checksum VARCHAR(64), applied_at %s "
-                "NOT NULL, duration_ms INTEGER)", d->log_id_column,
-                d->timestamp_type);
+                "NOT NULL, duration_ms INTEGER)", d->sql.log_id_column,
+                d->sql.timestamp_type);
     return push(stmts, &b);
 }
 
@@ -78,7 +78,7 @@ mg_vt__read_existing(mg_strlist *rows, mg_engine *e, const char *table,
     int rc;
 
     mg_buf_puts(&sql, "SELECT version_num FROM ");
-    d->quote_ident(&sql, table);
+    d->sql.quote_ident(&sql, table);
     rc = mg_engine_query(&r, e, mg_buf_cstr(&sql), err);
     mg_buf_release(&sql);
     if (rc < 0)
@@ -111,26 +111,26 @@ mg_vt__change_sql(mg_strlist *stmts, const mg_dialect *d, const char *table,
             mg_strlist_add(&added, after->v[i]);
     if (gone.n == 1 && added.n == 1) {
         mg_buf_puts(&b, "UPDATE ");
-        d->quote_ident(&b, table);
+        d->sql.quote_ident(&b, table);
         mg_buf_puts(&b, " SET version_num = ");
-        d->quote_literal(&b, added.v[0]);
+        d->sql.quote_literal(&b, added.v[0]);
         mg_buf_puts(&b, " WHERE version_num = ");
-        d->quote_literal(&b, gone.v[0]);
+        d->sql.quote_literal(&b, gone.v[0]);
         rc = push(stmts, &b);
         goto done;
     }
     for (i = 0; i < gone.n && rc == 0; i++) {
         mg_buf_puts(&b, "DELETE FROM ");
-        d->quote_ident(&b, table);
+        d->sql.quote_ident(&b, table);
         mg_buf_puts(&b, " WHERE version_num = ");
-        d->quote_literal(&b, gone.v[i]);
+        d->sql.quote_literal(&b, gone.v[i]);
         rc = push(stmts, &b);
     }
     for (i = 0; i < added.n && rc == 0; i++) {
         mg_buf_puts(&b, "INSERT INTO ");
-        d->quote_ident(&b, table);
+        d->sql.quote_ident(&b, table);
         mg_buf_puts(&b, " (version_num) VALUES (");
-        d->quote_literal(&b, added.v[i]);
+        d->sql.quote_literal(&b, added.v[i]);
         mg_buf_putc(&b, ')');
         rc = push(stmts, &b);
     }
@@ -146,7 +146,7 @@ mg_vt__purge_sql(mg_strlist *stmts, const mg_dialect *d, const char *table)
     mg_buf b = MG_BUF_INIT;
 
     mg_buf_puts(&b, "DELETE FROM ");
-    d->quote_ident(&b, table);
+    d->sql.quote_ident(&b, table);
     return push(stmts, &b);
 }
 
@@ -161,18 +161,18 @@ mg_vt__log_sql(mg_strlist *stmts, const mg_dialect *d, const char *table,
     log_name(&b, d, table);
     mg_buf_puts(&b, " (revision, direction, checksum, applied_at, "
                 "duration_ms) VALUES (");
-    d->quote_literal(&b, revision);
+    d->sql.quote_literal(&b, revision);
     mg_buf_puts(&b, ", ");
-    d->quote_literal(&b, direction);
+    d->sql.quote_literal(&b, direction);
     mg_buf_puts(&b, ", ");
     if (checksum)
-        d->quote_literal(&b, checksum);
+        d->sql.quote_literal(&b, checksum);
     else
         mg_buf_puts(&b, "NULL");
     if (duration_ms < 0)
-        mg_buf_addf(&b, ", %s, NULL)", d->utc_now_sql);
+        mg_buf_addf(&b, ", %s, NULL)", d->sql.utc_now_sql);
     else
-        mg_buf_addf(&b, ", %s, %ld)", d->utc_now_sql, duration_ms);
+        mg_buf_addf(&b, ", %s, %ld)", d->sql.utc_now_sql, duration_ms);
     return push(stmts, &b);
 }
 
@@ -184,11 +184,11 @@ where_unfinished(mg_buf *b, const mg_dialect *d, const char *revision,
     mg_buf_puts(b, " WHERE duration_ms IS NULL");
     if (revision) {
         mg_buf_puts(b, " AND revision = ");
-        d->quote_literal(b, revision);
+        d->sql.quote_literal(b, revision);
     }
     if (direction) {
         mg_buf_puts(b, " AND direction = ");
-        d->quote_literal(b, direction);
+        d->sql.quote_literal(b, direction);
     }
 }
 
@@ -202,7 +202,7 @@ mg_vt__finish_sql(mg_strlist *stmts, const mg_dialect *d, const char *table,
     mg_buf_puts(&b, "UPDATE ");
     log_name(&b, d, table);
     mg_buf_addf(&b, " SET applied_at = %s, duration_ms = %ld",
-                d->utc_now_sql, duration_ms < 0 ? 0 : duration_ms);
+                d->sql.utc_now_sql, duration_ms < 0 ? 0 : duration_ms);
     where_unfinished(&b, d, revision, direction);
     return push(stmts, &b);
 }
@@ -234,7 +234,7 @@ mg_vt__unfinished(mg_strlist *out, mg_engine *e, const char *table,
     if (rc < 0 || !exists)
         goto done;
     mg_buf_puts(&sql, "SELECT revision, direction, applied_at FROM ");
-    d->quote_ident(&sql, mg_buf_cstr(&name));
+    d->sql.quote_ident(&sql, mg_buf_cstr(&name));
     mg_buf_puts(&sql, " WHERE duration_ms IS NULL ORDER BY id");
     if ((rc = mg_engine_query(&r, e, mg_buf_cstr(&sql), err)) < 0)
         goto done;
@@ -268,7 +268,7 @@ mg_vt__checksums(mg_strlist *out, mg_engine *e, const char *table,
     if (rc < 0 || !exists)
         goto done;
     mg_buf_puts(&sql, "SELECT revision, checksum FROM ");
-    d->quote_ident(&sql, mg_buf_cstr(&name));
+    d->sql.quote_ident(&sql, mg_buf_cstr(&name));
     mg_buf_puts(&sql, " WHERE direction IN ('upgrade', 'stamp') AND "
                 "checksum IS NOT NULL AND duration_ms IS NOT NULL "
                 "ORDER BY id");

@@ -208,17 +208,17 @@ enum { LITE, ALTER, NAMEDPK, CASTS };
 
 static const mg_dialect dialects[] = {
     { .version = MG_DIALECT_VERSION, .name = "lite",
-      .caps = MG_CAP_TRANSACTIONAL_DDL, .render_type = fake_render_type },
+      .caps = MG_CAP_TRANSACTIONAL_DDL, .ddl.render_type = fake_render_type },
     { .version = MG_DIALECT_VERSION, .name = "alter",
       .caps = MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT,
-      .render_type = fake_render_type },
+      .ddl.render_type = fake_render_type },
     { .version = MG_DIALECT_VERSION, .name = "namedpk",
       .caps = MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT |
-              MG_CAP_NAMED_PRIMARY_KEY, .render_type = fake_render_type },
+              MG_CAP_NAMED_PRIMARY_KEY, .ddl.render_type = fake_render_type },
     { .version = MG_DIALECT_VERSION, .name = "casts",
       .caps = MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT,
-      .render_type = fake_render_type,
-      .normalize_default = fake_normalize_default },
+      .ddl.render_type = fake_render_type,
+      .catalog.normalize_default = fake_normalize_default },
 };
 
 /* ---- running a comparison --------------------------------------------- */

@@ -431,7 +431,7 @@ START_TEST(test_db_generated_keys)
     ck_mg_ok(mg_stmt_prepare(&st, f.c, "INSERT INTO authors (name) VALUES "
                              "(?);", &err), &err);
     ck_mg_ok(mg_stmt_returning(st, "id", &err), &err);
-    if (f.db->d->runtime_caps & MG_RTCAP_RETURNING)
+    if (f.db->d->stmt.caps & MG_RTCAP_RETURNING)
         ck_assert_ptr_nonnull(strstr(mg_stmt_sql(st), " RETURNING \"id\""));
     ck_assert_int_eq(mg_stmt_last_id(st, &id, &err), MG_ESTATE);
     mg_stmt_bind_text(st, 1, "a");
@@ -1235,6 +1235,46 @@ START_TEST(test_db_echo)
 }
 END_TEST
 
+/* ---- the dialect tables ------------------------------------------------ */
+
+/* Every compiled-in dialect fills the members sys/dialect.h marks "must",
+ * and the groups it marks "all or none" wholly or not at all. */
+static const char *const table_dialects[] = {
+    "sqlite", "postgresql", "mariadb"
+};
+
+START_TEST(test_db_dialect_tables)
+{
+    const mg_dialect *d = mg_dialect_find(table_dialects[_i]);
+    int nstmt, ncancel;
+
+    if (!d) {
+        test_skip("dialect not compiled in (configure --without-...)");
+        return;
+    }
+    ck_assert_uint_eq(MG_DIALECT_VERSION, 2);
+    ck_assert_uint_eq(d->version, MG_DIALECT_VERSION);
+    ck_assert_str_eq(d->name, table_dialects[_i]);
+    ck_assert(d->conn.connect && d->conn.disconnect && d->conn.exec &&
+              d->conn.query && d->conn.begin && d->conn.commit &&
+              d->conn.rollback && d->conn.lock && d->conn.unlock &&
+              d->conn.table_exists);
+    ck_assert(d->sql.quote_ident && d->sql.quote_literal &&
+              d->sql.begin_sql && d->sql.commit_sql &&
+              d->sql.timestamp_type && d->sql.utc_now_sql &&
+              d->sql.log_id_column);
+    ck_assert(d->catalog.inspect && d->ddl.render_type && d->ddl.render_op);
+    ck_assert(d->scratch.url || (d->scratch.create && d->scratch.drop));
+    nstmt = !!d->stmt.ping + !!d->stmt.prepare + !!d->stmt.execute +
+            !!d->stmt.next + !!d->stmt.column_count +
+            !!d->stmt.column_name + !!d->stmt.column + !!d->stmt.changes +
+            !!d->stmt.last_id + !!d->stmt.free;
+    ck_assert(nstmt == 0 || nstmt == 10);
+    ncancel = !!d->cancel.prepare + !!d->cancel.request + !!d->cancel.free;
+    ck_assert(ncancel == 0 || ncancel == 3);
+}
+END_TEST
+
 Suite *
 db_suite(void)
 {
@@ -1275,6 +1315,11 @@ db_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("sqlite_memory");
     tcase_add_test(tc, test_db_sqlite_memory_single_connection);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("dialect_tables");
+    tcase_add_loop_test(tc, test_db_dialect_tables, 0,
+                        (int)(sizeof(table_dialects) /
+                              sizeof(table_dialects[0])));
     suite_add_tcase(s, tc);
     return s;
 }

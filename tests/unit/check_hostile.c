@@ -263,7 +263,7 @@ split_is_exact(const mg_oplist *ops, const mg_dialect *d, mg_buf *why)
     if (mg_render(&script, ops, d, &err) < 0 ||
         mg_render_statements(&want, ops, d, &err) < 0 ||
         mg_split(&got, script.ptr ? script.ptr : "", script.len, 1,
-                 d->split_flags, &err) < 0) {
+                 d->sql.split_flags, &err) < 0) {
         mg_buf_addf(why, "%s: render/split: %s\n", mg_dialect_name(d),
                     err.msg);
         goto done;
@@ -392,7 +392,7 @@ run_case(uint64_t seed, const char *url, int utf8_only, mg_buf *why)
     }
     for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         const mg_dialect *d = mg_dialect_find(names[i]);
-        if (!d || !d->render_op)
+        if (!d || !d->ddl.render_op)
             continue;
         mg_oplist_free(up);
         mg_oplist_free(down);

@@ -585,7 +585,7 @@ START_TEST(test_property_server)
         return;
     }
     d = mg_engine_dialect(admin);
-    if (!d->inspect || !d->render_op) {
+    if (!d->catalog.inspect || !d->ddl.render_op) {
         testdb_drop(admin, "mg_property");
         free(url);
         return;   /* the dialect cannot reflect yet */

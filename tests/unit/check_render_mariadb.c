@@ -431,13 +431,13 @@ mariadb_dialect(void)
 
     ck_assert_ptr_nonnull(d);
     ck_assert_ptr_eq(mg_dialect_find("mysql"), d);
-    ck_assert_ptr_nonnull(d->render_op);
-    ck_assert_ptr_nonnull(d->render_type);
-    ck_assert_ptr_nonnull(d->inspect);
-    ck_assert_ptr_nonnull(d->normalize_default);
-    ck_assert_ptr_nonnull(d->scratch_create);
-    ck_assert_ptr_nonnull(d->scratch_drop);
-    ck_assert_ptr_null(d->scratch_url);
+    ck_assert_ptr_nonnull(d->ddl.render_op);
+    ck_assert_ptr_nonnull(d->ddl.render_type);
+    ck_assert_ptr_nonnull(d->catalog.inspect);
+    ck_assert_ptr_nonnull(d->catalog.normalize_default);
+    ck_assert_ptr_nonnull(d->scratch.create);
+    ck_assert_ptr_nonnull(d->scratch.drop);
+    ck_assert_ptr_null(d->scratch.url);
     return d;
 }
 
@@ -554,11 +554,11 @@ START_TEST(test_render_mariadb_incomplete)
     mg_error_clear(&err);
     memset(&op, 0, sizeof(op));
     op.kind = MG_OP_ALTER_COLUMN;
-    ck_assert_int_eq(mariadb_dialect()->render_op(&out, &op, &err),
+    ck_assert_int_eq(mariadb_dialect()->ddl.render_op(&out, &op, &err),
                      MG_EUSAGE);
     ck_assert_str_eq(err.msg, "incomplete operation (kind 4)");
     op.kind = MG_OP_DROP_INDEX;
-    ck_assert_int_eq(mariadb_dialect()->render_op(&out, &op, &err),
+    ck_assert_int_eq(mariadb_dialect()->ddl.render_op(&out, &op, &err),
                      MG_EUSAGE);
     ck_assert_uint_eq(out.n, 0);
 }
@@ -741,14 +741,14 @@ START_TEST(test_render_mariadb_column_attributes)
     op.old_table = op.new_table = t;
     op.old_column = op.new_column = mg_table_column(t, "last_update");
     op.changes = MG_CHANGE_NULLABLE;
-    ck_mg_ok(mariadb_dialect()->render_op(&out, &op, &err), &err);
+    ck_mg_ok(mariadb_dialect()->ddl.render_op(&out, &op, &err), &err);
     ck_assert_uint_eq(out.n, 1);
     ck_assert_str_eq(out.v[0], "ALTER TABLE `staff` MODIFY COLUMN "
                      "`last_update` TIMESTAMP NOT NULL DEFAULT "
                      "CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP");
     mg_strlist_release(&out);
     op.old_column = op.new_column = mg_table_column(t, "name");
-    ck_mg_ok(mariadb_dialect()->render_op(&out, &op, &err), &err);
+    ck_mg_ok(mariadb_dialect()->ddl.render_op(&out, &op, &err), &err);
     ck_assert_str_eq(out.v[0], "ALTER TABLE `staff` MODIFY COLUMN `name` "
                      "VARCHAR(40) CHARACTER SET utf8mb3 NOT NULL "
                      "COMMENT 'it''s'");
@@ -810,13 +810,13 @@ START_TEST(test_render_mariadb_fk_index_kept)
     op.index = mg_table_index(t, "user_id");
     /* the table is dropped next (a downgrade of its creation): the other
      * index may go first, so the key gets its own */
-    ck_mg_ok(mariadb_dialect()->render_op(&out, &op, &err), &err);
+    ck_mg_ok(mariadb_dialect()->ddl.render_op(&out, &op, &err), &err);
     ck_assert_str_eq(out.v[0], "ALTER TABLE `h` DROP INDEX `user_id`, ADD "
                      "INDEX IF NOT EXISTS `h_fk` (`user_id`)");
     mg_strlist_release(&out);
     /* user_start stays: it serves the key */
     op.new_table = mg_metadata_table(w, "h");
-    ck_mg_ok(mariadb_dialect()->render_op(&out, &op, &err), &err);
+    ck_mg_ok(mariadb_dialect()->ddl.render_op(&out, &op, &err), &err);
     ck_assert_str_eq(out.v[0], "DROP INDEX `user_id` ON `h`");
     mg_strlist_release(&out);
     mg_metadata_free(md);
@@ -895,7 +895,7 @@ START_TEST(test_render_mariadb_types)
 {
     mg_buf b = MG_BUF_INIT;
 
-    mariadb_dialect()->render_type(&b, &type_cases[_i].type);
+    mariadb_dialect()->ddl.render_type(&b, &type_cases[_i].type);
     ck_assert_str_eq(mg_buf_cstr(&b), type_cases[_i].out);
     mg_buf_release(&b);
 }
@@ -957,7 +957,7 @@ START_TEST(test_render_mariadb_reflect_type)
     ck_assert_int_eq(mg_mariadb__reflect_type(&t, c->column_type, c->json),
                      0);
     ck_assert_int_eq(t.kind, c->kind);
-    mariadb_dialect()->render_type(&b, &t);
+    mariadb_dialect()->ddl.render_type(&b, &t);
     ck_assert_str_eq(mg_buf_cstr(&b), c->rendered);
     mg_type_release(&t);
     mg_buf_release(&b);
@@ -1034,7 +1034,7 @@ default_text(mg_buf *out, const mg_column *c)
     mg_buf norm = MG_BUF_INIT;
 
     mg_normalize_expr(&norm, c->server_default);
-    mariadb_dialect()->normalize_default(out, c, mg_buf_cstr(&norm));
+    mariadb_dialect()->catalog.normalize_default(out, c, mg_buf_cstr(&norm));
     mg_buf_release(&norm);
 }
 
@@ -1235,7 +1235,7 @@ run_script(mg_engine *e, const char *script)
 
     mg_error_clear(&err);
     ck_mg_ok(mg_split(&l, script, strlen(script), 1,
-                      mg_engine_dialect(e)->split_flags, &err), &err);
+                      mg_engine_dialect(e)->sql.split_flags, &err), &err);
     for (i = 0; i < mg_stmtlist_count(l); i++) {
         int rc = mg_engine_exec(e, mg_stmtlist_sql(l, i), &err);
         ck_assert_msg(rc == 0, "%s\n-- failed: %s\n-- in script:\n%s",
@@ -1397,7 +1397,7 @@ server_setup(void)
     if (!base_url() || !d)
         return;
     if (mg_engine_open(&e, base_url(), 0, &err) < 0 ||
-        d->scratch_create(mg_engine__conn(e), mg_engine__url(e),
+        d->scratch.create(mg_engine__conn(e), mg_engine__url(e),
                           &server_url, &err) < 0)
         snprintf(server_error, sizeof(server_error), "%s", err.msg);
     mg_engine_free(e);
@@ -1410,7 +1410,7 @@ server_teardown(void)
     mg_engine *e = NULL;
 
     if (server_url && mg_engine_open(&e, base_url(), 0, NULL) == 0)
-        d->scratch_drop(mg_engine__conn(e), server_url, NULL);
+        d->scratch.drop(mg_engine__conn(e), server_url, NULL);
     mg_engine_free(e);
     free(server_url);
     server_url = NULL;
@@ -1556,7 +1556,7 @@ START_TEST(test_render_mariadb_scratch)
     mg_error_clear(&err);
     ck_mg_ok(mg_engine_open(&base, base_url(), 0, &err), &err);
     bu = mg_engine__url(base);
-    ck_mg_ok(d->scratch_create(mg_engine__conn(base), bu, &url, &err), &err);
+    ck_mg_ok(d->scratch.create(mg_engine__conn(base), bu, &url, &err), &err);
     ck_assert_ptr_nonnull(url);
     /* reach it, then drop it before asserting more */
     mg_buf_addf(&expect, "migrate_scratch_%ld_", (long)getpid());
@@ -1565,7 +1565,7 @@ START_TEST(test_render_mariadb_scratch)
         mg_engine_free(e);
     }
     ck_mg_ok(mg_url_parse(&u, url, &err), &err);
-    ck_mg_ok(d->scratch_drop(mg_engine__conn(base), url, &err), &err);
+    ck_mg_ok(d->scratch.drop(mg_engine__conn(base), url, &err), &err);
     ck_assert_str_eq(mg_buf_cstr(&sql), mg_url_database(u));
     ck_assert_msg(strncmp(mg_url_database(u), mg_buf_cstr(&expect),
                           expect.len) == 0, "%s", mg_url_database(u));
@@ -1590,10 +1590,10 @@ START_TEST(test_render_mariadb_scratch)
                 "WHERE SCHEMA_NAME = '%s'", mg_url_database(u));
     ck_assert_str_eq(scalar(base, mg_buf_cstr(&sql)), "0");
     /* dropping it again is no error */
-    ck_mg_ok(d->scratch_drop(mg_engine__conn(base), url, &err), &err);
+    ck_mg_ok(d->scratch.drop(mg_engine__conn(base), url, &err), &err);
 
     /* only scratch databases are dropped */
-    ck_assert_int_eq(d->scratch_drop(mg_engine__conn(base), base_url(),
+    ck_assert_int_eq(d->scratch.drop(mg_engine__conn(base), base_url(),
                                      &err), MG_EUSAGE);
     ck_assert_ptr_nonnull(strstr(err.msg, "not a scratch database"));
     if (mg_url_password(bu) && *mg_url_password(bu))
@@ -1626,7 +1626,7 @@ START_TEST(test_render_mariadb_server_year_and_expression_index)
         return;
     mg_error_clear(&err);
     ck_mg_ok(mg_engine_open(&base, base_url(), 0, &err), &err);
-    ck_mg_ok(d->scratch_create(mg_engine__conn(base), mg_engine__url(base),
+    ck_mg_ok(d->scratch.create(mg_engine__conn(base), mg_engine__url(base),
                                &url, &err), &err);
     ck_mg_ok(mg_engine_open(&e, url, 0, &err), &err);
 
@@ -1659,7 +1659,7 @@ START_TEST(test_render_mariadb_server_year_and_expression_index)
     assert_no_diff(want, got, "YEAR reflected, reversed");
 
     mg_engine_free(e);
-    ck_mg_ok(d->scratch_drop(mg_engine__conn(base), url, &err), &err);
+    ck_mg_ok(d->scratch.drop(mg_engine__conn(base), url, &err), &err);
     mg_metadata_free(bad);
     mg_metadata_free(want);
     mg_metadata_free(got);

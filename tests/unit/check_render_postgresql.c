@@ -454,7 +454,7 @@ START_TEST(test_pg_render_type)
     mg_type t;
 
     ck_assert_int_eq(mg_type_parse(&t, type_cases[_i].written), 0);
-    pg()->render_type(&b, &t);
+    pg()->ddl.render_type(&b, &t);
     ck_assert_msg(strcmp(mg_buf_cstr(&b), type_cases[_i].rendered) == 0,
                   "%s: got %s, want %s", type_cases[_i].written,
                   mg_buf_cstr(&b), type_cases[_i].rendered);
@@ -561,7 +561,7 @@ comparable(mg_buf *out, const mg_column *c, const char *def)
     mg_buf norm = MG_BUF_INIT;
 
     mg_normalize_expr(&norm, def);
-    pg()->normalize_default(out, c, mg_buf_cstr(&norm));
+    pg()->catalog.normalize_default(out, c, mg_buf_cstr(&norm));
     mg_buf_release(&norm);
 }
 
@@ -668,10 +668,10 @@ START_TEST(test_pg_caps)
                         MG_CAP_DROP_CONSTRAINT | MG_CAP_NAMED_PRIMARY_KEY;
 
     ck_assert_uint_eq(d->caps & want, want);
-    ck_assert_ptr_nonnull(d->inspect);
-    ck_assert_ptr_null(d->scratch_url);
-    ck_assert_ptr_nonnull(d->scratch_create);
-    ck_assert_ptr_nonnull(d->scratch_drop);
+    ck_assert_ptr_nonnull(d->catalog.inspect);
+    ck_assert_ptr_null(d->scratch.url);
+    ck_assert_ptr_nonnull(d->scratch.create);
+    ck_assert_ptr_nonnull(d->scratch.drop);
 }
 END_TEST
 
@@ -1457,9 +1457,9 @@ START_TEST(test_pg_scratch_direct)
     mg_error err;
 
     mg_error_clear(&err);
-    ck_mg_ok(d->scratch_create(mg_engine__conn(db), mg_engine__url(db), &u1,
+    ck_mg_ok(d->scratch.create(mg_engine__conn(db), mg_engine__url(db), &u1,
                                &err), &err);
-    ck_mg_ok(d->scratch_create(mg_engine__conn(db), mg_engine__url(db), &u2,
+    ck_mg_ok(d->scratch.create(mg_engine__conn(db), mg_engine__url(db), &u2,
                                &err), &err);
     ck_assert_int_eq(scratch_count(), 2);
     /* migrate_scratch_<pid>_<host>_<time>_1 */
@@ -1476,12 +1476,12 @@ START_TEST(test_pg_scratch_direct)
     ck_mg_ok(mg_engine_open(&e, u2, 0, &err), &err);
     exec_ok(e, "CREATE TABLE t (id INTEGER)");
     /* WITH (FORCE): the open connection does not stop the drop */
-    ck_mg_ok(d->scratch_drop(mg_engine__conn(db), u2, &err), &err);
+    ck_mg_ok(d->scratch.drop(mg_engine__conn(db), u2, &err), &err);
     mg_engine_free(e);
-    ck_mg_ok(d->scratch_drop(mg_engine__conn(db), u1, &err), &err);
+    ck_mg_ok(d->scratch.drop(mg_engine__conn(db), u1, &err), &err);
     ck_assert_int_eq(scratch_count(), 0);
 
-    ck_assert_int_eq(d->scratch_drop(mg_engine__conn(db), db_url, &err),
+    ck_assert_int_eq(d->scratch.drop(mg_engine__conn(db), db_url, &err),
                      MG_EUSAGE);
     ck_assert_msg(strstr(err.msg, "not a scratch database") != NULL, "%s",
                   err.msg);

@@ -404,9 +404,9 @@ sqlite_dialect(void)
     const mg_dialect *d = mg_dialect_find("sqlite");
 
     ck_assert_ptr_nonnull(d);
-    ck_assert_ptr_nonnull(d->render_op);
-    ck_assert_ptr_nonnull(d->render_type);
-    ck_assert_ptr_nonnull(d->inspect);
+    ck_assert_ptr_nonnull(d->ddl.render_op);
+    ck_assert_ptr_nonnull(d->ddl.render_type);
+    ck_assert_ptr_nonnull(d->catalog.inspect);
     return d;
 }
 
@@ -551,7 +551,7 @@ START_TEST(test_render_sqlite_types)
 {
     mg_buf b = MG_BUF_INIT;
 
-    sqlite_dialect()->render_type(&b, &type_cases[_i].type);
+    sqlite_dialect()->ddl.render_type(&b, &type_cases[_i].type);
     ck_assert_str_eq(mg_buf_cstr(&b), type_cases[_i].out);
     mg_buf_release(&b);
 }
@@ -761,7 +761,7 @@ inspect(sqlite3 *db, const mg_strlist *ignore)
 
     mg_error_clear(&err);
     ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
-    ck_mg_ok(sqlite_dialect()->inspect(&conn, md, ignore, &err), &err);
+    ck_mg_ok(sqlite_dialect()->catalog.inspect(&conn, md, ignore, &err), &err);
     return md;
 }
 
@@ -826,8 +826,8 @@ assert_same_table(const mg_table *t, const mg_table *got)
                      c->type.kind == MG_TYPE_BIGINT);
 
         ck_assert_str_eq(g->name, c->name);
-        d->render_type(&want, rowid ? &g->type : &c->type);
-        d->render_type(&have, &g->type);
+        d->ddl.render_type(&want, rowid ? &g->type : &c->type);
+        d->ddl.render_type(&have, &g->type);
         ck_assert_msg(strcmp(mg_buf_cstr(&want), mg_buf_cstr(&have)) == 0,
                       "%s.%s: type %s reflected as %s", t->name, c->name,
                       mg_buf_cstr(&want), mg_buf_cstr(&have));
@@ -992,7 +992,8 @@ START_TEST(test_render_sqlite_inspect_unreadable)
     ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
     {
         mg_sqlite_conn conn = { db, NULL, 0 };
-        ck_assert_int_eq(sqlite_dialect()->inspect(&conn, md, NULL, &err),
+        ck_assert_int_eq(sqlite_dialect()->catalog.inspect(&conn, md, NULL,
+                                                           &err),
                          MG_EPARSE);
     }
     ck_assert_msg(strncmp(err.msg, PREFIX, strlen(PREFIX)) == 0 &&
@@ -1022,7 +1023,7 @@ START_TEST(test_render_sqlite_inspect_read_once)
     conn.created_path = NULL;
     conn.read_once = 1;
     ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
-    ck_mg_ok(sqlite_dialect()->inspect(&conn, md, NULL, &err), &err);
+    ck_mg_ok(sqlite_dialect()->catalog.inspect(&conn, md, NULL, &err), &err);
     ck_assert_ptr_null(conn.db);        /* closed: nothing to close here */
     ck_assert_int_eq((int)mg_metadata_table_count(md), 2);
     ck_assert_ptr_nonnull(t = mg_metadata_table(md, "b"));

@@ -15,7 +15,7 @@ testdb_exec_script(mg_engine *e, const char *sql, mg_error *err)
     int rc;
 
     if ((rc = mg_split(&l, sql, strlen(sql), 1,
-                       mg_engine_dialect(e)->split_flags, err)) < 0)
+                       mg_engine_dialect(e)->sql.split_flags, err)) < 0)
         return rc;
     for (i = 0; i < mg_stmtlist_count(l) && rc == 0; i++)
         rc = mg_engine_exec(e, mg_stmtlist_sql(l, i), err);

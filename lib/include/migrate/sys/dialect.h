@@ -1,8 +1,9 @@
 /* migrate/sys/dialect.h - the systems API for dialect authors (libgit2's
  * git2/sys idea): the table each dialects/<db>.c fills, and the row builder
  * its query() uses. Programs that only use dialects need not include it.
- * Code outside dialects/ reads capability bits and fields, never the
- * dialect's name. Installed as <migrate/sys/dialect.h>;
+ * The table is grouped into documented sub-tables, each member marked
+ * must or may. Code outside dialects/ reads capability bits and fields,
+ * never the dialect's name. Installed as <migrate/sys/dialect.h>;
  * <migrate/mg_dialect.h> includes it under its earlier name. */
 #ifndef MG_DIALECT_H
 #define MG_DIALECT_H
@@ -17,7 +18,12 @@
 
 MG_BEGIN_DECL
 
-#define MG_DIALECT_VERSION 1
+/* The layout of struct mg_dialect. 2: members grouped into sub-tables
+ * (conn, sql, stmt, catalog, ddl, scratch, cancel); 1 was one flat list.
+ * Bumped whenever the layout changes in a way a table built against an
+ * earlier version would be misread: anything but a member appended at
+ * the very end (to the last sub-table). */
+#define MG_DIALECT_VERSION 2
 
 /* Capability bits. */
 #define MG_CAP_TRANSACTIONAL_DDL 0x01u /* DDL commits with the transaction */
@@ -45,107 +51,156 @@ MG_BEGIN_DECL
                                          * (mg_column's attributes):
                                          * reflected and compared */
 
-struct mg_dialect {
-    unsigned int version;          /* MG_DIALECT_VERSION; append only */
-    const char  *name;             /* canonical name, "sqlite": its
-                                    * row's first in dialects/registry.c,
-                                    * which lists every name users write */
-    unsigned int caps;             /* MG_CAP_* */
-    unsigned int split_flags;      /* MG_SPLIT_* for revision files */
-    const char  *begin_sql;        /* opens a transaction in a script */
-    const char  *commit_sql;       /* closes it */
-    const char  *timestamp_type;   /* the log's applied_at type */
-    const char  *utc_now_sql;      /* expression for the current UTC time */
-    const char  *log_id_column;    /* "id ..." auto-numbered key */
+/* The dialect table is grouped into sub-tables by concern. Each member
+ * says whether a dialect MUST fill it or MAY leave it NULL (0); a MUST
+ * member left NULL is a bug in the dialect. Fill the table with
+ * designated initializers (.conn.connect = ...), so an added member
+ * starts out NULL in every dialect. */
 
+/* Connection: open, run text SQL, transactions, the migration lock. The
+ * connection is the dialect's own handle (void *conn). */
+struct mg_dialect_conn {
+    /* must: open url (MG_CONNECT_* flags). Errors: MG_EDB, MG_ENOMEM. */
     int  (*connect)(void **out, const mg_url *url, unsigned int flags,
                     mg_error *err);
-    void (*disconnect)(void *conn);
+    void (*disconnect)(void *conn);                       /* must */
+    /* must: run sql (one or more statements), discarding any rows. */
     int  (*exec)(void *conn, const char *sql, mg_error *err);
+    /* must: run sql, its rows as text into rows (mg_rows_set_columns,
+     * mg_rows_add). */
     int  (*query)(void *conn, const char *sql, mg_rows *rows, mg_error *err);
-    int  (*begin)(void *conn, mg_error *err);
-    int  (*commit)(void *conn, mg_error *err);
-    int  (*rollback)(void *conn, mg_error *err);
+    int  (*begin)(void *conn, mg_error *err);             /* must */
+    int  (*commit)(void *conn, mg_error *err);            /* must */
+    int  (*rollback)(void *conn, mg_error *err);          /* must */
+    /* must: take the migration lock name, waiting up to timeout_s; and
+     * release it. */
     int  (*lock)(void *conn, const char *name, int timeout_s, mg_error *err);
     int  (*unlock)(void *conn, const char *name, mg_error *err);
+    /* must: *out = 1 when table name exists in the connection's schema. */
     int  (*table_exists)(void *conn, const char *name, int *out,
                          mg_error *err);
-    void (*quote_ident)(mg_buf *b, const char *ident);
-    void (*quote_literal)(mg_buf *b, const char *s);
+    /* may: what the server (or library) is, precisely enough that two
+     * connections giving the same text replay DDL into the same catalog
+     * ("PostgreSQL 15.18"); appended to out. NULL: unknown, and a replay
+     * of the migrations is never taken from the cache. */
+    void (*server_version)(void *conn, mg_buf *out);
+};
 
-    /* Schema work (autogenerate). */
-    /* Reflect the schema into md (empty on entry), leaving out tables
-     * named in ignore, in a fixed number of catalog queries. */
-    int  (*inspect)(void *conn, mg_metadata *md, const mg_strlist *ignore,
-                    mg_error *err);
-    /* The DDL spelling of a type ("INTEGER", "VARCHAR(50)", "JSONB"). */
-    void (*render_type)(mg_buf *b, const mg_type *t);
-    /* The statements of one operation, appended to out (no terminators).
-     * Errors: MG_EUSAGE for an op the dialect cannot express. */
-    int  (*render_op)(mg_strlist *out, const mg_op *op, mg_error *err);
-    /* Optional: normalise a reflected or modelled default for comparison
-     * (after mg_normalize_expr); with col NULL, a CHECK expression whose
-     * text differs. NULL when the generic form suffices. */
-    void (*normalize_default)(mg_buf *out, const mg_column *col,
-                              const char *normalized);
-    /* URL of an empty throw-away database for replaying migrations
-     * (SQLite: "sqlite://", in memory); NULL when the dialect needs a
-     * temporary database on its server instead. */
-    const char  *scratch_url;
-    /* Dialects without scratch_url: create an empty temporary database on
-     * the server conn is connected to (url is conn's URL), and give its
-     * URL (malloc'd, with the same credentials) in *url_out; drop it again
-     * by that URL. Errors: MG_EDB. */
-    int  (*scratch_create)(void *conn, const mg_url *url, char **url_out,
-                           mg_error *err);
-    int  (*scratch_drop)(void *conn, const char *scratch_url, mg_error *err);
+/* SQL spelling: how scripts and the version table are written. */
+struct mg_dialect_sql {
+    void (*quote_ident)(mg_buf *b, const char *ident);    /* must */
+    void (*quote_literal)(mg_buf *b, const char *s);      /* must */
+    unsigned int split_flags;      /* may (0): MG_SPLIT_* for revision
+                                    * files */
+    const char  *begin_sql;        /* must: opens a transaction in a
+                                    * script */
+    const char  *commit_sql;       /* must: closes it */
+    const char  *timestamp_type;   /* must: the log's applied_at type */
+    const char  *utc_now_sql;      /* must: expression for the current UTC
+                                    * time */
+    const char  *log_id_column;    /* must: "id ..." auto-numbered key */
+};
 
-    /* The runtime (mg_db.h). NULL members: the dialect has no runtime. */
-    unsigned int runtime_caps;     /* MG_RTCAP_* */
+/* Statements: the runtime (mg_db.h), typed prepared statements. May: all
+ * of prepare ... free and ping, or none (NULL: the dialect has no
+ * runtime). */
+struct mg_dialect_stmt {
+    unsigned int caps;             /* may (0): MG_RTCAP_* */
     /* 0 when conn still works (a round trip where the client cannot tell
      * otherwise), < 0 when it is dead. */
     int  (*ping)(void *conn);
     /* Prepare sql, its nparams placeholders already spelled the dialect's
      * way. A dialect may defer the work to execute. Errors: MG_EDB. */
-    int  (*stmt_prepare)(void **out, void *conn, const char *sql,
-                         size_t nparams, mg_error *err);
+    int  (*prepare)(void **out, void *conn, const char *sql,
+                    size_t nparams, mg_error *err);
     /* Run the statement with params (all bound), discarding an earlier
      * result. Errors: MG_EDB. */
-    int  (*stmt_execute)(void *st, const mg_value *params, size_t nparams,
-                         mg_error *err);
+    int  (*execute)(void *st, const mg_value *params, size_t nparams,
+                    mg_error *err);
     /* The next row: 1, 0 at the end, < 0 on error. */
-    int  (*stmt_next)(void *st, mg_error *err);
-    int  (*stmt_column_count)(void *st);
-    const char *(*stmt_column_name)(void *st, int i);
+    int  (*next)(void *st, mg_error *err);
+    int  (*column_count)(void *st);
+    const char *(*column_name)(void *st, int i);
     /* The current row's value i (borrowed until the next row). */
-    int  (*stmt_column)(void *st, int i, mg_value *out);
-    int64_t (*stmt_changes)(void *st);
+    int  (*column)(void *st, int i, mg_value *out);
+    /* Rows the last execute changed. */
+    int64_t (*changes)(void *st);
     /* The connection's last generated key. Errors: MG_ESTATE, MG_EDB. */
-    int  (*stmt_last_id)(void *st, int64_t *out, mg_error *err);
-    void (*stmt_free)(void *st);
+    int  (*last_id)(void *st, int64_t *out, mg_error *err);
+    void (*free)(void *st);
+};
 
-    /* Optional: what the server (or library) is, precisely enough that
-     * two connections giving the same text replay DDL into the same
-     * catalog ("PostgreSQL 15.18"); appended to out. NULL: unknown, and a
-     * replay of the migrations is never taken from the cache. */
-    void (*server_version)(void *conn, mg_buf *out);
-
-    /* Optional, for mg_interrupt() (all three or none): what cancel needs
-     * to stop a statement running on conn, made in conn's thread right
-     * after connect (url outlives it; NULL: none); asking the server to
-     * stop whatever runs under h, called from another thread while conn
-     * may be busy (an idle connection must be left as it is); freeing h
-     * after conn's last statement, never while cancel runs. */
-    void *(*cancel_prepare)(void *conn, const mg_url *url);
-    void  (*cancel)(void *h);
-    void  (*cancel_free)(void *h);
-
-    /* The character set NCHAR/NVARCHAR columns are in (compared as the
-     * CHARACTER SET of a column marked national); NULL: none. */
+/* Catalog: reflection (autogenerate, inspect). */
+struct mg_dialect_catalog {
+    /* must: reflect the schema into md (empty on entry), leaving out
+     * tables named in ignore, in a fixed number of catalog queries. */
+    int  (*inspect)(void *conn, mg_metadata *md, const mg_strlist *ignore,
+                    mg_error *err);
+    /* may: normalise a reflected or modelled default for comparison
+     * (after mg_normalize_expr); with col NULL, a CHECK expression whose
+     * text differs. NULL when the generic form suffices. */
+    void (*normalize_default)(mg_buf *out, const mg_column *col,
+                              const char *normalized);
+    /* may: the character set NCHAR/NVARCHAR columns are in (compared as
+     * the CHARACTER SET of a column marked national); NULL: none. */
     const char *national_charset;
 };
 
-/* Runtime capability bits (runtime_caps). */
+/* DDL: rendering types and operations. */
+struct mg_dialect_ddl {
+    /* must: the DDL spelling of a type ("INTEGER", "VARCHAR(50)"). */
+    void (*render_type)(mg_buf *b, const mg_type *t);
+    /* must: the statements of one operation, appended to out (no
+     * terminators). Errors: MG_EUSAGE for an op the dialect cannot
+     * express. */
+    int  (*render_op)(mg_strlist *out, const mg_op *op, mg_error *err);
+};
+
+/* Scratch: an empty throw-away database for replaying migrations. Must:
+ * url, or create and drop. */
+struct mg_dialect_scratch {
+    /* URL of such a database (SQLite: a temporary file); NULL when the
+     * dialect needs a temporary database on its server instead. */
+    const char *url;
+    /* Dialects without url: create an empty temporary database on the
+     * server conn is connected to (url is conn's URL), and give its URL
+     * (malloc'd, with the same credentials) in *url_out; drop it again by
+     * that URL. Errors: MG_EDB. */
+    int  (*create)(void *conn, const mg_url *url, char **url_out,
+                   mg_error *err);
+    int  (*drop)(void *conn, const char *scratch_url, mg_error *err);
+};
+
+/* Cancel, for mg_interrupt(). May: all three or none. */
+struct mg_dialect_cancel {
+    /* What request needs to stop a statement running on conn, made in
+     * conn's thread right after connect (url outlives it; NULL: none). */
+    void *(*prepare)(void *conn, const mg_url *url);
+    /* Ask the server to stop whatever runs under h, called from another
+     * thread while conn may be busy (an idle connection must be left as
+     * it is). */
+    void  (*request)(void *h);
+    /* Free h after conn's last statement, never while request runs. */
+    void  (*free)(void *h);
+};
+
+struct mg_dialect {
+    unsigned int version;          /* must: MG_DIALECT_VERSION */
+    const char  *name;             /* must: canonical name, "sqlite": its
+                                    * row's first in dialects/registry.c,
+                                    * which lists every name users write */
+    unsigned int caps;             /* may (0): MG_CAP_* */
+
+    struct mg_dialect_conn    conn;
+    struct mg_dialect_sql     sql;
+    struct mg_dialect_stmt    stmt;
+    struct mg_dialect_catalog catalog;
+    struct mg_dialect_ddl     ddl;
+    struct mg_dialect_scratch scratch;
+    struct mg_dialect_cancel  cancel;
+};
+
+/* Runtime capability bits (stmt.caps). */
 #define MG_RTCAP_RETURNING   0x1u /* INSERT ... RETURNING gives keys */
 #define MG_RTCAP_DOLLAR_PARAMS 0x2u /* placeholders are $1, $2, ... */
 
@@ -163,7 +218,7 @@ MG_EXTERN
 void mg_dialect_ansi_quote_ident(mg_buf *b, const char *ident);
 MG_EXTERN
 void mg_dialect_ansi_quote_literal(mg_buf *b, const char *s);
-/* Scratch databases on a server (scratch_create): the name of the n-th
+/* Scratch databases on a server (scratch.create): the name of the n-th
  * try, "migrate_scratch_<pid>_<host>_<time>_<n>", <host> 8 hex digits
  * naming this host, <time> the Unix time. */
 MG_EXTERN

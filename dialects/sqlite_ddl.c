@@ -1,12 +1,5 @@
-/* sqlite_schema.c - the SQLite dialect's schema work: reflection, type
- * names and DDL for each operation.
- *
- * Reflection reads the DDL SQLite keeps for every table, index and trigger
- * in sqlite_schema, with ONE query whatever the schema's size, and hands it
- * to the model parser (lib/model_parse.c), so a database and a model file
- * become metadata through the same code and compare as equals. Views,
- * triggers and virtual tables, which the model does not express, are
- * named as not managed; a virtual table's shadow tables go with it.
+/* sqlite_ddl.c - the SQLite dialect's type names and DDL for each
+ * operation.
  *
  * Rendering keeps a column's declared type as it was written (SQLite
  * stores it verbatim: NVARCHAR(40), INT(11)), but for UUID and BYTES,
@@ -26,6 +19,7 @@
  * it; migrate's connections leave foreign keys off (SQLite's default), and
  * the pragma cannot change inside the revision's transaction. */
 #include "mg_dialect.h"
+#include "common_int.h"
 #include "mg_model.h"
 #include "sqlite_int.h"
 
@@ -35,199 +29,6 @@
 #include <strings.h>
 
 #define TMP_PREFIX "_migrate_tmp_"
-
-/* ---- reflection --------------------------------------------------------- */
-
-/* Catalog rows are kept four strings each, in this order. */
-enum { ROW_TYPE, ROW_NAME, ROW_TABLE, ROW_SQL, ROW_WIDTH };
-
-static int
-ignored(const mg_strlist *ignore, const char *table)
-{
-    size_t i;
-
-    for (i = 0; ignore && i < ignore->n; i++)
-        if (strcasecmp(ignore->v[i], table) == 0)
-            return 1;
-    return 0;
-}
-
-static int
-is_virtual(const mg_strlist *rows, size_t i)
-{
-    return strcmp(rows->v[i + ROW_TYPE], "table") == 0 &&
-           strncasecmp(rows->v[i + ROW_SQL], "CREATE VIRTUAL", 14) == 0;
-}
-
-/* The names of rows' virtual tables into out. */
-static int
-virtual_tables(const mg_strlist *rows, mg_strlist *out, mg_error *err)
-{
-    size_t i;
-
-    for (i = 0; i + ROW_WIDTH <= rows->n; i += ROW_WIDTH)
-        if (is_virtual(rows, i) &&
-            mg_strlist_add(out, rows->v[i + ROW_NAME]) < 0)
-            return mg_error_set(err, MG_ENOMEM, "out of memory");
-    return 0;
-}
-
-/* 1 when table is a shadow table of one of the virtual tables vtabs
- * (named <virtual table>_<suffix>, as SQLite names them): the virtual
- * table's storage, which goes with it. */
-static int
-is_shadow(const mg_strlist *vtabs, const char *table)
-{
-    size_t i, n;
-
-    for (i = 0; i < vtabs->n; i++) {
-        n = strlen(vtabs->v[i]);
-        if (strncasecmp(table, vtabs->v[i], n) == 0 && table[n] == '_')
-            return 1;
-    }
-    return 0;
-}
-
-/* Read the whole catalog into rows. */
-static int
-read_catalog(sqlite3 *db, mg_strlist *rows, mg_error *err)
-{
-    static const char sql[] =
-        "SELECT type, name, tbl_name, sql FROM sqlite_schema "
-        "WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-        "ORDER BY rowid";
-    sqlite3_stmt *st = NULL;
-    int step, i, rc = 0;
-
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return mg_error_set(err, MG_EDB, "cannot read the schema: %s",
-                            sqlite3_errmsg(db));
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        for (i = 0; i < ROW_WIDTH; i++) {
-            const char *v = (const char *)sqlite3_column_text(st, i);
-            int n = sqlite3_column_bytes(st, i);
-            if (mg_strlist_addn(rows, v ? v : "", v ? (size_t)n : 0) < 0) {
-                rc = mg_error_set(err, MG_ENOMEM, "out of memory");
-                goto done;
-            }
-        }
-    }
-    if (step != SQLITE_DONE)
-        rc = mg_error_set(err, MG_EDB, "cannot read the schema: %s",
-                          sqlite3_errmsg(db));
-done:
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* Turn the parser's "table:line:col: message" into a message that says
- * it was the stored DDL of a table that could not be read. */
-static int
-parse_failed(mg_error *err, int rc, const char *table)
-{
-    char msg[sizeof(err->msg)];
-    const char *m;
-    size_t n = strlen(table);
-
-    if (rc != MG_EPARSE || !err)
-        return rc;
-    memcpy(msg, err->msg, sizeof(msg));
-    msg[sizeof(msg) - 1] = '\0';
-    m = msg;
-    if (strncmp(m, table, n) == 0 && m[n] == ':')
-        m += n + 1;
-    return mg_error_set(err, MG_EPARSE, "cannot read the stored definition "
-                        "of table '%s': %s", table, m);
-}
-
-/* The catalog's views, triggers and virtual tables (which the model does
- * not express) into md's objects not managed, in creation order. */
-static int
-add_unmanaged(mg_metadata *md, const mg_strlist *rows,
-              const mg_strlist *ignore, mg_error *err)
-{
-    size_t i;
-
-    for (i = 0; i + ROW_WIDTH <= rows->n; i += ROW_WIDTH) {
-        const char *type = rows->v[i + ROW_TYPE];
-        const char *name = rows->v[i + ROW_NAME];
-        const char *kind = NULL, *table = NULL;
-
-        if (ignored(ignore, rows->v[i + ROW_TABLE]))
-            continue;
-        if (strcmp(type, "view") == 0) {
-            kind = "view";
-        } else if (strcmp(type, "trigger") == 0) {
-            kind = "trigger";
-            table = rows->v[i + ROW_TABLE];
-        } else if (is_virtual(rows, i)) {
-            kind = "virtual table";
-        }
-        if (kind && mg_metadata_add_unmanaged(md, kind, name, table) < 0)
-            return mg_error_set(err, MG_ENOMEM, "out of memory");
-    }
-    return 0;
-}
-
-int
-mg_sqlite__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
-                   mg_error *err)
-{
-    static const char *const passes[] = { "table", "index" };
-    mg_strlist rows = MG_STRLIST_INIT, vtabs = MG_STRLIST_INIT;
-    size_t i, p;
-    int rc;
-
-    if ((rc = read_catalog(MG_SQLITE_DB(conn), &rows, err)) < 0 ||
-        (rc = virtual_tables(&rows, &vtabs, err)) < 0)
-        goto done;
-    if (((mg_sqlite_conn *)conn)->read_once) {
-        /* the rows are all that is needed: the connection's copy of the
-         * schema (at 10,000 tables, 14 MiB parsed; 45 MiB with the pages
-         * of an in-memory scratch database) goes before the metadata is
-         * built */
-        sqlite3_close(MG_SQLITE_DB(conn));
-        ((mg_sqlite_conn *)conn)->db = NULL;
-    }
-    /* Tables, then indexes (which name their table), then naming. */
-    for (p = 0; p < sizeof(passes) / sizeof(passes[0]); p++) {
-        for (i = 0; i + ROW_WIDTH <= rows.n; i += ROW_WIDTH) {
-            const char *table = rows.v[i + ROW_TABLE];
-            const char *sql = rows.v[i + ROW_SQL];
-
-            if (strcmp(rows.v[i + ROW_TYPE], passes[p]) != 0 ||
-                ignored(ignore, table) || is_shadow(&vtabs, table))
-                continue;
-            rc = mg_model_parse(md, table, sql, strlen(sql),
-                                MG_MODEL_LENIENT, err);
-            if (rc < 0) {
-                rc = parse_failed(err, rc, table);
-                goto done;
-            }
-        }
-    }
-    if ((rc = mg_model_finish_ex(md, MG_MODEL_LENIENT, err)) < 0)
-        goto done;
-    /* Triggers ride along with their table, to be recreated after a
-     * rebuild; those of views and ignored tables find no table. */
-    for (i = 0; i + ROW_WIDTH <= rows.n; i += ROW_WIDTH) {
-        mg_table *t;
-
-        if (strcmp(rows.v[i + ROW_TYPE], "trigger") != 0 ||
-            ignored(ignore, rows.v[i + ROW_TABLE]))
-            continue;
-        t = (mg_table *)mg_metadata_table(md, rows.v[i + ROW_TABLE]);
-        if (t && mg_strlist_add(&t->triggers, rows.v[i + ROW_SQL]) < 0) {
-            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
-            goto done;
-        }
-    }
-    rc = add_unmanaged(md, &rows, ignore, err);
-done:
-    mg_strlist_release(&rows);
-    mg_strlist_release(&vtabs);
-    return rc;
-}
 
 /* ---- types -------------------------------------------------------------- */
 
@@ -282,18 +83,6 @@ static void
 qi(mg_buf *b, const char *ident)
 {
     mg_dialect_ansi_quote_ident(b, ident);
-}
-
-static void
-qi_list(mg_buf *b, const mg_strlist *l)
-{
-    size_t i;
-
-    for (i = 0; i < l->n; i++) {
-        if (i)
-            mg_buf_puts(b, ", ");
-        qi(b, l->v[i]);
-    }
 }
 
 static int
@@ -458,27 +247,6 @@ constraint_name(mg_buf *b, const mg_constraint *k)
     }
 }
 
-/* "REFERENCES "p" ("id") ON DELETE CASCADE ..." */
-static void
-fk_target(mg_buf *b, const mg_constraint *k)
-{
-    mg_buf_puts(b, "REFERENCES ");
-    qi(b, k->ref_table ? k->ref_table : "");
-    if (k->ref_columns.n) {
-        mg_buf_puts(b, " (");
-        qi_list(b, &k->ref_columns);
-        mg_buf_putc(b, ')');
-    }
-    if (k->on_delete != MG_FK_NO_ACTION)
-        mg_buf_addf(b, " ON DELETE %s", mg_fk_action_sql(k->on_delete));
-    if (k->on_update != MG_FK_NO_ACTION)
-        mg_buf_addf(b, " ON UPDATE %s", mg_fk_action_sql(k->on_update));
-    if (k->deferrable == 1)
-        mg_buf_puts(b, " DEFERRABLE");
-    else if (k->deferrable == 2)
-        mg_buf_puts(b, " DEFERRABLE INITIALLY DEFERRED");
-}
-
 static void
 constraint_def(mg_buf *b, const mg_constraint *k)
 {
@@ -488,14 +256,14 @@ constraint_def(mg_buf *b, const mg_constraint *k)
     case MG_CONSTRAINT_UNIQUE:
         mg_buf_puts(b, k->kind == MG_CONSTRAINT_UNIQUE ? "UNIQUE ("
                                                        : "PRIMARY KEY (");
-        qi_list(b, &k->columns);
+        mg_dialect__ident_list(b, &k->columns, qi);
         mg_buf_putc(b, ')');
         break;
     case MG_CONSTRAINT_FOREIGN_KEY:
         mg_buf_puts(b, "FOREIGN KEY (");
-        qi_list(b, &k->columns);
+        mg_dialect__ident_list(b, &k->columns, qi);
         mg_buf_puts(b, ") ");
-        fk_target(b, k);
+        mg_dialect__fk_target(b, k, qi, 1);
         break;
     case MG_CONSTRAINT_CHECK:
         mg_buf_addf(b, "CHECK (%s)", k->expression ? k->expression : "");
@@ -504,34 +272,31 @@ constraint_def(mg_buf *b, const mg_constraint *k)
 }
 
 /* CREATE TABLE for t under name, every foreign key inline. */
+/* A column as CREATE TABLE writes it, rowid the rowid alias column or
+ * NULL (mg_dialect__table_ddl.column). */
+static void
+table_column(mg_buf *b, const mg_table *t, const mg_column *c, void *rowid)
+{
+    (void)t;
+    column_def(b, c, c == rowid);
+}
+
+/* The primary key is left out when a rowid alias column says it. */
+static int
+table_skip(const mg_table *t, const mg_constraint *k, void *rowid)
+{
+    return rowid && k == mg_table_primary_key(t);
+}
+
 static void
 create_table(mg_buf *b, const mg_table *t, const char *name,
              int if_not_exists)
 {
-    const mg_column *rowid = rowid_column(t);
-    const mg_constraint *pk = mg_table_primary_key(t);
-    const char *sep = "\n    ";
-    size_t i;
+    mg_dialect__table_ddl how = { qi, table_column, table_skip,
+                                  constraint_def, NULL };
 
-    mg_buf_puts(b, if_not_exists ? "CREATE TABLE IF NOT EXISTS "
-                                 : "CREATE TABLE ");
-    qi(b, name);
-    mg_buf_puts(b, " (");
-    for (i = 0; i < t->ncolumns; i++) {
-        mg_buf_puts(b, sep);
-        column_def(b, t->columns[i], t->columns[i] == rowid);
-        sep = ",\n    ";
-    }
-    for (i = 0; i < t->nconstraints; i++) {
-        if (rowid && t->constraints[i] == pk)
-            continue;
-        mg_buf_puts(b, sep);
-        constraint_def(b, t->constraints[i]);
-        sep = ",\n    ";
-    }
-    mg_buf_puts(b, "\n)");
-    if (t->options && *t->options)
-        mg_buf_addf(b, " %s", t->options);
+    how.ctx = (void *)rowid_column(t);
+    mg_dialect__create_table(b, t, name, if_not_exists, &how);
 }
 
 static void
@@ -559,16 +324,6 @@ create_index(mg_buf *b, const mg_table *t, const mg_index *ix)
         mg_buf_addf(b, " WHERE %s", ix->where);
 }
 
-/* Move b's text into out as one statement. */
-static int
-emit(mg_strlist *out, mg_buf *b, mg_error *err)
-{
-    if (b->oom || mg_strlist_add(out, mg_buf_cstr(b)) < 0)
-        return mg_error_set(err, MG_ENOMEM, "out of memory");
-    mg_buf_clear(b);
-    return 0;
-}
-
 /* ---- operations --------------------------------------------------------- */
 
 static int
@@ -589,7 +344,7 @@ add_column(mg_buf *b, const mg_op *op)
             strcasecmp(k->columns.v[0], c->name) == 0) {
             mg_buf_putc(b, ' ');
             constraint_name(b, k);
-            fk_target(b, k);
+            mg_dialect__fk_target(b, k, qi, 1);
         }
     }
     return 0;
@@ -619,7 +374,7 @@ keep_sequence(mg_strlist *out, mg_buf *b, const char *old, const char *tmp,
                 "WHERE name = ");
     mg_dialect_ansi_quote_literal(b, tmp);
     mg_buf_putc(b, ')');
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         return rc;
     mg_buf_puts(b, "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM "
                 "sqlite_sequence WHERE name IN (");
@@ -628,7 +383,7 @@ keep_sequence(mg_strlist *out, mg_buf *b, const char *old, const char *tmp,
     mg_dialect_ansi_quote_literal(b, tmp);
     mg_buf_puts(b, ")) WHERE name = ");
     mg_dialect_ansi_quote_literal(b, tmp);
-    return emit(out, b, err);
+    return mg_dialect__emit(out, b, err);
 }
 
 static int
@@ -663,7 +418,7 @@ rebuild_table(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
     mg_buf_addf(&tmp, TMP_PREFIX "%s", t->name);
 
     create_table(b, t, mg_buf_cstr(&tmp), 0);
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         goto done;
     if (cols.len) {
         mg_buf_puts(b, "INSERT INTO ");
@@ -671,7 +426,7 @@ rebuild_table(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
         mg_buf_addf(b, " (%s) SELECT %s FROM ", mg_buf_cstr(&cols),
                     mg_buf_cstr(&sel));
         qi(b, old->name);
-        if ((rc = emit(out, b, err)) < 0)
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
             goto done;
     }
     if (rowid && rowid->never_reuse &&
@@ -679,31 +434,31 @@ rebuild_table(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
         goto done;
     mg_buf_puts(b, "DROP TABLE ");
     qi(b, old->name);
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         goto done;
     /* Views and other tables' triggers naming the table would make the
      * rename fail ("error in view v: no such table"): the legacy rename
      * leaves the rest of the schema alone. */
     mg_buf_puts(b, "PRAGMA legacy_alter_table = ON");
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         goto done;
     mg_buf_puts(b, "ALTER TABLE ");
     qi(b, mg_buf_cstr(&tmp));
     mg_buf_puts(b, " RENAME TO ");
     qi(b, t->name);
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         goto done;
     mg_buf_puts(b, "PRAGMA legacy_alter_table = OFF");
-    if ((rc = emit(out, b, err)) < 0)
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
         goto done;
     for (i = 0; i < t->nindexes; i++) {
         create_index(b, t, t->indexes[i]);
-        if ((rc = emit(out, b, err)) < 0)
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
             goto done;
     }
     for (i = 0; i < triggers->n; i++) {
         mg_buf_puts(b, triggers->v[i]);
-        if ((rc = emit(out, b, err)) < 0)
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
             goto done;
     }
     if (tmp.oom || cols.oom || sel.oom)
@@ -808,7 +563,7 @@ mg_sqlite__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
         return mg_error_set(err, MG_EUSAGE, "unknown operation kind %d",
                             (int)op->kind);
     }
-    rc = emit(out, &b, err);
+    rc = mg_dialect__emit(out, &b, err);
     mg_buf_release(&b);
     return rc;
 }

@@ -1,0 +1,63 @@
+/* common_int.h - DDL and reflection pieces the dialects share
+ * (dialects/common.c): identifier quoting and lists, the FOREIGN KEY
+ * target clause, the CREATE TABLE skeleton, a finished statement, the
+ * ignore list. Each dialect passes what differs (its quoting, its column
+ * and constraint definitions); nothing here names a dialect. Internal to
+ * dialects/, not installed. */
+#ifndef MG_DIALECT_COMMON_INT_H
+#define MG_DIALECT_COMMON_INT_H
+
+#include "mg_dialect.h"
+
+/* How a dialect quotes an identifier into b. */
+typedef void (*mg_dialect__quote_fn)(mg_buf *b, const char *ident);
+
+/* ident into b between two q, every q inside doubled. */
+void mg_dialect__quote(mg_buf *b, const char *ident, char q);
+
+/* The names of l quoted with qi, separated by ", ". */
+void mg_dialect__ident_list(mg_buf *b, const mg_strlist *l,
+                            mg_dialect__quote_fn qi);
+
+/* "REFERENCES t (c, ...)" with ON DELETE / ON UPDATE where the action is
+ * not NO ACTION, then, when deferrable is 1, DEFERRABLE [INITIALLY
+ * DEFERRED] as k says (a dialect without it passes 0). */
+void mg_dialect__fk_target(mg_buf *b, const mg_constraint *k,
+                           mg_dialect__quote_fn qi, int deferrable);
+
+/* 1 when the foreign key k of op's new table is one of op's deferred_fks
+ * (added by ALTER after every table exists): by pointer or by name. */
+int mg_dialect__is_deferred(const mg_op *op, const mg_constraint *k);
+
+/* What differs in a dialect's CREATE TABLE: its quoting, a column's
+ * definition, whether a constraint is left out of the table (skip may be
+ * NULL: none is), and a constraint's definition. ctx is passed back. */
+typedef struct mg_dialect__table_ddl {
+    mg_dialect__quote_fn qi;
+    void (*column)(mg_buf *b, const mg_table *t, const mg_column *c,
+                   void *ctx);
+    int  (*skip)(const mg_table *t, const mg_constraint *k, void *ctx);
+    void (*constraint)(mg_buf *b, const mg_constraint *k);
+    void *ctx;
+} mg_dialect__table_ddl;
+
+/* A skip for mg_dialect__table_ddl whose ctx is the CREATE TABLE op:
+ * 1 for a foreign key that op adds afterwards (mg_dialect__is_deferred). */
+int mg_dialect__skip_deferred(const mg_table *t, const mg_constraint *k,
+                              void *op);
+
+/* "CREATE TABLE [IF NOT EXISTS] name (\n    col,\n    ...,\n
+ * constraint\n) options" for t under the given name, one item a line. */
+void mg_dialect__create_table(mg_buf *b, const mg_table *t, const char *name,
+                              int if_not_exists,
+                              const mg_dialect__table_ddl *how);
+
+/* b's text added to out as one statement and b emptied.
+ * Errors: MG_ENOMEM (b ran out of memory too). */
+int mg_dialect__emit(mg_strlist *out, mg_buf *b, mg_error *err);
+
+/* 1 when table is named in ignore (case-insensitively; ignore may be
+ * NULL). */
+int mg_dialect__ignored(const mg_strlist *ignore, const char *table);
+
+#endif

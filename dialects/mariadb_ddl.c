@@ -1,0 +1,564 @@
+/* mariadb_ddl.c - the MariaDB dialect's type names and DDL for each
+ * operation.
+ *
+ * Rendering quotes with backticks. A single INTEGER/BIGINT key is
+ * AUTO_INCREMENT; the primary key is never named (MariaDB calls it
+ * PRIMARY); a column changes by MODIFY COLUMN with its whole definition;
+ * DEFERRABLE does not exist here and is left out; RESTRICT and NO ACTION
+ * are one action, reflected as NO ACTION. Table options (engine,
+ * character set, collation, comment) are reflected and rendered, so a
+ * table made from inspect's model is made as the original, but not
+ * compared. A column's character set and collation are reflected where
+ * they are not its table's (NVARCHAR is a VARCHAR in utf8mb3), with ON
+ * UPDATE and its comment; MODIFY COLUMN restates all of them. */
+#include "mg_dialect.h"
+#include "common_int.h"
+#include "mg_compare.h"
+#include "mariadb_int.h"
+
+#include <ctype.h>
+#include "my_api.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define NATIONAL_CHARSET MG_MARIADB_NATIONAL_CHARSET
+
+/* ---- types -------------------------------------------------------------- */
+
+void
+mg_mariadb__render_type(mg_buf *b, const mg_type *t)
+{
+    switch (t->kind) {
+    case MG_TYPE_INTEGER:   mg_buf_puts(b, "INT"); break;
+    case MG_TYPE_BIGINT:    mg_buf_puts(b, "BIGINT"); break;
+    case MG_TYPE_SMALLINT:  mg_buf_puts(b, "SMALLINT"); break;
+    case MG_TYPE_TEXT:      mg_buf_puts(b, "TEXT"); break;
+    case MG_TYPE_BOOLEAN:   mg_buf_puts(b, "BOOL"); break;
+    case MG_TYPE_DATE:      mg_buf_puts(b, "DATE"); break;
+    case MG_TYPE_TIME:      mg_buf_puts(b, "TIME"); break;
+    case MG_TYPE_TIMESTAMP: mg_buf_puts(b, "TIMESTAMP"); break;
+    case MG_TYPE_DATETIME:  mg_buf_puts(b, "DATETIME"); break;
+    case MG_TYPE_REAL:      mg_buf_puts(b, "FLOAT"); break;
+    case MG_TYPE_DOUBLE:    mg_buf_puts(b, "DOUBLE"); break;
+    case MG_TYPE_JSON:      mg_buf_puts(b, "JSON"); break;
+    case MG_TYPE_BLOB:      mg_buf_puts(b, "BLOB"); break;
+    case MG_TYPE_BYTES:     mg_buf_puts(b, "LONGBLOB"); break;
+    case MG_TYPE_UUID:      mg_buf_puts(b, "UUID"); break;
+    case MG_TYPE_VARCHAR:
+        mg_buf_addf(b, "VARCHAR(%d)", t->length > 0 ? t->length : 255);
+        break;
+    case MG_TYPE_CHAR:
+        mg_buf_addf(b, "CHAR(%d)", t->length > 0 ? t->length : 1);
+        break;
+    case MG_TYPE_NUMERIC:
+        mg_buf_addf(b, "DECIMAL(%d,%d)", t->precision > 0 ? t->precision
+                                                          : 10,
+                    t->scale > 0 ? t->scale : 0);
+        break;
+    case MG_TYPE_OTHER:
+    default:
+        mg_buf_puts(b, mg_mariadb__is_year4(t->name) ? "YEAR"
+                       : t->name ? t->name : "");
+        break;
+    }
+}
+
+
+/* ---- DDL pieces --------------------------------------------------------- */
+
+/* 1 for what MariaDB takes after DEFAULT without parentheses: a signed
+ * number, a string or X''/B'' literal, NULL/TRUE/FALSE, or
+ * CURRENT_TIMESTAMP and its relatives (with an optional precision). */
+static int
+is_simple_default(const char *s)
+{
+    static const char *const words[] = {
+        "NULL", "TRUE", "FALSE", "CURRENT_TIMESTAMP", "CURRENT_DATE",
+        "CURRENT_TIME", "LOCALTIMESTAMP", "LOCALTIME", "NOW"
+    };
+    mg_buf num = MG_BUF_INIT;
+    const char *p;
+    size_t i, n;
+    int ok;
+
+    for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        n = strlen(words[i]);
+        if (strncasecmp(s, words[i], n) != 0)
+            continue;
+        p = s + n;
+        if (*p == '\0' && strcasecmp(words[i], "NOW") != 0)
+            return 1;
+        if (*p == '(' && i >= 3) {
+            for (p++; isdigit((unsigned char)*p); p++)
+                ;
+            return p[0] == ')' && p[1] == '\0';
+        }
+    }
+    if (*s == '\'' || ((*s == 'x' || *s == 'X' || *s == 'b' || *s == 'B') &&
+                       s[1] == '\''))
+        return *(p = mg_mariadb__skip_quoted(*s == '\'' ? s
+                                                         : s + 1)) == '\0' &&
+               p[-1] == '\'' && p - s >= 2;
+    p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    ok = mg_mariadb__canonical_number(&num, p);
+    mg_buf_release(&num);
+    return ok;
+}
+
+static void
+default_expr(mg_buf *b, const char *expr)
+{
+    if (is_simple_default(expr) || mg_mariadb__is_parenthesised(expr))
+        mg_buf_puts(b, expr);
+    else
+        mg_buf_addf(b, "(%s)", expr);
+}
+
+/* `name` TYPE [CHARACTER SET x] [COLLATE y] [NOT NULL] [AUTO_INCREMENT]
+ * [DEFAULT x] [ON UPDATE x] [COMMENT 'x']: everything the column has, so
+ * a MODIFY COLUMN restates it all. */
+static void
+column_def(mg_buf *b, const mg_column *c, int autoincrement)
+{
+    mg_mariadb__qi(b, c->name);
+    mg_buf_putc(b, ' ');
+    mg_mariadb__render_type(b, &c->type);
+    if (c->charset || c->national)
+        mg_buf_addf(b, " CHARACTER SET %s",
+                    c->charset ? c->charset : NATIONAL_CHARSET);
+    if (c->collation)
+        mg_buf_addf(b, " COLLATE %s", c->collation);
+    if (!c->nullable)
+        mg_buf_puts(b, " NOT NULL");
+    if (autoincrement)
+        mg_buf_puts(b, " AUTO_INCREMENT");
+    else if (c->server_default) {
+        mg_buf_puts(b, " DEFAULT ");
+        default_expr(b, c->server_default);
+    }
+    if (c->on_update)
+        mg_buf_addf(b, " ON UPDATE %s", c->on_update);
+    if (c->comment) {
+        mg_buf_puts(b, " COMMENT ");
+        mg_mariadb__quote_literal(b, c->comment);
+    }
+}
+
+/* A constraint as written in CREATE TABLE or after ADD. */
+static void
+constraint_def(mg_buf *b, const mg_constraint *k)
+{
+    if (k->kind == MG_CONSTRAINT_PRIMARY_KEY) {
+        mg_buf_puts(b, "PRIMARY KEY (");
+        mg_dialect__ident_list(b, &k->columns, mg_mariadb__qi);
+        mg_buf_putc(b, ')');
+        return;
+    }
+    mg_buf_puts(b, "CONSTRAINT ");
+    mg_mariadb__qi(b, k->name);
+    switch (k->kind) {
+    case MG_CONSTRAINT_UNIQUE:
+        mg_buf_puts(b, " UNIQUE (");
+        mg_dialect__ident_list(b, &k->columns, mg_mariadb__qi);
+        mg_buf_putc(b, ')');
+        break;
+    case MG_CONSTRAINT_FOREIGN_KEY:
+        mg_buf_puts(b, " FOREIGN KEY (");
+        mg_dialect__ident_list(b, &k->columns, mg_mariadb__qi);
+        mg_buf_puts(b, ") ");
+        mg_dialect__fk_target(b, k, mg_mariadb__qi, 0);
+        break;
+    case MG_CONSTRAINT_CHECK:
+        mg_buf_puts(b, " CHECK (");
+        mg_dialect_requote(b, k->expression ? k->expression : "", '`', 1);
+        mg_buf_putc(b, ')');
+        break;
+    default:
+        break;
+    }
+}
+
+/* A column as CREATE TABLE writes it (mg_dialect__table_ddl.column). */
+static void
+table_column(mg_buf *b, const mg_table *t, const mg_column *c, void *ctx)
+{
+    (void)t;
+    (void)ctx;
+    column_def(b, c, c->autoincrement);
+}
+
+static void
+create_table(mg_buf *b, const mg_op *op)
+{
+    mg_dialect__table_ddl how = { mg_mariadb__qi, table_column,
+                                  mg_dialect__skip_deferred,
+                                  constraint_def, NULL };
+
+    how.ctx = (void *)op;
+    mg_dialect__create_table(b, op->new_table, op->new_table->name,
+                             op->new_table->if_not_exists, &how);
+}
+
+/* An index element: a column quoted, "col DESC" with the column quoted,
+ * anything else (a prefix "col(10)", an expression) as written. */
+static void
+index_item(mg_buf *b, const mg_table *t, const char *e)
+{
+    size_t n = strlen(e);
+
+    if (mg_table_column(t, e) || mg_mariadb__is_plain_ident(e)) {
+        mg_mariadb__qi(b, e);
+        return;
+    }
+    if (n > 5 && strcasecmp(e + n - 5, " DESC") == 0) {
+        mg_buf col = MG_BUF_INIT;
+        mg_buf_add(&col, e, n - 5);
+        if (mg_table_column(t, mg_buf_cstr(&col))) {
+            mg_mariadb__qi(b, mg_buf_cstr(&col));
+            mg_buf_puts(b, " DESC");
+            mg_buf_release(&col);
+            return;
+        }
+        mg_buf_release(&col);
+    }
+    mg_dialect_requote(b, e, '`', 1);
+}
+
+/* 1 when the name part of a prefix key part, s[0..n), is a column name,
+ * plain or quoted with ` or ". */
+static int
+prefix_column(const char *s, size_t n)
+{
+    size_t i;
+
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    if (n >= 2 && (s[0] == '`' || s[0] == '"') && s[n - 1] == s[0])
+        return 1;
+    if (n == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+        return 0;
+    for (i = 1; i < n; i++)
+        if (!mg_mariadb__is_word_char(s[i]))
+            return 0;
+    return 1;
+}
+
+/* 1 when the index element e is a key part MariaDB can index: a column of
+ * t, or a prefix of one ("name(10)"), either maybe followed by " DESC".
+ * Anything else is an expression, which no MariaDB version can index
+ * (functional key parts are MySQL 8.0.13's, not MariaDB's). */
+static int
+key_part(const mg_table *t, const char *e)
+{
+    size_t n = strlen(e), open, i;
+    mg_buf col = MG_BUF_INIT;
+    int ok;
+
+    if (n > 5 && strcasecmp(e + n - 5, " DESC") == 0)
+        n -= 5;
+    mg_buf_add(&col, e, n);
+    ok = mg_table_column(t, mg_buf_cstr(&col)) ||
+         mg_mariadb__is_plain_ident(mg_buf_cstr(&col));
+    mg_buf_release(&col);
+    if (ok)
+        return 1;
+    if (n < 4 || e[n - 1] != ')')
+        return 0;
+    for (open = n - 1; open > 0 && e[open - 1] != '('; open--)
+        ;
+    if (open == 0 || open == n - 1)
+        return 0;
+    for (i = open; i < n - 1; i++)
+        if (!isdigit((unsigned char)e[i]))
+            return 0;
+    return prefix_column(e, open - 1);
+}
+
+static int
+create_index(mg_buf *b, const mg_table *t, const mg_index *ix, mg_error *err)
+{
+    const char *m = ix->method;
+    int prefix = m && (strcasecmp(m, "FULLTEXT") == 0 ||
+                       strcasecmp(m, "SPATIAL") == 0);
+    size_t i;
+
+    if (ix->where)
+        return mg_error_set(err, MG_EUSAGE, "mariadb has no partial "
+                            "indexes: cannot create index %s on %s "
+                            "WHERE %s", ix->name, t->name, ix->where);
+    for (i = 0; i < ix->expressions.n; i++)
+        if (!key_part(t, ix->expressions.v[i]))
+            return mg_error_set(err, MG_EUSAGE, "mariadb has no expression "
+                                "indexes: cannot create index %s on %s "
+                                "over %s (index a generated column "
+                                "instead)", ix->name, t->name,
+                                ix->expressions.v[i]);
+    mg_buf_puts(b, "CREATE ");
+    if (ix->unique)
+        mg_buf_puts(b, "UNIQUE ");
+    if (prefix)
+        mg_buf_addf(b, "%s ", m);
+    mg_buf_puts(b, "INDEX ");
+    mg_mariadb__qi(b, ix->name);
+    mg_buf_puts(b, " ON ");
+    mg_mariadb__qi(b, t->name);
+    mg_buf_puts(b, " (");
+    for (i = 0; i < ix->expressions.n; i++) {
+        if (i)
+            mg_buf_puts(b, ", ");
+        index_item(b, t, ix->expressions.v[i]);
+    }
+    mg_buf_putc(b, ')');
+    if (m && *m && !prefix && strcasecmp(m, "btree") != 0)
+        mg_buf_addf(b, " USING %s", m);
+    return 0;
+}
+
+/* The auto-increment column of a single-column primary key k of t, or
+ * NULL. */
+static const mg_column *
+auto_key_column(const mg_table *t, const mg_constraint *k)
+{
+    const mg_column *c;
+
+    if (!t || k->kind != MG_CONSTRAINT_PRIMARY_KEY || k->columns.n != 1)
+        return NULL;
+    c = mg_table_column(t, k->columns.v[0]);
+    return c && c->autoincrement ? c : NULL;
+}
+
+static void
+alter_table(mg_buf *b, const mg_table *t)
+{
+    mg_buf_puts(b, "ALTER TABLE ");
+    mg_mariadb__qi(b, t->name);
+    mg_buf_putc(b, ' ');
+}
+
+/* 1 when an index or key of t other than the one named skip can serve
+ * foreign key columns fk and stays: is in w, the table's new version (an
+ * index of a table whose DROP TABLE follows, w NULL, may be dropped by an
+ * op before it, so there only the keys, which go with the table, count). */
+static int
+served_elsewhere(const mg_table *t, const mg_table *w, const char *skip,
+                 const mg_strlist *fk)
+{
+    size_t i;
+
+    for (i = 0; i < t->nconstraints; i++) {
+        const mg_constraint *k = t->constraints[i];
+        if ((k->kind == MG_CONSTRAINT_PRIMARY_KEY ||
+             k->kind == MG_CONSTRAINT_UNIQUE) &&
+            strcasecmp(k->name, skip) != 0 &&
+            mg_strlist_leads_with(&k->columns, fk) &&
+            (!w || mg_table_constraint(w, k->name)))
+            return 1;
+    }
+    for (i = 0; w && i < t->nindexes; i++)
+        if (strcasecmp(t->indexes[i]->name, skip) != 0 &&
+            mg_strlist_leads_with(&t->indexes[i]->expressions, fk) &&
+            mg_table_index(w, t->indexes[i]->name))
+            return 1;
+    return 0;
+}
+
+/* InnoDB refuses to drop the only index a foreign key can use. When the
+ * index or UNIQUE constraint named name (over cols) is that index for a
+ * foreign key that stays (in op's old and new table alike, or the table
+ * has no new version: its DROP TABLE follows and takes the key along),
+ * append ", ADD INDEX IF NOT EXISTS `fk` (...)": an index named like the
+ * key, which is what InnoDB would have made and what reflection leaves
+ * out (so it may be there already, from an earlier such drop). */
+static void
+keep_fk_indexes(mg_buf *b, const mg_op *op, const char *name,
+                const mg_strlist *cols)
+{
+    const mg_table *t = op->old_table, *w = op->new_table;
+    size_t i;
+
+    if (!t)
+        return;
+    for (i = 0; i < t->nconstraints; i++) {
+        const mg_constraint *k = t->constraints[i], *kw = NULL;
+        if (k->kind != MG_CONSTRAINT_FOREIGN_KEY ||
+            (w && (!(kw = mg_table_constraint(w, k->name)) ||
+                   kw->kind != MG_CONSTRAINT_FOREIGN_KEY)) ||
+            !mg_strlist_leads_with(cols, &k->columns) ||
+            served_elsewhere(t, w, name, &k->columns))
+            continue;
+        mg_buf_puts(b, ", ADD INDEX IF NOT EXISTS ");
+        mg_mariadb__qi(b, k->name);
+        mg_buf_puts(b, " (");
+        mg_dialect__ident_list(b, &k->columns, mg_mariadb__qi);
+        mg_buf_putc(b, ')');
+    }
+}
+
+static void
+drop_index(mg_buf *b, const mg_op *op)
+{
+    const mg_table *t = op->old_table ? op->old_table : op->new_table;
+    size_t mark;
+
+    alter_table(b, t);
+    mg_buf_puts(b, "DROP INDEX ");
+    mg_mariadb__qi(b, op->index->name);
+    mark = b->len;
+    keep_fk_indexes(b, op, op->index->name, &op->index->expressions);
+    if (b->len == mark) {
+        /* the plain form */
+        mg_buf_clear(b);
+        mg_buf_puts(b, "DROP INDEX ");
+        mg_mariadb__qi(b, op->index->name);
+        mg_buf_puts(b, " ON ");
+        mg_mariadb__qi(b, t->name);
+    }
+}
+
+static void
+add_constraint(mg_buf *b, const mg_op *op)
+{
+    const mg_column *ai = auto_key_column(op->new_table, op->constraint);
+
+    alter_table(b, op->new_table);
+    mg_buf_puts(b, "ADD ");
+    constraint_def(b, op->constraint);
+    /* AUTO_INCREMENT needs the key: ADD COLUMN left it out */
+    if (ai) {
+        mg_buf_puts(b, ", MODIFY COLUMN ");
+        column_def(b, ai, 1);
+    }
+}
+
+static void
+drop_constraint(mg_buf *b, const mg_op *op)
+{
+    const mg_table *t = op->old_table ? op->old_table : op->new_table;
+    const mg_constraint *k = op->constraint;
+    const mg_column *ai;
+
+    alter_table(b, t);
+    switch (k->kind) {
+    case MG_CONSTRAINT_PRIMARY_KEY:
+        /* an AUTO_INCREMENT column cannot outlive its key */
+        if ((ai = auto_key_column(t, k)) != NULL) {
+            mg_buf_puts(b, "MODIFY COLUMN ");
+            column_def(b, ai, 0);
+            mg_buf_puts(b, ", ");
+        }
+        mg_buf_puts(b, "DROP PRIMARY KEY");
+        break;
+    case MG_CONSTRAINT_UNIQUE:
+        mg_buf_puts(b, "DROP INDEX ");
+        mg_mariadb__qi(b, k->name);
+        keep_fk_indexes(b, op, k->name, &k->columns);
+        break;
+    case MG_CONSTRAINT_FOREIGN_KEY:
+        /* and the index InnoDB made for it, when it is still there */
+        mg_buf_puts(b, "DROP FOREIGN KEY ");
+        mg_mariadb__qi(b, k->name);
+        mg_buf_puts(b, ", DROP INDEX IF EXISTS ");
+        mg_mariadb__qi(b, k->name);
+        break;
+    case MG_CONSTRAINT_CHECK:
+        mg_buf_puts(b, "DROP CONSTRAINT ");
+        mg_mariadb__qi(b, k->name);
+        break;
+    }
+}
+
+/* The pointers each kind reads (mg_op.h); a missing one is a caller bug
+ * reported as MG_EUSAGE rather than a crash. */
+static int
+complete(const mg_op *op)
+{
+    switch (op->kind) {
+    case MG_OP_CREATE_TABLE:
+        return op->new_table != NULL;
+    case MG_OP_DROP_TABLE:
+        return op->old_table != NULL;
+    case MG_OP_ADD_COLUMN:
+        return op->new_table && op->new_column;
+    case MG_OP_DROP_COLUMN:
+        return op->old_table && op->old_column;
+    case MG_OP_ALTER_COLUMN:
+        return (op->new_table || op->old_table) && op->new_column;
+    case MG_OP_ADD_CONSTRAINT:
+        return op->new_table && op->constraint;
+    case MG_OP_DROP_CONSTRAINT:
+        return (op->old_table || op->new_table) && op->constraint;
+    case MG_OP_CREATE_INDEX:
+        return op->new_table && op->index;
+    case MG_OP_DROP_INDEX:
+        return (op->old_table || op->new_table) && op->index;
+    default:
+        return 1;
+    }
+}
+
+int
+mg_mariadb__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
+{
+    mg_buf b = MG_BUF_INIT;
+    int rc = 0;
+
+    if (!complete(op))
+        return mg_error_set(err, MG_EUSAGE, "incomplete operation (kind %d)",
+                            (int)op->kind);
+    switch (op->kind) {
+    case MG_OP_CREATE_TABLE:
+        create_table(&b, op);
+        break;
+    case MG_OP_DROP_TABLE:
+        mg_buf_puts(&b, "DROP TABLE ");
+        mg_mariadb__qi(&b, op->old_table->name);
+        break;
+    case MG_OP_ADD_COLUMN:
+        /* AUTO_INCREMENT comes with the primary key (add_constraint) */
+        alter_table(&b, op->new_table);
+        mg_buf_puts(&b, "ADD COLUMN ");
+        column_def(&b, op->new_column, 0);
+        break;
+    case MG_OP_DROP_COLUMN:
+        alter_table(&b, op->old_table);
+        mg_buf_puts(&b, "DROP COLUMN ");
+        mg_mariadb__qi(&b, op->old_column->name);
+        break;
+    case MG_OP_ALTER_COLUMN:
+        alter_table(&b, op->new_table ? op->new_table : op->old_table);
+        mg_buf_puts(&b, "MODIFY COLUMN ");
+        column_def(&b, op->new_column, op->new_column->autoincrement);
+        break;
+    case MG_OP_ADD_CONSTRAINT:
+        add_constraint(&b, op);
+        break;
+    case MG_OP_DROP_CONSTRAINT:
+        drop_constraint(&b, op);
+        break;
+    case MG_OP_CREATE_INDEX:
+        rc = create_index(&b, op->new_table, op->index, err);
+        break;
+    case MG_OP_DROP_INDEX:
+        drop_index(&b, op);
+        break;
+    case MG_OP_REBUILD_TABLE:
+        rc = mg_error_set(err, MG_EUSAGE, "mariadb does not rebuild "
+                          "tables: alter table %s instead",
+                          op->new_table ? op->new_table->name
+                          : op->old_table ? op->old_table->name : "?");
+        break;
+    default:
+        rc = mg_error_set(err, MG_EUSAGE, "unknown operation kind %d",
+                          (int)op->kind);
+    }
+    if (rc == 0 && (b.oom || mg_strlist_add(out, mg_buf_cstr(&b)) < 0))
+        rc = mg_mariadb__oom(err);
+    mg_buf_release(&b);
+    return rc;
+}
