@@ -15,24 +15,12 @@
  * characters) of the token that could not be read. What is checked across
  * tables once every file is read is in model_finish.c. */
 #include "model_lex_int.h"
+#include "namehash_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* Names looked up while a table is read (its columns, its named
- * constraints), hashed case-insensitively so wide tables stay linear. */
-typedef struct name_entry {
-    const char *key;    /* borrowed from the item */
-    void       *item;
-} name_entry;
-
-typedef struct nameset {
-    name_entry *slots;  /* open addressing, power-of-two size */
-    size_t      nslots;
-    size_t      n;
-} nameset;
 
 /* A column named by a table constraint, checked once the table is read
  * (PostgreSQL lets constraints come before the columns they name). */
@@ -44,14 +32,16 @@ typedef struct colref {
 } colref;
 
 typedef struct table_ctx {
-    mg_table *t;
-    nameset   cols;         /* column name -> mg_column */
-    nameset   cons;         /* written constraint name -> mg_constraint */
-    colref   *refs;
-    size_t    nrefs;
-    size_t    caprefs;
-    int       has_pk;       /* a primary key was read */
-    int       pk_autoinc;   /* PRIMARY KEY (x AUTOINCREMENT) */
+    mg_table   *t;
+    /* names looked up while the table is read, hashed case-insensitively
+     * so wide tables stay linear */
+    mg_nameset  cols;       /* column name -> mg_column */
+    mg_nameset  cons;       /* written constraint name -> mg_constraint */
+    colref     *refs;
+    size_t      nrefs;
+    size_t      caprefs;
+    int         has_pk;     /* a primary key was read */
+    int         pk_autoinc; /* PRIMARY KEY (x AUTOINCREMENT) */
 } table_ctx;
 
 /* The parsed type of text, from the cache or parsed now (and cached while
@@ -89,78 +79,6 @@ release_types(parser *p)
         mg_type_release(&p->types[i].ty);
     }
     p->ntypes = 0;
-}
-
-/* ---- names ---- */
-
-static size_t
-name_hash(const char *s)
-{
-    size_t h = 2166136261u;
-
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
-        h = (h ^ c) * 16777619u;
-    }
-    return h;
-}
-
-static void *
-nameset_get(const nameset *ns, const char *key)
-{
-    size_t h;
-
-    if (!ns->nslots)
-        return NULL;
-    h = name_hash(key) & (ns->nslots - 1);
-    while (ns->slots[h].key) {
-        if (strcasecmp(ns->slots[h].key, key) == 0)
-            return ns->slots[h].item;
-        h = (h + 1) & (ns->nslots - 1);
-    }
-    return NULL;
-}
-
-static void
-nameset_put(name_entry *slots, size_t nslots, const char *key, void *item)
-{
-    size_t h = name_hash(key) & (nslots - 1);
-
-    while (slots[h].key)
-        h = (h + 1) & (nslots - 1);
-    slots[h].key = key;
-    slots[h].item = item;
-}
-
-/* Add key (not already present). Errors: MG_ENOMEM. */
-static int
-nameset_add(nameset *ns, const char *key, void *item)
-{
-    if ((ns->n + 1) * 2 > ns->nslots) {
-        size_t n = ns->nslots ? ns->nslots * 2 : 16, i;
-        name_entry *v = calloc(n, sizeof(*v));
-        if (!v)
-            return MG_ENOMEM;
-        for (i = 0; i < ns->nslots; i++)
-            if (ns->slots[i].key)
-                nameset_put(v, n, ns->slots[i].key, ns->slots[i].item);
-        free(ns->slots);
-        ns->slots = v;
-        ns->nslots = n;
-    }
-    nameset_put(ns->slots, ns->nslots, key, item);
-    ns->n++;
-    return 0;
-}
-
-static void
-nameset_release(nameset *ns)
-{
-    free(ns->slots);
-    ns->slots = NULL;
-    ns->nslots = ns->n = 0;
 }
 
 /* [ON CONFLICT resolution] (SQLite), ignored. */
@@ -205,8 +123,8 @@ skip_collate(parser *p)
 static void
 table_ctx_release(table_ctx *cx)
 {
-    nameset_release(&cx->cols);
-    nameset_release(&cx->cons);
+    mg_nameset__release(&cx->cols);
+    mg_nameset__release(&cx->cons);
     free(cx->refs);
 }
 
@@ -700,14 +618,14 @@ new_constraint(parser *p, table_ctx *cx, mg_constraint_kind kind,
     if (kind == MG_CONSTRAINT_PRIMARY_KEY && cx->has_pk++)
         return mg_lex__fail_at(
             p, at, "table '%s' has more than one primary key", cx->t->name);
-    if (name && nameset_get(&cx->cons, name))
+    if (name && mg_nameset__get(&cx->cons, name))
         return mg_lex__fail_at(p, name_at,
                                "constraint '%s' defined twice in table "
                                "'%s'",
                                name, cx->t->name);
     if (!(*out = mg_table_add_constraint(cx->t, kind, name)))
         return mg_lex__oom(p);
-    if (name && nameset_add(&cx->cons, (*out)->name, *out) < 0)
+    if (name && mg_nameset__add(&cx->cons, (*out)->name, *out, 0) < 0)
         return mg_lex__oom(p);
     return 0;
 }
@@ -1009,7 +927,7 @@ parse_column(parser *p, table_ctx *cx)
 
     if ((rc = mg_lex__ident_text(p, &p->tok, &name)) < 0)
         return rc;
-    if (nameset_get(&cx->cols, name)) {
+    if (mg_nameset__get(&cx->cols, name)) {
         rc =
             mg_lex__fail_at(p, &name_at, "duplicate column '%s' in table '%s'",
                             name, cx->t->name);
@@ -1028,7 +946,7 @@ parse_column(parser *p, table_ctx *cx)
     }
     c = mg_table_add_column(cx->t, name, use);
     mg_type_release(&ty);
-    if (!c || nameset_add(&cx->cols, c->name, c) < 0) {
+    if (!c || mg_nameset__add(&cx->cols, c->name, c, 0) < 0) {
         rc = mg_lex__oom(p);
         goto done;
     }
@@ -1270,7 +1188,7 @@ finish_table(parser *p, table_ctx *cx, const token *name_at)
     size_t i;
 
     for (i = 0; i < cx->nrefs; i++)
-        if (!nameset_get(&cx->cols, cx->refs[i].name))
+        if (!mg_nameset__get(&cx->cols, cx->refs[i].name))
             return mg_lex__fail_loc(p, cx->refs[i].line, cx->refs[i].col,
                             "unknown column '%s' in %s of table '%s'",
                             cx->refs[i].name, cx->refs[i].where,
@@ -1279,7 +1197,7 @@ finish_table(parser *p, table_ctx *cx, const token *name_at)
         return mg_lex__fail_at(p, name_at, "table '%s' has no columns",
                        cx->t->name);
     for (i = 0; pk && i < pk->columns.n; i++) {
-        mg_column *c = nameset_get(&cx->cols, pk->columns.v[i]);
+        mg_column *c = mg_nameset__get(&cx->cols, pk->columns.v[i]);
         if (!c)
             continue;       /* cannot be: checked above */
         c->nullable = 0;
