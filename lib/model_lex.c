@@ -1,9 +1,11 @@
 /* model_lex.c - the tokenizer of the model file language (DESIGN.md
  * section 2): bare words, quoted identifiers ("x", `x`, [x]), strings,
  * numbers and single punctuation bytes, with comments and white space
- * skipped, one token of look-ahead, and the token tests and error reports
- * (file:line:column of a token) the grammar in model_parse.c is written
- * with. Every call consumes input, so reading a text is linear in it. */
+ * skipped, one token of look-ahead, and what the grammar files
+ * (model_parse.c, model_column.c, model_index.c) are written with: token
+ * tests, the skips they share (a parenthesised group, to a delimiter,
+ * [COLLATE name]) and error reports at a token's file:line:column. Every
+ * call consumes input, so reading a text is linear in it. */
 #include "model_lex_int.h"
 
 #include <stdarg.h>
@@ -434,5 +436,43 @@ mg_lex__skip_group(parser *p, const char *empty, size_t *in_start,
             return rc;
         *in_end = p->prev_end;
     }
+    return mg_lex__advance(p);
+}
+
+/* Move to the first token at nesting depth 0 that is the punctuation a or
+ * b, or to the end; *depth gets the parentheses left open (0 unless the
+ * text ended first). */
+int
+mg_lex__skip_to(parser *p, char a, char b, size_t *depth)
+{
+    int rc;
+
+    *depth = 0;
+    while (p->tok.kind != T_EOF &&
+           !(*depth == 0 && (mg_lex__is_punct(p, &p->tok, a) ||
+                             mg_lex__is_punct(p, &p->tok, b)))) {
+        if (mg_lex__is_punct(p, &p->tok, '('))
+            (*depth)++;
+        else if (mg_lex__is_punct(p, &p->tok, ')'))
+            (*depth)--;
+        if ((rc = mg_lex__advance(p)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* [COLLATE name] of a key or index column, ignored (a column's own
+ * COLLATE is its attribute: parse_column_attribute). */
+int
+mg_lex__skip_collate(parser *p)
+{
+    int rc;
+
+    if (!mg_lex__is_kw(p, &p->tok, "COLLATE"))
+        return 0;
+    if ((rc = mg_lex__advance(p)) < 0)
+        return rc;
+    if (!mg_lex__is_ident(&p->tok) && p->tok.kind != T_STRING)
+        return mg_lex__expected(p, "a collation name after COLLATE");
     return mg_lex__advance(p);
 }

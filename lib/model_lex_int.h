@@ -92,5 +92,9 @@ int mg_lex__take_name(parser *p, const char *what, char **out, token *at);
 int mg_lex__slice(parser *p, size_t from, size_t to, char **out);
 int mg_lex__skip_group(parser *p, const char *empty, size_t *in_start,
                        size_t *in_end);
+/* Move to the first token at depth 0 that is a or b, or to the end. */
+int mg_lex__skip_to(parser *p, char a, char b, size_t *depth);
+/* Move over [COLLATE name] of a key or index column. */
+int mg_lex__skip_collate(parser *p);
 
 #endif

@@ -7,17 +7,18 @@
  *
  * A hand-written recursive descent over the tokens of model_lex.c, with
  * one token of look-ahead; a column's own clauses (type, DEFAULT,
- * identity, attributes) are read by model_column.c. Every loop consumes a
- * token and nesting is counted, never recursed into, so the time is
- * linear in the text and no input can exhaust the stack. Expression texts
- * (CHECK, DEFAULT (...), index expressions, WHERE) are the exact source
- * bytes from their first to their last token, so comments around them
- * drop out and everything inside is kept as written. Errors carry the
- * line and column (1-based, in characters) of the token that could not
- * be read. What is checked across tables once every file is read is in
- * model_finish.c. */
+ * identity, attributes) are read by model_column.c, CREATE INDEX by
+ * model_index.c. Every loop consumes a token and nesting is counted, never
+ * recursed into, so the time is linear in the text and no input can
+ * exhaust the stack. Expression texts (CHECK, DEFAULT (...), index
+ * expressions, WHERE) are the exact source bytes from their first to
+ * their last token, so comments around them drop out and everything
+ * inside is kept as written. Errors carry the line and column (1-based,
+ * in characters) of the token that could not be read. What is checked
+ * across tables once every file is read is in model_finish.c. */
 #include "model_lex_int.h"
 #include "model_column_int.h"
+#include "model_index_int.h"
 #include "namehash_int.h"
 
 #include <stdio.h>
@@ -101,24 +102,8 @@ skip_conflict(parser *p)
     for (i = 0; i < sizeof(res) / sizeof(res[0]); i++)
         if (mg_lex__is_kw(p, &p->tok, res[i]))
             return mg_lex__advance(p);
-    return mg_lex__expected(p, "ROLLBACK, ABORT, FAIL, IGNORE or REPLACE after "
-                       "ON CONFLICT");
-}
-
-/* [COLLATE name] of a key or index column, ignored (a column's own
- * COLLATE is its attribute: parse_column_attribute). */
-static int
-skip_collate(parser *p)
-{
-    int rc;
-
-    if (!mg_lex__is_kw(p, &p->tok, "COLLATE"))
-        return 0;
-    if ((rc = mg_lex__advance(p)) < 0)
-        return rc;
-    if (!mg_lex__is_ident(&p->tok) && p->tok.kind != T_STRING)
-        return mg_lex__expected(p, "a collation name after COLLATE");
-    return mg_lex__advance(p);
+    return mg_lex__expected(p, "ROLLBACK, ABORT, FAIL, IGNORE or REPLACE "
+                               "after ON CONFLICT");
 }
 
 /* ---- CREATE TABLE ---- */
@@ -203,7 +188,7 @@ parse_column_list(parser *p, table_ctx *cx, mg_strlist *out,
         if ((rc = mg_lex__advance(p)) < 0)
             return rc;
         if (sortable) {
-            if ((rc = skip_collate(p)) < 0)
+            if ((rc = mg_lex__skip_collate(p)) < 0)
                 return rc;
             if ((mg_lex__is_kw(p, &p->tok, "ASC") ||
                  mg_lex__is_kw(p, &p->tok, "DESC")) &&
@@ -547,30 +532,6 @@ done:
     return rc;
 }
 
-static int parse_index_item(parser *p, const mg_table *t, mg_strlist *out);
-
-/* Move to the first token at nesting depth 0 that is the punctuation a or
- * b, or to the end; *depth gets the parentheses left open (0 unless the
- * text ended first). */
-static int
-skip_to(parser *p, char a, char b, size_t *depth)
-{
-    int rc;
-
-    *depth = 0;
-    while (p->tok.kind != T_EOF &&
-           !(*depth == 0 && (mg_lex__is_punct(p, &p->tok, a) ||
-                             mg_lex__is_punct(p, &p->tok, b)))) {
-        if (mg_lex__is_punct(p, &p->tok, '('))
-            (*depth)++;
-        else if (mg_lex__is_punct(p, &p->tok, ')'))
-            (*depth)--;
-        if ((rc = mg_lex__advance(p)) < 0)
-            return rc;
-    }
-    return 0;
-}
-
 /* MySQL's UNIQUE [KEY|INDEX] [name] (...): after UNIQUE, move over KEY or
  * INDEX and take the index's name as the constraint's when CONSTRAINT
  * gave none. */
@@ -660,7 +621,7 @@ parse_inline_index(parser *p, table_ctx *cx)
     }
     do {
         if ((rc = mg_lex__advance(p)) < 0 ||
-            (rc = parse_index_item(p, cx->t, &items)) < 0)
+            (rc = mg_model_index__parse_item(p, cx->t, &items)) < 0)
             goto done;
     } while (mg_lex__is_punct(p, &p->tok, ','));
     if (!mg_lex__is_punct(p, &p->tok, ')')) {
@@ -670,7 +631,7 @@ parse_inline_index(parser *p, table_ctx *cx)
     if ((rc = mg_lex__advance(p)) < 0)
         goto done;
     /* USING BTREE, COMMENT '...', KEY_BLOCK_SIZE=n...: up to , or ) */
-    if ((rc = skip_to(p, ',', ')', &depth)) < 0)
+    if ((rc = mg_lex__skip_to(p, ',', ')', &depth)) < 0)
         goto done;
     if (name && mg_table_index(cx->t, name)) {
         rc = mg_lex__fail_at(p, &name_at, "index '%s' defined twice", name);
@@ -901,205 +862,6 @@ done:
     return rc;
 }
 
-/* ---- CREATE INDEX ---- */
-
-/* One index element: a column or an expression, with [COLLATE x]
- * (dropped), [ASC] (dropped), [DESC] and [NULLS FIRST|LAST] (kept). */
-static int
-parse_index_item(parser *p, const mg_table *t, mg_strlist *out)
-{
-    token first = p->tok;
-    mg_buf text = MG_BUF_INIT;
-    size_t depth = 0, ntok = 0, start = p->tok.at.off;
-    char *name = NULL;
-    int rc;
-
-    for (;;) {
-        if (p->tok.kind == T_EOF)
-            return mg_lex__expected(p, "')'");
-        if (depth == 0 && (mg_lex__is_punct(p, &p->tok, ',') ||
-                           mg_lex__is_punct(p, &p->tok, ')') ||
-                           mg_lex__is_kw(p, &p->tok, "ASC") ||
-                           mg_lex__is_kw(p, &p->tok, "DESC") ||
-                           mg_lex__is_kw(p, &p->tok, "COLLATE") ||
-                           mg_lex__is_kw(p, &p->tok, "NULLS")))
-            break;
-        if (mg_lex__is_punct(p, &p->tok, '('))
-            depth++;
-        else if (mg_lex__is_punct(p, &p->tok, ')'))
-            depth--;
-        ntok++;
-        if ((rc = mg_lex__advance(p)) < 0)
-            return rc;
-    }
-    if (ntok == 0)
-        return mg_lex__expected(p, "an index column or expression");
-    if (ntok == 1 && mg_lex__is_ident(&first)) {
-        if ((rc = mg_lex__ident_text(p, &first, &name)) < 0)
-            return rc;
-        if (!mg_table_column(t, name)) {
-            rc = mg_lex__fail_at(p, &first,
-                                 "unknown column '%s' of table '%s' in "
-                                 "CREATE INDEX",
-                                 name, t->name);
-            free(name);
-            return rc;
-        }
-        mg_buf_puts(&text, name);
-        free(name);
-    } else {
-        mg_buf_add(&text, p->s + start, p->prev_end - start);
-    }
-    if ((rc = skip_collate(p)) < 0)
-        goto done;
-    if (mg_lex__is_kw(p, &p->tok, "ASC") || mg_lex__is_kw(p, &p->tok, "DESC")) {
-        if (mg_lex__is_kw(p, &p->tok, "DESC"))
-            mg_buf_puts(&text, " DESC");
-        if ((rc = mg_lex__advance(p)) < 0)
-            goto done;
-    }
-    if (mg_lex__is_kw(p, &p->tok, "NULLS")) {
-        if ((rc = mg_lex__advance(p)) < 0)
-            goto done;
-        if (!mg_lex__is_kw(p, &p->tok, "FIRST") &&
-            !mg_lex__is_kw(p, &p->tok, "LAST")) {
-            rc = mg_lex__expected(p, "FIRST or LAST after NULLS");
-            goto done;
-        }
-        mg_buf_addf(&text, " NULLS %s",
-                    mg_lex__is_kw(p, &p->tok, "FIRST") ? "FIRST" : "LAST");
-        if ((rc = mg_lex__advance(p)) < 0)
-            goto done;
-    }
-    if (text.oom || mg_strlist_add(out, mg_buf_cstr(&text)) < 0)
-        rc = mg_lex__oom(p);
-done:
-    mg_buf_release(&text);
-    return rc;
-}
-
-/* CREATE [UNIQUE] INDEX [IF NOT EXISTS] [name] ON table [USING method]
- * ( item, ... ) [WHERE expr]; the current token is INDEX. */
-static int
-parse_create_index(parser *p, int unique)
-{
-    mg_strlist items = MG_STRLIST_INIT;
-    char *name = NULL, *tname = NULL, *method = NULL, *where = NULL;
-    const mg_table *t;
-    mg_index *ix;
-    token name_at, table_at;
-    const token *next;
-    int rc, if_not_exists = 0;
-
-    p->what = "CREATE INDEX";
-    if ((rc = mg_lex__advance(p)) < 0)
-        goto done;
-    if (mg_lex__is_kw2(p, "IF", "NOT", &rc)) {
-        if_not_exists = 1;
-        if ((rc = mg_lex__advance(p)) < 0 || (rc = mg_lex__advance(p)) < 0 ||
-            (rc = mg_lex__expect_kw(p, "EXISTS", "EXISTS after IF NOT")) < 0)
-            goto done;
-    } else if (rc < 0) {
-        goto done;
-    }
-    /* PostgreSQL's CREATE INDEX ON t (...) leaves the name to us */
-    if (!mg_lex__is_kw(p, &p->tok, "ON") ||
-        ((rc = mg_lex__peek(p, &next)) == 0 && mg_lex__is_kw(p, next, "ON"))) {
-        if (rc < 0 ||
-            (rc = mg_lex__take_name(p, "an index name", &name, &name_at)) < 0)
-            goto done;
-    } else if (rc < 0) {
-        goto done;
-    }
-    if ((rc = mg_lex__expect_kw(p, "ON", "ON after the index name")) < 0 ||
-        (rc = mg_lex__take_name(p, "a table name after ON", &tname,
-                                &table_at)) < 0)
-        goto done;
-    if (!(t = mg_metadata_table(p->md, tname))) {
-        rc = mg_lex__fail_at(p, &table_at, "unknown table '%s' in CREATE INDEX",
-                     tname);
-        goto done;
-    }
-    if (mg_lex__is_kw(p, &p->tok, "USING")) {
-        if ((rc = mg_lex__advance(p)) < 0)
-            goto done;
-        if (!mg_lex__is_ident(&p->tok)) {
-            rc = mg_lex__expected(p, "an index method after USING");
-            goto done;
-        }
-        if ((rc = mg_lex__ident_text(p, &p->tok, &method)) < 0 ||
-            (rc = mg_lex__advance(p)) < 0)
-            goto done;
-    }
-    if (p->index_kind && !method && !(method = strdup(p->index_kind))) {
-        rc = mg_lex__oom(p);
-        goto done;
-    }
-    if (!mg_lex__is_punct(p, &p->tok, '(')) {
-        rc = mg_lex__expected(p, "'(' before the index columns");
-        goto done;
-    }
-    if ((rc = mg_lex__advance(p)) < 0)
-        goto done;
-    for (;;) {
-        if ((rc = parse_index_item(p, t, &items)) < 0)
-            goto done;
-        if (mg_lex__is_punct(p, &p->tok, ')'))
-            break;
-        if (!mg_lex__is_punct(p, &p->tok, ',')) {
-            rc = mg_lex__expected(p, "',' or ')' after index column");
-            goto done;
-        }
-        if ((rc = mg_lex__advance(p)) < 0)
-            goto done;
-    }
-    if ((rc = mg_lex__advance(p)) < 0)
-        goto done;
-    if (mg_lex__is_kw(p, &p->tok, "WHERE")) {
-        size_t depth = 0, start;
-        if ((rc = mg_lex__advance(p)) < 0)
-            goto done;
-        start = p->tok.at.off;
-        if ((rc = skip_to(p, ';', ')', &depth)) < 0)
-            goto done;
-        if (p->tok.at.off == start) {
-            rc = mg_lex__expected(p, "an expression after WHERE");
-            goto done;
-        }
-        if (depth > 0) {
-            rc = mg_lex__expected(p, "')'");
-            goto done;
-        }
-        if ((rc = mg_lex__slice(p, start, p->prev_end, &where)) < 0)
-            goto done;
-    }
-    if (p->tok.kind != T_EOF && !mg_lex__is_punct(p, &p->tok, ';')) {
-        rc = mg_lex__expected(p, "';' after CREATE INDEX");
-        goto done;
-    }
-    if (name && mg_table_index(t, name)) {
-        if (!if_not_exists)
-            rc = mg_lex__fail_at(p, &name_at, "index '%s' defined twice", name);
-        goto done;
-    }
-    /* the table is md's own, built by us: adding to it is allowed */
-    if (!(ix = mg_table_add_index((mg_table *)t, name, unique)) ||
-        mg_index_set_where(ix, where) < 0 ||
-        mg_index_set_method(ix, method) < 0) {
-        rc = mg_lex__oom(p);
-        goto done;
-    }
-    ix->expressions = items;
-    memset(&items, 0, sizeof(items));
-done:
-    mg_strlist_release(&items);
-    free(name);
-    free(tname);
-    free(method);
-    free(where);
-    return rc;
-}
-
 /* ---- statements ---- */
 
 /* CREATE FULLTEXT INDEX / CREATE SPATIAL INDEX (MySQL's): an index whose
@@ -1113,7 +875,7 @@ parse_create_special_index(parser *p)
     p->index_kind =
         mg_lex__is_kw(p, &p->tok, "FULLTEXT") ? "FULLTEXT" : "SPATIAL";
     if ((rc = mg_lex__advance(p)) == 0)
-        rc = parse_create_index(p, 0);
+        rc = mg_model_index__parse_create(p, 0);
     p->index_kind = NULL;
     return rc;
 }
@@ -1156,7 +918,7 @@ parse_statement(parser *p)
         if (mg_lex__is_kw(p, &p->tok, "TABLE"))
             return parse_create_table(p);
         if (mg_lex__is_kw(p, &p->tok, "INDEX"))
-            return parse_create_index(p, 0);
+            return mg_model_index__parse_create(p, 0);
         if (mg_lex__is_kw(p, &p->tok, "FULLTEXT") ||
             mg_lex__is_kw(p, &p->tok, "SPATIAL")) {
             if ((rc = mg_lex__peek(p, &next)) < 0)
@@ -1170,7 +932,7 @@ parse_statement(parser *p)
             if (mg_lex__is_kw(p, next, "INDEX")) {
                 if ((rc = mg_lex__advance(p)) < 0)
                     return rc;
-                return parse_create_index(p, 1);
+                return mg_model_index__parse_create(p, 1);
             }
         }
     }
