@@ -4,8 +4,8 @@
  * objects a reflected database holds that the model does not (views,
  * triggers...), as names only, for inspect and diff to report. */
 #include "mg_metadata.h"
+#include "namehash_int.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,20 +20,10 @@ struct mg_metadata {
                             * strings for each object not modelled */
 };
 
-static size_t
-hash_name(const char *s)
-{
-    size_t h = 1469598103934665603ULL;
-
-    for (; *s; s++)
-        h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 1099511628211ULL;
-    return h;
-}
-
 static void
 index_insert(mg_metadata *md, mg_table *t)
 {
-    size_t h = hash_name(t->name) & (md->nslots - 1);
+    size_t h = mg_namehash__hash(t->name) & (md->nslots - 1);
 
     while (md->slots[h])
         h = (h + 1) & (md->nslots - 1);
@@ -174,7 +164,7 @@ mg_metadata_table(const mg_metadata *md, const char *name)
 
     if (!name || !md->nslots)
         return NULL;
-    h = hash_name(name) & (md->nslots - 1);
+    h = mg_namehash__hash(name) & (md->nslots - 1);
     while (md->slots[h]) {
         if (strcmp(md->slots[h]->name, name) == 0)
             return md->slots[h];

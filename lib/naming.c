@@ -14,6 +14,7 @@
  * constraints starting with the same column) gets "_2", "_3"... so names
  * stay unique; the suffix depends only on the order of the items. */
 #include "mg_metadata.h"
+#include "namehash_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,86 +22,16 @@
 
 #define SLUG_MAX 40
 
-/* A name used in a table; next is the suffix to try first when the name
- * is wanted again, so a run of clashes stays linear. */
-typedef struct used_name {
-    char         *name;     /* borrowed from its item, NULL when free */
-    unsigned int  next;
-} used_name;
-
-/* The names used in one table, hashed case-insensitively. */
-typedef struct used_names {
-    used_name *slots;
-    size_t     nslots;
-    size_t     n;
-} used_names;
-
-static size_t
-hash_lower(const char *s)
-{
-    size_t h = 2166136261u;
-
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
-        h = (h ^ c) * 16777619u;
-    }
-    return h;
-}
-
-static used_name *
-used_find(const used_names *u, const char *name)
-{
-    size_t h;
-
-    if (!u->nslots)
-        return NULL;
-    h = hash_lower(name) & (u->nslots - 1);
-    while (u->slots[h].name) {
-        if (strcasecmp(u->slots[h].name, name) == 0)
-            return &u->slots[h];
-        h = (h + 1) & (u->nslots - 1);
-    }
-    return NULL;
-}
-
-static void
-used_put(used_name *slots, size_t nslots, used_name e)
-{
-    size_t h = hash_lower(e.name) & (nslots - 1);
-
-    while (slots[h].name)
-        h = (h + 1) & (nslots - 1);
-    slots[h] = e;
-}
-
 /* Remember name (borrowed: it belongs to a constraint or an index of the
- * table, which outlives the set). Errors: MG_ENOMEM. */
+ * table, which outlives the set) in u, the names used in one table; an
+ * entry's value is the suffix to try first when its name is wanted again,
+ * so a run of clashes stays linear. Errors: MG_ENOMEM. */
 static int
-used_add(used_names *u, char *name)
+used_add(mg_nameset *u, char *name)
 {
-    used_name e;
-
-    if (!name || !*name || used_find(u, name))
+    if (!name || !*name || mg_nameset__find(u, name))
         return 0;
-    if ((u->n + 1) * 2 > u->nslots) {
-        size_t n = u->nslots ? u->nslots * 2 : 16, i;
-        used_name *v = calloc(n, sizeof(*v));
-        if (!v)
-            return MG_ENOMEM;
-        for (i = 0; i < u->nslots; i++)
-            if (u->slots[i].name)
-                used_put(v, n, u->slots[i]);
-        free(u->slots);
-        u->slots = v;
-        u->nslots = n;
-    }
-    e.name = name;
-    e.next = 2;
-    used_put(u->slots, u->nslots, e);
-    u->n++;
-    return 0;
+    return mg_nameset__add(u, name, NULL, 2);
 }
 
 /* Lowercase letters and digits of s, other runs as one '_', no '_' at
@@ -143,21 +74,21 @@ is_plain_name(const char *s)
 /* Give base (in b) a suffix when the table already uses it, and store
  * the result in *slot. */
 static int
-assign(char **slot, mg_buf *b, used_names *u)
+assign(char **slot, mg_buf *b, mg_nameset *u)
 {
     size_t base_len = b->len;
-    used_name *base = used_find(u, mg_buf_cstr(b));
-    unsigned int n = base ? base->next : 2;
+    mg_name_entry *base = mg_nameset__find(u, mg_buf_cstr(b));
+    size_t n = base ? base->value : 2;
     char *name;
 
     while (base && !b->oom) {
         b->len = base_len;
-        mg_buf_addf(b, "_%u", n++);
-        if (!used_find(u, mg_buf_cstr(b)))
+        mg_buf_addf(b, "_%zu", n++);
+        if (!mg_nameset__find(u, mg_buf_cstr(b)))
             break;
     }
     if (base)
-        base->next = n;     /* before used_add may move the slots */
+        base->value = n;    /* before used_add may move the slots */
     if (b->oom || !(name = mg_buf_detach(b)))
         return MG_ENOMEM;
     free(*slot);
@@ -168,7 +99,7 @@ assign(char **slot, mg_buf *b, used_names *u)
 static int
 name_table(const mg_table *t)
 {
-    used_names u = { NULL, 0, 0 };
+    mg_nameset u = MG_NAMESET_INIT;
     mg_buf b = MG_BUF_INIT;
     size_t i, nchecks = 0;
     int rc = 0;
@@ -222,7 +153,7 @@ name_table(const mg_table *t)
         rc = assign(&ix->name, &b, &u);
     }
     mg_buf_release(&b);
-    free(u.slots);
+    mg_nameset__release(&u);
     return rc;
 }
 
