@@ -8,7 +8,7 @@
 #include "mg_dialect.h"
 #include "mariadb_int.h"
 
-#include "my_api.h"
+#include "my_api_int.h"
 #include <ctype.h>
 #include <time.h>
 #include <stdio.h>

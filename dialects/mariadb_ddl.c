@@ -17,7 +17,7 @@
 #include "mariadb_int.h"
 
 #include <ctype.h>
-#include "my_api.h"
+#include "my_api_int.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

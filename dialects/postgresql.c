@@ -8,7 +8,7 @@
 #include "mg_dialect.h"
 #include "postgresql_int.h"
 
-#include "pq_api.h"
+#include "pq_api_int.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -26,7 +26,7 @@
 #include "mg_url.h"
 #include "postgresql_int.h"
 
-#include "pq_api.h"
+#include "pq_api_int.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

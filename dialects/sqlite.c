@@ -576,6 +576,7 @@ const mg_dialect mg_dialect_sqlite = {
     },
     .catalog = {
         .inspect = mg_sqlite__inspect,
+        .implicit_index_prefix = "sqlite_autoindex_",
     },
     .ddl = {
         .render_type = mg_sqlite__render_type,

@@ -14,15 +14,14 @@
 #include <string.h>
 #include <strings.h>
 
-#define AUTOINDEX_PREFIX "sqlite_autoindex_"
-
 int
-mg_compare__index_is_implicit(const mg_table *t, const mg_index *ix)
+mg_compare__index_is_implicit(const mg_cmp *c, const mg_table *t,
+                              const mg_index *ix)
 {
+    const char *prefix = c->d->catalog.implicit_index_prefix;
     size_t i;
 
-    if (strncasecmp(ix->name, AUTOINDEX_PREFIX,
-                    sizeof(AUTOINDEX_PREFIX) - 1) == 0)
+    if (prefix && strncasecmp(ix->name, prefix, strlen(prefix)) == 0)
         return 1;
     for (i = 0; i < t->nconstraints; i++)
         if (t->constraints[i]->kind != MG_CONSTRAINT_CHECK &&
@@ -185,10 +184,10 @@ mg_compare__match_indexes(mg_cmp *c, cmp_table *t)
 
     for (i = 0; i < h->nindexes; i++)
         t->have_ix[i] = (unsigned char)
-            mg_compare__index_is_implicit(h, h->indexes[i]);
+            mg_compare__index_is_implicit(c, h, h->indexes[i]);
     for (j = 0; j < w->nindexes; j++)
         t->want_ix[j] = (unsigned char)
-            mg_compare__index_is_implicit(w, w->indexes[j]);
+            mg_compare__index_is_implicit(c, w, w->indexes[j]);
     /* by name: equal, or changed (drop and create again) */
     for (j = 0; j < w->nindexes; j++)
         for (i = 0; !t->want_ix[j] && i < h->nindexes; i++) {
@@ -238,7 +237,7 @@ mg_compare__table_indexes(mg_cmp *c, const mg_table *t, int create)
     int rc;
 
     for (i = 0; i < t->nindexes; i++) {
-        if (mg_compare__index_is_implicit(t, t->indexes[i]))
+        if (mg_compare__index_is_implicit(c, t, t->indexes[i]))
             continue;
         memset(&op, 0, sizeof(op));
         op.kind = create ? MG_OP_CREATE_INDEX : MG_OP_DROP_INDEX;

@@ -86,10 +86,11 @@ int mg_compare__constraints(mg_cmp *c, cmp_table *t);
 int mg_compare__names_equal(const mg_strlist *a, const mg_strlist *b);
 
 /* compare_indexes.c */
-/* 1 when ix implements one of t's constraints (SQLite's
- * sqlite_autoindex_*, or named like a PK, UNIQUE or FK constraint): such
- * an index is never compared on its own. */
-int mg_compare__index_is_implicit(const mg_table *t, const mg_index *ix);
+/* 1 when ix implements one of t's constraints (named with the dialect's
+ * catalog.implicit_index_prefix, or like a PK, UNIQUE or FK constraint):
+ * such an index is never compared on its own. */
+int mg_compare__index_is_implicit(const mg_cmp *c, const mg_table *t,
+                                  const mg_index *ix);
 /* Pair t's indexes by name, then by definition; changed pairs become a
  * drop and a create; marks what it dealt with. */
 int mg_compare__match_indexes(mg_cmp *c, cmp_table *t);

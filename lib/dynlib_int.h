@@ -6,10 +6,11 @@
  * main, on a command that may only read a SQLite file. Each is instead
  * opened with dlopen by the soname configure found, the first time a
  * connection, a git source or an SVG needs it, and its functions are
- * called through a table. The headers that declare a table (pq_api.h,
- * my_api.h, git_api_int.h, gvc_api_int.h) define each function's name to its
- * entry, so code is written against the library's own API, and a function
- * missing from a table is a link error, not a crash. */
+ * called through a table. The headers that declare a table
+ * (pq_api_int.h, my_api_int.h, git_api_int.h, gvc_api_int.h) define each
+ * function's name to its entry, so code is written against the library's
+ * own API, and a function missing from a table is a link error, not a
+ * crash. */
 #ifndef MG_DYNLIB_H
 #define MG_DYNLIB_H
 

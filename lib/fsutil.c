@@ -2,7 +2,7 @@
  * messages that name the path. A file is written under a temporary name
  * beside it, flushed and renamed into place, so that a full disk, a size
  * limit or a crash leaves the old file (or none), never half of one. */
-#include "fsutil.h"
+#include "fsutil_int.h"
 
 #include <errno.h>
 #include <fcntl.h>

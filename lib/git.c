@@ -14,7 +14,7 @@
 #include "mg_split.h"
 #include "mg_engine.h"
 #include "mg_dialect.h"
-#include "fsutil.h"
+#include "fsutil_int.h"
 #include "git_int.h"
 
 #include <ctype.h>

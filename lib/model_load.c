@@ -3,7 +3,7 @@
  * mg_metadata and then finished (model_finish.c). */
 #include "mg_model.h"
 #include "mg_dialect.h"
-#include "fsutil.h"
+#include "fsutil_int.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -536,7 +536,7 @@ done:
  * INDEX and take the index's name as the constraint's when CONSTRAINT
  * gave none. */
 static int
-mysql_unique_name(parser *p, char **cname, token *name_at)
+unique_key_name(parser *p, char **cname, token *name_at)
 {
     const token *next;
     int rc = 0;
@@ -679,7 +679,7 @@ parse_table_constraint(parser *p, table_ctx *cx)
         rc = skip_conflict(p);
     } else if (mg_lex__is_kw(p, &at, "UNIQUE")) {
         if ((rc = mg_lex__advance(p)) < 0 ||
-            (rc = mysql_unique_name(p, &cname, &name_at)) < 0 ||
+            (rc = unique_key_name(p, &cname, &name_at)) < 0 ||
             (rc = new_constraint(p, cx, MG_CONSTRAINT_UNIQUE, cname,
                                  &name_at, &at, &k)) < 0 ||
             (rc = parse_column_list(p, cx, &k->columns, "unique constraint",

@@ -5,7 +5,7 @@
  * directory that is not this user's alone (it is never chmod'ed). */
 #include "replay_cache_int.h"
 #include "metadata_io_int.h"
-#include "fsutil.h"
+#include "fsutil_int.h"
 #include "mg_revfile.h"
 
 #include <limits.h>

@@ -11,7 +11,7 @@
  * blank line keeps working) and anything else, "-- note: ..." included, is
  * an ordinary comment, as is every comment after "-- +upgrade". */
 #include "mg_revfile.h"
-#include "fsutil.h"
+#include "fsutil_int.h"
 #include "suggest_int.h"
 
 #include <ctype.h>

@@ -3,7 +3,7 @@
  * files written from the template with the parents resolved against that
  * graph. */
 #include "mg_scriptdir.h"
-#include "fsutil.h"
+#include "fsutil_int.h"
 #include "templates_int.h"
 
 #include <ctype.h>

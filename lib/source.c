@@ -2,6 +2,7 @@
  * that reads a schema (diff, check, inspect, erd, sorted-tables) goes
  * through here, so the spec language has one implementation. */
 #include "mg_source.h"
+#include "mg_dialect_resolve.h"
 #include "mg_git.h"
 #include "mg_model.h"
 #include "mg_inspect.h"
@@ -93,35 +94,13 @@ cache_key(mg_replay_key *k, mg_engine *e, const mg_scriptdir *sd,
     return rc;
 }
 
-/* The dialect of url's scheme into *out, NULL when not compiled in. */
-static int
-url_dialect(const mg_dialect **out, const char *url, mg_error *err)
-{
-    mg_url *u = NULL;
-    int rc;
-
-    *out = NULL;
-    if ((rc = mg_url_parse(&u, url, err)) < 0)
-        return rc;
-    *out = mg_dialect_find(mg_url_scheme(u));
-    mg_url_free(u);
-    return 0;
-}
-
 int
 mg_source_dialect(const mg_dialect **out, const char *spec, mg_error *err)
 {
-    int rc;
-
     *out = NULL;
     if (!spec || strncmp(spec, "db:", 3) != 0 || !spec[3])
         return 0;
-    if ((rc = url_dialect(out, spec + 3, err)) < 0)
-        return rc;
-    if (!*out)
-        return mg_error_set(err, MG_EUSAGE, "the dialect of the URL is not "
-                            "compiled into this build");
-    return 0;
+    return mg_dialect_resolve(out, NULL, spec + 3, err);
 }
 
 /* The URL of the server scratch databases are made on: shadow_url, else
@@ -141,7 +120,7 @@ replay_dialect(const mg_dialect **out, const mg_source_opts *o,
     const char *server = scratch_server(o);
     int rc;
 
-    if (!d && server && (rc = url_dialect(&d, server, err)) < 0)
+    if (!d && server && (rc = mg_dialect_resolve(&d, NULL, server, err)) < 0)
         return rc;
     *out = d ? d : mg_dialect_default();
     if (!(*out)->scratch.url && (!(*out)->scratch.create ||
@@ -243,7 +222,7 @@ load_models(mg_metadata **out, const char *path, const mg_source_opts *o,
 {
     const mg_dialect *d = o->dialect;
 
-    if (!d && o->url && url_dialect(&d, o->url, NULL) < 0)
+    if (!d && o->url && mg_dialect_resolve(&d, NULL, o->url, NULL) < 0)
         d = NULL;
     return mg_model_load_for(out, path, d, err);
 }

@@ -208,10 +208,12 @@ enum { LITE, ALTER, NAMEDPK, CASTS };
 
 static const mg_dialect dialects[] = {
     { .version = MG_DIALECT_VERSION, .name = "lite",
-      .caps = MG_CAP_TRANSACTIONAL_DDL, .ddl.render_type = fake_render_type },
+      .caps = MG_CAP_TRANSACTIONAL_DDL, .ddl.render_type = fake_render_type,
+      .catalog.implicit_index_prefix = "sqlite_autoindex_" },
     { .version = MG_DIALECT_VERSION, .name = "alter",
       .caps = MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT,
-      .ddl.render_type = fake_render_type },
+      .ddl.render_type = fake_render_type,
+      .catalog.implicit_index_prefix = "sqlite_autoindex_" },
     { .version = MG_DIALECT_VERSION, .name = "namedpk",
       .caps = MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT |
               MG_CAP_NAMED_PRIMARY_KEY, .ddl.render_type = fake_render_type },

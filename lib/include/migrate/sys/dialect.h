@@ -144,6 +144,11 @@ struct mg_dialect_catalog {
     /* may: the character set NCHAR/NVARCHAR columns are in (compared as
      * the CHARACTER SET of a column marked national); NULL: none. */
     const char *national_charset;
+    /* may: the prefix of the names of indexes the database makes by
+     * itself for a UNIQUE or PRIMARY KEY constraint and reflects
+     * (SQLite's "sqlite_autoindex_"): never compared on their own. NULL:
+     * none. */
+    const char *implicit_index_prefix;
 };
 
 /* DDL: rendering types and operations. */

@@ -1,4 +1,4 @@
-/* fsutil.h - small file-system helpers shared inside libmigrate. */
+/* fsutil_int.h - small file-system helpers shared inside libmigrate. */
 #ifndef MG_FSUTIL_H
 #define MG_FSUTIL_H
 

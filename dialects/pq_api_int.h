@@ -1,4 +1,4 @@
-/* pq_api.h - libpq, opened on first use (lib/dynlib_int.h).
+/* pq_api_int.h - libpq, opened on first use (lib/dynlib_int.h).
  * Included by the dialect instead of <libpq-fe.h>; pq_api_load() comes
  * before the first call of these functions. */
 #ifndef MG_PQ_API_H

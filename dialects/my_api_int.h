@@ -1,4 +1,4 @@
-/* my_api.h - MariaDB Connector/C, opened on first use (lib/dynlib_int.h).
+/* my_api_int.h - MariaDB Connector/C, opened on first use (lib/dynlib_int.h).
  * Included by the dialect instead of <mysql.h>; my_api_load() comes
  * before the first call of these functions. */
 #ifndef MG_MY_API_H
