@@ -4,6 +4,7 @@
  * objects a reflected database holds that the model does not (views,
  * triggers...), as names only, for inspect and diff to report. */
 #include "mg_metadata.h"
+#include "mg_object.h"
 #include "namehash_int.h"
 
 #include <stdlib.h>
@@ -18,6 +19,10 @@ struct mg_metadata {
     size_t     nslots;
     mg_strlist unmanaged;  /* kind, name, table ("" for none): three
                             * strings for each object not modelled */
+    mg_object **objects;   /* views, triggers... (mg_object.h), in the
+                            * order added; few, so found by a scan */
+    size_t     nobjects;
+    size_t     ocap;
 };
 
 static void
@@ -121,6 +126,22 @@ free_table(mg_table *t)
     free(t);
 }
 
+static void
+free_object(mg_object *o)
+{
+    if (!o)
+        return;
+    free(o->schema);
+    free(o->name);
+    free(o->table);
+    free(o->signature);
+    free(o->definition);
+    free(o->key);
+    mg_strlist_release(&o->values);
+    mg_strlist_release(&o->depends);
+    free(o);
+}
+
 void
 mg_metadata_clear(mg_metadata *md)
 {
@@ -129,6 +150,9 @@ mg_metadata_clear(mg_metadata *md)
     for (i = 0; i < md->ntables; i++)
         free_table(md->tables[i]);
     md->ntables = 0;
+    for (i = 0; i < md->nobjects; i++)
+        free_object(md->objects[i]);
+    md->nobjects = 0;
     memset(md->slots, 0, md->nslots * sizeof(*md->slots));
 }
 
@@ -139,6 +163,7 @@ mg_metadata_free(mg_metadata *md)
         return;
     mg_metadata_clear(md);
     mg_strlist_release(&md->unmanaged);
+    free(md->objects);
     free(md->tables);
     free(md->slots);
     free(md);
@@ -491,6 +516,25 @@ oom:
     return mg_error_set(err, MG_ENOMEM, "out of memory");
 }
 
+static int
+copy_object(mg_metadata *md, const mg_object *src, mg_error *err)
+{
+    mg_object *o;
+    int rc;
+
+    if ((rc = mg_metadata_add_object(md, src->kind, src->schema, src->name,
+                                     src->table, src->definition, &o,
+                                     err)) < 0)
+        return rc;
+    o->line = src->line;
+    if (mg_object_set_signature(o, src->signature) < 0 ||
+        mg_object_set_key(o, src->key) < 0 ||
+        copy_list(&o->values, &src->values) < 0 ||
+        copy_list(&o->depends, &src->depends) < 0)
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    return 0;
+}
+
 int
 mg_metadata_copy(mg_metadata **out, const mg_metadata *md, mg_error *err)
 {
@@ -501,6 +545,12 @@ mg_metadata_copy(mg_metadata **out, const mg_metadata *md, mg_error *err)
         return rc;
     for (i = 0; i < md->ntables; i++)
         if ((rc = copy_table(*out, md->tables[i], err)) < 0) {
+            mg_metadata_free(*out);
+            *out = NULL;
+            return rc;
+        }
+    for (i = 0; i < md->nobjects; i++)
+        if ((rc = copy_object(*out, md->objects[i], err)) < 0) {
             mg_metadata_free(*out);
             *out = NULL;
             return rc;
@@ -561,4 +611,111 @@ mg_unmanaged_describe(mg_buf *b, const mg_unmanaged *u)
         mg_buf_puts(b, " on table ");
         mg_buf_add_printable(b, u->table);
     }
+}
+
+/* ---- objects beyond tables (mg_object.h) ---- */
+
+/* Equal names, case-insensitive; NULL equals only NULL. */
+static int
+same_name(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcasecmp(a, b) == 0;
+}
+
+const mg_object *
+mg_metadata_object(const mg_metadata *md, mg_object_kind kind,
+                   const char *schema, const char *name, const char *table)
+{
+    size_t i;
+
+    for (i = 0; i < md->nobjects; i++) {
+        const mg_object *o = md->objects[i];
+        if (o->kind == kind && same_name(o->name, name) &&
+            same_name(o->schema, schema) && same_name(o->table, table))
+            return o;
+    }
+    return NULL;
+}
+
+int
+mg_metadata_add_object(mg_metadata *md, mg_object_kind kind,
+                       const char *schema, const char *name,
+                       const char *table, const char *definition,
+                       mg_object **out, mg_error *err)
+{
+    mg_object *o;
+
+    if (out)
+        *out = NULL;
+    if (mg_metadata_object(md, kind, schema, name, table))
+        return mg_error_set(err, MG_EEXISTS, "%s %s is defined twice",
+                            mg_object_kind_name(kind), name);
+    if (md->nobjects == md->ocap) {
+        size_t cap = md->ocap ? md->ocap * 2 : 16;
+        mg_object **v = realloc(md->objects, cap * sizeof(*v));
+        if (!v)
+            return mg_error_set(err, MG_ENOMEM, "out of memory");
+        md->objects = v;
+        md->ocap = cap;
+    }
+    if (!(o = calloc(1, sizeof(*o))))
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    o->kind = kind;
+    if (set_str(&o->schema, schema) < 0 || set_str(&o->name, name) < 0 ||
+        set_str(&o->table, table) < 0 ||
+        set_str(&o->definition, definition) < 0) {
+        free_object(o);
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    }
+    md->objects[md->nobjects++] = o;
+    if (out)
+        *out = o;
+    return 0;
+}
+
+size_t
+mg_metadata_object_count(const mg_metadata *md)
+{
+    return md->nobjects;
+}
+
+const mg_object *
+mg_metadata_object_at(const mg_metadata *md, size_t i)
+{
+    return i < md->nobjects ? md->objects[i] : NULL;
+}
+
+mg_object *
+mg_metadata_object_at_mut(mg_metadata *md, size_t i)
+{
+    return i < md->nobjects ? md->objects[i] : NULL;
+}
+
+int
+mg_metadata_remove_object(mg_metadata *md, size_t i)
+{
+    if (i >= md->nobjects)
+        return MG_ENOTFOUND;
+    free_object(md->objects[i]);
+    memmove(md->objects + i, md->objects + i + 1,
+            (md->nobjects - i - 1) * sizeof(*md->objects));
+    md->nobjects--;
+    return 0;
+}
+
+int mg_object_set_key(mg_object *o, const char *key)
+{
+    return set_str(&o->key, key);
+}
+
+int mg_object_set_signature(mg_object *o, const char *signature)
+{
+    return set_str(&o->signature, signature);
+}
+
+int mg_object_set_definition(mg_object *o, const char *definition)
+{
+    return set_str(&o->definition, definition);
 }

@@ -114,6 +114,9 @@ mg_op_kind_name(mg_op_kind kind)
     case MG_OP_CREATE_INDEX:    return "add_index";
     case MG_OP_DROP_INDEX:      return "drop_index";
     case MG_OP_REBUILD_TABLE:   return "rebuild_table";
+    case MG_OP_CREATE_OBJECT:   return "add_object";
+    case MG_OP_DROP_OBJECT:     return "drop_object";
+    case MG_OP_REPLACE_OBJECT:  return "change_object";
     }
     return "change";
 }
@@ -224,6 +227,10 @@ reverse_op(mg_op *r, const mg_op *op)
     r->new_table = op->old_table;
     r->old_column = op->new_column;
     r->new_column = op->old_column;
+    r->old_object = op->new_object;
+    r->new_object = op->old_object;
+    r->old_schema = op->new_schema;
+    r->new_schema = op->old_schema;
     r->constraint = op->constraint;
     r->index = op->index;
     r->changes = op->changes;
@@ -242,6 +249,9 @@ reverse_op(mg_op *r, const mg_op *op)
     case MG_OP_CREATE_INDEX:    r->kind = MG_OP_DROP_INDEX; break;
     case MG_OP_DROP_INDEX:      r->kind = MG_OP_CREATE_INDEX; break;
     case MG_OP_REBUILD_TABLE:   r->kind = MG_OP_REBUILD_TABLE; break;
+    case MG_OP_CREATE_OBJECT:   r->kind = MG_OP_DROP_OBJECT; break;
+    case MG_OP_DROP_OBJECT:     r->kind = MG_OP_CREATE_OBJECT; break;
+    case MG_OP_REPLACE_OBJECT:  r->kind = MG_OP_REPLACE_OBJECT; break;
     }
     switch (r->kind) {
     case MG_OP_DROP_TABLE:
@@ -455,6 +465,18 @@ mg_op_describe(mg_buf *b, const mg_op *op)
         break;
     case MG_OP_REBUILD_TABLE:
         describe(b, "rebuild table %s", t->name);
+        break;
+    case MG_OP_CREATE_OBJECT:
+        mg_buf_puts(b, "add ");
+        mg_object_describe(b, op->new_object);
+        break;
+    case MG_OP_DROP_OBJECT:
+        mg_buf_puts(b, "drop ");
+        mg_object_describe(b, op->old_object);
+        break;
+    case MG_OP_REPLACE_OBJECT:
+        mg_buf_puts(b, "change ");
+        mg_object_describe(b, op->new_object);
         break;
     }
     mg_buf_release(&from);

@@ -5,6 +5,7 @@
 
 #include "mg_common.h"
 #include "mg_metadata.h"
+#include "mg_object.h"
 
 MG_BEGIN_DECL
 
@@ -19,8 +20,15 @@ typedef enum mg_op_kind {
     MG_OP_DROP_CONSTRAINT,  /* old_table, constraint */
     MG_OP_CREATE_INDEX,     /* new_table, index */
     MG_OP_DROP_INDEX,       /* old_table, index */
-    MG_OP_REBUILD_TABLE     /* old_table -> new_table by create-copy-drop-
+    MG_OP_REBUILD_TABLE,    /* old_table -> new_table by create-copy-drop-
                              * rename (dialects that cannot ALTER) */
+    MG_OP_CREATE_OBJECT,    /* new_object (mg_object.h): from its
+                             * definition */
+    MG_OP_DROP_OBJECT,      /* old_object */
+    MG_OP_REPLACE_OBJECT    /* old_object -> new_object, same kind and
+                             * identity, another definition: CREATE OR
+                             * REPLACE, ALTER TYPE ... ADD VALUE, or drop
+                             * and create, as the dialect can */
 } mg_op_kind;
 
 /* What an ALTER_COLUMN changes. */
@@ -56,6 +64,14 @@ typedef struct mg_op {
                                       * can ALTER would run them one by
                                       * one (what check and diff list) */
     size_t               nparts;
+    const mg_object     *old_object; /* *_OBJECT ops */
+    const mg_object     *new_object;
+    const mg_metadata   *old_schema; /* the schemas compared (old: the
+                                      * one being changed), for a
+                                      * dialect that must look around
+                                      * an object (the columns of an
+                                      * enum type); may be NULL */
+    const mg_metadata   *new_schema;
 } mg_op;
 
 typedef struct mg_oplist mg_oplist;

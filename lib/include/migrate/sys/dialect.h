@@ -13,17 +13,20 @@
 #include "migrate/mg_engine.h"
 #include "migrate/mg_split.h"
 #include "migrate/mg_metadata.h"
+#include "migrate/mg_object.h"
 #include "migrate/mg_op.h"
 #include "migrate/mg_db.h"
 
 MG_BEGIN_DECL
 
 /* The layout of struct mg_dialect. 2: members grouped into sub-tables
- * (conn, sql, stmt, catalog, ddl, scratch, cancel); 1 was one flat list.
+ * (conn, sql, stmt, catalog, ddl, scratch, cancel); 1 was one flat list;
+ * 3 added the schema objects (catalog.object_kinds, server_form,
+ * object_key).
  * Bumped whenever the layout changes in a way a table built against an
  * earlier version would be misread: anything but a member appended at
  * the very end (to the last sub-table). */
-#define MG_DIALECT_VERSION 2
+#define MG_DIALECT_VERSION 3
 
 /* Capability bits. */
 #define MG_CAP_TRANSACTIONAL_DDL 0x01u /* DDL commits with the transaction */
@@ -149,6 +152,24 @@ struct mg_dialect_catalog {
      * (SQLite's "sqlite_autoindex_"): never compared on their own. NULL:
      * none. */
     const char *implicit_index_prefix;
+    /* may (0: tables only): the object kinds (mg_object.h) the dialect
+     * has, MG_OBJ_BIT(kind) each. A model holding another kind is an
+     * error naming the dialect; inspect reflects these kinds as objects
+     * (mg_metadata_add_object), each with an executable definition. */
+    unsigned int object_kinds;
+    /* may: set the key (mg_object_set_key) of each object of md whose
+     * definition the server rewrites (a view's query), to the server's
+     * own form of it, by creating it on conn where nothing stays (a
+     * transaction rolled back, a temporary name dropped again) and
+     * reading it back as inspect would; an object the server refuses
+     * keeps its text key. Called on the models before they are compared
+     * with a database of the dialect (or its scratch replay). NULL: the
+     * text key suffices. Errors: MG_EDB only when conn is unusable. */
+    int  (*server_form)(void *conn, mg_metadata *md, mg_error *err);
+    /* may: the key of o when it has none set, appended to out (what
+     * mg_object_key gives, less what the dialect's catalog adds or
+     * drops). NULL: mg_object_key. */
+    void (*object_key)(mg_buf *out, const mg_object *o);
 };
 
 /* DDL: rendering types and operations. */
@@ -156,8 +177,9 @@ struct mg_dialect_ddl {
     /* must: the DDL spelling of a type ("INTEGER", "VARCHAR(50)"). */
     void (*render_type)(mg_buf *b, const mg_type *t);
     /* must: the statements of one operation, appended to out (no
-     * terminators). Errors: MG_EUSAGE for an op the dialect cannot
-     * express. */
+     * terminators); the *_OBJECT ops for each kind in
+     * catalog.object_kinds. Errors: MG_EUSAGE for an op the dialect
+     * cannot express. */
     int  (*render_op)(mg_strlist *out, const mg_op *op, mg_error *err);
 };
 
