@@ -53,7 +53,7 @@ typedef struct cli_values {
     /* flags */
     int         autogenerate, allow_empty, splice, sql, resume;
     int         one_transaction, purge, no_db, strict, no_cache, reverse;
-    int         indicate_current;
+    int         indicate_current, all, list_rules;
 } cli_values;
 
 typedef struct cli cli;
@@ -197,6 +197,7 @@ extern const cli_command cli_commands[];
 int cmd_init(cli *c);
 int cmd_revision(cli *c);
 int cmd_merge(cli *c);
+int cmd_lint(cli *c);
 int cmd_upgrade(cli *c);
 int cmd_downgrade(cli *c);
 int cmd_stamp(cli *c);
@@ -219,7 +220,7 @@ const mg_dialect *cli_dialect(cli *c, int *rc);
  * (NULL-ended): the database the rendered SQL is for. */
 const mg_dialect *cli_dialect_for(cli *c, const char *const *specs, int *rc);
 
-extern const cli_opt opts_init[], opts_revision[], opts_merge[],
+extern const cli_opt opts_init[], opts_revision[], opts_merge[], opts_lint[],
     opts_upgrade[], opts_downgrade[], opts_stamp[], opts_current[],
     opts_heads[], opts_history[], opts_show[], opts_none[], opts_check[],
     opts_diff[], opts_inspect[];

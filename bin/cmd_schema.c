@@ -283,27 +283,6 @@ done:
     return rc;
 }
 
-/* GitHub workflow commands escape %, CR and LF everywhere, and ':' and
- * ',' in property values. */
-static void
-github_escape(FILE *f, const char *s, int property)
-{
-    for (; *s; s++) {
-        if (*s == '%')
-            fputs("%25", f);
-        else if (*s == '\r')
-            fputs("%0D", f);
-        else if (*s == '\n')
-            fputs("%0A", f);
-        else if (property && *s == ':')
-            fputs("%3A", f);
-        else if (property && *s == ',')
-            fputs("%2C", f);
-        else
-            fputc(*s, f);
-    }
-}
-
 /* "::error file=F,line=N::message", the file relative to the root of
  * the git working tree when there is one (as GitHub wants it). */
 static void
@@ -313,20 +292,7 @@ github_items(const mg_check_result *r, int warn, const char *level)
 
     for (i = 0; i < items_count(r, warn); i++) {
         const mg_check_finding *it = item_at(r, warn, i);
-        printf("::%s", level);
-        if (it->file) {
-            mg_buf rel = MG_BUF_INIT;
-            const char *f = it->file;
-            if (mg_git_relpath(&rel, it->file, NULL) == 0 && rel.len)
-                f = mg_buf_cstr(&rel);
-            fputs(" file=", stdout);
-            github_escape(stdout, f, 1);
-            printf(",line=%d", it->line > 0 ? it->line : 1);
-            mg_buf_release(&rel);
-        }
-        fputs("::", stdout);
-        github_escape(stdout, it->message, 0);
-        fputc('\n', stdout);
+        github_annotation(level, it->file, it->line, NULL, it->message);
     }
 }
 

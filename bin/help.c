@@ -151,6 +151,11 @@ static const help_row rows[] = {
       "database\n"
       "  migrate check --no-db --base origin/main --format github\n"
       "                                        # a pull request in CI\n" },
+    { "lint", NULL,
+      "  migrate lint                          # the revisions not yet "
+      "applied\n"
+      "  migrate lint --base origin/main --format github\n"
+      "                                        # what a pull request adds\n" },
     { "diff", grammar_src,
       "  migrate diff --from db --to models    # SQL the database lacks\n"
       "  migrate diff --from git:main --to models\n"

@@ -73,6 +73,12 @@ const cli_command cli_commands[] = {
       .summary = "exit 0 when models, migrations and database agree; exit 1 "
                  "listing every difference",
       .opts = opts_check, .min_args = 0, .max_args = 0 },
+    { .name = "lint", .run = cmd_lint,
+      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .usage = "[REV... | --base REF | --all] [--format text|github]",
+      .summary = "read revisions against rules for data loss and blocking "
+                 "DDL (exit 1 on an error-level finding)",
+      .opts = opts_lint, .min_args = 0, .max_args = -1 },
     { .name = "diff", .run = cmd_diff,
       .needs = CLI_CONFIG_GENTLY | CLI_DB_GENTLY,
       .usage = "--from SRC --to SRC",

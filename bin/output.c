@@ -179,3 +179,48 @@ json_stdout_documents(void)
 {
     return stdout_documents;
 }
+
+/* GitHub workflow commands escape %, CR and LF everywhere, and ':' and
+ * ',' in property values. */
+void
+github_escape(FILE *f, const char *s, int property)
+{
+    for (; *s; s++) {
+        if (*s == '%')
+            fputs("%25", f);
+        else if (*s == '\r')
+            fputs("%0D", f);
+        else if (*s == '\n')
+            fputs("%0A", f);
+        else if (property && *s == ':')
+            fputs("%3A", f);
+        else if (property && *s == ',')
+            fputs("%2C", f);
+        else
+            fputc(*s, f);
+    }
+}
+
+void
+github_annotation(const char *level, const char *file, int line,
+                  const char *title, const char *message)
+{
+    printf("::%s", level);
+    if (file) {
+        mg_buf rel = MG_BUF_INIT;
+        const char *f = file;
+        if (mg_git_relpath(&rel, file, NULL) == 0 && rel.len)
+            f = mg_buf_cstr(&rel);
+        fputs(" file=", stdout);
+        github_escape(stdout, f, 1);
+        printf(",line=%d", line > 0 ? line : 1);
+        mg_buf_release(&rel);
+    }
+    if (title) {
+        fputs(file ? ",title=" : " title=", stdout);
+        github_escape(stdout, title, 1);
+    }
+    fputs("::", stdout);
+    github_escape(stdout, message, 0);
+    fputc('\n', stdout);
+}

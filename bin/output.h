@@ -30,4 +30,13 @@ void json_finish(json *j);
  * an error after it is told on stderr only). */
 int json_stdout_documents(void);
 
+/* GitHub workflow commands: escape %, CR and LF everywhere, and ':' and
+ * ',' in property values. */
+void github_escape(FILE *f, const char *s, int property);
+/* "::LEVEL file=F,line=N,title=T::message" on stdout; file (NULL: none)
+ * relative to the root of the git working tree when there is one, as
+ * GitHub wants it; title may be NULL. */
+void github_annotation(const char *level, const char *file, int line,
+                       const char *title, const char *message);
+
 #endif

@@ -610,7 +610,8 @@ const mg_dialect mg_dialect_postgresql = {
     .version = MG_DIALECT_VERSION,
     .name = "postgresql",
     .caps = MG_CAP_TRANSACTIONAL_DDL | MG_CAP_ALTER_COLUMN |
-        MG_CAP_DROP_CONSTRAINT | MG_CAP_NAMED_PRIMARY_KEY | MG_CAP_RUN_LOCK,
+        MG_CAP_DROP_CONSTRAINT | MG_CAP_NAMED_PRIMARY_KEY | MG_CAP_RUN_LOCK |
+        MG_CAP_ONLINE_INDEX | MG_CAP_NOT_VALID | MG_CAP_FAST_DEFAULT,
     .conn = {
         .connect = pg_connect,
         .disconnect = pg_disconnect,

@@ -112,6 +112,17 @@ mg_dialect_find(const char *name)
 }
 
 const mg_dialect *
+mg_dialect_at(size_t i)
+{
+    size_t k;
+
+    for (k = 0; k < NROWS; k++)
+        if (rows[k].table && i-- == 0)
+            return rows[k].table;
+    return NULL;
+}
+
+const mg_dialect *
 mg_dialect_default(void)
 {
     size_t i;

@@ -884,6 +884,54 @@ out:
     return rc;
 }
 
+int
+mg_git_base_revisions(mg_strlist *out, const char *ref,
+                      const char *versions_dir, mg_error *err)
+{
+    mg_strlist names = MG_STRLIST_INIT;
+    mg_buf rel = MG_BUF_INIT;
+    git_tree *tree = NULL;
+    git_blob *blob = NULL;
+    gitrepo g;
+    size_t i;
+    int rc;
+
+    if ((rc = repo_open_at(&g, &rel, ref, versions_dir, err)) < 0)
+        goto out;
+    if ((rc = lookup(&tree, &blob, &g, mg_buf_cstr(&rel), err)) < 0)
+        goto done;
+    if (blob) {
+        rc = mg_error_set(err, MG_EUSAGE, "'%s' is not a directory at git "
+                          "ref '%s'", mg_buf_cstr(&rel), ref);
+        goto done;
+    }
+    if (tree && (rc = sql_names(&names, tree, err)) < 0)
+        goto done;
+    for (i = 0; i < names.n; i++) {
+        git_blob *b = NULL;
+        mg_revfile *rf = NULL;
+        if ((rc = read_blob(&b, &g, tree, names.v[i], err)) < 0)
+            goto done;
+        /* a file the base cannot parse names no revision of it */
+        if (mg_revfile_parse(&rf, names.v[i], git_blob_rawcontent(b),
+                             (size_t)git_blob_rawsize(b), NULL) == 0 &&
+            mg_strlist_add(out, mg_revfile_revision(rf)) < 0)
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+        mg_revfile_free(rf);
+        git_blob_free(b);
+        if (rc < 0)
+            goto done;
+    }
+done:
+    git_tree_free(tree);
+    git_blob_free(blob);
+    repo_close(&g);
+out:
+    mg_strlist_release(&names);
+    mg_buf_release(&rel);
+    return rc;
+}
+
 #else /* !MG_WITH_LIBGIT2 */
 
 static int
@@ -920,6 +968,16 @@ mg_git_relpath(mg_buf *out, const char *path, mg_error *err)
 {
     (void)out;
     (void)path;
+    return no_libgit2(err);
+}
+
+int
+mg_git_base_revisions(mg_strlist *out, const char *ref,
+                      const char *versions_dir, mg_error *err)
+{
+    (void)out;
+    (void)ref;
+    (void)versions_dir;
     return no_libgit2(err);
 }
 

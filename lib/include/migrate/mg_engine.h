@@ -78,6 +78,9 @@ void        mg_rows_free(mg_rows *r);
  * "postgresql", "postgres", "mariadb", "mysql"); NULL when absent. */
 MG_EXTERN
 const mg_dialect *mg_dialect_find(const char *name);
+/* The i-th dialect compiled in (0, 1, ...), NULL past the last. */
+MG_EXTERN
+const mg_dialect *mg_dialect_at(size_t i);
 /* The dialect used when nothing names one: SQLite, always compiled in. */
 MG_EXTERN
 const mg_dialect *mg_dialect_default(void);

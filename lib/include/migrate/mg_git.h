@@ -81,6 +81,13 @@ int mg_git_check_base(mg_git_issues *out, const char *ref,
                       const char *versions_dir, const mg_scriptdir *sd,
                       mg_error *err);
 
+/* Add to out the ids of the revisions whose files are committed at ref in
+ * versions_dir (nothing when the directory is missing there): what
+ * `lint --base REF` leaves out. Errors as for mg_git_check_base. */
+MG_EXTERN
+int mg_git_base_revisions(mg_strlist *out, const char *ref,
+                          const char *versions_dir, mg_error *err);
+
 /* Append an MG_GIT_DESTRUCTIVE issue for each destructive step in the
  * upgrade section of rf: each "-- WARNING: data loss" comment line, and
  * each DROP TABLE or ALTER TABLE ... DROP [COLUMN] statement that no such

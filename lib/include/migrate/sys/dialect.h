@@ -53,6 +53,25 @@ MG_BEGIN_DECL
                                          * collation, ON UPDATE and comment
                                          * (mg_column's attributes):
                                          * reflected and compared */
+#define MG_CAP_ONLINE_INDEX      0x400u /* an index can be built without
+                                         * blocking writes (CREATE INDEX
+                                         * CONCURRENTLY, outside a
+                                         * transaction) */
+#define MG_CAP_NOT_VALID         0x800u /* a FOREIGN KEY or CHECK can be
+                                         * added unchecked (NOT VALID) and
+                                         * validated later without
+                                         * blocking writes; SET NOT NULL
+                                         * scans the table under its
+                                         * strongest lock */
+#define MG_CAP_FAST_DEFAULT      0x1000u /* ADD COLUMN with a constant
+                                          * default writes no row; with a
+                                          * volatile one it rewrites the
+                                          * table */
+#define MG_CAP_ONLINE_ALTER      0x2000u /* ALTER TABLE takes ALGORITHM=
+                                          * and LOCK= clauses; a change
+                                          * that needs ALGORITHM=COPY
+                                          * blocks writes while the table
+                                          * is copied */
 
 /* The dialect table is grouped into sub-tables by concern. Each member
  * says whether a dialect MUST fill it or MAY leave it NULL (0); a MUST

@@ -1,0 +1,231 @@
+/* cli_lint.c - `migrate lint` as a user runs it (issue 23): which
+ * revisions it reads (the ones the database has not applied; --all;
+ * named ones; those a git branch adds over --base REF), the report in
+ * text, --json and --format github, exit 1 on an error-level finding and
+ * 0 otherwise, usage errors with exit 2, and the dialect's rules chosen
+ * by the configured database (SQLite, PostgreSQL and MariaDB; loop index
+ * 0, 1, 2 for the last test). Nothing is written to the database. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "projects.h"
+#include "suites.h"
+
+static void
+setup(void)
+{
+    unsetenv("MIGRATE_URL");
+    unsetenv("DATABASE_URL");
+    unsetenv("GIT_DIR");
+    unsetenv("GIT_WORK_TREE");
+    project_enter();
+}
+
+static void teardown(void) { dialect_teardown(); }
+
+/* r1 creates users and indexes it; r2 drops a column and builds an index
+ * on the existing table. */
+static void
+two_revisions(void)
+{
+    project_init();
+    write_revision("r1", "", NULL,
+                   "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, "
+                   "legacy TEXT);\n"
+                   "CREATE INDEX ix_users_email ON users (email);",
+                   "DROP TABLE users;");
+    write_revision("r2", "r1", NULL,
+                   "ALTER TABLE users DROP COLUMN legacy;\n"
+                   "CREATE INDEX ix_users_id ON users (id);",
+                   "ALTER TABLE users ADD COLUMN legacy TEXT;");
+}
+
+static run_result
+lint(int want, const char *args)
+{
+    run_result r = migrate("lint %s", args);
+
+    ck_run_status(r, want);
+    return r;
+}
+
+START_TEST(test_lint_pending_only)
+{
+    run_result r;
+    char *before;
+
+    two_revisions();
+    /* nothing applied: both read; r1 alone fires nothing */
+    r = lint(1, "");
+    ck_assert_str_eq(r.out,
+        "migrations/versions/r2_r2.sql:7: error[drop-column]: drops column "
+        "users.legacy\n"
+        "    stop reading the column in one release, drop it in a later "
+        "revision\n"
+        "lint: 2 revisions, 1 error, 0 warnings\n");
+    run_free(&r);
+    r = migrate("upgrade r1");
+    ck_run_status(r, 0);
+    run_free(&r);
+    before = db_snapshot("app.db");
+    /* r1 applied: only r2 is read, and the database is left alone */
+    r = lint(1, "");
+    ck_contains(r.out, "lint: 1 revision, 1 error, 0 warnings\n");
+    run_free(&r);
+    {
+        char *after = db_snapshot("app.db");
+        ck_assert_str_eq(after, before);
+        free(after);
+    }
+    free(before);
+    r = lint(1, "--all");
+    ck_contains(r.out, "lint: 2 revisions,");
+    run_free(&r);
+    r = lint(0, "r1");
+    ck_assert_str_eq(r.out, "lint: 1 revision, 0 errors, 0 warnings\n");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_lint_ignore_and_formats)
+{
+    run_result r;
+
+    project_init();
+    write_revision("r1", "", NULL,
+                   "-- migrate: lint-ignore drop-table archived in r0\n"
+                   "DROP TABLE old_users;",
+                   "CREATE TABLE old_users (id INTEGER);");
+    /* silenced: exit 0, and the finding is still listed with its reason */
+    r = lint(0, "");
+    ck_assert_str_eq(r.out,
+        "migrations/versions/r1_r1.sql:8: ignored error[drop-table]: drops "
+        "table old_users (archived in r0)\n"
+        "lint: 1 revision, 0 errors, 0 warnings\n");
+    run_free(&r);
+    r = lint(0, "--json");
+    ck_json(r.out, "d['ok'] is True and d['revisions'] == 1 and "
+            "d['findings'][0]['rule'] == 'drop-table' and "
+            "d['findings'][0]['ignored'] == 'archived in r0' and "
+            "d['findings'][0]['line'] == 8 and "
+            "d['findings'][0]['severity'] == 'error'");
+    run_free(&r);
+    write_revision("r2", "r1", NULL, "DROP TABLE sessions;",
+                   "CREATE TABLE sessions (id INTEGER);");
+    r = lint(1, "--format github");
+    ck_assert_str_eq(r.out,
+        "::error file=migrations/versions/r2_r2.sql,line=7,title=migrate "
+        "lint drop-table::drops table sessions. stop using the table in one "
+        "release, drop it in a later revision\n");
+    run_free(&r);
+    r = lint(1, "--json r2");
+    ck_json(r.out, "d['ok'] is False and len(d['findings']) == 1 and "
+            "d['findings'][0]['file'] == 'migrations/versions/r2_r2.sql'");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_lint_usage_errors)
+{
+    run_result r;
+
+    two_revisions();
+    r = lint(2, "--format xml");
+    ck_assert_str_eq(r.err, "migrate: unknown --format 'xml' (expected text "
+                     "or github)\n");
+    run_free(&r);
+    r = lint(2, "nosuch");
+    ck_contains(r.err, "nosuch");
+    run_free(&r);
+    r = lint(2, "--all r1");
+    ck_assert_str_eq(r.err, "migrate: give revisions, --base REF or --all, "
+                     "not several\n");
+    run_free(&r);
+    r = lint(2, "--json --format github");
+    run_free(&r);
+    r = lint(0, "--list-rules");
+    ck_contains(r.out, "| rule | severity | dialects | fires on | advice |\n");
+    ck_contains(r.out, "| `index-not-concurrent` | warning | postgresql |");
+    ck_contains(r.out, "| `alter-copies-table` | warning | mariadb |");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_lint_base_ref)
+{
+    run_result r;
+
+    r = shell("git init -q -b main && git config user.email t@t && "
+              "git config user.name t && git config commit.gpgsign false");
+    ck_run_status(r, 0);
+    run_free(&r);
+    project_init();
+    write_revision("r1", "", NULL, "DROP TABLE a;", "CREATE TABLE a (x INT);");
+    r = shell("git add -A && git commit -q -m base && "
+              "git checkout -q -b feature");
+    ck_run_status(r, 0);
+    run_free(&r);
+    write_revision("r2", "r1", NULL, "CREATE TABLE b (x INT);",
+                   "DROP TABLE b;");
+    /* r1 is on main: only r2, which is clean */
+    r = lint(0, "--base main");
+    ck_assert_str_eq(r.out, "lint: 1 revision, 0 errors, 0 warnings\n");
+    run_free(&r);
+    r = lint(2, "--base no-such-ref");
+    ck_contains(r.err, "no-such-ref");
+    run_free(&r);
+}
+END_TEST
+
+/* The configured database picks the rules: an index on an existing table
+ * blocks writes on PostgreSQL only; a copying ALTER is MariaDB's. */
+START_TEST(test_lint_dialect_rules)
+{
+    run_result r;
+
+    if (!dialect_project(_i, NULL))
+        return;
+    step_revision("r1", "", "",
+                  "CREATE TABLE t (id INTEGER PRIMARY KEY, c INTEGER);",
+                  "DROP TABLE t;");
+    step_revision("r2", "r1", "",
+                  "CREATE INDEX ix_t_c ON t (c);\n"
+                  "ALTER TABLE t ADD PRIMARY KEY (c);",
+                  "DROP INDEX ix_t_c;");
+    r = migrate("upgrade r1");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = lint(0, "");
+    ck_contains(r.out, "lint: 1 revision, 0 errors,");
+    if (_i == 1)
+        ck_contains(r.out, ":6: warning[index-not-concurrent]: builds an "
+                    "index on t and blocks its writes\n");
+    else
+        ck_not_contains(r.out, "index-not-concurrent");
+    if (_i == 2)
+        ck_contains(r.out, ":7: warning[alter-copies-table]: alters t in a "
+                    "way that copies the table\n");
+    else
+        ck_not_contains(r.out, "alter-copies-table");
+    run_free(&r);
+}
+END_TEST
+
+Suite *
+cli_lint_suite(void)
+{
+    Suite *s = suite_create("cli_lint");
+    TCase *tc = tcase_create("lint");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_lint_pending_only);
+    tcase_add_test(tc, test_lint_ignore_and_formats);
+    tcase_add_test(tc, test_lint_usage_errors);
+    tcase_add_test(tc, test_lint_base_ref);
+    tcase_add_loop_test(tc, test_lint_dialect_rules, 0, 3);
+    suite_add_tcase(s, tc);
+    return s;
+}
