@@ -221,6 +221,9 @@ cmd_lint(cli *c)
 
     if (c->o.list_rules)
         return list_rules();
+    /* everything else reads the project's revisions */
+    if ((rc = cli_scripts(c)) != 0)
+        return rc;
     if (format && strcmp(format, "github") == 0)
         github = 1;
     else if (format && strcmp(format, "text") != 0)

@@ -74,7 +74,7 @@ const cli_command cli_commands[] = {
                  "listing every difference",
       .opts = opts_check, .min_args = 0, .max_args = 0 },
     { .name = "lint", .run = cmd_lint,
-      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .needs = CLI_CONFIG_GENTLY | CLI_SCRIPTS | CLI_DB_GENTLY,
       .usage = "[REV... | --base REF | --all] [--format text|github]",
       .summary = "read revisions against rules for data loss and blocking "
                  "DDL (exit 1 on an error-level finding)",

@@ -45,6 +45,7 @@ static const struct {
     { "sorted-tables --from models:m.sql", 0, "t\n", "" },
     { "--json sorted-tables --from models:m.sql", 0,
       "{\"tables\":[\"t\"],\"cycles\":[]}\n", "" },
+    { "lint --list-rules", 0, NULL, "" },
     /* a -c FILE that is missing is an error even where ./migrate.ini may
      * be missing */
     { "-c nope.ini diff --from models:m.sql --to models:m.sql", 2, "",
@@ -59,6 +60,7 @@ static const struct {
     { "check --no-db", 2, "", NO_CONFIG },
     { "--url sqlite:///app.db upgrade --sql", 2, "", NO_CONFIG },
     { "revision -m x", 2, "", NO_CONFIG },
+    { "lint", 2, "", NO_CONFIG },
     /* a database required (CLI_DB) and none named */
     { "current", 2, "", "migrate: no database URL: pass --url, set "
       "MIGRATE_URL or DATABASE_URL, or set url in the config\n" },
