@@ -2,7 +2,9 @@
  * those a branch adds over --base REF; every one with --all; by default
  * those the database has not applied, or every one when no database is
  * configured), the dialect each is read as, and the report in text,
- * --json or --format github. The rules are the library's (mg_lint.h). */
+ * --json or --format github, each finding with the size of its table
+ * when a database is configured. The rules are the library's
+ * (mg_lint.h). */
 #include "cli.h"
 #include "output.h"
 
@@ -104,9 +106,27 @@ done:
     return rc;
 }
 
+/* f's message, and the size of its table when the statistics know it:
+ * "drops column users.legacy (users: ~2.9M rows, 1.1 GiB)". */
+static const char *
+message_of(mg_buf *b, const mg_lint_finding *f)
+{
+    mg_buf_clear(b);
+    mg_buf_puts(b, f->message);
+    if (f->table && (f->rows >= 0 || f->bytes >= 0)) {
+        mg_buf_puts(b, " (");
+        mg_buf_add_printable(b, f->table);
+        mg_buf_puts(b, ": ");
+        mg_lint_format_size(b, f->rows, f->bytes);
+        mg_buf_putc(b, ')');
+    }
+    return mg_buf_cstr(b);
+}
+
 static void
 print_text(cli *c, const mg_lint *l)
 {
+    mg_buf msg = MG_BUF_INIT;
     size_t i;
 
     for (i = 0; i < mg_lint_count(l); i++) {
@@ -115,13 +135,14 @@ print_text(cli *c, const mg_lint *l)
             if (!c->quiet)
                 printf("%s:%d: ignored %s[%s]: %s (%s)\n", f->path, f->line,
                        mg_lint_severity_name(f->rule->severity),
-                       f->rule->id, f->message, f->ignored);
+                       f->rule->id, message_of(&msg, f), f->ignored);
             continue;
         }
         printf("%s:%d: %s[%s]: %s\n    %s\n", f->path, f->line,
                mg_lint_severity_name(f->rule->severity), f->rule->id,
-               f->message, f->rule->advice);
+               message_of(&msg, f), f->rule->advice);
     }
+    mg_buf_release(&msg);
     if (!c->quiet)
         printf("lint: %zu revision%s, %zu error%s, %zu warning%s\n",
                mg_lint_revisions(l), mg_lint_revisions(l) == 1 ? "" : "s",
@@ -135,7 +156,7 @@ static void
 print_github(const mg_lint *l)
 {
     size_t i;
-    mg_buf msg = MG_BUF_INIT, title = MG_BUF_INIT;
+    mg_buf msg = MG_BUF_INIT, title = MG_BUF_INIT, what = MG_BUF_INIT;
 
     for (i = 0; i < mg_lint_count(l); i++) {
         const mg_lint_finding *f = mg_lint_at(l, i);
@@ -146,13 +167,14 @@ print_github(const mg_lint *l)
             continue;
         mg_buf_clear(&msg);
         mg_buf_clear(&title);
-        mg_buf_addf(&msg, "%s. %s", f->message, f->rule->advice);
+        mg_buf_addf(&msg, "%s. %s", message_of(&what, f), f->rule->advice);
         mg_buf_addf(&title, "migrate lint %s", f->rule->id);
         github_annotation(level, f->path, f->line, mg_buf_cstr(&title),
                           mg_buf_cstr(&msg));
     }
     mg_buf_release(&msg);
     mg_buf_release(&title);
+    mg_buf_release(&what);
 }
 
 static void
@@ -188,6 +210,18 @@ print_json(const mg_lint *l)
         json_string(&j, f->rule->advice);
         json_key(&j, "ignored");
         json_string(&j, f->ignored);
+        json_key(&j, "table");
+        json_string(&j, f->table);
+        json_key(&j, "rows");
+        if (f->rows >= 0)
+            json_int(&j, f->rows);
+        else
+            json_string(&j, NULL);
+        json_key(&j, "bytes");
+        if (f->bytes >= 0)
+            json_int(&j, f->bytes);
+        else
+            json_string(&j, NULL);
         json_end_object(&j);
     }
     json_end_array(&j);
@@ -246,6 +280,13 @@ cmd_lint(cli *c)
         rc = cli_fail(c, &err);
         goto done;
     }
+    /* with a database, each finding says how big its table is */
+    if (cli_url(c) && (c->engine || (rc = cli_engine(c, MG_OPEN_READONLY))
+                                    == 0) &&
+        mg_lint_read_stats(l, c->engine, &err) < 0)
+        cli_warn(c, "table sizes unknown: %s", err.msg);
+    if (rc != 0)
+        goto done;
     for (i = 0; i < revs.n; i++) {
         const mg_revfile *rf = mg_scriptdir_file(c->sd, revs.v[i]);
         if (rf && mg_lint_revision(l, rf, dialect_of(d0, rf), &err) < 0) {

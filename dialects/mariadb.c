@@ -713,6 +713,10 @@ const mg_dialect mg_dialect_mariadb = {
         .log_id_column = "id BIGINT AUTO_INCREMENT PRIMARY KEY",
         .quote_ident = my_quote_ident,
         .quote_literal = mg_mariadb__quote_literal,
+        .stats_query =
+            "SELECT TABLE_NAME, TABLE_ROWS, DATA_LENGTH + INDEX_LENGTH "
+            "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+            "AND TABLE_TYPE = 'BASE TABLE'",
     },
     .stmt = {
         .caps = 0, /* keys from LAST_INSERT_ID() */

@@ -558,6 +558,13 @@ const mg_dialect mg_dialect_sqlite = {
         .timestamp_type = "DATETIME",
         .utc_now_sql = "strftime('%Y-%m-%d %H:%M:%f', 'now')",
         .log_id_column = "id INTEGER PRIMARY KEY",
+        /* dbstat's pages of each table and its indexes; the cells of
+         * the table's own leaf pages are its rows */
+        .stats_query =
+            "SELECT m.tbl_name, SUM(CASE WHEN d.name = m.tbl_name AND "
+            "d.pagetype = 'leaf' THEN d.ncell END), SUM(d.pgsize) "
+            "FROM dbstat d JOIN sqlite_master m ON m.name = d.name "
+            "WHERE m.type IN ('table', 'index') GROUP BY m.tbl_name",
         .quote_ident = mg_dialect_ansi_quote_ident,
         .quote_literal = mg_dialect_ansi_quote_literal,
     },

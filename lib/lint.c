@@ -23,6 +23,7 @@ struct mg_lint {
     mg_lint_finding *v;
     size_t           n, cap;
     size_t           nrevisions;
+    mg_rows         *stats;      /* name, rows, bytes; NULL: none read */
 };
 
 int
@@ -45,9 +46,88 @@ mg_lint_free(mg_lint *l)
         free((char *)l->v[i].path);
         free((char *)l->v[i].message);
         free((char *)l->v[i].ignored);
+        free((char *)l->v[i].table);
     }
+    mg_rows_free(l->stats);
     free(l->v);
     free(l);
+}
+
+int
+mg_lint_read_stats(mg_lint *l, mg_engine *e, mg_error *err)
+{
+    const mg_dialect *d = mg_engine_dialect(e);
+    mg_rows *rows = NULL;
+    int rc;
+
+    if (!d->sql.stats_query)
+        return mg_error_set(err, MG_EDB, "the %s dialect reads no table "
+                            "statistics", mg_dialect_name(d));
+    if ((rc = mg_engine_query(&rows, e, d->sql.stats_query, err)) < 0)
+        return rc;
+    mg_rows_free(l->stats);
+    l->stats = rows;
+    return 0;
+}
+
+/* The statistics row of table, or -1. */
+static void
+table_size(const mg_lint *l, const char *table, long long *rows,
+           long long *bytes)
+{
+    size_t i;
+
+    *rows = *bytes = -1;
+    for (i = 0; l->stats && table && i < mg_rows_count(l->stats); i++) {
+        const char *r, *b;
+        if (strcasecmp(mg_rows_value(l->stats, i, 0), table) != 0)
+            continue;
+        r = mg_rows_value(l->stats, i, 1);
+        b = mg_rows_value(l->stats, i, 2);
+        *rows = r ? atoll(r) : -1;
+        *bytes = b ? atoll(b) : -1;
+        return;
+    }
+}
+
+/* n with a K/M/G suffix past a thousand: "980", "12.3K", "2.9M". */
+static void
+add_count(mg_buf *b, long long n)
+{
+    if (n < 1000)
+        mg_buf_addf(b, "%lld", n);
+    else if (n < 1000000)
+        mg_buf_addf(b, "%.1fK", (double)n / 1e3);
+    else if (n < 1000000000)
+        mg_buf_addf(b, "%.1fM", (double)n / 1e6);
+    else
+        mg_buf_addf(b, "%.1fG", (double)n / 1e9);
+}
+
+void
+mg_lint_format_size(mg_buf *b, long long rows, long long bytes)
+{
+    static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+    double v = (double)bytes;
+    int u = 0;
+
+    if (rows >= 0) {
+        mg_buf_puts(b, "~");
+        add_count(b, rows);
+        mg_buf_puts(b, rows == 1 ? " row" : " rows");
+    }
+    if (bytes < 0)
+        return;
+    while (v >= 1024 && u < 4) {
+        v /= 1024;
+        u++;
+    }
+    if (rows >= 0)
+        mg_buf_puts(b, ", ");
+    if (u == 0)
+        mg_buf_addf(b, "%lld B", bytes);
+    else
+        mg_buf_addf(b, "%.1f %s", v, units[u]);
 }
 
 size_t mg_lint_count(const mg_lint *l) { return l->n; }
@@ -246,6 +326,8 @@ typedef struct lintrev {
     size_t            ig_from;   /* ignores for the current statement */
     size_t            ig_to;
     int               line;      /* current statement's line */
+    const char       *table;     /* the existing table the statement
+                                  * changes, NULL for none */
 } lintrev;
 
 /* Whether the rule applies on the dialect. */
@@ -253,6 +335,17 @@ static int
 applies(const lintrev *r, const mg_lint_rule *rule)
 {
     return mg_lint_rule_applies(rule, r->d);
+}
+
+static int
+created_here(const lintrev *r, const char *table)
+{
+    size_t i;
+
+    for (i = 0; i < r->created.n; i++)
+        if (strcasecmp(r->created.v[i], table) == 0)
+            return 1;
+    return 0;
 }
 
 /* Record a finding of rule which for the current statement: fmt has one
@@ -298,8 +391,12 @@ add_finding(lintrev *r, int which, const char *fmt, const char *a,
     f->path = strdup(mg_revfile_path(r->rf));
     f->message = mg_buf_detach(&msg);
     f->ignored = reason ? strdup(reason) : NULL;
+    f->table = r->table && !created_here(r, r->table) ? strdup(r->table)
+                                                     : NULL;
+    table_size(r->l, f->table, &f->rows, &f->bytes);
     r->l->n++;
-    if (!f->revision || !f->path || !f->message || (reason && !f->ignored))
+    if (!f->revision || !f->path || !f->message || (reason && !f->ignored) ||
+        (r->table && !created_here(r, r->table) && !f->table))
         return MG_ENOMEM;
     return 0;
 }
@@ -321,17 +418,6 @@ defer(lintrev *r, int rename, const char *name)
     v->line = r->line;
     v->ig_from = r->ig_from;
     v->ig_to = r->ig_to;
-    return 0;
-}
-
-static int
-created_here(const lintrev *r, const char *table)
-{
-    size_t i;
-
-    for (i = 0; i < r->created.n; i++)
-        if (strcasecmp(r->created.v[i], table) == 0)
-            return 1;
     return 0;
 }
 
@@ -525,6 +611,7 @@ alter_table(lintrev *r, const stmt *s)
         i++;
     if (!(table = name_at(s, &i)))
         return 0;
+    r->table = table;
     for (; i < s->n; i = end + 1) {
         end = action_end(s, i);
         if ((rc = alter_action(r, s, i, end, table, &copies)) < 0)
@@ -559,6 +646,7 @@ create_index(lintrev *r, const stmt *s, size_t i)
         i++;
     if (!(table = name_at(s, &i)) || created_here(r, table))
         return 0;
+    r->table = table;
     return add_finding(r, LINT_INDEX_NOT_CONCURRENT,
                        "builds an index on %s and blocks its writes",
                        table, NULL);
@@ -600,6 +688,7 @@ statement(lintrev *r, const stmt *s)
     size_t i = 1;
     const char *a;
 
+    r->table = NULL;
     if (is(s, 0, "CREATE") && is(s, 1, "TABLE")) {
         i = 2;
         skip_pair(s, &i, "IF", "NOT");
@@ -634,14 +723,14 @@ statement(lintrev *r, const stmt *s)
         i = 1;
         if (is(s, i, "TABLE"))
             i++;
-        a = name_at(s, &i);
+        r->table = a = name_at(s, &i);
         return add_finding(r, LINT_TRUNCATE, "empties table %s",
                            a ? a : "?", NULL);
     }
     if (is(s, 0, "DELETE") && is(s, 1, "FROM") && !has_word(s, 2, s->n,
                                                           "WHERE")) {
         i = 2;
-        a = name_at(s, &i);
+        r->table = a = name_at(s, &i);
         return add_finding(r, LINT_TRUNCATE, "deletes every row of %s",
                            a ? a : "?", NULL);
     }
@@ -720,6 +809,7 @@ judge_later(lintrev *r)
         r->line = e->line;
         r->ig_from = e->ig_from;
         r->ig_to = e->ig_to;
+        r->table = e->rename ? NULL : e->name;
         if (!e->rename)
             rc = add_finding(r, other ? LINT_REBUILD : LINT_DROP_TABLE,
                              other ? "rebuilds table %s" : "drops table %s",
@@ -738,6 +828,7 @@ unused_ignores(lintrev *r)
     int rc;
 
     r->ig_from = r->ig_to = 0;
+    r->table = NULL;
     for (i = 0; i < r->nig; i++) {
         if (r->ig[i].used)
             continue;
@@ -756,6 +847,7 @@ whole_revision(lintrev *r, size_t nddl, size_t nstmts, int all_tx,
                int first_line)
 {
     r->ig_from = r->ig_to = 0;
+    r->table = NULL;
     r->line = first_line;
     if (nddl > 1) {
         char n[32];
@@ -828,6 +920,7 @@ mg_lint_revision(mg_lint *l, const mg_revfile *rf, const mg_dialect *d,
             is(&s, 0, "RENAME") || is(&s, 0, "TRUNCATE"))
             nddl++;
         all_tx &= !needs_no_transaction(&s);
+        r.table = NULL;     /* it points into s */
         stmt_release(&s);
     }
     if ((rc = judge_later(&r)) < 0 ||

@@ -181,6 +181,28 @@ START_TEST(test_lint_rule_table)
 }
 END_TEST
 
+/* The size each finding carries, as text. */
+START_TEST(test_lint_format_size)
+{
+    static const struct { long long rows, bytes; const char *want; } k[] = {
+        { 5000, 258048, "~5.0K rows, 252.0 KiB" },
+        { 2900000, 1181116006LL, "~2.9M rows, 1.1 GiB" },
+        { 1, 512, "~1 row, 512 B" },
+        { -1, 8192, "8.0 KiB" },
+        { 42, -1, "~42 rows" },
+        { -1, -1, "" },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        mg_buf b = MG_BUF_INIT;
+        mg_lint_format_size(&b, k[i].rows, k[i].bytes);
+        ck_assert_str_eq(mg_buf_cstr(&b), k[i].want);
+        mg_buf_release(&b);
+    }
+}
+END_TEST
+
 Suite *
 lint_suite(void)
 {
@@ -190,6 +212,7 @@ lint_suite(void)
     tcase_add_loop_test(tc, test_lint_case, 0,
                         (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(tc, test_lint_rule_table);
+    tcase_add_test(tc, test_lint_format_size);
     suite_add_tcase(s, tc);
     return s;
 }

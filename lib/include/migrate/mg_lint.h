@@ -52,6 +52,10 @@ typedef struct mg_lint_finding {
     const char *message;    /* "drops column users.email" (printable) */
     const char *ignored;    /* the lint-ignore reason, NULL when the
                              * finding counts */
+    const char *table;      /* the existing table it concerns, NULL for
+                             * none */
+    long long   rows;       /* that table's estimated rows and bytes, */
+    long long   bytes;      /* from mg_lint_read_stats; -1: unknown */
 } mg_lint_finding;
 
 typedef struct mg_lint mg_lint;
@@ -67,6 +71,18 @@ void mg_lint_free(mg_lint *l);
 MG_EXTERN
 int mg_lint_revision(mg_lint *l, const mg_revfile *rf, const mg_dialect *d,
                      mg_error *err);
+
+/* Read the size of every table of e's schema from the catalog's
+ * statistics (one query, the dialect's sql.stats_query), so that later
+ * findings say how many rows and bytes their table holds. Errors: MG_EDB
+ * (the dialect has no such query, or it failed: the findings then carry
+ * no sizes), MG_ENOMEM. */
+MG_EXTERN
+int mg_lint_read_stats(mg_lint *l, mg_engine *e, mg_error *err);
+/* "~2.9M rows, 1.1 GiB" (either part left out when unknown; "" when
+ * both are) into b. */
+MG_EXTERN
+void mg_lint_format_size(mg_buf *b, long long rows, long long bytes);
 
 MG_EXTERN
 size_t                 mg_lint_count(const mg_lint *l);

@@ -22,7 +22,7 @@ MG_BEGIN_DECL
 /* The layout of struct mg_dialect. 2: members grouped into sub-tables
  * (conn, sql, stmt, catalog, ddl, scratch, cancel); 1 was one flat list;
  * 3 added the schema objects (catalog.object_kinds, server_form,
- * object_key).
+ * object_key) and sql.stats_query.
  * Bumped whenever the layout changes in a way a table built against an
  * earlier version would be misread: anything but a member appended at
  * the very end (to the last sub-table). */
@@ -121,6 +121,11 @@ struct mg_dialect_sql {
     const char  *utc_now_sql;      /* must: expression for the current UTC
                                     * time */
     const char  *log_id_column;    /* must: "id ..." auto-numbered key */
+    /* may: one query giving, for each table of the connection's schema,
+     * its name, its estimated rows and its size in bytes with its
+     * indexes (NULL for unknown), from the catalog's statistics, without
+     * reading the tables (lint's data-aware risk). NULL: none. */
+    const char  *stats_query;
 };
 
 /* Statements: the runtime (mg_db.h), typed prepared statements. May: all
