@@ -53,7 +53,7 @@ typedef struct cli_values {
     /* flags */
     int         autogenerate, allow_empty, splice, sql, resume;
     int         one_transaction, purge, no_db, strict, no_cache, reverse;
-    int         indicate_current, all, list_rules;
+    int         indicate_current, all, list_rules, dry_run;
 } cli_values;
 
 typedef struct cli cli;
@@ -198,6 +198,9 @@ int cmd_init(cli *c);
 int cmd_revision(cli *c);
 int cmd_merge(cli *c);
 int cmd_lint(cli *c);
+/* upgrade --dry-run (cmd_lint.c): the plan to target, each revision read
+ * by lint with its tables' sizes; nothing runs. */
+int cli_dry_run(cli *c, const char *target);
 int cmd_upgrade(cli *c);
 int cmd_downgrade(cli *c);
 int cmd_stamp(cli *c);

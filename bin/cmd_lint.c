@@ -306,3 +306,90 @@ done:
     mg_strlist_release(&revs);
     return rc;
 }
+
+/* The findings of revision id in l, indented under its plan line. */
+static void
+print_plan_findings(const mg_lint *l, const char *id)
+{
+    mg_buf msg = MG_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < mg_lint_count(l); i++) {
+        const mg_lint_finding *f = mg_lint_at(l, i);
+        if (strcmp(f->revision, id) != 0)
+            continue;
+        printf("    line %d: %s%s[%s]: %s\n", f->line,
+               f->ignored ? "ignored " : "",
+               mg_lint_severity_name(f->rule->severity), f->rule->id,
+               message_of(&msg, f));
+        if (!f->ignored)
+            printf("      risk: %s\n      instead: %s\n", f->rule->summary,
+                   f->rule->advice);
+    }
+    mg_buf_release(&msg);
+}
+
+int
+cli_dry_run(cli *c, const char *target)
+{
+    const mg_revgraph *g = mg_scriptdir_graph(c->sd);
+    mg_strlist current = MG_STRLIST_INIT;
+    mg_plan *plan = NULL;
+    mg_lint *l = NULL;
+    mg_error err;
+    size_t i;
+    int rc;
+
+    if (c->o.sql)
+        return cli_failf(c, EXIT_USAGE, "--dry-run needs a connection: it "
+                         "cannot be combined with --sql");
+    if ((rc = cli_engine(c, MG_OPEN_READONLY)) != 0)
+        return rc;
+    mg_error_clear(&err);
+    if (mg_current(&current, c->engine, mg_config_version_table(c->cfg),
+                   &err) < 0 ||
+        mg_revgraph_plan_upgrade(&plan, g, &current, target, &err) < 0 ||
+        mg_lint_new(&l, &err) < 0) {
+        rc = cli_fail(c, &err);
+        goto done;
+    }
+    if (mg_lint_read_stats(l, c->engine, &err) < 0)
+        cli_warn(c, "table sizes unknown: %s", err.msg);
+    for (i = 0; i < mg_plan_count(plan); i++) {
+        const mg_revfile *rf = mg_scriptdir_file(c->sd,
+                                                 mg_plan_revision(plan, i));
+        if (rf && mg_lint_revision(l, rf, mg_engine_dialect(c->engine),
+                                   &err) < 0) {
+            rc = cli_fail(c, &err);
+            goto done;
+        }
+    }
+    if (c->json) {
+        print_json(l);
+        goto done;
+    }
+    if (mg_plan_count(plan) == 0)
+        printf("nothing to upgrade: the database is already at the "
+               "target\n");
+    for (i = 0; i < mg_plan_count(plan); i++) {
+        const char *id = mg_plan_revision(plan, i);
+        const mg_revfile *rf = mg_scriptdir_file(c->sd, id);
+        printf("would apply %s (%s)%s\n", id,
+               rf ? mg_revfile_path(rf) : "?",
+               rf && !mg_revfile_transactional(rf)
+                   ? ", outside a transaction" : "");
+        print_plan_findings(l, id);
+    }
+    printf("dry run: %zu revision%s, %zu error%s, %zu warning%s; nothing "
+           "was run\n", mg_plan_count(plan),
+           mg_plan_count(plan) == 1 ? "" : "s",
+           mg_lint_counted(l, MG_LINT_ERROR),
+           mg_lint_counted(l, MG_LINT_ERROR) == 1 ? "" : "s",
+           mg_lint_counted(l, MG_LINT_WARNING),
+           mg_lint_counted(l, MG_LINT_WARNING) == 1 ? "" : "s");
+done:
+    mg_plan_free(plan);
+    mg_lint_free(l);
+    mg_strlist_release(&current);
+    return rc;
+}

@@ -23,7 +23,13 @@
       "'transaction: off' revision (config: transaction_per_revision = " \
       "false)", CLI_SET(one_transaction) }
 
-const cli_opt opts_upgrade[] = { RUN_OPTS(upgrade), CLI_OPT_END };
+const cli_opt opts_upgrade[] = {
+    RUN_OPTS(upgrade),
+    { "dry-run", 0, NULL, "print what would run, with the risk of each "
+      "statement and the size of its table, and run nothing",
+      CLI_SET(dry_run) },
+    CLI_OPT_END
+};
 const cli_opt opts_downgrade[] = { RUN_OPTS(downgrade),
                                    CLI_OPT_END };
 const cli_opt opts_stamp[] = {
@@ -252,6 +258,8 @@ run(cli *c, int upgrade)
 int
 cmd_upgrade(cli *c)
 {
+    if (c->o.dry_run)
+        return cli_dry_run(c, c->nargs ? c->args[0] : "head");
     return run(c, 1);
 }
 

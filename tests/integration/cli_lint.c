@@ -4,7 +4,8 @@
  * text, --json and --format github, exit 1 on an error-level finding and
  * 0 otherwise, usage errors with exit 2, and the dialect's rules chosen
  * by the configured database (SQLite, PostgreSQL and MariaDB; loop index
- * 0, 1, 2 for the last test). Nothing is written to the database. */
+ * 0, 1, 2 for the last test); and `upgrade --dry-run`, which prints the
+ * plan with the same findings. Nothing is written to the database. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,29 @@ START_TEST(test_lint_pending_only)
         free(after);
     }
     free(before);
+    /* upgrade --dry-run: the plan, each statement's risk, nothing run */
+    r = migrate("upgrade --dry-run");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out,
+        "would apply r2 (migrations/versions/r2_r2.sql)\n"
+        "    line 7: error[drop-column]: drops column users.legacy (users: "
+        "~0 rows, 8.0 KiB)\n"
+        "      risk: ALTER TABLE ... DROP COLUMN: the column's values are "
+        "gone, and the application version still running may read it\n"
+        "      instead: stop reading the column in one release, drop it in "
+        "a later revision\n"
+        "dry run: 1 revision, 1 error, 0 warnings; nothing was run\n");
+    run_free(&r);
+    {
+        char *after = db_snapshot("app.db");
+        ck_assert_str_eq(after, before);
+        free(after);
+    }
+    r = migrate("upgrade --dry-run --sql");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: --dry-run needs a connection: it "
+                     "cannot be combined with --sql\n");
+    run_free(&r);
     r = lint(1, "--all");
     ck_contains(r.out, "lint: 2 revisions,");
     run_free(&r);
