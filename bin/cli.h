@@ -53,7 +53,7 @@ typedef struct cli_values {
     /* flags */
     int         autogenerate, allow_empty, splice, sql, resume;
     int         one_transaction, purge, no_db, strict, no_cache, reverse;
-    int         indicate_current, all, list_rules, dry_run;
+    int         indicate_current, all, list_rules, dry_run, roundtrip;
 } cli_values;
 
 typedef struct cli cli;
@@ -219,6 +219,9 @@ int cmd_sorted_tables(cli *c);
 /* Schema sources resolved against the config (cmd_schema.c). */
 void cli_source_opts(cli *c, mg_source_opts *o);
 const mg_dialect *cli_dialect(cli *c, int *rc);
+/* --format text|github (check, lint): *github set; exit 2 after the
+ * message for another format, or for github with --json. */
+int cli_github_format(cli *c, int *github);
 /* cli_dialect, but first the dialect of the first "db:URL" among specs
  * (NULL-ended): the database the rendered SQL is for. */
 const mg_dialect *cli_dialect_for(cli *c, const char *const *specs, int *rc);

@@ -245,7 +245,6 @@ dialect_of(const mg_dialect *d0, const mg_revfile *rf)
 int
 cmd_lint(cli *c)
 {
-    const char *format = c->o.format;
     mg_strlist revs = MG_STRLIST_INIT;
     const mg_dialect *d0 = NULL;
     mg_lint *l = NULL;
@@ -258,14 +257,8 @@ cmd_lint(cli *c)
     /* everything else reads the project's revisions */
     if ((rc = cli_scripts(c)) != 0)
         return rc;
-    if (format && strcmp(format, "github") == 0)
-        github = 1;
-    else if (format && strcmp(format, "text") != 0)
-        return cli_failf(c, EXIT_USAGE, "unknown --format '%s' (expected "
-                         "text or github)", format);
-    if (github && c->json)
-        return cli_failf(c, EXIT_USAGE, "--json and --format github "
-                         "cannot be used together");
+    if ((rc = cli_github_format(c, &github)) != 0)
+        return rc;
     if ((c->o.base != NULL) + (c->o.all != 0) + (c->nargs > 0) > 1)
         return cli_failf(c, EXIT_USAGE, "give revisions, --base REF or "
                          "--all, not several");

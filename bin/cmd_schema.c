@@ -20,6 +20,9 @@ const cli_opt opts_check[] = {
       CLI_VALUE(base) },
     { "strict", 0, NULL, "with --base, destructive steps fail the check",
       CLI_SET(strict) },
+    { "roundtrip", 0, NULL, "prove each new revision reversible: upgrade, "
+      "downgrade and upgrade it on a scratch database and compare (config: "
+      "roundtrip = true)", CLI_SET(roundtrip) },
     { "format", 0, "FMT", "text (default) or github (GitHub Actions "
       "annotations)", CLI_VALUE(format) },
     { "no-cache", 0, NULL, "replay the migrations even when the replay "
@@ -283,6 +286,21 @@ done:
     return rc;
 }
 
+int
+cli_github_format(cli *c, int *github)
+{
+    const char *format = c->o.format;
+
+    *github = format && strcmp(format, "github") == 0;
+    if (format && !*github && strcmp(format, "text") != 0)
+        return cli_failf(c, EXIT_USAGE, "unknown --format '%s' (expected "
+                         "text or github)", format);
+    if (*github && c->json)
+        return cli_failf(c, EXIT_USAGE, "--json and --format github "
+                         "cannot be used together");
+    return 0;
+}
+
 /* "::error file=F,line=N::message", the file relative to the root of
  * the git working tree when there is one (as GitHub wants it). */
 static void
@@ -346,20 +364,13 @@ tell_replay(cli *c, int cached)
 int
 cmd_check(cli *c)
 {
-    const char *format = c->o.format;
     mg_check_result *r = NULL;
     mg_check_opts o;
     mg_error err;
     int github = 0, rc;
 
-    if (format && strcmp(format, "github") == 0)
-        github = 1;
-    else if (format && strcmp(format, "text") != 0)
-        return cli_failf(c, EXIT_USAGE, "unknown --format '%s' (expected "
-                         "text or github)", format);
-    if (github && c->json)
-        return cli_failf(c, EXIT_USAGE, "--json and --format github "
-                         "cannot be used together");
+    if ((rc = cli_github_format(c, &github)) != 0)
+        return rc;
     if (c->o.strict && !c->o.base)
         return cli_failf(c, EXIT_USAGE, "--strict needs --base REF");
     mg_check_opts_init(&o);
@@ -369,6 +380,7 @@ cmd_check(cli *c)
     o.no_db = c->o.no_db;
     o.base = c->o.base;
     o.strict = c->o.strict;
+    o.roundtrip = c->o.roundtrip || (c->cfg && mg_config_roundtrip(c->cfg));
     c->cached = -1;
     mg_error_clear(&err);
     rc = mg_check(&r, &o, &err);

@@ -484,6 +484,62 @@ done:
     return rc < 0 ? rc : 0;
 }
 
+/* A round-trip difference as a finding at the section's line. */
+static void
+roundtrip_found(void *ctx, const char *revision, const char *file, int line,
+                const char *message)
+{
+    mg_check_result *r = ctx;
+    mg_buf text = MG_BUF_INIT;
+
+    (void)revision;
+    mg_buf_addf(&text, "%s:%d: %s", file, line, message);
+    add(r, &r->findings, file, line, mg_buf_cstr(&text), message);
+    mg_buf_release(&text);
+}
+
+/* check --roundtrip: the new revisions (not committed at base; without
+ * base, every one) proved reversible on a scratch database. */
+static int
+check_roundtrip(run *st, mg_error *err)
+{
+    mg_strlist skip = MG_STRLIST_INIT, prove = MG_STRLIST_INIT;
+    mg_roundtrip_opts ro;
+    const mg_revgraph *g;
+    const char *const *order;
+    size_t i;
+    int rc = 0;
+
+    if (!st->opts->roundtrip || !st->scripts)
+        return 0;
+    g = mg_scriptdir_graph(st->scripts);
+    order = mg_revgraph_order(g);
+    if (st->opts->base &&
+        (rc = mg_git_base_revisions(&skip, st->opts->base,
+                                    st->so.versions_dir, err)) < 0)
+        goto done;
+    for (i = 0; i < mg_revgraph_count(g); i++)
+        if (!mg_strlist_contains(&skip, order[i]) &&
+            mg_strlist_add(&prove, order[i]) < 0) {
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+            goto done;
+        }
+    memset(&ro, 0, sizeof(ro));
+    ro.scripts = st->scripts;
+    ro.dialect = st->so.dialect;
+    ro.server_url = st->so.shadow_url && *st->so.shadow_url
+                    ? st->so.shadow_url : st->so.url;
+    ro.version_table = st->so.version_table;
+    ro.revisions = &prove;
+    ro.report = roundtrip_found;
+    ro.ctx = st->r;
+    rc = mg_roundtrip(&ro, err);
+done:
+    mg_strlist_release(&skip);
+    mg_strlist_release(&prove);
+    return rc;
+}
+
 int
 mg_check(mg_check_result **out, const mg_check_opts *opts, mg_error *err)
 {
@@ -504,7 +560,8 @@ mg_check(mg_check_result **out, const mg_check_opts *opts, mg_error *err)
     st.r->db_checked = st.so.url && !opts->no_db;
     if ((rc = open_scripts(&st, err)) < 0 ||
         (rc = check_heads(&st, err)) < 0 ||
-        (rc = compare_schemas(&st, err)) < 0)
+        (rc = compare_schemas(&st, err)) < 0 ||
+        (rc = check_roundtrip(&st, err)) < 0)
         goto done;
     if (st.r->oom)
         rc = mg_error_set(err, MG_ENOMEM, "out of memory");

@@ -39,7 +39,8 @@ typedef struct entry {
  * dialects a history serves. */
 static const char *const known_keys[] = {
     "script_location", "models", "url", "version_table",
-    "transaction_per_revision", "dialects", "shadow_url", NULL
+    "transaction_per_revision", "dialects", "shadow_url", "roundtrip",
+    NULL
 };
 
 struct mg_config {
@@ -53,6 +54,7 @@ struct mg_config {
     char   *models;             /* resolved against dir */
     char   *version_table;
     int     transaction_per_revision; /* 0: one transaction per run */
+    int     roundtrip;     /* check proves each revision reversible */
 };
 
 /* What the line reader and the inih handler share. */
@@ -386,26 +388,39 @@ check_keys(const mg_config *cfg, mg_error *err)
     return 0;
 }
 
+/* A true/false setting (true, yes, on, 1 / false, no, off, 0, any case)
+ * into *out; def when it is not set. */
+static int
+bool_setting(const mg_config *cfg, const char *key, int def, int *out,
+             mg_error *err)
+{
+    const char *v = setting(cfg, key, def ? "true" : "false");
+
+    if (strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0 ||
+        strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0)
+        *out = 1;
+    else if (strcasecmp(v, "false") == 0 || strcasecmp(v, "no") == 0 ||
+             strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0)
+        *out = 0;
+    else
+        return mg_error_set(err, MG_EPARSE, "%s: invalid %s '%s' (expected "
+                            "true or false)", cfg->path, key, v);
+    return 0;
+}
+
 static int
 resolve_settings(mg_config *cfg, mg_error *err)
 {
     const char *table = setting(cfg, "version_table", DEFAULT_TABLE);
+    int rc;
 
     if (!identifier_valid(table))
         return mg_error_set(err, MG_EPARSE, "%s: invalid version_table '%s'",
                             cfg->path, table);
-    const char *tpr = setting(cfg, "transaction_per_revision", "true");
-
-    if (strcasecmp(tpr, "true") == 0 || strcasecmp(tpr, "yes") == 0 ||
-        strcasecmp(tpr, "on") == 0 || strcmp(tpr, "1") == 0)
-        cfg->transaction_per_revision = 1;
-    else if (strcasecmp(tpr, "false") == 0 || strcasecmp(tpr, "no") == 0 ||
-             strcasecmp(tpr, "off") == 0 || strcmp(tpr, "0") == 0)
-        cfg->transaction_per_revision = 0;
-    else
-        return mg_error_set(err, MG_EPARSE, "%s: invalid "
-                            "transaction_per_revision '%s' (expected true "
-                            "or false)", cfg->path, tpr);
+    if ((rc = bool_setting(cfg, "transaction_per_revision", 1,
+                           &cfg->transaction_per_revision, err)) < 0 ||
+        (rc = bool_setting(cfg, "roundtrip", 0, &cfg->roundtrip, err)) < 0)
+        return rc;
     cfg->version_table = dup_str(table);
     cfg->script_location = join_dir(cfg->dir,
                                     setting(cfg, "script_location",
@@ -619,6 +634,12 @@ int
 mg_config_transaction_per_revision(const mg_config *cfg)
 {
     return cfg->transaction_per_revision;
+}
+
+int
+mg_config_roundtrip(const mg_config *cfg)
+{
+    return cfg->roundtrip;
 }
 
 const char *

@@ -784,6 +784,25 @@ done:
     return rc;
 }
 
+/* The versions directory rel at ref: its tree (NULL when missing) and
+ * its *.sql names. Errors: MG_EUSAGE when it is a file there. */
+static int
+versions_at(git_tree **tree, mg_strlist *names, const gitrepo *g,
+            const mg_buf *rel, const char *ref, mg_error *err)
+{
+    git_blob *blob = NULL;
+    int rc;
+
+    if ((rc = lookup(tree, &blob, g, mg_buf_cstr(rel), err)) < 0)
+        return rc;
+    if (blob) {
+        git_blob_free(blob);
+        return mg_error_set(err, MG_EUSAGE, "'%s' is not a directory at "
+                            "git ref '%s'", mg_buf_cstr(rel), ref);
+    }
+    return *tree ? sql_names(names, *tree, err) : 0;
+}
+
 int
 mg_git_check_base(mg_git_issues *out, const char *ref,
                   const char *versions_dir, const mg_scriptdir *sd,
@@ -795,21 +814,13 @@ mg_git_check_base(mg_git_issues *out, const char *ref,
     basefile *files = NULL;
     int have_fork = 0;
     git_tree *tree = NULL;
-    git_blob *blob = NULL;
     gitrepo g;
     size_t i;
     int rc;
 
     if ((rc = repo_open_at(&g, &rel, ref, versions_dir, err)) < 0)
         goto out;
-    if ((rc = lookup(&tree, &blob, &g, mg_buf_cstr(&rel), err)) < 0)
-        goto done;
-    if (blob) {
-        rc = mg_error_set(err, MG_EUSAGE, "'%s' is not a directory at git "
-                          "ref '%s'", mg_buf_cstr(&rel), ref);
-        goto done;
-    }
-    if (tree && (rc = sql_names(&names, tree, err)) < 0)
+    if ((rc = versions_at(&tree, &names, &g, &rel, ref, err)) < 0)
         goto done;
     if ((rc = fork_point_names(&forked, &have_fork, &g, ref,
                                mg_buf_cstr(&rel), err)) < 0)
@@ -873,7 +884,6 @@ done:
     }
     free(files);
     git_tree_free(tree);
-    git_blob_free(blob);
     repo_close(&g);
 out:
     mg_strlist_release(&names);
@@ -891,21 +901,13 @@ mg_git_base_revisions(mg_strlist *out, const char *ref,
     mg_strlist names = MG_STRLIST_INIT;
     mg_buf rel = MG_BUF_INIT;
     git_tree *tree = NULL;
-    git_blob *blob = NULL;
     gitrepo g;
     size_t i;
     int rc;
 
     if ((rc = repo_open_at(&g, &rel, ref, versions_dir, err)) < 0)
         goto out;
-    if ((rc = lookup(&tree, &blob, &g, mg_buf_cstr(&rel), err)) < 0)
-        goto done;
-    if (blob) {
-        rc = mg_error_set(err, MG_EUSAGE, "'%s' is not a directory at git "
-                          "ref '%s'", mg_buf_cstr(&rel), ref);
-        goto done;
-    }
-    if (tree && (rc = sql_names(&names, tree, err)) < 0)
+    if ((rc = versions_at(&tree, &names, &g, &rel, ref, err)) < 0)
         goto done;
     for (i = 0; i < names.n; i++) {
         git_blob *b = NULL;
@@ -924,7 +926,6 @@ mg_git_base_revisions(mg_strlist *out, const char *ref,
     }
 done:
     git_tree_free(tree);
-    git_blob_free(blob);
     repo_close(&g);
 out:
     mg_strlist_release(&names);

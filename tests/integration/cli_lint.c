@@ -5,7 +5,8 @@
  * 0 otherwise, usage errors with exit 2, and the dialect's rules chosen
  * by the configured database (SQLite, PostgreSQL and MariaDB; loop index
  * 0, 1, 2 for the last test); and `upgrade --dry-run`, which prints the
- * plan with the same findings. Nothing is written to the database. */
+ * plan with the same findings; and `check --roundtrip`, the
+ * reversibility proof. Nothing is written to the database. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +270,65 @@ START_TEST(test_lint_dialect_rules)
 }
 END_TEST
 
+/* check --roundtrip: a downgrade that forgets an index is caught on every
+ * dialect, at the downgrade's line, naming the index; the fixed one
+ * passes; `roundtrip = true` in migrate.ini does the same. */
+static const char *const drop_index_sql[3] = {
+    "DROP INDEX ix_t_id_c;\n",
+    "DROP INDEX ix_t_id_c;\n",
+    "DROP INDEX ix_t_id_c ON t;\n",
+};
+
+START_TEST(test_check_roundtrip)
+{
+    char down[256];
+    run_result r;
+
+    if (!dialect_project(_i, NULL))
+        return;
+    step_revision("r1", "", "",
+                  "CREATE TABLE t (id INTEGER NOT NULL, c INTEGER, "
+                  "PRIMARY KEY (id));",
+                  "DROP TABLE t;");
+    step_revision("r2", "r1", "",
+                  "CREATE INDEX ix_t_id_c ON t (id, c);\n"
+                  "ALTER TABLE t ADD COLUMN d INTEGER;",
+                  "ALTER TABLE t DROP COLUMN d;");
+    r = migrate("inspect --from migrations");
+    ck_run_status(r, 0);
+    write_file("models.sql", r.out);
+    run_free(&r);
+    r = migrate("check --no-db");
+    ck_run_status(r, 0);
+    run_free(&r);
+    /* the downgrade forgets the index: r2's downgrade starts on line 10 */
+    r = migrate("check --no-db --roundtrip");
+    ck_run_status(r, 1);
+    ck_contains(r.out, "migrations/versions/r2_step.sql:10: revision r2: "
+                "after its downgrade, the schema is not the one before its "
+                "upgrade: drop index ix_t_id_c on t\n");
+    run_free(&r);
+    /* the setting does the same */
+    r = shell("sed -i 's/^\\[migrate\\]$/[migrate]\\nroundtrip = true/' "
+              "migrate.ini && grep -q '^roundtrip = true$' migrate.ini");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("check --no-db");
+    ck_run_status(r, 1);
+    ck_contains(r.out, "drop index ix_t_id_c on t");
+    run_free(&r);
+    /* fixed: it passes */
+    snprintf(down, sizeof(down), "%sALTER TABLE t DROP COLUMN d;",
+             drop_index_sql[_i]);
+    step_revision("r2", "r1", "",
+                  "CREATE INDEX ix_t_id_c ON t (id, c);\n"
+                  "ALTER TABLE t ADD COLUMN d INTEGER;", down);
+    r = migrate("check --no-db");
+    ck_run_status(r, 0);
+    run_free(&r);
+}
+END_TEST
+
 Suite *
 cli_lint_suite(void)
 {
@@ -282,6 +342,7 @@ cli_lint_suite(void)
     tcase_add_test(tc, test_lint_usage_errors);
     tcase_add_test(tc, test_lint_base_ref);
     tcase_add_loop_test(tc, test_lint_dialect_rules, 0, 3);
+    tcase_add_loop_test(tc, test_check_roundtrip, 0, 3);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -129,7 +129,8 @@ static const struct cfg_ok ok_cases[] = {
     { "top = 1\n[migrate]\n[logging]\nlevel = debug\nscrip_location = x\n",
       "$/migrations", "$/migrations/versions", "$/models.sql",
       "migrate_version", NULL },
-    { "[migrate]\ntransaction_per_revision = false\ndialects = sqlite\n",
+    { "[migrate]\ntransaction_per_revision = false\ndialects = sqlite\n"
+      "roundtrip = on\n",
       "$/migrations", "$/migrations/versions", "$/models.sql",
       "migrate_version", NULL },
     { "[migrate]\nurl: sqlite:///colon.db\n", "$/migrations",
@@ -212,7 +213,9 @@ static const struct cfg_bad bad_cases[] = {
     { "[migrate]\nurl = x\n  continued\nsqlalchemy.url = y\n", MG_EPARSE,
       "$:4: unknown key 'sqlalchemy.url' in [migrate] (expected "
       "script_location, models, url, version_table, "
-      "transaction_per_revision, dialects or shadow_url)", 4 },
+      "transaction_per_revision, dialects, shadow_url or roundtrip)", 4 },
+    { "[migrate]\nroundtrip = maybe\n", MG_EPARSE,
+      "$: invalid roundtrip 'maybe' (expected true or false)", 0 },
 };
 
 START_TEST(test_config_load_bad)
@@ -230,6 +233,27 @@ START_TEST(test_config_load_bad)
     ck_assert_str_eq(err.msg, expand(&b, c->msg, inipath));
     ck_assert_int_eq(err.line, c->line);
     mg_buf_release(&b);
+}
+END_TEST
+
+/* roundtrip: false unless set; the words of transaction_per_revision. */
+START_TEST(test_config_roundtrip)
+{
+    static const struct { const char *text; int want; } k[] = {
+        { "[migrate]\n", 0 }, { "[migrate]\nroundtrip = true\n", 1 },
+        { "[migrate]\nroundtrip = ON\n", 1 },
+        { "[migrate]\nroundtrip = 0\n", 0 },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        mg_config *cfg = NULL;
+        mg_error err;
+        write_ini(k[i].text);
+        ck_mg_ok(mg_config_load(&cfg, inipath, &err), &err);
+        ck_assert_int_eq(mg_config_roundtrip(cfg), k[i].want);
+        mg_config_free(cfg);
+    }
 }
 END_TEST
 
@@ -488,6 +512,7 @@ config_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_config_load_bad, 0, NCASES(bad_cases));
     tcase_add_test(tc, test_config_long_line);
+    tcase_add_test(tc, test_config_roundtrip);
     tcase_add_test(tc, test_config_nul_byte);
     tcase_add_test(tc, test_config_missing);
     tcase_add_test(tc, test_config_directory);

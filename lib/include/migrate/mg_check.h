@@ -8,6 +8,7 @@
 #include "mg_common.h"
 #include "mg_op.h"
 #include "mg_source.h"
+#include "mg_roundtrip.h"
 
 MG_BEGIN_DECL
 
@@ -30,6 +31,10 @@ typedef struct mg_check_opts {
                              * NULL: none */
     int            strict;  /* with base: destructive steps in new
                              * revisions are findings, not warnings */
+    int            roundtrip; /* prove each new revision (those not
+                               * committed at base; without base, every
+                               * one) reversible with mg_roundtrip: what
+                               * differs is a finding */
 } mg_check_opts;
 
 /* Defaults: models.sql, migrations/versions, no URL, no base. */

@@ -14,6 +14,7 @@
 #include "mg_metadata.h"
 #include "mg_object.h"
 #include "mg_lint.h"
+#include "mg_roundtrip.h"
 #include "mg_op.h"
 #include "mg_model.h"
 #include "mg_sort.h"
