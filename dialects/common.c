@@ -201,3 +201,10 @@ mg_dialect__ignored(const mg_strlist *ignore, const char *table)
             return 1;
     return 0;
 }
+
+void
+mg_dialect__time_precision(mg_buf *b, const mg_type *t, int omit_zero)
+{
+    if (t->scale > 0 || (t->scale == 0 && !omit_zero))
+        mg_buf_addf(b, "(%d)", t->scale);
+}

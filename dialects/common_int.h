@@ -60,4 +60,9 @@ int mg_dialect__emit(mg_strlist *out, mg_buf *b, mg_error *err);
  * NULL). */
 int mg_dialect__ignored(const mg_strlist *ignore, const char *table);
 
+/* "(p)" after TIME/TIMESTAMP/DATETIME when t says its fractional-second
+ * precision (t->scale >= 0); omit_zero: not "(0)", the dialect's
+ * default. */
+void mg_dialect__time_precision(mg_buf *b, const mg_type *t, int omit_zero);
+
 #endif

@@ -39,9 +39,13 @@ mg_mariadb__render_type(mg_buf *b, const mg_type *t)
     case MG_TYPE_TEXT:      mg_buf_puts(b, "TEXT"); break;
     case MG_TYPE_BOOLEAN:   mg_buf_puts(b, "BOOL"); break;
     case MG_TYPE_DATE:      mg_buf_puts(b, "DATE"); break;
-    case MG_TYPE_TIME:      mg_buf_puts(b, "TIME"); break;
-    case MG_TYPE_TIMESTAMP: mg_buf_puts(b, "TIMESTAMP"); break;
-    case MG_TYPE_DATETIME:  mg_buf_puts(b, "DATETIME"); break;
+    /* fsp 0 is the default, which the catalog does not spell */
+    case MG_TYPE_TIME:      mg_buf_puts(b, "TIME");
+                            mg_dialect__time_precision(b, t, 1); break;
+    case MG_TYPE_TIMESTAMP: mg_buf_puts(b, "TIMESTAMP");
+                            mg_dialect__time_precision(b, t, 1); break;
+    case MG_TYPE_DATETIME:  mg_buf_puts(b, "DATETIME");
+                            mg_dialect__time_precision(b, t, 1); break;
     case MG_TYPE_REAL:      mg_buf_puts(b, "FLOAT"); break;
     case MG_TYPE_DOUBLE:    mg_buf_puts(b, "DOUBLE"); break;
     case MG_TYPE_JSON:      mg_buf_puts(b, "JSON"); break;

@@ -32,9 +32,11 @@ mg_pg__render_type(mg_buf *b, const mg_type *t)
     case MG_TYPE_TEXT:      mg_buf_puts(b, "TEXT"); break;
     case MG_TYPE_BOOLEAN:   mg_buf_puts(b, "BOOLEAN"); break;
     case MG_TYPE_DATE:      mg_buf_puts(b, "DATE"); break;
-    case MG_TYPE_TIME:      mg_buf_puts(b, "TIME"); break;
+    case MG_TYPE_TIME:      mg_buf_puts(b, "TIME");
+                            mg_dialect__time_precision(b, t, 0); break;
     case MG_TYPE_TIMESTAMP:
-    case MG_TYPE_DATETIME:  mg_buf_puts(b, "TIMESTAMP"); break;
+    case MG_TYPE_DATETIME:  mg_buf_puts(b, "TIMESTAMP");
+                            mg_dialect__time_precision(b, t, 0); break;
     case MG_TYPE_REAL:      mg_buf_puts(b, "REAL"); break;
     case MG_TYPE_DOUBLE:    mg_buf_puts(b, "DOUBLE PRECISION"); break;
     case MG_TYPE_JSON:      mg_buf_puts(b, "JSON"); break;  /* JSONB: say so */

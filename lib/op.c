@@ -183,6 +183,11 @@ mg_type_narrows(const mg_type *from, const mg_type *to)
             return 1;
         return to->length && (!from->length || to->length < from->length);
     case 4:
+        /* fewer digits after the second (both said: the default differs
+         * by dialect) */
+        if (from->kind == to->kind && from->scale >= 0 && to->scale >= 0 &&
+            to->scale < from->scale)
+            return 1;
         /* timestamp -> date or time drops a part */
         return (from->kind == MG_TYPE_TIMESTAMP ||
                 from->kind == MG_TYPE_DATETIME) &&

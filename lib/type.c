@@ -167,6 +167,40 @@ mg_type_is_national(const char *text)
     return yes;
 }
 
+/* An array of a generic type ("VARCHAR(10)[]", PostgreSQL's
+ * "character varying(10)[]", "int[][]"): out->name is the element's
+ * generic spelling with the brackets, so both spellings are one type.
+ * 0 when text is no such array. */
+static int
+array_of_generic(mg_type *out, const char *text)
+{
+    size_t n = strlen(text), dims = 0, k;
+    mg_type elem;
+    mg_buf b = MG_BUF_INIT;
+    char *e;
+
+    while (n && isspace((unsigned char)text[n - 1]))
+        n--;
+    while (n >= 2 && text[n - 2] == '[' && text[n - 1] == ']') {
+        n -= 2;
+        dims++;
+    }
+    if (!dims || !(e = strndup(text, n)))
+        return 0;
+    if (mg_type_parse(&elem, e) < 0 || elem.kind == MG_TYPE_OTHER) {
+        mg_type_release(&elem);
+        free(e);
+        return 0;
+    }
+    mg_type_release(&elem);  /* the generic spelling, not the declared */
+    mg_type_format(&b, &elem);
+    for (k = 0; k < dims; k++)
+        mg_buf_puts(&b, "[]");
+    out->name = mg_buf_detach(&b);
+    free(e);
+    return 1;
+}
+
 int
 mg_type_parse(mg_type *out, const char *text)
 {
@@ -219,7 +253,11 @@ mg_type_parse(mg_type *out, const char *text)
             break;
         case MG_TYPE_TIMESTAMP:
         case MG_TYPE_TIME:
-            ok = b < 0;   /* fractional-second precision is dropped */
+        case MG_TYPE_DATETIME:
+            /* TIMESTAMP(0): the digits kept after the second, in scale
+             * (-1: the dialect's default) */
+            out->scale = strchr(rest, '(') ? a : -1;
+            ok = b < 0;
             break;
         default:
             ok = *rest == '\0';
@@ -236,6 +274,8 @@ mg_type_parse(mg_type *out, const char *text)
     mg_buf_release(&word);
     mg_buf_release(&tail);
     out->kind = MG_TYPE_OTHER;
+    if (text && array_of_generic(out, text))
+        return out->name ? 0 : MG_ENOMEM;
     out->name = strdup(text ? text : "");
     {
         /* trim */
@@ -274,6 +314,9 @@ mg_type_format(mg_buf *b, const mg_type *t)
     mg_buf_puts(b, kind_names[t->kind]);
     if ((t->kind == MG_TYPE_VARCHAR || t->kind == MG_TYPE_CHAR) && t->length)
         mg_buf_addf(b, "(%d)", t->length);
+    if ((t->kind == MG_TYPE_TIMESTAMP || t->kind == MG_TYPE_TIME ||
+         t->kind == MG_TYPE_DATETIME) && t->scale >= 0)
+        mg_buf_addf(b, "(%d)", t->scale);
     if (t->kind == MG_TYPE_NUMERIC && t->precision) {
         if (t->scale >= 0)
             mg_buf_addf(b, "(%d,%d)", t->precision, t->scale);

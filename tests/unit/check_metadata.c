@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "suites.h"
+#include "migrate/sys/dialect.h"
 
 static const struct {
     const char  *text;
@@ -28,8 +29,13 @@ static const struct {
     { "DATETIME", MG_TYPE_DATETIME, 0, 0, -1, "DATETIME" },
     { "timestamp without time zone", MG_TYPE_TIMESTAMP, 0, 0, -1,
       "TIMESTAMP" },
-    { "timestamp(3) without time zone", MG_TYPE_TIMESTAMP, 0, 0, -1,
-      "TIMESTAMP" },
+    /* the digits after the second are kept, in scale (they were dropped,
+     * so TIMESTAMP(0) became TIMESTAMP(6) on PostgreSQL) */
+    { "timestamp(3) without time zone", MG_TYPE_TIMESTAMP, 0, 0, 3,
+      "TIMESTAMP(3)" },
+    { "TIMESTAMP(0)", MG_TYPE_TIMESTAMP, 0, 0, 0, "TIMESTAMP(0)" },
+    { "time(2) without time zone", MG_TYPE_TIME, 0, 0, 2, "TIME(2)" },
+    { "DATETIME(6)", MG_TYPE_DATETIME, 0, 0, 6, "DATETIME(6)" },
     { "DATE", MG_TYPE_DATE, 0, 0, -1, "DATE" },
     { "TIME", MG_TYPE_TIME, 0, 0, -1, "TIME" },
     { "NUMERIC(10,2)", MG_TYPE_NUMERIC, 0, 10, 2, "NUMERIC(10,2)" },
@@ -46,7 +52,13 @@ static const struct {
     { "UUID", MG_TYPE_UUID, 0, 0, -1, "UUID" },
     { "INTERVAL", MG_TYPE_OTHER, 0, 0, -1, "INTERVAL" },
     { "int unsigned", MG_TYPE_OTHER, 0, 0, -1, "int unsigned" },
-    { "varchar(20)[]", MG_TYPE_OTHER, 0, 0, -1, "varchar(20)[]" },
+    /* arrays of a generic type: one spelling for the model's and the
+     * catalog's */
+    { "varchar(20)[]", MG_TYPE_OTHER, 0, 0, -1, "VARCHAR(20)[]" },
+    { "character varying(20)[]", MG_TYPE_OTHER, 0, 0, -1, "VARCHAR(20)[]" },
+    { "int4[][]", MG_TYPE_OTHER, 0, 0, -1, "INTEGER[][]" },
+    { "timestamp with time zone[]", MG_TYPE_OTHER, 0, 0, -1,
+      "timestamp with time zone[]" },
 };
 
 START_TEST(test_type_parse)
@@ -111,6 +123,9 @@ static const struct {
     { "BOOLEAN", "BOOLEAN", 0 },
     { "TIMESTAMP", "DATE", 1 },
     { "DATE", "TIMESTAMP", 0 },
+    { "TIMESTAMP(6)", "TIMESTAMP(0)", 1 },
+    { "TIMESTAMP(0)", "TIMESTAMP(3)", 0 },
+    { "TIMESTAMP", "TIMESTAMP(3)", 0 },
 };
 
 START_TEST(test_type_narrows)
@@ -123,6 +138,38 @@ START_TEST(test_type_narrows)
                   "%s -> %s", narrowing[_i].from, narrowing[_i].to);
     mg_type_release(&a);
     mg_type_release(&b);
+}
+END_TEST
+
+/* Fractional seconds rendered by each dialect: said where they were said
+ * (MariaDB leaves out its default, 0, as its catalog does). */
+static const struct {
+    const char *dialect, *type, *want;
+} precisions[] = {
+    { "postgresql", "TIMESTAMP(0)", "TIMESTAMP(0)" },
+    { "postgresql", "TIME(2)", "TIME(2)" },
+    { "postgresql", "DATETIME(3)", "TIMESTAMP(3)" },
+    { "postgresql", "TIMESTAMP", "TIMESTAMP" },
+    { "mariadb", "TIMESTAMP(0)", "TIMESTAMP" },
+    { "mariadb", "DATETIME(3)", "DATETIME(3)" },
+    { "mariadb", "TIME(6)", "TIME(6)" },
+    { "sqlite", "TIMESTAMP(0)", "TIMESTAMP(0)" },
+    { "sqlite", "datetime(3)", "datetime(3)" },
+    { "postgresql", "character varying(10)[]", "VARCHAR(10)[]" },
+};
+
+START_TEST(test_type_render_precision)
+{
+    const mg_dialect *d = mg_dialect_find(precisions[_i].dialect);
+    mg_buf b = MG_BUF_INIT;
+    mg_type t;
+
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_eq(mg_type_parse(&t, precisions[_i].type), 0);
+    d->ddl.render_type(&b, &t);
+    ck_assert_str_eq(mg_buf_cstr(&b), precisions[_i].want);
+    mg_buf_release(&b);
+    mg_type_release(&t);
 }
 END_TEST
 
@@ -409,6 +456,8 @@ metadata_suite(void)
                         (int)(sizeof(types) / sizeof(types[0])));
     tcase_add_loop_test(tc, test_type_spelling, 0,
                         (int)(sizeof(spellings) / sizeof(spellings[0])));
+    tcase_add_loop_test(tc, test_type_render_precision, 0,
+                        (int)(sizeof(precisions) / sizeof(precisions[0])));
     tcase_add_loop_test(tc, test_type_narrows, 0,
                         (int)(sizeof(narrowing) / sizeof(narrowing[0])));
     suite_add_tcase(s, tc);

@@ -213,7 +213,7 @@ static const ok_case ok_cases[] = {
       "  col e OTHER name='TIMESTAMP(3) WITH TIME ZONE'\n"
       "  col f NUMERIC precision=10 scale=2\n"
       "  col g NUMERIC precision=8\n"
-      "  col h OTHER name='varchar(20)[]'\n"
+      "  col h OTHER name='VARCHAR(20)[]'\n"
       "  col i OTHER name='int[3][]'\n"
       "  col j VARCHAR length=30\n"
       "  col k INTEGER\n"

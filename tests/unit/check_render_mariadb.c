@@ -939,7 +939,8 @@ static const reflect_type_case reflect_type_cases[] = {
       "int(5) unsigned zerofill" },
     /* DESIGN 2: TIMESTAMP and DATETIME apart, BLOB stays blob */
     { "timestamp", 0, MG_TYPE_TIMESTAMP, "TIMESTAMP" },
-    { "datetime(6)", 0, MG_TYPE_OTHER, "datetime(6)" },
+    { "datetime(6)", 0, MG_TYPE_DATETIME, "DATETIME(6)" },
+    { "datetime", 0, MG_TYPE_DATETIME, "DATETIME" },
     { "blob", 0, MG_TYPE_BLOB, "BLOB" },
     { "varchar(10)", 1, MG_TYPE_VARCHAR, "VARCHAR(10)" },
     { "enum('a','b')", 0, MG_TYPE_OTHER, "enum('a','b')" },

@@ -433,7 +433,7 @@ static const struct {
     { "DOUBLE", "DOUBLE PRECISION" }, { "JSON", "JSON" },
     { "JSONB", "JSONB" }, { "DATETIME", "TIMESTAMP" }, { "BYTES", "BYTEA" },
     { "BLOB", "BYTEA" }, { "BYTES", "BYTEA" }, { "UUID", "UUID" },
-    { "INTERVAL", "INTERVAL" }, { "varchar(20)[]", "varchar(20)[]" },
+    { "INTERVAL", "INTERVAL" }, { "varchar(20)[]", "VARCHAR(20)[]" },
     { "timestamptz", "TIMESTAMP WITH TIME ZONE" },
     /* format_type() spellings, as reflection reads them */
     { "integer", "INTEGER" }, { "bigint", "BIGINT" },
