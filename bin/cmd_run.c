@@ -10,8 +10,9 @@
 #define RUN_OPTS(verb) \
     { "sql", 0, NULL, "print the SQL script instead of running it (offline; " \
       "TARGET may be FROM:TO)", CLI_SET(sql) }, \
-    { "dialect", 0, "NAME", "dialect of the --sql script when no URL is " \
-      "configured", CLI_VALUE(dialect) }, \
+    { "dialect", 0, "NAME", "dialect of the --sql script (default: the " \
+      "URL's; any dialect of the history: its sections)", \
+      CLI_VALUE(dialect) }, \
     { "lock-timeout", 0, "SECONDS", "give up waiting for another run's lock " \
       "after SECONDS (default: wait); exit 3 naming the holder", \
       CLI_VALUE(lock_timeout) }, \
