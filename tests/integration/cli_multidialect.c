@@ -24,76 +24,36 @@ static void teardown(void) { dialect_teardown(); }
 
 #define ALL_DIALECTS "dialects = sqlite, postgresql, mariadb\n"
 
-/* The models after each of ten changes: tables, columns, types, keys,
- * indexes, a unique constraint, a default, a table dropped. */
-static const char *const model_steps[10] = {
-    /* 1 a table */
-    "CREATE TABLE users (id INTEGER PRIMARY KEY,\n"
-    "    name VARCHAR(50) NOT NULL);\n",
-    /* 2 a column */
-    "CREATE TABLE users (id INTEGER PRIMARY KEY,\n"
-    "    name VARCHAR(50) NOT NULL, email VARCHAR(100));\n",
-    /* 3 a wider type */
-    "CREATE TABLE users (id INTEGER PRIMARY KEY,\n"
-    "    name VARCHAR(100) NOT NULL, email VARCHAR(100));\n",
-    /* 4 a table with a foreign key */
-    "CREATE TABLE users (id INTEGER PRIMARY KEY,\n"
-    "    name VARCHAR(100) NOT NULL, email VARCHAR(100));\n"
-    "CREATE TABLE posts (id INTEGER PRIMARY KEY,\n"
-    "    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,\n"
-    "    title VARCHAR(200) NOT NULL);\n",
-    /* 5 an index */
-    "CREATE TABLE users (id INTEGER PRIMARY KEY,\n"
-    "    name VARCHAR(100) NOT NULL, email VARCHAR(100));\n"
-    "CREATE TABLE posts (id INTEGER PRIMARY KEY,\n"
-    "    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,\n"
-    "    title VARCHAR(200) NOT NULL);\n"
-    "CREATE INDEX ix_posts_title ON posts (title);\n",
-    /* 6 a unique key */
-    "CREATE TABLE users (id INTEGER PRIMARY KEY,\n"
-    "    name VARCHAR(100) NOT NULL, email VARCHAR(100),\n"
-    "    CONSTRAINT uq_users_email UNIQUE (email));\n"
-    "CREATE TABLE posts (id INTEGER PRIMARY KEY,\n"
-    "    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,\n"
-    "    title VARCHAR(200) NOT NULL);\n"
-    "CREATE INDEX ix_posts_title ON posts (title);\n",
-    /* 7 a column with a default */
-    "CREATE TABLE users (id INTEGER PRIMARY KEY,\n"
-    "    name VARCHAR(100) NOT NULL, email VARCHAR(100),\n"
-    "    CONSTRAINT uq_users_email UNIQUE (email));\n"
-    "CREATE TABLE posts (id INTEGER PRIMARY KEY,\n"
-    "    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,\n"
-    "    title VARCHAR(200) NOT NULL, score INTEGER NOT NULL DEFAULT 0);\n"
-    "CREATE INDEX ix_posts_title ON posts (title);\n",
-    /* 8 a bigger integer */
-    "CREATE TABLE users (id INTEGER PRIMARY KEY,\n"
-    "    name VARCHAR(100) NOT NULL, email VARCHAR(100),\n"
-    "    CONSTRAINT uq_users_email UNIQUE (email));\n"
-    "CREATE TABLE posts (id INTEGER PRIMARY KEY,\n"
-    "    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,\n"
-    "    title VARCHAR(200) NOT NULL, score BIGINT NOT NULL DEFAULT 0);\n"
-    "CREATE INDEX ix_posts_title ON posts (title);\n",
-    /* 9 a table and a two-column index */
-    "CREATE TABLE users (id INTEGER PRIMARY KEY,\n"
-    "    name VARCHAR(100) NOT NULL, email VARCHAR(100),\n"
-    "    CONSTRAINT uq_users_email UNIQUE (email));\n"
-    "CREATE TABLE posts (id INTEGER PRIMARY KEY,\n"
-    "    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,\n"
-    "    title VARCHAR(200) NOT NULL, score BIGINT NOT NULL DEFAULT 0);\n"
-    "CREATE INDEX ix_posts_title ON posts (title);\n"
-    "CREATE TABLE tags (id INTEGER PRIMARY KEY,\n"
-    "    label VARCHAR(30) NOT NULL DEFAULT 'none');\n"
-    "CREATE INDEX ix_tags_label_id ON tags (label, id);\n",
-    /* 10 a boolean column, and a table dropped */
-    "CREATE TABLE users (id INTEGER PRIMARY KEY,\n"
-    "    name VARCHAR(100) NOT NULL, email VARCHAR(100),\n"
-    "    active BOOLEAN NOT NULL DEFAULT TRUE,\n"
-    "    CONSTRAINT uq_users_email UNIQUE (email));\n"
-    "CREATE TABLE posts (id INTEGER PRIMARY KEY,\n"
-    "    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,\n"
-    "    title VARCHAR(200) NOT NULL, score BIGINT NOT NULL DEFAULT 0);\n"
-    "CREATE INDEX ix_posts_title ON posts (title);\n",
-};
+/* The models after change n (1-10) of ten: tables, columns, types, keys,
+ * indexes, a unique constraint, a default, a table dropped. Static
+ * buffer. */
+static const char *
+models_at(int n)
+{
+    static char m[2048];
+
+    snprintf(m, sizeof(m),
+             "CREATE TABLE users (id INTEGER PRIMARY KEY,\n"
+             "    name VARCHAR(%d) NOT NULL%s%s%s);\n%s%s%s%s%s",
+             n >= 3 ? 100 : 50,                          /* 3 wider type */
+             n >= 2 ? ", email VARCHAR(100)" : "",       /* 2 a column */
+             n >= 10 ? ",\n    active BOOLEAN NOT NULL DEFAULT TRUE" : "",
+             n >= 6 ? ",\n    CONSTRAINT uq_users_email UNIQUE (email)" : "",
+             n >= 4 ? "CREATE TABLE posts (id INTEGER PRIMARY KEY,\n"
+                      "    user_id INTEGER NOT NULL REFERENCES users (id) "
+                      "ON DELETE CASCADE,\n    title VARCHAR(200) NOT NULL"
+                    : "",                                /* 4 a table, FK */
+             n >= 8 ? ", score BIGINT NOT NULL DEFAULT 0"  /* 8 bigger int */
+             : n >= 7 ? ", score INTEGER NOT NULL DEFAULT 0" : "", /* 7 */
+             n >= 4 ? ");\n" : "",
+             n >= 5 ? "CREATE INDEX ix_posts_title ON posts (title);\n"
+                    : "",                                /* 5 an index */
+             n == 9 ? "CREATE TABLE tags (id INTEGER PRIMARY KEY,\n"
+                      "    label VARCHAR(30) NOT NULL DEFAULT 'none');\n"
+                      "CREATE INDEX ix_tags_label_id ON tags (label, id);\n"
+                    : "");                 /* 9 a table, dropped by 10 */
+    return m;
+}
 
 /* Run migrate, asserting its exit status; the run is freed. */
 static void
@@ -212,18 +172,18 @@ apply_on(int d, const char *url)
     ck_dialect_value(d, user_tables_sql(d), "0");
 }
 
-/* The ten revisions, each autogenerated against app.db (SQLite, at head)
- * and applied there. */
+/* The first n revisions, each autogenerated against app.db (SQLite, at
+ * head) and applied there. */
 static void
-autogenerate_history(void)
+autogenerate_history(int n)
 {
     char args[256];
     int i;
 
-    for (i = 0; i < 10; i++) {
-        write_file("models.sql", model_steps[i]);
+    for (i = 1; i <= n; i++) {
+        write_file("models.sql", models_at(i));
         snprintf(args, sizeof(args), "revision --autogenerate -m 'step %d' "
-                 "--rev-id s%02d", i + 1, i + 1);
+                 "--rev-id s%02d", i, i);
         ok(0, args);
         ok(0, "upgrade head");
     }
@@ -246,7 +206,7 @@ START_TEST(test_multidialect_history_on_three_dialects)
     char *t, url[1024];
 
     ck_assert(dialect_project(SQLITE, ALL_DIALECTS));
-    autogenerate_history();
+    autogenerate_history(10);
     /* each dialect's own way to widen a column (step 3) */
     t = step_file(3);
     ck_assert_ptr_nonnull(t);
@@ -295,22 +255,6 @@ edit_file(const char *path, const char *from, const char *to)
 
 #define S3 "migrations/versions/s03_step_3.sql"
 
-/* Three steps of the history, autogenerated. */
-static void
-short_history(void)
-{
-    int i;
-    char args[256];
-
-    for (i = 0; i < 3; i++) {
-        write_file("models.sql", model_steps[i]);
-        snprintf(args, sizeof(args), "revision --autogenerate -m 'step %d' "
-                 "--rev-id s%02d", i + 1, i + 1);
-        ok(0, args);
-        ok(0, "upgrade head");
-    }
-}
-
 /* A hand-edited SQLite section that no longer does what the models say:
  * check replays it in memory and names the dialect. */
 START_TEST(test_multidialect_check_catches_sqlite_drift)
@@ -318,7 +262,7 @@ START_TEST(test_multidialect_check_catches_sqlite_drift)
     run_result r;
 
     ck_assert(dialect_project(SQLITE, "dialects = sqlite, postgresql\n"));
-    short_history();
+    autogenerate_history(3);
     ok(0, "check --no-db");
     edit_file(S3, "\"name\" VARCHAR(100) NOT NULL,", "\"name\" VARCHAR(60) "
               "NOT NULL,");
@@ -354,7 +298,7 @@ START_TEST(test_multidialect_check_catches_server_drift)
     snprintf(ini, sizeof(ini), "dialects = sqlite, %s\ncheck_url.%s = %s\n",
              dialect_names[d], dialect_names[d], admin);
     ck_assert(dialect_project(SQLITE, ini));
-    short_history();
+    autogenerate_history(3);
     ok(0, "check --no-db");
     if (d == POSTGRESQL)
         edit_file(S3, "TYPE VARCHAR(100)", "TYPE VARCHAR(70)");
@@ -422,7 +366,7 @@ START_TEST(test_multidialect_offline_sql)
     run_result r;
 
     ck_assert(dialect_project(SQLITE, ALL_DIALECTS));
-    short_history();
+    autogenerate_history(3);
     write_file("migrate.ini", "[migrate]\n" ALL_DIALECTS);
     r = migrate("upgrade --sql --dialect mariadb");
     ck_run_status(r, 0);
@@ -484,7 +428,7 @@ START_TEST(test_multidialect_single_dialect_unchanged)
                "-- dialect: sqlite\n\n-- +upgrade\n"
                "CREATE TABLE users (id INTEGER PRIMARY KEY, name "
                "VARCHAR(50) NOT NULL);\n\n-- +downgrade\nDROP TABLE users;\n");
-    write_file("models.sql", model_steps[1]);
+    write_file("models.sql", models_at(2));
     ok(0, "upgrade head");
     ok(0, "revision --autogenerate -m next --rev-id r2");
     t = read_file("migrations/versions/r2_next.sql");
