@@ -200,6 +200,7 @@ cli_release(cli *c)
     free(c->args);
     mg_engine_free(c->engine);
     mg_scriptdir_free(c->sd);
+    mg_strlist_release(&c->dialects);
     mg_config_free(c->cfg);
     mg_buf_release(&c->cache_dir);
 }
@@ -359,9 +360,25 @@ cli_scripts(cli *c)
     if ((rc = load_config(c, 0)) != 0)
         return rc;
     mg_error_clear(&err);
-    if (mg_scriptdir_open(&c->sd, mg_config_versions_dir(c->cfg), &err) < 0)
+    if (mg_scriptdir_open(&c->sd, mg_config_versions_dir(c->cfg), &err) < 0 ||
+        mg_config_dialects(c->cfg, &c->dialects, &err) < 0 ||
+        (c->dialects.n &&
+         mg_scriptdir_check_dialects(c->sd, &c->dialects, &err) < 0))
         return cli_fail(c, &err);
     return 0;
+}
+
+void
+cli_history_dialects(cli *c, mg_strlist *out)
+{
+    const mg_dialect *d = NULL;
+    size_t i;
+
+    for (i = 0; i < c->dialects.n; i++)
+        mg_strlist_add(out, c->dialects.v[i]);
+    if (!c->dialects.n && mg_dialect_resolve(&d, NULL, cli_url(c), NULL) == 0
+        && d)
+        mg_strlist_add(out, mg_dialect_name(d));
 }
 
 /* The environment variable that holds the URL in force, NULL when

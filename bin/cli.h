@@ -122,6 +122,9 @@ struct cli {
     mg_config    *cfg;
     mg_scriptdir *sd;
     mg_engine    *engine;
+    /* `dialects` of the config (canonical names; empty when not set),
+     * read by cli_scripts */
+    mg_strlist    dialects;
     /* the replay cache: directory (empty: none) and whether the last
      * replay came from it */
     mg_buf        cache_dir;
@@ -159,6 +162,10 @@ int cli_setup(cli *c);
  * and a database connection. Each prints its error and returns an exit
  * code (> 0) on failure, 0 on success; each opens its object once. */
 int cli_scripts(cli *c);
+/* The dialects the history serves: c->dialects when the config sets
+ * `dialects`, else the URL's dialect alone (none without a URL). Appends
+ * names to out. */
+void cli_history_dialects(cli *c, mg_strlist *out);
 int cli_engine(cli *c, unsigned int flags);
 /* Close the database once its schema is read: a connection keeps a copy
  * of its own (SQLite's parsed schema: 14 MB at 10,000 tables). */

@@ -230,15 +230,17 @@ print_json(const mg_lint *l)
 }
 
 /* The dialect a revision is read as: --dialect or the URL's (d0), else
- * the one its header names, else the default. */
+ * the first its header names, else the default. */
 static const mg_dialect *
 dialect_of(const mg_dialect *d0, const mg_revfile *rf)
 {
     const mg_dialect *d;
 
+    const mg_strlist *named = mg_revfile_dialects(rf);
+
     if (d0)
         return d0;
-    d = mg_dialect_find(mg_revfile_dialect(rf));
+    d = named->n ? mg_dialect_find(named->v[0]) : NULL;
     return d ? d : mg_dialect_default();
 }
 

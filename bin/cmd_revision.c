@@ -44,16 +44,18 @@ const cli_opt opts_merge[] = {
     CLI_OPT_END
 };
 
-/* The dialect the new file is written for: the configured URL's, if any
- * (a URL that cannot be read names none here: writing the file needs no
- * connection). */
-static const char *
-target_dialect(cli *c)
+/* The "-- dialect:" value of the new file: the configured dialects
+ * ("sqlite, postgresql"), else the configured URL's, if any (a URL that
+ * cannot be read names none here: writing the file needs no connection),
+ * into b. */
+static void
+target_dialect(cli *c, mg_buf *b)
 {
-    const mg_dialect *d = NULL;
+    mg_strlist l = MG_STRLIST_INIT;
 
-    mg_dialect_resolve(&d, NULL, cli_url(c), NULL);
-    return d ? mg_dialect_name(d) : NULL;
+    cli_history_dialects(c, &l);
+    mg_strlist_join(&l, ", ", b);
+    mg_strlist_release(&l);
 }
 
 static char *
@@ -101,16 +103,20 @@ static int
 write_revision(cli *c, mg_newrev *nr)
 {
     char *path = NULL, *rev = NULL, *tmpl;
+    mg_buf dialect = MG_BUF_INIT;
     mg_error err;
 
     tmpl = read_template(c);
     nr->template_text = tmpl;
-    nr->dialect = target_dialect(c);
+    target_dialect(c, &dialect);
+    nr->dialect = mg_buf_cstr(&dialect);
     mg_error_clear(&err);
     if (mg_scriptdir_new_revision(c->sd, nr, &path, &rev, &err) < 0) {
         free(tmpl);
+        mg_buf_release(&dialect);
         return cli_fail(c, &err);
     }
+    mg_buf_release(&dialect);
     if (c->json)
         print_written(rev, path, 0);
     else if (!c->quiet) {
@@ -191,11 +197,38 @@ put_trimmed(mg_buf *b, const char *sql)
     mg_buf_add(b, sql, n);
 }
 
+/* With several configured dialects: one section per dialect, each
+ * dialect's SQL trimmed into texts (two per dialect, kept until the file
+ * is written). */
+static int
+dialect_sections(cli *c, mg_newrev *nr, const mg_autogen_result *r,
+                 mg_buf *texts)
+{
+    mg_newrev_section *v;
+    size_t i;
+
+    if (!(v = calloc(c->dialects.n, sizeof(*v))))
+        return cli_failf(c, EXIT_USAGE, "out of memory");
+    for (i = 0; i < c->dialects.n; i++) {
+        const mg_dialect *d = mg_dialect_find(c->dialects.v[i]);
+        v[i].dialect = c->dialects.v[i];
+        put_trimmed(&texts[2 * i], mg_autogen_result_upgrade_sql_for(r, d));
+        put_trimmed(&texts[2 * i + 1],
+                    mg_autogen_result_downgrade_sql_for(r, d));
+        v[i].upgrade_sql = mg_buf_cstr(&texts[2 * i]);
+        v[i].downgrade_sql = mg_buf_cstr(&texts[2 * i + 1]);
+    }
+    nr->sections = v;
+    nr->nsections = c->dialects.n;
+    return 0;
+}
+
 /* Fill nr's SQL sections with mg_autogenerate's diff from the database
  * (which must be at head; or, with --from migrations, the replayed
  * revisions) to the models. *empty is set when there is nothing to do. */
 static int
-autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
+autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, mg_buf *texts,
+             int *empty)
 {
     mg_autogen_result *r = NULL;
     mg_oplist *rev = NULL;
@@ -222,6 +255,7 @@ autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
     o.source.version_table = mg_config_version_table(c->cfg);
     o.source.scripts = c->sd;
     o.engine = c->engine;
+    o.dialects = &c->dialects;
     mg_error_clear(&err);
     rc = mg_autogenerate(&r, &o, &err);
     cli_engine_close(c);
@@ -240,15 +274,17 @@ autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
     put_trimmed(down, mg_autogen_result_downgrade_sql(r));
     nr->upgrade_sql = mg_buf_cstr(up);
     nr->downgrade_sql = mg_buf_cstr(down);
+    rc = c->dialects.n ? dialect_sections(c, nr, r, texts) : 0;
     mg_autogen_result_free(r);
-    return 0;
+    return rc;
 }
 
 int
 cmd_revision(cli *c)
 {
-    mg_buf up = MG_BUF_INIT, down = MG_BUF_INIT;
+    mg_buf up = MG_BUF_INIT, down = MG_BUF_INIT, *texts;
     mg_newrev nr;
+    size_t i;
     int rc = 0, empty = 0;
 
     memset(&nr, 0, sizeof(nr));
@@ -263,8 +299,10 @@ cmd_revision(cli *c)
     if (!c->o.autogenerate && (c->o.from || c->o.shadow_url))
         return cli_failf(c, EXIT_USAGE, "--%s needs --autogenerate",
                          c->o.from ? "from" : "shadow-url");
+    if (!(texts = calloc(2 * c->dialects.n + 1, sizeof(*texts))))
+        return cli_failf(c, EXIT_USAGE, "out of memory");
     if (c->o.autogenerate &&
-        (rc = autogenerate(c, &nr, &up, &down, &empty)) != 0)
+        (rc = autogenerate(c, &nr, &up, &down, texts, &empty)) != 0)
         goto done;
     if (empty && !c->o.allow_empty) {
         if (c->json)
@@ -276,6 +314,10 @@ cmd_revision(cli *c)
     }
     rc = write_revision(c, &nr);
 done:
+    for (i = 0; i < 2 * c->dialects.n; i++)
+        mg_buf_release(&texts[i]);
+    free(texts);
+    free((void *)nr.sections);
     mg_buf_release(&up);
     mg_buf_release(&down);
     return rc;

@@ -10,8 +10,9 @@
 #define RUN_OPTS(verb) \
     { "sql", 0, NULL, "print the SQL script instead of running it (offline; " \
       "TARGET may be FROM:TO)", CLI_SET(sql) }, \
-    { "dialect", 0, "NAME", "dialect of the --sql script when no URL is " \
-      "configured", CLI_VALUE(dialect) }, \
+    { "dialect", 0, "NAME", "dialect of the --sql script (default: the " \
+      "URL's; any dialect of the history: its sections)", \
+      CLI_VALUE(dialect) }, \
     { "lock-timeout", 0, "SECONDS", "give up waiting for another run's lock " \
       "after SECONDS (default: wait); exit 3 naming the holder", \
       CLI_VALUE(lock_timeout) }, \
@@ -128,18 +129,23 @@ lock_timeout(cli *c, int *out)
     return 0;
 }
 
-/* The first dialect a revision file names, NULL when none does. */
+/* The dialect the history is written for when that is a single one: the
+ * configured dialects', else the first revision file that names any; NULL
+ * when none is named, or several (then --dialect must choose). */
 static const char *
-revisions_dialect(const mg_scriptdir *sd)
+revisions_dialect(const cli *c)
 {
-    const mg_revgraph *g = mg_scriptdir_graph(sd);
+    const mg_revgraph *g = mg_scriptdir_graph(c->sd);
     const char *const *order = mg_revgraph_order(g);
     size_t i;
 
+    if (c->dialects.n)
+        return c->dialects.n == 1 ? c->dialects.v[0] : NULL;
     for (i = 0; i < mg_revgraph_count(g); i++) {
-        const char *dn = mg_revfile_dialect(mg_scriptdir_file(sd, order[i]));
-        if (*dn)
-            return dn;
+        const mg_strlist *l =
+            mg_revfile_dialects(mg_scriptdir_file(c->sd, order[i]));
+        if (l->n)
+            return l->n == 1 ? l->v[0] : NULL;
     }
     return NULL;
 }
@@ -156,7 +162,7 @@ offline_dialect(cli *c, int *rc)
     *rc = 0;
     mg_error_clear(&err);
     if (mg_dialect_resolve(&d, name, name ? NULL : cli_url(c), &err) < 0 ||
-        (!d && (name = revisions_dialect(c->sd)) != NULL &&
+        (!d && (name = revisions_dialect(c)) != NULL &&
          mg_dialect_resolve(&d, name, NULL, &err) < 0)) {
         *rc = cli_fail(c, &err);
         return NULL;

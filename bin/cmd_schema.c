@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "output.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -356,6 +357,38 @@ tell_replay(cli *c, int cached)
                 "replayed on a scratch database");
 }
 
+/* The check server of each configured dialect into urls ("" for none),
+ * parallel to c->dialects. */
+static void
+check_urls(cli *c, mg_strlist *urls)
+{
+    size_t i;
+
+    for (i = 0; i < c->dialects.n; i++) {
+        const char *u = mg_config_check_url(c->cfg, c->dialects.v[i]);
+        mg_strlist_add(urls, u ? u : "");
+    }
+}
+
+/* A notice on stderr for each configured dialect check did not replay. */
+static void
+tell_skipped(cli *c, const mg_check_result *r)
+{
+    size_t i;
+
+    for (i = 0; !c->quiet && i < mg_check_skipped_count(r); i++) {
+        const char *dn = mg_check_skipped_at(r, i);
+        mg_buf up = MG_BUF_INIT;
+        for (const char *p = dn; *p; p++)
+            mg_buf_putc(&up, (char)toupper((unsigned char)*p));
+        fprintf(stderr, "migrate: notice: the %s sections were not "
+                "replayed: no %s server to check them on (set "
+                "check_url.%s in migrate.ini or MIGRATE_CHECK_URL_%s)\n",
+                dn, dn, dn, mg_buf_cstr(&up));
+        mg_buf_release(&up);
+    }
+}
+
 /* check: every finding of mg_check, then exit 1 when there is any. With
  * --base REF, also what a pull request must not do to the history
  * committed at REF: edited or deleted revision files and heads that
@@ -365,6 +398,7 @@ int
 cmd_check(cli *c)
 {
     mg_check_result *r = NULL;
+    mg_strlist urls = MG_STRLIST_INIT;
     mg_check_opts o;
     mg_error err;
     int github = 0, rc;
@@ -377,16 +411,27 @@ cmd_check(cli *c)
     cli_source_opts(c, &o.source);
     if (!(o.source.dialect = cli_dialect(c, &rc)))
         return rc;
+    mg_error_clear(&err);
+    if (c->cfg && !c->dialects.n &&
+        mg_config_dialects(c->cfg, &c->dialects, &err) < 0)
+        return cli_fail(c, &err);
+    if (!c->o.dialect && !cli_url(c) && c->dialects.n)
+        o.source.dialect = mg_dialect_find(c->dialects.v[0]);
     o.no_db = c->o.no_db;
     o.base = c->o.base;
     o.strict = c->o.strict;
     o.roundtrip = c->o.roundtrip || (c->cfg && mg_config_roundtrip(c->cfg));
+    check_urls(c, &urls);
+    o.dialects = &c->dialects;
+    o.check_urls = &urls;
     c->cached = -1;
     mg_error_clear(&err);
     rc = mg_check(&r, &o, &err);
+    mg_strlist_release(&urls);
     tell_replay(c, c->cached);
     if (rc < 0)
         return cli_fail(c, &err);
+    tell_skipped(c, r);
     print_check(c, r, github);
     rc = mg_check_result_ok(r) ? EXIT_OK : EXIT_DIFF;
     mg_check_result_free(r);

@@ -3,7 +3,12 @@
  * the database (version rows, changed revision files, schema) against the
  * models, every difference collected as a finding rather than printed, so
  * the CLI and a C program report the same thing. The database is read on
- * a second thread while a small history is replayed. */
+ * a second thread while a small history is replayed. A history that
+ * serves several dialects is replayed once per dialect, each on a scratch
+ * database of its own dialect (SQLite in memory; a server dialect on its
+ * check server, else skipped and named in the result), and compared with
+ * the models as that dialect reads them, so sections that drift apart are
+ * caught. */
 #include "mg_check.h"
 #include "mg_git.h"
 #include "mg_inspect.h"
@@ -13,6 +18,7 @@
 #include "mg_revgraph.h"
 #include "mg_revfile.h"
 #include "mg_dialect_resolve.h"
+#include "mg_dialect.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -30,6 +36,7 @@ typedef struct finding_list {
 
 struct mg_check_result {
     finding_list findings, warnings;
+    mg_strlist   skipped;      /* dialects not replayed: no server */
     int          db_checked;
     int          oom;          /* a finding could not be recorded */
 };
@@ -139,6 +146,7 @@ mg_check_result_free(mg_check_result *r)
         return;
     list_release(&r->findings);
     list_release(&r->warnings);
+    mg_strlist_release(&r->skipped);
     free(r);
 }
 
@@ -164,6 +172,18 @@ const mg_check_finding *
 mg_check_finding_at(const mg_check_result *r, size_t i)
 {
     return i < r->findings.n ? &r->findings.v[i] : NULL;
+}
+
+size_t
+mg_check_skipped_count(const mg_check_result *r)
+{
+    return r->skipped.n;
+}
+
+const char *
+mg_check_skipped_at(const mg_check_result *r, size_t i)
+{
+    return i < r->skipped.n ? r->skipped.v[i] : NULL;
 }
 
 size_t
@@ -420,6 +440,87 @@ db_findings(run *st, db_part *db, const mg_metadata *models, mg_error *err)
     return 0;
 }
 
+/* The prefix of the findings of a replay for dialect d: the dialect is
+ * named when the history serves several. */
+static void
+replay_prefix(mg_buf *b, const run *st, const mg_dialect *d)
+{
+    mg_buf_puts(b, "models differ from migrations");
+    if (st->opts->dialects && st->opts->dialects->n)
+        mg_buf_addf(b, " (%s)", mg_dialect_name(d));
+    mg_buf_puts(b, ": ");
+}
+
+/* The server dialect d's sections are replayed on: its check URL in
+ * opts, NULL when none is given. */
+static const char *
+check_url_of(const run *st, const mg_dialect *d)
+{
+    const mg_check_opts *o = st->opts;
+    size_t i;
+
+    for (i = 0; o->dialects && o->check_urls && i < o->dialects->n &&
+         i < o->check_urls->n; i++)
+        if (mg_dialect_find(o->dialects->v[i]) == d &&
+            *o->check_urls->v[i])
+            return o->check_urls->v[i];
+    return NULL;
+}
+
+/* Another dialect of the history (not the one compared with the
+ * database): its sections replayed on a scratch database of its own and
+ * compared with the models as it reads them; a server dialect without a
+ * check server is skipped and named in the result. */
+static int
+replay_other(run *st, const mg_dialect *d, mg_error *err)
+{
+    mg_source_opts so = st->so;
+    mg_metadata *models = NULL, *replayed = NULL;
+    mg_oplist *ops = NULL;
+    const char *server = check_url_of(st, d);
+    mg_buf prefix = MG_BUF_INIT;
+    int rc;
+
+    if (!d->scratch.url && !server)
+        return mg_strlist_add(&st->r->skipped, mg_dialect_name(d)) < 0
+               ? mg_error_set(err, MG_ENOMEM, "out of memory") : 0;
+    so.dialect = d;
+    so.url = server;
+    so.shadow_url = server;
+    so.cached = NULL;
+    if ((rc = mg_source_load(&replayed, "migrations", &so, err)) < 0 ||
+        (rc = mg_source_load(&models, "models", &so, err)) < 0 ||
+        (rc = compare(&ops, replayed, models, d, so.version_table,
+                      err)) < 0)
+        goto done;
+    replay_prefix(&prefix, st, d);
+    add_ops(st->r, ops, mg_buf_cstr(&prefix), so.models_path);
+done:
+    mg_buf_release(&prefix);
+    mg_oplist_free(ops);
+    mg_metadata_free(models);
+    mg_metadata_free(replayed);
+    return rc < 0 ? rc : 0;
+}
+
+/* Every other dialect the history serves (opts->dialects), in turn. */
+static int
+replay_others(run *st, mg_error *err)
+{
+    const mg_strlist *l = st->opts->dialects;
+    size_t i;
+    int rc;
+
+    for (i = 0; l && i < l->n; i++) {
+        const mg_dialect *d = NULL;
+        if ((rc = mg_dialect_resolve(&d, l->v[i], NULL, err)) < 0)
+            return rc;
+        if (d != st->so.dialect && (rc = replay_other(st, d, err)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* The schemas: the replay (before the models, so that its scratch
  * database is gone before they are read), the models, and the database,
  * read beside the replay on a thread of its own for a small history. A
@@ -431,6 +532,7 @@ compare_schemas(run *st, mg_error *err)
 {
     mg_metadata *models = NULL, *replayed = NULL;
     mg_oplist *ops = NULL;
+    mg_buf prefix = MG_BUF_INIT;
     db_part db;
     pthread_t thread;
     int started = 0, with_db = st->r->db_checked, cached = 0, rc;
@@ -442,6 +544,8 @@ compare_schemas(run *st, mg_error *err)
     if (with_db && small_history(st->scripts))
         started = pthread_create(&thread, NULL, db_part_run, &db) == 0;
     st->so.cached = &cached;
+    if (check_url_of(st, st->so.dialect))
+        st->so.shadow_url = check_url_of(st, st->so.dialect);
     if (st->scripts && (st->heads.n <= 1 || st->labelled)) {
         if ((rc = mg_source_load(&replayed, "migrations", &st->so, err)) < 0)
             goto done;
@@ -454,8 +558,8 @@ compare_schemas(run *st, mg_error *err)
         if ((rc = compare(&ops, replayed, models, st->so.dialect,
                           st->so.version_table, err)) < 0)
             goto done;
-        add_ops(st->r, ops, "models differ from migrations: ",
-                st->so.models_path);
+        replay_prefix(&prefix, st, st->so.dialect);
+        add_ops(st->r, ops, mg_buf_cstr(&prefix), st->so.models_path);
         mg_oplist_free(ops);
         ops = NULL;
         mg_metadata_free(replayed);
@@ -472,11 +576,17 @@ compare_schemas(run *st, mg_error *err)
                 *err = db.err;
             goto done;
         }
-        rc = db_findings(st, &db, models, err);
+        if ((rc = db_findings(st, &db, models, err)) < 0)
+            goto done;
     }
+    mg_metadata_free(models);
+    models = NULL;
+    if (st->scripts && (st->heads.n <= 1 || st->labelled))
+        rc = replay_others(st, err);
 done:
     if (started)
         pthread_join(thread, NULL);
+    mg_buf_release(&prefix);
     db_part_release(&db);
     mg_oplist_free(ops);
     mg_metadata_free(models);

@@ -11,6 +11,7 @@
 #include "mg_config.h"
 #include "config_int.h"
 #include "suggest_int.h"
+#include "mg_engine.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -36,7 +37,9 @@ typedef struct entry {
 } entry;
 
 /* The keys [migrate] may hold. "dialects" is DESIGN.md 4's list of the
- * dialects a history serves. */
+ * dialects a history serves; "check_url.<dialect>" keys (any number) name
+ * the server check replays that dialect's sections on. */
+#define CHECK_URL "check_url."
 static const char *const known_keys[] = {
     "script_location", "models", "url", "version_table",
     "transaction_per_revision", "dialects", "shadow_url", "roundtrip",
@@ -375,7 +378,8 @@ check_keys(const mg_config *cfg, mg_error *err)
             continue;
         for (k = 0; known_keys[k] && strcmp(known_keys[k], e->name); k++)
             ;
-        if (known_keys[k])
+        if (known_keys[k] ||
+            strncmp(e->name, CHECK_URL, strlen(CHECK_URL)) == 0)
             continue;
         mg_suggest__hint(&hint, e->name, known_keys);
         rc = hint.oom ? oom(err) :
@@ -664,5 +668,58 @@ mg_config_url(const mg_config *cfg, const char *override)
     if (v && v[0])
         return v;
     v = mg_config_get(cfg, "url");
+    return v && v[0] ? v : NULL;
+}
+
+int
+mg_config_dialects(const mg_config *cfg, mg_strlist *out, mg_error *err)
+{
+    const char *v = cfg ? mg_config_get(cfg, "dialects") : NULL;
+    const char *p = v;
+
+    while (p && *p) {
+        const mg_dialect *d;
+        char name[64];
+        size_t n;
+        while (*p == ',' || isspace((unsigned char)*p))
+            p++;
+        if (!*p)
+            break;
+        for (n = 0; p[n] && p[n] != ',' && !isspace((unsigned char)p[n]);
+             n++)
+            ;
+        snprintf(name, sizeof(name), "%.*s", (int)n, p);
+        p += n;
+        if (!(d = mg_dialect_find(name)))
+            return mg_error_set_at(err, MG_EPARSE, cfg->path,
+                                   mg_config_line(cfg, "dialects"), 0,
+                                   "unknown dialect '%s' in dialects (not "
+                                   "a dialect this build has)", name);
+        if (!mg_strlist_contains(out, mg_dialect_name(d)) &&
+            mg_strlist_add(out, mg_dialect_name(d)) < 0)
+            return oom(err);
+    }
+    return 0;
+}
+
+/* The environment's string is returned as it is (valid until the
+ * variable changes). */
+const char *
+mg_config_check_url(const mg_config *cfg, const char *dialect)
+{
+    mg_buf key = MG_BUF_INIT;
+    const char *v;
+    size_t i;
+
+    mg_buf_puts(&key, "MIGRATE_CHECK_URL_");
+    for (i = 0; dialect[i]; i++)
+        mg_buf_putc(&key, (char)toupper((unsigned char)dialect[i]));
+    v = getenv(mg_buf_cstr(&key));
+    mg_buf_clear(&key);
+    if (!v || !v[0]) {
+        mg_buf_addf(&key, CHECK_URL "%s", dialect);
+        v = cfg ? mg_config_get(cfg, mg_buf_cstr(&key)) : NULL;
+    }
+    mg_buf_release(&key);
     return v && v[0] ? v : NULL;
 }

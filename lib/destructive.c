@@ -217,21 +217,22 @@ cmp_issue_line(const void *a, const void *b)
     return (x->line > y->line) - (x->line < y->line);
 }
 
-int
-mg_git_destructive_steps(mg_git_issues *out, const mg_revfile *rf,
-                         mg_error *err)
+/* The destructive steps of one upgrade section, sql (from file line
+ * first), split as dialect d does (NULL: no dialect's quirks). */
+static int
+section_steps(mg_git_issues *out, const mg_revfile *rf, const char *sql,
+              int first, const mg_dialect *d, mg_error *err)
 {
-    const char *sql, *p, *id = mg_revfile_revision(rf);
+    const char *p, *id = mg_revfile_revision(rf);
     const char *path = mg_revfile_path(rf);
-    const mg_dialect *d = mg_dialect_find(mg_revfile_dialect(rf));
     unsigned int flags = d ? d->sql.split_flags : 0;
     mg_stmtlist *st = NULL;
-    int *warned = NULL, first, line;
+    int *warned = NULL, line;
     size_t nwarned = 0, start = out->n, i, k;
     mg_buf msg = MG_BUF_INIT;
     int rc = 0;
 
-    if (!(sql = mg_revfile_upgrade_sql(rf, &first)) || !*sql)
+    if (!sql || !*sql)
         return 0;
     /* the comment lines first */
     for (p = sql, line = first; *p; line++) {
@@ -294,5 +295,39 @@ done:
     mg_buf_release(&msg);
     free(warned);
     return rc;
+}
+
+/* A file of several dialects: each dialect's upgrade section (a generic
+ * section several dialects run is read once). */
+int
+mg_git_destructive_steps(mg_git_issues *out, const mg_revfile *rf,
+                         mg_error *err)
+{
+    const mg_strlist *l = mg_revfile_dialects(rf);
+    const char *sql, *done[16];
+    size_t i, k, ndone = 0;
+    int first, rc;
+
+    if (l->n <= 1) {
+        sql = mg_revfile_upgrade_sql(rf, &first);
+        if (l->n && mg_revfile_sql_for(&sql, &first, rf, l->v[0], 1,
+                                       NULL) < 0)
+            return 0;
+        return section_steps(out, rf, sql, first,
+                             mg_dialect_find(mg_revfile_dialect(rf)), err);
+    }
+    for (i = 0; i < l->n && ndone < 16; i++) {
+        if (mg_revfile_sql_for(&sql, &first, rf, l->v[i], 1, NULL) < 0)
+            continue;
+        for (k = 0; k < ndone && done[k] != sql; k++)
+            ;
+        if (k < ndone)
+            continue;
+        done[ndone++] = sql;
+        if ((rc = section_steps(out, rf, sql, first,
+                                mg_dialect_find(l->v[i]), err)) < 0)
+            return rc;
+    }
+    return 0;
 }
 

@@ -888,7 +888,7 @@ mg_lint_revision(mg_lint *l, const mg_revfile *rf, const mg_dialect *d,
     lintrev r;
     mg_stmtlist *list = NULL;
     int first_line = 0, all_tx = 1, rc = 0;
-    const char *sql = mg_revfile_upgrade_sql(rf, &first_line);
+    const char *sql = NULL;
     size_t i, nddl = 0;
 
     memset(&r, 0, sizeof(r));
@@ -896,6 +896,12 @@ mg_lint_revision(mg_lint *l, const mg_revfile *rf, const mg_dialect *d,
     r.rf = rf;
     r.d = d;
     l->nrevisions++;
+    /* the section this dialect runs: its own, else the generic one */
+    if ((rc = mg_revfile_sql_for(&sql, &first_line, rf, mg_dialect_name(d),
+                                 1, err)) < 0)
+        return rc;
+    if (!sql)
+        sql = "";
     if ((rc = mg_split(&list, sql, strlen(sql), first_line,
                        d->sql.split_flags, err)) < 0)
         return rc;

@@ -9,30 +9,50 @@
  * key in it must be known, so a misspelled key is an error naming the key
  * meant. Outside that run a known key is still read (a header split by a
  * blank line keeps working) and anything else, "-- note: ..." included, is
- * an ordinary comment, as is every comment after "-- +upgrade". */
+ * an ordinary comment, as is every comment after "-- +upgrade".
+ *
+ * Sections (DESIGN.md 4): "-- +upgrade" and "-- +downgrade" are generic,
+ * run on every dialect; "-- +upgrade NAME" / "-- +downgrade NAME" hold one
+ * dialect's SQL and replace the generic section there. "-- dialect:" lists
+ * the dialects the file serves; each of them must have SQL in every
+ * direction the file has a section for (its own section, possibly empty,
+ * or a generic one), checked here so a missing one is an error at the
+ * "-- dialect:" line. A generic section that holds no SQL does not count
+ * when the direction has dialect sections: then it is the template's empty
+ * placeholder, not a statement that the revision does nothing. */
 #include "mg_revfile.h"
 #include "fsutil_int.h"
 #include "suggest_int.h"
+#include "mg_engine.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* One "-- +upgrade [NAME]" or "-- +downgrade [NAME]" section. */
+typedef struct section {
+    char *dialect;              /* canonical dialect name; NULL generic */
+    int   upgrade;              /* 1 upgrade, 0 downgrade */
+    char *sql;                  /* the text up to the next marker */
+    int   line;                 /* file line of the first byte of sql */
+    int   marker;               /* file line of the marker */
+} section;
 
 struct mg_revfile {
     char       *path;
     char       *revision;
     char       *message;
     char       *created;
-    char       *dialect;
+    char       *dialect;        /* the header's value as written */
+    mg_strlist  dialects;       /* ... as a list of canonical names */
+    int         dialect_line;   /* line of "-- dialect:", 0 when none */
+    section    *sec;
+    size_t      nsec;
     mg_strlist  down;
     mg_strlist  depends;
     mg_strlist  labels;
     int         transactional;
     char        checksum[65];
-    char       *upgrade;        /* section text, NULL when absent */
-    int         upgrade_line;
-    char       *downgrade;
-    int         downgrade_line;
 };
 
 int
@@ -85,6 +105,48 @@ parse_list(mg_strlist *l, const char *value, int (*valid)(const char *),
                 return mg_error_set_at(err, MG_EPARSE, path, line, 0,
                                        "'%s' listed twice in %s", l->v[i],
                                        key);
+    }
+    return 0;
+}
+
+/* A dialect name in "-- dialect:" or a section marker: [A-Za-z0-9_]. */
+static int
+dialect_name_valid(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return 0;
+    return 1;
+}
+
+/* The canonical name of a dialect name as written: the registry's for a
+ * name or alias it knows (so "mysql" is "mariadb"), else the name
+ * lowercased. Returns a malloc'd string, NULL when out of memory. */
+static char *
+canonical_dialect(const char *name)
+{
+    const mg_dialect *d = mg_dialect_find(name);
+    char *s = strdup(d ? mg_dialect_name(d) : name);
+
+    for (char *q = s; q && *q; q++)
+        *q = (char)tolower((unsigned char)*q);
+    return s;
+}
+
+/* Replace each name of l by its canonical form. */
+static int
+canonical_list(mg_strlist *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++) {
+        char *c = canonical_dialect(l->v[i]);
+        if (!c)
+            return MG_ENOMEM;
+        free(l->v[i]);
+        l->v[i] = c;
     }
     return 0;
 }
@@ -162,7 +224,9 @@ set_key(mg_revfile *rf, const char *key, const char *value, int line,
     case 4:
         free(rf->dialect);
         rf->dialect = strdup(value);
-        break;
+        rf->dialect_line = line;
+        return parse_list(&rf->dialects, value, dialect_name_valid, path,
+                          line, "dialect", err);
     case 5:
         return parse_list(&rf->labels, value, label_valid, path, line,
                           "branch label", err);
@@ -185,12 +249,14 @@ set_key(mg_revfile *rf, const char *key, const char *value, int line,
     return 0;
 }
 
-/* A section marker is a line that, trimmed, is "-- +word". Returns the word
- * (into word, at most size-1 bytes) or 0 when the line is not a marker. */
+/* A section marker is a line that, trimmed, is "-- +word" or "-- +word
+ * name". Returns 1 with the word and the name ("" for none) in word and
+ * name (at most size-1 bytes each), 0 when the line is not a marker. */
 static int
-section_marker(const char *line, size_t n, char *word, size_t size)
+section_marker(const char *line, size_t n, char *word, char *name,
+               size_t size)
 {
-    size_t i = 0, w = 0;
+    size_t i = 0, w = 0, k = 0;
 
     while (i < n && isspace((unsigned char)line[i]))
         i++;
@@ -208,6 +274,14 @@ section_marker(const char *line, size_t n, char *word, size_t size)
         i++;
     }
     word[w] = '\0';
+    while (i < n && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    while (i < n && (isalnum((unsigned char)line[i]) || line[i] == '_')) {
+        if (k + 1 < size)
+            name[k++] = line[i];
+        i++;
+    }
+    name[k] = '\0';
     while (i < n && isspace((unsigned char)line[i]))
         i++;
     return i == n && w > 0;
@@ -262,6 +336,185 @@ blank_or_comment(const char *line, size_t n)
            line[i] == '#';
 }
 
+/* The section of rf for (upgrade, dialect), dialect NULL for the generic
+ * one; NULL when the file has none. */
+static const section *
+find_section(const mg_revfile *rf, int upgrade, const char *dialect)
+{
+    size_t i;
+
+    for (i = 0; i < rf->nsec; i++) {
+        const section *s = &rf->sec[i];
+        if (s->upgrade == upgrade &&
+            (dialect ? s->dialect && strcasecmp(s->dialect, dialect) == 0
+                     : !s->dialect))
+            return s;
+    }
+    return NULL;
+}
+
+/* 1 when rf has a section of the direction for some dialect. */
+static int
+has_dialect_section(const mg_revfile *rf, int upgrade)
+{
+    size_t i;
+
+    for (i = 0; i < rf->nsec; i++)
+        if (rf->sec[i].upgrade == upgrade && rf->sec[i].dialect)
+            return 1;
+    return 0;
+}
+
+/* 1 when some line of sql is neither blank nor a comment. */
+static int
+holds_sql(const char *sql)
+{
+    const char *p = sql;
+
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (!blank_or_comment(p, n))
+            return 1;
+        p += n + (nl ? 1 : 0);
+    }
+    return 0;
+}
+
+/* The section dialect runs in a direction: its own, else the generic one
+ * unless that is an empty placeholder beside dialect sections (see the
+ * file's header). NULL when there is none. */
+static const section *
+section_for(const mg_revfile *rf, const char *dialect, int upgrade)
+{
+    const section *s = find_section(rf, upgrade, dialect);
+
+    if (s)
+        return s;
+    s = find_section(rf, upgrade, NULL);
+    if (s && has_dialect_section(rf, upgrade) && !holds_sql(s->sql))
+        return NULL;
+    return s;
+}
+
+/* 1 when the file has a section of the direction at all. */
+static int
+has_direction(const mg_revfile *rf, int upgrade)
+{
+    size_t i;
+
+    for (i = 0; i < rf->nsec; i++)
+        if (rf->sec[i].upgrade == upgrade)
+            return 1;
+    return 0;
+}
+
+/* The marker line of the first section of a direction, 1 when none. */
+static int
+first_marker(const mg_revfile *rf, int upgrade)
+{
+    size_t i;
+
+    for (i = 0; i < rf->nsec; i++)
+        if (rf->sec[i].upgrade == upgrade)
+            return rf->sec[i].marker;
+    return 1;
+}
+
+/* The error for a dialect without SQL in a direction, at line. */
+static int
+no_sql_error(const mg_revfile *rf, int line, const char *dialect,
+             int upgrade, mg_error *err)
+{
+    const char *dir = upgrade ? "upgrade" : "downgrade";
+
+    return mg_error_set_at(err, MG_EPARSE, rf->path, line, 0,
+                           "no %s SQL for %s: add a '-- +%s %s' section "
+                           "(an empty one if the revision does nothing on "
+                           "%s)", dir, dialect, dir, dialect, dialect);
+}
+
+/* Start a section at marker line `line` (its text begins at start; the
+ * previous section, if any, ends at prev_end). Enforces the order of the
+ * generic sections and that no section is given twice. */
+static int
+open_section(mg_revfile *rf, const char *word, const char *name, int line,
+             const char *start, const char *prev_end, const char **starts,
+             mg_error *err)
+{
+    int up = strcmp(word, "upgrade") == 0;
+    const char *dir = up ? "upgrade" : "downgrade";
+    char *dialect = NULL;
+    section *v;
+
+    if (*name && !(dialect = canonical_dialect(name)))
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    if (!up && !has_direction(rf, 1)) {
+        free(dialect);
+        return mg_error_set_at(err, MG_EPARSE, rf->path, line, 0,
+                               "'-- +downgrade%s%s' before '-- +upgrade'",
+                               *name ? " " : "", name);
+    }
+    if (find_section(rf, up, dialect) ||
+        (up && !dialect && find_section(rf, 0, NULL))) {
+        free(dialect);
+        if (!*name)
+            return mg_error_set_at(err, MG_EPARSE, rf->path, line, 0, up ?
+                                   "'-- +upgrade' given twice or after "
+                                   "'-- +downgrade'" :
+                                   "'-- +downgrade' given twice");
+        return mg_error_set_at(err, MG_EPARSE, rf->path, line, 0,
+                               "'-- +%s %s' given twice", dir, name);
+    }
+    if (rf->nsec && !(rf->sec[rf->nsec - 1].sql =
+                      strndup(starts[rf->nsec - 1],
+                              (size_t)(prev_end - starts[rf->nsec - 1])))) {
+        free(dialect);
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    }
+    if (!(v = realloc(rf->sec, (rf->nsec + 1) * sizeof(*v)))) {
+        free(dialect);
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    }
+    rf->sec = v;
+    memset(&v[rf->nsec], 0, sizeof(*v));
+    v[rf->nsec].dialect = dialect;
+    v[rf->nsec].upgrade = up;
+    v[rf->nsec].line = line + 1;
+    v[rf->nsec].marker = line;
+    starts[rf->nsec] = start;
+    rf->nsec++;
+    return 0;
+}
+
+/* After parsing: every dialect section is for a dialect the header lists
+ * (when it lists any), and every listed dialect has SQL in each direction
+ * the file has a section for. */
+static int
+check_dialects(mg_revfile *rf, mg_error *err)
+{
+    size_t i;
+    int up;
+
+    if (canonical_list(&rf->dialects) < 0)
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    for (i = 0; rf->dialects.n && i < rf->nsec; i++) {
+        const section *s = &rf->sec[i];
+        if (s->dialect && !mg_strlist_contains(&rf->dialects, s->dialect))
+            return mg_error_set_at(err, MG_EPARSE, rf->path, s->marker, 0,
+                                   "section '-- +%s %s' is for a dialect "
+                                   "that '-- dialect:' does not list (%s)",
+                                   s->upgrade ? "upgrade" : "downgrade",
+                                   s->dialect, rf->dialect);
+    }
+    for (up = 1; up >= 0; up--)
+        for (i = 0; has_direction(rf, up) && i < rf->dialects.n; i++)
+            if (!section_for(rf, rf->dialects.v[i], up))
+                return no_sql_error(rf, rf->dialect_line, rf->dialects.v[i],
+                                    up, err);
+    return 0;
+}
+
 int
 mg_revfile_parse(mg_revfile **out, const char *path, const char *text,
                  size_t len, mg_error *err)
@@ -269,12 +522,11 @@ mg_revfile_parse(mg_revfile **out, const char *path, const char *text,
     mg_revfile *rf = calloc(1, sizeof(*rf));
     mg_buf value = MG_BUF_INIT;
     const char *p = text, *end = text + len;
-    const char *up_start = NULL, *down_start = NULL;
-    const char *up_end = NULL, *down_end = NULL;
+    const char **starts = NULL;
     unsigned seen = 0;
-    int line = 0, rc = 0, state = 0; /* 0 header, 1 upgrade, 2 downgrade */
+    int line = 0, rc = 0, state = 0; /* 0 header, 1 in a section */
     int run = 0;    /* the header run: 0 not begun, 1 in it, 2 over */
-    char word[32], key[32];
+    char word[32], name[32], key[32];
 
     *out = NULL;
     if (!rf || !(rf->path = strdup(path ? path : "<revision>"))) {
@@ -288,6 +540,11 @@ mg_revfile_parse(mg_revfile **out, const char *path, const char *text,
                              "file contains a NUL byte");
         goto done;
     }
+    /* at most one section per line */
+    if (!(starts = calloc(len / 2 + 2, sizeof(*starts)))) {
+        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+        goto done;
+    }
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *next = nl ? nl + 1 : end;
@@ -296,34 +553,18 @@ mg_revfile_parse(mg_revfile **out, const char *path, const char *text,
         line++;
         if (n && p[n - 1] == '\r')
             n--;
-        if (section_marker(p, n, word, sizeof(word))) {
-            if (strcmp(word, "upgrade") == 0) {
-                if (state != 0) {
-                    rc = mg_error_set_at(err, MG_EPARSE, rf->path, line, 0,
-                            "'-- +upgrade' given twice or after "
-                            "'-- +downgrade'");
-                    goto done;
-                }
-                state = 1;
-                up_start = next;
-                rf->upgrade_line = line + 1;
-            } else if (strcmp(word, "downgrade") == 0) {
-                if (state != 1) {
-                    rc = mg_error_set_at(err, MG_EPARSE, rf->path, line, 0,
-                            state == 0 ? "'-- +downgrade' before "
-                            "'-- +upgrade'" : "'-- +downgrade' given twice");
-                    goto done;
-                }
-                up_end = p;
-                state = 2;
-                down_start = next;
-                rf->downgrade_line = line + 1;
-            } else if (state == 0) {
-                rc = mg_error_set_at(err, MG_EPARSE, rf->path, line, 0,
-                        "unknown section '-- +%s' (expected '-- +upgrade' or "
-                        "'-- +downgrade')", word);
+        if (section_marker(p, n, word, name, sizeof(word)) &&
+            (!strcmp(word, "upgrade") || !strcmp(word, "downgrade"))) {
+            if ((rc = open_section(rf, word, name, line, next, p, starts,
+                                   err)) < 0)
                 goto done;
-            }
+            state = 1;
+        } else if (state == 0 && section_marker(p, n, word, name,
+                                                sizeof(word))) {
+            rc = mg_error_set_at(err, MG_EPARSE, rf->path, line, 0,
+                    "unknown section '-- +%s' (expected '-- +upgrade' or "
+                    "'-- +downgrade')", word);
+            goto done;
         } else if (state == 0) {
             if (header_line(p, n, key, sizeof(key), &value)) {
                 if (run == 0)
@@ -343,10 +584,12 @@ mg_revfile_parse(mg_revfile **out, const char *path, const char *text,
         }
         p = next;
     }
-    if (state == 1)
-        up_end = end;
-    else if (state == 2)
-        down_end = end;
+    if (rf->nsec && !(rf->sec[rf->nsec - 1].sql =
+                      strndup(starts[rf->nsec - 1],
+                              (size_t)(end - starts[rf->nsec - 1])))) {
+        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+        goto done;
+    }
     if (!rf->revision) {
         rc = mg_error_set_at(err, MG_EPARSE, rf->path, 1, 0,
                              "missing '-- revision:' header");
@@ -363,20 +606,19 @@ mg_revfile_parse(mg_revfile **out, const char *path, const char *text,
                              rf->revision);
         goto done;
     }
-    rf->upgrade = strndup(up_start, (size_t)(up_end - up_start));
-    if (down_start)
-        rf->downgrade = strndup(down_start,
-                                  (size_t)(down_end - down_start));
+    if ((rc = check_dialects(rf, err)) < 0)
+        goto done;
     if (!rf->message)
         rf->message = strdup("");
     if (!rf->created)
         rf->created = strdup("");
     if (!rf->dialect)
         rf->dialect = strdup("");
-    if (!rf->revision || !rf->upgrade || (down_start && !rf->downgrade) ||
-        !rf->message || !rf->created || !rf->dialect || value.oom)
+    if (!rf->revision || !rf->message || !rf->created || !rf->dialect ||
+        value.oom)
         rc = mg_error_set(err, MG_ENOMEM, "out of memory");
 done:
+    free(starts);
     mg_buf_release(&value);
     if (rc < 0) {
         mg_revfile_free(rf);
@@ -404,6 +646,8 @@ mg_revfile_load(mg_revfile **out, const char *path, mg_error *err)
 void
 mg_revfile_free(mg_revfile *rf)
 {
+    size_t i;
+
     if (!rf)
         return;
     free(rf->path);
@@ -411,11 +655,15 @@ mg_revfile_free(mg_revfile *rf)
     free(rf->message);
     free(rf->created);
     free(rf->dialect);
+    mg_strlist_release(&rf->dialects);
     mg_strlist_release(&rf->down);
     mg_strlist_release(&rf->depends);
     mg_strlist_release(&rf->labels);
-    free(rf->upgrade);
-    free(rf->downgrade);
+    for (i = 0; i < rf->nsec; i++) {
+        free(rf->sec[i].dialect);
+        free(rf->sec[i].sql);
+    }
+    free(rf->sec);
     free(rf);
 }
 
@@ -445,18 +693,73 @@ mg_revfile_branch_labels(const mg_revfile *rf)
     return &rf->labels;
 }
 
+const mg_strlist *
+mg_revfile_dialects(const mg_revfile *rf)
+{
+    return &rf->dialects;
+}
+
+int
+mg_revfile_dialect_line(const mg_revfile *rf)
+{
+    return rf->dialect_line ? rf->dialect_line : 1;
+}
+
+/* A generic section, or "" (upgrade) / NULL (downgrade) as documented. */
+static const char *
+generic_sql(const mg_revfile *rf, int upgrade, int *line_out)
+{
+    const section *s = find_section(rf, upgrade, NULL);
+
+    if (line_out)
+        *line_out = s ? s->line : 0;
+    if (s)
+        return s->sql;
+    return upgrade || has_direction(rf, 0) ? "" : NULL;
+}
+
 const char *
 mg_revfile_upgrade_sql(const mg_revfile *rf, int *line_out)
 {
-    if (line_out)
-        *line_out = rf->upgrade_line;
-    return rf->upgrade;
+    return generic_sql(rf, 1, line_out);
 }
 
 const char *
 mg_revfile_downgrade_sql(const mg_revfile *rf, int *line_out)
 {
+    return generic_sql(rf, 0, line_out);
+}
+
+int
+mg_revfile_serves(const mg_revfile *rf, const char *dialect)
+{
+    size_t i;
+
+    if (!rf->dialects.n)
+        return 1;
+    for (i = 0; i < rf->dialects.n; i++)
+        if (strcasecmp(rf->dialects.v[i], dialect) == 0)
+            return 1;
+    return 0;
+}
+
+int
+mg_revfile_sql_for(const char **sql_out, int *line_out, const mg_revfile *rf,
+                   const char *dialect, int upgrade, mg_error *err)
+{
+    const section *s = section_for(rf, dialect, upgrade);
+
+    *sql_out = NULL;
     if (line_out)
-        *line_out = rf->downgrade_line;
-    return rf->downgrade;
+        *line_out = 0;
+    if (!has_direction(rf, upgrade))
+        return 0;
+    if (!s)
+        return no_sql_error(rf, rf->dialect_line ? rf->dialect_line :
+                            first_marker(rf, upgrade), dialect, upgrade,
+                            err);
+    *sql_out = s->sql;
+    if (line_out)
+        *line_out = s->line;
+    return 0;
 }

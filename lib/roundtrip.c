@@ -33,13 +33,13 @@ run_section(proof *p, const mg_revfile *rf, int up, mg_error *err)
 {
     const mg_dialect *d = mg_engine_dialect(p->e);
     int line = 0, rc;
-    const char *sql = up ? mg_revfile_upgrade_sql(rf, &line)
-                         : mg_revfile_downgrade_sql(rf, &line);
+    const char *sql = NULL;
     mg_stmtlist *list = NULL;
     size_t i;
 
-    if (!sql)
-        return 0;
+    if ((rc = mg_revfile_sql_for(&sql, &line, rf, mg_dialect_name(d), up,
+                                 err)) < 0 || !sql)
+        return rc;
     if ((rc = mg_split(&list, sql, strlen(sql), line, d->sql.split_flags,
                        err)) < 0)
         return rc;
@@ -66,10 +66,12 @@ report_diff(proof *p, const mg_revfile *rf, int up,
     int line = 0, rc;
     size_t i, k;
 
-    if (up)
-        mg_revfile_upgrade_sql(rf, &line);
-    else
-        mg_revfile_downgrade_sql(rf, &line);
+    const char *sql;
+
+    if (mg_revfile_sql_for(&sql, &line, rf,
+                           mg_dialect_name(mg_engine_dialect(p->e)), up,
+                           NULL) < 0)
+        line = 0;
     if ((rc = mg_compare(&ops, have, want, mg_engine_dialect(p->e),
                          &p->ignore, err)) < 0)
         return rc;

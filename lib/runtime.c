@@ -177,7 +177,8 @@ release_prepared(prepared *p, size_t n)
     free(p);
 }
 
-/* Split one step's section. */
+/* Split the section of one step that the run's dialect runs (its own, or
+ * the generic one). */
 static int
 prepare_one(prepared *p, const run *r, const char *rev, int upgrade,
             mg_error *err)
@@ -191,13 +192,14 @@ prepare_one(prepared *p, const run *r, const char *rev, int upgrade,
                             rev);
     p->rf = rf;
     dialect = mg_revfile_dialect(rf);
-    if (*dialect && !mg_dialect_matches(r->d, dialect))
+    if (!mg_revfile_serves(rf, mg_dialect_name(r->d)))
         return mg_error_set_at(err, MG_EUSAGE, mg_revfile_path(rf), 1, 0,
                                "revision '%s' is written for %s, but the "
                                "database is %s", rev, dialect,
                                mg_dialect_name(r->d));
-    sql = upgrade ? mg_revfile_upgrade_sql(rf, &line)
-                  : mg_revfile_downgrade_sql(rf, &line);
+    if ((rc = mg_revfile_sql_for(&sql, &line, rf, mg_dialect_name(r->d),
+                                 upgrade, err)) < 0)
+        return rc;
     if (!sql)
         return mg_error_set_at(err, MG_EUSAGE, mg_revfile_path(rf), 1, 0,
                                "revision '%s' has no '-- +downgrade' "

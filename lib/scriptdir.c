@@ -388,6 +388,77 @@ case_twin(const mg_revgraph *g, const char *id)
 }
 
 int
+mg_scriptdir_check_dialects(const mg_scriptdir *sd, const mg_strlist *dialects,
+                            mg_error *err)
+{
+    const char *const *order = mg_revgraph_order(sd->graph);
+    size_t i, k, n = mg_revgraph_count(sd->graph);
+    const char *sql;
+    int up, rc;
+
+    for (i = 0; i < n; i++) {
+        const mg_revfile *rf = mg_scriptdir_file(sd, order[i]);
+        for (k = 0; rf && k < dialects->n; k++) {
+            const char *dn = dialects->v[k];
+            if (!mg_revfile_serves(rf, dn))
+                return mg_error_set_at(err, MG_EPARSE, mg_revfile_path(rf),
+                                       mg_revfile_dialect_line(rf), 0,
+                                       "revision '%s' does not serve %s, a "
+                                       "configured dialect (it lists %s)",
+                                       order[i], dn, mg_revfile_dialect(rf));
+            for (up = 1; up >= 0; up--)
+                if ((rc = mg_revfile_sql_for(&sql, NULL, rf, dn, up,
+                                             err)) < 0)
+                    return rc;
+        }
+    }
+    return 0;
+}
+
+/* tmpl with its generic section markers ("-- +upgrade", "-- +downgrade"
+ * alone on a line) named for dialect, into out. */
+static void
+name_markers(mg_buf *out, const char *tmpl, const char *dialect)
+{
+    const char *p = tmpl;
+
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        size_t t = n;
+        while (t && (p[t - 1] == ' ' || p[t - 1] == '\t' || p[t - 1] == '\r'))
+            t--;
+        mg_buf_add(out, p, t);
+        if ((t == 11 && strncmp(p, "-- +upgrade", 11) == 0) ||
+            (t == 13 && strncmp(p, "-- +downgrade", 13) == 0))
+            mg_buf_addf(out, " %s", dialect);
+        mg_buf_add(out, p + t, n - t);
+        p += n;
+        if (*p)
+            mg_buf_putc(out, *p++);
+    }
+}
+
+/* The SQL the template's ${upgrade} and ${downgrade} receive for a file of
+ * dialect sections: the first section's, then after its downgrade every
+ * other section as a marked pair. */
+static void
+section_texts(mg_buf *up, mg_buf *down, const mg_newrev *nr)
+{
+    size_t i;
+
+    mg_buf_puts(up, nr->sections[0].upgrade_sql ? nr->sections[0].upgrade_sql
+                                                 : "");
+    mg_buf_puts(down, nr->sections[0].downgrade_sql
+                      ? nr->sections[0].downgrade_sql : "");
+    for (i = 1; i < nr->nsections; i++) {
+        const mg_newrev_section *s = &nr->sections[i];
+        mg_buf_addf(down, "\n\n-- +upgrade %s\n%s\n\n-- +downgrade %s\n%s",
+                    s->dialect, s->upgrade_sql ? s->upgrade_sql : "",
+                    s->dialect, s->downgrade_sql ? s->downgrade_sql : "");
+    }
+}
+
+int
 mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
                           char **path_out, char **rev_out, mg_error *err)
 {
@@ -483,7 +554,20 @@ mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
                                NULL };
         const char *tmpl = nr->template_text ? nr->template_text
                                              : mg__tmpl_script;
+        mg_buf named = MG_BUF_INIT, up = MG_BUF_INIT, dn = MG_BUF_INIT;
+        if (nr->nsections) {
+            name_markers(&named, tmpl, nr->sections[0].dialect);
+            section_texts(&up, &dn, nr);
+            tmpl = mg_buf_cstr(&named);
+            vals[6] = mg_buf_cstr(&up);
+            vals[7] = mg_buf_cstr(&dn);
+        }
         subst(&text, tmpl, keys, vals);
+        if (named.oom || up.oom || dn.oom)
+            text.oom = 1;
+        mg_buf_release(&named);
+        mg_buf_release(&up);
+        mg_buf_release(&dn);
     }
     mg_revision_slug(nr->message, slug);
     mg_buf_addf(&name, "%s_%s.sql", id, slug);

@@ -467,6 +467,55 @@ static const struct {
       "sqlite:///o.db" }
 };
 
+/* dialects: canonical names in order, each once; check_url.<dialect>
+ * keys are settings, the environment's MIGRATE_CHECK_URL_<DIALECT> wins;
+ * an unknown dialect is an error at its line. */
+START_TEST(test_config_dialects)
+{
+    static const char ini[] =
+        "[migrate]\nurl = sqlite:///a.db\n"
+        "dialects = sqlite, postgresql,mysql sqlite\n"
+        "check_url.postgresql = postgresql://u@h/db\n";
+    mg_strlist l = MG_STRLIST_INIT;
+    mg_config *cfg = NULL;
+    mg_buf b = MG_BUF_INIT;
+    mg_error err;
+
+    write_file(inipath, ini, sizeof(ini) - 1);
+    ck_mg_ok(mg_config_load(&cfg, inipath, &err), &err);
+    ck_mg_ok(mg_config_dialects(cfg, &l, &err), &err);
+    mg_strlist_join(&l, ",", &b);
+    ck_assert_str_eq(mg_buf_cstr(&b), "sqlite,postgresql,mariadb");
+    ck_assert_str_eq(mg_config_check_url(cfg, "postgresql"),
+                     "postgresql://u@h/db");
+    ck_assert_ptr_null(mg_config_check_url(cfg, "mariadb"));
+    setenv("MIGRATE_CHECK_URL_MARIADB", "mariadb://u@h/x", 1);
+    setenv("MIGRATE_CHECK_URL_POSTGRESQL", "postgresql://v@h/y", 1);
+    ck_assert_str_eq(mg_config_check_url(cfg, "mariadb"), "mariadb://u@h/x");
+    ck_assert_str_eq(mg_config_check_url(cfg, "postgresql"),
+                     "postgresql://v@h/y");
+    unsetenv("MIGRATE_CHECK_URL_MARIADB");
+    unsetenv("MIGRATE_CHECK_URL_POSTGRESQL");
+    mg_config_free(cfg);
+    mg_strlist_release(&l);
+    mg_buf_release(&b);
+    /* not set: nothing (the URL's dialect alone) */
+    write_file(inipath, "[migrate]\n", 10);
+    ck_mg_ok(mg_config_load(&cfg, inipath, &err), &err);
+    ck_mg_ok(mg_config_dialects(cfg, &l, &err), &err);
+    ck_assert_int_eq(l.n, 0);
+    mg_config_free(cfg);
+    write_file(inipath, "[migrate]\n\ndialects = sqlite, oracle\n", 37);
+    ck_mg_ok(mg_config_load(&cfg, inipath, &err), &err);
+    ck_assert_int_eq(mg_config_dialects(cfg, &l, &err), MG_EPARSE);
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_str_eq(err.msg + strlen(err.msg) - 67, "unknown dialect "
+                     "'oracle' in dialects (not a dialect this build has)");
+    mg_config_free(cfg);
+    mg_strlist_release(&l);
+}
+END_TEST
+
 START_TEST(test_config_url_precedence)
 {
     mg_config *cfg = NULL;
@@ -506,6 +555,7 @@ config_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_config_load_ok, 0, NCASES(ok_cases));
     tcase_add_test(tc, test_config_sections);
+    tcase_add_test(tc, test_config_dialects);
     tcase_add_test(tc, test_config_relative_here);
     suite_add_tcase(s, tc);
     tc = tcase_create("load_bad");

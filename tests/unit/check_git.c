@@ -106,6 +106,39 @@ START_TEST(test_git_destructive_steps)
 }
 END_TEST
 
+/* A revision of several dialects: each dialect's upgrade section is read
+ * (a generic one that several dialects run, once), each lexed by its
+ * dialect. */
+START_TEST(test_git_destructive_steps_dialects)
+{
+    static const char text[] =
+        "-- revision: r\n"                      /* 1 */
+        "-- dialect: sqlite, postgresql, mariadb\n"
+        "-- +upgrade\n"                         /* 3 */
+        "DROP TABLE a;\n"                       /* 4 */
+        "-- +upgrade postgresql\n"              /* 5 */
+        "DROP TABLE b;\n"                       /* 6 */
+        "-- +downgrade\n";
+    mg_git_issues issues = MG_GIT_ISSUES_INIT;
+    mg_buf got = MG_BUF_INIT;
+    mg_revfile *rf = NULL;
+    mg_error err;
+    size_t i;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_revfile_parse(&rf, "x.sql", text, sizeof(text) - 1, &err),
+             &err);
+    ck_mg_ok(mg_git_destructive_steps(&issues, rf, &err), &err);
+    for (i = 0; i < issues.n; i++)
+        mg_buf_addf(&got, "%d: %s\n", issues.v[i].line, issues.v[i].message);
+    ck_assert_str_eq(mg_buf_cstr(&got), "4: new revision r drops table a\n"
+                     "6: new revision r drops table b\n");
+    mg_git_issues_release(&issues);
+    mg_revfile_free(rf);
+    mg_buf_release(&got);
+}
+END_TEST
+
 /* Outside any repository the git functions fail with MG_EUSAGE, naming
  * the place (or libgit2 being absent), and leave nothing behind. */
 START_TEST(test_git_not_a_repository)
@@ -153,6 +186,7 @@ git_suite(void)
                         (int)(sizeof(cases) / sizeof(cases[0])));
     suite_add_tcase(s, t);
     t = tcase_create("not_a_repository");
+    tcase_add_test(t, test_git_destructive_steps_dialects);
     tcase_add_test(t, test_git_not_a_repository);
     suite_add_tcase(s, t);
     return s;

@@ -1,6 +1,7 @@
 /* check_revfile.c - the revision file parser: every header key, both
  * sections with their line numbers, and each malformed input with its
  * exact file:line message. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "suites.h"
@@ -207,6 +208,171 @@ START_TEST(test_revfile_errors)
 }
 END_TEST
 
+/* A history of several dialects: generic sections run everywhere, a
+ * dialect's own section replaces them there, with its own line numbers;
+ * the header's names are canonical (mysql is mariadb). */
+static const char multi_text[] =
+    "-- revision: r1\n"                        /* 1 */
+    "-- dialect: sqlite, postgresql, mysql\n"  /* 2 */
+    "\n"                                       /* 3 */
+    "-- +upgrade\n"                            /* 4 */
+    "CREATE TABLE t (id INTEGER);\n"           /* 5 */
+    "\n"                                       /* 6 */
+    "-- +downgrade\n"                          /* 7 */
+    "DROP TABLE t;\n"                          /* 8 */
+    "\n"                                       /* 9 */
+    "-- +upgrade postgresql\n"                 /* 10 */
+    "CREATE TABLE t (id BIGINT);\n"            /* 11 */
+    "-- +downgrade   MariaDB\n"                /* 12 */
+    "\n";                                      /* 13 */
+
+START_TEST(test_revfile_dialect_sections)
+{
+    mg_error err;
+    const char *sql;
+    int line = 0;
+    mg_revfile *rf = parse(multi_text, &err);
+
+    ck_assert_msg(rf != NULL, "%s", err.msg);
+    ck_assert_int_eq(mg_revfile_dialects(rf)->n, 3);
+    ck_assert_str_eq(mg_revfile_dialects(rf)->v[2], "mariadb");
+    ck_assert_int_eq(mg_revfile_dialect_line(rf), 2);
+    ck_assert(mg_revfile_serves(rf, "postgresql"));
+    ck_assert(!mg_revfile_serves(rf, "oracle"));
+    /* sqlite: the generic sections */
+    ck_mg_ok(mg_revfile_sql_for(&sql, &line, rf, "sqlite", 1, &err), &err);
+    ck_assert_str_eq(sql, "CREATE TABLE t (id INTEGER);\n\n");
+    ck_assert_int_eq(line, 5);
+    ck_mg_ok(mg_revfile_sql_for(&sql, &line, rf, "sqlite", 0, &err), &err);
+    ck_assert_str_eq(sql, "DROP TABLE t;\n\n");
+    ck_assert_int_eq(line, 8);
+    /* postgresql: its own upgrade, the generic downgrade */
+    ck_mg_ok(mg_revfile_sql_for(&sql, &line, rf, "postgresql", 1, &err),
+             &err);
+    ck_assert_str_eq(sql, "CREATE TABLE t (id BIGINT);\n");
+    ck_assert_int_eq(line, 11);
+    ck_mg_ok(mg_revfile_sql_for(&sql, &line, rf, "postgresql", 0, &err),
+             &err);
+    ck_assert_str_eq(sql, "DROP TABLE t;\n\n");
+    /* mariadb: an explicitly empty downgrade (nothing to do there) */
+    ck_mg_ok(mg_revfile_sql_for(&sql, &line, rf, "mariadb", 0, &err), &err);
+    ck_assert_str_eq(sql, "\n");
+    ck_assert_int_eq(line, 13);
+    /* the generic accessors still give the generic sections */
+    ck_assert_str_eq(mg_revfile_upgrade_sql(rf, NULL),
+                     "CREATE TABLE t (id INTEGER);\n\n");
+    mg_revfile_free(rf);
+}
+END_TEST
+
+/* A file of dialect sections only (what autogenerate writes): the
+ * generic accessors give "" and each dialect its own SQL; a dialect the
+ * header does not list has none. */
+START_TEST(test_revfile_dialect_only_sections)
+{
+    mg_error err;
+    const char *sql;
+    int line;
+    mg_revfile *rf = parse("-- revision: r1\n-- dialect: sqlite, postgresql\n"
+                           "-- +upgrade sqlite\nA;\n-- +downgrade sqlite\nB;\n"
+                           "-- +upgrade postgresql\nC;\n"
+                           "-- +downgrade postgresql\nD;\n", &err);
+
+    ck_assert_msg(rf != NULL, "%s", err.msg);
+    ck_assert_str_eq(mg_revfile_upgrade_sql(rf, &line), "");
+    ck_assert_int_eq(line, 0);
+    ck_assert_str_eq(mg_revfile_downgrade_sql(rf, NULL), "");
+    ck_mg_ok(mg_revfile_sql_for(&sql, &line, rf, "postgresql", 0, &err),
+             &err);
+    ck_assert_str_eq(sql, "D;\n");
+    ck_assert_int_eq(line, 10);
+    ck_assert_int_eq(mg_revfile_sql_for(&sql, &line, rf, "mariadb", 1, &err),
+                     MG_EPARSE);
+    ck_assert_str_eq(err.msg, "v/x.sql:2: no upgrade SQL for mariadb: add a "
+                     "'-- +upgrade mariadb' section (an empty one if the "
+                     "revision does nothing on mariadb)");
+    mg_revfile_free(rf);
+}
+END_TEST
+
+/* Without a downgrade section at all the file cannot be reverted on any
+ * dialect: sql_for says so with NULL, not with an error. */
+START_TEST(test_revfile_dialect_no_downgrade)
+{
+    mg_error err;
+    const char *sql = "x";
+    mg_revfile *rf = parse("-- revision: r1\n-- dialect: sqlite\n"
+                           "-- +upgrade sqlite\nA;\n", &err);
+
+    ck_assert_msg(rf != NULL, "%s", err.msg);
+    ck_mg_ok(mg_revfile_sql_for(&sql, NULL, rf, "sqlite", 0, &err), &err);
+    ck_assert_ptr_null(sql);
+    ck_assert_ptr_null(mg_revfile_downgrade_sql(rf, NULL));
+    mg_revfile_free(rf);
+}
+END_TEST
+
+/* The checksum covers the whole file: any dialect's section. */
+START_TEST(test_revfile_dialect_checksum)
+{
+    mg_error err;
+    char *edited = strdup(multi_text);
+    mg_revfile *a = parse(multi_text, &err), *b;
+
+    *strstr(edited, "BIGINT") = 'b';
+    b = parse(edited, &err);
+    ck_assert_msg(a && b, "%s", err.msg);
+    ck_assert_str_ne(mg_revfile_checksum(a), mg_revfile_checksum(b));
+    mg_revfile_free(a);
+    mg_revfile_free(b);
+    free(edited);
+}
+END_TEST
+
+static const struct {
+    const char *text;
+    const char *msg;
+} bad_dialect[] = {
+    /* a listed dialect without SQL, named at the "-- dialect:" line */
+    { "-- revision: r1\n-- dialect: sqlite, postgresql\n"
+      "-- +upgrade sqlite\nA;\n",
+      "v/x.sql:2: no upgrade SQL for postgresql: add a '-- +upgrade "
+      "postgresql' section (an empty one if the revision does nothing on "
+      "postgresql)" },
+    { "-- revision: r1\n-- dialect: sqlite, postgresql\n"
+      "-- +upgrade\nA;\n-- +downgrade sqlite\nB;\n",
+      "v/x.sql:2: no downgrade SQL for postgresql: add a '-- +downgrade "
+      "postgresql' section (an empty one if the revision does nothing on "
+      "postgresql)" },
+    /* an empty generic section beside dialect sections is a placeholder */
+    { "-- revision: r1\n-- dialect: sqlite, mariadb\n"
+      "-- +upgrade\n-- nothing\n\n-- +upgrade sqlite\nA;\n",
+      "v/x.sql:2: no upgrade SQL for mariadb: add a '-- +upgrade "
+      "mariadb' section (an empty one if the revision does nothing on "
+      "mariadb)" },
+    { "-- revision: r1\n-- dialect: sqlite\n"
+      "-- +upgrade\nA;\n-- +upgrade postgresql\nB;\n",
+      "v/x.sql:5: section '-- +upgrade postgresql' is for a dialect that "
+      "'-- dialect:' does not list (sqlite)" },
+    { "-- revision: r1\n-- +upgrade sqlite\nA;\n-- +upgrade sqlite\nB;\n",
+      "v/x.sql:4: '-- +upgrade sqlite' given twice" },
+    { "-- revision: r1\n-- +downgrade sqlite\nA;\n",
+      "v/x.sql:2: '-- +downgrade sqlite' before '-- +upgrade'" },
+    { "-- revision: r1\n-- dialect: sqlite, sq-lite\n-- +upgrade\n",
+      "v/x.sql:2: invalid dialect 'sq-lite'" },
+};
+
+START_TEST(test_revfile_dialect_errors)
+{
+    mg_error err;
+    mg_revfile *rf = parse(bad_dialect[_i].text, &err);
+
+    ck_assert_ptr_null(rf);
+    ck_assert_int_eq(err.code, MG_EPARSE);
+    ck_assert_str_eq(err.msg, bad_dialect[_i].msg);
+}
+END_TEST
+
 START_TEST(test_revfile_id_valid)
 {
     ck_assert(mg_revision_id_valid("a"));
@@ -247,6 +413,12 @@ revfile_suite(void)
     tcase_add_test(tc, test_revfile_checksum_is_sha256);
     tcase_add_loop_test(tc, test_revfile_errors, 0,
                         (int)(sizeof(bad) / sizeof(bad[0])));
+    tcase_add_test(tc, test_revfile_dialect_sections);
+    tcase_add_test(tc, test_revfile_dialect_only_sections);
+    tcase_add_test(tc, test_revfile_dialect_no_downgrade);
+    tcase_add_test(tc, test_revfile_dialect_checksum);
+    tcase_add_loop_test(tc, test_revfile_dialect_errors, 0,
+                        (int)(sizeof(bad_dialect) / sizeof(bad_dialect[0])));
     tcase_add_test(tc, test_revfile_id_valid);
     tcase_add_test(tc, test_revfile_slug);
     suite_add_tcase(s, tc);

@@ -281,6 +281,49 @@ START_TEST(test_runtime_dialect_mismatch)
 }
 END_TEST
 
+/* A C program applying a history of several dialects: each database runs
+ * its dialect's own section, else the generic one; the offline script of
+ * another dialect needs no connection. */
+START_TEST(test_runtime_dialect_sections)
+{
+    mg_scriptdir *sd;
+    mg_engine *e;
+    mg_buf pg = MG_BUF_INIT, my = MG_BUF_INIT;
+    mg_error err;
+    char *v;
+
+    write_text("c_multi.sql", "-- revision: cccc3333\n"
+               "-- down_revision: bbbb2222\n"
+               "-- dialect: sqlite, postgresql, mariadb\n"
+               "-- +upgrade\nCREATE TABLE t3 (id INTEGER);\n"
+               "-- +downgrade\nDROP TABLE t3;\n"
+               "-- +upgrade sqlite\nCREATE TABLE t3_lite (id INTEGER);\n"
+               "-- +downgrade sqlite\nDROP TABLE t3_lite;\n"
+               "-- +upgrade mariadb\n-- nothing to do\n");
+    open_all(&sd, &e);
+    ck_mg_ok(mg_upgrade(e, sd, "head", NULL, NULL, &err), &err);
+    v = scalar(e, "SELECT group_concat(name) FROM sqlite_master WHERE name "
+                  "LIKE 't3%'");
+    ck_assert_str_eq(v, "t3_lite");
+    free(v);
+    ck_mg_ok(mg_downgrade(e, sd, "-1", NULL, NULL, &err), &err);
+    v = scalar(e, "SELECT count(*) FROM sqlite_master WHERE name LIKE 't3%'");
+    ck_assert_str_eq(v, "0");
+    free(v);
+    ck_mg_ok(mg_upgrade_sql(&pg, mg_dialect_find("postgresql"), sd,
+                            "bbbb2222:cccc3333", NULL, &err), &err);
+    ck_assert_ptr_nonnull(strstr(mg_buf_cstr(&pg),
+                                 "CREATE TABLE t3 (id INTEGER);"));
+    ck_mg_ok(mg_upgrade_sql(&my, mg_dialect_find("mysql"), sd,
+                            "bbbb2222:cccc3333", NULL, &err), &err);
+    ck_assert_ptr_null(strstr(mg_buf_cstr(&my), "CREATE TABLE t3"));
+    mg_buf_release(&pg);
+    mg_buf_release(&my);
+    mg_engine_free(e);
+    mg_scriptdir_free(sd);
+}
+END_TEST
+
 START_TEST(test_runtime_readonly_creates_nothing)
 {
     mg_engine *e;
@@ -368,6 +411,7 @@ runtime_suite(void)
     tcase_add_test(tc, test_runtime_offline_backwards);
     tcase_add_test(tc, test_runtime_unknown_revision);
     tcase_add_test(tc, test_runtime_dialect_mismatch);
+    tcase_add_test(tc, test_runtime_dialect_sections);
     tcase_add_test(tc, test_runtime_readonly_creates_nothing);
     tcase_add_test(tc, test_runtime_progress);
     suite_add_tcase(s, tc);

@@ -29,6 +29,10 @@ typedef struct mg_autogen_opts {
     int            from_migrations; /* 1: diff from the revisions replayed
                                 * on a scratch database instead: no
                                 * database at head needed */
+    const mg_strlist *dialects; /* names of the dialects to render for
+                                * besides the source's (a history that
+                                * serves several, mg_config_dialects);
+                                * NULL or empty: the source's alone */
 } mg_autogen_opts;
 
 /* Defaults: models.sql, migrations/versions, from the database. */
@@ -63,6 +67,27 @@ const char *mg_autogen_result_downgrade_sql(const mg_autogen_result *r);
 /* The dialect the SQL is rendered for. */
 MG_EXTERN
 const mg_dialect *mg_autogen_result_dialect(const mg_autogen_result *r);
+
+/* Several dialects (opts->dialects): the schema the revisions leave is
+ * read once and compared with the models as each dialect reads them, so
+ * each dialect's changes are its own, rendered by it. The accessors above
+ * give the source's dialect's (index 0); these give any dialect's. */
+MG_EXTERN
+size_t mg_autogen_result_dialect_count(const mg_autogen_result *r);
+/* The i-th dialect rendered for (0: the source's), NULL past the end. */
+MG_EXTERN
+const mg_dialect *mg_autogen_result_dialect_at(const mg_autogen_result *r,
+                                               size_t i);
+/* d's changes and SQL (borrowed), NULL when d was not rendered for. */
+MG_EXTERN
+const mg_oplist *mg_autogen_result_ops_for(const mg_autogen_result *r,
+                                           const mg_dialect *d);
+MG_EXTERN
+const char *mg_autogen_result_upgrade_sql_for(const mg_autogen_result *r,
+                                              const mg_dialect *d);
+MG_EXTERN
+const char *mg_autogen_result_downgrade_sql_for(const mg_autogen_result *r,
+                                                const mg_dialect *d);
 
 MG_END_DECL
 #endif

@@ -31,6 +31,16 @@ typedef struct mg_check_opts {
                              * NULL: none */
     int            strict;  /* with base: destructive steps in new
                              * revisions are findings, not warnings */
+    const mg_strlist *dialects;   /* the dialects the history serves
+                             * (mg_config_dialects); each other than
+                             * source.dialect is replayed on a scratch
+                             * database of its own too, and its findings
+                             * name it; NULL or empty: source.dialect's
+                             * alone, findings as before */
+    const mg_strlist *check_urls; /* parallel to dialects: the server each
+                             * is replayed on (mg_config_check_url), ""
+                             * for none; a server dialect without one is
+                             * skipped (mg_check_skipped_at). NULL: none */
     int            roundtrip; /* prove each new revision (those not
                                * committed at base; without base, every
                                * one) reversible with mg_roundtrip: what
@@ -97,6 +107,12 @@ size_t mg_check_finding_count(const mg_check_result *r);
 MG_EXTERN
 const mg_check_finding *mg_check_finding_at(const mg_check_result *r,
                                             size_t i);
+/* The dialects of opts->dialects that were not replayed, for want of a
+ * check server (borrowed names). */
+MG_EXTERN
+size_t mg_check_skipped_count(const mg_check_result *r);
+MG_EXTERN
+const char *mg_check_skipped_at(const mg_check_result *r, size_t i);
 MG_EXTERN
 size_t mg_check_warning_count(const mg_check_result *r);
 MG_EXTERN

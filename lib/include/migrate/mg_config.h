@@ -12,8 +12,8 @@ typedef struct mg_config mg_config;
 /* Read an INI file (parsed with inih). Keys are read from the [migrate]
  * section; other sections are kept and readable with mg_config_get_in.
  * [migrate] holds only script_location, models, url, version_table,
- * transaction_per_revision, dialects and roundtrip; any other key there
- * is an error.
+ * transaction_per_revision, dialects, shadow_url, roundtrip and
+ * check_url.<dialect> keys; any other key there is an error.
  * Errors: MG_ENOTFOUND (no such file: message "cannot open 'path'"),
  * MG_EPARSE ("path:line: ..." for a malformed line, or for an unknown
  * [migrate] key: "unknown key 'scrip_location' in [migrate] (did you mean
@@ -70,6 +70,22 @@ const char *mg_config_url(const mg_config *cfg, const char *override);
  * it was not (so an error about a value can name migrate.ini:LINE). */
 MG_EXTERN
 int mg_config_line(const mg_config *cfg, const char *key);
+
+/* The dialects the history serves (DESIGN.md 4): `dialects = sqlite,
+ * postgresql`, appended to out as canonical names (mg_dialect_name; an
+ * alias such as mysql as mariadb), each once. Nothing is appended when the
+ * key is not set (the history serves the URL's dialect alone). cfg may be
+ * NULL. Errors: MG_EPARSE "path:line: unknown dialect 'x' in dialects
+ * ...", MG_ENOMEM. */
+MG_EXTERN
+int mg_config_dialects(const mg_config *cfg, mg_strlist *out, mg_error *err);
+
+/* The server `check` replays dialect's sections on (a scratch database is
+ * made there and dropped): MIGRATE_CHECK_URL_<DIALECT> (the name upper
+ * cased), else `check_url.<dialect>` in [migrate]; NULL when neither is
+ * set. cfg may be NULL. */
+MG_EXTERN
+const char *mg_config_check_url(const mg_config *cfg, const char *dialect);
 
 MG_END_DECL
 #endif

@@ -30,6 +30,14 @@ const mg_revgraph *mg_scriptdir_graph(const mg_scriptdir *sd);
 MG_EXTERN
 const mg_revfile  *mg_scriptdir_file(const mg_scriptdir *sd, const char *id);
 
+/* One dialect's SQL in a new revision file (a history that serves
+ * several dialects). */
+typedef struct mg_newrev_section {
+    const char *dialect;          /* canonical name (mg_dialect_name) */
+    const char *upgrade_sql;      /* NULL: empty section */
+    const char *downgrade_sql;
+} mg_newrev_section;
+
 /* What a new revision file holds. */
 typedef struct mg_newrev {
     const char        *message;     /* -m; required */
@@ -44,6 +52,14 @@ typedef struct mg_newrev {
     const char        *upgrade_sql; /* NULL: empty section */
     const char        *downgrade_sql;
     const char        *template_text; /* NULL: the built-in template */
+    const mg_newrev_section *sections; /* nsections > 0: one
+                                     * "-- +upgrade NAME"/"-- +downgrade
+                                     * NAME" pair each, in this order, in
+                                     * place of the generic sections (the
+                                     * template's generic markers get the
+                                     * first one's name); upgrade_sql and
+                                     * downgrade_sql are then unused */
+    size_t             nsections;
 } mg_newrev;
 
 /* Write versions_dir/<rev>_<slug>.sql and add it to sd. *path_out and
@@ -55,6 +71,16 @@ MG_EXTERN
 int mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
                               char **path_out, char **rev_out,
                               mg_error *err);
+
+/* Is every revision of sd usable on each dialect named in dialects
+ * (canonical names, mg_config_dialects): does its "-- dialect:" header
+ * list the dialect (or list none), and does it hold SQL for it in each
+ * direction it has a section for? Errors: MG_EPARSE at the file's
+ * "-- dialect:" line ("path:line: revision 'x' does not serve postgresql,
+ * a configured dialect (it lists sqlite)") or that of mg_revfile_sql_for. */
+MG_EXTERN
+int mg_scriptdir_check_dialects(const mg_scriptdir *sd,
+                                const mg_strlist *dialects, mg_error *err);
 
 /* The file-name slug of a message: lowercase, runs of anything but
  * [a-z0-9] as "_", trimmed of "_", at most 40 characters. Writes into
