@@ -53,7 +53,7 @@ typedef struct cli_values {
     /* flags */
     int         autogenerate, allow_empty, splice, sql, resume;
     int         one_transaction, purge, no_db, strict, no_cache, reverse;
-    int         indicate_current;
+    int         indicate_current, force;
 } cli_values;
 
 typedef struct cli cli;
@@ -211,6 +211,11 @@ int cmd_inspect(cli *c);
 int cmd_unavailable(cli *c);
 int cmd_erd(cli *c);
 int cmd_sorted_tables(cli *c);
+int cmd_baseline(cli *c);
+
+/* The project's revision template (script_location/script.sql.tmpl),
+ * malloc'd; NULL when it cannot be read (the built-in one is used). */
+char *cli_read_template(cli *c);
 
 /* Schema sources resolved against the config (cmd_schema.c). */
 void cli_source_opts(cli *c, mg_source_opts *o);
@@ -223,6 +228,6 @@ extern const cli_opt opts_init[], opts_revision[], opts_merge[],
     opts_upgrade[], opts_downgrade[], opts_stamp[], opts_current[],
     opts_heads[], opts_history[], opts_show[], opts_none[], opts_check[],
     opts_diff[], opts_inspect[];
-extern const cli_opt opts_erd[], opts_sorted[];
+extern const cli_opt opts_erd[], opts_sorted[], opts_baseline[];
 
 #endif

@@ -56,8 +56,8 @@ target_dialect(cli *c)
     return d ? mg_dialect_name(d) : NULL;
 }
 
-static char *
-read_template(cli *c)
+char *
+cli_read_template(cli *c)
 {
     mg_buf path = MG_BUF_INIT, text = MG_BUF_INIT;
     char chunk[4096];
@@ -103,7 +103,7 @@ write_revision(cli *c, mg_newrev *nr)
     char *path = NULL, *rev = NULL, *tmpl;
     mg_error err;
 
-    tmpl = read_template(c);
+    tmpl = cli_read_template(c);
     nr->template_text = tmpl;
     nr->dialect = target_dialect(c);
     mg_error_clear(&err);

@@ -167,6 +167,10 @@ static const help_row rows[] = {
       "  migrate sorted-tables                 # creation order\n"
       "  migrate sorted-tables --from db --reverse\n"
       "                                        # the order to drop in\n" },
+    { "baseline", NULL,
+      "  migrate baseline                      # adopt the database as it "
+      "is\n"
+      "  migrate baseline -m 'schema of v1.4'  # with a message\n" },
 };
 
 static void

@@ -95,6 +95,12 @@ const cli_command cli_commands[] = {
       .usage = "[--from SRC] [--reverse]",
       .summary = "tables in foreign-key dependency order, cycles reported",
       .opts = opts_sorted, .min_args = 0, .max_args = 0 },
+    { .name = "baseline", .run = cmd_baseline,
+      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .usage = "[-m MSG] [--rev-id ID] [--force]",
+      .summary = "adopt the database: write its schema to the models, a "
+                 "first revision that creates it, and stamp it there",
+      .opts = opts_baseline, .min_args = 0, .max_args = 0 },
     { .name = NULL }
 };
 

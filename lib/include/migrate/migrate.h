@@ -28,5 +28,6 @@
 #include "mg_dialect_resolve.h"
 #include "mg_check.h"
 #include "mg_autogen.h"
+#include "mg_adopt.h"
 
 #endif

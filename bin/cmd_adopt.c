@@ -1,0 +1,93 @@
+/* cmd_adopt.c - the commands that bring an existing database or history
+ * under migrate and curate a history: `migrate baseline` (mg_baseline).
+ * The work is the library's; this file parses options and prints. */
+#include "cli.h"
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const cli_opt opts_baseline[] = {
+    { "message", 'm', "MSG", "the revision's message (default: baseline)",
+      CLI_VALUE(message) },
+    { "rev-id", 0, "ID", "the revision id instead of a random one",
+      CLI_VALUE(rev_id) },
+    { "force", 0, NULL, "write it also when the project has revisions (as a "
+      "new root; the database's version rows are replaced)",
+      CLI_SET(force) },
+    CLI_OPT_END
+};
+
+/* One warning per object the database holds that the model file cannot
+ * hold: the baseline does not create it. */
+static void
+warn_unmanaged(cli *c, const mg_metadata *md)
+{
+    mg_buf line = MG_BUF_INIT;
+    mg_unmanaged u;
+    size_t i;
+
+    for (i = 0; i < mg_metadata_unmanaged_count(md); i++) {
+        if (mg_metadata_unmanaged_at(md, i, &u) < 0)
+            break;
+        mg_buf_clear(&line);
+        mg_unmanaged_describe(&line, &u);
+        cli_warn(c, "not managed (left out of the baseline): %s",
+                 mg_buf_cstr(&line));
+    }
+    mg_buf_release(&line);
+}
+
+static void
+print_baseline(cli *c, const mg_baseline_result *r, const char *models)
+{
+    json j;
+
+    if (!c->json) {
+        if (!c->quiet)
+            printf("Generating %s ... done\nwrote %s\nstamped: %s\n",
+                   mg_baseline_result_path(r), models,
+                   mg_baseline_result_revision(r));
+        return;
+    }
+    json_init(&j, stdout);
+    json_begin_object(&j);
+    json_key(&j, "revision");
+    json_string(&j, mg_baseline_result_revision(r));
+    json_key(&j, "path");
+    json_string(&j, mg_baseline_result_path(r));
+    json_key(&j, "models");
+    json_string(&j, models);
+    json_end_object(&j);
+    json_finish(&j);
+}
+
+int
+cmd_baseline(cli *c)
+{
+    mg_baseline_result *r = NULL;
+    mg_baseline_opts o;
+    mg_error err;
+    char *tmpl;
+    int rc;
+
+    if ((rc = cli_engine(c, 0)) != 0)
+        return rc;
+    memset(&o, 0, sizeof(o));
+    o.models_path = mg_config_models(c->cfg);
+    o.version_table = mg_config_version_table(c->cfg);
+    o.message = c->o.message;
+    o.rev_id = c->o.rev_id;
+    o.lock_timeout = -1;
+    o.force = c->o.force;
+    o.template_text = tmpl = cli_read_template(c);
+    mg_error_clear(&err);
+    rc = mg_baseline(&r, c->engine, c->sd, &o, &err);
+    free(tmpl);
+    if (rc < 0)
+        return cli_fail(c, &err);
+    warn_unmanaged(c, mg_baseline_result_schema(r));
+    print_baseline(c, r, o.models_path);
+    mg_baseline_result_free(r);
+    return EXIT_OK;
+}
