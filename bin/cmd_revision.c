@@ -179,6 +179,20 @@ print_detected(cli *c, const mg_oplist *ops)
     }
 }
 
+/* "migrate: hint: ..." on stderr for each drop and add that look like a
+ * rename the model does not annotate (mg_compare_rename_hints). */
+static void
+print_rename_hints(cli *c, const mg_oplist *ops)
+{
+    mg_strlist hints = MG_STRLIST_INIT;
+    size_t i;
+
+    if (!c->quiet && mg_compare_rename_hints(&hints, ops, NULL) == 0)
+        for (i = 0; i < hints.n; i++)
+            fprintf(stderr, "migrate: hint: %s\n", hints.v[i]);
+    mg_strlist_release(&hints);
+}
+
 /* sql without its final newlines (the template adds its own spacing)
  * into b. */
 static void
@@ -236,6 +250,7 @@ autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
     warn_needs_value(c, rev, "downgrade");
     mg_oplist_free(rev);
     print_detected(c, mg_autogen_result_ops(r));
+    print_rename_hints(c, mg_autogen_result_ops(r));
     put_trimmed(up, mg_autogen_result_upgrade_sql(r));
     put_trimmed(down, mg_autogen_result_downgrade_sql(r));
     nr->upgrade_sql = mg_buf_cstr(up);

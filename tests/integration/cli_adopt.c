@@ -3,7 +3,11 @@
  * own client: `migrate baseline` on a database made natively (its models
  * and first revision written, the database stamped without running it,
  * check passing, the revision's downgrade and upgrade exact, refusal
- * when revisions exist). Loop index: 0 SQLite, 1 PostgreSQL, 2 MariaDB. */
+ * when revisions exist); renames that keep data (the model's "-- migrate:
+ * renamed from" annotation: a rename each way, the rows kept, check
+ * passing with the annotation left in; without it a drop and an add, and
+ * a hint naming the annotation). Loop index: 0 SQLite, 1 PostgreSQL,
+ * 2 MariaDB. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +132,162 @@ START_TEST(test_baseline_builds_fresh_database)
 }
 END_TEST
 
+/* ---- renames that keep data ------------------------------------------ */
+
+static const char model_v1[] =
+    "CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL, "
+    "email VARCHAR(100));\n"
+    "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL "
+    "REFERENCES users (id), title VARCHAR(200));\n"
+    "CREATE INDEX ix_posts_title ON posts (title);\n";
+
+static const char model_renamed[] =
+    "CREATE TABLE people ( -- migrate: renamed from users\n"
+    "    id INTEGER PRIMARY KEY,\n"
+    "    name VARCHAR(50) NOT NULL,\n"
+    "    mail VARCHAR(100) -- migrate: renamed from email\n"
+    ");\n"
+    "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL "
+    "REFERENCES people (id),\n"
+    "    headline VARCHAR(200) -- migrate: renamed from title\n"
+    ");\n"
+    "CREATE INDEX ix_posts_title ON posts (headline);\n";
+
+/* The model_v1 schema at revision r1, with a row in each table. */
+static void
+renames_start(int d)
+{
+    write_file("models.sql", model_v1);
+    ok("revision --autogenerate -m one --rev-id r1");
+    ok("upgrade head");
+    write_file("rows.sql", "INSERT INTO users VALUES (1, 'ann', 'a@x');\n"
+               "INSERT INTO posts VALUES (1, 1, 'hello');\n");
+    ck_assert_int_eq(dialect_run_file(d, "rows.sql"), 0);
+}
+
+START_TEST(test_rename_keeps_data)
+{
+    static const char *const up[] = {
+        "ALTER TABLE \"users\" RENAME TO \"people\";\n"
+        "ALTER TABLE \"people\" RENAME COLUMN \"email\" TO \"mail\";\n"
+        "ALTER TABLE \"posts\" RENAME COLUMN \"title\" TO \"headline\";\n",
+        "ALTER TABLE \"users\" RENAME TO \"people\";\n"
+        "ALTER TABLE \"people\" RENAME COLUMN \"email\" TO \"mail\";\n"
+        "ALTER TABLE \"posts\" RENAME COLUMN \"title\" TO \"headline\";\n",
+        "ALTER TABLE `users` RENAME TO `people`;\n"
+        "ALTER TABLE `people` RENAME COLUMN `email` TO `mail`;\n"
+        "ALTER TABLE `posts` RENAME COLUMN `title` TO `headline`;\n" };
+    static const char *const down[] = {
+        "ALTER TABLE \"posts\" RENAME COLUMN \"headline\" TO \"title\";\n"
+        "ALTER TABLE \"people\" RENAME COLUMN \"mail\" TO \"email\";\n"
+        "ALTER TABLE \"people\" RENAME TO \"users\";\n",
+        "ALTER TABLE \"posts\" RENAME COLUMN \"headline\" TO \"title\";\n"
+        "ALTER TABLE \"people\" RENAME COLUMN \"mail\" TO \"email\";\n"
+        "ALTER TABLE \"people\" RENAME TO \"users\";\n",
+        "ALTER TABLE `posts` RENAME COLUMN `headline` TO `title`;\n"
+        "ALTER TABLE `people` RENAME COLUMN `mail` TO `email`;\n"
+        "ALTER TABLE `people` RENAME TO `users`;\n" };
+    const int d = _i;
+    run_result r;
+    char *text;
+
+    if (!dialect_project(d, NULL))
+        return;
+    renames_start(d);
+    write_file("models.sql", model_renamed);
+    r = migrate("check");
+    ck_run_status(r, 1);
+    ck_contains(r.out, "database differs from models: rename table users to "
+                "people\n");
+    ck_contains(r.out, "database differs from models: rename column "
+                "people.email to mail\n");
+    ck_contains(r.out, "database differs from models: rename column "
+                "posts.title to headline\n");
+    ck_not_contains(r.out, "drop");
+    run_free(&r);
+    r = migrate("revision --autogenerate -m two --rev-id r2");
+    ck_run_status(r, 0);
+    ck_contains(r.out, "Detected rename table users to people\n"
+                "Detected rename column people.email to mail\n"
+                "Detected rename column posts.title to headline\n");
+    ck_assert_str_eq(r.err, "");
+    run_free(&r);
+    text = read_file("migrations/versions/r2_two.sql");
+    ck_assert_ptr_nonnull(text);
+    ck_contains(text, up[d]);
+    ck_contains(text, down[d]);
+    ck_not_contains(text, "data loss");
+    free(text);
+    ok("upgrade head");
+    ck_dialect_value(d, "SELECT mail FROM people WHERE id = 1", "a@x");
+    ck_dialect_value(d, "SELECT headline FROM posts WHERE user_id = 1",
+                     "hello");
+    /* the annotations stay in the model: satisfied */
+    ok("check");
+    ok("downgrade -1");
+    ck_dialect_value(d, "SELECT email FROM users WHERE id = 1", "a@x");
+    ck_dialect_value(d, "SELECT title FROM posts WHERE id = 1", "hello");
+    ck_dialect_value(d, dialect_table_count_sql(d, "people"), "0");
+}
+END_TEST
+
+START_TEST(test_rename_hint_without_annotation)
+{
+    const int d = _i;
+    run_result r;
+    char *text;
+
+    if (!dialect_project(d, NULL))
+        return;
+    renames_start(d);
+    write_file("models.sql",
+               "CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(50) "
+               "NOT NULL, mail VARCHAR(100));\n"
+               "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER "
+               "NOT NULL REFERENCES users (id), title VARCHAR(200));\n"
+               "CREATE INDEX ix_posts_title ON posts (title);\n");
+    r = migrate("revision --autogenerate -m two --rev-id r2");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.err, "migrate: hint: users.mail is added and "
+                     "users.email dropped, of the same type: if it is a "
+                     "rename, write '-- migrate: renamed from email' on the "
+                     "line of column mail in the model to keep the data\n");
+    run_free(&r);
+    text = read_file("migrations/versions/r2_two.sql");
+    ck_assert_ptr_nonnull(text);
+    ck_contains(text, "-- WARNING: data loss: drop column users.email\n");
+    ck_not_contains(text, "RENAME");
+    free(text);
+}
+END_TEST
+
+/* An annotation on a line that defines nothing is an error at its line;
+ * one whose old name the database never had changes nothing. */
+START_TEST(test_rename_annotation_placement)
+{
+    run_result r;
+
+    project_init();
+    write_file("models.sql", "CREATE TABLE t (\n    id INTEGER,\n"
+               "    -- migrate: renamed from x\n    b TEXT\n);\n");
+    r = migrate("check --no-db");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: models.sql:3: '-- migrate: renamed "
+                     "from x' must be on the line of a table or column "
+                     "definition\n");
+    run_free(&r);
+    write_file("models.sql", "CREATE TABLE t (\n    id INTEGER,\n"
+               "    b TEXT -- migrate: renamed from \"never there\"\n);\n");
+    r = migrate("revision --autogenerate -m one --rev-id r1");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "Detected add table t\nGenerating "
+                     "migrations/versions/r1_one.sql ... done\n");
+    run_free(&r);
+    ok("upgrade head");
+    ok("check");
+}
+END_TEST
+
 Suite *
 cli_adopt_suite(void)
 {
@@ -139,6 +299,13 @@ cli_adopt_suite(void)
     tcase_add_loop_test(tc, test_baseline_adopts_database, 0, 3);
     tcase_add_loop_test(tc, test_baseline_refuses_existing_history, 0, 3);
     tcase_add_test(tc, test_baseline_builds_fresh_database);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("renames");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, test_rename_keeps_data, 0, 3);
+    tcase_add_loop_test(tc, test_rename_hint_without_annotation, 0, 3);
+    tcase_add_test(tc, test_rename_annotation_placement);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -37,5 +37,6 @@ Suite *dynlib_suite(void);
 Suite *replay_cache_suite(void);
 Suite *interrupt_suite(void);
 Suite *check_suite(void);
+Suite *renames_suite(void);
 
 #endif
