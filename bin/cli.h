@@ -212,6 +212,7 @@ int cmd_unavailable(cli *c);
 int cmd_erd(cli *c);
 int cmd_sorted_tables(cli *c);
 int cmd_baseline(cli *c);
+int cmd_squash(cli *c);
 
 /* The project's revision template (script_location/script.sql.tmpl),
  * malloc'd; NULL when it cannot be read (the built-in one is used). */
@@ -228,6 +229,7 @@ extern const cli_opt opts_init[], opts_revision[], opts_merge[],
     opts_upgrade[], opts_downgrade[], opts_stamp[], opts_current[],
     opts_heads[], opts_history[], opts_show[], opts_none[], opts_check[],
     opts_diff[], opts_inspect[];
-extern const cli_opt opts_erd[], opts_sorted[], opts_baseline[];
+extern const cli_opt opts_erd[], opts_sorted[], opts_baseline[],
+    opts_squash[];
 
 #endif

@@ -1,5 +1,6 @@
 /* cmd_adopt.c - the commands that bring an existing database or history
- * under migrate and curate a history: `migrate baseline` (mg_baseline).
+ * under migrate and curate a history: `migrate baseline` (mg_baseline),
+ * `migrate squash` (mg_squash).
  * The work is the library's; this file parses options and prints. */
 #include "cli.h"
 #include "output.h"
@@ -15,6 +16,17 @@ const cli_opt opts_baseline[] = {
     { "force", 0, NULL, "write it also when the project has revisions (as a "
       "new root; the database's version rows are replaced)",
       CLI_SET(force) },
+    CLI_OPT_END
+};
+
+const cli_opt opts_squash[] = {
+    { "message", 'm', "MSG", "the new revision's message (default: the "
+      "squashed revisions' messages)", CLI_VALUE(message) },
+    { "dialect", 0, "NAME", "dialect to replay the revisions for when no "
+      "URL is set", CLI_VALUE(dialect) },
+    { "shadow-url", 0, "URL", "the server the scratch databases are made on "
+      "(default: shadow_url in the config, else the database URL's server)",
+      CLI_VALUE(shadow_url) },
     CLI_OPT_END
 };
 
@@ -89,5 +101,76 @@ cmd_baseline(cli *c)
     warn_unmanaged(c, mg_baseline_result_schema(r));
     print_baseline(c, r, o.models_path);
     mg_baseline_result_free(r);
+    return EXIT_OK;
+}
+
+/* FROM:TO split into from and to (pointers into buf). */
+static int
+split_range(cli *c, char *buf, const char **from, const char **to)
+{
+    char *colon = strchr(buf, ':');
+
+    if (!colon || colon == buf || !colon[1] || strchr(colon + 1, ':'))
+        return cli_failf(c, EXIT_USAGE, "squash takes FROM:TO (two "
+                         "revisions), not '%s'", c->args[0]);
+    *colon = '\0';
+    *from = buf;
+    *to = colon + 1;
+    return 0;
+}
+
+int
+cmd_squash(cli *c)
+{
+    mg_strlist replaced = MG_STRLIST_INIT;
+    mg_squash_opts o;
+    const char *from = NULL, *to = NULL;
+    char *range, *path = NULL, *tmpl;
+    mg_error err;
+    int rc;
+
+    if (!(range = strdup(c->args[0])))
+        return cli_failf(c, EXIT_USAGE, "out of memory");
+    if ((rc = split_range(c, range, &from, &to)) != 0) {
+        free(range);
+        return rc;
+    }
+    memset(&o, 0, sizeof(o));
+    cli_source_opts(c, &o.source);
+    if (c->o.shadow_url)
+        o.source.shadow_url = c->o.shadow_url;
+    if (!(o.source.dialect = cli_dialect(c, &rc))) {
+        free(range);
+        return rc;
+    }
+    o.message = c->o.message;
+    o.template_text = tmpl = cli_read_template(c);
+    mg_error_clear(&err);
+    rc = mg_squash(&path, &replaced, from, to, &o, &err);
+    free(tmpl);
+    free(range);
+    if (rc < 0) {
+        mg_strlist_release(&replaced);
+        return cli_fail(c, &err);
+    }
+    if (c->json) {
+        json j;
+        json_init(&j, stdout);
+        json_begin_object(&j);
+        json_key(&j, "path");
+        json_string(&j, path);
+        json_key(&j, "replaces");
+        json_strlist(&j, &replaced);
+        json_end_object(&j);
+        json_finish(&j);
+    } else if (!c->quiet) {
+        mg_buf b = MG_BUF_INIT;
+        mg_strlist_join(&replaced, ", ", &b);
+        printf("Generating %s ... done\nreplaces: %s\n", path,
+               replaced.n ? mg_buf_cstr(&b) : "(none)");
+        mg_buf_release(&b);
+    }
+    free(path);
+    mg_strlist_release(&replaced);
     return EXIT_OK;
 }

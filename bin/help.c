@@ -97,6 +97,11 @@ static const char grammar_init[] =
     "DIR: the project root (created when missing; default: .); an existing\n"
     "migrate.ini is never overwritten\n";
 
+static const char grammar_squash[] =
+    "FROM:TO: two revisions (id, unique prefix, label, head), FROM at or\n"
+    "below TO, every revision between them with one parent and one child;\n"
+    "the new revision keeps TO's id and lists the others in replaces\n";
+
 typedef struct help_row {
     const char *command;
     const char *grammar;   /* NULL: the command takes no argument */
@@ -171,6 +176,10 @@ static const help_row rows[] = {
       "  migrate baseline                      # adopt the database as it "
       "is\n"
       "  migrate baseline -m 'schema of v1.4'  # with a message\n" },
+    { "squash", grammar_squash,
+      "  migrate squash 1a2b:9f8e              # one revision for the run\n"
+      "  migrate squash base_rev:head -m 'schema of v2'\n"
+      "                                        # the whole linear history\n" },
 };
 
 static void

@@ -101,6 +101,12 @@ const cli_command cli_commands[] = {
       .summary = "adopt the database: write its schema to the models, a "
                  "first revision that creates it, and stamp it there",
       .opts = opts_baseline, .min_args = 0, .max_args = 0 },
+    { .name = "squash", .run = cmd_squash,
+      .needs = CLI_CONFIG | CLI_SCRIPTS,
+      .usage = "FROM:TO [-m MSG]",
+      .summary = "replace the linear run of revisions FROM..TO by one "
+                 "revision computed by replaying them",
+      .opts = opts_squash, .min_args = 1, .max_args = 1 },
     { .name = NULL }
 };
 

@@ -27,6 +27,7 @@ struct mg_revfile {
     mg_strlist  down;
     mg_strlist  depends;
     mg_strlist  labels;
+    mg_strlist  replaces;   /* a squash: the ids it stands for */
     int         transactional;
     char        checksum[65];
     char       *upgrade;        /* section text, NULL when absent */
@@ -92,7 +93,7 @@ parse_list(mg_strlist *l, const char *value, int (*valid)(const char *),
 /* The header keys, in the order set_key's switch numbers them. */
 static const char *const header_keys[] = {
     "revision", "down_revision", "message", "created", "dialect",
-    "branch_labels", "depends_on", "transaction", NULL
+    "branch_labels", "depends_on", "transaction", "replaces", NULL
 };
 
 /* key's position in header_keys, -1 when it is none. */
@@ -169,6 +170,9 @@ set_key(mg_revfile *rf, const char *key, const char *value, int line,
     case 6:
         return parse_list(&rf->depends, value, label_valid, path, line,
                           "depends_on", err);
+    case 8:
+        return parse_list(&rf->replaces, value, mg_revision_id_valid, path,
+                          line, "replaces", err);
     case 7:
         if (!strcasecmp(value, "off") || !strcasecmp(value, "false") ||
             !strcasecmp(value, "no"))
@@ -414,6 +418,7 @@ mg_revfile_free(mg_revfile *rf)
     mg_strlist_release(&rf->down);
     mg_strlist_release(&rf->depends);
     mg_strlist_release(&rf->labels);
+    mg_strlist_release(&rf->replaces);
     free(rf->upgrade);
     free(rf->downgrade);
     free(rf);
@@ -443,6 +448,12 @@ const mg_strlist *
 mg_revfile_branch_labels(const mg_revfile *rf)
 {
     return &rf->labels;
+}
+
+const mg_strlist *
+mg_revfile_replaces(const mg_revfile *rf)
+{
+    return &rf->replaces;
 }
 
 const char *

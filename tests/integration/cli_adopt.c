@@ -6,7 +6,9 @@
  * when revisions exist); renames that keep data (the model's "-- migrate:
  * renamed from" annotation: a rename each way, the rows kept, check
  * passing with the annotation left in; without it a drop and an add, and
- * a hint naming the annotation). Loop index: 0 SQLite, 1 PostgreSQL,
+ * a hint naming the annotation); squash (the run replaced by a replayed
+ * revision keeping the last id, databases at it and before it upgrading,
+ * one part way named, branch points refused). Loop index: 0 SQLite, 1 PostgreSQL,
  * 2 MariaDB. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,6 +290,136 @@ START_TEST(test_rename_annotation_placement)
 }
 END_TEST
 
+/* ---- squash -------------------------------------------------------- */
+
+/* a1..a4: t, then t.b and u, then u dropped and an index, then v. */
+static void
+squash_history(int d)
+{
+    static const char *const drop_ix[] = {
+        "DROP INDEX ix_t_a;", "DROP INDEX ix_t_a;",
+        "DROP INDEX ix_t_a ON t;" };
+
+    step_revision("a1", "", "", "CREATE TABLE t (id INTEGER PRIMARY KEY, "
+                  "a VARCHAR(20));", "DROP TABLE t;");
+    step_revision("a2", "a1", "", "ALTER TABLE t ADD COLUMN b VARCHAR(20);\n"
+                  "CREATE TABLE u (id INTEGER PRIMARY KEY);",
+                  "DROP TABLE u;\nALTER TABLE t DROP COLUMN b;");
+    step_revision("a3", "a2", "", "DROP TABLE u;\n"
+                  "CREATE INDEX ix_t_a ON t (a);", drop_ix[d]);
+    step_revision("a4", "a3", "", "CREATE TABLE v (id INTEGER PRIMARY KEY);",
+                  "DROP TABLE v;");
+}
+
+START_TEST(test_squash_replays)
+{
+    const int d = _i;
+    run_result r;
+    char *text;
+
+    if (!dialect_project(d, NULL))
+        return;
+    squash_history(d);
+    ok("upgrade a3");
+    write_file("rows.sql", "INSERT INTO t VALUES (1, 'x', 'y');\n");
+    ck_assert_int_eq(dialect_run_file(d, "rows.sql"), 0);
+    r = migrate("squash a1:a3");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "Generating migrations/versions/"
+                     "a3_step_a1_step_a2_step_a3.sql ... done\n"
+                     "replaces: a1, a2\n");
+    run_free(&r);
+    ck_assert_int_eq(path_exists("migrations/versions/a1_step.sql"), 0);
+    ck_assert_int_eq(path_exists("migrations/versions/a2_step.sql"), 0);
+    ck_assert_int_eq(path_exists("migrations/versions/a3_step.sql"), 0);
+    text = read_file("migrations/versions/a3_step_a1_step_a2_step_a3.sql");
+    ck_assert_ptr_nonnull(text);
+    ck_contains(text, "-- revision: a3\n-- down_revision: \n");
+    ck_contains(text, "-- replaces: a1, a2\n");
+    ck_not_contains(text, "\"u\"");
+    ck_not_contains(text, "`u`");
+    free(text);
+    /* the database at a3 is at the squash */
+    r = migrate("current");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "a3\n");
+    run_free(&r);
+    ok("upgrade head");
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "a4");
+    ck_dialect_value(d, "SELECT b FROM t WHERE id = 1", "y");
+    r = migrate("inspect --from migrations");
+    ck_run_status(r, 0);
+    write_file("models.sql", r.out);
+    run_free(&r);
+    ok("check");
+    /* exact downgrade, and the squash builds the schema from nothing */
+    ok("downgrade base");
+    ck_dialect_value(d, dialect_table_count_sql(d, "t"), "0");
+    ok("upgrade head");
+    ck_dialect_value(d, dialect_table_count_sql(d, "t"), "1");
+    ck_dialect_value(d, dialect_table_count_sql(d, "u"), "0");
+    ok("check");
+}
+END_TEST
+
+/* A database part way through the squashed run is named as such. */
+START_TEST(test_squash_part_way)
+{
+    run_result r;
+
+    if (!dialect_project(SQLITE, NULL))
+        return;
+    squash_history(SQLITE);
+    ok("upgrade a1");
+    ok("squash a1:a3");
+    r = migrate("upgrade");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: the database is at revision 'a1', "
+                     "part way through the revisions squashed into 'a3' "
+                     "(migrations/versions/a3_step_a1_step_a2_step_a3.sql): "
+                     "bring it to 'a3' with the revisions from before the "
+                     "squash, then run migrate here\n");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_squash_refuses_branch_point)
+{
+    run_result r;
+    char *before, *after;
+
+    project_init();
+    step_revision("a1", "", "", "CREATE TABLE t (id INTEGER);",
+                  "DROP TABLE t;");
+    step_revision("a2", "a1", "", "CREATE TABLE u (id INTEGER);",
+                  "DROP TABLE u;");
+    step_revision("b2", "a1", "", "CREATE TABLE w (id INTEGER);",
+                  "DROP TABLE w;");
+    step_revision("a3", "a2", "", "CREATE TABLE v (id INTEGER);",
+                  "DROP TABLE v;");
+    before = dir_listing("migrations/versions");
+    r = migrate("squash a1:a3");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: revision 'a1' is a branch point (2 "
+                     "children): squash takes a linear run\n");
+    run_free(&r);
+    r = migrate("squash a3:a1");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: 'a3' is not an ancestor of 'a1': "
+                     "squash takes FROM:TO with FROM below TO\n");
+    run_free(&r);
+    r = migrate("squash a1");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: squash takes FROM:TO (two revisions), "
+                     "not 'a1'\n");
+    run_free(&r);
+    after = dir_listing("migrations/versions");
+    ck_assert_str_eq(after, before);
+    free(before);
+    free(after);
+}
+END_TEST
+
 Suite *
 cli_adopt_suite(void)
 {
@@ -306,6 +438,13 @@ cli_adopt_suite(void)
     tcase_add_loop_test(tc, test_rename_keeps_data, 0, 3);
     tcase_add_loop_test(tc, test_rename_hint_without_annotation, 0, 3);
     tcase_add_test(tc, test_rename_annotation_placement);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("squash");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, test_squash_replays, 0, 3);
+    tcase_add_test(tc, test_squash_part_way);
+    tcase_add_test(tc, test_squash_refuses_branch_point);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -30,6 +30,11 @@ const mg_revgraph *mg_scriptdir_graph(const mg_scriptdir *sd);
 MG_EXTERN
 const mg_revfile  *mg_scriptdir_file(const mg_scriptdir *sd, const char *id);
 
+/* The squash revision whose "-- replaces:" lists id (a revision squash
+ * removed), NULL when none does (borrowed). */
+MG_EXTERN
+const char *mg_scriptdir_replaced_by(const mg_scriptdir *sd, const char *id);
+
 /* What a new revision file holds. */
 typedef struct mg_newrev {
     const char        *message;     /* -m; required */
@@ -44,6 +49,8 @@ typedef struct mg_newrev {
     const char        *upgrade_sql; /* NULL: empty section */
     const char        *downgrade_sql;
     const char        *template_text; /* NULL: the built-in template */
+    const mg_strlist  *replaces;    /* NULL or empty: no "-- replaces:"
+                                     * header (mg_squash writes one) */
 } mg_newrev;
 
 /* Write versions_dir/<rev>_<slug>.sql and add it to sd. *path_out and

@@ -29,5 +29,6 @@
 #include "mg_check.h"
 #include "mg_autogen.h"
 #include "mg_adopt.h"
+#include "mg_curate.h"
 
 #endif
