@@ -47,7 +47,7 @@ typedef struct cli_opt {
 typedef struct cli_values {
     /* values */
     const char *message, *from, *to, *dialect, *format, *output, *base;
-    const char *rev_id, *rev_range, *shadow_url, *lock_timeout;
+    const char *rev_id, *rev_range, *shadow_url, *lock_timeout, *onto;
     /* repeatable */
     mg_strlist  head, branch_label, depends_on, tables, exclude, around;
     /* flags */
@@ -213,6 +213,7 @@ int cmd_erd(cli *c);
 int cmd_sorted_tables(cli *c);
 int cmd_baseline(cli *c);
 int cmd_squash(cli *c);
+int cmd_rebase(cli *c);
 
 /* The project's revision template (script_location/script.sql.tmpl),
  * malloc'd; NULL when it cannot be read (the built-in one is used). */
@@ -230,6 +231,6 @@ extern const cli_opt opts_init[], opts_revision[], opts_merge[],
     opts_heads[], opts_history[], opts_show[], opts_none[], opts_check[],
     opts_diff[], opts_inspect[];
 extern const cli_opt opts_erd[], opts_sorted[], opts_baseline[],
-    opts_squash[];
+    opts_squash[], opts_rebase[];
 
 #endif

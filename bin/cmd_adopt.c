@@ -1,6 +1,6 @@
 /* cmd_adopt.c - the commands that bring an existing database or history
  * under migrate and curate a history: `migrate baseline` (mg_baseline),
- * `migrate squash` (mg_squash).
+ * `migrate squash` (mg_squash), `migrate rebase` (mg_rebase).
  * The work is the library's; this file parses options and prints. */
 #include "cli.h"
 #include "output.h"
@@ -27,6 +27,12 @@ const cli_opt opts_squash[] = {
     { "shadow-url", 0, "URL", "the server the scratch databases are made on "
       "(default: shadow_url in the config, else the database URL's server)",
       CLI_VALUE(shadow_url) },
+    CLI_OPT_END
+};
+
+const cli_opt opts_rebase[] = {
+    { "onto", 0, "HEAD", "the head the branch moves on top of (required)",
+      CLI_VALUE(onto) },
     CLI_OPT_END
 };
 
@@ -172,5 +178,41 @@ cmd_squash(cli *c)
     }
     free(path);
     mg_strlist_release(&replaced);
+    return EXIT_OK;
+}
+
+int
+cmd_rebase(cli *c)
+{
+    mg_strlist moved = MG_STRLIST_INIT;
+    mg_buf b = MG_BUF_INIT;
+    mg_error err;
+    int rc;
+
+    if (!c->o.onto)
+        return cli_failf(c, EXIT_USAGE, "rebase needs --onto HEAD");
+    if (cli_url(c) && (rc = cli_engine(c, MG_OPEN_READONLY)) != 0)
+        return rc;
+    mg_error_clear(&err);
+    if (mg_rebase(&moved, mg_config_versions_dir(c->cfg), c->args[0],
+                  c->o.onto, c->engine, mg_config_version_table(c->cfg),
+                  &err) < 0) {
+        mg_strlist_release(&moved);
+        return cli_fail(c, &err);
+    }
+    if (c->json) {
+        json j;
+        json_init(&j, stdout);
+        json_begin_object(&j);
+        json_key(&j, "moved");
+        json_strlist(&j, &moved);
+        json_end_object(&j);
+        json_finish(&j);
+    } else if (!c->quiet) {
+        mg_strlist_join(&moved, ", ", &b);
+        printf("rebased %s onto %s\n", mg_buf_cstr(&b), c->o.onto);
+    }
+    mg_buf_release(&b);
+    mg_strlist_release(&moved);
     return EXIT_OK;
 }

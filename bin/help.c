@@ -102,6 +102,11 @@ static const char grammar_squash[] =
     "below TO, every revision between them with one parent and one child;\n"
     "the new revision keeps TO's id and lists the others in replaces\n";
 
+static const char grammar_rebase[] =
+    "BRANCH_HEAD, HEAD: two heads (id, unique prefix, label); the revisions\n"
+    "of BRANCH_HEAD that HEAD lacks move on top of HEAD; refused when the\n"
+    "configured database has one of them applied\n";
+
 typedef struct help_row {
     const char *command;
     const char *grammar;   /* NULL: the command takes no argument */
@@ -180,6 +185,10 @@ static const help_row rows[] = {
       "  migrate squash 1a2b:9f8e              # one revision for the run\n"
       "  migrate squash base_rev:head -m 'schema of v2'\n"
       "                                        # the whole linear history\n" },
+    { "rebase", grammar_rebase,
+      "  migrate rebase 3c4d --onto 1a2b       # 3c4d's branch after 1a2b\n"
+      "  migrate rebase feature@head --onto main@head\n"
+      "                                        # by branch label\n" },
 };
 
 static void

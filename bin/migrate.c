@@ -107,6 +107,12 @@ const cli_command cli_commands[] = {
       .summary = "replace the linear run of revisions FROM..TO by one "
                  "revision computed by replaying them",
       .opts = opts_squash, .min_args = 1, .max_args = 1 },
+    { .name = "rebase", .run = cmd_rebase,
+      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .usage = "BRANCH_HEAD --onto HEAD",
+      .summary = "move the revisions of one head's branch on top of another "
+                 "head instead of merging them",
+      .opts = opts_rebase, .min_args = 1, .max_args = 1 },
     { .name = NULL }
 };
 

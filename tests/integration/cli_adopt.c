@@ -8,7 +8,9 @@
  * passing with the annotation left in; without it a drop and an add, and
  * a hint naming the annotation); squash (the run replaced by a replayed
  * revision keeping the last id, databases at it and before it upgrading,
- * one part way named, branch points refused). Loop index: 0 SQLite, 1 PostgreSQL,
+ * one part way named, branch points refused); rebase (a branch moved on
+ * top of the other head and applied, refused when the database has a
+ * moved revision). Loop index: 0 SQLite, 1 PostgreSQL,
  * 2 MariaDB. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -420,6 +422,88 @@ START_TEST(test_squash_refuses_branch_point)
 }
 END_TEST
 
+/* ---- rebase -------------------------------------------------------- */
+
+START_TEST(test_rebase_moves_branch)
+{
+    const int d = _i;
+    run_result r;
+    char *text, *before, *after;
+
+    if (!dialect_project(d, NULL))
+        return;
+    step_revision("a1", "", "", "CREATE TABLE t (id INTEGER);",
+                  "DROP TABLE t;");
+    step_revision("a2", "a1", "", "CREATE TABLE u (id INTEGER);",
+                  "DROP TABLE u;");
+    step_revision("b2", "a1", "", "CREATE TABLE w (id INTEGER);",
+                  "DROP TABLE w;");
+    step_revision("b3", "b2", "", "CREATE TABLE x (id INTEGER);",
+                  "DROP TABLE x;");
+    ok("upgrade a2");
+    r = migrate("rebase b3 --onto a2");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "rebased b2, b3 onto a2\n");
+    run_free(&r);
+    text = read_file("migrations/versions/b2_step.sql");
+    ck_contains(text, "-- revision: b2\n-- down_revision: a2\n");
+    free(text);
+    r = migrate("heads");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "b3 (head)\n");
+    run_free(&r);
+    ok("upgrade head");
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "b3");
+    ck_dialect_value(d, dialect_table_count_sql(d, "x"), "1");
+    /* a branch whose revisions the database has: refused, nothing moved */
+    step_revision("c2", "a1", "", "CREATE TABLE y (id INTEGER);",
+                  "DROP TABLE y;");
+    before = dir_listing("migrations/versions");
+    r = migrate("rebase b3 --onto c2");
+    ck_run_status(r, 1);
+    ck_assert_str_eq(r.err, "migrate: the database has revision 'b3' "
+                     "applied: rebasing would move it from under the "
+                     "database (downgrade it first, or write a merge "
+                     "revision: migrate merge heads)\n");
+    run_free(&r);
+    text = read_file("migrations/versions/a2_step.sql");
+    ck_contains(text, "-- down_revision: a1\n");
+    free(text);
+    after = dir_listing("migrations/versions");
+    ck_assert_str_eq(after, before);
+    free(before);
+    free(after);
+    /* the other way round moves only c2 */
+    r = migrate("rebase c2 --onto b3");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "rebased c2 onto b3\n");
+    run_free(&r);
+    ok("upgrade head");
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "c2");
+}
+END_TEST
+
+START_TEST(test_rebase_usage)
+{
+    run_result r;
+
+    project_init();
+    step_revision("a1", "", "", "CREATE TABLE t (id INTEGER);",
+                  "DROP TABLE t;");
+    step_revision("a2", "a1", "", "CREATE TABLE u (id INTEGER);",
+                  "DROP TABLE u;");
+    r = migrate("rebase a2");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: rebase needs --onto HEAD\n");
+    run_free(&r);
+    r = migrate("rebase a1 --onto a2");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: rebase takes two different heads "
+                     "('migrate heads' lists them)\n");
+    run_free(&r);
+}
+END_TEST
+
 Suite *
 cli_adopt_suite(void)
 {
@@ -445,6 +529,12 @@ cli_adopt_suite(void)
     tcase_add_loop_test(tc, test_squash_replays, 0, 3);
     tcase_add_test(tc, test_squash_part_way);
     tcase_add_test(tc, test_squash_refuses_branch_point);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("rebase");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, test_rebase_moves_branch, 0, 3);
+    tcase_add_test(tc, test_rebase_usage);
     suite_add_tcase(s, tc);
     return s;
 }

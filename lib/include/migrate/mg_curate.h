@@ -4,6 +4,7 @@
 #define MG_CURATE_H
 
 #include "mg_common.h"
+#include "mg_engine.h"
 #include "mg_source.h"
 
 MG_BEGIN_DECL
@@ -36,6 +37,21 @@ typedef struct mg_squash_opts {
 MG_EXTERN
 int mg_squash(char **path_out, mg_strlist *replaced_out, const char *from,
               const char *to, const mg_squash_opts *opts, mg_error *err);
+
+/* Move the revisions of branch_head that onto lacks (both heads,
+ * references as mg_revgraph_lookup reads them) on top of onto: the first
+ * of them (a parent outside the branch) get onto as their down_revision;
+ * nothing else changes. With e (NULL: no database; open it read-only),
+ * refuses when that database has one of them applied. moved_out (may be
+ * NULL) receives the moved ids, parents first. Errors: MG_ESTATE (a moved
+ * revision applied), MG_EUSAGE (not two different heads, nothing to move,
+ * a moved revision merging in another branch), MG_ENOTFOUND,
+ * MG_EAMBIGUOUS, MG_EGRAPH, MG_EDB, MG_EIO, MG_ENOMEM; on error the files
+ * are as they were. */
+MG_EXTERN
+int mg_rebase(mg_strlist *moved_out, const char *versions_dir,
+              const char *branch_head, const char *onto, mg_engine *e,
+              const char *version_table, mg_error *err);
 
 MG_END_DECL
 #endif
