@@ -53,7 +53,7 @@ typedef struct cli_values {
     /* flags */
     int         autogenerate, allow_empty, splice, sql, resume;
     int         one_transaction, purge, no_db, strict, no_cache, reverse;
-    int         indicate_current, force;
+    int         indicate_current, force, keep_table;
 } cli_values;
 
 typedef struct cli cli;
@@ -214,6 +214,7 @@ int cmd_sorted_tables(cli *c);
 int cmd_baseline(cli *c);
 int cmd_squash(cli *c);
 int cmd_rebase(cli *c);
+int cmd_import(cli *c);
 
 /* The project's revision template (script_location/script.sql.tmpl),
  * malloc'd; NULL when it cannot be read (the built-in one is used). */
@@ -231,6 +232,6 @@ extern const cli_opt opts_init[], opts_revision[], opts_merge[],
     opts_heads[], opts_history[], opts_show[], opts_none[], opts_check[],
     opts_diff[], opts_inspect[];
 extern const cli_opt opts_erd[], opts_sorted[], opts_baseline[],
-    opts_squash[], opts_rebase[];
+    opts_squash[], opts_rebase[], opts_import[];
 
 #endif

@@ -1,6 +1,8 @@
 /* cmd_adopt.c - the commands that bring an existing database or history
  * under migrate and curate a history: `migrate baseline` (mg_baseline),
- * `migrate squash` (mg_squash), `migrate rebase` (mg_rebase).
+ * `migrate squash` (mg_squash), `migrate rebase` (mg_rebase), `migrate
+ * import alembic` (mg_import_alembic; --keep-table also points
+ * migrate.ini's version_table at alembic_version).
  * The work is the library's; this file parses options and prints. */
 #include "cli.h"
 #include "output.h"
@@ -33,6 +35,13 @@ const cli_opt opts_squash[] = {
 const cli_opt opts_rebase[] = {
     { "onto", 0, "HEAD", "the head the branch moves on top of (required)",
       CLI_VALUE(onto) },
+    CLI_OPT_END
+};
+
+const cli_opt opts_import[] = {
+    { "keep-table", 0, NULL, "use the database's alembic_version as the "
+      "version table (version_table in the config) instead of copying its "
+      "rows", CLI_SET(keep_table) },
     CLI_OPT_END
 };
 
@@ -215,4 +224,102 @@ cmd_rebase(cli *c)
     mg_buf_release(&b);
     mg_strlist_release(&moved);
     return EXIT_OK;
+}
+
+/* migrate.ini's version_table set to alembic_version (the line replaced,
+ * or added after [migrate]). */
+static int
+keep_alembic_table(cli *c)
+{
+    const char *path = mg_config_path(c->cfg);
+    mg_buf out = MG_BUF_INIT;
+    char *text = NULL, *line, *next;
+    int done = 0, rc = 0;
+    mg_error err;
+    FILE *f = fopen(path, "rb");
+    long n;
+
+    if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET) != 0 || !(text = calloc(1, (size_t)n + 1)) ||
+        fread(text, 1, (size_t)n, f) != (size_t)n) {
+        if (f)
+            fclose(f);
+        free(text);
+        return cli_failf(c, EXIT_USAGE, "cannot read '%s'", path);
+    }
+    fclose(f);
+    for (line = text; *line; line = next) {
+        next = strchr(line, '\n');
+        next = next ? next + 1 : line + strlen(line);
+        if (strncmp(line, "version_table", 13) == 0) {
+            if (!done)
+                mg_buf_puts(&out, "version_table = alembic_version\n");
+            done = 1;
+            continue;
+        }
+        mg_buf_add(&out, line, (size_t)(next - line));
+        if (!done && strncmp(line, "[migrate]", 9) == 0) {
+            mg_buf_puts(&out, "version_table = alembic_version\n");
+            done = 1;
+        }
+    }
+    mg_error_clear(&err);
+    if (mg_file_write(path, mg_buf_cstr(&out), out.len, 0, &err) < 0)
+        rc = cli_fail(c, &err);
+    free(text);
+    mg_buf_release(&out);
+    return rc;
+}
+
+int
+cmd_import(cli *c)
+{
+    mg_strlist written = MG_STRLIST_INIT, unfilled = MG_STRLIST_INIT;
+    mg_strlist current = MG_STRLIST_INIT;
+    const mg_dialect *d = NULL;
+    mg_import_opts o;
+    mg_error err;
+    size_t i;
+    int rc;
+
+    if (strcmp(c->args[0], "alembic") != 0)
+        return cli_failf(c, EXIT_USAGE, "import takes 'alembic DIR', not "
+                         "'%s'", c->args[0]);
+    memset(&o, 0, sizeof(o));
+    o.alembic_dir = c->args[1];
+    o.versions_dir = mg_config_versions_dir(c->cfg);
+    o.version_table = mg_config_version_table(c->cfg);
+    o.keep_table = c->o.keep_table;
+    mg_dialect_resolve(&d, NULL, cli_url(c), NULL);
+    o.dialect = d ? mg_dialect_name(d) : NULL;
+    if (cli_url(c) && (rc = cli_engine(c, 0)) != 0)
+        return rc;
+    o.engine = c->engine;
+    mg_error_clear(&err);
+    rc = mg_import_alembic(&written, &unfilled, &current, &o, &err);
+    if (rc < 0) {
+        rc = cli_fail(c, &err);
+        goto done;
+    }
+    if (o.keep_table && current.n && (rc = keep_alembic_table(c)) != 0)
+        goto done;
+    for (i = 0; !c->quiet && i < written.n; i++)
+        printf("Generating %s ... done\n", written.v[i]);
+    for (i = 0; i < unfilled.n; i++)
+        fprintf(stderr, "migrate: revision %s: its SQL must be filled in "
+                "(the alembic command is not installed)\n", unfilled.v[i]);
+    if (current.n && !c->quiet) {
+        mg_buf b = MG_BUF_INIT;
+        mg_strlist_join(&current, ", ", &b);
+        printf(o.keep_table ? "version table: alembic_version (at %s)\n"
+                            : "stamped: %s (from alembic_version)\n",
+               mg_buf_cstr(&b));
+        mg_buf_release(&b);
+    }
+    rc = unfilled.n ? EXIT_DIFF : EXIT_OK;
+done:
+    mg_strlist_release(&written);
+    mg_strlist_release(&unfilled);
+    mg_strlist_release(&current);
+    return rc;
 }

@@ -107,6 +107,12 @@ static const char grammar_rebase[] =
     "of BRANCH_HEAD that HEAD lacks move on top of HEAD; refused when the\n"
     "configured database has one of them applied\n";
 
+static const char grammar_import[] =
+    "alembic DIR: the Alembic project (its alembic.ini); revision modules\n"
+    "are read as text, never run; their SQL comes from 'alembic upgrade\n"
+    "--sql' when the alembic command is installed (else exit 1: each file\n"
+    "says its SQL must be filled in)\n";
+
 typedef struct help_row {
     const char *command;
     const char *grammar;   /* NULL: the command takes no argument */
@@ -189,6 +195,10 @@ static const help_row rows[] = {
       "  migrate rebase 3c4d --onto 1a2b       # 3c4d's branch after 1a2b\n"
       "  migrate rebase feature@head --onto main@head\n"
       "                                        # by branch label\n" },
+    { "import", grammar_import,
+      "  migrate import alembic ../legacy      # the history, SQL and "
+      "database\n"
+      "  migrate import alembic . --keep-table # keep using alembic_version\n" },
 };
 
 static void

@@ -113,6 +113,12 @@ const cli_command cli_commands[] = {
       .summary = "move the revisions of one head's branch on top of another "
                  "head instead of merging them",
       .opts = opts_rebase, .min_args = 1, .max_args = 1 },
+    { .name = "import", .run = cmd_import,
+      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .usage = "alembic DIR [--keep-table]",
+      .summary = "write an Alembic project's history as revision files and "
+                 "adopt the database's alembic_version",
+      .opts = opts_import, .min_args = 2, .max_args = 2 },
     { .name = NULL }
 };
 

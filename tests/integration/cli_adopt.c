@@ -10,7 +10,10 @@
  * revision keeping the last id, databases at it and before it upgrading,
  * one part way named, branch points refused); rebase (a branch moved on
  * top of the other head and applied, refused when the database has a
- * moved revision). Loop index: 0 SQLite, 1 PostgreSQL,
+ * moved revision); import alembic (a project built with Alembic's own
+ * commands and templates: branches, a label, depends_on, merges; its SQL
+ * from Alembic's offline mode, the database Alembic built adopted; and
+ * without the alembic command, the graph with exit 1). Loop index: 0 SQLite, 1 PostgreSQL,
  * 2 MariaDB. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -504,6 +507,230 @@ START_TEST(test_rebase_usage)
 }
 END_TEST
 
+/* ---- import alembic ---------------------------------------------------- */
+
+/* Alembic's URL for d's offline SQL (never connected to). */
+static const char *const alembic_urls[] = {
+    "sqlite:///legacy.db", "postgresql://u@localhost/x",
+    "mysql://u@localhost/x" };
+
+/* The bodies of the revisions, patched into Alembic's generated
+ * modules. */
+static const char alembic_patch[] =
+    "import glob, re\n"
+    "bodies = {\n"
+    " 'a1': (\"op.create_table('users', sa.Column('id', sa.Integer, "
+    "primary_key=True), sa.Column('name', sa.String(50), nullable=False))\","
+    " \"op.drop_table('users')\"),\n"
+    " 'a2': (\"op.add_column('users', sa.Column('email', sa.String(100)))\","
+    " \"op.drop_column('users', 'email')\"),\n"
+    " 'b2': (\"op.create_table('posts', sa.Column('id', sa.Integer, "
+    "primary_key=True), sa.Column('user_id', sa.Integer, "
+    "sa.ForeignKey('users.id')))\", \"op.drop_table('posts')\"),\n"
+    " 'c2': (\"op.create_table('tags', sa.Column('id', sa.Integer, "
+    "primary_key=True))\", \"op.drop_table('tags')\"),\n"
+    "}\n"
+    "for f in glob.glob('legacy/versions/*.py'):\n"
+    "    s = open(f).read()\n"
+    "    rid = re.search(r\"^revision = '(\\w+)'\", s, re.M).group(1)\n"
+    "    if rid in bodies:\n"
+    "        u, d = bodies[rid]\n"
+    "        s = re.sub(r'def upgrade\\(\\)( -> None)?:\\n    pass', "
+    "'def upgrade():\\n    ' + u, s, 1)\n"
+    "        s = re.sub(r'def downgrade\\(\\)( -> None)?:\\n    pass', "
+    "'def downgrade():\\n    ' + d, s, 1)\n"
+    "    open(f, 'w').write(s)\n";
+
+/* 1 when the alembic command is installed. */
+static int
+have_alembic(void)
+{
+    run_result r = shell("command -v alembic");
+    int ok_ = r.status == 0;
+
+    run_free(&r);
+    return ok_;
+}
+
+static void
+sh_ok(const char *cmd)
+{
+    run_result r = shell("%s", cmd);
+
+    ck_run_status(r, 0);
+    run_free(&r);
+}
+
+/* An Alembic project in ./alembic-project, built with Alembic's own
+ * commands: a1 -> a2 -> c2 (depends_on b2) -> m1; a1 -> b2 (label
+ * feature) -> x3; m2 merging m1 and x3. */
+static void
+alembic_project(int d)
+{
+    char cmd[512];
+
+    sh_ok("mkdir alembic-project && cd alembic-project && "
+          "alembic init -t generic legacy >/dev/null");
+    snprintf(cmd, sizeof(cmd), "cd alembic-project && sed -i "
+             "'s#^sqlalchemy.url = .*#sqlalchemy.url = %s#' alembic.ini",
+             alembic_urls[d]);
+    sh_ok(cmd);
+    sh_ok("cd alembic-project && "
+          "alembic revision -m 'create users' --rev-id a1 >/dev/null && "
+          "alembic revision -m 'add email' --rev-id a2 >/dev/null && "
+          "alembic revision -m 'feature posts' --rev-id b2 --head a1 "
+          "--splice --branch-label feature >/dev/null && "
+          "alembic revision -m tags --rev-id c2 --head a2 --depends-on b2 "
+          ">/dev/null && "
+          "alembic merge -m join --rev-id m1 heads >/dev/null && "
+          "alembic revision -m 'x three' --rev-id x3 --head feature@head "
+          ">/dev/null && "
+          "alembic merge -m 'join all' --rev-id m2 heads >/dev/null");
+    write_file("alembic-project/patch.py", alembic_patch);
+    sh_ok("cd alembic-project && python3 patch.py");
+}
+
+START_TEST(test_import_alembic)
+{
+    const int d = _i;
+    run_result r;
+    char *text;
+
+    if (!have_alembic()) {
+        test_skip("alembic is not installed");
+        return;
+    }
+    if (!dialect_project(d, NULL))
+        return;
+    alembic_project(d);
+    /* the database as Alembic's own SQL leaves it at b2 */
+    sh_ok("cd alembic-project && alembic upgrade b2 --sql 2>/dev/null "
+          "> ../legacy.sql");
+    ck_assert_int_eq(dialect_run_file(d, "legacy.sql"), 0);
+    r = migrate("import alembic alembic-project");
+    ck_run_status(r, 0);
+    ck_contains(r.out, "Generating migrations/versions/a1_create_users.sql "
+                "... done\n");
+    ck_assert_msg(strstr(r.out, "stamped: b2 (from alembic_version)\n")
+                  != NULL, "%s\n--- stderr\n%s", r.out, r.err);
+    ck_assert_str_eq(r.err, "");
+    run_free(&r);
+    text = read_file("migrations/versions/c2_tags.sql");
+    ck_assert_ptr_nonnull(text);
+    ck_contains(text, "-- revision: c2\n-- down_revision: a2\n-- message: "
+                "tags\n");
+    ck_contains(text, "-- depends_on: b2\n");
+    ck_contains(text, "CREATE TABLE tags");
+    ck_contains(text, "-- +downgrade\nDROP TABLE tags;");
+    ck_not_contains(text, "alembic_version");
+    free(text);
+    text = read_file("migrations/versions/m2_join_all.sql");
+    ck_contains(text, "-- down_revision: m1, x3\n");
+    free(text);
+    text = read_file("migrations/versions/b2_feature_posts.sql");
+    ck_contains(text, "-- branch_labels: feature\n");
+    free(text);
+    r = migrate("history");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "m1, x3 -> m2 (head) (mergepoint), join all\n"
+                     "b2 -> x3, x three\n"
+                     "c2 -> m1, join\n"
+                     "a2 -> c2, tags\n"
+                     "a1 -> b2 (feature), feature posts\n"
+                     "a1 -> a2, add email\n"
+                     "<base> -> a1 (branchpoint), create users\n");
+    run_free(&r);
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "b2");
+    ok("upgrade");
+    ck_dialect_value(d, "SELECT version_num FROM migrate_version", "m2");
+    ck_dialect_value(d, dialect_table_count_sql(d, "tags"), "1");
+    ck_dialect_value(d, "SELECT count(*) FROM users WHERE email IS NULL",
+                     "0");
+    ok("downgrade base");
+    ck_dialect_value(d, dialect_table_count_sql(d, "users"), "0");
+}
+END_TEST
+
+/* --keep-table: migrate goes on with Alembic's version table. */
+START_TEST(test_import_alembic_keep_table)
+{
+    run_result r;
+    char *v;
+
+    if (!have_alembic()) {
+        test_skip("alembic is not installed");
+        return;
+    }
+    if (!dialect_project(SQLITE, NULL))
+        return;
+    alembic_project(SQLITE);
+    sh_ok("cd alembic-project && alembic upgrade b2 --sql 2>/dev/null "
+          "> ../legacy.sql");
+    ck_assert_int_eq(dialect_run_file(SQLITE, "legacy.sql"), 0);
+    r = migrate("import alembic alembic-project --keep-table");
+    ck_run_status(r, 0);
+    ck_assert_msg(strstr(r.out, "version table: alembic_version (at b2)\n")
+                  != NULL, "%s\n--- stderr\n%s", r.out, r.err);
+    run_free(&r);
+    v = read_file("migrate.ini");
+    ck_contains(v, "version_table = alembic_version\n");
+    free(v);
+    r = migrate("current");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "b2 (feature)\n");
+    run_free(&r);
+    ok("upgrade");
+    v = sqlite_value("app.db", "SELECT version_num FROM alembic_version");
+    ck_assert_str_eq(v, "m2");
+    free(v);
+}
+END_TEST
+
+/* Without the alembic command: the graph, a notice per revision, exit 1;
+ * a second import refuses and writes nothing. */
+START_TEST(test_import_alembic_without_command)
+{
+    run_result r;
+    char *before, *after;
+
+    if (!have_alembic()) {
+        test_skip("alembic is not installed (needed to build the project)");
+        return;
+    }
+    project_init();
+    alembic_project(SQLITE);
+    /* a PATH with everything but alembic */
+    sh_ok("mkdir nobin && for f in /usr/bin/* /bin/*; do "
+          "b=$(basename \"$f\"); [ \"$b\" = alembic ] || "
+          "[ -e \"nobin/$b\" ] || ln -s \"$f\" \"nobin/$b\"; done");
+    r = shell("PATH=\"$PWD/nobin\" \"$MIGRATE_BIN\" import alembic "
+              "alembic-project");
+    ck_run_status(r, 1);
+    ck_contains(r.err, "migrate: revision a1: its SQL must be filled in "
+                "(the alembic command is not installed)\n");
+    ck_contains(r.err, "migrate: revision m2: its SQL must be filled in "
+                "(the alembic command is not installed)\n");
+    run_free(&r);
+    before = dir_listing("migrations/versions");
+    ck_assert_str_eq(before, "a1_create_users.sql\na2_add_email.sql\n"
+                     "b2_feature_posts.sql\nc2_tags.sql\nm1_join.sql\n"
+                     "m2_join_all.sql\nx3_x_three.sql\n");
+    r = migrate("heads");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "m2 (feature) (head) (mergepoint)\n");
+    run_free(&r);
+    r = migrate("import alembic alembic-project");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: 'migrations/versions/"
+                     "a1_create_users.sql' exists already\n");
+    run_free(&r);
+    after = dir_listing("migrations/versions");
+    ck_assert_str_eq(after, before);
+    free(before);
+    free(after);
+}
+END_TEST
+
 Suite *
 cli_adopt_suite(void)
 {
@@ -535,6 +762,13 @@ cli_adopt_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_rebase_moves_branch, 0, 3);
     tcase_add_test(tc, test_rebase_usage);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("import");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 180);
+    tcase_add_loop_test(tc, test_import_alembic, 0, 3);
+    tcase_add_test(tc, test_import_alembic_keep_table);
+    tcase_add_test(tc, test_import_alembic_without_command);
     suite_add_tcase(s, tc);
     return s;
 }

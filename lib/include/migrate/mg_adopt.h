@@ -1,6 +1,6 @@
 /* mg_adopt.h - bringing an existing database or history under migrate:
  * a baseline revision written from a live database, and an Alembic
- * project's history imported as migrate revision files. */
+ * project's history imported as migrate revision files (mg_import_alembic). */
 #ifndef MG_ADOPT_H
 #define MG_ADOPT_H
 
@@ -52,6 +52,44 @@ const char *mg_baseline_result_path(const mg_baseline_result *r);
  * could not hold; borrowed). */
 MG_EXTERN
 const mg_metadata *mg_baseline_result_schema(const mg_baseline_result *r);
+
+/* What mg_import_alembic reads and writes. Zero-initialise (memset) and
+ * set the fields wanted; everything is borrowed for the call. */
+typedef struct mg_import_opts {
+    const char *alembic_dir;   /* the Alembic project: its alembic.ini */
+    const char *versions_dir;  /* migrate's versions directory, written */
+    const char *dialect;       /* the files' "-- dialect:" (NULL: none) */
+    const char *alembic_cmd;   /* NULL: "alembic" on PATH; "": never run
+                                * (every revision's SQL left to fill in) */
+    mg_engine  *engine;        /* NULL: no database to adopt; else opened
+                                * writable (its version rows are set) */
+    const char *version_table; /* migrate's (NULL: "migrate_version") */
+    int         keep_table;    /* 1: the database's alembic_version stays
+                                * its version table: nothing is stamped */
+} mg_import_opts;
+
+/* Import the Alembic project at opts->alembic_dir without running its
+ * Python: script_location from alembic.ini, and from each revision module
+ * of its versions directory, read as text, revision, down_revision
+ * (string, tuple or list, None), branch_labels, depends_on, the
+ * docstring's first line as message and its "Create Date". One migrate
+ * revision file per module, same ids, graph, labels and messages. Their
+ * SQL comes from Alembic's offline mode (`alembic upgrade heads --sql`,
+ * `alembic downgrade heads:base --sql`, run in alembic_dir) when the
+ * command is there; otherwise each file says its SQL must be filled in
+ * and its id is added to unfilled. Every file is checked before the first
+ * is written, and the whole history is read back as a graph afterwards
+ * (the files removed again when it cannot be). Then, with an engine whose
+ * database has an alembic_version table, its rows (added to current) are
+ * stamped into migrate's version table, unless keep_table. written
+ * receives the paths written. Errors: MG_ENOTFOUND (no alembic.ini, no
+ * versions directory, no revisions), MG_EPARSE (no script_location, an
+ * id migrate cannot keep), MG_EEXISTS (a file exists), MG_EGRAPH, MG_EUSAGE
+ * (alembic failed: its output), MG_EDB, MG_EIO, MG_ENOMEM. */
+MG_EXTERN
+int mg_import_alembic(mg_strlist *written, mg_strlist *unfilled,
+                      mg_strlist *current, const mg_import_opts *opts,
+                      mg_error *err);
 
 MG_END_DECL
 #endif
