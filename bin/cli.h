@@ -216,6 +216,10 @@ int cmd_squash(cli *c);
 int cmd_rebase(cli *c);
 int cmd_import(cli *c);
 
+/* One warning per object md's database holds that migrate does not
+ * model ("migrate: warning: not managed: view v"; cmd_schema.c). */
+void cli_report_unmanaged(cli *c, const mg_metadata *md);
+
 /* The project's revision template (script_location/script.sql.tmpl),
  * malloc'd; NULL when it cannot be read (the built-in one is used). */
 char *cli_read_template(cli *c);

@@ -45,26 +45,6 @@ const cli_opt opts_import[] = {
     CLI_OPT_END
 };
 
-/* One warning per object the database holds that the model file cannot
- * hold: the baseline does not create it. */
-static void
-warn_unmanaged(cli *c, const mg_metadata *md)
-{
-    mg_buf line = MG_BUF_INIT;
-    mg_unmanaged u;
-    size_t i;
-
-    for (i = 0; i < mg_metadata_unmanaged_count(md); i++) {
-        if (mg_metadata_unmanaged_at(md, i, &u) < 0)
-            break;
-        mg_buf_clear(&line);
-        mg_unmanaged_describe(&line, &u);
-        cli_warn(c, "not managed (left out of the baseline): %s",
-                 mg_buf_cstr(&line));
-    }
-    mg_buf_release(&line);
-}
-
 static void
 print_baseline(cli *c, const mg_baseline_result *r, const char *models)
 {
@@ -113,7 +93,7 @@ cmd_baseline(cli *c)
     free(tmpl);
     if (rc < 0)
         return cli_fail(c, &err);
-    warn_unmanaged(c, mg_baseline_result_schema(r));
+    cli_report_unmanaged(c, mg_baseline_result_schema(r));
     print_baseline(c, r, o.models_path);
     mg_baseline_result_free(r);
     return EXIT_OK;

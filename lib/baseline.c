@@ -6,6 +6,7 @@
  * Everything is computed before anything is written, so a failure to
  * reflect or render leaves the project as it was. */
 #include "mg_adopt.h"
+#include "adopt_int.h"
 #include "mg_compare.h"
 #include "mg_file.h"
 #include "mg_inspect.h"
@@ -65,19 +66,15 @@ refuse_existing(const mg_scriptdir *sd, int force, mg_error *err)
                         "to add one anyway)", n, n == 1 ? "" : "s");
 }
 
-/* The upgrade (schema created from nothing) and downgrade (all of it
- * dropped) SQL of schema for d, each without trailing newlines. */
-static int
-render_sections(mg_buf *up, mg_buf *down, const mg_metadata *schema,
-                const mg_dialect *d, const mg_strlist *ignore,
-                mg_error *err)
+int
+mg_adopt__render_diff(mg_buf *up, mg_buf *down, const mg_metadata *from,
+                      const mg_metadata *to, const mg_dialect *d,
+                      const mg_strlist *ignore, mg_error *err)
 {
-    mg_metadata *empty = NULL;
     mg_oplist *ops = NULL, *rev = NULL;
     int rc;
 
-    if ((rc = mg_metadata_new(&empty, err)) < 0 ||
-        (rc = mg_compare(&ops, empty, schema, d, ignore, err)) < 0 ||
+    if ((rc = mg_compare(&ops, from, to, d, ignore, err)) < 0 ||
         (rc = mg_oplist_reverse(&rev, ops, err)) < 0 ||
         (rc = mg_render(up, ops, d, err)) < 0 ||
         (rc = mg_render(down, rev, d, err)) < 0)
@@ -90,6 +87,21 @@ render_sections(mg_buf *up, mg_buf *down, const mg_metadata *schema,
 done:
     mg_oplist_free(rev);
     mg_oplist_free(ops);
+    return rc;
+}
+
+/* The upgrade (schema created from nothing) and downgrade (all of it
+ * dropped) SQL of schema for d. */
+static int
+render_sections(mg_buf *up, mg_buf *down, const mg_metadata *schema,
+                const mg_dialect *d, const mg_strlist *ignore,
+                mg_error *err)
+{
+    mg_metadata *empty = NULL;
+    int rc;
+
+    if ((rc = mg_metadata_new(&empty, err)) == 0)
+        rc = mg_adopt__render_diff(up, down, empty, schema, d, ignore, err);
     mg_metadata_free(empty);
     return rc;
 }

@@ -9,6 +9,7 @@
  * like any new revision), then given its id, and only then are the old
  * files removed. */
 #include "mg_curate.h"
+#include "adopt_int.h"
 #include "mg_compare.h"
 #include "mg_dialect_resolve.h"
 #include "mg_file.h"
@@ -93,7 +94,6 @@ render_run(mg_buf *up, mg_buf *down, const mg_scriptdir *sd,
     mg_source_opts so = o->source;
     mg_strlist ignore = MG_STRLIST_INIT;
     mg_metadata *before = NULL, *after = NULL;
-    mg_oplist *ops = NULL, *rev = NULL;
     const mg_dialect *d;
     mg_buf spec = MG_BUF_INIT;
     int rc;
@@ -111,21 +111,9 @@ render_run(mg_buf *up, mg_buf *down, const mg_scriptdir *sd,
                 : mg_metadata_new(&before, err);
     mg_buf_clear(&spec);
     mg_buf_addf(&spec, "migrations@%s", to);
-    if (rc < 0 ||
-        (rc = mg_source_load(&after, mg_buf_cstr(&spec), &so, err)) < 0 ||
-        (rc = mg_compare(&ops, before, after, d, &ignore, err)) < 0 ||
-        (rc = mg_oplist_reverse(&rev, ops, err)) < 0 ||
-        (rc = mg_render(up, ops, d, err)) < 0 ||
-        (rc = mg_render(down, rev, d, err)) < 0)
-        goto done;
-    while (up->len && up->ptr[up->len - 1] == '\n')
-        up->ptr[--up->len] = '\0';
-    while (down->len && down->ptr[down->len - 1] == '\n')
-        down->ptr[--down->len] = '\0';
-    rc = 0;
-done:
-    mg_oplist_free(rev);
-    mg_oplist_free(ops);
+    if (rc == 0 &&
+        (rc = mg_source_load(&after, mg_buf_cstr(&spec), &so, err)) == 0)
+        rc = mg_adopt__render_diff(up, down, before, after, d, &ignore, err);
     mg_metadata_free(before);
     mg_metadata_free(after);
     mg_strlist_release(&ignore);
