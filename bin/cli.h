@@ -47,13 +47,14 @@ typedef struct cli_opt {
 typedef struct cli_values {
     /* values */
     const char *message, *from, *to, *dialect, *format, *output, *base;
-    const char *rev_id, *rev_range, *shadow_url, *lock_timeout;
+    const char *rev_id, *rev_range, *shadow_url, *lock_timeout, *onto;
     /* repeatable */
     mg_strlist  head, branch_label, depends_on, tables, exclude, around;
     /* flags */
     int         autogenerate, allow_empty, splice, sql, resume;
     int         one_transaction, purge, no_db, strict, no_cache, reverse;
     int         indicate_current, all, list_rules, dry_run, roundtrip;
+    int         force, keep_table;
 } cli_values;
 
 typedef struct cli cli;
@@ -222,6 +223,18 @@ int cmd_inspect(cli *c);
 int cmd_unavailable(cli *c);
 int cmd_erd(cli *c);
 int cmd_sorted_tables(cli *c);
+int cmd_baseline(cli *c);
+int cmd_squash(cli *c);
+int cmd_rebase(cli *c);
+int cmd_import(cli *c);
+
+/* One warning per object md's database holds that migrate does not
+ * model ("migrate: warning: not managed: view v"; cmd_schema.c). */
+void cli_report_unmanaged(cli *c, const mg_metadata *md);
+
+/* The project's revision template (script_location/script.sql.tmpl),
+ * malloc'd; NULL when it cannot be read (the built-in one is used). */
+char *cli_read_template(cli *c);
 
 /* Schema sources resolved against the config (cmd_schema.c). */
 void cli_source_opts(cli *c, mg_source_opts *o);
@@ -237,6 +250,7 @@ extern const cli_opt opts_init[], opts_revision[], opts_merge[], opts_lint[],
     opts_upgrade[], opts_downgrade[], opts_stamp[], opts_current[],
     opts_heads[], opts_history[], opts_show[], opts_none[], opts_check[],
     opts_diff[], opts_inspect[];
-extern const cli_opt opts_erd[], opts_sorted[];
+extern const cli_opt opts_erd[], opts_sorted[], opts_baseline[],
+    opts_squash[], opts_rebase[], opts_import[];
 
 #endif

@@ -58,8 +58,8 @@ target_dialect(cli *c, mg_buf *b)
     mg_strlist_release(&l);
 }
 
-static char *
-read_template(cli *c)
+char *
+cli_read_template(cli *c)
 {
     mg_buf path = MG_BUF_INIT, text = MG_BUF_INIT;
     char chunk[4096];
@@ -106,7 +106,7 @@ write_revision(cli *c, mg_newrev *nr)
     mg_buf dialect = MG_BUF_INIT;
     mg_error err;
 
-    tmpl = read_template(c);
+    tmpl = cli_read_template(c);
     nr->template_text = tmpl;
     target_dialect(c, &dialect);
     nr->dialect = mg_buf_cstr(&dialect);
@@ -183,6 +183,20 @@ print_detected(cli *c, const mg_oplist *ops)
             mg_buf_release(&b);
         }
     }
+}
+
+/* "migrate: hint: ..." on stderr for each drop and add that look like a
+ * rename the model does not annotate (mg_compare_rename_hints). */
+static void
+print_rename_hints(cli *c, const mg_oplist *ops)
+{
+    mg_strlist hints = MG_STRLIST_INIT;
+    size_t i;
+
+    if (!c->quiet && mg_compare_rename_hints(&hints, ops, NULL) == 0)
+        for (i = 0; i < hints.n; i++)
+            fprintf(stderr, "migrate: hint: %s\n", hints.v[i]);
+    mg_strlist_release(&hints);
 }
 
 /* sql without its final newlines (the template adds its own spacing)
@@ -270,6 +284,7 @@ autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, mg_buf *texts,
     warn_needs_value(c, rev, "downgrade");
     mg_oplist_free(rev);
     print_detected(c, mg_autogen_result_ops(r));
+    print_rename_hints(c, mg_autogen_result_ops(r));
     put_trimmed(up, mg_autogen_result_upgrade_sql(r));
     put_trimmed(down, mg_autogen_result_downgrade_sql(r));
     nr->upgrade_sql = mg_buf_cstr(up);

@@ -122,8 +122,8 @@ load(cli *c, const char *spec, const mg_source_opts *o, const mg_dialect *d,
 
 /* One warning per object md's database holds that migrate does not model
  * ("migrate: warning: not managed: view v"), so that none goes unnoticed. */
-static void
-report_unmanaged(cli *c, const mg_metadata *md)
+void
+cli_report_unmanaged(cli *c, const mg_metadata *md)
 {
     mg_buf line = MG_BUF_INIT;
     mg_unmanaged u;
@@ -263,8 +263,8 @@ cmd_diff(cli *c)
     if ((rc = load(c, from, &o, d, &a)) != 0 ||
         (rc = load(c, to, &o, d, &b)) != 0)
         goto done;
-    report_unmanaged(c, a);
-    report_unmanaged(c, b);
+    cli_report_unmanaged(c, a);
+    cli_report_unmanaged(c, b);
     if ((rc = compare(c, a, b, d, o.version_table, &ops)) != 0)
         goto done;
     mg_error_clear(&err);
@@ -539,7 +539,7 @@ cmd_inspect(cli *c)
         return rc;
     if ((rc = load(c, from ? from : "db", &o, d, &md)) != 0)
         return rc;
-    report_unmanaged(c, md);
+    cli_report_unmanaged(c, md);
     if (format && strcmp(format, "json") == 0) {
         json j;
         json_init(&j, stdout);

@@ -97,6 +97,22 @@ static const char grammar_init[] =
     "DIR: the project root (created when missing; default: .); an existing\n"
     "migrate.ini is never overwritten\n";
 
+static const char grammar_squash[] =
+    "FROM:TO: two revisions (id, unique prefix, label, head), FROM at or\n"
+    "below TO, every revision between them with one parent and one child;\n"
+    "the new revision keeps TO's id and lists the others in replaces\n";
+
+static const char grammar_rebase[] =
+    "BRANCH_HEAD, HEAD: two heads (id, unique prefix, label); the revisions\n"
+    "of BRANCH_HEAD that HEAD lacks move on top of HEAD; refused when the\n"
+    "configured database has one of them applied\n";
+
+static const char grammar_import[] =
+    "alembic DIR: the Alembic project (its alembic.ini); revision modules\n"
+    "are read as text, never run; their SQL comes from 'alembic upgrade\n"
+    "--sql' when the alembic command is installed (else exit 1: each file\n"
+    "says its SQL must be filled in)\n";
+
 typedef struct help_row {
     const char *command;
     const char *grammar;   /* NULL: the command takes no argument */
@@ -172,6 +188,22 @@ static const help_row rows[] = {
       "  migrate sorted-tables                 # creation order\n"
       "  migrate sorted-tables --from db --reverse\n"
       "                                        # the order to drop in\n" },
+    { "baseline", NULL,
+      "  migrate baseline                      # adopt the database as it "
+      "is\n"
+      "  migrate baseline -m 'schema of v1.4'  # with a message\n" },
+    { "squash", grammar_squash,
+      "  migrate squash 1a2b:9f8e              # one revision for the run\n"
+      "  migrate squash base_rev:head -m 'schema of v2'\n"
+      "                                        # the whole linear history\n" },
+    { "rebase", grammar_rebase,
+      "  migrate rebase 3c4d --onto 1a2b       # 3c4d's branch after 1a2b\n"
+      "  migrate rebase feature@head --onto main@head\n"
+      "                                        # by branch label\n" },
+    { "import", grammar_import,
+      "  migrate import alembic ../legacy      # the history, SQL and "
+      "database\n"
+      "  migrate import alembic . --keep-table # keep using alembic_version\n" },
 };
 
 static void

@@ -101,6 +101,30 @@ const cli_command cli_commands[] = {
       .usage = "[--from SRC] [--reverse]",
       .summary = "tables in foreign-key dependency order, cycles reported",
       .opts = opts_sorted, .min_args = 0, .max_args = 0 },
+    { .name = "baseline", .run = cmd_baseline,
+      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .usage = "[-m MSG] [--rev-id ID] [--force]",
+      .summary = "adopt the database: write its schema to the models, a "
+                 "first revision that creates it, and stamp it there",
+      .opts = opts_baseline, .min_args = 0, .max_args = 0 },
+    { .name = "squash", .run = cmd_squash,
+      .needs = CLI_CONFIG | CLI_SCRIPTS,
+      .usage = "FROM:TO [-m MSG]",
+      .summary = "replace the linear run of revisions FROM..TO by one "
+                 "revision computed by replaying them",
+      .opts = opts_squash, .min_args = 1, .max_args = 1 },
+    { .name = "rebase", .run = cmd_rebase,
+      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .usage = "BRANCH_HEAD --onto HEAD",
+      .summary = "move the revisions of one head's branch on top of another "
+                 "head instead of merging them",
+      .opts = opts_rebase, .min_args = 1, .max_args = 1 },
+    { .name = "import", .run = cmd_import,
+      .needs = CLI_CONFIG | CLI_SCRIPTS | CLI_DB_GENTLY,
+      .usage = "alembic DIR [--keep-table]",
+      .summary = "write an Alembic project's history as revision files and "
+                 "adopt the database's alembic_version",
+      .opts = opts_import, .min_args = 2, .max_args = 2 },
     { .name = NULL }
 };
 

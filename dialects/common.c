@@ -189,6 +189,29 @@ mg_dialect__emit(mg_strlist *out, mg_buf *b, mg_error *err)
     return 0;
 }
 
+int
+mg_dialect__render_rename(mg_strlist *out, const mg_op *op,
+                          mg_dialect__quote_fn qi, mg_error *err)
+{
+    mg_buf b = MG_BUF_INIT;
+    int rc;
+
+    mg_buf_puts(&b, "ALTER TABLE ");
+    qi(&b, op->old_table->name);
+    if (op->kind == MG_OP_RENAME_TABLE) {
+        mg_buf_puts(&b, " RENAME TO ");
+        qi(&b, op->new_table->name);
+    } else {
+        mg_buf_puts(&b, " RENAME COLUMN ");
+        qi(&b, op->old_column->name);
+        mg_buf_puts(&b, " TO ");
+        qi(&b, op->new_column->name);
+    }
+    rc = mg_dialect__emit(out, &b, err);
+    mg_buf_release(&b);
+    return rc;
+}
+
 /* ---- reflection pieces (common_int.h) ----------------------------------- */
 
 int

@@ -56,6 +56,12 @@ void mg_dialect__create_table(mg_buf *b, const mg_table *t, const char *name,
  * Errors: MG_ENOMEM (b ran out of memory too). */
 int mg_dialect__emit(mg_strlist *out, mg_buf *b, mg_error *err);
 
+/* MG_OP_RENAME_TABLE ("ALTER TABLE old RENAME TO new") or
+ * MG_OP_RENAME_COLUMN ("ALTER TABLE t RENAME COLUMN old TO new"), names
+ * quoted with qi, added to out. Errors: MG_ENOMEM. */
+int mg_dialect__render_rename(mg_strlist *out, const mg_op *op,
+                              mg_dialect__quote_fn qi, mg_error *err);
+
 /* 1 when table is named in ignore (case-insensitively; ignore may be
  * NULL). */
 int mg_dialect__ignored(const mg_strlist *ignore, const char *table);

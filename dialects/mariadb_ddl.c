@@ -551,6 +551,10 @@ mg_mariadb__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
     case MG_OP_DROP_INDEX:
         drop_index(&b, op);
         break;
+    case MG_OP_RENAME_TABLE:
+    case MG_OP_RENAME_COLUMN:
+        mg_buf_release(&b);
+        return mg_dialect__render_rename(out, op, mg_mariadb__qi, err);
     case MG_OP_REBUILD_TABLE:
         rc = mg_error_set(err, MG_EUSAGE, "mariadb does not rebuild "
                           "tables: alter table %s instead",

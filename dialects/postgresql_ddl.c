@@ -616,6 +616,10 @@ mg_pg__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
         mg_buf_puts(&b, "DROP INDEX ");
         mg_pg__qi(&b, op->index->name);
         break;
+    case MG_OP_RENAME_TABLE:
+    case MG_OP_RENAME_COLUMN:
+        mg_buf_release(&b);
+        return mg_dialect__render_rename(out, op, mg_pg__qi, err);
     case MG_OP_REBUILD_TABLE:
         return mg_error_set(err, MG_EUSAGE, "postgresql does not rebuild "
                             "tables: table '%s' changes by ALTER TABLE",

@@ -558,6 +558,10 @@ mg_sqlite__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
         rc = rebuild_table(out, &b, op, err);
         mg_buf_release(&b);
         return rc;
+    case MG_OP_RENAME_TABLE:
+    case MG_OP_RENAME_COLUMN:
+        mg_buf_release(&b);
+        return mg_dialect__render_rename(out, op, qi, err);
     case MG_OP_ALTER_COLUMN:
     case MG_OP_ADD_CONSTRAINT:
     case MG_OP_DROP_CONSTRAINT:

@@ -1,18 +1,22 @@
 /* compare.c - autogenerate's driver (Alembic's compare_metadata): sorts
  * both schemas by foreign-key dependency, lets compare_tables.c walk the
  * tables, orders the collected ops by step, regroups them into table
- * rebuilds where the dialect cannot ALTER, and hands back an mg_oplist.
+ * rebuilds where the dialect cannot ALTER, and hands back an mg_oplist
+ * (mg_compare itself, which first applies the model's renames, is in
+ * compare_renames.c).
  * Collecting with a step number and sorting once keeps each aspect's code
  * table by table while the output follows mg_compare.h's order. */
 #include "compare_int.h"
+#include "renames_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 int
-mg_compare(mg_oplist **out, const mg_metadata *have, const mg_metadata *want,
-           const mg_dialect *d, const mg_strlist *ignore, mg_error *err)
+mg_compare__plain(mg_oplist **out, const mg_metadata *have,
+                  const mg_metadata *want, const mg_dialect *d,
+                  const mg_strlist *ignore, mg_error *err)
 {
     mg_cmp c;
     mg_oplist *l = NULL;

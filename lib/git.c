@@ -658,7 +658,19 @@ add_diverged(mg_git_issues *out, const char *ref, const mg_scriptdir *sd,
     return rc;
 }
 
-/* A revision with children on both sides: say which. */
+/* The head above id, following first children. */
+static const char *
+head_above(const mg_revgraph *g, const char *id)
+{
+    const mg_strlist *kids;
+
+    while ((kids = mg_revgraph_children(g, id)) != NULL && kids->n)
+        id = kids->v[0];
+    return id;
+}
+
+/* A revision with children on both sides: say which (and the rebase
+ * that would put the branch's revisions after the base's). */
 static int
 check_diverged(mg_git_issues *out, const char *ref, const mg_scriptdir *sd,
                const mg_strlist *base_ids, mg_error *err)
@@ -681,11 +693,19 @@ check_diverged(mg_git_issues *out, const char *ref, const mg_scriptdir *sd,
             mg_strlist_add(mg_strlist_contains(base_ids, kids->v[j]) ?
                            &old : &added, kids->v[j]);
         if (added.n && old.n) {
+            mg_buf fix = MG_BUF_INIT;
             mg_strlist_join(&old, ", ", &msg);
-            rc = msg.oom ? mg_error_set(err, MG_ENOMEM, "out of memory")
-                         : add_diverged(out, ref, sd, order[i], &added,
-                                        mg_buf_cstr(&msg), "run 'migrate "
-                                        "merge heads' to join them", err);
+            /* the branch's own revisions can move after the base's */
+            mg_buf_addf(&fix, "run 'migrate rebase %s --onto %s' to move "
+                        "this branch's revisions after them, or run "
+                        "'migrate merge heads' to join them",
+                        head_above(gr, added.v[0]), head_above(gr, old.v[0]));
+            rc = msg.oom || fix.oom
+                     ? mg_error_set(err, MG_ENOMEM, "out of memory")
+                     : add_diverged(out, ref, sd, order[i], &added,
+                                    mg_buf_cstr(&msg), mg_buf_cstr(&fix),
+                                    err);
+            mg_buf_release(&fix);
         }
         mg_strlist_release(&added);
         mg_strlist_release(&old);

@@ -76,6 +76,7 @@ free_column(mg_column *c)
     free(c->collation);
     free(c->on_update);
     free(c->comment);
+    free(c->renamed_from);
     free(c);
 }
 
@@ -122,6 +123,7 @@ free_table(mg_table *t)
     free(t->indexes);
     mg_strlist_release(&t->triggers);
     free(t->options);
+    free(t->renamed_from);
     free(t->name);
     free(t);
 }
@@ -473,12 +475,14 @@ copy_table(mg_metadata *md, const mg_table *src, mg_error *err)
         return rc;
     t->if_not_exists = src->if_not_exists;
     if (set_str(&t->options, src->options) < 0 ||
+        set_str(&t->renamed_from, src->renamed_from) < 0 ||
         copy_list(&t->triggers, &src->triggers) < 0)
         goto oom;
     for (i = 0; i < src->ncolumns; i++) {
         const mg_column *s = src->columns[i];
         mg_column *c = mg_table_add_column(t, s->name, &s->type);
         if (!c || mg_column_set_default(c, s->server_default) < 0 ||
+            set_str(&c->renamed_from, s->renamed_from) < 0 ||
             copy_attributes(c, s) < 0)
             goto oom;
         c->nullable = s->nullable;
@@ -514,6 +518,26 @@ copy_table(mg_metadata *md, const mg_table *src, mg_error *err)
     return 0;
 oom:
     return mg_error_set(err, MG_ENOMEM, "out of memory");
+}
+
+int
+mg_metadata_rename_table(mg_metadata *md, const char *from, const char *to,
+                         mg_error *err)
+{
+    mg_table *t = (mg_table *)mg_metadata_table(md, from);
+    char *name;
+
+    if (!t)
+        return mg_error_set(err, MG_ENOTFOUND, "no table '%s'", from);
+    if (mg_metadata_table(md, to) && mg_metadata_table(md, to) != t)
+        return mg_error_set(err, MG_EEXISTS, "table '%s' exists", to);
+    if (!(name = strdup(to)))
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    free(t->name);
+    t->name = name;
+    if (reindex(md) < 0)
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    return 0;
 }
 
 static int

@@ -17,6 +17,7 @@
  * in characters) of the token that could not be read. What is checked
  * across tables once every file is read is in model_finish.c. */
 #include "model_lex_int.h"
+#include "renames_int.h"
 #include "model_column_int.h"
 #include "model_index_int.h"
 #include "namehash_int.h"
@@ -983,5 +984,7 @@ mg_model_parse(mg_metadata *md, const char *path, const char *text,
     p.what = "statement";
     rc = parse_all(&p);
     release_types(&p);
+    if (rc == 0)
+        rc = mg_model__renames(md, p.path, p.s, p.len, err);
     return rc;
 }

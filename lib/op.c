@@ -1,17 +1,48 @@
 /* op.c - the change model: a list of operations, its exact inverse, and
  * one-line descriptions for check and diff output. */
 #include "mg_op.h"
+#include "renames_int.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+/* A schema the ops of one or more lists point into (renames compare a
+ * renamed copy of the old schema), freed with the last list. */
+typedef struct oplist_keep {
+    mg_metadata *md;
+    size_t       refs;
+} oplist_keep;
+
 struct mg_oplist {
-    mg_op  *ops;
-    size_t  n;
-    size_t  cap;
+    mg_op       *ops;
+    size_t       n;
+    size_t       cap;
+    oplist_keep *keep;   /* NULL: the ops point into the caller's */
 };
+
+int
+mg_oplist__keep(mg_oplist *l, mg_metadata *md)
+{
+    if (!(l->keep = calloc(1, sizeof(*l->keep)))) {
+        mg_metadata_free(md);
+        return MG_ENOMEM;
+    }
+    l->keep->md = md;
+    l->keep->refs = 1;
+    return 0;
+}
+
+/* Drop l's share of the schema it keeps. */
+static void
+release_keep(oplist_keep *k)
+{
+    if (k && --k->refs == 0) {
+        mg_metadata_free(k->md);
+        free(k);
+    }
+}
 
 int
 mg_oplist_new(mg_oplist **out, mg_error *err)
@@ -33,6 +64,7 @@ mg_oplist_free(mg_oplist *l)
         free((void *)l->ops[i].parts);
     }
     free(l->ops);
+    release_keep(l->keep);
     free(l);
 }
 
@@ -117,6 +149,8 @@ mg_op_kind_name(mg_op_kind kind)
     case MG_OP_CREATE_OBJECT:   return "add_object";
     case MG_OP_DROP_OBJECT:     return "drop_object";
     case MG_OP_REPLACE_OBJECT:  return "change_object";
+    case MG_OP_RENAME_TABLE:    return "rename_table";
+    case MG_OP_RENAME_COLUMN:   return "rename_column";
     }
     return "change";
 }
@@ -257,6 +291,8 @@ reverse_op(mg_op *r, const mg_op *op)
     case MG_OP_CREATE_OBJECT:   r->kind = MG_OP_DROP_OBJECT; break;
     case MG_OP_DROP_OBJECT:     r->kind = MG_OP_CREATE_OBJECT; break;
     case MG_OP_REPLACE_OBJECT:  r->kind = MG_OP_REPLACE_OBJECT; break;
+    case MG_OP_RENAME_TABLE:    r->kind = MG_OP_RENAME_TABLE; break;
+    case MG_OP_RENAME_COLUMN:   r->kind = MG_OP_RENAME_COLUMN; break;
     }
     switch (r->kind) {
     case MG_OP_DROP_TABLE:
@@ -284,6 +320,8 @@ mg_oplist_reverse(mg_oplist **out, const mg_oplist *l, mg_error *err)
 
     if ((rc = mg_oplist_new(out, err)) < 0)
         return rc;
+    if (((*out)->keep = l->keep) != NULL)
+        l->keep->refs++;
     for (i = l->n; i-- > 0;) {
         mg_op r, *parts = NULL;
         const mg_op *op = &l->ops[i];
@@ -482,6 +520,14 @@ mg_op_describe(mg_buf *b, const mg_op *op)
     case MG_OP_REPLACE_OBJECT:
         mg_buf_puts(b, "change ");
         mg_object_describe(b, op->new_object);
+        break;
+    case MG_OP_RENAME_TABLE:
+        describe(b, "rename table %s to %s", op->old_table->name,
+                 op->new_table->name);
+        break;
+    case MG_OP_RENAME_COLUMN:
+        describe(b, "rename column %s.%s to %s", t->name,
+                 op->old_column->name, op->new_column->name);
         break;
     }
     mg_buf_release(&from);

@@ -51,6 +51,7 @@ struct mg_revfile {
     mg_strlist  down;
     mg_strlist  depends;
     mg_strlist  labels;
+    mg_strlist  replaces;   /* a squash: the ids it stands for */
     int         transactional;
     char        checksum[65];
 };
@@ -154,7 +155,7 @@ canonical_list(mg_strlist *l)
 /* The header keys, in the order set_key's switch numbers them. */
 static const char *const header_keys[] = {
     "revision", "down_revision", "message", "created", "dialect",
-    "branch_labels", "depends_on", "transaction", NULL
+    "branch_labels", "depends_on", "transaction", "replaces", NULL
 };
 
 /* key's position in header_keys, -1 when it is none. */
@@ -233,6 +234,9 @@ set_key(mg_revfile *rf, const char *key, const char *value, int line,
     case 6:
         return parse_list(&rf->depends, value, label_valid, path, line,
                           "depends_on", err);
+    case 8:
+        return parse_list(&rf->replaces, value, mg_revision_id_valid, path,
+                          line, "replaces", err);
     case 7:
         if (!strcasecmp(value, "off") || !strcasecmp(value, "false") ||
             !strcasecmp(value, "no"))
@@ -664,6 +668,7 @@ mg_revfile_free(mg_revfile *rf)
         free(rf->sec[i].sql);
     }
     free(rf->sec);
+    mg_strlist_release(&rf->replaces);
     free(rf);
 }
 
@@ -691,6 +696,12 @@ const mg_strlist *
 mg_revfile_branch_labels(const mg_revfile *rf)
 {
     return &rf->labels;
+}
+
+const mg_strlist *
+mg_revfile_replaces(const mg_revfile *rf)
+{
+    return &rf->replaces;
 }
 
 const mg_strlist *

@@ -569,11 +569,21 @@ static int
 check_known(const run *r, const mg_strlist *rows, mg_error *err)
 {
     const mg_revgraph *g = mg_scriptdir_graph(r->sd);
+    const char *squash;
     size_t i;
 
-    for (i = 0; i < rows->n; i++)
-        if (!mg_revgraph_contains(g, rows->v[i]))
+    for (i = 0; i < rows->n; i++) {
+        if (mg_revgraph_contains(g, rows->v[i]))
+            continue;
+        if ((squash = mg_scriptdir_replaced_by(r->sd, rows->v[i])) != NULL)
             return mg_error_set(err, MG_ENOTFOUND, "the database is at "
+                                "revision '%s', part way through the "
+                                "revisions squashed into '%s' (%s): bring "
+                                "it to '%s' with the revisions from before "
+                                "the squash, then run migrate here",
+                                rows->v[i], squash, mg_revgraph_origin(g,
+                                squash), squash);
+        return mg_error_set(err, MG_ENOTFOUND, "the database is at "
                                 "revision '%s', which is not in '%s' "
                                 "(applied from another branch or "
                                 "checkout?): run migrate from a checkout "
@@ -582,6 +592,7 @@ check_known(const run *r, const mg_strlist *rows, mg_error *err)
                                 "to a revision this checkout also has",
                                 rows->v[i],
                                 mg_scriptdir_path(r->sd));
+    }
     return 0;
 }
 
@@ -1296,7 +1307,9 @@ mg_changed_revisions(mg_strlist *out, mg_engine *e, const mg_scriptdir *sd,
         const char *rev = mg_plan_revision(applied, i);
         const mg_revfile *rf = mg_scriptdir_file(sd, rev);
         const char *last = last_checksum(v, n, rev);
-        if (rf && last && strcmp(last, mg_revfile_checksum(rf)) != 0)
+        /* a squash keeps the id its run ended at, not its bytes */
+        if (rf && last && !mg_revfile_replaces(rf)->n &&
+            strcmp(last, mg_revfile_checksum(rf)) != 0)
             mg_strlist_add(out, rev);
     }
 done:

@@ -227,6 +227,20 @@ mg_scriptdir_free(mg_scriptdir *sd)
 }
 
 const char *
+mg_scriptdir_replaced_by(const mg_scriptdir *sd, const char *id)
+{
+    const char *const *order = mg_revgraph_order(sd->graph);
+    size_t i;
+
+    for (i = 0; i < mg_revgraph_count(sd->graph); i++) {
+        const mg_revfile *rf = mg_scriptdir_file(sd, order[i]);
+        if (rf && mg_strlist_contains(mg_revfile_replaces(rf), id))
+            return order[i];
+    }
+    return NULL;
+}
+
+const char *
 mg_scriptdir_path(const mg_scriptdir *sd)
 {
     return sd->path;
@@ -537,6 +551,11 @@ mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
     if (deps.n) {
         mg_buf_puts(&extra, "-- depends_on: ");
         mg_strlist_join(&deps, ", ", &extra);
+        mg_buf_putc(&extra, '\n');
+    }
+    if (nr->replaces && nr->replaces->n) {
+        mg_buf_puts(&extra, "-- replaces: ");
+        mg_strlist_join(nr->replaces, ", ", &extra);
         mg_buf_putc(&extra, '\n');
     }
     gmtime_r(&now, &tm);

@@ -8,9 +8,10 @@ pkgs="build-essential autoconf automake libtool pkg-config \
   libgit2-dev libgraphviz-dev check"
 if [ "$1" != "--runtime-only" ]; then
   # tests: the servers, their clients, the git CLI that builds test
-  # repositories, clang for fuzzing, valgrind
+  # repositories, clang for fuzzing, valgrind, Alembic (import alembic
+  # builds Alembic projects and reads their offline SQL)
   pkgs="$pkgs postgresql mariadb-server mariadb-client python3 git clang \
-    valgrind"
+    valgrind alembic"
 fi
 missing=""
 for p in $pkgs; do

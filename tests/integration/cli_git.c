@@ -623,7 +623,9 @@ START_TEST(test_cli_git_check_diverged)
     ck_contains(out, "migrations/versions/r3feat_r3feat.sql:2: revision r2 "
                 "has children added since main (r3feat) and children at "
                 "main (r3main)");
-    ck_contains(out, "run 'migrate merge heads'");
+    ck_contains(out, "run 'migrate rebase r3feat --onto r3main' to move "
+                "this branch's revisions after them, or run 'migrate merge "
+                "heads' to join them");
     ck_not_contains(out, "are all heads");
     free(out);
     /* without --base the generic finding stays */

@@ -28,5 +28,6 @@ Suite *cli_setup_suite(void);
 Suite *cli_maria_suite(void);
 Suite *cli_lint_suite(void);
 Suite *cli_multidialect_suite(void);
+Suite *cli_adopt_suite(void);
 
 #endif

@@ -38,5 +38,6 @@ Suite *replay_cache_suite(void);
 Suite *interrupt_suite(void);
 Suite *check_suite(void);
 Suite *lint_suite(void);
+Suite *renames_suite(void);
 
 #endif

@@ -28,6 +28,22 @@ int mg_compare(mg_oplist **out, const mg_metadata *have,
                const mg_metadata *want, const mg_dialect *d,
                const mg_strlist *ignore, mg_error *err);
 
+/* Renames that keep data: mg_compare first applies the wanted schema's
+ * renamed_from annotations (the model's "-- migrate: renamed from OLD")
+ * whose old name have still has and whose new name it lacks, as
+ * MG_OP_RENAME_TABLE / MG_OP_RENAME_COLUMN at the head of the list; an
+ * annotation whose old name is gone does nothing.
+ *
+ * The hints for ops that look like an unannotated rename, one line each
+ * appended to out: a column added to a table from which one of the same
+ * type is dropped ("t.b is added and t.a dropped, of the same type: if
+ * it is a rename, write '-- migrate: renamed from a' on the line of
+ * column b in the model to keep the data"), a table added with the same
+ * columns as one dropped. Errors: MG_ENOMEM. */
+MG_EXTERN
+int mg_compare_rename_hints(mg_strlist *out, const mg_oplist *ops,
+                            mg_error *err);
+
 /* Normalised text of a SQL expression (default, CHECK, index expression):
  * white space collapsed, keywords and identifiers lowercased outside
  * quotes, redundant outer parentheses removed, quoted identifiers

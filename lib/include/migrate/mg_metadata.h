@@ -99,6 +99,8 @@ typedef struct mg_column {
     char    *comment;        /* COMMENT 'text': the text, unquoted */
     int      national;       /* NCHAR/NVARCHAR: in the dialect's national
                               * character set (MariaDB's utf8mb3) */
+    char    *renamed_from;   /* the model's "-- migrate: renamed from x"
+                              * on the column's line, NULL for none */
 } mg_column;
 
 /* Which attribute mg_column_set_attribute sets. */
@@ -149,6 +151,9 @@ typedef struct mg_table {
     char           *options;      /* text after the closing parenthesis
                                    * (SQLite "WITHOUT ROWID", MariaDB
                                    * "ENGINE=InnoDB"), NULL for none */
+    char           *renamed_from; /* the model's "-- migrate: renamed
+                                   * from x" on the table's line, NULL
+                                   * for none */
 } mg_table;
 
 typedef struct mg_metadata mg_metadata;
@@ -227,6 +232,13 @@ const mg_index      *mg_table_index(const mg_table *t, const char *name);
  * only by a table constraint stays a plain column. */
 MG_EXTERN
 int mg_metadata_apply_conventions(mg_metadata *md, mg_error *err);
+
+/* Rename table from (looked up as mg_metadata_table does) to to; nothing
+ * else changes (foreign keys naming it keep the old name). Errors:
+ * MG_ENOTFOUND, MG_EEXISTS (to is taken), MG_ENOMEM. */
+MG_EXTERN
+int mg_metadata_rename_table(mg_metadata *md, const char *from,
+                             const char *to, mg_error *err);
 
 /* Deep copy. */
 MG_EXTERN

@@ -25,10 +25,16 @@ typedef enum mg_op_kind {
     MG_OP_CREATE_OBJECT,    /* new_object (mg_object.h): from its
                              * definition */
     MG_OP_DROP_OBJECT,      /* old_object */
-    MG_OP_REPLACE_OBJECT    /* old_object -> new_object, same kind and
+    MG_OP_REPLACE_OBJECT,   /* old_object -> new_object, same kind and
                              * identity, another definition: CREATE OR
                              * REPLACE, ALTER TYPE ... ADD VALUE, or drop
                              * and create, as the dialect can */
+    MG_OP_RENAME_TABLE,     /* old_table (its name now) -> new_table (the
+                             * name wanted): the model's "-- migrate:
+                             * renamed from"; the rows stay */
+    MG_OP_RENAME_COLUMN     /* in table old_table (== new_table, named as
+                             * it is when the rename runs): old_column ->
+                             * new_column */
 } mg_op_kind;
 
 /* What an ALTER_COLUMN changes. */
@@ -122,7 +128,8 @@ void mg_op_describe_needs_value(mg_buf *b, const mg_op *op);
 /* A stable word for an op kind, as --json reports it: "add_table",
  * "drop_table", "add_column", "drop_column", "alter_column",
  * "add_constraint", "drop_constraint", "add_index", "drop_index",
- * "rebuild_table". */
+ * "rebuild_table", "add_object", "drop_object", "change_object",
+ * "rename_table", "rename_column". */
 MG_EXTERN
 const char *mg_op_kind_name(mg_op_kind kind);
 

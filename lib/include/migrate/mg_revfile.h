@@ -1,7 +1,7 @@
 /* mg_revfile.h - one revision file: its header (revision, down_revision,
- * message, created, dialect, branch_labels, depends_on, transaction) and
- * its upgrade and downgrade SQL sections, generic or for one dialect
- * (DESIGN.md section 4). */
+ * message, created, dialect, branch_labels, depends_on, transaction,
+ * replaces) and its upgrade and downgrade SQL sections, generic or for
+ * one dialect (DESIGN.md section 4). */
 #ifndef MG_REVFILE_H
 #define MG_REVFILE_H
 
@@ -65,6 +65,10 @@ MG_EXTERN
 const mg_strlist *mg_revfile_depends_on(const mg_revfile *rf);
 MG_EXTERN
 const mg_strlist *mg_revfile_branch_labels(const mg_revfile *rf);
+/* A squash's "-- replaces: a, b": the revisions it stands for besides
+ * its own id (whose run ended at it); empty for any other revision. */
+MG_EXTERN
+const mg_strlist *mg_revfile_replaces(const mg_revfile *rf);
 /* 0 when the header says "transaction: off". */
 MG_EXTERN
 int mg_revfile_transactional(const mg_revfile *rf);

@@ -38,6 +38,11 @@ typedef struct mg_newrev_section {
     const char *downgrade_sql;
 } mg_newrev_section;
 
+/* The squash revision whose "-- replaces:" lists id (a revision squash
+ * removed), NULL when none does (borrowed). */
+MG_EXTERN
+const char *mg_scriptdir_replaced_by(const mg_scriptdir *sd, const char *id);
+
 /* What a new revision file holds. */
 typedef struct mg_newrev {
     const char        *message;     /* -m; required */
@@ -60,6 +65,8 @@ typedef struct mg_newrev {
                                      * first one's name); upgrade_sql and
                                      * downgrade_sql are then unused */
     size_t             nsections;
+    const mg_strlist  *replaces;    /* NULL or empty: no "-- replaces:"
+                                     * header (mg_squash writes one) */
 } mg_newrev;
 
 /* Write versions_dir/<rev>_<slug>.sql and add it to sd. *path_out and

@@ -30,5 +30,7 @@
 #include "mg_dialect_resolve.h"
 #include "mg_check.h"
 #include "mg_autogen.h"
+#include "mg_adopt.h"
+#include "mg_curate.h"
 
 #endif
