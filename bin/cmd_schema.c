@@ -266,6 +266,32 @@ server_form(cli *c, const char *spec, const char *other,
     return 0;
 }
 
+/* A schema object as inspect --format json shows it: kind, schema, name,
+ * table, definition (null where absent) and depends. */
+static void
+json_object_item(json *j, const mg_object *o)
+{
+    size_t i;
+
+    json_begin_object(j);
+    json_key(j, "kind");
+    json_string(j, mg_object_kind_name(o->kind));
+    json_key(j, "schema");
+    json_string(j, o->schema);
+    json_key(j, "name");
+    json_string(j, o->name);
+    json_key(j, "table");
+    json_string(j, o->table);
+    json_key(j, "definition");
+    json_string(j, o->definition);
+    json_key(j, "depends");
+    json_begin_array(j);
+    for (i = 0; i < o->depends.n; i++)
+        json_string(j, o->depends.v[i]);
+    json_end_array(j);
+    json_end_object(j);
+}
+
 int
 cmd_diff(cli *c)
 {
@@ -557,6 +583,11 @@ cmd_inspect(cli *c)
         json_begin_array(&j);
         for (i = 0; i < mg_metadata_table_count(md); i++)
             json_table(&j, mg_metadata_table_at(md, i));
+        json_end_array(&j);
+        json_key(&j, "objects");
+        json_begin_array(&j);
+        for (i = 0; i < mg_metadata_object_count(md); i++)
+            json_object_item(&j, mg_metadata_object_at(md, i));
         json_end_array(&j);
         json_end_object(&j);
         json_finish(&j);
