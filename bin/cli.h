@@ -54,7 +54,7 @@ typedef struct cli_values {
     int         autogenerate, allow_empty, splice, sql, resume;
     int         one_transaction, purge, no_db, strict, no_cache, reverse;
     int         indicate_current, all, list_rules, dry_run, roundtrip;
-    int         force, keep_table;
+    int         force, keep_table, all_objects;
 } cli_values;
 
 typedef struct cli cli;

@@ -18,11 +18,13 @@
 #include "mg_compare.h"
 #include "mg_inspect.h"
 #include "mg_model.h"
+#include "mg_object.h"
 #include "mg_render.h"
 #include "mg_runtime.h"
 #include "mg_scriptdir.h"
 #include "mg_revgraph.h"
 #include "mg_dialect_resolve.h"
+#include "engine_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -204,7 +206,25 @@ start_schema(mg_metadata **have, const mg_dialect **d,
     if ((rc = require_at_head(o->engine, sd, so.version_table, err)) < 0)
         return rc;
     *d = mg_engine_dialect(o->engine);
-    return mg_inspect(have, o->engine, ignore, err);
+    if ((rc = mg_inspect(have, o->engine, ignore, err)) < 0)
+        return rc;
+    return mg_metadata_manage(*have, *d, o->source.manage,
+                              o->source.include_objects,
+                              o->source.exclude_objects, 1, err);
+}
+
+/* The server's form of the models' objects (catalog.server_form): on the
+ * database diffed from, or for a replay on the server it runs on. */
+static int
+server_form(mg_metadata *want, const mg_dialect *d,
+            const mg_autogen_opts *o, mg_error *err)
+{
+    if (!d->catalog.server_form || mg_metadata_object_count(want) == 0)
+        return 0;
+    if (!o->from_migrations && o->engine)
+        return d->catalog.server_form(mg_engine__conn(o->engine), want, err);
+    return mg_source_server_form(want, o->source.shadow_url ?
+                                 o->source.shadow_url : o->source.url, err);
 }
 
 /* The dialects rendered for: the source's d first, then each of
@@ -304,14 +324,20 @@ keep_source_changes(rendered *x, const mg_oplist *src, mg_error *err)
  * with have (src: the source dialect's changes, NULL for the source
  * itself), rendered in both directions. */
 static int
-render_one(rendered *x, const mg_metadata *have, const char *models_path,
+render_one(rendered *x, const mg_metadata *have, const mg_autogen_opts *o,
            const mg_oplist *src, const mg_strlist *ignore, mg_error *err)
 {
     mg_oplist *rev = NULL;
     int rc;
 
-    if ((rc = mg_model_load_for(&x->want, models_path, x->dialect,
+    /* the objects the project manages; the server's form of them on the
+     * source dialect, which has a connection (the others compare text) */
+    if ((rc = mg_model_load_for(&x->want, o->source.models_path, x->dialect,
                                 err)) < 0 ||
+        (rc = mg_metadata_manage(x->want, x->dialect, o->source.manage,
+                                 o->source.include_objects,
+                                 o->source.exclude_objects, 0, err)) < 0 ||
+        (!src && (rc = server_form(x->want, x->dialect, o, err)) < 0) ||
         (rc = mg_compare(src ? &x->all : &x->ops, have, x->want, x->dialect,
                          ignore, err)) < 0 ||
         (src && (rc = keep_source_changes(x, src, err)) < 0) ||
@@ -350,7 +376,7 @@ mg_autogenerate(mg_autogen_result **out, const mg_autogen_opts *opts,
         (rc = plan_dialects(r, d, opts, err)) < 0)
         goto done;
     for (i = 0; i < r->n; i++)
-        if ((rc = render_one(&r->v[i], r->have, opts->source.models_path,
+        if ((rc = render_one(&r->v[i], r->have, opts,
                              i ? r->v[0].ops : NULL, &ignore, err)) < 0)
             goto done;
     rc = 0;

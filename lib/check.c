@@ -10,6 +10,7 @@
  * the models as that dialect reads them, so sections that drift apart are
  * caught. */
 #include "mg_check.h"
+#include "mg_object.h"
 #include "mg_git.h"
 #include "mg_inspect.h"
 #include "mg_compare.h"
@@ -252,6 +253,7 @@ small_history(const mg_scriptdir *sd)
  * a thread of its own, so it touches nothing but its own fields. */
 typedef struct db_part {
     const char         *url, *version_table;
+    const mg_source_opts *so;   /* what is managed (read only) */
     const mg_scriptdir *sd;
     mg_strlist          cur, changed;
     mg_metadata        *live;
@@ -277,6 +279,11 @@ db_part_run(void *arg)
                                  &unused);
         mg_version_tables(&ignore, p->version_table);
         p->rc = mg_inspect(&p->live, e, &ignore, &p->err);
+        if (p->rc >= 0)
+            p->rc = mg_metadata_manage(p->live, mg_engine_dialect(e),
+                                       p->so->manage,
+                                       p->so->include_objects,
+                                       p->so->exclude_objects, 1, &p->err);
         mg_strlist_release(&ignore);
     }
     mg_engine_free(e);
@@ -539,6 +546,7 @@ compare_schemas(run *st, mg_error *err)
 
     memset(&db, 0, sizeof(db));
     db.url = st->so.url;
+    db.so = &st->so;
     db.version_table = st->so.version_table;
     db.sd = st->scripts;
     if (with_db && small_history(st->scripts))
@@ -553,6 +561,13 @@ compare_schemas(run *st, mg_error *err)
             *st->opts->source.cached = cached;
     }
     if ((rc = mg_source_load(&models, "models", &st->so, err)) < 0)
+        goto done;
+    /* the server's form of the models' objects, to compare with the
+     * replay's server (or the database's: the same dialect) */
+    if ((replayed || with_db) &&
+        (rc = mg_source_server_form(models, !with_db && st->so.shadow_url ?
+                                    st->so.shadow_url : st->so.url,
+                                    err)) < 0)
         goto done;
     if (replayed) {
         if ((rc = compare(&ops, replayed, models, st->so.dialect,

@@ -12,6 +12,7 @@
 #include "config_int.h"
 #include "suggest_int.h"
 #include "mg_engine.h"
+#include "mg_object.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -43,7 +44,7 @@ typedef struct entry {
 static const char *const known_keys[] = {
     "script_location", "models", "url", "version_table",
     "transaction_per_revision", "dialects", "shadow_url", "roundtrip",
-    NULL
+    "manage", "include_objects", "exclude_objects", NULL
 };
 
 struct mg_config {
@@ -425,6 +426,13 @@ resolve_settings(mg_config *cfg, mg_error *err)
                            &cfg->transaction_per_revision, err)) < 0 ||
         (rc = bool_setting(cfg, "roundtrip", 0, &cfg->roundtrip, err)) < 0)
         return rc;
+    if (setting(cfg, "manage", NULL)) {
+        unsigned int kinds;
+        mg_error e;
+        if (mg_object_kinds_parse(setting(cfg, "manage", NULL), &kinds,
+                                  &e) < 0)
+            return mg_error_set(err, MG_EPARSE, "%s: %s", cfg->path, e.msg);
+    }
     cfg->version_table = dup_str(table);
     cfg->script_location = join_dir(cfg->dir,
                                     setting(cfg, "script_location",

@@ -1,10 +1,12 @@
 /* model_lex.c - the tokenizer of the model file language (DESIGN.md
- * section 2): bare words, quoted identifiers ("x", `x`, [x]), strings,
- * numbers and single punctuation bytes, with comments and white space
+ * section 2): bare words, quoted identifiers ("x", `x`, [x]), strings
+ * (dollar-quoted ones too), numbers, single punctuation bytes and the
+ * terminator a DELIMITER line set, with comments and white space
  * skipped, one token of look-ahead, and what the grammar files
- * (model_parse.c, model_column.c, model_index.c) are written with: token
- * tests, the skips they share (a parenthesised group, to a delimiter,
- * [COLLATE name]) and error reports at a token's file:line:column. Every
+ * (model_parse.c, model_column.c, model_index.c, model_object.c) are
+ * written with: token tests, the skips they share (a parenthesised group,
+ * to a delimiter, [COLLATE name]), DELIMITER lines and error reports at
+ * a token's file:line:column. Every
  * call consumes input, so reading a text is linear in it. */
 #include "model_lex_int.h"
 
@@ -155,6 +157,43 @@ lex_quoted(parser *p, lexpos *pos, char close, int doubled,
     }
 }
 
+/* The length of the dollar-quote tag at s ("$$", "$body$"), 0 when s
+ * starts none (PostgreSQL's $1 parameters among them). */
+static size_t
+dollar_tag(const char *s, size_t n)
+{
+    size_t i = 1;
+
+    while (i < n && (mg_lex__is_ident_start((unsigned char)s[i]) ||
+                     (i > 1 && mg_lex__is_digit((unsigned char)s[i]))))
+        i++;
+    return i < n && s[i] == '$' ? i + 1 : 0;
+}
+
+/* Move over a dollar-quoted string ($tag$ ... $tag$) opened at pos. */
+static int
+lex_dollar(parser *p, lexpos *pos)
+{
+    lexpos start = *pos;
+    size_t tag = dollar_tag(p->s + pos->off, p->len - pos->off), k;
+    const char *open = p->s + pos->off;
+
+    for (k = 0; k < tag; k++)
+        step(p->s, pos);
+    for (;;) {
+        if (pos->off + tag > p->len)
+            return mg_lex__fail_loc(p, start.line, start.col,
+                                    "unterminated dollar-quoted string");
+        if (p->s[pos->off] == '$' &&
+            strncmp(p->s + pos->off, open, tag) == 0) {
+            for (k = 0; k < tag; k++)
+                step(p->s, pos);
+            return 0;
+        }
+        step(p->s, pos);
+    }
+}
+
 /* Read the token starting at or after pos into t. */
 int
 mg_lex__lex(parser *p, lexpos pos, token *t)
@@ -205,6 +244,15 @@ mg_lex__lex(parser *p, lexpos pos, token *t)
     t->quote = 0;
     if (pos.off >= n) {
         t->kind = T_EOF;
+    } else if (p->delim[0] &&
+               strncmp(s + pos.off, p->delim, strlen(p->delim)) == 0) {
+        size_t k, m = strlen(p->delim);
+        t->kind = T_DELIM;
+        for (k = 0; k < m; k++)
+            step(s, &pos);
+    } else if (s[pos.off] == '$' && dollar_tag(s + pos.off, n - pos.off)) {
+        t->kind = T_STRING;
+        rc = lex_dollar(p, &pos);
     } else {
         unsigned char c = (unsigned char)s[pos.off];
         if ((c == 'x' || c == 'X') && pos.off + 1 < n &&
@@ -305,6 +353,8 @@ mg_lex__is_kw(const parser *p, const token *t, const char *kw)
 int
 mg_lex__is_punct(const parser *p, const token *t, char c)
 {
+    if (t->kind == T_DELIM)
+        return c == ';';
     return t->kind == T_PUNCT && p->s[t->at.off] == c;
 }
 
@@ -475,4 +525,50 @@ mg_lex__skip_collate(parser *p)
     if (!mg_lex__is_ident(&p->tok) && p->tok.kind != T_STRING)
         return mg_lex__expected(p, "a collation name after COLLATE");
     return mg_lex__advance(p);
+}
+
+/* A DELIMITER line (MariaDB dumps), the current token being its first
+ * word at the start of a line: the rest of the line is the terminator
+ * from now on (";" again: the plain one); lexing resumes on the next
+ * line. */
+int
+mg_lex__delimiter_line(parser *p)
+{
+    lexpos pos = p->tok.next;
+    size_t a, b;
+
+    while (pos.off < p->len && (p->s[pos.off] == ' ' ||
+                                p->s[pos.off] == '\t')) {
+        pos.off++;
+        pos.col++;
+    }
+    a = pos.off;
+    while (pos.off < p->len && p->s[pos.off] != '\n' &&
+           p->s[pos.off] != '\r') {
+        pos.off++;
+        pos.col++;
+    }
+    b = pos.off;
+    while (b > a && (p->s[b - 1] == ' ' || p->s[b - 1] == '\t'))
+        b--;
+    if (b == a || b - a >= sizeof(p->delim))
+        return mg_lex__fail_at(p, &p->tok, "expected a terminator of 1 to "
+                               "%zu characters after DELIMITER",
+                               sizeof(p->delim) - 1);
+    if (b - a == 1 && p->s[a] == ';')
+        p->delim[0] = '\0';
+    else {
+        memcpy(p->delim, p->s + a, b - a);
+        p->delim[b - a] = '\0';
+    }
+    p->have_ahead = 0;
+    return mg_lex__lex(p, pos, &p->tok);
+}
+
+/* 1 when the current token is DELIMITER at the start of a line. */
+int
+mg_lex__at_delimiter(const parser *p)
+{
+    return mg_lex__is_kw(p, &p->tok, "DELIMITER") &&
+           (p->tok.at.col == 1 || p->s[p->tok.at.off - 1] == '\n');
 }

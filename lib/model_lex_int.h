@@ -7,6 +7,7 @@
 #define MG_MODEL_LEX_INT_H
 
 #include "mg_model.h"
+#include "mg_dialect.h"
 
 #include <stddef.h>
 
@@ -17,7 +18,9 @@ enum {
     T_QUOTED,   /* "ident", `ident` or [ident] */
     T_STRING,   /* 'text' or X'hex' */
     T_NUMBER,   /* 12, 1.5, 1e-3, 0x1F */
-    T_PUNCT     /* any other single byte */
+    T_PUNCT,    /* any other single byte */
+    T_DELIM     /* the statement terminator a DELIMITER line set (MariaDB
+                 * dumps): reads as ';' (mg_lex__is_punct) */
 };
 
 /* A place in the text. */
@@ -56,6 +59,10 @@ typedef struct parser {
     size_t       ntypes;
     const char  *index_kind; /* CREATE FULLTEXT|SPATIAL INDEX being read:
                               * its kind, kept as the index's method */
+    char         delim[16]; /* the terminator a DELIMITER line set; ""
+                             * for ';' */
+    const mg_dialect *dialect; /* the model's dialect (objects it lacks are
+                             * refused); NULL: unknown, every kind taken */
 } parser;
 
 /* Errors (each returns the error code it set in p->err). */
@@ -94,6 +101,11 @@ int mg_lex__skip_group(parser *p, const char *empty, size_t *in_start,
                        size_t *in_end);
 /* Move to the first token at depth 0 that is a or b, or to the end. */
 int mg_lex__skip_to(parser *p, char a, char b, size_t *depth);
+/* MariaDB's DELIMITER lines: 1 when the current token is DELIMITER at
+ * the start of a line; read the line (the terminator from now on; ";"
+ * the plain one again) and lex on from the next line. */
+int mg_lex__at_delimiter(const parser *p);
+int mg_lex__delimiter_line(parser *p);
 /* Move over [COLLATE name] of a key or index column. */
 int mg_lex__skip_collate(parser *p);
 

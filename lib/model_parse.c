@@ -1,14 +1,15 @@
 /* model_parse.c - the grammar of the model file language of DESIGN.md
  * section 2: CREATE TABLE (with MariaDB's column attributes: CHARACTER
  * SET, COLLATE, ON UPDATE, COMMENT), CREATE [UNIQUE|FULLTEXT|SPATIAL]
- * INDEX and comments, read into an mg_metadata. The same code reads the
+ * INDEX, the schema objects and comments, read into an mg_metadata. The same code reads the
  * DDL SQLite keeps in sqlite_master (MG_MODEL_LENIENT), so a reflected
  * SQLite table and a model table go through one parser.
  *
  * A hand-written recursive descent over the tokens of model_lex.c, with
  * one token of look-ahead; a column's own clauses (type, DEFAULT,
  * identity, attributes) are read by model_column.c, CREATE INDEX by
- * model_index.c. Every loop consumes a token and nesting is counted, never
+ * model_index.c, the schema objects (CREATE VIEW, TRIGGER, ..., COMMENT
+ * ON) by model_object.c, DELIMITER lines by model_lex.c. Every loop consumes a token and nesting is counted, never
  * recursed into, so the time is linear in the text and no input can
  * exhaust the stack. Expression texts (CHECK, DEFAULT (...), index
  * expressions, WHERE) are the exact source bytes from their first to
@@ -20,6 +21,7 @@
 #include "renames_int.h"
 #include "model_column_int.h"
 #include "model_index_int.h"
+#include "model_object_int.h"
 #include "namehash_int.h"
 
 #include <stdio.h>
@@ -865,22 +867,6 @@ done:
 
 /* ---- statements ---- */
 
-/* CREATE FULLTEXT INDEX / CREATE SPATIAL INDEX (MySQL's): an index whose
- * method is that kind; the current token is FULLTEXT or SPATIAL, and INDEX
- * follows. */
-static int
-parse_create_special_index(parser *p)
-{
-    int rc;
-
-    p->index_kind =
-        mg_lex__is_kw(p, &p->tok, "FULLTEXT") ? "FULLTEXT" : "SPATIAL";
-    if ((rc = mg_lex__advance(p)) == 0)
-        rc = mg_model_index__parse_create(p, 0);
-    p->index_kind = NULL;
-    return rc;
-}
-
 /* Move past a statement the model does not hold (MG_MODEL_LENIENT), up
  * to its ';' (left current); a trigger's BEGIN ... END body (and CASE ...
  * END inside it) may hold ';'. */
@@ -911,7 +897,7 @@ parse_statement(parser *p)
 {
     token first = p->tok;
     const token *next;
-    int rc;
+    int rc = 0;
 
     if (mg_lex__is_kw(p, &p->tok, "CREATE")) {
         if ((rc = mg_lex__advance(p)) < 0)
@@ -925,7 +911,7 @@ parse_statement(parser *p)
             if ((rc = mg_lex__peek(p, &next)) < 0)
                 return rc;
             if (mg_lex__is_kw(p, next, "INDEX"))
-                return parse_create_special_index(p);
+                return mg_model_index__parse_special(p);
         }
         if (mg_lex__is_kw(p, &p->tok, "UNIQUE")) {
             if ((rc = mg_lex__peek(p, &next)) < 0)
@@ -936,11 +922,23 @@ parse_statement(parser *p)
                 return mg_model_index__parse_create(p, 1);
             }
         }
+        if (!(p->flags & MG_MODEL_LENIENT)) {
+            if (mg_model_object__starts(p, &rc))
+                return mg_model_object__parse_create(p, &first);
+            if (rc < 0)
+                return rc;
+        }
+    } else if (!(p->flags & MG_MODEL_LENIENT) &&
+               mg_lex__is_kw2(p, "COMMENT", "ON", &rc)) {
+        return mg_model_object__parse_comment(p, &first);
+    } else if (rc < 0) {
+        return rc;
     }
     if (p->flags & MG_MODEL_LENIENT)
         return skip_statement(p);
     return mg_lex__fail_at(p, &first,
-                           "only CREATE TABLE, CREATE INDEX and comments "
+                           "only CREATE TABLE, CREATE INDEX, schema objects "
+                           "(CREATE VIEW, CREATE TRIGGER...) and comments "
                            "are allowed in a model file");
 }
 
@@ -955,8 +953,9 @@ parse_all(parser *p)
     if ((rc = mg_lex__lex(p, start, &p->tok)) < 0)
         return rc;
     for (;;) {
-        while (mg_lex__is_punct(p, &p->tok, ';'))
-            if ((rc = mg_lex__advance(p)) < 0)
+        while (mg_lex__is_punct(p, &p->tok, ';') || mg_lex__at_delimiter(p))
+            if ((rc = mg_lex__at_delimiter(p) ? mg_lex__delimiter_line(p)
+                                              : mg_lex__advance(p)) < 0)
                 return rc;
         if (p->tok.kind == T_EOF)
             return 0;
@@ -971,6 +970,14 @@ int
 mg_model_parse(mg_metadata *md, const char *path, const char *text,
                size_t len, unsigned int flags, mg_error *err)
 {
+    return mg_model_parse_for(md, path, text, len, flags, NULL, err);
+}
+
+int
+mg_model_parse_for(mg_metadata *md, const char *path, const char *text,
+                   size_t len, unsigned int flags, const mg_dialect *d,
+                   mg_error *err)
+{
     parser p;
     int rc;
 
@@ -980,6 +987,7 @@ mg_model_parse(mg_metadata *md, const char *path, const char *text,
     p.s = text ? text : "";
     p.len = text ? len : 0;
     p.flags = flags;
+    p.dialect = d;
     p.err = err;
     p.what = "statement";
     rc = parse_all(&p);
