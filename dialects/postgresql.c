@@ -651,6 +651,16 @@ const mg_dialect mg_dialect_postgresql = {
     .catalog = {
         .inspect = mg_pg__inspect,
         .normalize_default = mg_pg__normalize_default,
+        .object_kinds = MG_OBJ_BIT(MG_OBJ_SCHEMA) | MG_OBJ_BIT(MG_OBJ_ENUM) |
+                        MG_OBJ_BIT(MG_OBJ_DOMAIN) |
+                        MG_OBJ_BIT(MG_OBJ_SEQUENCE) |
+                        MG_OBJ_BIT(MG_OBJ_FUNCTION) |
+                        MG_OBJ_BIT(MG_OBJ_PROCEDURE) |
+                        MG_OBJ_BIT(MG_OBJ_VIEW) | MG_OBJ_BIT(MG_OBJ_MATVIEW) |
+                        MG_OBJ_BIT(MG_OBJ_TRIGGER) |
+                        MG_OBJ_BIT(MG_OBJ_COMMENT),
+        .server_form = mg_pg__server_form,
+        .object_key = mg_pg__object_key,
     },
     .ddl = {
         .render_type = mg_pg__render_type,

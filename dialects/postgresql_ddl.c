@@ -614,6 +614,11 @@ mg_pg__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
         mg_buf_puts(&b, "DROP INDEX ");
         mg_pg__qi(&b, op->index->name);
         break;
+    case MG_OP_CREATE_OBJECT:
+    case MG_OP_DROP_OBJECT:
+    case MG_OP_REPLACE_OBJECT:
+        mg_buf_release(&b);
+        return mg_pg__render_object_op(out, op, err);
     case MG_OP_REBUILD_TABLE:
         return mg_error_set(err, MG_EUSAGE, "postgresql does not rebuild "
                             "tables: table '%s' changes by ALTER TABLE",
