@@ -33,9 +33,11 @@ static const native natives[] = {
       W "trigger t_ai on table t\n"
       W "trigger v_io on table v\n"
       W "virtual table r\n" },
-    /* PostgreSQL: a sequence a column owns goes with it; the others, and
-     * the tables a model cannot declare (partitioned, partitions,
-     * inheriting), which are not read as tables */
+    /* PostgreSQL: views, sequences (a serial's goes with its column),
+     * enums, domains, routines and triggers are schema objects now
+     * (issue 20); aggregates, rules and the tables a model cannot declare
+     * (partitioned, partitions, inheriting), which are not read as
+     * tables, are not managed */
     { "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\n"
       "CREATE SEQUENCE owned OWNED BY t.id;\n"
       "CREATE VIEW v AS SELECT a FROM t;\n"
@@ -49,21 +51,17 @@ static const native natives[] = {
       "AS 'BEGIN RETURN NEW; END';\n"
       "CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW "
       "EXECUTE FUNCTION tf();\n"
+      "CREATE AGGREGATE total(INTEGER) (SFUNC = int4pl, STYPE = INTEGER);\n"
+      "CREATE RULE keep AS ON DELETE TO t DO INSTEAD NOTHING;\n"
       "CREATE TABLE m (at DATE NOT NULL) PARTITION BY RANGE (at);\n"
       "CREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM ('2026-01-01') "
       "TO ('2027-01-01');\n"
       "CREATE TABLE child (b TEXT) INHERITS (t);\n",
-      W "domain posint\n"
-      W "enum type mood\n"
-      W "function f(x integer)\n"
-      W "function tf()\n"
+      W "aggregate total(integer)\n"
       W "inheriting table child\n"
-      W "materialized view mv\n"
       W "partition m_2026\n"
       W "partitioned table m\n"
-      W "sequence s\n"
-      W "trigger t_bi on table t\n"
-      W "view v\n" },
+      W "rule keep on table t\n" },
     /* MariaDB */
     { "CREATE TABLE t (id INT PRIMARY KEY AUTO_INCREMENT, a TEXT);\n"
       "CREATE VIEW v AS SELECT a FROM t;\n"
