@@ -26,9 +26,11 @@ extern int mg_pg__inspect(void *conn, mg_metadata *md,
 extern int mg_pg__inspect_objects(void *conn, mg_metadata *md,
                                   const mg_strlist *ignore, mg_error *err);
 
-/* catalog.server_form: the key of each object of md in the connection's
- * schema set to the server's form of it (created in a scratch schema of a
- * transaction rolled back, with md's tables). Errors: MG_EDB. */
+/* catalog.server_form: the key of each object of md set to the server's
+ * form of it (created, with md's tables, in a scratch schema first on the
+ * search path, or in a schema of its own made anew, in a transaction
+ * rolled back); an object the server refuses keeps no key. Errors:
+ * MG_EDB. */
 extern int mg_pg__server_form(void *conn, mg_metadata *md, mg_error *err);
 
 /* catalog.object_key: an enum's labels; else mg_object_key's. */

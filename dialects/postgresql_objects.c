@@ -21,10 +21,12 @@
  * The key of every reflected object is its definition normalised
  * (mg_object_key's rule; an enum's: its labels). server_form gives the
  * models' objects the key the server would give them: in one transaction
- * rolled back, a scratch schema on the search path, the model's tables
- * (without foreign keys) and objects created there, each under a
- * savepoint (what fails is retried after the rest, so the order the
- * model writes them in does not matter), read back by the same query.
+ * rolled back, a scratch schema alone on the search path, the model's
+ * tables (without foreign keys) and objects created there (an object of
+ * another schema in that schema, made anew after the database's own is
+ * renamed away), each under a savepoint (what fails is retried after the
+ * rest, so the order the model writes them in does not matter), read
+ * back by the same query.
  *
  * DDL: CREATE is the definition (a LANGUAGE sql routine with
  * check_function_bodies off, as pg_dump does, since the tables it reads
@@ -150,7 +152,11 @@ static const char objects_sql[] =
     "UNION ALL SELECT CASE p.prokind WHEN 'p' THEN 5 ELSE 4 END, "
     "CASE p.prokind WHEN 'p' THEN 'p' ELSE 'f' END, " SCHEMA_OF ", "
     "p.proname::text, NULL, pg_catalog.oidvectortypes(p.proargtypes), "
-    "pg_catalog.pg_get_functiondef(p.oid), " NULLS3 ", "
+    "pg_catalog.pg_get_functiondef(p.oid), (SELECT "
+    "pg_catalog.string_agg(DISTINCT tc.relname::text, pg_catalog.chr(31)) "
+    "FROM pg_catalog.pg_type ty JOIN pg_catalog.pg_class tc "
+    "ON tc.oid = ty.typrelid WHERE ty.oid = p.prorettype "
+    "OR ty.oid = ANY (p.proargtypes::pg_catalog.oid[])), NULL, NULL, "
     "pg_catalog.quote_ident(n.nspname) || '.' "
     "FROM pg_catalog.pg_proc p " IN_NS("p.pronamespace")
     "AND p.prokind IN ('f', 'p') " NOT_EXT("pg_proc", "p.oid", "'e'")
@@ -414,7 +420,8 @@ unqualified(mg_buf *b, const char *def, const char *qual)
                strlen(qual));
 }
 
-/* The depends of a view: names separated by \x1f. */
+/* The depends of a view (the relations it reads) or a routine (the
+ * tables whose row type it takes or returns): names separated by \x1f. */
 static int
 add_depends(mg_object *o, const char *list)
 {
@@ -465,7 +472,7 @@ add_object(mg_metadata *md, const PGresult *r, int i)
         o = NULL;
     }
     if (rc == 0 && o) {
-        if (*k == 'v' || *k == 'm')
+        if (strchr("vmfp", *k))
             rc = add_depends(o, val(r, i, OB_X));
         if (rc == 0 && val(r, i, OB_SIG))
             rc = mg_object_set_signature(o, val(r, i, OB_SIG));
@@ -927,12 +934,48 @@ typedef struct form_item {
     int        done;
 } form_item;
 
-/* 1 for an object server_form creates: in the connection's schema, of
- * a kind whose definition the server keeps in its own form. */
+/* 1 for an object server_form creates: any with a definition (those of
+ * another schema in that schema, made anew for the transaction). */
 static int
 formed(const mg_object *o)
 {
-    return !o->schema && o->kind != MG_OBJ_SCHEMA && o->definition;
+    return o->definition != NULL;
+}
+
+/* 1 when schema names a and b (NULL: the connection's) are the same. */
+static int
+same_schema(const char *a, const char *b)
+{
+    return a && b ? strcasecmp(a, b) == 0 : a == b;
+}
+
+/* Each schema md creates, if the database has it already, renamed out of
+ * the way for the transaction (so what it holds does not clash). */
+static int
+move_schemas(PGconn *pg, const mg_metadata *md, const char *scratch)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < mg_metadata_object_count(md) && rc >= 0; i++) {
+        const mg_object *o = mg_metadata_object_at(md, i);
+        mg_strlist l = MG_STRLIST_INIT;
+        mg_buf b = MG_BUF_INIT, to = MG_BUF_INIT;
+
+        if (o->kind != MG_OBJ_SCHEMA)
+            continue;
+        mg_buf_addf(&to, "%s_%zu", scratch, i);
+        mg_buf_puts(&b, "ALTER SCHEMA ");
+        mg_pg__qi(&b, o->name);
+        mg_buf_puts(&b, " RENAME TO ");
+        mg_pg__qi(&b, mg_buf_cstr(&to));
+        rc = b.oom || to.oom || mg_strlist_add(&l, mg_buf_cstr(&b)) < 0
+             ? MG_ENOMEM : try_statements(pg, &l);
+        mg_strlist_release(&l);
+        mg_buf_release(&b);
+        mg_buf_release(&to);
+    }
+    return rc < 0 ? rc : 0;
 }
 
 /* The statements creating table t without its foreign keys. */
@@ -1024,6 +1067,7 @@ model_object(mg_metadata *md, const PGresult *r, int i)
         mg_object *o = mg_metadata_object_at_mut(md, j);
 
         if (o->kind == kind && formed(o) &&
+            same_schema(o->schema, val(r, i, OB_SCHEMA)) &&
             strcasecmp(o->name, name) == 0 &&
             (!t || !o->table || strcasecmp(o->table, t) == 0) &&
             (!sig || !o->signature || strcmp(o->signature, sig) == 0))
@@ -1032,11 +1076,12 @@ model_object(mg_metadata *md, const PGresult *r, int i)
     return NULL;
 }
 
-/* Each object of the scratch schema's keys onto its model object. */
+/* The key of each object read back (the scratch schema, first on the
+ * search path, is the current one) onto its model object. */
 static int
-read_back(PGconn *pg, mg_metadata *md, const char *schema, mg_error *err)
+read_back(PGconn *pg, mg_metadata *md, mg_error *err)
 {
-    PGresult *r = objects_query(pg, schema, err);
+    PGresult *r = objects_query(pg, NULL, err);
     mg_metadata *tmp = NULL;
     int i, rc = 0;
 
@@ -1081,9 +1126,11 @@ form_in(PGconn *pg, mg_metadata *md, const char *schema, mg_error *err)
     if (rc == 0 && (rc = form_items(items, md)) < 0)
         mg_error_set(err, rc, "out of memory");
     if (rc == 0)
+        rc = move_schemas(pg, md, schema);
+    if (rc == 0)
         rc = create_items(pg, items, n);
     if (rc == 0)
-        rc = read_back(pg, md, schema, err);
+        rc = read_back(pg, md, err);
     for (i = 0; i < n; i++)
         mg_strlist_release(&items[i].stmts);
     free(items);

@@ -500,6 +500,12 @@ START_TEST(test_pg_server_form)
     for (i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)
         object(model, objs[i].kind, NULL, objs[i].name, objs[i].table,
                objs[i].def);
+    /* another schema, which the database has already, with a view of
+     * that name: formed in a schema of that name made anew */
+    object(model, MG_OBJ_VIEW, "app", "names", NULL,
+           "CREATE VIEW app.names AS SELECT id FROM people");
+    object(model, MG_OBJ_SCHEMA, NULL, "app", NULL, "CREATE SCHEMA app");
+    exec_ok(db, "CREATE SCHEMA app; CREATE VIEW app.names AS SELECT 1 AS id");
     ck_mg_ok(pg()->catalog.server_form(mg_engine__conn(db), model, &err),
              &err);
     /* the same objects created for real, as pg_dump writes them */
@@ -517,8 +523,14 @@ START_TEST(test_pg_server_form)
                 "FROM sad_people;\n"
                 "CREATE TRIGGER stamp BEFORE INSERT ON people "
                 "FOR EACH ROW EXECUTE FUNCTION stamp();\n"
-                "COMMENT ON TABLE people IS 'who'");
+                "COMMENT ON TABLE people IS 'who';\n"
+                "CREATE OR REPLACE VIEW app.names AS SELECT people.id "
+                "FROM people");
     have = reflect(db);
+    ck_assert_str_eq(mg_metadata_object(model, MG_OBJ_VIEW, "app", "names",
+                                        NULL)->key,
+                     mg_metadata_object(have, MG_OBJ_VIEW, "app", "names",
+                                        NULL)->key);
     for (i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
         const mg_object *m = mg_metadata_object(model, objs[i].kind, NULL,
                                                 objs[i].name, objs[i].table);
