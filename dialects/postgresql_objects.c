@@ -755,16 +755,127 @@ convert_columns(mg_strlist *out, const mg_object *o, const mg_metadata *md)
     return rc;
 }
 
-/* An enum or domain changed otherwise: the old one renamed, the new one
- * created, the columns using it converted, the old one dropped. */
+/* 1 when o is one of list[0..n). */
+static int
+listed(const mg_object **list, size_t n, const mg_object *o)
+{
+    while (n--)
+        if (list[n] == o)
+            return 1;
+    return 0;
+}
+
+/* 1 when view v reads relation rel: named in its depends, or, when it
+ * has none, as a word of its definition. */
+static int
+reads(const mg_object *v, const char *rel)
+{
+    size_t i;
+
+    for (i = 0; i < v->depends.n; i++)
+        if (strcasecmp(v->depends.v[i], rel) == 0)
+            return 1;
+    return !v->depends.n && v->definition && find_word(v->definition, rel);
+}
+
+/* The views and materialized views of md that read a table using type o
+ * (directly or through one another), into views (md's object count
+ * long), in an order each comes after those it reads; their count. */
+static size_t
+dependent_views(const mg_object **views, const mg_metadata *md,
+                const mg_object *o)
+{
+    size_t nobj = mg_metadata_object_count(md), n = 0, i, j, k, done;
+    int grew = 1;
+
+    for (i = 0; i < mg_metadata_table_count(md); i++) {
+        const mg_table *t = mg_metadata_table_at(md, i);
+        for (j = 0; j < t->ncolumns && !uses_type(t->columns[j], o->name);)
+            j++;
+        for (k = 0; j < t->ncolumns && k < nobj; k++) {
+            const mg_object *v = mg_metadata_object_at(md, k);
+            if ((v->kind == MG_OBJ_VIEW || v->kind == MG_OBJ_MATVIEW) &&
+                reads(v, t->name) && !listed(views, n, v))
+                views[n++] = v;
+        }
+    }
+    while (grew)                     /* views reading those */
+        for (grew = 0, k = 0; k < nobj; k++) {
+            const mg_object *v = mg_metadata_object_at(md, k);
+            for (i = 0; i < n && !grew; i++)
+                if ((v->kind == MG_OBJ_VIEW || v->kind == MG_OBJ_MATVIEW) &&
+                    !listed(views, n, v) && reads(v, views[i]->name))
+                    views[n++] = v, grew = 1;
+        }
+    for (done = 0; done < n; done++)  /* each after what it reads */
+        for (i = done; i < n; i++) {
+            for (j = done; j < n && (j == i || !reads(views[i],
+                                                      views[j]->name));)
+                j++;
+            if (j == n) {
+                const mg_object *x = views[done];
+                views[done] = views[i];
+                views[i] = x;
+                break;
+            }
+        }
+    return n;
+}
+
+/* 1 when view v is in md unchanged (same kind, schema, name and key):
+ * what the revision does not touch itself, so it must come back. */
+static int
+unchanged(const mg_object *v, const mg_metadata *md)
+{
+    const mg_object *w = md ? mg_metadata_object(md, v->kind, v->schema,
+                                                  v->name, NULL) : NULL;
+    mg_buf a = MG_BUF_INIT, b = MG_BUF_INIT;
+    int same;
+
+    if (!md)
+        return 1;
+    if (!w)
+        return 0;
+    pg_object_key(&a, v);
+    if (v->key) {
+        mg_buf_clear(&a);
+        mg_buf_puts(&a, v->key);
+    }
+    mg_buf_puts(&b, w->key ? w->key : "");
+    if (!w->key)
+        pg_object_key(&b, w);
+    same = strcmp(mg_buf_cstr(&a), mg_buf_cstr(&b)) == 0;
+    mg_buf_release(&a);
+    mg_buf_release(&b);
+    return same;
+}
+
+/* An enum or domain changed otherwise: the views reading the columns
+ * using it dropped (they would block the conversion), the old type
+ * renamed, the new one created, the columns converted, the old type
+ * dropped, and the views the revision leaves as they are created again. */
 static int
 recreate_type(mg_strlist *out, const mg_op *op)
 {
     const mg_object *o = op->old_object;
     const char *word = o->kind == MG_OBJ_ENUM ? "TYPE" : "DOMAIN";
+    size_t nobj = op->old_schema ? mg_metadata_object_count(op->old_schema)
+                                 : 0, nv = 0, i;
+    const mg_object **views = calloc(nobj + 1, sizeof(*views));
     mg_buf a = MG_BUF_INIT, d = MG_BUF_INIT, old = MG_BUF_INIT;
-    int rc;
+    int rc = views ? 0 : MG_ENOMEM;
 
+    if (views && op->old_schema)
+        nv = dependent_views(views, op->old_schema, op->new_object);
+    for (i = nv; i > 0 && rc == 0; i--) {
+        mg_buf_clear(&d);
+        mg_buf_addf(&d, "DROP %s IF EXISTS ",
+                    mg_object_kind_sql(views[i - 1]->kind));
+        object_name(&d, views[i - 1]);
+        rc = d.oom || mg_strlist_add(out, mg_buf_cstr(&d)) < 0 ? MG_ENOMEM
+                                                               : 0;
+    }
+    mg_buf_clear(&d);
     mg_buf_addf(&old, "%s_old", o->name);
     mg_buf_addf(&a, "ALTER %s ", word);
     object_name(&a, o);
@@ -776,14 +887,18 @@ recreate_type(mg_strlist *out, const mg_op *op)
         mg_buf_putc(&d, '.');
     }
     mg_pg__qi(&d, mg_buf_cstr(&old));
-    rc = a.oom || d.oom || mg_strlist_add(out, mg_buf_cstr(&a)) < 0
-         ? MG_ENOMEM : 0;
+    if (rc == 0 && (a.oom || d.oom || mg_strlist_add(out, mg_buf_cstr(&a)) < 0))
+        rc = MG_ENOMEM;
     if (rc == 0)
         rc = create_object(out, op->new_object, 0);
     if (rc == 0)
         rc = convert_columns(out, op->new_object, op->old_schema);
     if (rc == 0 && mg_strlist_add(out, mg_buf_cstr(&d)) < 0)
         rc = MG_ENOMEM;
+    for (i = 0; i < nv && rc == 0; i++)
+        if (unchanged(views[i], op->new_schema))
+            rc = create_object(out, views[i], 0);
+    free(views);
     mg_buf_release(&a);
     mg_buf_release(&d);
     mg_buf_release(&old);
@@ -841,6 +956,18 @@ alter_sequence(mg_strlist *out, const mg_object *o)
     return rc;
 }
 
+/* "DROP <KIND> name" in b made "DROP <KIND> IF EXISTS name". */
+static void
+if_exists(mg_buf *b, const mg_object *o)
+{
+    size_t at = 5 + strlen(mg_object_kind_sql(o->kind)) + 1;
+
+    if (b->len > at && mg_buf_puts(b, "IF EXISTS ") == 0) {
+        memmove(b->ptr + at + 10, b->ptr + at, b->len - 10 - at);
+        memcpy(b->ptr + at, "IF EXISTS ", 10);
+    }
+}
+
 static int
 replace_object(mg_strlist *out, const mg_op *op)
 {
@@ -863,6 +990,9 @@ replace_object(mg_strlist *out, const mg_op *op)
                ? 0 : create_object(out, op->new_object, 0);
     default:                        /* views, triggers: drop and create */
         drop_object(&b, op->old_object);
+        if (op->old_object->kind == MG_OBJ_VIEW ||
+            op->old_object->kind == MG_OBJ_MATVIEW)   /* a type's change */
+            if_exists(&b, op->old_object);           /* may have dropped */
         rc = b.oom || mg_strlist_add(out, mg_buf_cstr(&b)) < 0
              ? MG_ENOMEM : create_object(out, op->new_object, 0);
         mg_buf_release(&b);

@@ -210,11 +210,11 @@ START_TEST(test_pg_object_replace)
           "AS $$ BEGIN NULL; END $$" },
         { MG_OBJ_VIEW, "v", NULL, "CREATE VIEW v AS SELECT 1 AS one",
           "CREATE VIEW v AS SELECT 2 AS two",
-          "DROP VIEW \"v\";\nCREATE VIEW v AS SELECT 2 AS two" },
+          "DROP VIEW IF EXISTS \"v\";\nCREATE VIEW v AS SELECT 2 AS two" },
         { MG_OBJ_MATVIEW, "mv", NULL,
           "CREATE MATERIALIZED VIEW mv AS SELECT 1 AS one",
           "CREATE MATERIALIZED VIEW mv AS SELECT 2 AS one",
-          "DROP MATERIALIZED VIEW \"mv\";\n"
+          "DROP MATERIALIZED VIEW IF EXISTS \"mv\";\n"
           "CREATE MATERIALIZED VIEW mv AS SELECT 2 AS one" },
         { MG_OBJ_TRIGGER, "stamp", "people",
           "CREATE TRIGGER stamp BEFORE UPDATE ON people FOR EACH ROW "
@@ -256,6 +256,55 @@ START_TEST(test_pg_object_replace)
     ck_render(&op, cases[_i].want);
     mg_metadata_free(md);
     mg_metadata_free(schema);
+}
+END_TEST
+
+/* The views reading a column an enum change converts are dropped before
+ * (they would block ALTER COLUMN ... TYPE, with the views reading them)
+ * and those the revision leaves alone created again after. */
+START_TEST(test_pg_enum_recreate_views)
+{
+    static const char want[] =
+        "DROP VIEW IF EXISTS \"v2\";\n"
+        "DROP MATERIALIZED VIEW IF EXISTS \"v1\";\n"
+        "ALTER TYPE \"mood\" RENAME TO \"mood_old\";\n"
+        "CREATE TYPE mood AS ENUM ('ok');\n"
+        "ALTER TABLE \"people\" ALTER COLUMN \"m\" TYPE \"mood\" "
+        "USING \"m\"::text::\"mood\";\n"
+        "DROP TYPE \"mood_old\";\n"
+        "CREATE MATERIALIZED VIEW v1 AS SELECT m FROM people";
+    mg_metadata *old = NULL, *new_ = NULL;
+    mg_object *o, *n;
+    mg_table *t = NULL;
+    mg_type ty;
+    mg_op op;
+
+    ck_assert_int_eq(mg_metadata_new(&old, NULL), 0);
+    ck_assert_int_eq(mg_metadata_new(&new_, NULL), 0);
+    ck_assert_int_eq(mg_metadata_add_table(old, "people", &t, NULL), 0);
+    ck_assert_int_eq(mg_type_parse(&ty, "mood"), 0);
+    ck_assert_ptr_nonnull(mg_table_add_column(t, "m", &ty));
+    mg_type_release(&ty);
+    /* v2 (reading v1) first: dropped first, whatever the order */
+    object(old, MG_OBJ_VIEW, NULL, "v2", NULL,
+           "CREATE VIEW v2 AS SELECT * FROM v1");
+    object(old, MG_OBJ_MATVIEW, NULL, "v1", NULL,
+           "CREATE MATERIALIZED VIEW v1 AS SELECT m FROM people");
+    object(old, MG_OBJ_VIEW, NULL, "v3", NULL, "CREATE VIEW v3 AS SELECT 1");
+    o = object(old, MG_OBJ_ENUM, NULL, "mood", NULL,
+               "CREATE TYPE mood AS ENUM ('ok', 'sad')");
+    /* the revision changes v2 itself: not created again here */
+    object(new_, MG_OBJ_VIEW, NULL, "v2", NULL,
+           "CREATE VIEW v2 AS SELECT m FROM v1");
+    object(new_, MG_OBJ_MATVIEW, NULL, "v1", NULL,
+           "CREATE MATERIALIZED VIEW v1 AS SELECT m FROM people");
+    n = object(new_, MG_OBJ_ENUM, NULL, "mood", NULL,
+               "CREATE TYPE mood AS ENUM ('ok')");
+    op = op_of(MG_OP_REPLACE_OBJECT, o, n, old);
+    op.new_schema = new_;
+    ck_render(&op, want);
+    mg_metadata_free(old);
+    mg_metadata_free(new_);
 }
 END_TEST
 
@@ -586,6 +635,7 @@ pg_objects_suite(void)
     tcase_add_loop_test(tc, test_pg_object_create_drop, 0, 11);
     tcase_add_loop_test(tc, test_pg_object_replace, 0, 11);
     tcase_add_test(tc, test_pg_enum_key);
+    tcase_add_test(tc, test_pg_enum_recreate_views);
     suite_add_tcase(s, tc);
     if (server_url()) {
         tc = tcase_create("server");
