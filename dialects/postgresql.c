@@ -64,6 +64,11 @@ pg_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
     KV("password", mg_url_password(url));
     KV("dbname", mg_url_database(url));
     KV("application_name", "migrate");
+    /* as pg_dump's scripts do: a LANGUAGE sql routine is created before
+     * the tables its body reads (schema objects come first), so its body
+     * is checked when it runs, not when it is created (a URL's own
+     * ?options= comes after and wins) */
+    KV("options", "-c check_function_bodies=false");
     for (i = 0; i < mg_url_param_count(url); i++) {
         const char *k, *v;
         mg_url_param_at(url, i, &k, &v);

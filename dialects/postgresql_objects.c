@@ -28,9 +28,9 @@
  * rest, so the order the model writes them in does not matter), read
  * back by the same query.
  *
- * DDL: CREATE is the definition (a LANGUAGE sql routine with
- * check_function_bodies off, as pg_dump does, since the tables it reads
- * come after it); DROP names kind and identity (a routine with its
+ * DDL: CREATE is the definition (connections have check_function_bodies
+ * off, as pg_dump's scripts do, since a LANGUAGE sql routine comes before
+ * the tables it reads); DROP names kind and identity (a routine with its
  * argument types, a trigger ON its table, a comment IS NULL); a changed
  * routine is CREATE OR REPLACE, a changed comment the new COMMENT, a
  * sequence ALTER SEQUENCE, an enum that only gained labels ALTER TYPE ...
@@ -584,33 +584,14 @@ drop_object(mg_buf *b, const mg_object *o)
     }
 }
 
-/* 1 for a routine whose body is checked against the catalog when it is
- * created (LANGUAGE sql): created with check_function_bodies off, as
- * pg_dump does, since it comes before the tables it reads. */
-static int
-checked_body(const mg_object *o)
-{
-    const char *p;
-
-    if (o->kind != MG_OBJ_FUNCTION && o->kind != MG_OBJ_PROCEDURE)
-        return 0;
-    p = o->definition ? find_word(o->definition, "LANGUAGE") : NULL;
-    if (!p)
-        return 0;
-    p += 8;
-    while (isspace((unsigned char)*p))
-        p++;
-    return word_at(p, "sql") || word_at(p, "'sql'");
-}
-
 /* The statements creating o; or_replace: a routine's CREATE made CREATE
  * OR REPLACE. */
 static int
 create_object(mg_strlist *out, const mg_object *o, int or_replace)
 {
     const char *def = o->definition ? o->definition : "";
-    int checked = checked_body(o), rc = 0;
     mg_buf b = MG_BUF_INIT;
+    int rc;
 
     if (or_replace && word_at(def, "CREATE")) {
         const char *p = def + 6;
@@ -623,14 +604,9 @@ create_object(mg_strlist *out, const mg_object *o, int or_replace)
     } else {
         mg_buf_puts(&b, def);
     }
-    if (checked)
-        rc = mg_strlist_add(out, "SET check_function_bodies = false");
-    if (rc == 0)
-        rc = b.oom ? MG_ENOMEM : mg_strlist_add(out, mg_buf_cstr(&b));
-    if (rc == 0 && checked)
-        rc = mg_strlist_add(out, "RESET check_function_bodies");
+    rc = b.oom || mg_strlist_add(out, mg_buf_cstr(&b)) < 0 ? MG_ENOMEM : 0;
     mg_buf_release(&b);
-    return rc < 0 ? MG_ENOMEM : 0;
+    return rc;
 }
 
 /* 1 when old's labels are new's with some left out (same order): the

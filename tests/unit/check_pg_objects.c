@@ -104,10 +104,8 @@ START_TEST(test_pg_object_create_drop)
         { MG_OBJ_FUNCTION, NULL, "n_items", NULL, "",
           "CREATE FUNCTION n_items() RETURNS bigint LANGUAGE sql "
           "AS $$ SELECT count(*) FROM items $$",
-          "SET check_function_bodies = false;\n"
           "CREATE FUNCTION n_items() RETURNS bigint LANGUAGE sql "
-          "AS $$ SELECT count(*) FROM items $$;\n"
-          "RESET check_function_bodies",
+          "AS $$ SELECT count(*) FROM items $$",
           "DROP FUNCTION \"n_items\"()" },
         { MG_OBJ_PROCEDURE, NULL, "tidy", NULL, NULL,
           "CREATE PROCEDURE tidy() LANGUAGE plpgsql AS $$ BEGIN END $$",
@@ -623,6 +621,23 @@ START_TEST(test_pg_server_form_leaves_nothing)
 }
 END_TEST
 
+/* A LANGUAGE sql routine is created before the tables it reads: every
+ * connection has check_function_bodies off, as pg_dump's scripts. */
+START_TEST(test_pg_function_before_tables)
+{
+    mg_rows *r = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_engine_query(&r, db, "SHOW check_function_bodies", &err),
+             &err);
+    ck_assert_str_eq(mg_rows_value(r, 0, 0), "off");
+    mg_rows_free(r);
+    exec_ok(db, "CREATE FUNCTION n_items() RETURNS bigint LANGUAGE sql "
+                "AS $$ SELECT count(*) FROM items $$");
+}
+END_TEST
+
 #endif /* MG_WITH_POSTGRESQL */
 
 Suite *
@@ -644,6 +659,7 @@ pg_objects_suite(void)
         tcase_add_test(tc, test_pg_reflect_objects);
         tcase_add_test(tc, test_pg_server_form);
         tcase_add_test(tc, test_pg_server_form_leaves_nothing);
+        tcase_add_test(tc, test_pg_function_before_tables);
         suite_add_tcase(s, tc);
     }
 #endif
