@@ -36,6 +36,17 @@ extern int mg_pg__server_form(void *conn, mg_metadata *md, mg_error *err);
 /* catalog.object_key: an enum's labels; else mg_object_key's. */
 extern void mg_pg__object_key(mg_buf *out, const mg_object *o);
 
+/* Scanners of object definitions (postgresql_objects.c), shared with
+ * postgresql_objects_ddl.c: 1 when word w starts at s (any case, no
+ * identifier character after it); the end of the literal ('x', E'x') or
+ * quoted name at s, s itself when none starts there; the top-level word w
+ * in s (outside literals and quoted names), or NULL; an enum definition's
+ * labels, in order, into out (MG_ENOMEM). */
+extern int mg_pg__word_at(const char *s, const char *w);
+extern const char *mg_pg__skip_quoted(const char *s);
+extern const char *mg_pg__find_word(const char *s, const char *w);
+extern int mg_pg__enum_labels(mg_strlist *out, const char *def);
+
 /* The statements of a *_OBJECT op (mg_pg__render_op's share). Errors:
  * MG_EUSAGE (an op missing its objects), MG_ENOMEM. */
 extern int mg_pg__render_object_op(mg_strlist *out, const mg_op *op,
