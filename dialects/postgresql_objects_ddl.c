@@ -53,7 +53,8 @@ comment_target(mg_buf *b, const char *def)
     mg_buf_add(b, p, (size_t)(is - p));
 }
 
-/* DROP for o, into b. */
+/* DROP for o, into b: common.c's, but a comment's target as its
+ * definition writes it (quoted where it needs to be). */
 static void
 drop_object(mg_buf *b, const mg_object *o)
 {
@@ -63,15 +64,7 @@ drop_object(mg_buf *b, const mg_object *o)
         mg_buf_puts(b, " IS NULL");
         return;
     }
-    mg_buf_addf(b, "DROP %s ", mg_object_kind_sql(o->kind));
-    object_name(b, o);
-    if ((o->kind == MG_OBJ_FUNCTION || o->kind == MG_OBJ_PROCEDURE) &&
-        o->signature)
-        mg_buf_addf(b, "(%s)", o->signature);
-    if (o->kind == MG_OBJ_TRIGGER && o->table) {
-        mg_buf_puts(b, " ON ");
-        mg_pg__qi(b, o->table);
-    }
+    mg_dialect__drop_object(b, o, mg_pg__qi, 1);
 }
 
 /* The statements creating o; or_replace: a routine's CREATE made CREATE

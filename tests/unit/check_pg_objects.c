@@ -19,6 +19,7 @@
 #include "mg_op.h"
 #include "mg_model.h"
 #include "mg_inspect.h"
+#include "testdb.h"
 
 #ifdef MG_WITH_POSTGRESQL
 #include "postgresql_int.h"
@@ -330,7 +331,6 @@ END_TEST
 
 /* ---- on a server ------------------------------------------------------- */
 
-static char db_name[64], db_url[1024];
 static mg_engine *admin, *db;
 
 static const char *
@@ -354,39 +354,22 @@ exec_ok(mg_engine *e, const char *sql)
 static void
 server_setup(void)
 {
-    char sql[200];
-    const char *base = server_url(), *slash, *query;
+    char *url = testdb_fresh("MIGRATE_TEST_PG_URL", "migrate_objects",
+                             &admin);
     mg_error err;
 
     mg_error_clear(&err);
-    snprintf(db_name, sizeof(db_name), "migrate_objects_%ld",
-             (long)getpid());
-    slash = strchr(strstr(base, "://") + 3, '/');
-    query = strchr(base, '?');
-    snprintf(db_url, sizeof(db_url), "%.*s/%s%s",
-             (int)((slash ? slash : query ? query : base + strlen(base)) -
-                   base), base, db_name, query ? query : "");
-    ck_mg_ok(mg_engine_open(&admin, base, 0, &err), &err);
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)",
-             db_name);
-    exec_ok(admin, sql);
-    snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\"", db_name);
-    exec_ok(admin, sql);
-    ck_mg_ok(mg_engine_open(&db, db_url, 0, &err), &err);
+    ck_assert_ptr_nonnull(url);
+    ck_mg_ok(mg_engine_open(&db, url, 0, &err), &err);
+    free(url);
 }
 
 static void
 server_teardown(void)
 {
-    char sql[200];
-
     mg_engine_free(db);
     db = NULL;
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)",
-             db_name);
-    if (admin)
-        mg_engine_exec(admin, sql, NULL);
-    mg_engine_free(admin);
+    testdb_drop(admin, "migrate_objects");
     admin = NULL;
 }
 
