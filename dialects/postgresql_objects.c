@@ -334,12 +334,41 @@ mg_pg__enum_labels(mg_strlist *out, const char *def)
     return rc;
 }
 
+/* key (a domain's, normalised) into out without the names the server
+ * gives unnamed CHECKs, "constraint <domain>_check[N] ": which one a
+ * CHECK gets depends on the names taken when it was made. */
+static void
+unnamed_checks(mg_buf *out, const char *key, const char *domain)
+{
+    const char *p = key, *hit;
+    size_t n = strlen(domain);
+
+    while ((hit = strstr(p, "constraint "))) {
+        const char *w = hit + 11, *e;
+        mg_buf_add(out, p, (size_t)(hit - p));
+        p = hit;
+        if (strncasecmp(w, domain, n) == 0 && strncmp(w + n, "_check", 6) == 0) {
+            for (e = w + n + 6; *e >= '0' && *e <= '9'; e++)
+                ;
+            if (*e == ' ') {
+                p = e + 1;
+                continue;
+            }
+        }
+        mg_buf_add(out, p, 11);
+        p += 11;
+    }
+    mg_buf_puts(out, p);
+}
+
 /* What o is compared by when no key is set: an enum's labels in order,
+ * a domain's definition normalised less its CHECKs' server-given names,
  * anything else its definition normalised (mg_object_key). */
 void
 mg_pg__object_key(mg_buf *out, const mg_object *o)
 {
     mg_object plain = *o;
+    mg_buf k = MG_BUF_INIT;
 
     if (o->kind == MG_OBJ_ENUM) {
         mg_strlist l = MG_STRLIST_INIT;
@@ -356,7 +385,13 @@ mg_pg__object_key(mg_buf *out, const mg_object *o)
         return;
     }
     plain.key = NULL;
-    mg_object_key(out, &plain);
+    if (o->kind != MG_OBJ_DOMAIN) {
+        mg_object_key(out, &plain);
+        return;
+    }
+    mg_object_key(&k, &plain);
+    unnamed_checks(out, mg_buf_cstr(&k), o->name);
+    mg_buf_release(&k);
 }
 
 /* ---- reflection --------------------------------------------------------- */

@@ -9,7 +9,9 @@
  * routine is CREATE OR REPLACE, a changed comment the new COMMENT, a
  * sequence ALTER SEQUENCE, an enum that only gained labels ALTER TYPE ...
  * ADD VALUE, any other enum or domain change rename-create-convert-drop
- * (the columns using it converted through text), views, materialized
+ * (the columns using it converted through text, the views reading them
+ * saved by the server, dropped and created again around it), views,
+ * materialized
  * views and triggers drop and create. */
 #include "mg_dialect.h"
 #include "common_int.h"
@@ -214,131 +216,60 @@ convert_columns(mg_strlist *out, const mg_object *o, const mg_metadata *md)
     return rc;
 }
 
-/* 1 when o is one of list[0..n). */
-static int
-listed(const mg_object **list, size_t n, const mg_object *o)
-{
-    while (n--)
-        if (list[n] == o)
-            return 1;
-    return 0;
-}
-
-/* 1 when view v reads relation rel: named in its depends, or, when it
- * has none, as a word of its definition. */
-static int
-reads(const mg_object *v, const char *rel)
-{
-    size_t i;
-
-    for (i = 0; i < v->depends.n; i++)
-        if (strcasecmp(v->depends.v[i], rel) == 0)
-            return 1;
-    return !v->depends.n && v->definition && mg_pg__find_word(v->definition, rel);
-}
-
-/* The views and materialized views of md that read a table using type o
- * (directly or through one another), into views (md's object count
- * long), in an order each comes after those it reads; their count. */
-static size_t
-dependent_views(const mg_object **views, const mg_metadata *md,
-                const mg_object *o)
-{
-    size_t nobj = mg_metadata_object_count(md), n = 0, i, j, k, done;
-    int grew = 1;
-
-    for (i = 0; i < mg_metadata_table_count(md); i++) {
-        const mg_table *t = mg_metadata_table_at(md, i);
-        for (j = 0; j < t->ncolumns && !uses_type(t->columns[j], o->name);)
-            j++;
-        for (k = 0; j < t->ncolumns && k < nobj; k++) {
-            const mg_object *v = mg_metadata_object_at(md, k);
-            if ((v->kind == MG_OBJ_VIEW || v->kind == MG_OBJ_MATVIEW) &&
-                reads(v, t->name) && !listed(views, n, v))
-                views[n++] = v;
-        }
-    }
-    while (grew)                     /* views reading those */
-        for (grew = 0, k = 0; k < nobj; k++) {
-            const mg_object *v = mg_metadata_object_at(md, k);
-            for (i = 0; i < n && !grew; i++)
-                if ((v->kind == MG_OBJ_VIEW || v->kind == MG_OBJ_MATVIEW) &&
-                    !listed(views, n, v) && reads(v, views[i]->name))
-                    views[n++] = v, grew = 1;
-        }
-    for (done = 0; done < n; done++)  /* each after what it reads */
-        for (i = done; i < n; i++) {
-            for (j = done; j < n && (j == i || !reads(views[i],
-                                                      views[j]->name));)
-                j++;
-            if (j == n) {
-                const mg_object *x = views[done];
-                views[done] = views[i];
-                views[i] = x;
-                break;
-            }
-        }
-    return n;
-}
-
-/* 1 when view v is in md unchanged (same kind, schema, name and key):
- * what the revision does not touch itself, so it must come back. */
-static int
-unchanged(const mg_object *v, const mg_metadata *md)
-{
-    const mg_object *w = md ? mg_metadata_object(md, v->kind, v->schema,
-                                                  v->name, NULL) : NULL;
-    mg_buf a = MG_BUF_INIT, b = MG_BUF_INIT;
-    int same;
-
-    if (!md)
-        return 1;
-    if (!w)
-        return 0;
-    mg_pg__object_key(&a, v);
-    if (v->key) {
-        mg_buf_clear(&a);
-        mg_buf_puts(&a, v->key);
-    }
-    mg_buf_puts(&b, w->key ? w->key : "");
-    if (!w->key)
-        mg_pg__object_key(&b, w);
-    same = strcmp(mg_buf_cstr(&a), mg_buf_cstr(&b)) == 0;
-    mg_buf_release(&a);
-    mg_buf_release(&b);
-    return same;
-}
+/* The views (and materialized views) reading a column of type o, and
+ * the views reading those, saved by the server before the conversion
+ * (their definitions as they are at that point of the revision, in
+ * either direction), dropped, and created again after it. */
+static const char saved_views_sql[] =
+    "CREATE TEMPORARY TABLE migrate_views AS WITH RECURSIVE v(oid, depth) "
+    "AS (SELECT w.ev_class, 1 FROM pg_catalog.pg_depend d "
+    "JOIN pg_catalog.pg_rewrite w ON d.classid = "
+    "'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = w.oid "
+    "JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid "
+    "AND a.attnum = d.refobjsubid WHERE d.refclassid = "
+    "'pg_catalog.pg_class'::pg_catalog.regclass AND a.atttypid = "
+    "%s::pg_catalog.regtype AND w.ev_class <> d.refobjid "
+    "UNION ALL SELECT w.ev_class, v.depth + 1 FROM v "
+    "JOIN pg_catalog.pg_depend d ON d.refobjid = v.oid AND d.classid = "
+    "'pg_catalog.pg_rewrite'::pg_catalog.regclass "
+    "JOIN pg_catalog.pg_rewrite w ON w.oid = d.objid "
+    "WHERE w.ev_class <> v.oid AND v.depth < 100) "
+    "SELECT c.oid::pg_catalog.regclass::text AS name, CASE c.relkind "
+    "WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END AS kind, "
+    "COALESCE(' WITH (' || pg_catalog.array_to_string(c.reloptions, ', ') "
+    "|| ')', '') AS opts, pg_catalog.pg_get_viewdef(c.oid) AS def, "
+    "max(v.depth) AS depth FROM v JOIN pg_catalog.pg_class c "
+    "ON c.oid = v.oid GROUP BY c.oid, c.relkind, c.reloptions";
+static const char drop_views_sql[] =
+    "DO $migrate$ DECLARE r record; BEGIN FOR r IN SELECT * "
+    "FROM migrate_views ORDER BY depth DESC LOOP EXECUTE 'DROP ' || "
+    "r.kind || ' IF EXISTS ' || r.name; END LOOP; END $migrate$";
+static const char create_views_sql[] =
+    "DO $migrate$ DECLARE r record; BEGIN FOR r IN SELECT * "
+    "FROM migrate_views ORDER BY depth LOOP EXECUTE 'CREATE ' || r.kind || "
+    "' ' || r.name || r.opts || ' AS ' || r.def; END LOOP; END $migrate$";
 
 /* An enum or domain changed otherwise: the views reading the columns
- * using it dropped (they would block the conversion), the old type
- * renamed, the new one created, the columns converted, the old type
- * dropped, and the views the revision leaves as they are created again. */
+ * using it saved and dropped (they would block the conversion), the old
+ * type renamed, the new one created, the columns converted, the old type
+ * dropped, the views created again. */
 static int
 recreate_type(mg_strlist *out, const mg_op *op)
 {
     const mg_object *o = op->old_object;
     const char *word = o->kind == MG_OBJ_ENUM ? "TYPE" : "DOMAIN";
-    size_t nobj = op->old_schema ? mg_metadata_object_count(op->old_schema)
-                                 : 0, nv = 0, i;
-    const mg_object **views = calloc(nobj + 1, sizeof(*views));
     mg_buf a = MG_BUF_INIT, d = MG_BUF_INIT, old = MG_BUF_INIT;
-    int rc = views ? 0 : MG_ENOMEM;
+    mg_buf name = MG_BUF_INIT, lit = MG_BUF_INIT;
+    int rc;
 
-    if (views && op->old_schema)
-        nv = dependent_views(views, op->old_schema, op->new_object);
-    for (i = nv; i > 0 && rc == 0; i--) {
-        mg_buf_clear(&d);
-        mg_buf_addf(&d, "DROP %s IF EXISTS ",
-                    mg_object_kind_sql(views[i - 1]->kind));
-        object_name(&d, views[i - 1]);
-        rc = d.oom || mg_strlist_add(out, mg_buf_cstr(&d)) < 0 ? MG_ENOMEM
-                                                               : 0;
-    }
-    mg_buf_clear(&d);
+    object_name(&name, o);
+    mg_dialect_ansi_quote_literal(&lit, mg_buf_cstr(&name));
+    mg_buf_addf(&a, saved_views_sql, mg_buf_cstr(&lit));
+    rc = a.oom || mg_strlist_add(out, mg_buf_cstr(&a)) < 0 ||
+         mg_strlist_add(out, drop_views_sql) < 0 ? MG_ENOMEM : 0;
+    mg_buf_clear(&a);
     mg_buf_addf(&old, "%s_old", o->name);
-    mg_buf_addf(&a, "ALTER %s ", word);
-    object_name(&a, o);
-    mg_buf_puts(&a, " RENAME TO ");
+    mg_buf_addf(&a, "ALTER %s %s RENAME TO ", word, mg_buf_cstr(&name));
     mg_pg__qi(&a, mg_buf_cstr(&old));
     mg_buf_addf(&d, "DROP %s ", word);
     if (o->schema) {
@@ -352,15 +283,15 @@ recreate_type(mg_strlist *out, const mg_op *op)
         rc = create_object(out, op->new_object, 0);
     if (rc == 0)
         rc = convert_columns(out, op->new_object, op->old_schema);
-    if (rc == 0 && mg_strlist_add(out, mg_buf_cstr(&d)) < 0)
+    if (rc == 0 && (mg_strlist_add(out, mg_buf_cstr(&d)) < 0 ||
+                    mg_strlist_add(out, create_views_sql) < 0 ||
+                    mg_strlist_add(out, "DROP TABLE migrate_views") < 0))
         rc = MG_ENOMEM;
-    for (i = 0; i < nv && rc == 0; i++)
-        if (unchanged(views[i], op->new_schema))
-            rc = create_object(out, views[i], 0);
-    free(views);
     mg_buf_release(&a);
     mg_buf_release(&d);
     mg_buf_release(&old);
+    mg_buf_release(&name);
+    mg_buf_release(&lit);
     return rc;
 }
 
