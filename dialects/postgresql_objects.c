@@ -486,7 +486,9 @@ add_object(mg_metadata *md, const PGresult *r, int i)
     const char *k = PQgetvalue(r, i, OB_KIND);
     int rc;
 
-    unqualified(&def, PQgetvalue(r, i, OB_DEF), val(r, i, OB_QUAL));
+    /* an object of another schema keeps its qualification */
+    unqualified(&def, PQgetvalue(r, i, OB_DEF),
+                val(r, i, OB_SCHEMA) ? NULL : val(r, i, OB_QUAL));
     rc = def.oom ? MG_ENOMEM
          : mg_metadata_add_object(md, kind_of(*k), val(r, i, OB_SCHEMA),
                                   PQgetvalue(r, i, OB_NAME),
