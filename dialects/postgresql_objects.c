@@ -1,13 +1,14 @@
 /* postgresql_objects.c - the PostgreSQL dialect's schema objects beyond
  * tables (mg_object.h): their reflection, the key they are compared by,
- * the server's own form of a model's objects, and their DDL.
+ * and the server's own form of a model's objects (their DDL:
+ * postgresql_objects_ddl.c).
  *
  * Reflection is ONE catalog query (a UNION ALL, a branch per kind),
  * whatever the schema's size. Every object gets an executable CREATE
  * statement as its definition: a view's or materialized view's is built
  * around pg_get_viewdef, a function's or procedure's is
  * pg_get_functiondef, a trigger's pg_get_triggerdef (both without the
- * qualification by their own schema), an enum's, a domain's and a
+ * qualification by the connection's schema), an enum's, a domain's and a
  * sequence's are spelt from the catalog (labels in order; base type,
  * collation, default, NOT NULL, CHECKs; every sequence parameter and its
  * OWNED BY), a comment's is COMMENT ON ... IS '...'. Objects are read from
@@ -19,14 +20,16 @@
  * triggers and comments of tables that are not managed or ignored.
  *
  * The key of every reflected object is its definition normalised
- * (mg_object_key's rule; an enum's: its labels). server_form gives the
+ * (mg_object_key's rule; an enum's: its labels; a domain's without the
+ * names the server gave unnamed CHECKs). server_form gives the
  * models' objects the key the server would give them: in one transaction
  * rolled back, a scratch schema alone on the search path, the model's
  * tables (without foreign keys) and objects created there (an object of
  * another schema in that schema, made anew after the database's own is
  * renamed away), each under a savepoint (what fails is retried after the
  * rest, so the order the model writes them in does not matter), read
- * back by the same query. */
+ * back by the same query; a routine also takes the catalog's signature
+ * (its argument types, what DROP names). */
 #include "mg_compare.h"
 #include "mg_dialect.h"
 #include "common_int.h"
@@ -710,26 +713,33 @@ create_items(PGconn *pg, form_item *items, size_t n)
     return 0;
 }
 
-/* The model object row i of the scratch schema's objects stands for. */
+/* The model object row i of the scratch schema's objects stands for:
+ * same kind, schema, name (and table); of routines of that name, the one
+ * whose signature is the row's, else the first whose signature is not a
+ * catalog's already (a model writes argument names, modes, defaults). */
 static mg_object *
 model_object(mg_metadata *md, const PGresult *r, int i)
 {
     mg_object_kind kind = kind_of(*PQgetvalue(r, i, OB_KIND));
     const char *name = PQgetvalue(r, i, OB_NAME), *t = val(r, i, OB_TABLE);
     const char *sig = val(r, i, OB_SIG);
+    mg_object *loose = NULL;
     size_t j;
 
     for (j = 0; j < mg_metadata_object_count(md); j++) {
         mg_object *o = mg_metadata_object_at_mut(md, j);
 
-        if (o->kind == kind && formed(o) &&
-            same_schema(o->schema, val(r, i, OB_SCHEMA)) &&
-            strcasecmp(o->name, name) == 0 &&
-            (!t || !o->table || strcasecmp(o->table, t) == 0) &&
-            (!sig || !o->signature || strcmp(o->signature, sig) == 0))
+        if (o->kind != kind || !formed(o) ||
+            !same_schema(o->schema, val(r, i, OB_SCHEMA)) ||
+            strcasecmp(o->name, name) != 0 ||
+            (t && o->table && strcasecmp(o->table, t) != 0))
+            continue;
+        if (!sig || !o->signature || strcmp(o->signature, sig) == 0)
             return o;
+        if (!loose && !o->key)
+            loose = o;
     }
-    return NULL;
+    return loose;
 }
 
 /* The key of each object read back (the scratch schema, first on the
@@ -755,6 +765,10 @@ read_back(PGconn *pg, mg_metadata *md, mg_error *err)
             mg_metadata_object_count(tmp) == had)
             continue;
         rc = mg_object_set_key(m, mg_metadata_object_at(tmp, had)->key);
+        /* a routine is dropped by its argument types, as the catalog
+         * spells them */
+        if (rc == 0 && val(r, i, OB_SIG))
+            rc = mg_object_set_signature(m, val(r, i, OB_SIG));
     }
     PQclear(r);
     mg_metadata_free(tmp);

@@ -510,6 +510,7 @@ START_TEST(test_pg_server_form)
           "COMMENT ON TABLE people IS 'who'" },
     };
     mg_metadata *model = NULL, *have;
+    mg_object *add;
     mg_error err;
     size_t i;
 
@@ -526,6 +527,12 @@ START_TEST(test_pg_server_form)
     object(model, MG_OBJ_VIEW, "app", "names", NULL,
            "CREATE VIEW app.names AS SELECT id FROM people");
     object(model, MG_OBJ_SCHEMA, NULL, "app", NULL, "CREATE SCHEMA app");
+    /* a routine's signature as a model writes it becomes the catalog's */
+    add = object(model, MG_OBJ_FUNCTION, NULL, "add", NULL,
+                 "CREATE FUNCTION add(a integer, b integer DEFAULT 1) "
+                 "RETURNS integer LANGUAGE sql AS 'SELECT a + b'");
+    ck_assert_int_eq(mg_object_set_signature(add, "a integer, "
+                                             "b integer DEFAULT 1"), 0);
     exec_ok(db, "CREATE SCHEMA app; CREATE VIEW app.names AS SELECT 1 AS id");
     ck_mg_ok(pg()->catalog.server_form(mg_engine__conn(db), model, &err),
              &err);
@@ -548,6 +555,10 @@ START_TEST(test_pg_server_form)
                 "CREATE OR REPLACE VIEW app.names AS SELECT people.id "
                 "FROM people");
     have = reflect(db);
+    ck_assert_str_eq(add->signature, "integer, integer");
+    ck_assert_str_eq(add->key, "create function add(a integer, "
+                     "b integer default 1) returns integer language sql as "
+                     "$ function$select a + b$function$");
     ck_assert_str_eq(mg_metadata_object(model, MG_OBJ_VIEW, "app", "names",
                                         NULL)->key,
                      mg_metadata_object(have, MG_OBJ_VIEW, "app", "names",
