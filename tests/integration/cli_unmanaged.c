@@ -101,7 +101,9 @@ START_TEST(test_inspect_names_unmanaged)
     ck_run_status(r, 0);
     ck_assert_str_eq(r.err, n->warnings);
     ck_contains(r.out, "CREATE TABLE");
-    ck_not_contains(r.out, "VIEW");
+    /* what a dialect manages is model text now (issue 20), not named */
+    if (_i == POSTGRESQL)
+        ck_contains(r.out, "CREATE MATERIALIZED VIEW mv AS");
     write_file("models.sql", r.out);
     run_free(&r);
 
