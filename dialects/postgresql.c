@@ -64,6 +64,11 @@ pg_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
     KV("password", mg_url_password(url));
     KV("dbname", mg_url_database(url));
     KV("application_name", "migrate");
+    /* as pg_dump's scripts do: a LANGUAGE sql routine is created before
+     * the tables its body reads (schema objects come first), so its body
+     * is checked when it runs, not when it is created (a URL's own
+     * ?options= comes after and wins) */
+    KV("options", "-c check_function_bodies=false");
     for (i = 0; i < mg_url_param_count(url); i++) {
         const char *k, *v;
         mg_url_param_at(url, i, &k, &v);
@@ -659,6 +664,16 @@ const mg_dialect mg_dialect_postgresql = {
     .catalog = {
         .inspect = mg_pg__inspect,
         .normalize_default = mg_pg__normalize_default,
+        .object_kinds = MG_OBJ_BIT(MG_OBJ_SCHEMA) | MG_OBJ_BIT(MG_OBJ_ENUM) |
+                        MG_OBJ_BIT(MG_OBJ_DOMAIN) |
+                        MG_OBJ_BIT(MG_OBJ_SEQUENCE) |
+                        MG_OBJ_BIT(MG_OBJ_FUNCTION) |
+                        MG_OBJ_BIT(MG_OBJ_PROCEDURE) |
+                        MG_OBJ_BIT(MG_OBJ_VIEW) | MG_OBJ_BIT(MG_OBJ_MATVIEW) |
+                        MG_OBJ_BIT(MG_OBJ_TRIGGER) |
+                        MG_OBJ_BIT(MG_OBJ_COMMENT),
+        .server_form = mg_pg__server_form,
+        .object_key = mg_pg__object_key,
     },
     .ddl = {
         .render_type = mg_pg__render_type,

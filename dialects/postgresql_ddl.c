@@ -620,6 +620,11 @@ mg_pg__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
     case MG_OP_RENAME_COLUMN:
         mg_buf_release(&b);
         return mg_dialect__render_rename(out, op, mg_pg__qi, err);
+    case MG_OP_CREATE_OBJECT:
+    case MG_OP_DROP_OBJECT:
+    case MG_OP_REPLACE_OBJECT:
+        mg_buf_release(&b);
+        return mg_pg__render_object_op(out, op, err);
     case MG_OP_REBUILD_TABLE:
         return mg_error_set(err, MG_EUSAGE, "postgresql does not rebuild "
                             "tables: table '%s' changes by ALTER TABLE",

@@ -12,10 +12,45 @@
  * a URL's ?schema= sets) into md, empty on entry: ordinary and partitioned
  * tables (not partitions) with their columns, primary keys, UNIQUE,
  * FOREIGN KEY and CHECK constraints, and the indexes that back no
- * constraint; tables named in ignore left out. Four catalog queries
+ * constraint, the schema objects (mg_pg__inspect_objects) and what is not
+ * managed; tables named in ignore left out. Six catalog queries
  * whatever the schema's size. Errors: MG_EDB, MG_ENOMEM. */
 extern int mg_pg__inspect(void *conn, mg_metadata *md,
                           const mg_strlist *ignore, mg_error *err);
+
+/* The schema objects (postgresql_objects.c) of conn's current schema and
+ * of the other schemas it manages (not public, not a system or an
+ * extension's one) into md, each with its definition and key, in ONE
+ * catalog query; the triggers and comments of tables named in ignore, and
+ * the sequences of serial columns, left out. Errors: MG_EDB, MG_ENOMEM. */
+extern int mg_pg__inspect_objects(void *conn, mg_metadata *md,
+                                  const mg_strlist *ignore, mg_error *err);
+
+/* catalog.server_form: the key of each object of md set to the server's
+ * form of it (created, with md's tables, in a scratch schema first on the
+ * search path, or in a schema of its own made anew, in a transaction
+ * rolled back); an object the server refuses keeps no key. Errors:
+ * MG_EDB. */
+extern int mg_pg__server_form(void *conn, mg_metadata *md, mg_error *err);
+
+/* catalog.object_key: an enum's labels; else mg_object_key's. */
+extern void mg_pg__object_key(mg_buf *out, const mg_object *o);
+
+/* Scanners of object definitions (postgresql_objects.c), shared with
+ * postgresql_objects_ddl.c: 1 when word w starts at s (any case, no
+ * identifier character after it); the end of the literal ('x', E'x') or
+ * quoted name at s, s itself when none starts there; the top-level word w
+ * in s (outside literals and quoted names), or NULL; an enum definition's
+ * labels, in order, into out (MG_ENOMEM). */
+extern int mg_pg__word_at(const char *s, const char *w);
+extern const char *mg_pg__skip_quoted(const char *s);
+extern const char *mg_pg__find_word(const char *s, const char *w);
+extern int mg_pg__enum_labels(mg_strlist *out, const char *def);
+
+/* The statements of a *_OBJECT op (mg_pg__render_op's share). Errors:
+ * MG_EUSAGE (an op missing its objects), MG_ENOMEM. */
+extern int mg_pg__render_object_op(mg_strlist *out, const mg_op *op,
+                                   mg_error *err);
 
 /* The PostgreSQL spelling of a type (DESIGN.md section 2): "INTEGER",
  * "VARCHAR(50)", "JSONB", "BYTEA"; MG_TYPE_OTHER verbatim. */

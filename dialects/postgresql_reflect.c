@@ -3,12 +3,14 @@
  *
  * Reflection reads the system catalog of the current schema (the URL's
  * ?schema=, which connect puts on search_path, else current_schema())
- * in FIVE queries whatever the schema's size: tables (pg_class), columns
+ * in SIX queries whatever the schema's size: tables (pg_class), columns
  * (pg_attribute with format_type() and pg_attrdef), constraints
  * (pg_constraint, one row per key column), indexes that back no
- * constraint (pg_index, one row per key column), and the objects the
- * model does not express (views, functions, enums, triggers...: one
- * UNION ALL), named as not managed. Expressions come from
+ * constraint (pg_index, one row per key column), the schema objects
+ * (views, functions, enums, triggers...: postgresql_objects.c, one
+ * UNION ALL), and what the model does not express (aggregates, rules,
+ * inheriting tables...: one UNION ALL), named as not managed.
+ * Expressions come from
  * the catalog's "pretty" deparser, which leaves out redundant
  * parentheses; the casts it adds (name::text for a VARCHAR column,
  * '2026-01-01'::date, 0::numeric) are removed again and "x = ANY
@@ -876,12 +878,12 @@ static const char indexes_sql[] =
     "AND x.conindid = i.indexrelid AND x.contype IN ('p', 'u', 'x')) "
     "ORDER BY i.indrelid, ic.relname, i.indexrelid, s.k";
 
-/* What the current schema holds that the model does not express, one row
- * each (kind, name, table or NULL): views, materialized views, foreign
- * tables, sequences no column owns or takes its default from (those go
- * with the column), functions, procedures, aggregates,
- * enum, range and composite types, domains, triggers and rules. Objects of
- * an extension are the extension's and left out. */
+/* What the current schema holds that neither the tables nor the objects
+ * (postgresql_objects.c) express, one row each (kind, name, table or
+ * NULL): foreign tables, aggregates and window functions, range and
+ * composite types, triggers of tables not managed, partitioned and
+ * inheriting tables, partitions, rules. Objects of an extension are the
+ * extension's and left out. */
 #define OF_NS(col) "JOIN pg_catalog.pg_namespace n ON n.oid = " col " " \
     "WHERE n.nspname = pg_catalog.current_schema() "
 #define NOT_OWNED(catalog, oid, types) "AND NOT EXISTS (SELECT 1 " \
@@ -890,33 +892,29 @@ static const char indexes_sql[] =
     "AND d.deptype IN (" types ")) "
 static const char unmanaged_sql[] =
     "SELECT k, o, t FROM ("
-    "SELECT CASE c.relkind WHEN 'v' THEN 'view' "
-    "WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' "
-    "ELSE 'foreign table' END, c.relname::text, NULL::text "
+    "SELECT 'foreign table', c.relname::text, NULL::text "
     "FROM pg_catalog.pg_class c " OF_NS("c.relnamespace")
-    "AND c.relkind IN ('v', 'm', 'S', 'f') "
-    NOT_OWNED("pg_class", "c.oid", "'a', 'i', 'e'")
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend u "
-    "WHERE u.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass "
-    "AND u.refobjid = c.oid) "
-    "UNION ALL SELECT CASE p.prokind WHEN 'p' THEN 'procedure' "
-    "WHEN 'a' THEN 'aggregate' ELSE 'function' END, p.proname || '(' || "
+    "AND c.relkind = 'f' " NOT_OWNED("pg_class", "c.oid", "'e'")
+    "UNION ALL SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' "
+    "ELSE 'window function' END, p.proname || '(' || "
     "pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', NULL "
     "FROM pg_catalog.pg_proc p " OF_NS("p.pronamespace")
-    NOT_OWNED("pg_proc", "p.oid", "'e'")
-    "UNION ALL SELECT CASE y.typtype WHEN 'e' THEN 'enum type' "
-    "WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' "
+    "AND p.prokind IN ('a', 'w') " NOT_OWNED("pg_proc", "p.oid", "'e'")
+    "UNION ALL SELECT CASE y.typtype WHEN 'r' THEN 'range type' "
     "ELSE 'composite type' END, y.typname::text, NULL "
     "FROM pg_catalog.pg_type y " OF_NS("y.typnamespace")
-    "AND (y.typtype IN ('e', 'd', 'r') OR (y.typtype = 'c' AND "
+    "AND (y.typtype = 'r' OR (y.typtype = 'c' AND "
     "(SELECT r.relkind FROM pg_catalog.pg_class r "
     "WHERE r.oid = y.typrelid) = 'c')) "
     NOT_OWNED("pg_type", "y.oid", "'e'")
     "UNION ALL SELECT 'trigger', g.tgname::text, c.relname::text "
     "FROM pg_catalog.pg_trigger g "
     "JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid "
-    OF_NS("c.relnamespace") "AND NOT g.tgisinternal "
-    "UNION ALL SELECT CASE WHEN c.relkind = 'p' THEN 'partitioned table' "
+    OF_NS("c.relnamespace") "AND NOT g.tgisinternal AND NOT (c.relkind IN "
+    "('v', 'm') OR (c.relkind = 'r' AND NOT c.relispartition AND NOT "
+    "EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h "
+    "WHERE h.inhrelid = c.oid))) "
+"UNION ALL SELECT CASE WHEN c.relkind = 'p' THEN 'partitioned table' "
     "WHEN c.relispartition THEN 'partition' ELSE 'inheriting table' END, "
     "c.relname::text, NULL FROM pg_catalog.pg_class c "
     OF_NS("c.relnamespace") "AND (c.relkind = 'p' OR (c.relkind = 'r' "
@@ -1369,7 +1367,8 @@ mg_pg__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
     if ((rc = read_tables(conn, md, ignore, &map, &nmap, err)) == 0 &&
         (rc = read_columns(conn, map, nmap, err)) == 0 &&
         (rc = read_constraints(conn, map, nmap, err)) == 0 &&
-        (rc = read_indexes(conn, map, nmap, err)) == 0)
+        (rc = read_indexes(conn, map, nmap, err)) == 0 &&
+        (rc = mg_pg__inspect_objects(conn, md, ignore, err)) == 0)
         rc = read_unmanaged(conn, md, ignore, err);
     free(map);
     return rc;

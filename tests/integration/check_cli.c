@@ -15,7 +15,7 @@ static Suite *(*const suites[])(void) = {
     cli_fidelity_suite, cli_cache_suite, cli_files_suite, cli_daily_suite,
     cli_interrupt_suite, cli_shadow_suite, cli_realschema_suite,
     cli_unmanaged_suite, cli_needs_value_suite,
-    cli_autokeys_suite, cli_setup_suite,
+    cli_autokeys_suite, cli_pg_objects_suite, cli_setup_suite,
     cli_maria_suite, cli_multidialect_suite, cli_objects_suite,
     cli_lint_suite, cli_adopt_suite,
 };

@@ -10,9 +10,11 @@
  *     NULL);
  *  2. `diff --from db --to models` with M against that database: no
  *     difference (exit 0), the same objects named;
- *  3. in a new, empty database: `revision --autogenerate` from M, `upgrade
- *     head`, `check` passes, and `inspect` prints M again (the catalog is
- *     the native one, compared by reflection) and holds nothing else;
+ *  3. in a new, empty database (with the row's hand-written first
+ *     revision applied, when it has one): `revision --autogenerate` from
+ *     M, `upgrade head`, `check` passes, and `inspect` prints M again (the
+ *     catalog is the native one, compared by reflection) and holds
+ *     nothing else;
  *  4. an edit (a new column and an index on the first table) autogenerates,
  *     upgrades and checks, and `inspect` shows both; `downgrade -1` brings back M exactly, and
  *     `downgrade base` leaves no table but the version table. */
@@ -32,6 +34,53 @@ typedef struct real_schema {
                                 * when it must be empty */
 } real_schema;
 
+/* A hand-written first revision for what a schema's models need but
+ * cannot declare, as a project keeps it: its upgrade and downgrade SQL,
+ * and inspect's exact stderr on the new database once it ran. */
+typedef struct real_base {
+    const char *file;      /* the schema's, under tests/realschema/ */
+    const char *up, *down;
+    const char *not_managed;
+} real_base;
+
+/* PostgreSQL Sakila's views use the aggregate group_concat, which a model
+ * cannot declare (aggregates are not managed); its state function is the
+ * model's own _group_concat, created here first as the dump writes it. */
+static const char pg_sakila_up[] =
+    "CREATE FUNCTION _group_concat(text, text) RETURNS text\n"
+    "    AS $_$\n"
+    "SELECT CASE\n"
+    "  WHEN $2 IS NULL THEN $1\n"
+    "  WHEN $1 IS NULL THEN $2\n"
+    "  ELSE $1 || ', ' || $2\n"
+    "END\n"
+    "$_$\n"
+    "    LANGUAGE sql IMMUTABLE;\n"
+    "CREATE AGGREGATE group_concat(text) (\n"
+    "    SFUNC = _group_concat,\n"
+    "    STYPE = text\n"
+    ");\n";
+static const char pg_sakila_down[] =
+    "DROP AGGREGATE group_concat(text);\n"
+    "DROP FUNCTION _group_concat(text, text);\n";
+
+static const real_base bases[] = {
+    { "postgresql/sakila.sql", pg_sakila_up, pg_sakila_down,
+      "migrate: warning: not managed: aggregate group_concat(text)\n" },
+};
+
+/* s's hand-written first revision, or NULL. */
+static const real_base *
+base_of(const real_schema *s)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(bases) / sizeof(bases[0]); i++)
+        if (strcmp(bases[i].file, s->file) == 0)
+            return &bases[i];
+    return NULL;
+}
+
 static const real_schema schemas[] = {
     { SQLITE, "sqlite/chinook.sql", NULL },
     { SQLITE, "sqlite/chinook_autoincrement.sql", NULL },
@@ -41,11 +90,17 @@ static const real_schema schemas[] = {
     { POSTGRESQL, "postgresql/chinook.sql", NULL },
     { POSTGRESQL, "postgresql/chinook_serial.sql", NULL },
     { POSTGRESQL, "postgresql/northwind.sql", NULL },
-    /* postgresql/sakila.sql (with postgresql/sakila.not_managed) left out
-     * until issue 20: its tables use the domain "year" and the enum
-     * mpaa_rating, which a model cannot create yet (upgrade head: type
-     * "year" does not exist), and inspect writes the staff/store
-     * foreign-key cycle as an ALTER TABLE the model parser refuses. */
+    /* postgresql/sakila.sql (with postgresql/sakila.not_managed and its
+     * real_base below) left out until the comparison creates a routine
+     * that needs a table after the tables and drops it before them:
+     * rewards_report(...) RETURNS SETOF customer is created before
+     * customer (upgrade head: type "customer" does not exist) and
+     * downgrade base drops customer first ("cannot drop table customer
+     * because other objects depend on it"). Everything else passes (the
+     * cycle is written inside CREATE TABLE; domain, enum, functions,
+     * views, triggers and the schema comment are objects):
+     * { POSTGRESQL, "postgresql/sakila.sql",
+     *   "postgresql/sakila.not_managed" }, */
     { POSTGRESQL, "postgresql/powerdns.sql", NULL },
     { MARIADB, "mariadb/chinook.sql", NULL },
     { MARIADB, "mariadb/employees.sql", "mariadb/employees.not_managed" },
@@ -186,10 +241,15 @@ START_TEST(test_real_schema_pipeline)
     project_enter();
     ck_assert(dialect_project(s->dialect, NULL));
     write_file("models.sql", model);
+    if (base_of(s)) {
+        step_revision("real0", NULL, "", base_of(s)->up, base_of(s)->down);
+        free(ok_output(s, "upgrade head"));
+    }
     free(ok_output(s, "revision --autogenerate -m native --rev-id real1"));
     free(ok_output(s, "upgrade head"));
     free(ok_output(s, "check"));
-    again = ok_output_err(s, "inspect", "");
+    again = ok_output_err(s, "inspect", base_of(s)
+                                        ? base_of(s)->not_managed : "");
     ck_same_text(s, "inspect after upgrade head", again, model);
     free(again);
 

@@ -29,9 +29,11 @@ static const native natives[] = {
       "CREATE TRIGGER v_io INSTEAD OF INSERT ON v BEGIN SELECT 1; END;\n"
       "CREATE VIRTUAL TABLE r USING rtree(id, x0, x1);\n",
       W "virtual table r\n" },
-    /* PostgreSQL: a sequence a column owns goes with it; the others, and
-     * the tables a model cannot declare (partitioned, partitions,
-     * inheriting), which are not read as tables */
+    /* PostgreSQL: views, sequences (a serial's goes with its column),
+     * enums, domains, routines and triggers are schema objects now
+     * (issue 20); aggregates, rules and the tables a model cannot declare
+     * (partitioned, partitions, inheriting), which are not read as
+     * tables, are not managed */
     { "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\n"
       "CREATE SEQUENCE owned OWNED BY t.id;\n"
       "CREATE VIEW v AS SELECT a FROM t;\n"
@@ -45,21 +47,17 @@ static const native natives[] = {
       "AS 'BEGIN RETURN NEW; END';\n"
       "CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW "
       "EXECUTE FUNCTION tf();\n"
+      "CREATE AGGREGATE total(INTEGER) (SFUNC = int4pl, STYPE = INTEGER);\n"
+      "CREATE RULE keep AS ON DELETE TO t DO INSTEAD NOTHING;\n"
       "CREATE TABLE m (at DATE NOT NULL) PARTITION BY RANGE (at);\n"
       "CREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM ('2026-01-01') "
       "TO ('2027-01-01');\n"
       "CREATE TABLE child (b TEXT) INHERITS (t);\n",
-      W "domain posint\n"
-      W "enum type mood\n"
-      W "function f(x integer)\n"
-      W "function tf()\n"
+      W "aggregate total(integer)\n"
       W "inheriting table child\n"
-      W "materialized view mv\n"
       W "partition m_2026\n"
       W "partitioned table m\n"
-      W "sequence s\n"
-      W "trigger t_bi on table t\n"
-      W "view v\n" },
+      W "rule keep on table t\n" },
     /* MariaDB */
     { "CREATE TABLE t (id INT PRIMARY KEY AUTO_INCREMENT, a TEXT);\n"
       "CREATE VIEW v AS SELECT a FROM t;\n"
@@ -103,7 +101,9 @@ START_TEST(test_inspect_names_unmanaged)
     ck_run_status(r, 0);
     ck_assert_str_eq(r.err, n->warnings);
     ck_contains(r.out, "CREATE TABLE");
-    ck_not_contains(r.out, "VIEW");
+    /* what a dialect manages is model text now (issue 20), not named */
+    if (_i == POSTGRESQL)
+        ck_contains(r.out, "CREATE MATERIALIZED VIEW mv AS");
     write_file("models.sql", r.out);
     run_free(&r);
 

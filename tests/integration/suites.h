@@ -24,6 +24,7 @@ Suite *cli_realschema_suite(void);
 Suite *cli_unmanaged_suite(void);
 Suite *cli_needs_value_suite(void);
 Suite *cli_autokeys_suite(void);
+Suite *cli_pg_objects_suite(void);
 Suite *cli_setup_suite(void);
 Suite *cli_maria_suite(void);
 Suite *cli_lint_suite(void);

@@ -1229,9 +1229,11 @@ START_TEST(test_pg_auto_keys)
                                "(\"w\" text_pattern_ops DESC)");
 
     /* the same catalog from the model inspect prints (the other
-     * sequence is the model's business: issue 20) */
+     * sequence is one of its objects now: issue 20) */
     run_script(db, "DROP TABLE k_child, k_parted, k_plain, k_ident, "
-                   "k_serial, k_seq");
+                   "k_serial, k_seq; DROP SEQUENCE k_shared_seq");
+    ck_assert_ptr_nonnull(mg_metadata_object(have, MG_OBJ_SEQUENCE, NULL,
+                                             "k_shared_seq", NULL));
     ck_mg_ok(mg_render_create_all(&all, have, pg(), &err), &err);
     run_script(db, mg_buf_cstr(&all));
     again = reflect(db);
