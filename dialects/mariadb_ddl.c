@@ -511,6 +511,9 @@ mg_mariadb__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
     if (!complete(op))
         return mg_error_set(err, MG_EUSAGE, "incomplete operation (kind %d)",
                             (int)op->kind);
+    if (op->kind == MG_OP_CREATE_OBJECT || op->kind == MG_OP_DROP_OBJECT ||
+        op->kind == MG_OP_REPLACE_OBJECT)
+        return mg_mariadb__render_object_op(out, op, err);
     switch (op->kind) {
     case MG_OP_CREATE_TABLE:
         create_table(&b, op);
