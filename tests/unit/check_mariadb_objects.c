@@ -17,6 +17,7 @@
 #include "mg_object.h"
 #include "mg_op.h"
 #include "mg_inspect.h"
+#include "mg_compare.h"
 #include "mg_db.h"
 #include "testdb.h"
 
@@ -199,6 +200,60 @@ START_TEST(test_mariadb_object_key_text)
     ck_assert_str_eq(k, "create algorithm = merge sql security invoker view "
                      "x as select a from t");
     free(k);
+}
+END_TEST
+
+/* ---- ENUM and SET: compared by their values ----------------------------- */
+
+static const struct {
+    const char *a, *b;     /* model type, reflected type */
+    const char *render_a;  /* how a renders */
+    int equal;
+} enum_cases[] = {
+    { "ENUM('a', 'b')", "enum('a','b')", "ENUM('a','b')", 1 },
+    { "enum ( 'it''s' , 'x\\'y' )", "enum('it''s','x''y')",
+      "enum('it''s','x''y')", 1 },
+    { "SET('a','b c')", "set('a','b c')", "SET('a','b c')", 1 },
+    { "SET('a','b c')", "set('a','bc')", "SET('a','b c')", 0 },
+    { "ENUM('a','b')", "enum('A','b')", "ENUM('a','b')", 0 },
+    { "ENUM('a','b')", "enum('b','a')", "ENUM('a','b')", 0 },
+    { "ENUM('a','b')", "enum('a','b','c')", "ENUM('a','b')", 0 },
+    { "ENUM('a\\\\b')", "enum('a\\\\b')", "ENUM('a\\\\b')", 1 },
+};
+
+static mg_metadata *
+one_column(const char *type)
+{
+    mg_metadata *md = NULL;
+    mg_table *t = NULL;
+    mg_type ty;
+
+    ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
+    ck_assert_int_eq(mg_metadata_add_table(md, "t", &t, NULL), 0);
+    ck_assert_int_eq(mg_type_parse(&ty, type), 0);
+    ck_assert_ptr_nonnull(mg_table_add_column(t, "c", &ty));
+    mg_type_release(&ty);
+    return md;
+}
+
+START_TEST(test_mariadb_enum_values)
+{
+    mg_metadata *want = one_column(enum_cases[_i].a);
+    mg_metadata *have = one_column(enum_cases[_i].b);
+    mg_oplist *ops = NULL;
+    mg_buf b = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    maria()->ddl.render_type(&b, &mg_metadata_table(want, "t")->columns[0]
+                             ->type);
+    ck_assert_str_eq(mg_buf_cstr(&b), enum_cases[_i].render_a);
+    ck_mg_ok(mg_compare(&ops, have, want, maria(), NULL, &err), &err);
+    ck_assert_uint_eq(mg_oplist_count(ops), enum_cases[_i].equal ? 0 : 1);
+    mg_oplist_free(ops);
+    mg_buf_release(&b);
+    mg_metadata_free(want);
+    mg_metadata_free(have);
 }
 END_TEST
 
@@ -450,6 +505,8 @@ mariadb_objects_suite(void)
     tcase_add_loop_test(tc, test_mariadb_object_key, 0,
                         (int)(sizeof(key_cases) / sizeof(key_cases[0])));
     tcase_add_test(tc, test_mariadb_object_key_text);
+    tcase_add_loop_test(tc, test_mariadb_enum_values, 0,
+                        (int)(sizeof(enum_cases) / sizeof(enum_cases[0])));
     suite_add_tcase(s, tc);
     tc = tcase_create("server");
     tcase_set_timeout(tc, 120);
