@@ -17,6 +17,7 @@ static Suite *(*const suites[])(void) = {
     cli_unmanaged_suite, cli_needs_value_suite,
     cli_autokeys_suite, cli_setup_suite,
     cli_maria_suite,
+    cli_maria_objects_suite,
 };
 
 int
