@@ -1,7 +1,8 @@
 /* common.c - renderers shared by dialects that follow the SQL standard,
  * and the DDL and reflection pieces every dialect's family of files
  * shares (dialects/common_int.h): quoting, identifier lists, the FOREIGN
- * KEY target clause, the CREATE TABLE skeleton, the ignore list. */
+ * KEY target clause, the CREATE TABLE skeleton, the CREATE and DROP of
+ * schema objects, the ignore list. */
 #include "mg_dialect.h"
 #include "common_int.h"
 
@@ -200,4 +201,64 @@ mg_dialect__ignored(const mg_strlist *ignore, const char *table)
         if (strcasecmp(ignore->v[i], table) == 0)
             return 1;
     return 0;
+}
+
+void
+mg_dialect__drop_object(mg_buf *b, const mg_object *o,
+                        mg_dialect__quote_fn qi, int on_table)
+{
+    if (o->kind == MG_OBJ_COMMENT) {
+        /* the target as COMMENT ON wrote it: kind words, then the name */
+        mg_buf_puts(b, "COMMENT ON ");
+        mg_buf_puts(b, o->name);
+        mg_buf_puts(b, " IS NULL");
+        return;
+    }
+    mg_buf_puts(b, "DROP ");
+    mg_buf_puts(b, mg_object_kind_sql(o->kind));
+    mg_buf_putc(b, ' ');
+    if (o->schema) {
+        qi(b, o->schema);
+        mg_buf_putc(b, '.');
+    }
+    qi(b, o->name);
+    if (o->signature && (o->kind == MG_OBJ_FUNCTION ||
+                         o->kind == MG_OBJ_PROCEDURE))
+        mg_buf_addf(b, "(%s)", o->signature);
+    if (on_table && o->kind == MG_OBJ_TRIGGER && o->table) {
+        mg_buf_puts(b, " ON ");
+        qi(b, o->table);
+    }
+}
+
+int
+mg_dialect__render_object(mg_strlist *out, const mg_op *op,
+                          mg_dialect__quote_fn qi, int on_table,
+                          mg_error *err)
+{
+    mg_buf b = MG_BUF_INIT;
+    int rc;
+
+    switch (op->kind) {
+    case MG_OP_CREATE_OBJECT:
+        mg_buf_puts(&b, op->new_object->definition);
+        break;
+    case MG_OP_DROP_OBJECT:
+        mg_dialect__drop_object(&b, op->old_object, qi, on_table);
+        break;
+    case MG_OP_REPLACE_OBJECT:
+        if (op->old_object->kind != MG_OBJ_COMMENT) {
+            mg_dialect__drop_object(&b, op->old_object, qi, on_table);
+            if ((rc = mg_dialect__emit(out, &b, err)) < 0)
+                return rc;
+        }
+        mg_buf_puts(&b, op->new_object->definition);
+        break;
+    default:
+        return mg_error_set(err, MG_EUSAGE, "not an object operation "
+                            "(kind %d)", (int)op->kind);
+    }
+    rc = mg_dialect__emit(out, &b, err);
+    mg_buf_release(&b);
+    return rc;
 }

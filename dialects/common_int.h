@@ -56,6 +56,20 @@ void mg_dialect__create_table(mg_buf *b, const mg_table *t, const char *name,
  * Errors: MG_ENOMEM (b ran out of memory too). */
 int mg_dialect__emit(mg_strlist *out, mg_buf *b, mg_error *err);
 
+/* The *_OBJECT ops (mg_op.h) as most dialects write them: CREATE is the
+ * object's definition as it is; DROP is "DROP <KIND> name" (a trigger
+ * "DROP TRIGGER name", with " ON table" when on_table is set; a comment
+ * "COMMENT ON <target> IS NULL"); REPLACE is the DROP of the old object
+ * then the CREATE of the new one. Names quoted with qi, schema-qualified
+ * when the object has a schema. Errors: MG_ENOMEM, MG_EUSAGE (not an
+ * object op). */
+int mg_dialect__render_object(mg_strlist *out, const mg_op *op,
+                              mg_dialect__quote_fn qi, int on_table,
+                              mg_error *err);
+/* "DROP <KIND> [schema.]name" of o into b (see above). */
+void mg_dialect__drop_object(mg_buf *b, const mg_object *o,
+                             mg_dialect__quote_fn qi, int on_table);
+
 /* 1 when table is named in ignore (case-insensitively; ignore may be
  * NULL). */
 int mg_dialect__ignored(const mg_strlist *ignore, const char *table);

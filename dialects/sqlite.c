@@ -577,6 +577,7 @@ const mg_dialect mg_dialect_sqlite = {
     .catalog = {
         .inspect = mg_sqlite__inspect,
         .implicit_index_prefix = "sqlite_autoindex_",
+        .object_kinds = MG_OBJ_BIT(MG_OBJ_VIEW) | MG_OBJ_BIT(MG_OBJ_TRIGGER),
     },
     .ddl = {
         .render_type = mg_sqlite__render_type,

@@ -355,7 +355,9 @@ add_column(mg_buf *b, const mg_op *op)
  * care of. Columns are matched by name; those only in the new table take
  * their default (or NULL), so a new NOT NULL column needs a default.
  * The triggers recreated are the old table's (the new one's when the old
- * has none: a downgrade's old table comes from the models).
+ * has none: a downgrade's old table comes from the models), less those
+ * managed as objects (the comparison drops and re-creates them around
+ * the rebuild).
  * Views are not recreated: they name the table, which exists again after
  * the rename. */
 /* AUTOINCREMENT's promise across a rebuild: the new table's counter
@@ -384,6 +386,29 @@ keep_sequence(mg_strlist *out, mg_buf *b, const char *old, const char *tmp,
     mg_buf_puts(b, ")) WHERE name = ");
     mg_dialect_ansi_quote_literal(b, tmp);
     return mg_dialect__emit(out, b, err);
+}
+
+/* 1 when the trigger text is a trigger object of either schema op
+ * compares: a managed trigger, which the comparison drops before the
+ * rebuild and creates after it (lib/compare_objects.c), so the rebuild
+ * must not recreate it. */
+static int
+managed_trigger(const mg_op *op, const char *text)
+{
+    const mg_metadata *sides[2];
+    size_t s, i;
+
+    sides[0] = op->old_schema;
+    sides[1] = op->new_schema;
+    for (s = 0; s < 2; s++)
+        for (i = 0; sides[s] && i < mg_metadata_object_count(sides[s]);
+             i++) {
+            const mg_object *o = mg_metadata_object_at(sides[s], i);
+            if (o->kind == MG_OBJ_TRIGGER && o->definition &&
+                strcmp(o->definition, text) == 0)
+                return 1;
+        }
+    return 0;
 }
 
 static int
@@ -457,6 +482,8 @@ rebuild_table(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
             goto done;
     }
     for (i = 0; i < triggers->n; i++) {
+        if (managed_trigger(op, triggers->v[i]))
+            continue;
         mg_buf_puts(b, triggers->v[i]);
         if ((rc = mg_dialect__emit(out, b, err)) < 0)
             goto done;
@@ -511,6 +538,12 @@ complete(const mg_op *op)
         return op->index != NULL;
     case MG_OP_REBUILD_TABLE:
         return op->old_table && op->new_table;
+    case MG_OP_CREATE_OBJECT:
+        return op->new_object != NULL;
+    case MG_OP_DROP_OBJECT:
+        return op->old_object != NULL;
+    case MG_OP_REPLACE_OBJECT:
+        return op->old_object && op->new_object;
     default:
         return 1;
     }
@@ -559,6 +592,10 @@ mg_sqlite__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
     case MG_OP_ADD_CONSTRAINT:
     case MG_OP_DROP_CONSTRAINT:
         return needs_rebuild(err, op);
+    case MG_OP_CREATE_OBJECT:
+    case MG_OP_DROP_OBJECT:
+    case MG_OP_REPLACE_OBJECT:
+        return mg_dialect__render_object(out, op, qi, 0, err);
     default:
         return mg_error_set(err, MG_EUSAGE, "unknown operation kind %d",
                             (int)op->kind);

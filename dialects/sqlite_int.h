@@ -19,10 +19,14 @@ typedef struct mg_sqlite_conn {
 
 #define MG_SQLITE_DB(conn) (((mg_sqlite_conn *)(conn))->db)
 
+/* The dialect table (dialects/sqlite.c). */
+extern const mg_dialect mg_dialect_sqlite;
+
 /* Reflect the database conn (an mg_sqlite_conn) into md, which is empty on entry:
- * every table's and index's stored DDL read back through the model parser,
- * each trigger's SQL kept on its table; views left out, and tables named in
- * ignore left out with their indexes and triggers. One catalog query
+ * every table's, index's, view's and trigger's stored DDL read back through
+ * the model parser (views and triggers as objects), each trigger's SQL also
+ * kept on its table; tables named in ignore left out with their indexes and
+ * triggers. One catalog query
  * whatever the schema's size. Errors: MG_EDB, MG_EPARSE (stored DDL the
  * parser cannot read; the message names the table), MG_ENOMEM. */
 extern int mg_sqlite__inspect(void *conn, mg_metadata *md,

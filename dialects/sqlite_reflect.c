@@ -3,9 +3,12 @@
  * Reflection reads the DDL SQLite keeps for every table, index and trigger
  * in sqlite_schema, with ONE query whatever the schema's size, and hands it
  * to the model parser (lib/model_parse.c), so a database and a model file
- * become metadata through the same code and compare as equals. Views,
- * triggers and virtual tables, which the model does not express, are
- * named as not managed; a virtual table's shadow tables go with it. */
+ * become metadata through the same code and compare as equals. Views
+ * and triggers become objects (mg_object.h) whose definition is the
+ * stored text; triggers also ride along with their table (t->triggers),
+ * for a rebuild to recreate those not managed. Virtual tables, which the
+ * model does not express, are named as not managed; a virtual table's
+ * shadow tables go with it. */
 #include "mg_dialect.h"
 #include "common_int.h"
 #include "mg_model.h"
@@ -109,13 +112,35 @@ parse_failed(mg_error *err, int rc, const char *table)
                         "of table '%s': %s", table, m);
 }
 
-/* The catalog's views, triggers and virtual tables (which the model does
- * not express) into md's objects not managed, in creation order. */
+/* A view or trigger row as an object of md (its definition the stored
+ * text verbatim, read by the model parser); 1 when the parser cannot
+ * read it or finds no such object, which is then named as not managed. */
+static int
+add_object(mg_metadata *md, const char *name, const char *sql,
+           mg_error *err)
+{
+    size_t before = mg_metadata_object_count(md);
+    mg_error perr;
+    int rc;
+
+    rc = mg_model_parse_for(md, name, sql, strlen(sql), 0,
+                            &mg_dialect_sqlite, &perr);
+    if (rc == MG_ENOMEM)
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    if (rc < 0 || mg_metadata_object_count(md) != before + 1)
+        return 1;
+    return 0;
+}
+
+/* The catalog's views and triggers into md's objects, and what the model
+ * does not express (virtual tables, and a view or trigger the parser
+ * cannot read) into md's objects not managed, in creation order. */
 static int
 add_unmanaged(mg_metadata *md, const mg_strlist *rows,
               const mg_strlist *ignore, mg_error *err)
 {
     size_t i;
+    int rc;
 
     for (i = 0; i + ROW_WIDTH <= rows->n; i += ROW_WIDTH) {
         const char *type = rows->v[i + ROW_TYPE];
@@ -124,11 +149,14 @@ add_unmanaged(mg_metadata *md, const mg_strlist *rows,
 
         if (mg_dialect__ignored(ignore, rows->v[i + ROW_TABLE]))
             continue;
-        if (strcmp(type, "view") == 0) {
-            kind = "view";
-        } else if (strcmp(type, "trigger") == 0) {
-            kind = "trigger";
-            table = rows->v[i + ROW_TABLE];
+        if (strcmp(type, "view") == 0 || strcmp(type, "trigger") == 0) {
+            if ((rc = add_object(md, name, rows->v[i + ROW_SQL], err)) < 0)
+                return rc;
+            if (rc == 0)
+                continue;
+            kind = type;
+            if (strcmp(type, "trigger") == 0)
+                table = rows->v[i + ROW_TABLE];
         } else if (is_virtual(rows, i)) {
             kind = "virtual table";
         }
@@ -191,7 +219,9 @@ mg_sqlite__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
             goto done;
         }
     }
-    rc = add_unmanaged(md, &rows, ignore, err);
+    if ((rc = add_unmanaged(md, &rows, ignore, err)) < 0)
+        goto done;
+    rc = 0;
 done:
     mg_strlist_release(&rows);
     mg_strlist_release(&vtabs);

@@ -1,7 +1,8 @@
 /* compare_int.h - what the files of autogenerate's comparison share
  * (compare.c drives; compare_context.c holds the shared state, a leaf
  * that calls no other; compare_tables.c, compare_columns.c,
- * compare_constraints.c and compare_indexes.c each compare one aspect;
+ * compare_constraints.c, compare_indexes.c and compare_objects.c each
+ * compare one aspect;
  * rebuild.c regroups a table's changes for dialects that cannot ALTER).
  * Ops are collected with a step number and sorted by step at the end, so
  * each aspect can be compared table by table while the list still comes
@@ -15,6 +16,10 @@
 
 /* The steps of the op list, in output order. */
 enum {
+    CMP_DROP_OBJECT,    /* (0) views, triggers, comments that go or are
+                         * re-created (compare_objects.c) */
+    CMP_CREATE_PRE,     /* (0) schemas, enums, domains, sequences,
+                         * functions: new or changed */
     CMP_DROP_FK,        /* (1) foreign keys that change or go */
     CMP_DROP,           /* (1) other constraints and indexes that do */
     CMP_CREATE,         /* (2) new tables, each followed by its indexes */
@@ -23,7 +28,10 @@ enum {
     CMP_INDEX,          /* (4) new or changed indexes */
     CMP_ADD_FK,         /* (4) new or changed FKs, deferred cycle FKs */
     CMP_DROP_COLUMN,    /* (5) */
-    CMP_DROP_TABLE      /* (6) children first */
+    CMP_DROP_TABLE,     /* (6) children first */
+    CMP_DROP_PRE,       /* (7) schemas, enums... that go */
+    CMP_CREATE_POST     /* (7) views, triggers, comments: new, changed or
+                         * re-created */
 };
 
 /* One collected op. deferred_fks, when set, is owned (malloc'd). */
@@ -75,6 +83,11 @@ void mg_compare__release(mg_cmp *c);
 
 /* compare_tables.c: every table, created, dropped or compared. */
 int mg_compare__tables(mg_cmp *c);
+
+/* compare_objects.c: every schema object (mg_object.h), after the
+ * tables' ops are collected (it looks at them to find the views and
+ * triggers to re-create). Errors: MG_ENOMEM. */
+int mg_compare__objects(mg_cmp *c);
 
 /* compare_columns.c: added, altered and dropped columns of t. */
 int mg_compare__columns(mg_cmp *c, const cmp_table *t);

@@ -1,7 +1,8 @@
 /* inspect.c - reflection (SQLAlchemy's Inspector): the schema a live
  * database has, as metadata. The work is the dialect's inspect(), which
  * reads the catalog in a fixed number of queries; this file only gives it
- * the engine's connection and an empty metadata to fill. */
+ * the engine's connection and an empty metadata to fill, then resolves
+ * what each schema object reads (its depends). */
 #include "mg_inspect.h"
 #include "mg_dialect.h"
 #include "engine_int.h"
@@ -20,7 +21,8 @@ mg_inspect(mg_metadata **out, mg_engine *e, const mg_strlist *ignore,
                             "a schema", d->name);
     if ((rc = mg_metadata_new(&md, err)) < 0)
         return rc;
-    if ((rc = d->catalog.inspect(mg_engine__conn(e), md, ignore, err)) < 0) {
+    if ((rc = d->catalog.inspect(mg_engine__conn(e), md, ignore, err)) < 0 ||
+        (rc = mg_metadata_resolve_depends(md, err)) < 0) {
         mg_metadata_free(md);
         return rc;
     }

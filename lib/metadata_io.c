@@ -1,7 +1,8 @@
 /* metadata_io.c - metadata as records of length-prefixed tokens, one
  * record a line: "T" a table, then its "C" columns (each followed by an
  * "A" record when it has attributes: charset, comment...), "K" constraints and
- * "I" indexes, and "E" at the end. A string is LEN:BYTES (so any byte may
+ * "I" indexes; then an "O" record for each schema object (mg_object.h),
+ * and "E" at the end. A string is LEN:BYTES (so any byte may
  * appear in it), "-" is NULL, a number is decimal. Reading checks every
  * length, count and enum, because the text comes from a file. */
 #include "metadata_io_int.h"
@@ -96,6 +97,23 @@ dump_table(mg_buf *b, const mg_table *t)
     }
 }
 
+/* "O" kind schema name table signature definition key values depends
+ * line. */
+static void
+dump_object(mg_buf *b, const mg_object *o)
+{
+    mg_buf_addf(b, "O %d", (int)o->kind);
+    put_str(b, o->schema);
+    put_str(b, o->name);
+    put_str(b, o->table);
+    put_str(b, o->signature);
+    put_str(b, o->definition);
+    put_str(b, o->key);
+    put_list(b, &o->values);
+    put_list(b, &o->depends);
+    mg_buf_addf(b, " %d\n", o->line);
+}
+
 int
 mg_metadata__dump(mg_buf *b, const mg_metadata *md)
 {
@@ -103,6 +121,8 @@ mg_metadata__dump(mg_buf *b, const mg_metadata *md)
 
     for (i = 0; i < mg_metadata_table_count(md); i++)
         dump_table(b, mg_metadata_table_at(md, i));
+    for (i = 0; i < mg_metadata_object_count(md); i++)
+        dump_object(b, mg_metadata_object_at(md, i));
     mg_buf_puts(b, "E\n");
     return b->oom ? MG_ENOMEM : 0;
 }
@@ -387,6 +407,42 @@ read_index(reader *r, mg_table *t)
 }
 
 static int
+read_object(reader *r, mg_metadata *md)
+{
+    char *schema = NULL, *name = NULL, *table = NULL, *sig = NULL,
+         *def = NULL, *key = NULL;
+    mg_object *o = NULL;
+    int kind, rc = MG_EPARSE;
+
+    if (get_int(r, 0, MG_OBJ_NKINDS - 1, &kind) < 0 ||
+        get_str(r, &schema) < 0 || get_name(r, &name) < 0 ||
+        get_str(r, &table) < 0 || get_str(r, &sig) < 0 ||
+        get_str(r, &def) < 0 || get_str(r, &key) < 0)
+        goto done;
+    rc = mg_metadata_add_object(md, (mg_object_kind)kind, schema, name,
+                                table, def, &o, NULL);
+    if (rc == MG_EEXISTS) {
+        rc = bad(r, "an object twice");
+        goto done;
+    }
+    if (rc < 0 || mg_object_set_signature(o, sig) < 0 ||
+        mg_object_set_key(o, key) < 0) {
+        rc = oom(r);
+        goto done;
+    }
+    rc = get_list(r, &o->values) < 0 || get_list(r, &o->depends) < 0 ||
+         get_int(r, 0, INT_MAX, &o->line) < 0 ? MG_EPARSE : 0;
+done:
+    free(schema);
+    free(name);
+    free(table);
+    free(sig);
+    free(def);
+    free(key);
+    return rc;
+}
+
+static int
 read_records(reader *r, mg_metadata *md)
 {
     mg_table *t = NULL;
@@ -400,6 +456,8 @@ read_records(reader *r, mg_metadata *md)
                    bad(r, "text after the end");
         if (tag == 'T')
             rc = read_table(r, md, &t);
+        else if (tag == 'O')
+            rc = read_object(r, md);
         else if (tag != 'C' && tag != 'K' && tag != 'I' && tag != 'A')
             rc = bad(r, "unknown record");
         else if (!t)

@@ -6,6 +6,7 @@
 #define MG_METADATA_IO_H
 
 #include "mg_metadata.h"
+#include "mg_object.h"
 
 /* Append md to b. Errors: MG_ENOMEM (b->oom). */
 int mg_metadata__dump(mg_buf *b, const mg_metadata *md);

@@ -157,7 +157,8 @@ mg_model_finish_ex(mg_metadata *md, unsigned int flags, mg_error *err)
             }
         }
     }
-    if ((rc = mg_metadata_apply_conventions(md, err)) < 0)
+    if ((rc = mg_metadata_apply_conventions(md, err)) < 0 ||
+        (rc = mg_metadata_resolve_depends(md, err)) < 0)
         return rc;
     if (flags & MG_MODEL_INDEX_PER_TABLE)
         return 0;       /* each table's names were checked as it was read */

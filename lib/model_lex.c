@@ -155,6 +155,43 @@ lex_quoted(parser *p, lexpos *pos, char close, int doubled,
     }
 }
 
+/* The length of the dollar-quote tag at s ("$$", "$body$"), 0 when s
+ * starts none (PostgreSQL's $1 parameters among them). */
+static size_t
+dollar_tag(const char *s, size_t n)
+{
+    size_t i = 1;
+
+    while (i < n && (mg_lex__is_ident_start((unsigned char)s[i]) ||
+                     (i > 1 && mg_lex__is_digit((unsigned char)s[i]))))
+        i++;
+    return i < n && s[i] == '$' ? i + 1 : 0;
+}
+
+/* Move over a dollar-quoted string ($tag$ ... $tag$) opened at pos. */
+static int
+lex_dollar(parser *p, lexpos *pos)
+{
+    lexpos start = *pos;
+    size_t tag = dollar_tag(p->s + pos->off, p->len - pos->off), k;
+    const char *open = p->s + pos->off;
+
+    for (k = 0; k < tag; k++)
+        step(p->s, pos);
+    for (;;) {
+        if (pos->off + tag > p->len)
+            return mg_lex__fail_loc(p, start.line, start.col,
+                                    "unterminated dollar-quoted string");
+        if (p->s[pos->off] == '$' &&
+            strncmp(p->s + pos->off, open, tag) == 0) {
+            for (k = 0; k < tag; k++)
+                step(p->s, pos);
+            return 0;
+        }
+        step(p->s, pos);
+    }
+}
+
 /* Read the token starting at or after pos into t. */
 int
 mg_lex__lex(parser *p, lexpos pos, token *t)
@@ -205,6 +242,15 @@ mg_lex__lex(parser *p, lexpos pos, token *t)
     t->quote = 0;
     if (pos.off >= n) {
         t->kind = T_EOF;
+    } else if (p->delim[0] &&
+               strncmp(s + pos.off, p->delim, strlen(p->delim)) == 0) {
+        size_t k, m = strlen(p->delim);
+        t->kind = T_DELIM;
+        for (k = 0; k < m; k++)
+            step(s, &pos);
+    } else if (s[pos.off] == '$' && dollar_tag(s + pos.off, n - pos.off)) {
+        t->kind = T_STRING;
+        rc = lex_dollar(p, &pos);
     } else {
         unsigned char c = (unsigned char)s[pos.off];
         if ((c == 'x' || c == 'X') && pos.off + 1 < n &&
@@ -305,6 +351,8 @@ mg_lex__is_kw(const parser *p, const token *t, const char *kw)
 int
 mg_lex__is_punct(const parser *p, const token *t, char c)
 {
+    if (t->kind == T_DELIM)
+        return c == ';';
     return t->kind == T_PUNCT && p->s[t->at.off] == c;
 }
 

@@ -7,6 +7,7 @@
 #define MG_MODEL_LEX_INT_H
 
 #include "mg_model.h"
+#include "mg_dialect.h"
 
 #include <stddef.h>
 
@@ -17,7 +18,9 @@ enum {
     T_QUOTED,   /* "ident", `ident` or [ident] */
     T_STRING,   /* 'text' or X'hex' */
     T_NUMBER,   /* 12, 1.5, 1e-3, 0x1F */
-    T_PUNCT     /* any other single byte */
+    T_PUNCT,    /* any other single byte */
+    T_DELIM     /* the statement terminator a DELIMITER line set (MariaDB
+                 * dumps): reads as ';' (mg_lex__is_punct) */
 };
 
 /* A place in the text. */
@@ -56,6 +59,10 @@ typedef struct parser {
     size_t       ntypes;
     const char  *index_kind; /* CREATE FULLTEXT|SPATIAL INDEX being read:
                               * its kind, kept as the index's method */
+    char         delim[16]; /* the terminator a DELIMITER line set; ""
+                             * for ';' */
+    const mg_dialect *dialect; /* the model's dialect (objects it lacks are
+                             * refused); NULL: unknown, every kind taken */
 } parser;
 
 /* Errors (each returns the error code it set in p->err). */

@@ -19,7 +19,8 @@ cmp_names(const void *a, const void *b)
 }
 
 static int
-load_file(mg_metadata *md, const char *path, mg_error *err)
+load_file(mg_metadata *md, const char *path, const mg_dialect *d,
+          mg_error *err)
 {
     char *data = NULL;
     size_t len = 0;
@@ -36,14 +37,15 @@ load_file(mg_metadata *md, const char *path, mg_error *err)
     fclose(f);
     if ((rc = mg_fs__read(path, &data, &len, err)) < 0)
         return rc;
-    rc = mg_model_parse(md, path, data, len, 0, err);
+    rc = mg_model_parse_for(md, path, data, len, 0, d, err);
     free(data);
     return rc;
 }
 
 /* Every *.sql file of dir, in name order. */
 static int
-load_dir(mg_metadata *md, const char *dir, mg_error *err)
+load_dir(mg_metadata *md, const char *dir, const mg_dialect *dl,
+         mg_error *err)
 {
     mg_strlist names = MG_STRLIST_INIT;
     struct dirent *de;
@@ -78,7 +80,7 @@ load_dir(mg_metadata *md, const char *dir, mg_error *err)
         else if (stat(mg_buf_cstr(&path), &st) == 0 && S_ISDIR(st.st_mode))
             rc = 0;     /* a directory named x.sql is not a model file */
         else
-            rc = load_file(md, mg_buf_cstr(&path), err);
+            rc = load_file(md, mg_buf_cstr(&path), dl, err);
         mg_buf_release(&path);
     }
     mg_strlist_release(&names);
@@ -112,9 +114,9 @@ mg_model_load_for(mg_metadata **out, const char *path, const mg_dialect *d,
     if ((rc = mg_metadata_new(&md, err)) < 0)
         return rc;
     if (S_ISDIR(st.st_mode))
-        rc = load_dir(md, path, err);
+        rc = load_dir(md, path, d, err);
     else
-        rc = load_file(md, path, err);
+        rc = load_file(md, path, d, err);
     if (rc == 0)
         rc = mg_model_finish_ex(md, flags, err);
     if (rc < 0) {

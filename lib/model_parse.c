@@ -19,6 +19,7 @@
 #include "model_lex_int.h"
 #include "model_column_int.h"
 #include "model_index_int.h"
+#include "model_object_int.h"
 #include "namehash_int.h"
 
 #include <stdio.h>
@@ -910,7 +911,7 @@ parse_statement(parser *p)
 {
     token first = p->tok;
     const token *next;
-    int rc;
+    int rc = 0;
 
     if (mg_lex__is_kw(p, &p->tok, "CREATE")) {
         if ((rc = mg_lex__advance(p)) < 0)
@@ -935,12 +936,70 @@ parse_statement(parser *p)
                 return mg_model_index__parse_create(p, 1);
             }
         }
+        if (!(p->flags & MG_MODEL_LENIENT)) {
+            if (mg_model_object__starts(p, &rc))
+                return mg_model_object__parse_create(p, &first);
+            if (rc < 0)
+                return rc;
+        }
+    } else if (!(p->flags & MG_MODEL_LENIENT) &&
+               mg_lex__is_kw2(p, "COMMENT", "ON", &rc)) {
+        return mg_model_object__parse_comment(p, &first);
+    } else if (rc < 0) {
+        return rc;
     }
     if (p->flags & MG_MODEL_LENIENT)
         return skip_statement(p);
     return mg_lex__fail_at(p, &first,
-                           "only CREATE TABLE, CREATE INDEX and comments "
+                           "only CREATE TABLE, CREATE INDEX, schema objects "
+                           "(CREATE VIEW, CREATE TRIGGER...) and comments "
                            "are allowed in a model file");
+}
+
+/* A DELIMITER line (MariaDB dumps), the current token being its first
+ * word at the start of a line: the rest of the line is the terminator
+ * from now on (";" again: the plain one); lexing resumes on the next
+ * line. */
+static int
+delimiter_line(parser *p)
+{
+    lexpos pos = p->tok.next;
+    size_t a, b;
+
+    while (pos.off < p->len && (p->s[pos.off] == ' ' ||
+                                p->s[pos.off] == '\t')) {
+        pos.off++;
+        pos.col++;
+    }
+    a = pos.off;
+    while (pos.off < p->len && p->s[pos.off] != '\n' &&
+           p->s[pos.off] != '\r') {
+        pos.off++;
+        pos.col++;
+    }
+    b = pos.off;
+    while (b > a && (p->s[b - 1] == ' ' || p->s[b - 1] == '\t'))
+        b--;
+    if (b == a || b - a >= sizeof(p->delim))
+        return mg_lex__fail_at(p, &p->tok, "expected a terminator of 1 to "
+                               "%zu characters after DELIMITER",
+                               sizeof(p->delim) - 1);
+    if (b - a == 1 && p->s[a] == ';')
+        p->delim[0] = '\0';
+    else {
+        memcpy(p->delim, p->s + a, b - a);
+        p->delim[b - a] = '\0';
+    }
+    p->have_ahead = 0;
+    return mg_lex__lex(p, pos, &p->tok);
+}
+
+/* 1 when the current token is DELIMITER at the start of a line. */
+static int
+at_delimiter(const parser *p)
+{
+    return mg_lex__is_kw(p, &p->tok, "DELIMITER") &&
+           (p->tok.at.col == 1 || p->s[p->tok.at.off - 1] == '\n');
 }
 
 static int
@@ -954,8 +1013,9 @@ parse_all(parser *p)
     if ((rc = mg_lex__lex(p, start, &p->tok)) < 0)
         return rc;
     for (;;) {
-        while (mg_lex__is_punct(p, &p->tok, ';'))
-            if ((rc = mg_lex__advance(p)) < 0)
+        while (mg_lex__is_punct(p, &p->tok, ';') || at_delimiter(p))
+            if ((rc = at_delimiter(p) ? delimiter_line(p)
+                                      : mg_lex__advance(p)) < 0)
                 return rc;
         if (p->tok.kind == T_EOF)
             return 0;
@@ -970,6 +1030,14 @@ int
 mg_model_parse(mg_metadata *md, const char *path, const char *text,
                size_t len, unsigned int flags, mg_error *err)
 {
+    return mg_model_parse_for(md, path, text, len, flags, NULL, err);
+}
+
+int
+mg_model_parse_for(mg_metadata *md, const char *path, const char *text,
+                   size_t len, unsigned int flags, const mg_dialect *d,
+                   mg_error *err)
+{
     parser p;
     int rc;
 
@@ -979,6 +1047,7 @@ mg_model_parse(mg_metadata *md, const char *path, const char *text,
     p.s = text ? text : "";
     p.len = text ? len : 0;
     p.flags = flags;
+    p.dialect = d;
     p.err = err;
     p.what = "statement";
     rc = parse_all(&p);

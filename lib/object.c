@@ -6,6 +6,7 @@
 #include "mg_object.h"
 #include "mg_compare.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -105,4 +106,115 @@ mg_object_key(mg_buf *b, const mg_object *o)
     drop_after_create(&n, "or replace");
     mg_buf_puts(b, mg_buf_cstr(&n));
     mg_buf_release(&n);
+}
+
+/* 1 for a byte of a bare word (letters, digits, _, $, UTF-8). */
+static int
+word_char(unsigned char c)
+{
+    return c == '_' || c == '$' || c >= 0x80 || (c >= '0' && c <= '9') ||
+           ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* The next identifier of text at *pos (bare word, "x", `x` or [x],
+ * unquoted) into w; strings and comments are passed over. 0 at the end. */
+static int
+next_word(const char *s, size_t *pos, mg_buf *w)
+{
+    size_t i = *pos;
+
+    mg_buf_clear(w);
+    while (s[i]) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '\'') {
+            for (i++; s[i] && !(s[i] == '\'' && s[i + 1] != '\''); i++)
+                if (s[i] == '\'')
+                    i++;
+            if (s[i])
+                i++;
+        } else if (ch == '-' && s[i + 1] == '-') {
+            while (s[i] && s[i] != '\n')
+                i++;
+        } else if (ch == '/' && s[i + 1] == '*') {
+            const char *e = strstr(s + i + 2, "*/");
+            i = e ? (size_t)(e - s) + 2 : strlen(s);
+        } else if (ch == '"' || ch == '`' || ch == '[') {
+            char close = ch == '[' ? ']' : (char)ch;
+            for (i++; s[i] && s[i] != close; i++)
+                mg_buf_putc(w, s[i]);
+            if (s[i])
+                i++;
+            *pos = i;
+            return 1;
+        } else if (word_char(ch) && !(ch >= '0' && ch <= '9')) {
+            while (s[i] && word_char((unsigned char)s[i]))
+                mg_buf_putc(w, s[i++]);
+            *pos = i;
+            return 1;
+        } else {
+            i++;
+        }
+    }
+    *pos = i;
+    return 0;
+}
+
+/* The object of md a dependency may name: a view, materialized view or
+ * function called name, other than self. */
+static const mg_object *
+readable_object(const mg_metadata *md, const char *name, const mg_object *self)
+{
+    size_t i;
+
+    for (i = 0; i < mg_metadata_object_count(md); i++) {
+        const mg_object *o = mg_metadata_object_at(md, i);
+        if (o != self && (o->kind == MG_OBJ_VIEW ||
+                          o->kind == MG_OBJ_MATVIEW ||
+                          o->kind == MG_OBJ_FUNCTION) &&
+            strcasecmp(o->name, name) == 0)
+            return o;
+    }
+    return NULL;
+}
+
+static int
+listed(const mg_strlist *l, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        if (strcasecmp(l->v[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+int
+mg_metadata_resolve_depends(mg_metadata *md, mg_error *err)
+{
+    mg_buf w = MG_BUF_INIT;
+    size_t i, pos;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && i < mg_metadata_object_count(md); i++) {
+        mg_object *o = mg_metadata_object_at_mut(md, i);
+        const char *text = o->kind == MG_OBJ_COMMENT ? o->name
+                                                     : o->definition;
+
+        if (o->depends.n || !text)
+            continue;
+        pos = 0;
+        while (rc == 0 && next_word(text, &pos, &w)) {
+            const char *n = mg_buf_cstr(&w);
+            const mg_table *t = mg_metadata_table(md, n);
+            const mg_object *r = t ? NULL : readable_object(md, n, o);
+            const char *name = t ? t->name : r ? r->name : NULL;
+            if (!name || strcasecmp(name, o->name) == 0 ||
+                listed(&o->depends, name))
+                continue;
+            if (mg_strlist_add(&o->depends, name) < 0)
+                rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+        }
+    }
+    mg_buf_release(&w);
+    return rc;
 }

@@ -5,7 +5,7 @@
  * needs a value for existing rows" line before one that adds a NOT NULL
  * column without a default (the same on every dialect), and create_all
  * (and the model text inspect prints: the same with every foreign key
- * inline).
+ * inline), schema objects included in their order of creation.
  *
  * Foreign keys that close a cycle are left out of CREATE TABLE and added
  * afterwards with ALTER (op.deferred_fks plus a later ADD_CONSTRAINT). A
@@ -200,19 +200,47 @@ add_create(mg_oplist *l, const mg_sorted *s, const mg_table *t,
     return 0;
 }
 
-/* mg_render_create_all, or with every foreign key inline (defer 0). */
+/* The CREATE_OBJECT ops of md's objects order[from, to). */
+static int
+add_objects(mg_oplist *l, const mg_metadata *md, const size_t *order,
+            size_t from, size_t to, mg_error *err)
+{
+    mg_op op;
+    size_t i;
+
+    for (i = from; i < to; i++) {
+        memset(&op, 0, sizeof(op));
+        op.kind = MG_OP_CREATE_OBJECT;
+        op.new_object = mg_metadata_object_at(md, order[i]);
+        op.new_schema = md;
+        if (mg_oplist_add(l, &op) < 0)
+            return mg_error_set(err, MG_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* mg_render_create_all, or with every foreign key inline (defer 0). The
+ * schema objects go around the tables: the kinds made before tables
+ * first, the others last (mg_sort_objects). */
 static int
 create_all(mg_buf *out, const mg_metadata *md, const mg_dialect *d,
            int defer, mg_error *err)
 {
     mg_sorted *s = NULL;
     mg_oplist *l = NULL;
+    size_t *order = NULL, norder = 0, npre = 0;
     mg_op op;
     size_t i, j;
     int rc;
 
     if ((rc = mg_sort_tables(&s, md, err)) < 0 ||
+        (rc = mg_sort_objects(&order, &norder, md, err)) < 0 ||
         (rc = mg_oplist_new(&l, err)) < 0)
+        goto done;
+    while (npre < norder &&
+           MG_OBJ_BEFORE_TABLES(mg_metadata_object_at(md, order[npre])->kind))
+        npre++;
+    if ((rc = add_objects(l, md, order, 0, npre, err)) < 0)
         goto done;
     for (i = 0; i < mg_sorted_count(s); i++) {
         const mg_table *t = mg_sorted_table(s, i);
@@ -240,8 +268,11 @@ create_all(mg_buf *out, const mg_metadata *md, const mg_dialect *d,
             goto done;
         }
     }
+    if ((rc = add_objects(l, md, order, npre, norder, err)) < 0)
+        goto done;
     rc = mg_render(out, l, d, err);
 done:
+    free(order);
     mg_oplist_free(l);
     mg_sorted_free(s);
     return rc;

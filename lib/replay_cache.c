@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAGIC "migrate replay cache 3\n"   /* 3: identity, serial */
+#define MAGIC "migrate replay cache 4\n"   /* 3: identity, serial;
+                                             * 4: schema objects */
 
 /* One field of key material: its length first, so fields cannot run into
  * each other. */

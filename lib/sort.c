@@ -5,9 +5,11 @@
  * alphabetical); then Kahn's algorithm with a min-heap on the alphabetical
  * rank gives a stable order. O((tables + foreign keys) log tables). */
 #include "mg_sort.h"
+#include "mg_object.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct edge {
     size_t               from;   /* referenced table (parent) */
@@ -506,4 +508,79 @@ size_t
 mg_sorted_set_aside_cycle(const mg_sorted *s, size_t i)
 {
     return i < s->naside ? s->aside_cycle[i] : (size_t)-1;
+}
+
+/* ---- schema objects ---- */
+
+typedef struct objsort {
+    const mg_metadata *md;
+    unsigned char     *state;   /* 0 new, 1 on the path, 2 placed */
+    size_t            *order;
+    size_t             n;
+} objsort;
+
+static int
+is_view_kind(const mg_object *o)
+{
+    return o->kind == MG_OBJ_VIEW || o->kind == MG_OBJ_MATVIEW;
+}
+
+/* Place view i after the views it reads (iteratively deep: the depth is
+ * bounded by the number of views, each placed once). */
+static void
+place_view(objsort *s, size_t i)
+{
+    const mg_object *o = mg_metadata_object_at(s->md, i);
+    size_t d, j, n = mg_metadata_object_count(s->md);
+
+    if (s->state[i])
+        return;
+    s->state[i] = 1;
+    for (d = 0; d < o->depends.n; d++)
+        for (j = 0; j < n; j++) {
+            const mg_object *q = mg_metadata_object_at(s->md, j);
+            if (j != i && is_view_kind(q) && s->state[j] == 0 &&
+                strcasecmp(q->name, o->depends.v[d]) == 0)
+                place_view(s, j);
+        }
+    s->state[i] = 2;
+    s->order[s->n++] = i;
+}
+
+int
+mg_sort_objects(size_t **order, size_t *n, const mg_metadata *md,
+                mg_error *err)
+{
+    size_t count = mg_metadata_object_count(md), i;
+    objsort s;
+    int k;
+
+    *order = NULL;
+    *n = 0;
+    if (count == 0)
+        return 0;
+    s.md = md;
+    s.n = 0;
+    s.state = calloc(count, 1);
+    s.order = malloc(count * sizeof(*s.order));
+    if (!s.state || !s.order) {
+        free(s.state);
+        free(s.order);
+        return mg_error_set(err, MG_ENOMEM, "out of memory");
+    }
+    for (k = 0; k < MG_OBJ_VIEW; k++)
+        for (i = 0; i < count; i++)
+            if ((int)mg_metadata_object_at(md, i)->kind == k)
+                s.order[s.n++] = i;
+    for (i = 0; i < count; i++)
+        if (is_view_kind(mg_metadata_object_at(md, i)))
+            place_view(&s, i);
+    for (k = MG_OBJ_TRIGGER; k < MG_OBJ_NKINDS; k++)
+        for (i = 0; i < count; i++)
+            if ((int)mg_metadata_object_at(md, i)->kind == k)
+                s.order[s.n++] = i;
+    free(s.state);
+    *order = s.order;
+    *n = s.n;
+    return 0;
 }

@@ -573,20 +573,25 @@ typedef struct err_case {
 static const err_case err_cases[] = {
     /* statements other than CREATE TABLE / INDEX */
     { 0, "DROP TABLE users;", 0,
-      "m.sql:1:1: only CREATE TABLE, CREATE INDEX and comments are allowed"
-      " in a model file" },
+      "m.sql:1:1: only CREATE TABLE, CREATE INDEX, schema objects "
+      "(CREATE VIEW, CREATE TRIGGER...) and comments are allowed in a model "
+      "file" },
     { 0, "-- seed\n  INSERT INTO t VALUES (1);", 0,
-      "m.sql:2:3: only CREATE TABLE, CREATE INDEX and comments are allowed"
-      " in a model file" },
-    { 0, "CREATE TABLE t (a INT);\n/* v */ CREATE VIEW v AS SELECT 1;", 0,
-      "m.sql:2:9: only CREATE TABLE, CREATE INDEX and comments are allowed"
-      " in a model file" },
+      "m.sql:2:3: only CREATE TABLE, CREATE INDEX, schema objects "
+      "(CREATE VIEW, CREATE TRIGGER...) and comments are allowed in a model "
+      "file" },
+    { 0, "CREATE TABLE t (a INT);\n/* v */ DROP VIEW v;", 0,
+      "m.sql:2:9: only CREATE TABLE, CREATE INDEX, schema objects "
+      "(CREATE VIEW, CREATE TRIGGER...) and comments are allowed in a model "
+      "file" },
     { 0, "CREATE UNIQUE TABLE t (a INT)", 0,
-      "m.sql:1:1: only CREATE TABLE, CREATE INDEX and comments are allowed"
-      " in a model file" },
+      "m.sql:1:1: only CREATE TABLE, CREATE INDEX, schema objects "
+      "(CREATE VIEW, CREATE TRIGGER...) and comments are allowed in a model "
+      "file" },
     { 0, "CREATE", 0,
-      "m.sql:1:1: only CREATE TABLE, CREATE INDEX and comments are allowed"
-      " in a model file" },
+      "m.sql:1:1: only CREATE TABLE, CREATE INDEX, schema objects "
+      "(CREATE VIEW, CREATE TRIGGER...) and comments are allowed in a model "
+      "file" },
     /* tokens */
     { 0, "CREATE TABLE t (a TEXT DEFAULT 'abc);", 0,
       "m.sql:1:32: unterminated string" },
@@ -975,7 +980,8 @@ START_TEST(test_model_parse_empty)
     ck_assert_int_eq(mg_model_parse(md, NULL, bad, strlen(bad), 0, &err),
                      MG_EPARSE);
     ck_assert_str_eq(err.msg, "<model>:1:1: only CREATE TABLE, CREATE INDEX"
-                     " and comments are allowed in a model file");
+                     ", schema objects (CREATE VIEW, CREATE TRIGGER...) and comments are "
+                     "allowed in a model file");
     ck_assert_int_eq(mg_model_parse(md, "m.sql", bad, strlen(bad), 0, NULL),
                      MG_EPARSE);
     mg_metadata_free(md);
@@ -1247,7 +1253,8 @@ START_TEST(test_model_load_errors)
     ck_assert_ptr_eq(md, NULL);
     tmp_path(path, sizeof(path), "b.sql");
     snprintf(want, sizeof(want), "%s:2:1: only CREATE TABLE, CREATE INDEX"
-             " and comments are allowed in a model file", path);
+             ", schema objects (CREATE VIEW, CREATE TRIGGER...) and comments are "
+                     "allowed in a model file", path);
     ck_assert_str_eq(err.msg, want);
     ck_assert_str_eq(err.file, path);
     ck_assert_int_eq(err.line, 2);

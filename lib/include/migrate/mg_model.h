@@ -1,6 +1,6 @@
 /* mg_model.h - reading the model file language of DESIGN.md section 2
- * (CREATE TABLE, CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX and comments) into
- * metadata. The
+ * (CREATE TABLE, CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX, the schema
+ * objects of mg_object.h and comments) into metadata. The
  * same parser reads the DDL SQLite stores for its tables. */
 #ifndef MG_MODEL_H
 #define MG_MODEL_H
@@ -28,6 +28,15 @@ MG_BEGIN_DECL
 MG_EXTERN
 int mg_model_parse(mg_metadata *md, const char *path, const char *text,
                    size_t len, unsigned int flags, mg_error *err);
+/* mg_model_parse for the model of dialect d: the schema objects (CREATE
+ * VIEW, CREATE TRIGGER, ..., COMMENT ON; mg_object.h) of a kind d lacks
+ * (not in d->catalog.object_kinds) are refused, "path:line:col: CREATE
+ * MATERIALIZED VIEW is not available on sqlite". d NULL: every kind is
+ * taken. */
+MG_EXTERN
+int mg_model_parse_for(mg_metadata *md, const char *path, const char *text,
+                       size_t len, unsigned int flags,
+                       const mg_dialect *d, mg_error *err);
 
 /* Name unnamed constraints and indexes by the convention and check
  * references (an index or a foreign key naming an unknown column or

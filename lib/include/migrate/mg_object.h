@@ -129,5 +129,13 @@ void mg_object_describe(mg_buf *b, const mg_object *o);
 MG_EXTERN
 void mg_object_key(mg_buf *b, const mg_object *o);
 
+/* Fill the depends of each object of md that has none: the names of
+ * md's tables, views, materialized views and functions its definition
+ * names as identifiers (outside strings and comments; a comment: those
+ * its target names), itself left out, each once, in the order first
+ * named. Errors: MG_ENOMEM. */
+MG_EXTERN
+int mg_metadata_resolve_depends(mg_metadata *md, mg_error *err);
+
 MG_END_DECL
 #endif

@@ -1,5 +1,6 @@
 /* mg_sort.h - tables in foreign-key dependency order (parents first), with
- * the foreign keys that had to be set aside to break cycles. */
+ * the foreign keys that had to be set aside to break cycles; and the
+ * schema objects in their order of creation. */
 #ifndef MG_SORT_H
 #define MG_SORT_H
 
@@ -46,6 +47,17 @@ size_t                 mg_sorted_set_aside_cycle(const mg_sorted *s,
 /* 1 when fk (of table) was set aside. */
 MG_EXTERN
 int mg_sorted_is_set_aside(const mg_sorted *s, const mg_constraint *fk);
+
+/* The schema objects of md (mg_object.h) in creation order, as
+ * indexes for mg_metadata_object_at into *order (malloc'd, *n of them;
+ * NULL when none): first the kinds created before the tables
+ * (MG_OBJ_BEFORE_TABLES) in kind order, then views and materialized
+ * views each after the views it reads (its depends; a cycle is broken
+ * where it closes), then triggers, then comments; ties in the order
+ * added. Errors: MG_ENOMEM. */
+MG_EXTERN
+int mg_sort_objects(size_t **order, size_t *n, const mg_metadata *md,
+                    mg_error *err);
 
 MG_END_DECL
 #endif
