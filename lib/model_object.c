@@ -77,8 +77,11 @@ skip_prefix(parser *p)
     for (;;) {
         if (mg_lex__is_kw(p, &p->tok, "OR") ||
             mg_lex__is_kw(p, &p->tok, "SQL")) {
+            int sql = mg_lex__is_kw(p, &p->tok, "SQL");
             if ((rc = mg_lex__advance(p)) < 0 ||
                 (rc = mg_lex__advance(p)) < 0)
+                return rc;
+            if (sql && (rc = mg_lex__advance(p)) < 0)  /* the value */
                 return rc;
         } else if (mg_lex__is_kw(p, &p->tok, "ALGORITHM") ||
                    mg_lex__is_kw(p, &p->tok, "DEFINER")) {

@@ -18,6 +18,7 @@
 #include "mg_op.h"
 #include "mg_inspect.h"
 #include "mg_compare.h"
+#include "mg_model.h"
 #include "mg_db.h"
 #include "testdb.h"
 
@@ -200,6 +201,43 @@ START_TEST(test_mariadb_object_key_text)
     ck_assert_str_eq(k, "create algorithm = merge sql security invoker view "
                      "x as select a from t");
     free(k);
+}
+END_TEST
+
+/* ---- the model text of reflected definitions --------------------------- */
+
+/* What inspect prints for MariaDB objects parses back into the same
+ * objects, with their definitions as they are. */
+START_TEST(test_mariadb_object_model_parse)
+{
+    static const char *const defs[] = {
+        "CREATE SQL SECURITY INVOKER VIEW `v` AS select 1 AS `a`",
+        "CREATE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW `w` AS select 2 "
+        "AS `b` WITH CASCADED CHECK OPTION",
+        "CREATE DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `x` AS "
+        "select 3 AS `c`",
+        "CREATE FUNCTION `f`(`p` int(11)) RETURNS int(11)\n    NO SQL\n"
+        "    DETERMINISTIC\n    SQL SECURITY INVOKER\nRETURN p + 1",
+        "CREATE PROCEDURE `p`(IN `a` int(11), OUT `n` int(11))\nBEGIN\n"
+        "  SELECT a INTO n;\nEND",
+    };
+    const size_t n = sizeof(defs) / sizeof(defs[0]);
+    mg_buf text = MG_BUF_INIT;
+    mg_metadata *md = NULL;
+    mg_error err;
+    size_t i;
+
+    mg_error_clear(&err);
+    for (i = 0; i < n; i++)
+        mg_buf_addf(&text, "%s;\n", defs[i]);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse_for(md, "models.sql", mg_buf_cstr(&text),
+                                text.len, 0, maria(), &err), &err);
+    ck_assert_uint_eq(mg_metadata_object_count(md), n);
+    for (i = 0; i < n; i++)
+        ck_assert_str_eq(mg_metadata_object_at(md, i)->definition, defs[i]);
+    mg_metadata_free(md);
+    mg_buf_release(&text);
 }
 END_TEST
 
@@ -505,6 +543,7 @@ mariadb_objects_suite(void)
     tcase_add_loop_test(tc, test_mariadb_object_key, 0,
                         (int)(sizeof(key_cases) / sizeof(key_cases[0])));
     tcase_add_test(tc, test_mariadb_object_key_text);
+    tcase_add_test(tc, test_mariadb_object_model_parse);
     tcase_add_loop_test(tc, test_mariadb_enum_values, 0,
                         (int)(sizeof(enum_cases) / sizeof(enum_cases[0])));
     suite_add_tcase(s, tc);
