@@ -18,18 +18,22 @@
 static void setup(void) { project_enter(); }
 static void teardown(void) { dialect_teardown(); }
 
+/* The tables both models have. */
+#define TABLES \
+    "CREATE TABLE item (\n" \
+    "    id INTEGER PRIMARY KEY,\n" \
+    "    name VARCHAR(40) NOT NULL,\n" \
+    "    price DECIMAL(8,2) NOT NULL DEFAULT 0,\n" \
+    "    kind ENUM('a', 'b') NOT NULL DEFAULT 'a'\n" \
+    ");\n" \
+    "CREATE TABLE item_log (\n" \
+    "    id INTEGER PRIMARY KEY,\n" \
+    "    item_id INT NOT NULL,\n" \
+    "    note VARCHAR(80)\n" \
+    ");\n"
+
 static const char models_v1[] =
-    "CREATE TABLE item (\n"
-    "    id INTEGER PRIMARY KEY,\n"
-    "    name VARCHAR(40) NOT NULL,\n"
-    "    price DECIMAL(8,2) NOT NULL DEFAULT 0,\n"
-    "    kind ENUM('a', 'b') NOT NULL DEFAULT 'a'\n"
-    ");\n"
-    "CREATE TABLE item_log (\n"
-    "    id INTEGER PRIMARY KEY,\n"
-    "    item_id INT NOT NULL,\n"
-    "    note VARCHAR(80)\n"
-    ");\n"
+    TABLES
     "CREATE SEQUENCE item_seq START WITH 100 INCREMENT BY 10;\n"
     "CREATE FUNCTION net_price(p DECIMAL(8,2)) RETURNS DECIMAL(8,2)\n"
     "    DETERMINISTIC\n"
@@ -47,17 +51,7 @@ static const char models_v1[] =
 
 /* Each object edited. */
 static const char models_v2[] =
-    "CREATE TABLE item (\n"
-    "    id INTEGER PRIMARY KEY,\n"
-    "    name VARCHAR(40) NOT NULL,\n"
-    "    price DECIMAL(8,2) NOT NULL DEFAULT 0,\n"
-    "    kind ENUM('a', 'b') NOT NULL DEFAULT 'a'\n"
-    ");\n"
-    "CREATE TABLE item_log (\n"
-    "    id INTEGER PRIMARY KEY,\n"
-    "    item_id INT NOT NULL,\n"
-    "    note VARCHAR(80)\n"
-    ");\n"
+    TABLES
     "CREATE SEQUENCE item_seq START WITH 100 INCREMENT BY 5;\n"
     "CREATE FUNCTION net_price(p DECIMAL(8,2)) RETURNS DECIMAL(8,2)\n"
     "    DETERMINISTIC\n"
