@@ -220,6 +220,10 @@ START_TEST(test_mariadb_object_model_parse)
         "    DETERMINISTIC\n    SQL SECURITY INVOKER\nRETURN p + 1",
         "CREATE PROCEDURE `p`(IN `a` int(11), OUT `n` int(11))\nBEGIN\n"
         "  SELECT a INTO n;\nEND",
+        "CREATE TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW BEGIN\n"
+        "  IF NEW.b IS NULL THEN\n    SET NEW.b = 'x;y';\n  END IF;\nEND",
+        "CREATE SEQUENCE `s` start with 100 minvalue 1 maxvalue "
+        "9223372036854775806 increment by 10 cache 5 nocycle",
     };
     const size_t n = sizeof(defs) / sizeof(defs[0]);
     mg_buf text = MG_BUF_INIT;
