@@ -220,6 +220,9 @@ autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, int *empty)
     }
     o.source.models_path = mg_config_models(c->cfg);
     o.source.version_table = mg_config_version_table(c->cfg);
+    o.source.manage = mg_config_get(c->cfg, "manage");
+    o.source.include_objects = mg_config_get(c->cfg, "include_objects");
+    o.source.exclude_objects = mg_config_get(c->cfg, "exclude_objects");
     o.source.scripts = c->sd;
     o.engine = c->engine;
     mg_error_clear(&err);

@@ -57,6 +57,9 @@ cli_source_opts(cli *c, mg_source_opts *o)
         o->versions_dir = mg_config_versions_dir(c->cfg);
         o->version_table = mg_config_version_table(c->cfg);
         o->shadow_url = mg_config_get(c->cfg, "shadow_url");
+        o->manage = mg_config_get(c->cfg, "manage");
+        o->include_objects = mg_config_get(c->cfg, "include_objects");
+        o->exclude_objects = mg_config_get(c->cfg, "exclude_objects");
     } else {
         o->models_path = "models.sql";
         o->versions_dir = "migrations/versions";

@@ -9,6 +9,7 @@
 #include "mg_compare.h"
 #include "mg_inspect.h"
 #include "mg_model.h"
+#include "mg_object.h"
 #include "mg_render.h"
 #include "mg_runtime.h"
 #include "mg_scriptdir.h"
@@ -126,7 +127,11 @@ start_schema(mg_metadata **have, const mg_dialect **d,
     if ((rc = require_at_head(o->engine, sd, so.version_table, err)) < 0)
         return rc;
     *d = mg_engine_dialect(o->engine);
-    return mg_inspect(have, o->engine, ignore, err);
+    if ((rc = mg_inspect(have, o->engine, ignore, err)) < 0)
+        return rc;
+    return mg_metadata_manage(*have, *d, o->source.manage,
+                              o->source.include_objects,
+                              o->source.exclude_objects, 1, err);
 }
 
 int
@@ -153,6 +158,10 @@ mg_autogenerate(mg_autogen_result **out, const mg_autogen_opts *opts,
                            err)) < 0 ||
         (rc = mg_model_load_for(&r->want, opts->source.models_path,
                                 r->dialect, err)) < 0 ||
+        (rc = mg_metadata_manage(r->want, r->dialect, opts->source.manage,
+                                 opts->source.include_objects,
+                                 opts->source.exclude_objects, 0,
+                                 err)) < 0 ||
         (rc = mg_compare(&r->ops, r->have, r->want, r->dialect, &ignore,
                          err)) < 0 ||
         (rc = mg_oplist_reverse(&rev, r->ops, err)) < 0 ||

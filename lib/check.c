@@ -5,6 +5,7 @@
  * the CLI and a C program report the same thing. The database is read on
  * a second thread while a small history is replayed. */
 #include "mg_check.h"
+#include "mg_object.h"
 #include "mg_git.h"
 #include "mg_inspect.h"
 #include "mg_compare.h"
@@ -232,6 +233,7 @@ small_history(const mg_scriptdir *sd)
  * a thread of its own, so it touches nothing but its own fields. */
 typedef struct db_part {
     const char         *url, *version_table;
+    const mg_source_opts *so;   /* what is managed (read only) */
     const mg_scriptdir *sd;
     mg_strlist          cur, changed;
     mg_metadata        *live;
@@ -257,6 +259,11 @@ db_part_run(void *arg)
                                  &unused);
         mg_version_tables(&ignore, p->version_table);
         p->rc = mg_inspect(&p->live, e, &ignore, &p->err);
+        if (p->rc >= 0)
+            p->rc = mg_metadata_manage(p->live, mg_engine_dialect(e),
+                                       p->so->manage,
+                                       p->so->include_objects,
+                                       p->so->exclude_objects, 1, &p->err);
         mg_strlist_release(&ignore);
     }
     mg_engine_free(e);
@@ -437,6 +444,7 @@ compare_schemas(run *st, mg_error *err)
 
     memset(&db, 0, sizeof(db));
     db.url = st->so.url;
+    db.so = &st->so;
     db.version_table = st->so.version_table;
     db.sd = st->scripts;
     if (with_db && small_history(st->scripts))

@@ -11,6 +11,7 @@
 #include "mg_config.h"
 #include "config_int.h"
 #include "suggest_int.h"
+#include "mg_object.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -39,7 +40,8 @@ typedef struct entry {
  * dialects a history serves. */
 static const char *const known_keys[] = {
     "script_location", "models", "url", "version_table",
-    "transaction_per_revision", "dialects", "shadow_url", NULL
+    "transaction_per_revision", "dialects", "shadow_url", "manage",
+    "include_objects", "exclude_objects", NULL
 };
 
 struct mg_config {
@@ -406,6 +408,13 @@ resolve_settings(mg_config *cfg, mg_error *err)
         return mg_error_set(err, MG_EPARSE, "%s: invalid "
                             "transaction_per_revision '%s' (expected true "
                             "or false)", cfg->path, tpr);
+    if (setting(cfg, "manage", NULL)) {
+        unsigned int kinds;
+        mg_error e;
+        if (mg_object_kinds_parse(setting(cfg, "manage", NULL), &kinds,
+                                  &e) < 0)
+            return mg_error_set(err, MG_EPARSE, "%s: %s", cfg->path, e.msg);
+    }
     cfg->version_table = dup_str(table);
     cfg->script_location = join_dir(cfg->dir,
                                     setting(cfg, "script_location",

@@ -77,11 +77,11 @@ skip_prefix(parser *p)
     for (;;) {
         if (mg_lex__is_kw(p, &p->tok, "OR") ||
             mg_lex__is_kw(p, &p->tok, "SQL")) {
+            /* OR REPLACE; SQL SECURITY DEFINER|INVOKER */
             int sql = mg_lex__is_kw(p, &p->tok, "SQL");
             if ((rc = mg_lex__advance(p)) < 0 ||
-                (rc = mg_lex__advance(p)) < 0)
-                return rc;
-            if (sql && (rc = mg_lex__advance(p)) < 0)  /* the value */
+                (rc = mg_lex__advance(p)) < 0 ||
+                (sql && (rc = mg_lex__advance(p)) < 0))
                 return rc;
         } else if (mg_lex__is_kw(p, &p->tok, "ALGORITHM") ||
                    mg_lex__is_kw(p, &p->tok, "DEFINER")) {
@@ -417,7 +417,8 @@ mg_model_object__parse_comment(parser *p, const token *first)
             break;
         if ((rc = mg_lex__peek(p, &next)) < 0)
             return rc;
-        if (!(next->kind == T_WORD || next->kind == T_QUOTED))
+        if (!(next->kind == T_WORD || next->kind == T_QUOTED) ||
+            mg_lex__is_kw(p, next, "IS"))
             break;
         if (words++)
             mg_buf_putc(&target, ' ');

@@ -514,6 +514,7 @@ mg_sorted_set_aside_cycle(const mg_sorted *s, size_t i)
 
 typedef struct objsort {
     const mg_metadata *md;
+    const size_t      *byname;  /* every object, by kind then name */
     unsigned char     *state;   /* 0 new, 1 on the path, 2 placed */
     size_t            *order;
     size_t             n;
@@ -531,13 +532,14 @@ static void
 place_view(objsort *s, size_t i)
 {
     const mg_object *o = mg_metadata_object_at(s->md, i);
-    size_t d, j, n = mg_metadata_object_count(s->md);
+    size_t d, k, n = mg_metadata_object_count(s->md);
 
     if (s->state[i])
         return;
     s->state[i] = 1;
     for (d = 0; d < o->depends.n; d++)
-        for (j = 0; j < n; j++) {
+        for (k = 0; k < n; k++) {
+            size_t j = s->byname[k];
             const mg_object *q = mg_metadata_object_at(s->md, j);
             if (j != i && is_view_kind(q) && s->state[j] == 0 &&
                 strcasecmp(q->name, o->depends.v[d]) == 0)
@@ -547,11 +549,35 @@ place_view(objsort *s, size_t i)
     s->order[s->n++] = i;
 }
 
+/* An object and its index, for sorting by name. */
+typedef struct objref {
+    const mg_object *o;
+    size_t           i;
+} objref;
+
+/* By kind, then name, then table (byte order: the catalog's order of
+ * rows is no part of the schema). */
+static int
+cmp_byname(const void *a, const void *b)
+{
+    const mg_object *x = ((const objref *)a)->o;
+    const mg_object *y = ((const objref *)b)->o;
+    int c;
+
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    if ((c = strcmp(x->name, y->name)) != 0)
+        return c;
+    return strcmp(x->table ? x->table : "", y->table ? y->table : "");
+}
+
 int
 mg_sort_objects(size_t **order, size_t *n, const mg_metadata *md,
                 mg_error *err)
 {
-    size_t count = mg_metadata_object_count(md), i;
+    size_t count = mg_metadata_object_count(md), i, j;
+    size_t *byname;
+    objref *refs;
     objsort s;
     int k;
 
@@ -563,23 +589,36 @@ mg_sort_objects(size_t **order, size_t *n, const mg_metadata *md,
     s.n = 0;
     s.state = calloc(count, 1);
     s.order = malloc(count * sizeof(*s.order));
-    if (!s.state || !s.order) {
+    s.byname = byname = malloc(count * sizeof(*byname));
+    refs = malloc(count * sizeof(*refs));
+    if (!s.state || !s.order || !byname || !refs) {
         free(s.state);
         free(s.order);
+        free(byname);
+        free(refs);
         return mg_error_set(err, MG_ENOMEM, "out of memory");
     }
-    for (k = 0; k < MG_OBJ_VIEW; k++)
-        for (i = 0; i < count; i++)
-            if ((int)mg_metadata_object_at(md, i)->kind == k)
-                s.order[s.n++] = i;
+    for (i = 0; i < count; i++) {
+        refs[i].o = mg_metadata_object_at(md, i);
+        refs[i].i = i;
+    }
+    qsort(refs, count, sizeof(*refs), cmp_byname);
     for (i = 0; i < count; i++)
-        if (is_view_kind(mg_metadata_object_at(md, i)))
-            place_view(&s, i);
+        byname[i] = refs[i].i;
+    free(refs);
+    for (k = 0; k < MG_OBJ_VIEW; k++)
+        for (j = 0; j < count; j++)
+            if ((int)mg_metadata_object_at(md, byname[j])->kind == k)
+                s.order[s.n++] = byname[j];
+    for (j = 0; j < count; j++)
+        if (is_view_kind(mg_metadata_object_at(md, byname[j])))
+            place_view(&s, byname[j]);
     for (k = MG_OBJ_TRIGGER; k < MG_OBJ_NKINDS; k++)
-        for (i = 0; i < count; i++)
-            if ((int)mg_metadata_object_at(md, i)->kind == k)
-                s.order[s.n++] = i;
+        for (j = 0; j < count; j++)
+            if ((int)mg_metadata_object_at(md, byname[j])->kind == k)
+                s.order[s.n++] = byname[j];
     free(s.state);
+    free(byname);
     *order = s.order;
     *n = s.n;
     return 0;

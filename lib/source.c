@@ -227,9 +227,11 @@ load_models(mg_metadata **out, const char *path, const mg_source_opts *o,
     return mg_model_load_for(out, path, d, err);
 }
 
-int
-mg_source_load(mg_metadata **out, const char *spec,
-               const mg_source_opts *o, mg_error *err)
+/* The schema a spec names, before the objects not managed are left
+ * out. */
+static int
+load_spec(mg_metadata **out, const char *spec, const mg_source_opts *o,
+          mg_error *err)
 {
     *out = NULL;
     if (!spec || strcmp(spec, "models") == 0)
@@ -249,4 +251,27 @@ mg_source_load(mg_metadata **out, const char *spec,
     return mg_error_set(err, MG_EUSAGE, "unknown schema source '%s' "
                         "(expected models[:PATH], db[:URL], "
                         "migrations[@REV] or git:REF)", spec);
+}
+
+int
+mg_source_load(mg_metadata **out, const char *spec,
+               const mg_source_opts *o, mg_error *err)
+{
+    const mg_dialect *d = o->dialect;
+    int rc, reflected;
+
+    if ((rc = load_spec(out, spec, o, err)) < 0)
+        return rc;
+    reflected = spec && (strncmp(spec, "db", 2) == 0 ||
+                         strncmp(spec, "migrations", 10) == 0);
+    if (spec && strncmp(spec, "db:", 3) == 0)
+        mg_dialect_resolve(&d, NULL, spec + 3, NULL);
+    else if (!d && o->url)
+        mg_dialect_resolve(&d, NULL, o->url, NULL);
+    if ((rc = mg_metadata_manage(*out, d, o->manage, o->include_objects,
+                                 o->exclude_objects, reflected, err)) < 0) {
+        mg_metadata_free(*out);
+        *out = NULL;
+    }
+    return rc;
 }

@@ -35,8 +35,8 @@ typedef struct real_schema {
 static const real_schema schemas[] = {
     { SQLITE, "sqlite/chinook.sql", NULL },
     { SQLITE, "sqlite/chinook_autoincrement.sql", NULL },
-    { SQLITE, "sqlite/sakila.sql", "sqlite/sakila.not_managed" },
-    { SQLITE, "sqlite/northwind.sql", "sqlite/northwind.not_managed" },
+    { SQLITE, "sqlite/sakila.sql", NULL },        /* views, triggers */
+    { SQLITE, "sqlite/northwind.sql", NULL },     /* views */
     { SQLITE, "sqlite/roundcube.sql", NULL },
     { POSTGRESQL, "postgresql/chinook.sql", NULL },
     { POSTGRESQL, "postgresql/chinook_serial.sql", NULL },

@@ -163,6 +163,16 @@ project_init(void)
 }
 
 void
+ini_add(const char *line)
+{
+    FILE *f = fopen("migrate.ini", "a");
+
+    ck_assert_msg(f != NULL, "cannot open migrate.ini");
+    fprintf(f, "%s\n", line);
+    fclose(f);
+}
+
+void
 write_revision(const char *id, const char *down, const char *extra,
                const char *upgrade, const char *downgrade)
 {

@@ -34,6 +34,8 @@ void write_file(const char *path, const char *text);
 /* Read a file; NULL when missing. */
 char *read_file(const char *path);
 
+/* Append the line (a key = value of [migrate]) to ./migrate.ini. */
+void ini_add(const char *line);
 /* Run "migrate init ." in the current directory, asserting success. */
 void project_init(void);
 

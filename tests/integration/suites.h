@@ -27,5 +27,6 @@ Suite *cli_autokeys_suite(void);
 Suite *cli_setup_suite(void);
 Suite *cli_maria_suite(void);
 Suite *cli_maria_objects_suite(void);
+Suite *cli_objects_suite(void);
 
 #endif

@@ -12,6 +12,9 @@
 
 #include "suites.h"
 #include "mg_model.h"
+#include "mg_object.h"
+#include "mg_dialect.h"
+#include "mg_sort.h"
 
 #define LENIENT MG_MODEL_LENIENT
 
@@ -1397,6 +1400,172 @@ START_TEST(test_model_large_nesting)
 }
 END_TEST
 
+/* ---- schema objects (issue 20) ---- */
+
+/* One object statement per case: its kind, schema, name, table,
+ * signature, the definition kept (NULL: the whole text less ';'), and
+ * its enum labels joined by '|'. */
+static const struct {
+    const char *text;
+    mg_object_kind kind;
+    const char *schema, *name, *table, *signature, *definition, *values;
+} object_cases[] = {
+    { "CREATE VIEW v AS SELECT a FROM t;", MG_OBJ_VIEW, NULL, "v", NULL,
+      NULL, NULL, "" },
+    { "create or replace view \"s\".\"My View\" (x) AS SELECT 1;",
+      MG_OBJ_VIEW, "s", "My View", NULL, NULL, NULL, "" },
+    { "CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY "
+      "DEFINER VIEW `v` AS select 1 AS `x`;", MG_OBJ_VIEW, NULL, "v", NULL,
+      NULL, NULL, "" },
+    { "CREATE MATERIALIZED VIEW IF NOT EXISTS mv AS SELECT 1 WITH NO DATA;",
+      MG_OBJ_MATVIEW, NULL, "mv", NULL, NULL, NULL, "" },
+    { "CREATE SEQUENCE public.s START 10 OWNED BY t.id;", MG_OBJ_SEQUENCE,
+      "public", "s", NULL, NULL, NULL, "" },
+    { "CREATE TYPE mood AS ENUM ('sad', 'it''s ok', 'happy');",
+      MG_OBJ_ENUM, NULL, "mood", NULL, NULL, NULL, "sad|it's ok|happy" },
+    { "CREATE DOMAIN posint AS INTEGER CHECK (VALUE > 0);", MG_OBJ_DOMAIN,
+      NULL, "posint", NULL, NULL, NULL, "" },
+    { "CREATE SCHEMA IF NOT EXISTS app;", MG_OBJ_SCHEMA, NULL, "app", NULL,
+      NULL, NULL, "" },
+    { "CREATE TRIGGER tr AFTER UPDATE OF a, b ON t\nBEGIN\n"
+      "  UPDATE t SET c = CASE WHEN 1 THEN 'x;' ELSE 'y' END;\n"
+      "  SELECT 1;\nEND;", MG_OBJ_TRIGGER, NULL, "tr", "t", NULL, NULL,
+      "" },
+    { "CREATE TRIGGER t_bi BEFORE INSERT ON app.t FOR EACH ROW EXECUTE "
+      "FUNCTION tf();", MG_OBJ_TRIGGER, NULL, "t_bi", "t", NULL, NULL, "" },
+    { "CREATE FUNCTION add(a integer, b integer) RETURNS integer "
+      "LANGUAGE plpgsql AS $body$ BEGIN RETURN a + b; END; $body$;",
+      MG_OBJ_FUNCTION, NULL, "add", NULL, "a integer, b integer", NULL, "" },
+    { "CREATE OR REPLACE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ "
+      "LANGUAGE sql;", MG_OBJ_FUNCTION, NULL, "f", NULL, NULL, NULL, "" },
+    { "CREATE DEFINER=`root`@`%` PROCEDURE p(IN x INT)\nBEGIN\n"
+      "  IF x > 0 THEN SELECT 1; END IF;\n  WHILE x > 0 DO SET x = x - 1; "
+      "END WHILE;\nEND;", MG_OBJ_PROCEDURE, NULL, "p", NULL, "IN x INT",
+      NULL, "" },
+    { "DELIMITER ;;\nCREATE TRIGGER t_ai AFTER INSERT ON t FOR EACH ROW "
+      "BEGIN\n  SET @x = 1;\nEND ;;\nDELIMITER ;\n", MG_OBJ_TRIGGER, NULL,
+      "t_ai", "t", NULL, "CREATE TRIGGER t_ai AFTER INSERT ON t FOR EACH ROW "
+      "BEGIN\n  SET @x = 1;\nEND", "" },
+    { "COMMENT ON COLUMN film.title IS 'the title';", MG_OBJ_COMMENT, NULL,
+      "COLUMN film.title", "film", NULL, NULL, "" },
+    { "comment on materialized view mv is 'm';", MG_OBJ_COMMENT, NULL,
+      "MATERIALIZED VIEW mv", NULL, NULL, NULL, "" },
+};
+
+START_TEST(test_model_object)
+{
+    const char *text = object_cases[_i].text;
+    const mg_object *o;
+    mg_metadata *md = NULL;
+    mg_buf want = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "m.sql", text, strlen(text), 0, &err),
+             &err);
+    ck_assert_uint_eq(mg_metadata_object_count(md), 1);
+    o = mg_metadata_object_at(md, 0);
+    ck_assert_int_eq(o->kind, object_cases[_i].kind);
+    ck_assert_pstr_eq(o->schema, object_cases[_i].schema);
+    ck_assert_str_eq(o->name, object_cases[_i].name);
+    ck_assert_pstr_eq(o->table, object_cases[_i].table);
+    ck_assert_pstr_eq(o->signature, object_cases[_i].signature);
+    if (object_cases[_i].definition)
+        mg_buf_puts(&want, object_cases[_i].definition);
+    else
+        mg_buf_add(&want, text, strlen(text) - 1);
+    ck_assert_str_eq(o->definition, mg_buf_cstr(&want));
+    mg_buf_clear(&want);
+    mg_strlist_join(&o->values, "|", &want);
+    ck_assert_str_eq(mg_buf_cstr(&want), object_cases[_i].values);
+    ck_assert_int_eq(o->line, strncmp(text, "DELIMITER", 9) == 0 ? 2 : 1);
+    mg_buf_release(&want);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* Errors: a kind the dialect lacks names it at the statement's first
+ * token; an object twice; a TYPE that is not an enum. */
+START_TEST(test_model_object_errors)
+{
+    mg_metadata *md = NULL;
+    mg_error err;
+    const mg_dialect *sqlite = mg_dialect_find("sqlite");
+    static const char twice[] = "CREATE VIEW v AS SELECT 1;\n"
+                                "CREATE VIEW V AS SELECT 2;";
+    static const char matview[] = "CREATE TABLE t (a INT);\n"
+                                  "  CREATE MATERIALIZED VIEW mv AS SELECT 1;";
+    static const char comment[] = "COMMENT ON TABLE t IS 'x';";
+    static const char type[] = "CREATE TYPE pair AS (a int, b int);";
+
+    ck_assert_ptr_nonnull(sqlite);
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_assert_int_eq(mg_model_parse_for(md, "m.sql", matview,
+                                        strlen(matview), 0, sqlite, &err),
+                     MG_EPARSE);
+    ck_assert_str_eq(err.msg, "m.sql:2:3: CREATE MATERIALIZED VIEW is not "
+                     "available on sqlite");
+    ck_assert_int_eq(mg_model_parse_for(md, "m.sql", comment,
+                                        strlen(comment), 0, sqlite, &err),
+                     MG_EPARSE);
+    ck_assert_str_eq(err.msg, "m.sql:1:1: COMMENT ON is not available on "
+                     "sqlite");
+    mg_metadata_free(md);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_assert_int_eq(mg_model_parse(md, "m.sql", twice, strlen(twice), 0,
+                                    &err), MG_EPARSE);
+    ck_assert_str_eq(err.msg, "m.sql:2:1: view V defined twice");
+    ck_assert_int_eq(mg_model_parse(md, "m.sql", type, strlen(type), 0,
+                                    &err), MG_EPARSE);
+    ck_assert_str_eq(err.msg, "m.sql:1:21: expected ENUM after AS (only "
+                     "enum types are declared in a model), found '('");
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* depends: the tables and views a view names; creation order puts a
+ * view after them, ties by name. */
+START_TEST(test_model_object_depends)
+{
+    static const char text[] =
+        "CREATE TABLE t (a INT);\n"
+        "CREATE VIEW v2 AS SELECT * FROM v1 JOIN t USING (a);\n"
+        "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 'v2'; END;\n"
+        "CREATE VIEW v1 AS SELECT a FROM \"t\" -- v2\n;\n"
+        "CREATE VIEW a0 AS SELECT 1;\n";
+    mg_metadata *md = NULL;
+    mg_buf b = MG_BUF_INIT;
+    mg_error err;
+    size_t *order = NULL, n = 0, i;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "m.sql", text, strlen(text), 0, &err),
+             &err);
+    ck_mg_ok(mg_model_finish(md, &err), &err);
+    mg_strlist_join(&mg_metadata_object_at(md, 0)->depends, ",", &b);
+    ck_assert_str_eq(mg_buf_cstr(&b), "v1,t");
+    mg_buf_clear(&b);
+    mg_strlist_join(&mg_metadata_object_at(md, 1)->depends, ",", &b);
+    ck_assert_str_eq(mg_buf_cstr(&b), "t");
+    mg_buf_clear(&b);
+    mg_strlist_join(&mg_metadata_object_at(md, 2)->depends, ",", &b);
+    ck_assert_str_eq(mg_buf_cstr(&b), "t");
+    mg_buf_clear(&b);
+    ck_mg_ok(mg_sort_objects(&order, &n, md, &err), &err);
+    for (i = 0; i < n; i++) {
+        mg_buf_puts(&b, mg_metadata_object_at(md, order[i])->name);
+        mg_buf_putc(&b, ' ');
+    }
+    ck_assert_str_eq(mg_buf_cstr(&b), "a0 v1 v2 tr ");
+    free(order);
+    mg_buf_release(&b);
+    mg_metadata_free(md);
+}
+END_TEST
+
 Suite *
 model_suite(void)
 {
@@ -1406,6 +1575,13 @@ model_suite(void)
     tc = tcase_create("ok");
     tcase_add_loop_test(tc, test_model_ok, 0,
                         (int)(sizeof(ok_cases) / sizeof(ok_cases[0])));
+    suite_add_tcase(s, tc);
+    tc = tcase_create("objects");
+    tcase_add_loop_test(tc, test_model_object, 0,
+                        (int)(sizeof(object_cases) /
+                              sizeof(object_cases[0])));
+    tcase_add_test(tc, test_model_object_errors);
+    tcase_add_test(tc, test_model_object_depends);
     suite_add_tcase(s, tc);
     tc = tcase_create("error");
     tcase_add_loop_test(tc, test_model_error, 0,

@@ -16,6 +16,7 @@
 
 #include "mg_common.h"
 #include "mg_metadata.h"
+#include "mg_engine.h"
 
 MG_BEGIN_DECL
 
@@ -136,6 +137,27 @@ void mg_object_key(mg_buf *b, const mg_object *o);
  * named. Errors: MG_ENOMEM. */
 MG_EXTERN
 int mg_metadata_resolve_depends(mg_metadata *md, mg_error *err);
+
+/* The kinds a `manage =` setting names ("tables, views, triggers":
+ * comma- or space-separated, mg_object_kind_parse's words; "tables" is
+ * always managed and adds no bit) into *out. Errors: MG_EPARSE "invalid
+ * manage item 'x' (...)". */
+MG_EXTERN
+int mg_object_kinds_parse(const char *manage, unsigned int *out,
+                          mg_error *err);
+
+/* Leave out of md the objects the project does not manage: a kind d lacks
+ * (d NULL: none lacking), a kind manage does not name (NULL or empty:
+ * every kind), a name that matches none of the include patterns (globs,
+ * comma- or space-separated, case-insensitive; NULL or empty: all) or
+ * matches an exclude pattern. With name_unmanaged (a reflected schema)
+ * each object left out is named as not managed (mg_unmanaged). Errors:
+ * MG_EPARSE (manage), MG_ENOMEM. */
+MG_EXTERN
+int mg_metadata_manage(mg_metadata *md, const mg_dialect *d,
+                       const char *manage, const char *include,
+                       const char *exclude, int name_unmanaged,
+                       mg_error *err);
 
 MG_END_DECL
 #endif

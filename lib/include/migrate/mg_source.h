@@ -36,6 +36,14 @@ typedef struct mg_source_opts {
                                       * NULL: url's server. Unused where the
                                       * dialect has its own scratch URL
                                       * (SQLite, in memory) */
+    const char       *manage;        /* the schema objects managed: the
+                                      * `manage =`, `include_objects =`
+                                      * and `exclude_objects =` settings
+                                      * (mg_metadata_manage), NULL for
+                                      * the defaults; applied to every
+                                      * schema loaded */
+    const char       *include_objects;
+    const char       *exclude_objects;
 } mg_source_opts;
 
 /* Load the schema a spec names. "models" and "models:PATH" parse model
