@@ -111,6 +111,7 @@ static const struct {
     { "SEQUENCE", MG_OBJ_SEQUENCE },
 };
 
+/* The kind the word s[i..e) names after CREATE, -1 for none. */
 static int
 kind_word(const char *s, size_t i, size_t e)
 {
@@ -362,6 +363,7 @@ typedef struct reader {
     mg_error *err;
 } reader;
 
+/* MG_EDB with the server's message, set in r->err. */
 static int
 read_error(reader *r)
 {
@@ -370,6 +372,7 @@ read_error(reader *r)
                         mysql_error(r->my));
 }
 
+/* Run sql, its rows stored in r->res[i]. Errors: MG_EDB. */
 static int
 run(reader *r, size_t i, const char *sql)
 {
@@ -437,6 +440,7 @@ put_trigger(mg_buf *b, const char *name, const void *src)
     mg_buf_addf(b, " FOR EACH ROW %s", row[4] ? row[4] : "");
 }
 
+/* Each view of the VIEWS query to the sink. */
 static int
 read_views(reader *r)
 {
@@ -450,6 +454,7 @@ read_views(reader *r)
     return 0;
 }
 
+/* Each trigger of the TRIGGERS query to the sink. */
 static int
 read_triggers(reader *r)
 {
@@ -551,6 +556,7 @@ flush_routine(reader *r, routine *rt)
     return rc;
 }
 
+/* The routines, a group of parameter rows each, to the sink. */
 static int
 read_routines(reader *r)
 {
@@ -663,6 +669,8 @@ typedef struct inspect_ctx {
     mg_error         *err;
 } inspect_ctx;
 
+/* sink.object for inspect: the object into md, unless it or its table
+ * is ignored. */
 static int
 inspect_object(sink *k, mg_object_kind kind, const char *name,
                const char *table, put_fn put, const void *src)
@@ -681,6 +689,7 @@ inspect_object(sink *k, mg_object_kind kind, const char *name,
     return rc < 0 ? rc : 0;
 }
 
+/* sink.unmanaged for inspect: named as not managed. */
 static int
 inspect_unmanaged(sink *k, const char *kind, const char *name)
 {
@@ -746,6 +755,9 @@ temp_definition(mg_buf *b, const char *def, const char *temp)
     return rc;
 }
 
+/* sink.object for server_form: an object under one of the temporary
+ * names gives its model object the key of its definition, written with
+ * the model's name; the others are passed over. */
 static int
 form_object(sink *k, mg_object_kind kind, const char *name,
             const char *table, put_fn put, const void *src)
@@ -776,6 +788,7 @@ form_object(sink *k, mg_object_kind kind, const char *name,
     return rc;
 }
 
+/* sink.unmanaged for server_form: nothing to do. */
 static int
 form_unmanaged(sink *k, const char *kind, const char *name)
 {
