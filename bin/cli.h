@@ -53,6 +53,7 @@ typedef struct cli_values {
     /* flags */
     int         autogenerate, allow_empty, splice, sql, resume;
     int         one_transaction, purge, no_db, strict, no_cache, reverse;
+    int         all_objects;
     int         indicate_current;
 } cli_values;
 

@@ -32,10 +32,70 @@ const cli_opt opts_sorted[] = {
       "migrations[@REV], git:REF)", CLI_VALUE(from) },
     { "reverse", 0, NULL, "children first: the order to drop tables in",
       CLI_SET(reverse) },
+    { "all-objects", 0, NULL, "every schema object in creation order, "
+      "one \"KIND NAME\" a line (views, triggers... around the tables)",
+      CLI_SET(all_objects) },
     { "no-cache", 0, NULL, "with --from migrations: replay even when the "
       "replay cache has their schema", CLI_SET(no_cache) },
     CLI_OPT_END
 };
+
+/* sorted-tables --all-objects: the objects made before the tables, the
+ * tables, the others (mg_sort_objects), or all that backwards, one
+ * "KIND NAME" a line, or as JSON {"objects": [{"kind", "name"}]}. */
+static int
+print_all_objects(cli *c, const mg_metadata *md, const mg_sorted *s)
+{
+    size_t *order = NULL, norder = 0, npre = 0, n = mg_sorted_count(s);
+    size_t total, i;
+    mg_strlist kinds = MG_STRLIST_INIT, names = MG_STRLIST_INIT;
+    mg_error err;
+    json j;
+
+    mg_error_clear(&err);
+    if (mg_sort_objects(&order, &norder, md, &err) < 0)
+        return cli_fail(c, &err);
+    while (npre < norder &&
+           MG_OBJ_BEFORE_TABLES(mg_metadata_object_at(md, order[npre])->kind))
+        npre++;
+    for (i = 0; i < npre + n + (norder - npre); i++) {
+        const mg_object *o = i < npre ? mg_metadata_object_at(md, order[i]) :
+                             i >= npre + n ?
+                             mg_metadata_object_at(md, order[i - n]) : NULL;
+        mg_strlist_add(&kinds, o ? mg_object_kind_name(o->kind) : "table");
+        mg_strlist_add(&names, o ? o->name :
+                       mg_sorted_table(s, i - npre)->name);
+    }
+    free(order);
+    total = kinds.n;
+    if (c->json) {
+        json_init(&j, stdout);
+        json_begin_object(&j);
+        json_key(&j, "objects");
+        json_begin_array(&j);
+    }
+    for (i = 0; i < total; i++) {
+        size_t k = c->o.reverse ? total - 1 - i : i;
+        if (!c->json) {
+            printf("%s %s\n", kinds.v[k], names.v[k]);
+            continue;
+        }
+        json_begin_object(&j);
+        json_key(&j, "kind");
+        json_string(&j, kinds.v[k]);
+        json_key(&j, "name");
+        json_string(&j, names.v[k]);
+        json_end_object(&j);
+    }
+    if (c->json) {
+        json_end_array(&j);
+        json_end_object(&j);
+        json_finish(&j);
+    }
+    mg_strlist_release(&kinds);
+    mg_strlist_release(&names);
+    return EXIT_OK;
+}
 
 /* Load the schema --from names (default models), resolved against the
  * config when there is one (CLI_CONFIG_GENTLY). */
@@ -151,6 +211,10 @@ cmd_sorted_tables(cli *c)
         goto done;
     }
     n = mg_sorted_count(s);
+    if (c->o.all_objects) {
+        rc = print_all_objects(c, md, s);
+        goto done;
+    }
     if (c->json) {
         json j;
         json_init(&j, stdout);

@@ -240,6 +240,58 @@ print_report_json(const mg_check_result *r, int warnings, const char *sql)
     json_finish(&j);
 }
 
+/* The server's form of the objects of md, the models spec, when other
+ * names a database or a replay: on that database's server (or the
+ * replay's). */
+static int
+server_form(cli *c, const char *spec, const char *other,
+            const mg_source_opts *o, mg_metadata *md)
+{
+    const char *url;
+    mg_error err;
+
+    if (strncmp(spec, "models", 6) != 0)
+        return 0;
+    if (strncmp(other, "db:", 3) == 0)
+        url = other + 3;
+    else if (strcmp(other, "db") == 0)
+        url = o->url;
+    else if (strncmp(other, "migrations", 10) == 0)
+        url = o->shadow_url ? o->shadow_url : o->url;
+    else
+        return 0;
+    mg_error_clear(&err);
+    if (mg_source_server_form(md, url, &err) < 0)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+/* A schema object as inspect --format json shows it: kind, schema, name,
+ * table, definition (null where absent) and depends. */
+static void
+json_object_item(json *j, const mg_object *o)
+{
+    size_t i;
+
+    json_begin_object(j);
+    json_key(j, "kind");
+    json_string(j, mg_object_kind_name(o->kind));
+    json_key(j, "schema");
+    json_string(j, o->schema);
+    json_key(j, "name");
+    json_string(j, o->name);
+    json_key(j, "table");
+    json_string(j, o->table);
+    json_key(j, "definition");
+    json_string(j, o->definition);
+    json_key(j, "depends");
+    json_begin_array(j);
+    for (i = 0; i < o->depends.n; i++)
+        json_string(j, o->depends.v[i]);
+    json_end_array(j);
+    json_end_object(j);
+}
+
 int
 cmd_diff(cli *c)
 {
@@ -260,7 +312,9 @@ cmd_diff(cli *c)
                               &rc)))
         return rc;
     if ((rc = load(c, from, &o, d, &a)) != 0 ||
-        (rc = load(c, to, &o, d, &b)) != 0)
+        (rc = load(c, to, &o, d, &b)) != 0 ||
+        (rc = server_form(c, from, to, &o, a)) != 0 ||
+        (rc = server_form(c, to, from, &o, b)) != 0)
         goto done;
     report_unmanaged(c, a);
     report_unmanaged(c, b);
@@ -529,6 +583,11 @@ cmd_inspect(cli *c)
         json_begin_array(&j);
         for (i = 0; i < mg_metadata_table_count(md); i++)
             json_table(&j, mg_metadata_table_at(md, i));
+        json_end_array(&j);
+        json_key(&j, "objects");
+        json_begin_array(&j);
+        for (i = 0; i < mg_metadata_object_count(md); i++)
+            json_object_item(&j, mg_metadata_object_at(md, i));
         json_end_array(&j);
         json_end_object(&j);
         json_finish(&j);

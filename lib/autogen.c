@@ -15,6 +15,7 @@
 #include "mg_scriptdir.h"
 #include "mg_revgraph.h"
 #include "mg_dialect_resolve.h"
+#include "engine_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,20 @@ start_schema(mg_metadata **have, const mg_dialect **d,
                               o->source.exclude_objects, 1, err);
 }
 
+/* The server's form of the models' objects (catalog.server_form): on the
+ * database diffed from, or for a replay on the server it runs on. */
+static int
+server_form(mg_metadata *want, const mg_dialect *d,
+            const mg_autogen_opts *o, mg_error *err)
+{
+    if (!d->catalog.server_form || mg_metadata_object_count(want) == 0)
+        return 0;
+    if (!o->from_migrations && o->engine)
+        return d->catalog.server_form(mg_engine__conn(o->engine), want, err);
+    return mg_source_server_form(want, o->source.shadow_url ?
+                                 o->source.shadow_url : o->source.url, err);
+}
+
 int
 mg_autogenerate(mg_autogen_result **out, const mg_autogen_opts *opts,
                 mg_error *err)
@@ -162,6 +177,7 @@ mg_autogenerate(mg_autogen_result **out, const mg_autogen_opts *opts,
                                  opts->source.include_objects,
                                  opts->source.exclude_objects, 0,
                                  err)) < 0 ||
+        (rc = server_form(r->want, r->dialect, opts, err)) < 0 ||
         (rc = mg_compare(&r->ops, r->have, r->want, r->dialect, &ignore,
                          err)) < 0 ||
         (rc = mg_oplist_reverse(&rev, r->ops, err)) < 0 ||

@@ -458,6 +458,13 @@ compare_schemas(run *st, mg_error *err)
     }
     if ((rc = mg_source_load(&models, "models", &st->so, err)) < 0)
         goto done;
+    /* the server's form of the models' objects, to compare with the
+     * replay's server (or the database's: the same dialect) */
+    if ((replayed || with_db) &&
+        (rc = mg_source_server_form(models, !with_db && st->so.shadow_url ?
+                                    st->so.shadow_url : st->so.url,
+                                    err)) < 0)
+        goto done;
     if (replayed) {
         if ((rc = compare(&ops, replayed, models, st->so.dialect,
                           st->so.version_table, err)) < 0)

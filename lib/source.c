@@ -275,3 +275,23 @@ mg_source_load(mg_metadata **out, const char *spec,
     }
     return rc;
 }
+
+int
+mg_source_server_form(mg_metadata *md, const char *url, mg_error *err)
+{
+    const mg_dialect *d = NULL;
+    mg_engine *e = NULL;
+    int rc;
+
+    if (!url || mg_metadata_object_count(md) == 0)
+        return 0;
+    if ((rc = mg_dialect_resolve(&d, NULL, url, err)) < 0)
+        return rc;
+    if (!d || !d->catalog.server_form)
+        return 0;
+    if ((rc = mg_engine_open(&e, url, 0, err)) < 0)
+        return rc;
+    rc = d->catalog.server_form(mg_engine__conn(e), md, err);
+    mg_engine_free(e);
+    return rc;
+}

@@ -278,6 +278,38 @@ START_TEST(test_objects_unavailable_kind)
 }
 END_TEST
 
+/* sorted-tables --all-objects orders everything for creation (and
+ * --reverse for dropping); inspect --format json lists the objects. */
+START_TEST(test_objects_sorted_and_json)
+{
+    run_result r;
+
+    project_init();
+    write_file("models.sql", MODEL2);
+    r = migrate("sorted-tables --all-objects");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "table audit\ntable users\nview v_names\n"
+                     "view v_upper\ntrigger trg_users_ins\ntrigger trg_v\n");
+    run_free(&r);
+    r = migrate("sorted-tables --all-objects --reverse --json");
+    ck_run_status(r, 0);
+    ck_json(r.out, "[o['kind'] + ' ' + o['name'] for o in d['objects']] == "
+            "['trigger trg_v', 'trigger trg_users_ins', 'view v_upper', "
+            "'view v_names', 'table users', 'table audit']");
+    run_free(&r);
+    r = migrate("inspect --from models --format json");
+    ck_run_status(r, 0);
+    ck_json(r.out, "[(o['kind'], o['name'], o['table'], o['depends']) for o "
+            "in d['objects']] == [('view', 'v_upper', None, ['v_names']), "
+            "('view', 'v_names', None, ['users']), ('trigger', "
+            "'trg_users_ins', 'users', ['users', 'audit']), ('trigger', "
+            "'trg_v', 'v_upper', ['v_upper'])] and d['objects'][1]"
+            "['definition'] == 'CREATE VIEW v_names AS SELECT id, name FROM "
+            "users'");
+    run_free(&r);
+}
+END_TEST
+
 Suite *
 cli_objects_suite(void)
 {
@@ -290,6 +322,7 @@ cli_objects_suite(void)
     tcase_add_test(tc, test_objects_drift);
     tcase_add_test(tc, test_objects_manage);
     tcase_add_test(tc, test_objects_unavailable_kind);
+    tcase_add_test(tc, test_objects_sorted_and_json);
     suite_add_tcase(s, tc);
     return s;
 }

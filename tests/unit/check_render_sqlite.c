@@ -15,6 +15,7 @@
 #include "mg_metadata.h"
 #include "mg_op.h"
 #include "mg_render.h"
+#include "mg_compare.h"
 #include "mg_model.h"
 #include "sqlite_int.h"
 
@@ -1150,6 +1151,147 @@ START_TEST(test_render_sqlite_rebuild_keeps_rows)
 }
 END_TEST
 
+/* ---- schema objects (issue 20) ---- */
+
+static mg_metadata *
+parsed(const char *text)
+{
+    mg_metadata *md = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
+    ck_mg_ok(mg_model_parse_for(md, "m.sql", text, strlen(text), 0,
+                                sqlite_dialect(), &err), &err);
+    ck_mg_ok(mg_model_finish(md, &err), &err);
+    return md;
+}
+
+/* Views and triggers: CREATE is the definition, DROP names the kind; a
+ * view after the view it reads, drops in reverse; a changed trigger is
+ * a drop and a create (REPLACE); a view reading a rebuilt table is
+ * dropped before the rebuild and made after, and the rebuild leaves
+ * the managed trigger to them. */
+START_TEST(test_render_sqlite_objects)
+{
+    mg_metadata *a = parsed(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\n"
+        "CREATE VIEW v2 AS SELECT a FROM v1;\n"
+        "CREATE VIEW v1 AS SELECT a FROM t;\n"
+        "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;\n");
+    mg_metadata *empty = parsed("");
+    mg_metadata *b = parsed(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(9));\n"
+        "CREATE VIEW v2 AS SELECT a FROM v1;\n"
+        "CREATE VIEW v1 AS SELECT a FROM t;\n"
+        "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 2; END;\n");
+    mg_metadata *c = parsed(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\n"
+        "CREATE VIEW v2 AS SELECT a FROM v1;\n"
+        "CREATE VIEW v1 AS SELECT a FROM t;\n"
+        "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 2; END;\n");
+    mg_oplist *l = NULL, *r = NULL;
+    mg_buf up = MG_BUF_INIT, down = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_compare(&l, empty, a, sqlite_dialect(), NULL, &err), &err);
+    ck_mg_ok(mg_oplist_reverse(&r, l, &err), &err);
+    ck_mg_ok(mg_render(&up, l, sqlite_dialect(), &err), &err);
+    ck_mg_ok(mg_render(&down, r, sqlite_dialect(), &err), &err);
+    ck_assert_str_eq(mg_buf_cstr(&up),
+                     "CREATE TABLE \"t\" (\n"
+                     "    \"id\" INTEGER PRIMARY KEY,\n"
+                     "    \"a\" TEXT\n"
+                     ");\n"
+                     "CREATE VIEW v1 AS SELECT a FROM t;\n"
+                     "CREATE VIEW v2 AS SELECT a FROM v1;\n"
+                     "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; "
+                     "END;\n");
+    ck_assert_str_eq(mg_buf_cstr(&down),
+                     "DROP TRIGGER \"tr\";\n"
+                     "DROP VIEW \"v2\";\n"
+                     "DROP VIEW \"v1\";\n"
+                     "-- WARNING: data loss: drop table t\n"
+                     "DROP TABLE \"t\";\n");
+    mg_oplist_free(l);
+    mg_oplist_free(r);
+    mg_buf_clear(&up);
+    /* only the trigger changes: one REPLACE */
+    ck_mg_ok(mg_compare(&l, a, c, sqlite_dialect(), NULL, &err), &err);
+    ck_mg_ok(mg_render(&up, l, sqlite_dialect(), &err), &err);
+    ck_assert_str_eq(mg_buf_cstr(&up),
+                     "DROP TRIGGER \"tr\";\n"
+                     "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 2; "
+                     "END;\n");
+    mg_oplist_free(l);
+    mg_buf_clear(&up);
+    /* t is rebuilt: the views and the trigger go around it */
+    ck_mg_ok(mg_compare(&l, a, b, sqlite_dialect(), NULL, &err), &err);
+    ck_mg_ok(mg_render(&up, l, sqlite_dialect(), &err), &err);
+    ck_assert_str_eq(mg_buf_cstr(&up),
+                     "DROP TRIGGER \"tr\";\n"
+                     "DROP VIEW \"v2\";\n"
+                     "DROP VIEW \"v1\";\n"
+                     "-- WARNING: data loss: rebuild table t: alter column "
+                     "t.a: type TEXT -> VARCHAR(9)\n"
+                     "CREATE TABLE \"_migrate_tmp_t\" (\n"
+                     "    \"id\" INTEGER PRIMARY KEY,\n"
+                     "    \"a\" VARCHAR(9)\n"
+                     ");\n"
+                     "INSERT INTO \"_migrate_tmp_t\" (\"id\", \"a\") "
+                     "SELECT \"id\", \"a\" FROM \"t\";\n"
+                     "DROP TABLE \"t\";\n"
+                     "PRAGMA legacy_alter_table = ON;\n"
+                     "ALTER TABLE \"_migrate_tmp_t\" RENAME TO \"t\";\n"
+                     "PRAGMA legacy_alter_table = OFF;\n"
+                     "CREATE VIEW v1 AS SELECT a FROM t;\n"
+                     "CREATE VIEW v2 AS SELECT a FROM v1;\n"
+                     "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 2; "
+                     "END;\n");
+    mg_oplist_free(l);
+    mg_buf_release(&up);
+    mg_buf_release(&down);
+    mg_metadata_free(a);
+    mg_metadata_free(b);
+    mg_metadata_free(c);
+    mg_metadata_free(empty);
+}
+END_TEST
+
+/* Reflection: views and triggers are objects whose definition is the
+ * stored text; a virtual table is still not managed. */
+START_TEST(test_render_sqlite_inspect_objects)
+{
+    sqlite3 *db = open_db();
+    mg_metadata *md;
+    const mg_object *o;
+    mg_unmanaged u;
+
+    exec_ok(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\n"
+                "CREATE VIEW v AS SELECT a FROM t;\n"
+                "CREATE TRIGGER v_io INSTEAD OF INSERT ON v BEGIN SELECT 1; "
+                "END;\n"
+                "CREATE VIRTUAL TABLE r USING rtree(id, x0, x1);\n");
+    md = inspect(db, NULL);
+    ck_assert_uint_eq(mg_metadata_object_count(md), 2);
+    o = mg_metadata_object_at(md, 0);
+    ck_assert_int_eq(o->kind, MG_OBJ_VIEW);
+    ck_assert_str_eq(o->definition, "CREATE VIEW v AS SELECT a FROM t");
+    o = mg_metadata_object_at(md, 1);
+    ck_assert_int_eq(o->kind, MG_OBJ_TRIGGER);
+    ck_assert_str_eq(o->name, "v_io");
+    ck_assert_str_eq(o->table, "v");
+    ck_assert_str_eq(o->definition, "CREATE TRIGGER v_io INSTEAD OF INSERT "
+                     "ON v BEGIN SELECT 1; END");
+    ck_assert_uint_eq(mg_metadata_unmanaged_count(md), 1);
+    ck_assert_int_eq(mg_metadata_unmanaged_at(md, 0, &u), 0);
+    ck_assert_str_eq(u.kind, "virtual table");
+    mg_metadata_free(md);
+    sqlite3_close(db);
+}
+END_TEST
+
 Suite *
 render_sqlite_suite(void)
 {
@@ -1168,10 +1310,12 @@ render_sqlite_suite(void)
     tcase_add_test(tc, test_render_sqlite_rebuild_back);
     tcase_add_test(tc, test_render_sqlite_cycle_inline);
     tcase_add_test(tc, test_render_sqlite_create_all);
+    tcase_add_test(tc, test_render_sqlite_objects);
     suite_add_tcase(s, tc);
     tc = tcase_create("database");
     tcase_add_test(tc, test_render_sqlite_roundtrip);
     tcase_add_test(tc, test_render_sqlite_inspect_scope);
+    tcase_add_test(tc, test_render_sqlite_inspect_objects);
     tcase_add_test(tc, test_render_sqlite_inspect_unreadable);
     tcase_add_test(tc, test_render_sqlite_inspect_read_once);
     tcase_add_test(tc, test_render_sqlite_rebuild_keeps_rows);

@@ -73,5 +73,14 @@ int mg_source_dialect(const mg_dialect **out, const char *spec,
 MG_EXTERN
 int mg_version_tables(mg_strlist *out, const char *version_table);
 
+/* Set the key of each object of md (a model) to the server's own form of
+ * its definition (the dialect's catalog.server_form), on the server of
+ * url, so that models compare with a database (or a scratch replay) of
+ * that server without false differences. Nothing happens when url is
+ * NULL, md holds no object, or the dialect has no server form. Errors:
+ * MG_EDB (cannot connect), MG_EUSAGE (bad URL), MG_ENOMEM. */
+MG_EXTERN
+int mg_source_server_form(mg_metadata *md, const char *url, mg_error *err);
+
 MG_END_DECL
 #endif
