@@ -1,5 +1,6 @@
-/* model_index.c - CREATE [UNIQUE] INDEX of the model file language (and
- * the index elements an inline index of CREATE TABLE shares with it): the
+/* model_index.c - CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX of the model
+ * file language (and the index elements an inline index of CREATE TABLE
+ * shares with it): the
  * table it is on, its columns or expressions with DESC and NULLS
  * FIRST|LAST, USING method and WHERE predicate, read into the table's
  * mg_index. The statement dispatch is in model_parse.c. */
@@ -203,5 +204,21 @@ done:
     free(tname);
     free(method);
     free(where);
+    return rc;
+}
+
+/* CREATE FULLTEXT INDEX / CREATE SPATIAL INDEX (MySQL's): an index whose
+ * method is that kind; the current token is FULLTEXT or SPATIAL, and INDEX
+ * follows. */
+int
+mg_model_index__parse_special(parser *p)
+{
+    int rc;
+
+    p->index_kind =
+        mg_lex__is_kw(p, &p->tok, "FULLTEXT") ? "FULLTEXT" : "SPATIAL";
+    if ((rc = mg_lex__advance(p)) == 0)
+        rc = mg_model_index__parse_create(p, 0);
+    p->index_kind = NULL;
     return rc;
 }

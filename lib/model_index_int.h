@@ -12,5 +12,8 @@ int mg_model_index__parse_item(parser *p, const mg_table *t,
 /* CREATE [UNIQUE] INDEX [IF NOT EXISTS] [name] ON table [USING method]
  * ( item, ... ) [WHERE expr]; the current token is INDEX. */
 int mg_model_index__parse_create(parser *p, int unique);
+/* CREATE FULLTEXT|SPATIAL INDEX (MySQL's); the current token is FULLTEXT
+ * or SPATIAL, and INDEX follows. */
+int mg_model_index__parse_special(parser *p);
 
 #endif

@@ -1,10 +1,12 @@
 /* model_lex.c - the tokenizer of the model file language (DESIGN.md
- * section 2): bare words, quoted identifiers ("x", `x`, [x]), strings,
- * numbers and single punctuation bytes, with comments and white space
+ * section 2): bare words, quoted identifiers ("x", `x`, [x]), strings
+ * (dollar-quoted ones too), numbers, single punctuation bytes and the
+ * terminator a DELIMITER line set, with comments and white space
  * skipped, one token of look-ahead, and what the grammar files
- * (model_parse.c, model_column.c, model_index.c) are written with: token
- * tests, the skips they share (a parenthesised group, to a delimiter,
- * [COLLATE name]) and error reports at a token's file:line:column. Every
+ * (model_parse.c, model_column.c, model_index.c, model_object.c) are
+ * written with: token tests, the skips they share (a parenthesised group,
+ * to a delimiter, [COLLATE name]), DELIMITER lines and error reports at
+ * a token's file:line:column. Every
  * call consumes input, so reading a text is linear in it. */
 #include "model_lex_int.h"
 
@@ -523,4 +525,50 @@ mg_lex__skip_collate(parser *p)
     if (!mg_lex__is_ident(&p->tok) && p->tok.kind != T_STRING)
         return mg_lex__expected(p, "a collation name after COLLATE");
     return mg_lex__advance(p);
+}
+
+/* A DELIMITER line (MariaDB dumps), the current token being its first
+ * word at the start of a line: the rest of the line is the terminator
+ * from now on (";" again: the plain one); lexing resumes on the next
+ * line. */
+int
+mg_lex__delimiter_line(parser *p)
+{
+    lexpos pos = p->tok.next;
+    size_t a, b;
+
+    while (pos.off < p->len && (p->s[pos.off] == ' ' ||
+                                p->s[pos.off] == '\t')) {
+        pos.off++;
+        pos.col++;
+    }
+    a = pos.off;
+    while (pos.off < p->len && p->s[pos.off] != '\n' &&
+           p->s[pos.off] != '\r') {
+        pos.off++;
+        pos.col++;
+    }
+    b = pos.off;
+    while (b > a && (p->s[b - 1] == ' ' || p->s[b - 1] == '\t'))
+        b--;
+    if (b == a || b - a >= sizeof(p->delim))
+        return mg_lex__fail_at(p, &p->tok, "expected a terminator of 1 to "
+                               "%zu characters after DELIMITER",
+                               sizeof(p->delim) - 1);
+    if (b - a == 1 && p->s[a] == ';')
+        p->delim[0] = '\0';
+    else {
+        memcpy(p->delim, p->s + a, b - a);
+        p->delim[b - a] = '\0';
+    }
+    p->have_ahead = 0;
+    return mg_lex__lex(p, pos, &p->tok);
+}
+
+/* 1 when the current token is DELIMITER at the start of a line. */
+int
+mg_lex__at_delimiter(const parser *p)
+{
+    return mg_lex__is_kw(p, &p->tok, "DELIMITER") &&
+           (p->tok.at.col == 1 || p->s[p->tok.at.off - 1] == '\n');
 }

@@ -101,6 +101,11 @@ int mg_lex__skip_group(parser *p, const char *empty, size_t *in_start,
                        size_t *in_end);
 /* Move to the first token at depth 0 that is a or b, or to the end. */
 int mg_lex__skip_to(parser *p, char a, char b, size_t *depth);
+/* MariaDB's DELIMITER lines: 1 when the current token is DELIMITER at
+ * the start of a line; read the line (the terminator from now on; ";"
+ * the plain one again) and lex on from the next line. */
+int mg_lex__at_delimiter(const parser *p);
+int mg_lex__delimiter_line(parser *p);
 /* Move over [COLLATE name] of a key or index column. */
 int mg_lex__skip_collate(parser *p);
 

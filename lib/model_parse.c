@@ -1,14 +1,15 @@
 /* model_parse.c - the grammar of the model file language of DESIGN.md
  * section 2: CREATE TABLE (with MariaDB's column attributes: CHARACTER
  * SET, COLLATE, ON UPDATE, COMMENT), CREATE [UNIQUE|FULLTEXT|SPATIAL]
- * INDEX and comments, read into an mg_metadata. The same code reads the
+ * INDEX, the schema objects and comments, read into an mg_metadata. The same code reads the
  * DDL SQLite keeps in sqlite_master (MG_MODEL_LENIENT), so a reflected
  * SQLite table and a model table go through one parser.
  *
  * A hand-written recursive descent over the tokens of model_lex.c, with
  * one token of look-ahead; a column's own clauses (type, DEFAULT,
  * identity, attributes) are read by model_column.c, CREATE INDEX by
- * model_index.c. Every loop consumes a token and nesting is counted, never
+ * model_index.c, the schema objects (CREATE VIEW, TRIGGER, ..., COMMENT
+ * ON) by model_object.c, DELIMITER lines by model_lex.c. Every loop consumes a token and nesting is counted, never
  * recursed into, so the time is linear in the text and no input can
  * exhaust the stack. Expression texts (CHECK, DEFAULT (...), index
  * expressions, WHERE) are the exact source bytes from their first to
@@ -865,22 +866,6 @@ done:
 
 /* ---- statements ---- */
 
-/* CREATE FULLTEXT INDEX / CREATE SPATIAL INDEX (MySQL's): an index whose
- * method is that kind; the current token is FULLTEXT or SPATIAL, and INDEX
- * follows. */
-static int
-parse_create_special_index(parser *p)
-{
-    int rc;
-
-    p->index_kind =
-        mg_lex__is_kw(p, &p->tok, "FULLTEXT") ? "FULLTEXT" : "SPATIAL";
-    if ((rc = mg_lex__advance(p)) == 0)
-        rc = mg_model_index__parse_create(p, 0);
-    p->index_kind = NULL;
-    return rc;
-}
-
 /* Move past a statement the model does not hold (MG_MODEL_LENIENT), up
  * to its ';' (left current); a trigger's BEGIN ... END body (and CASE ...
  * END inside it) may hold ';'. */
@@ -925,7 +910,7 @@ parse_statement(parser *p)
             if ((rc = mg_lex__peek(p, &next)) < 0)
                 return rc;
             if (mg_lex__is_kw(p, next, "INDEX"))
-                return parse_create_special_index(p);
+                return mg_model_index__parse_special(p);
         }
         if (mg_lex__is_kw(p, &p->tok, "UNIQUE")) {
             if ((rc = mg_lex__peek(p, &next)) < 0)
@@ -956,52 +941,6 @@ parse_statement(parser *p)
                            "are allowed in a model file");
 }
 
-/* A DELIMITER line (MariaDB dumps), the current token being its first
- * word at the start of a line: the rest of the line is the terminator
- * from now on (";" again: the plain one); lexing resumes on the next
- * line. */
-static int
-delimiter_line(parser *p)
-{
-    lexpos pos = p->tok.next;
-    size_t a, b;
-
-    while (pos.off < p->len && (p->s[pos.off] == ' ' ||
-                                p->s[pos.off] == '\t')) {
-        pos.off++;
-        pos.col++;
-    }
-    a = pos.off;
-    while (pos.off < p->len && p->s[pos.off] != '\n' &&
-           p->s[pos.off] != '\r') {
-        pos.off++;
-        pos.col++;
-    }
-    b = pos.off;
-    while (b > a && (p->s[b - 1] == ' ' || p->s[b - 1] == '\t'))
-        b--;
-    if (b == a || b - a >= sizeof(p->delim))
-        return mg_lex__fail_at(p, &p->tok, "expected a terminator of 1 to "
-                               "%zu characters after DELIMITER",
-                               sizeof(p->delim) - 1);
-    if (b - a == 1 && p->s[a] == ';')
-        p->delim[0] = '\0';
-    else {
-        memcpy(p->delim, p->s + a, b - a);
-        p->delim[b - a] = '\0';
-    }
-    p->have_ahead = 0;
-    return mg_lex__lex(p, pos, &p->tok);
-}
-
-/* 1 when the current token is DELIMITER at the start of a line. */
-static int
-at_delimiter(const parser *p)
-{
-    return mg_lex__is_kw(p, &p->tok, "DELIMITER") &&
-           (p->tok.at.col == 1 || p->s[p->tok.at.off - 1] == '\n');
-}
-
 static int
 parse_all(parser *p)
 {
@@ -1013,9 +952,9 @@ parse_all(parser *p)
     if ((rc = mg_lex__lex(p, start, &p->tok)) < 0)
         return rc;
     for (;;) {
-        while (mg_lex__is_punct(p, &p->tok, ';') || at_delimiter(p))
-            if ((rc = at_delimiter(p) ? delimiter_line(p)
-                                      : mg_lex__advance(p)) < 0)
+        while (mg_lex__is_punct(p, &p->tok, ';') || mg_lex__at_delimiter(p))
+            if ((rc = mg_lex__at_delimiter(p) ? mg_lex__delimiter_line(p)
+                                              : mg_lex__advance(p)) < 0)
                 return rc;
         if (p->tok.kind == T_EOF)
             return 0;

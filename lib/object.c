@@ -93,6 +93,21 @@ drop_after_create(mg_buf *b, const char *phrase)
     }
 }
 
+/* Remove " if not exists" when it follows the kind words (within the
+ * statement's first words: SQLite stores the statement without it). */
+static void
+drop_if_not_exists(mg_buf *b)
+{
+    const char *s = mg_buf_cstr(b), *at;
+    size_t n = strlen(" if not exists");
+
+    if (!b->ptr || strncmp(s, "create ", 7) != 0 ||
+        !(at = strstr(s, " if not exists ")) || at - s > 40)
+        return;
+    memmove(b->ptr + (at - s), at + n, b->len - (size_t)(at - s) - n + 1);
+    b->len -= n;
+}
+
 void
 mg_object_key(mg_buf *b, const mg_object *o)
 {
@@ -104,6 +119,7 @@ mg_object_key(mg_buf *b, const mg_object *o)
     }
     mg_normalize_expr(&n, o->definition ? o->definition : "");
     drop_after_create(&n, "or replace");
+    drop_if_not_exists(&n);
     mg_buf_puts(b, mg_buf_cstr(&n));
     mg_buf_release(&n);
 }

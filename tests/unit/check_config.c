@@ -212,7 +212,12 @@ static const struct cfg_bad bad_cases[] = {
     { "[migrate]\nurl = x\n  continued\nsqlalchemy.url = y\n", MG_EPARSE,
       "$:4: unknown key 'sqlalchemy.url' in [migrate] (expected "
       "script_location, models, url, version_table, "
-      "transaction_per_revision, dialects or shadow_url)", 4 },
+      "transaction_per_revision, dialects, shadow_url, manage, "
+      "include_objects or exclude_objects)", 4 },
+    { "[migrate]\nmanage = tables, views, gadgets\n", MG_EPARSE,
+      "$: invalid manage item 'gadgets' (expected tables, schemas, types, "
+      "domains, sequences, functions, procedures, views, materialized "
+      "views, triggers or comments)", 0 },
 };
 
 START_TEST(test_config_load_bad)

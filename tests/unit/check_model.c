@@ -1525,6 +1525,34 @@ START_TEST(test_model_object_errors)
 }
 END_TEST
 
+/* The key leaves out what the server does not keep: white space,
+ * comments, case of words, OR REPLACE, IF NOT EXISTS (SQLite stores
+ * the statement without it). */
+START_TEST(test_model_object_key)
+{
+    static const char text[] =
+        "create  or replace VIEW v AS /* x */ SELECT a\n  FROM t;\n"
+        "CREATE TRIGGER IF NOT EXISTS tr AFTER INSERT ON t BEGIN SELECT 1; "
+        "END;\n";
+    mg_metadata *md = NULL;
+    mg_buf b = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "m.sql", text, strlen(text), 0, &err),
+             &err);
+    mg_object_key(&b, mg_metadata_object_at(md, 0));
+    ck_assert_str_eq(mg_buf_cstr(&b), "create view v as select a from t");
+    mg_buf_clear(&b);
+    mg_object_key(&b, mg_metadata_object_at(md, 1));
+    ck_assert_str_eq(mg_buf_cstr(&b), "create trigger tr after insert on t "
+                     "begin select 1 ; end");
+    mg_buf_release(&b);
+    mg_metadata_free(md);
+}
+END_TEST
+
 /* depends: the tables and views a view names; creation order puts a
  * view after them, ties by name. */
 START_TEST(test_model_object_depends)
@@ -1582,6 +1610,7 @@ model_suite(void)
                               sizeof(object_cases[0])));
     tcase_add_test(tc, test_model_object_errors);
     tcase_add_test(tc, test_model_object_depends);
+    tcase_add_test(tc, test_model_object_key);
     suite_add_tcase(s, tc);
     tc = tcase_create("error");
     tcase_add_loop_test(tc, test_model_error, 0,

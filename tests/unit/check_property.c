@@ -6,7 +6,9 @@
  * runs in memory; PostgreSQL and MariaDB run on a fresh database of the
  * test servers (MIGRATE_TEST_PG_URL, MIGRATE_TEST_MARIADB_URL), where type
  * changes stay within a family the server can cast. A failing case prints
- * its seed and both schemas; MIGRATE_PROPERTY_SEED=N replays one case,
+ * its seed and both schemas; on SQLite the schemas also hold views (one
+ * reading another) and triggers, which come and go and stay exact across
+ * the rebuilds of their tables. MIGRATE_PROPERTY_SEED=N replays one case,
  * MIGRATE_PROPERTY_CASES sets how many run (default 2000 on SQLite, a
  * tenth of that on a server). */
 #include <stdint.h>
@@ -38,6 +40,8 @@ typedef struct table {
     int present;
     int ncols;
     col cols[MAX_COLS];
+    int view;         /* SQLite: v<i> reads it (and w<i> reads v<i>) */
+    int trigger;      /* SQLite: trigger tr<i> on it */
 } table;
 
 typedef struct schema {
@@ -115,6 +119,10 @@ random_schema(schema *s)
         s->t[i].ncols = 1 + pick(MAX_COLS - 1);
         for (k = 0; k < s->t[i].ncols; k++)
             random_col(&s->t[i].cols[k], k, i);
+        /* schema objects: only where the models are the same text on
+         * every dialect's server form (SQLite keeps the text) */
+        s->t[i].view = cast_anything ? pick(3) : 0;
+        s->t[i].trigger = cast_anything ? pick(2) : 0;
     }
 }
 
@@ -192,6 +200,14 @@ mutate(schema *b)
         if (!t->present)
             continue;
         c = &t->cols[pick(t->ncols)];
+        if (cast_anything && pick(8) == 0) {
+            /* a view (and one reading it) or a trigger comes or goes */
+            if (pick(2))
+                t->view = (t->view + 1 + pick(2)) % 3;
+            else
+                t->trigger = !t->trigger;
+            continue;
+        }
         switch (pick(9)) {
         case 0:
             if (t->ncols < MAX_COLS) {
@@ -293,6 +309,18 @@ render_models(const schema *s, mg_buf *b)
             if (t->cols[k].indexed)
                 mg_buf_addf(b, "CREATE INDEX ix_t%d_%s ON t%d (%s);\n", i,
                             t->cols[k].name, i, t->cols[k].name);
+        /* the view over the first column too: a rebuild that changes
+         * it re-creates the views */
+        if (t->view)
+            mg_buf_addf(b, "CREATE VIEW v%d AS SELECT id, %s FROM t%d;\n",
+                        i, t->cols[0].name, i);
+        if (t->view == 2)
+            mg_buf_addf(b, "CREATE VIEW w%d AS SELECT id FROM v%d "
+                        "WHERE id > 0;\n", i, i);
+        if (t->trigger)
+            mg_buf_addf(b, "CREATE TRIGGER tr%d AFTER UPDATE ON t%d\n"
+                        "BEGIN\n    SELECT CASE WHEN NEW.id < 0 THEN "
+                        "RAISE(ABORT, 'x;y') END;\nEND;\n", i, i);
     }
 }
 
