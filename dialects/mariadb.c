@@ -735,6 +735,9 @@ const mg_dialect mg_dialect_mariadb = {
         .inspect = mg_mariadb__inspect,
         .normalize_default = mg_mariadb__normalize_default,
         .national_charset = MG_MARIADB_NATIONAL_CHARSET,
+        .object_kinds = MG_MARIADB_OBJECT_KINDS,
+        .server_form = mg_mariadb__server_form,
+        .object_key = mg_mariadb__object_key,
     },
     .ddl = {
         .render_type = mg_mariadb__render_type,

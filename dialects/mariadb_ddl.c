@@ -29,6 +29,65 @@
 
 /* ---- types -------------------------------------------------------------- */
 
+/* The value of the string literal at s ('...' with '' and backslash
+ * escapes) appended to v; the end of the literal. */
+static const char *
+literal_value(mg_buf *v, const char *s)
+{
+    for (s++; *s; s++) {
+        if (*s == '\\' && s[1]) {
+            static const char from[] = "nrtbZ", to[] = "\n\r\t\b\032";
+            const char *e = strchr(from, s[1]);
+            s++;
+            if (e && *s)
+                mg_buf_add(v, to + (e - from), 1);
+            else
+                mg_buf_putc(v, *s);
+        } else if (*s == '\'' && s[1] == '\'') {
+            mg_buf_putc(v, *s++);
+        } else if (*s == '\'') {
+            return s + 1;
+        } else {
+            mg_buf_putc(v, *s);
+        }
+    }
+    return s;
+}
+
+/* ENUM(...) or SET(...) in one spelling whatever way name writes it: the
+ * word as written, the values one after the other, each quoted as
+ * mg_mariadb__quote_literal does, and whatever follows the list. 0 when
+ * name is no such type. */
+static int
+enum_type(mg_buf *b, const char *name)
+{
+    const char *s = name;
+    size_t n = strncasecmp(s, "ENUM", 4) == 0 ? 4 :
+               strncasecmp(s, "SET", 3) == 0 ? 3 : 0;
+    int first = 1;
+
+    if (!n)
+        return 0;
+    for (s += n; isspace((unsigned char)*s); s++)
+        ;
+    if (*s != '(')
+        return 0;
+    mg_buf_add(b, name, n);
+    mg_buf_putc(b, '(');
+    for (s++; *s && *s != ')'; s++) {
+        if (*s == '\'') {
+            mg_buf v = MG_BUF_INIT;
+            s = literal_value(&v, s) - 1;
+            mg_buf_puts(b, first ? "" : ",");
+            mg_mariadb__quote_literal(b, mg_buf_cstr(&v));
+            mg_buf_release(&v);
+            first = 0;
+        }
+    }
+    mg_buf_puts(b, *s ? s : ")");
+    return 1;
+}
+
 void
 mg_mariadb__render_type(mg_buf *b, const mg_type *t)
 {
@@ -65,6 +124,8 @@ mg_mariadb__render_type(mg_buf *b, const mg_type *t)
         break;
     case MG_TYPE_OTHER:
     default:
+        if (t->name && enum_type(b, t->name))
+            break;
         mg_buf_puts(b, mg_mariadb__is_year4(t->name) ? "YEAR"
                        : t->name ? t->name : "");
         break;
@@ -515,6 +576,9 @@ mg_mariadb__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
     if (!complete(op))
         return mg_error_set(err, MG_EUSAGE, "incomplete operation (kind %d)",
                             (int)op->kind);
+    if (op->kind == MG_OP_CREATE_OBJECT || op->kind == MG_OP_DROP_OBJECT ||
+        op->kind == MG_OP_REPLACE_OBJECT)
+        return mg_mariadb__render_object_op(out, op, err);
     switch (op->kind) {
     case MG_OP_CREATE_TABLE:
         create_table(&b, op);

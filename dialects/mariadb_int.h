@@ -14,7 +14,8 @@
  * which is empty on entry, leaving out tables named in ignore: five
  * information_schema queries whatever the schema's size (TABLES, COLUMNS,
  * STATISTICS, KEY_COLUMN_USAGE joined with REFERENTIAL_CONSTRAINTS,
- * CHECK_CONSTRAINTS). Errors: MG_EDB, MG_ENOMEM. */
+ * CHECK_CONSTRAINTS), then mg_mariadb__inspect_objects. Errors: MG_EDB,
+ * MG_ENOMEM. */
 extern int mg_mariadb__inspect(void *conn, mg_metadata *md,
                                const mg_strlist *ignore, mg_error *err);
 
@@ -70,6 +71,31 @@ extern void mg_mariadb__reflect_expr(mg_buf *out, const char *expr);
 extern void mg_mariadb__quote_literal(mg_buf *b, const char *s);
 /* NCHAR's character set (utf8mb3 since MariaDB 10.6). */
 #define MG_MARIADB_NATIONAL_CHARSET "utf8mb3"
+
+/* The schema objects (dialects/mariadb_objects.c). The kinds MariaDB
+ * has; inspect's objects: views, triggers, functions, procedures and
+ * sequences into md's objects, events as not managed (triggers of tables
+ * in ignore left out), in four catalog queries, five when there are
+ * sequences (mysql: the server is MySQL); the statement of a *_OBJECT op
+ * (CREATE OR REPLACE for a change); the key of an object without one
+ * (its definition without DEFINER, default ALGORITHM and SQL SECURITY,
+ * OR REPLACE, IF NOT EXISTS or a database before its name, normalised);
+ * the server's form of the model's objects (catalog.server_form).
+ * Errors: MG_EDB, MG_EUSAGE (render: another kind, an incomplete op),
+ * MG_ENOMEM. */
+#define MG_MARIADB_OBJECT_KINDS                                         \
+    (MG_OBJ_BIT(MG_OBJ_VIEW) | MG_OBJ_BIT(MG_OBJ_TRIGGER) |             \
+     MG_OBJ_BIT(MG_OBJ_FUNCTION) | MG_OBJ_BIT(MG_OBJ_PROCEDURE) |       \
+     MG_OBJ_BIT(MG_OBJ_SEQUENCE))
+extern int mg_mariadb__inspect_objects(void *conn, int mysql,
+                                       mg_metadata *md,
+                                       const mg_strlist *ignore,
+                                       mg_error *err);
+extern int mg_mariadb__render_object_op(mg_strlist *out, const mg_op *op,
+                                        mg_error *err);
+extern void mg_mariadb__object_key(mg_buf *out, const mg_object *o);
+extern int mg_mariadb__server_form(void *conn, mg_metadata *md,
+                                   mg_error *err);
 
 /* Shared by mariadb_reflect.c (where they are, each with its contract),
  * mariadb_ddl.c and mariadb.c: ident quoted with backticks into b; 1 for

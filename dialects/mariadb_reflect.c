@@ -1,12 +1,11 @@
 /* mariadb_reflect.c - the MariaDB dialect's reflection from
  * information_schema, and the comparable form of types and defaults.
  *
- * Reflection reads the current database (DATABASE()) with SIX queries
+ * Reflection reads the current database (DATABASE()) with five queries
  * whatever its size: TABLES and COLUMNS (each joined with COLLATIONS, for
  * character sets), STATISTICS, KEY_COLUMN_USAGE joined with
- * REFERENTIAL_CONSTRAINTS, CHECK_CONSTRAINTS, and the views, sequences,
- * routines, events and triggers the model does not express (one UNION
- * ALL, named as not managed). MariaDB keeps no
+ * REFERENTIAL_CONSTRAINTS, CHECK_CONSTRAINTS; the views, triggers,
+ * routines and sequences are mariadb_objects.c's. MariaDB keeps no
  * difference between a UNIQUE constraint and a unique index, so every
  * plain unique index (whole columns, ascending, BTREE) is reflected as a
  * UNIQUE constraint and the rest as indexes; the index InnoDB makes for a
@@ -472,8 +471,7 @@ done:
 
 /* ---- reflection --------------------------------------------------------- */
 
-enum { Q_TABLES, Q_COLUMNS, Q_STATS, Q_FKS, Q_CHECKS, Q_UNMANAGED,
-       NQUERIES };
+enum { Q_TABLES, Q_COLUMNS, Q_STATS, Q_FKS, Q_CHECKS, NQUERIES };
 
 static const char *const queries[NQUERIES] = {
     "SELECT t.TABLE_NAME, t.TABLE_COLLATION, co.CHARACTER_SET_NAME, "
@@ -511,19 +509,6 @@ static const char *const queries[NQUERIES] = {
     "FROM information_schema.CHECK_CONSTRAINTS "
     "WHERE CONSTRAINT_SCHEMA = DATABASE() "
     "ORDER BY TABLE_NAME, CONSTRAINT_NAME",
-
-    /* what the model does not express: kind, name, table or NULL */
-    "SELECT k, o, t FROM ("
-    "SELECT LOWER(TABLE_TYPE) AS k, TABLE_NAME AS o, NULL AS t "
-    "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-    "AND TABLE_TYPE IN ('VIEW', 'SEQUENCE') "
-    "UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME, NULL "
-    "FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() "
-    "UNION ALL SELECT 'event', EVENT_NAME, NULL "
-    "FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() "
-    "UNION ALL SELECT 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE "
-    "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"
-    ") x ORDER BY BINARY k, BINARY o, BINARY t"
 };
 
 /* MySQL's CHECK_CONSTRAINTS has no TABLE_NAME (names are unique per
@@ -968,23 +953,6 @@ run_query(reflect *r, size_t i, MYSQL_RES *(*how)(MYSQL *))
     return 0;
 }
 
-/* The rows of Q_UNMANAGED into md's objects not managed, but for the
- * triggers of ignored tables. */
-static int
-read_unmanaged(reflect *r, const mg_strlist *ignore)
-{
-    MYSQL_ROW row;
-
-    while ((row = mysql_fetch_row(r->res[Q_UNMANAGED])) != NULL) {
-        if (!row[0] || !row[1] ||
-            (row[2] && mg_dialect__ignored(ignore, row[2])))
-            continue;
-        if (mg_metadata_add_unmanaged(r->md, row[0], row[1], row[2]) < 0)
-            return mg_mariadb__oom(r->err);
-    }
-    return 0;
-}
-
 /* t's options from its TABLES row: ENGINE=x DEFAULT CHARSET=y COLLATE=z
  * [COMMENT='c'], so a table made from the model is made as this one. */
 static int
@@ -1052,7 +1020,8 @@ mg_mariadb__inspect(void *conn, mg_metadata *md, const mg_strlist *ignore,
         (rc = read_foreign_keys(&r)) < 0 ||
         (rc = read_indexes(&r)) < 0 ||
         (rc = read_checks(&r)) < 0 ||
-        (rc = read_unmanaged(&r, ignore)) < 0)
+        (rc = mg_mariadb__inspect_objects(conn, r.mysql, md, ignore,
+                                          err)) < 0)
         goto done;
     rc = 0;
 done:

@@ -1,5 +1,6 @@
 /* compare_columns.c - columns of a table present on both sides, matched by
- * name. Types are equal when the dialect renders them the same (so
+ * name. Types are equal when the dialect renders them the same, case and
+ * white space aside outside quoted text (so
  * `int4`, `int(11)` and `INTEGER` agree wherever the dialect says so);
  * nullability is compared as is; server defaults after
  * mg_normalize_expr and the dialect's normalize_default, with DEFAULT NULL
@@ -32,19 +33,26 @@ type_text(mg_buf *b, const mg_dialect *d, const mg_type *t)
         mg_type_format(b, t);
 }
 
-/* a and b equal ignoring case and white space. */
+/* a and b equal ignoring case and white space outside '...', whose
+ * text must be the same byte for byte (the values of an ENUM or SET
+ * type, in the one spelling the dialect renders them in). */
 static int
 loose_equal(const char *a, const char *b)
 {
+    int quoted = 0;
+
     for (;;) {
-        while (isspace((unsigned char)*a))
+        while (!quoted && isspace((unsigned char)*a))
             a++;
-        while (isspace((unsigned char)*b))
+        while (!quoted && isspace((unsigned char)*b))
             b++;
         if (!*a || !*b)
             return !*a && !*b;
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+        if (quoted ? *a != *b :
+            tolower((unsigned char)*a) != tolower((unsigned char)*b))
             return 0;
+        if (*a == '\'')
+            quoted = !quoted;
         a++;
         b++;
     }

@@ -18,6 +18,7 @@ static Suite *(*const suites[])(void) = {
     cli_autokeys_suite, cli_pg_objects_suite, cli_setup_suite,
     cli_maria_suite, cli_multidialect_suite, cli_objects_suite,
     cli_lint_suite, cli_adopt_suite,
+    cli_maria_objects_suite,
 };
 
 int

@@ -103,8 +103,10 @@ static const real_schema schemas[] = {
      *   "postgresql/sakila.not_managed" }, */
     { POSTGRESQL, "postgresql/powerdns.sql", NULL },
     { MARIADB, "mariadb/chinook.sql", NULL },
-    { MARIADB, "mariadb/employees.sql", "mariadb/employees.not_managed" },
-    { MARIADB, "mariadb/sakila.sql", "mariadb/sakila.not_managed" },
+    /* their views, triggers, functions and procedures are managed
+     * objects (issue 20): nothing is left not managed */
+    { MARIADB, "mariadb/employees.sql", NULL },
+    { MARIADB, "mariadb/sakila.sql", NULL },
     { MARIADB, "mariadb/guacamole.sql", NULL },
     { MARIADB, "mariadb/nacos.sql", NULL },
 };

@@ -58,20 +58,13 @@ static const native natives[] = {
       W "partition m_2026\n"
       W "partitioned table m\n"
       W "rule keep on table t\n" },
-    /* MariaDB */
+    /* MariaDB: views, sequences, functions, procedures and triggers are
+     * managed (issue 20); events are not */
     { "CREATE TABLE t (id INT PRIMARY KEY AUTO_INCREMENT, a TEXT);\n"
-      "CREATE VIEW v AS SELECT a FROM t;\n"
-      "CREATE SEQUENCE s;\n"
-      "CREATE FUNCTION f(x INT) RETURNS INT DETERMINISTIC RETURN x;\n"
-      "CREATE PROCEDURE p() SELECT 1;\n"
       "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DISABLE DO SELECT 1;\n"
-      "CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW SET @x = 1;\n",
+      "CREATE EVENT e2 ON SCHEDULE EVERY 1 DAY DISABLE DO SELECT 2;\n",
       W "event e\n"
-      W "function f\n"
-      W "procedure p\n"
-      W "sequence s\n"
-      W "trigger t_bi on table t\n"
-      W "view v\n" },
+      W "event e2\n" },
 };
 
 static void setup(void) { project_enter(); }

@@ -30,6 +30,7 @@ Suite *cli_maria_suite(void);
 Suite *cli_lint_suite(void);
 Suite *cli_multidialect_suite(void);
 Suite *cli_adopt_suite(void);
+Suite *cli_maria_objects_suite(void);
 Suite *cli_objects_suite(void);
 
 #endif

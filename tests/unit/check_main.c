@@ -22,6 +22,7 @@ main(void)
     srunner_add_suite(sr, render_postgresql_suite());
     srunner_add_suite(sr, render_mariadb_suite());
     srunner_add_suite(sr, pg_objects_suite());
+    srunner_add_suite(sr, mariadb_objects_suite());
     srunner_add_suite(sr, property_suite());
     srunner_add_suite(sr, hostile_suite());
     srunner_add_suite(sr, git_suite());

@@ -28,6 +28,7 @@ Suite *render_sqlite_suite(void);
 Suite *render_postgresql_suite(void);
 Suite *render_mariadb_suite(void);
 Suite *pg_objects_suite(void);
+Suite *mariadb_objects_suite(void);
 Suite *property_suite(void);
 Suite *hostile_suite(void);
 Suite *git_suite(void);
