@@ -54,6 +54,9 @@ typedef struct cli_values {
     int         autogenerate, allow_empty, splice, sql, resume;
     int         one_transaction, purge, no_db, strict, no_cache, reverse;
     int         indicate_current;
+    /* erd */
+    const char *group_by;
+    int         collapse_associations;
 } cli_values;
 
 typedef struct cli cli;
