@@ -204,53 +204,69 @@ referenced_column(const mg_erd__graph *g, const mg_erd__rel *r)
     return pk && pk->columns.n ? pk->columns.v[0] : NULL;
 }
 
-/* The attributes of a line, up to (not including) the closing ']'. */
+/* The id of a line ("fkN", "manyN", "viewN": the geometry test counts
+ * them) and its arrows: at the parent end (tail) and the child end. */
 static void
-dot_attrs(mg_buf *b, const mg_erd__rel *r, size_t id)
+dot_kind(const mg_erd__rel *r, const char **id, const char **tail,
+         const char **head)
 {
     if (r->kind == MG_ERD_REL_FK) {
-        mg_buf_addf(b, " [id=\"fk%zu\", arrowtail=%s, arrowhead=%s", id,
-                    r->optional ? "teeodot" : "teetee",
-                    r->unique ? "teeodot" : "crowodot");
+        *id = "fk";
+        *tail = r->optional ? "teeodot" : "teetee";
+        *head = r->unique ? "teeodot" : "crowodot";
     } else if (r->kind == MG_ERD_REL_MANY) {
-        mg_buf_addf(b, " [id=\"many%zu\", xlabel=", id);
-        dot_quoted(b, r->assoc->name);
-        mg_buf_puts(b, ", style=dashed, arrowtail=crowodot, "
-                    "arrowhead=crowodot");
+        *id = "many";
+        *tail = *head = "crowodot";
     } else {
-        mg_buf_addf(b, " [id=\"view%zu\", style=dashed, arrowtail=none, "
-                    "arrowhead=normal", id);
+        *id = "view";
+        *tail = "none";
+        *head = "normal";
+    }
+}
+
+/* The attributes of a line after its id and arrows: a many-to-many line
+ * is dashed with its association table as an external label, a view's
+ * line dashed. */
+static void
+dot_style(mg_buf *b, const mg_erd__rel *r)
+{
+    if (r->kind == MG_ERD_REL_MANY) {
+        mg_buf_puts(b, ", style=dashed, xlabel=");
+        dot_quoted(b, r->assoc->name);
+    } else if (r->kind == MG_ERD_REL_VIEW) {
+        mg_buf_puts(b, ", style=dashed");
     }
 }
 
 /* A self reference. Graphviz draws a loop between two ports on a side
  * as deep as half the distance to the next rank, through the tables
  * there, and reserves no room for it; so the loop goes round a small
- * point of its own ("loop N", ranked right of the table, a tab in its
- * name so that no table has it): out of the key's row, round the point,
- * back into the referenced row, both on the table's right. */
+ * point of its own ("loop<TAB>N", ranked right of the table; no table is
+ * named so): out of the referenced row to the point, and from the point
+ * back into the key's row, both on the table's right. */
 static void
 dot_loop(mg_buf *b, const mg_erd__graph *g, const mg_erd__rel *r,
-         size_t id, const char *pcol, const char *ccol)
+         size_t n, const char *pcol, const char *ccol)
 {
-    mg_buf_addf(b, "    \"loop\t%zu\" [shape=point, width=0.04, "
-                "label=\"\"];\n    ", id);
+    const char *id, *tail, *head;
+
+    dot_kind(r, &id, &tail, &head);
+    mg_buf_addf(b, "    \"loop\t%zu\" [shape=point, width=0.04];\n    ", n);
     dot_end(b, g, r->parent, pcol, 'e');
-    mg_buf_addf(b, " -> \"loop\t%zu\"", id);
-    dot_attrs(b, r, id);
-    mg_buf_puts(b, ", arrowhead=none];\n    ");
+    mg_buf_addf(b, " -> \"loop\t%zu\" [id=\"%s%zu\", arrowtail=%s, "
+                "arrowhead=none", n, id, n, tail);
+    dot_style(b, r);
+    mg_buf_puts(b, "];\n    ");
     dot_end(b, g, r->child, ccol, 'e');
-    mg_buf_addf(b, " -> \"loop\t%zu\"", id);
-    dot_attrs(b, r, id);
-    mg_buf_addf(b, ", id=\"fk%zu_loop\", dir=back, arrowtail=%s];\n", id,
-                r->unique ? "teeodot" : "crowodot");
+    mg_buf_addf(b, " -> \"loop\t%zu\" [id=\"%s%zu_loop\", arrowtail=%s, "
+                "arrowhead=none];\n", n, id, n, head);
 }
 
 static void
 dot_rel(mg_buf *b, const mg_erd__graph *g, const mg_erd__rel *r, size_t id)
 {
     char pside = r->back ? 'w' : 'e', cside = r->back ? 'e' : 'w';
-    const char *pcol = NULL, *ccol = NULL;
+    const char *pcol = NULL, *ccol = NULL, *kind, *tail, *head;
 
     if (r->kind == MG_ERD_REL_FK) {
         pcol = referenced_column(g, r);
@@ -264,7 +280,10 @@ dot_rel(mg_buf *b, const mg_erd__graph *g, const mg_erd__rel *r, size_t id)
     dot_end(b, g, r->parent, pcol, pside);
     mg_buf_puts(b, " -> ");
     dot_end(b, g, r->child, ccol, cside);
-    dot_attrs(b, r, id);
+    dot_kind(r, &kind, &tail, &head);
+    mg_buf_addf(b, " [id=\"%s%zu\", arrowtail=%s, arrowhead=%s", kind, id,
+                tail, head);
+    dot_style(b, r);
     mg_buf_puts(b, r->back ? ", constraint=false];\n" : "];\n");
 }
 
@@ -273,12 +292,15 @@ mg_erd__dot(mg_buf *b, const mg_erd__graph *g, mg_erd_group group_by)
 {
     size_t i;
 
-    mg_buf_puts(b, "digraph erd {\n"
+    /* newrank: clusters must not rank on their own, or a line between
+     * two of them may run right to left */
+    mg_buf_addf(b, "digraph erd {\n"
                 "    graph [rankdir=LR, ranksep=0.8, nodesep=0.3, "
-                "forcelabels=false];\n"
+                "forcelabels=false%s];\n"
                 "    node [shape=plain, fontname=\"Helvetica\", "
                 "fontsize=10];\n"
-                "    edge [fontname=\"Helvetica\", fontsize=9, dir=both];\n");
+                "    edge [fontname=\"Helvetica\", fontsize=9, dir=both];\n",
+                group_by != MG_ERD_GROUP_NONE ? ", newrank=true" : "");
     dot_nodes(b, g, group_by);
     for (i = 0; i < g->nrels; i++)
         dot_rel(b, g, &g->rels[i], i + 1);
