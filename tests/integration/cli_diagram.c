@@ -136,8 +136,7 @@ static const char mermaid_want[] =
     "    \"users\" ||--o{ \"posts\" : \"user_id\"\n"
     "    \"users\" |o--o| \"profiles\" : \"user_id\"\n"
     "    \"users\" ||--o{ \"user_groups\" : \"user_id\"\n"
-    "    \"groups\" ||--o{ \"user_groups\" : \"group_id\"\n"
-    "    \"users\" }o..o{ \"groups\" : \"user_groups\"\n";
+    "    \"groups\" ||--o{ \"user_groups\" : \"group_id\"\n";
 
 /* No project: models.sql in the current directory, Mermaid by default. */
 START_TEST(test_erd_mermaid_default)
@@ -184,8 +183,8 @@ START_TEST(test_erd_dot)
     ck_contains(r.out, "<b>users</b>");
     ck_contains(r.out, "<b>posts</b>");
     ck_not_contains(r.out, "<b>profiles</b>");
-    ck_contains(r.out, "\"users\":\"c0\" -> \"posts\":\"c1\" "
-                "[label=\"user_id\", arrowtail=teetee, arrowhead=crowodot];\n");
+    ck_contains(r.out, "\"users\":\"c0e\":e -> \"posts\":\"c1w\":w "
+                "[id=\"fk1\", arrowtail=teetee, arrowhead=crowodot];\n");
     ck_assert_int_eq(strcmp(r.out + strlen(r.out) - 2, "}\n"), 0);
     run_free(&r);
 }
@@ -279,7 +278,112 @@ START_TEST(test_erd_selection)
     ck_contains(r.out, "\"groups\" {");
     ck_not_contains(r.out, "\"posts\" {");
     ck_not_contains(r.out, "\"user_groups\" {");
-    ck_contains(r.out, "    \"users\" }o..o{ \"groups\" : \"user_groups\"\n");
+    /* one line per foreign key drawn: none for a table left out */
+    ck_not_contains(r.out, "}o..o{");
+    run_free(&r);
+}
+END_TEST
+
+/* --collapse-associations: the pure association table user_groups is one
+ * many-to-many line instead of a table and two lines. */
+START_TEST(test_erd_collapse_associations)
+{
+    run_result r = migrate("erd --collapse-associations --tables "
+                           "'*group*'");
+
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "erDiagram\n"
+                     "    \"groups\" {\n"
+                     "        INTEGER id PK\n"
+                     "    }\n"
+                     "    \"user_groups\" {\n"
+                     "        INTEGER user_id PK, FK\n"
+                     "        INTEGER group_id PK, FK\n"
+                     "    }\n"
+                     "    \"groups\" ||--o{ \"user_groups\" : "
+                     "\"group_id\"\n");
+    run_free(&r);
+    r = migrate("erd --collapse-associations --around user_groups");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "erDiagram\n"
+                     "    \"users\" {\n"
+                     "        INTEGER id PK\n"
+                     "        VARCHAR(100) email UK\n"
+                     "    }\n"
+                     "    \"groups\" {\n"
+                     "        INTEGER id PK\n"
+                     "    }\n"
+                     "    \"users\" }o..o{ \"groups\" : \"user_groups\"\n");
+    run_free(&r);
+}
+END_TEST
+
+/* --group-by: DOT clusters; a bad grouping is a usage error. */
+START_TEST(test_erd_group_by)
+{
+    run_result r;
+
+    write_file("g.sql", "CREATE TABLE auth_user (id INTEGER PRIMARY KEY);\n"
+               "CREATE TABLE auth_group (id INTEGER PRIMARY KEY, user_id "
+               "INTEGER REFERENCES auth_user (id));\n");
+    r = migrate("erd --from models:g.sql --format dot --group-by prefix");
+    ck_run_status(r, 0);
+    ck_contains(r.out, "newrank=true");
+    ck_contains(r.out, "    subgraph \"cluster_1\" {\n    graph "
+                "[label=\"auth\", ");
+    ck_assert_str_eq(r.err, "");
+    run_free(&r);
+    r = migrate("erd --group-by owner");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_str_eq(r.err, "migrate: unknown grouping 'owner' (expected "
+                     "schema or prefix)\n");
+    run_free(&r);
+}
+END_TEST
+
+/* n tables t0001... in a chain of foreign keys, into path. */
+static void
+write_chain(const char *path, int n)
+{
+    FILE *f = fopen(path, "w");
+    int i;
+
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "CREATE TABLE t0001 (id INTEGER PRIMARY KEY);\n");
+    for (i = 2; i <= n; i++)
+        fprintf(f, "CREATE TABLE t%04d (id INTEGER PRIMARY KEY, up INTEGER "
+                "REFERENCES t%04d (id));\n", i, i - 1);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* More than 150 tables without --tables, --exclude or --around: a notice
+ * on stderr (not with -q, not with a filter), the diagram all the same. */
+START_TEST(test_erd_large_notice)
+{
+    run_result r;
+
+    write_chain("big.sql", 151);
+    write_chain("ok.sql", 150);
+    r = migrate("erd --from models:big.sql");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.err, "migrate: drawing all 151 tables; a diagram of "
+                     "more than 150 is hard to read: choose some with "
+                     "--tables, --exclude or --around, or cluster them with "
+                     "--group-by\n");
+    ck_contains(r.out, "\"t0151\" {");
+    run_free(&r);
+    r = migrate("erd --from models:ok.sql");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.err, "");
+    run_free(&r);
+    r = migrate("-q erd --from models:big.sql");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.err, "");
+    run_free(&r);
+    r = migrate("erd --from models:big.sql --tables 't*'");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.err, "");
     run_free(&r);
 }
 END_TEST
@@ -574,6 +678,9 @@ cli_diagram_suite(void)
     tcase_add_test(tc, test_erd_output_extension);
     tcase_add_test(tc, test_erd_svg);
     tcase_add_test(tc, test_erd_selection);
+    tcase_add_test(tc, test_erd_collapse_associations);
+    tcase_add_test(tc, test_erd_group_by);
+    tcase_add_test(tc, test_erd_large_notice);
     tcase_add_test(tc, test_erd_json);
     tcase_add_test(tc, test_erd_errors);
     tcase_add_test(tc, test_erd_help);
