@@ -149,7 +149,8 @@ dot_nodes(mg_buf *b, const mg_erd__graph *g, mg_erd_group by)
             continue;
         len = group_of(name, by);
         for (j = i, members = 0; len && j < n; j++)
-            members += g->keep[j] && same_group(name, len, mg_erd__node_name(g, j), by);
+            members += g->keep[j] &&
+                       same_group(name, len, mg_erd__node_name(g, j), by);
         if (members < (by == MG_ERD_GROUP_SCHEMA ? 1u : 2u)) {
             dot_node(b, g, i);
             continue;

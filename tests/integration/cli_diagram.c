@@ -668,7 +668,7 @@ START_TEST(test_sorted_tables_cycle)
 }
 END_TEST
 
-/* ---- geometry (issue 25) ---------------------------------------------------- */
+/* ---- geometry (issue 25) ------------------------------------------------- */
 
 /* A file of the source tree (MIGRATE_SRCDIR), in a static buffer. */
 static const char *
@@ -809,7 +809,7 @@ START_TEST(test_erd_geometry_generated)
 }
 END_TEST
 
-/* ---- Mermaid's own parser -------------------------------------------------- */
+/* ---- Mermaid's own parser ------------------------------------------------ */
 
 /* Every Mermaid diagram of these tests, the real schemas', a hostile
  * one's and a Markdown one, parsed by Mermaid itself when

@@ -78,6 +78,18 @@ values(mg_strlist *l, const char *s)
     "CREATE TABLE Audit_Users (id INTEGER PRIMARY KEY, b_id INTEGER " \
     "REFERENCES b (id));\n"
 
+/* M2M_SQL drawn: one line per foreign key, nothing else. */
+#define M2M_MERMAID \
+    "erDiagram\n" MM_ID("users") MM_ID("groups") \
+    "    \"user_groups\" {\n" \
+    "        INTEGER user_id PK, FK\n" \
+    "        INTEGER group_id PK, FK\n" \
+    "        DATE joined\n" \
+    "    }\n" \
+    "    \"users\" ||--o{ \"user_groups\" : \"user_id\"\n" \
+    "    \"groups\" ||--o{ \"user_groups\" : \"group_id\"\n"
+#define MM_ID(name) "    \"" name "\" {\n        INTEGER id PK\n    }\n"
+
 #define PURE_SQL \
     "CREATE TABLE users (id INTEGER PRIMARY KEY);\n" \
     "CREATE TABLE groups (id INTEGER PRIMARY KEY);\n" \
@@ -102,6 +114,22 @@ values(mg_strlist *l, const char *s)
     "</td></tr>\n"
 #define DOT_END "    </table>>];\n"
 #define DOT_ID(name) DOT_TABLE(name) DOT_ROW("0", "id", "INTEGER", "PK") DOT_END
+
+/* md drawn with opts is exactly want, or the test fails naming the case. */
+static void
+expect_render(const mg_metadata *md, const mg_erd_opts *opts,
+              const char *name, const char *want)
+{
+    mg_buf out = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_erd_render(&out, md, opts, &err), &err);
+    ck_assert_msg(strcmp(mg_buf_cstr(&out), want) == 0,
+                  "%s:\n--- got\n%s--- want\n%s", name, mg_buf_cstr(&out),
+                  want);
+    mg_buf_release(&out);
+}
 
 /* ---- exact renderings ---------------------------------------------------- */
 
@@ -173,57 +201,26 @@ static const struct render_case {
       "    \"u\" ||--o{ \"p\" : \"u_id\"\n", 0, MG_ERD_GROUP_NONE },
     { "association table: one line per foreign key, nothing else",
       M2M_SQL, MG_ERD_MERMAID, NULL, NULL, NULL, 0,
-      "erDiagram\n"
-      "    \"users\" {\n"
-      "        INTEGER id PK\n"
-      "    }\n"
-      "    \"groups\" {\n"
-      "        INTEGER id PK\n"
-      "    }\n"
-      "    \"user_groups\" {\n"
-      "        INTEGER user_id PK, FK\n"
-      "        INTEGER group_id PK, FK\n"
-      "        DATE joined\n"
-      "    }\n"
-      "    \"users\" ||--o{ \"user_groups\" : \"user_id\"\n"
-      "    \"groups\" ||--o{ \"user_groups\" : \"group_id\"\n", 0, MG_ERD_GROUP_NONE },
+      M2M_MERMAID,
+      0, MG_ERD_GROUP_NONE },
     { "an association table with a column of its own is not collapsed",
       M2M_SQL, MG_ERD_MERMAID, NULL, NULL, NULL, 0,
-      "erDiagram\n"
-      "    \"users\" {\n"
-      "        INTEGER id PK\n"
-      "    }\n"
-      "    \"groups\" {\n"
-      "        INTEGER id PK\n"
-      "    }\n"
-      "    \"user_groups\" {\n"
-      "        INTEGER user_id PK, FK\n"
-      "        INTEGER group_id PK, FK\n"
-      "        DATE joined\n"
-      "    }\n"
-      "    \"users\" ||--o{ \"user_groups\" : \"user_id\"\n"
-      "    \"groups\" ||--o{ \"user_groups\" : \"group_id\"\n", 1, MG_ERD_GROUP_NONE },
+      M2M_MERMAID,
+      1, MG_ERD_GROUP_NONE },
     { "a pure association table collapsed: one many-to-many line",
       PURE_SQL, MG_ERD_MERMAID, NULL, NULL, NULL, 0,
-      "erDiagram\n"
-      "    \"users\" {\n"
-      "        INTEGER id PK\n"
-      "    }\n"
-      "    \"groups\" {\n"
-      "        INTEGER id PK\n"
-      "    }\n"
-      "    \"users\" }o..o{ \"groups\" : \"user_groups\"\n", 1, MG_ERD_GROUP_NONE },
+      "erDiagram\n" MM_ID("users") MM_ID("groups")
+      "    \"users\" }o..o{ \"groups\" : \"user_groups\"\n",
+      1, MG_ERD_GROUP_NONE },
     { "a pure association table is collapsed only when both ends are drawn",
       PURE_SQL, MG_ERD_MERMAID, "user*", NULL, NULL, 0,
-      "erDiagram\n"
-      "    \"users\" {\n"
-      "        INTEGER id PK\n"
-      "    }\n"
+      "erDiagram\n" MM_ID("users")
       "    \"user_groups\" {\n"
       "        INTEGER user_id PK, FK\n"
       "        INTEGER group_id PK, FK\n"
       "    }\n"
-      "    \"users\" ||--o{ \"user_groups\" : \"user_id\"\n", 1, MG_ERD_GROUP_NONE },
+      "    \"users\" ||--o{ \"user_groups\" : \"user_id\"\n",
+      1, MG_ERD_GROUP_NONE },
     { "association table left out: no line",
       M2M_SQL, MG_ERD_MERMAID, NULL, "user_*", NULL, 0,
       "erDiagram\n"
@@ -435,9 +432,7 @@ START_TEST(test_erd_render_cases)
     mg_strlist tables = MG_STRLIST_INIT, exclude = MG_STRLIST_INIT;
     mg_strlist around = MG_STRLIST_INIT;
     mg_metadata *md = model(tc->sql);
-    mg_buf out = MG_BUF_INIT;
     mg_erd_opts opts;
-    mg_error err;
 
     mg_erd_opts_init(&opts);
     opts.format = tc->format;
@@ -450,12 +445,7 @@ START_TEST(test_erd_render_cases)
     opts.tables = &tables;
     opts.exclude = &exclude;
     opts.around = &around;
-    mg_error_clear(&err);
-    ck_mg_ok(mg_erd_render(&out, md, &opts, &err), &err);
-    ck_assert_msg(strcmp(mg_buf_cstr(&out), tc->want) == 0,
-                  "%s:\n--- got\n%s--- want\n%s", tc->name,
-                  mg_buf_cstr(&out), tc->want);
-    mg_buf_release(&out);
+    expect_render(md, &opts, tc->name, tc->want);
     mg_strlist_release(&tables);
     mg_strlist_release(&exclude);
     mg_strlist_release(&around);
@@ -569,7 +559,7 @@ START_TEST(test_erd_render_errors_and_defaults)
 }
 END_TEST
 
-/* ---- views ---------------------------------------------------------------- */
+/* ---- views --------------------------------------------------------------- */
 
 /* film and actor, a view reading both (and a name that is nothing), a
  * view reading that view, a materialized view reading nothing drawn. */
@@ -615,13 +605,7 @@ static const struct view_case {
 } view_cases[] = {
     { "mermaid: views are entities joined by dashed lines", MG_ERD_MERMAID,
       NULL, NULL,
-      "erDiagram\n"
-      "    \"film\" {\n"
-      "        INTEGER id PK\n"
-      "    }\n"
-      "    \"actor\" {\n"
-      "        INTEGER id PK\n"
-      "    }\n"
+      "erDiagram\n" MM_ID("film") MM_ID("actor")
       "    \"film_list\"\n"
       "    \"top_films\"\n"
       "    \"stats\"\n"
@@ -641,18 +625,12 @@ static const struct view_case {
       "arrowtail=none, arrowhead=normal, style=dashed];\n"
       "}\n" },
     { "globs choose views too", MG_ERD_MERMAID, "film*", NULL,
-      "erDiagram\n"
-      "    \"film\" {\n"
-      "        INTEGER id PK\n"
-      "    }\n"
+      "erDiagram\n" MM_ID("film")
       "    \"film_list\"\n"
       "    \"film\" ||..o{ \"film_list\" : \"read by view\"\n" },
     { "around: the views that read a kept table", MG_ERD_MERMAID, NULL,
       "actor:0",
-      "erDiagram\n"
-      "    \"actor\" {\n"
-      "        INTEGER id PK\n"
-      "    }\n"
+      "erDiagram\n" MM_ID("actor")
       "    \"film_list\"\n"
       "    \"actor\" ||..o{ \"film_list\" : \"read by view\"\n" },
 };
@@ -662,9 +640,7 @@ START_TEST(test_erd_view_cases)
     const struct view_case *tc = &view_cases[_i];
     mg_strlist tables = MG_STRLIST_INIT, around = MG_STRLIST_INIT;
     mg_metadata *md = views_model();
-    mg_buf out = MG_BUF_INIT;
     mg_erd_opts opts;
-    mg_error err;
 
     mg_erd_opts_init(&opts);
     opts.format = tc->format;
@@ -672,12 +648,7 @@ START_TEST(test_erd_view_cases)
     values(&around, tc->around);
     opts.tables = &tables;
     opts.around = &around;
-    mg_error_clear(&err);
-    ck_mg_ok(mg_erd_render(&out, md, &opts, &err), &err);
-    ck_assert_msg(strcmp(mg_buf_cstr(&out), tc->want) == 0,
-                  "%s:\n--- got\n%s--- want\n%s", tc->name,
-                  mg_buf_cstr(&out), tc->want);
-    mg_buf_release(&out);
+    expect_render(md, &opts, tc->name, tc->want);
     mg_strlist_release(&tables);
     mg_strlist_release(&around);
     mg_metadata_free(md);
