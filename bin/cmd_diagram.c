@@ -27,8 +27,8 @@ const cli_opt opts_erd[] = {
     { "collapse-associations", 0, NULL, "draw a pure association table "
       "(only the two foreign keys of its primary key) as one many-to-many "
       "line", CLI_SET(collapse_associations) },
-    { "group-by", 0, "schema|prefix", "dot, svg: draw tables in clusters "
-      "by schema or by name prefix (up to the first '_')",
+    { "group-by", 0, "KIND", "dot, svg: draw tables in clusters, KIND "
+      "schema or prefix (the name up to its first '_')",
       CLI_VALUE(group_by) },
     { "no-cache", 0, NULL, "with --from migrations: replay even when the "
       "replay cache has their schema", CLI_SET(no_cache) },
