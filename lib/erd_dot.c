@@ -7,7 +7,9 @@
  * table (:e on the left table, :w on the right one); a line that closes a
  * cycle (marked by lib/erd.c) has constraint=false and runs the other way
  * round, since its child is then ranked left of its parent; a self
- * reference is a loop between two east ports, outside the table. Lines
+ * reference loops round a point of its own ranked to the table's right
+ * (Graphviz's own loops cross the next rank's tables). Clusters use
+ * newrank, so that they do not rank on their own. Lines
  * have no label (the row names the column); a collapsed association's
  * name is an xlabel with forcelabels=false, which Graphviz drops rather
  * than place over a table. Views are dashed boxes with dashed lines. */
@@ -101,6 +103,7 @@ dot_view(mg_buf *b, const mg_object *o)
     mg_buf_puts(b, "</b></td></tr>\n    </table>>];\n");
 }
 
+/* Node i: a table or a view. */
 static void
 dot_node(mg_buf *b, const mg_erd__graph *g, size_t i)
 {
@@ -125,6 +128,7 @@ group_of(const char *name, mg_erd_group by)
     return p && p > name && p[1] ? (size_t)(p - name) : 0;
 }
 
+/* 1 when name b is in the group named by a's first alen characters. */
 static int
 same_group(const char *a, size_t alen, const char *b, mg_erd_group by)
 {
@@ -263,6 +267,9 @@ dot_loop(mg_buf *b, const mg_erd__graph *g, const mg_erd__rel *r,
                 "arrowhead=none];\n", n, id, n, head);
 }
 
+/* One line: parent to child on the sides facing each other (the other
+ * way round for a back edge, which does not rank), a loop for a self
+ * reference. */
 static void
 dot_rel(mg_buf *b, const mg_erd__graph *g, const mg_erd__rel *r, size_t id)
 {
