@@ -55,6 +55,9 @@ typedef struct cli_values {
     int         one_transaction, purge, no_db, strict, no_cache, reverse;
     int         indicate_current, all, list_rules, dry_run, roundtrip;
     int         force, keep_table, all_objects;
+    /* erd */
+    const char *group_by;
+    int         collapse_associations;
 } cli_values;
 
 typedef struct cli cli;

@@ -1,6 +1,7 @@
 /* cmd_diagram.c - the commands that draw or order a schema without
  * changing anything: erd (a Mermaid, DOT or SVG diagram through
- * mg_erd_render) and sorted-tables (foreign-key dependency order through
+ * mg_erd_render, with a notice on stderr when it would draw more tables
+ * than are legible) and sorted-tables (foreign-key dependency order through
  * mg_sort_tables, cycles reported, never fatal). Both read `models` unless
  * --from names another source. */
 #include "cli.h"
@@ -23,6 +24,12 @@ const cli_opt opts_erd[] = {
       "comma-separated)", CLI_LIST(exclude) },
     { "around", 0, "TABLE[:DEPTH]", "draw only tables within DEPTH "
       "foreign-key hops of TABLE (default 1)", CLI_LIST(around) },
+    { "collapse-associations", 0, NULL, "draw a pure association table "
+      "(only the two foreign keys of its primary key) as one many-to-many "
+      "line", CLI_SET(collapse_associations) },
+    { "group-by", 0, "KIND", "dot, svg: draw tables in clusters, KIND "
+      "schema or prefix (the name up to its first '_')",
+      CLI_VALUE(group_by) },
     { "no-cache", 0, NULL, "with --from migrations: replay even when the "
       "replay cache has their schema", CLI_SET(no_cache) },
     CLI_OPT_END
@@ -133,6 +140,26 @@ write_file_all(cli *c, const char *path, const mg_buf *b)
     return 0;
 }
 
+/* Say on stderr when a diagram of more than MG_ERD_LEGIBLE_TABLES tables
+ * was asked for without choosing tables (not with -q). */
+static void
+warn_large(cli *c, const mg_metadata *md, const mg_erd_opts *opts)
+{
+    mg_strlist kept = MG_STRLIST_INIT;
+    mg_error err;
+
+    if (c->quiet || c->o.tables.n || c->o.exclude.n || c->o.around.n)
+        return;
+    mg_error_clear(&err);
+    if (mg_erd_select(&kept, md, opts, &err) == 0 &&
+        kept.n > MG_ERD_LEGIBLE_TABLES)
+        fprintf(stderr, "migrate: drawing all %zu tables; a diagram of more "
+                "than %d is hard to read: choose some with --tables, "
+                "--exclude or --around, or cluster them with --group-by\n",
+                kept.n, MG_ERD_LEGIBLE_TABLES);
+    mg_strlist_release(&kept);
+}
+
 int
 cmd_erd(cli *c)
 {
@@ -162,8 +189,13 @@ cmd_erd(cli *c)
     opts.tables = &c->o.tables;
     opts.exclude = &c->o.exclude;
     opts.around = &c->o.around;
+    opts.collapse_associations = c->o.collapse_associations;
+    if (c->o.group_by &&
+        mg_erd_group_parse(&opts.group_by, c->o.group_by, &err) < 0)
+        return cli_fail(c, &err);
     if ((rc = load_source(c, &md)) != 0)
         return rc;
+    warn_large(c, md, &opts);
     if (mg_erd_render(&out, md, &opts, &err) < 0) {
         rc = cli_fail(c, &err);
         goto done;

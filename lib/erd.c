@@ -1,18 +1,15 @@
-/* erd.c - entity-relationship diagrams (mg_erd.h). One analysis, two
- * writers: the tables to draw are chosen first (globs, then foreign-key
- * hops around a table, counted on the whole schema), then each foreign key
- * between two drawn tables becomes a relationship whose cardinality comes
- * from nullability and uniqueness, and association tables add a
- * many-to-many line. The Mermaid and DOT writers only spell that out; SVG
- * is the DOT laid out by Graphviz's libgvc when configure found it.
- *
- * Mermaid's ER grammar (erDiagram.jison) is the constraint on the Mermaid
- * side: its lexer takes the first rule that matches, so bare entity names
- * beginning with "one", "many", "to", "class"... break; quoted ones never
- * do, so every entity name and label is quoted. Attribute names and types
- * cannot be quoted on the Mermaid versions GitHub has run, so they are
- * reduced to the characters its ATTRIBUTE_WORD takes. */
-#include "mg_erd.h"
+/* erd.c - entity-relationship diagrams (mg_erd.h): options, and the one
+ * analysis the writers (lib/erd_mermaid.c, lib/erd_dot.c) share. The
+ * tables to draw are chosen first (globs, then foreign-key hops around a
+ * table, counted on the whole schema), then each foreign key between two
+ * drawn tables becomes exactly one line whose cardinality comes from
+ * nullability and uniqueness; a pure association table may instead
+ * become one many-to-many line (collapse_associations); views that match
+ * become nodes with a line from each drawn table or view they read.
+ * Last, a depth-first walk marks the lines that close a cycle, so that
+ * the DOT writer can leave them out of the ranking and still know which
+ * side of each table faces the other. */
+#include "erd_int.h"
 
 #include <ctype.h>
 #include <fnmatch.h>
@@ -21,10 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#ifdef MG_WITH_GVC
-# include "gvc_api_int.h"
-#endif
 
 /* ---- options and formats ------------------------------------------------ */
 
@@ -49,6 +42,19 @@ mg_erd_format_parse(mg_erd_format *out, const char *name, mg_error *err)
         }
     return mg_error_set(err, MG_EUSAGE, "unknown diagram format '%s' "
                         "(expected mermaid, dot or svg)", name ? name : "");
+}
+
+int
+mg_erd_group_parse(mg_erd_group *out, const char *name, mg_error *err)
+{
+    if (name && strcasecmp(name, "schema") == 0)
+        *out = MG_ERD_GROUP_SCHEMA;
+    else if (name && strcasecmp(name, "prefix") == 0)
+        *out = MG_ERD_GROUP_PREFIX;
+    else
+        return mg_error_set(err, MG_EUSAGE, "unknown grouping '%s' "
+                            "(expected schema or prefix)", name ? name : "");
+    return 0;
 }
 
 int
@@ -92,33 +98,15 @@ mg_erd_svg_available(void)
 
 /* ---- the analysis --------------------------------------------------------- */
 
-typedef struct rel {
-    size_t               parent;    /* table indexes in md's order */
-    size_t               child;
-    const mg_constraint *fk;        /* NULL for a many-to-many line */
-    const mg_table      *assoc;     /* many-to-many: the association table */
-    int                  optional;  /* a foreign-key column is nullable */
-    int                  unique;    /* the foreign-key columns are unique */
-} rel;
-
-typedef struct slot {
-    uintptr_t ptr;
-    size_t    idx;
-} slot;
-
-typedef struct erd {
-    const mg_metadata *md;
-    size_t             n;
-    slot              *slots;  /* table pointer -> index, sorted */
-    unsigned char     *keep;   /* by index */
-    rel               *rels;
-    size_t             nrels;
-} erd;
+typedef mg_erd__graph erd;
+typedef mg_erd__rel rel;
+typedef mg_erd__slot slot;
 
 static int
 cmp_slot(const void *a, const void *b)
 {
-    uintptr_t x = ((const slot *)a)->ptr, y = ((const slot *)b)->ptr;
+    uintptr_t x = (uintptr_t)((const slot *)a)->ptr;
+    uintptr_t y = (uintptr_t)((const slot *)b)->ptr;
 
     return x < y ? -1 : x > y;
 }
@@ -132,9 +120,9 @@ ref_index(const erd *e, const mg_constraint *k)
 
     if (!t)
         return (size_t)-1;
-    key.ptr = (uintptr_t)t;
+    key.ptr = t;
     key.idx = 0;
-    s = bsearch(&key, e->slots, e->n, sizeof(*e->slots), cmp_slot);
+    s = bsearch(&key, e->slots, e->ntables, sizeof(*e->slots), cmp_slot);
     return s ? s->idx : (size_t)-1;
 }
 
@@ -242,20 +230,20 @@ select_around(erd *e, const mg_strlist *around, mg_error *err)
     unsigned char *near = NULL;
     int rc = MG_ENOMEM;
 
-    for (i = 0; i < e->n; i++) {
+    for (i = 0; i < e->ntables; i++) {
         const mg_table *t = table_at(e, i);
         for (j = 0; j < t->nconstraints; j++)
             m += is_fk(t->constraints[j]) ? 2 : 0;
     }
-    if (!(start = calloc(e->n + 2, sizeof(*start))) ||
-        !(fill = calloc(e->n + 1, sizeof(*fill))) ||
+    if (!(start = calloc(e->ntables + 2, sizeof(*start))) ||
+        !(fill = calloc(e->ntables + 1, sizeof(*fill))) ||
         !(adj = malloc((m + 1) * sizeof(*adj))) ||
-        !(dist = malloc((e->n + 1) * sizeof(*dist))) ||
-        !(queue = malloc((e->n + 1) * sizeof(*queue))) ||
-        !(near = calloc(e->n + 1, 1)))
+        !(dist = malloc((e->ntables + 1) * sizeof(*dist))) ||
+        !(queue = malloc((e->ntables + 1) * sizeof(*queue))) ||
+        !(near = calloc(e->ntables + 1, 1)))
         goto done;
     for (r = 0; r < 2; r++) {   /* count, then place */
-        for (i = 0; i < e->n; i++) {
+        for (i = 0; i < e->ntables; i++) {
             const mg_table *t = table_at(e, i);
             for (j = 0; j < t->nconstraints; j++) {
                 size_t p;
@@ -272,7 +260,7 @@ select_around(erd *e, const mg_strlist *around, mg_error *err)
             }
         }
         if (r == 0)
-            for (i = 0; i < e->n; i++)
+            for (i = 0; i < e->ntables; i++)
                 start[i + 1] += start[i];
     }
     for (r = 0; r < around->n; r++) {
@@ -281,10 +269,11 @@ select_around(erd *e, const mg_strlist *around, mg_error *err)
         slot key, *s;
         if ((rc = parse_around(e, around->v[r], &root, &depth, err)) < 0)
             goto done;
-        key.ptr = (uintptr_t)root;
+        key.ptr = root;
         key.idx = 0;
-        s = bsearch(&key, e->slots, e->n, sizeof(*e->slots), cmp_slot);
-        for (i = 0; i < e->n; i++)
+        s = bsearch(&key, e->slots, e->ntables, sizeof(*e->slots),
+                    cmp_slot);
+        for (i = 0; i < e->ntables; i++)
             dist[i] = (size_t)-1;
         dist[s->idx] = 0;
         queue[tail++] = s->idx;
@@ -300,7 +289,7 @@ select_around(erd *e, const mg_strlist *around, mg_error *err)
                 }
         }
     }
-    for (i = 0; i < e->n; i++)
+    for (i = 0; i < e->ntables; i++)
         e->keep[i] = e->keep[i] && near[i];
     rc = 0;
 done:
@@ -313,6 +302,40 @@ done:
     if (rc == MG_ENOMEM)
         mg_error_set(err, MG_ENOMEM, "out of memory");
     return rc;
+}
+
+/* The node a view's dependency names: a table, else a view; (size_t)-1
+ * for neither. */
+static size_t
+node_named(const erd *e, const char *name)
+{
+    const mg_table *t = mg_metadata_table(e->md, name);
+    size_t i;
+    slot key, *s;
+
+    if (t) {
+        key.ptr = t;
+        key.idx = 0;
+        s = bsearch(&key, e->slots, e->ntables, sizeof(*e->slots), cmp_slot);
+        return s ? s->idx : (size_t)-1;
+    }
+    for (i = 0; i < e->nviews; i++)
+        if (strcasecmp(e->views[i]->name, name) == 0)
+            return e->ntables + i;
+    return (size_t)-1;
+}
+
+/* 1 when view i reads a kept table. */
+static int
+reads_kept(const erd *e, size_t i)
+{
+    const mg_strlist *deps = &e->views[i]->depends;
+    size_t j, k;
+
+    for (j = 0; j < deps->n; j++)
+        if ((k = node_named(e, deps->v[j])) < e->ntables && e->keep[k])
+            return 1;
+    return 0;
 }
 
 static int
@@ -333,12 +356,19 @@ select_tables(erd *e, const mg_erd_opts *opts, mg_error *err)
         lower(tables.v[i]);
     for (i = 0; i < exclude.n; i++)
         lower(exclude.v[i]);
-    for (i = 0; i < e->n; i++) {
+    for (i = 0; i < e->ntables; i++) {
         const char *name = table_at(e, i)->name;
         e->keep[i] = (!tables.n || matches(&tables, name)) &&
                      !matches(&exclude, name);
     }
-    rc = around.n ? select_around(e, &around, err) : 0;
+    if ((rc = around.n ? select_around(e, &around, err) : 0) < 0)
+        goto done;
+    for (i = 0; i < e->nviews; i++) {
+        const char *name = e->views[i]->name;
+        e->keep[e->ntables + i] = (!tables.n || matches(&tables, name)) &&
+                                  !matches(&exclude, name) &&
+                                  (!around.n || reads_kept(e, i));
+    }
 done:
     mg_strlist_release(&tables);
     mg_strlist_release(&exclude);
@@ -462,77 +492,198 @@ add_rel(erd *e, const rel *r)
     return 0;
 }
 
+/* A pure association table: an association table (above) with no column
+ * beyond its primary key. */
 static int
-find_relationships(erd *e)
+pure_association(const mg_table *t, const mg_constraint **a,
+                 const mg_constraint **b)
 {
-    size_t i, j;
+    return association(t, a, b) &&
+           t->ncolumns == mg_table_primary_key(t)->columns.n;
+}
 
-    for (i = 0; i < e->n; i++) {
-        const mg_table *t = table_at(e, i);
-        if (!e->keep[i])
-            continue;
-        for (j = 0; j < t->nconstraints; j++) {
-            const mg_constraint *k = t->constraints[j];
-            rel r;
-            if (!is_fk(k) || (r.parent = ref_index(e, k)) == (size_t)-1 ||
-                !e->keep[r.parent])
-                continue;
-            r.child = i;
-            r.fk = k;
-            r.assoc = NULL;
-            r.optional = optional_columns(t, &k->columns);
-            r.unique = unique_columns(t, &k->columns);
-            if (add_rel(e, &r) < 0)
-                return MG_ENOMEM;
-        }
-    }
-    for (i = 0; i < e->n; i++) {
+/* With collapsing, each kept pure association table whose two tables are
+ * kept is no longer drawn but becomes one many-to-many line. */
+static int
+collapse_associations(erd *e)
+{
+    size_t i;
+
+    for (i = 0; i < e->ntables; i++) {
         const mg_table *t = table_at(e, i);
         const mg_constraint *a, *b;
         rel r;
-        if (!association(t, &a, &b) ||
+        memset(&r, 0, sizeof(r));
+        if (!e->keep[i] || !pure_association(t, &a, &b) ||
             (r.parent = ref_index(e, a)) == (size_t)-1 ||
             (r.child = ref_index(e, b)) == (size_t)-1 ||
             !e->keep[r.parent] || !e->keep[r.child])
             continue;
-        r.fk = NULL;
+        r.kind = MG_ERD_REL_MANY;
         r.assoc = t;
-        r.optional = r.unique = 0;
+        e->keep[i] = 0;
         if (add_rel(e, &r) < 0)
             return MG_ENOMEM;
     }
     return 0;
 }
 
-static void
-erd_release(erd *e)
+/* One line per foreign key between two kept tables, then one per kept
+ * table or view a kept view reads. */
+static int
+find_relationships(erd *e)
 {
-    free(e->slots);
-    free(e->keep);
-    free(e->rels);
+    size_t i, j;
+
+    for (i = 0; i < e->ntables; i++) {
+        const mg_table *t = table_at(e, i);
+        if (!e->keep[i])
+            continue;
+        for (j = 0; j < t->nconstraints; j++) {
+            const mg_constraint *k = t->constraints[j];
+            rel r;
+            memset(&r, 0, sizeof(r));
+            if (!is_fk(k) || (r.parent = ref_index(e, k)) == (size_t)-1 ||
+                !e->keep[r.parent])
+                continue;
+            r.kind = MG_ERD_REL_FK;
+            r.child = i;
+            r.fk = k;
+            r.optional = optional_columns(t, &k->columns);
+            r.unique = unique_columns(t, &k->columns);
+            if (add_rel(e, &r) < 0)
+                return MG_ENOMEM;
+        }
+    }
+    for (i = 0; i < e->nviews; i++) {
+        const mg_strlist *deps = &e->views[i]->depends;
+        if (!e->keep[e->ntables + i])
+            continue;
+        for (j = 0; j < deps->n; j++) {
+            rel r;
+            memset(&r, 0, sizeof(r));
+            r.kind = MG_ERD_REL_VIEW;
+            r.child = e->ntables + i;
+            if ((r.parent = node_named(e, deps->v[j])) == (size_t)-1 ||
+                !e->keep[r.parent] || r.parent == r.child)
+                continue;
+            if (add_rel(e, &r) < 0)
+                return MG_ENOMEM;
+        }
+    }
+    return 0;
 }
 
+/* Mark the lines that close a cycle: an iterative depth-first walk over
+ * the lines parent to child, in node order; a line to a node still on
+ * the walk's path is a back edge, and its child then reaches its parent
+ * by lines that rank, so it is drawn to the parent's left. */
 static int
-erd_build(erd *e, const mg_metadata *md, const mg_erd_opts *opts,
-          mg_error *err)
+mark_back_edges(erd *e)
+{
+    size_t n = e->ntables + e->nviews, i, *start, *adj, *stack, *next, top;
+    unsigned char *state;   /* 0 new, 1 on the path, 2 done */
+    int rc = MG_ENOMEM;
+
+    start = calloc(n + 2, sizeof(*start));
+    adj = malloc((e->nrels + 1) * sizeof(*adj));
+    stack = malloc((n + 1) * sizeof(*stack));
+    next = calloc(n + 1, sizeof(*next));
+    state = calloc(n + 1, 1);
+    if (!start || !adj || !stack || !next || !state)
+        goto done;
+    for (i = 0; i < e->nrels; i++)
+        start[e->rels[i].parent + 2]++;
+    for (i = 0; i < n; i++)
+        start[i + 2] += start[i + 1];
+    for (i = 0; i < e->nrels; i++)      /* adj: rel indexes by parent */
+        adj[start[e->rels[i].parent + 1]++] = i;
+    for (i = 0; i < n; i++) {
+        if (state[i])
+            continue;
+        top = 0;
+        stack[top++] = i;
+        state[i] = 1;
+        next[i] = start[i];
+        while (top) {
+            size_t u = stack[top - 1];
+            rel *r;
+            if (next[u] == start[u + 1]) {
+                state[u] = 2;
+                top--;
+                continue;
+            }
+            r = &e->rels[adj[next[u]++]];
+            if (r->child == u)
+                continue;               /* a self reference: a loop */
+            if (state[r->child] == 1) {
+                r->back = 1;
+            } else if (state[r->child] == 0) {
+                state[r->child] = 1;
+                next[r->child] = start[r->child];
+                stack[top++] = r->child;
+            }
+        }
+    }
+    rc = 0;
+done:
+    free(start);
+    free(adj);
+    free(stack);
+    free(next);
+    free(state);
+    return rc;
+}
+
+/* md's views and materialized views, in md's order. */
+static int
+collect_views(erd *e)
+{
+    size_t i, n = mg_metadata_object_count(e->md);
+
+    if (!(e->views = malloc((n + 1) * sizeof(*e->views))))
+        return MG_ENOMEM;
+    for (i = 0; i < n; i++) {
+        const mg_object *o = mg_metadata_object_at(e->md, i);
+        if (o->kind == MG_OBJ_VIEW || o->kind == MG_OBJ_MATVIEW)
+            e->views[e->nviews++] = o;
+    }
+    return 0;
+}
+
+void
+mg_erd__graph_release(mg_erd__graph *g)
+{
+    free(g->slots);
+    free(g->keep);
+    free(g->rels);
+    free(g->views);
+    memset(g, 0, sizeof(*g));
+}
+
+int
+mg_erd__graph_build(mg_erd__graph *e, const mg_metadata *md,
+                    const mg_erd_opts *opts, mg_error *err)
 {
     size_t i;
     int rc;
 
     memset(e, 0, sizeof(*e));
     e->md = md;
-    e->n = mg_metadata_table_count(md);
-    if (!(e->slots = malloc((e->n + 1) * sizeof(*e->slots))) ||
-        !(e->keep = calloc(e->n + 1, 1)))
+    e->ntables = mg_metadata_table_count(md);
+    if (collect_views(e) < 0 ||
+        !(e->slots = malloc((e->ntables + 1) * sizeof(*e->slots))) ||
+        !(e->keep = calloc(e->ntables + e->nviews + 1, 1)))
         return mg_error_set(err, MG_ENOMEM, "out of memory");
-    for (i = 0; i < e->n; i++) {
-        e->slots[i].ptr = (uintptr_t)table_at(e, i);
+    for (i = 0; i < e->ntables; i++) {
+        e->slots[i].ptr = table_at(e, i);
         e->slots[i].idx = i;
     }
-    qsort(e->slots, e->n, sizeof(*e->slots), cmp_slot);
+    qsort(e->slots, e->ntables, sizeof(*e->slots), cmp_slot);
     if ((rc = select_tables(e, opts, err)) < 0)
         return rc;
-    if (find_relationships(e) < 0)
+    if ((opts->collapse_associations && collapse_associations(e) < 0) ||
+        find_relationships(e) < 0 || mark_back_edges(e) < 0)
         return mg_error_set(err, MG_ENOMEM, "out of memory");
     return 0;
 }
@@ -550,17 +701,29 @@ mg_erd_select(mg_strlist *out, const mg_metadata *md, const mg_erd_opts *opts,
         mg_erd_opts_init(&defaults);
         opts = &defaults;
     }
-    if ((rc = erd_build(&e, md, opts, err)) == 0)
-        for (i = 0; i < e.n && rc == 0; i++)
+    if ((rc = mg_erd__graph_build(&e, md, opts, err)) == 0)
+        for (i = 0; i < e.ntables && rc == 0; i++)
             if (e.keep[i] && mg_strlist_add(out, table_at(&e, i)->name) < 0)
                 rc = mg_error_set(err, MG_ENOMEM, "out of memory");
-    erd_release(&e);
+    mg_erd__graph_release(&e);
     return rc;
 }
 
-/* Key markers of a column: "PK", "FK", "UK" joined by ", " into b. */
-static void
-column_keys(mg_buf *b, const mg_table *t, const mg_column *c)
+const char *
+mg_erd__node_name(const mg_erd__graph *g, size_t i)
+{
+    return i < g->ntables ? table_at(g, i)->name
+                          : g->views[i - g->ntables]->name;
+}
+
+const mg_table *
+mg_erd__node_table(const mg_erd__graph *g, size_t i)
+{
+    return i < g->ntables ? table_at(g, i) : NULL;
+}
+
+void
+mg_erd__column_keys(mg_buf *b, const mg_table *t, const mg_column *c)
 {
     const char *names[3] = { "PK", "FK", "UK" };
     int has[3] = { 0, 0, 0 }, i, n = 0;
@@ -586,9 +749,8 @@ column_keys(mg_buf *b, const mg_table *t, const mg_column *c)
             mg_buf_addf(b, "%s%s", n++ ? ", " : "", names[i]);
 }
 
-/* The position of a column in t, or -1. */
-static long
-column_index(const mg_table *t, const char *name)
+long
+mg_erd__column_index(const mg_table *t, const char *name)
 {
     size_t i;
 
@@ -598,338 +760,7 @@ column_index(const mg_table *t, const char *name)
     return -1;
 }
 
-/* ---- Mermaid -------------------------------------------------------------- */
-
-/* A double-quoted entity name, label or comment: '"' becomes '\'' and the
- * characters a quoted ENTITY_NAME refuses ('%', '\\', controls) '_', as
- * does '~', which inside an entity block starts a generic type even within
- * quotes. An attribute comment (inside the block) may keep '%' and '\\'. */
-static void
-mm_quoted(mg_buf *b, const char *s, int comment)
-{
-    mg_buf_putc(b, '"');
-    if (!*s)
-        mg_buf_putc(b, '_');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"')
-            mg_buf_putc(b, '\'');
-        else if (((ch == '%' || ch == '\\') && !comment) || ch == '~' ||
-                 ch < 0x20 || ch == 0x7f)
-            mg_buf_putc(b, '_');
-        else
-            mg_buf_putc(b, (char)ch);
-    }
-    mg_buf_putc(b, '"');
-}
-
-static int
-mm_start_char(unsigned char ch)
-{
-    return isalpha(ch) || ch == '_';
-}
-
-static int
-mm_word_char(unsigned char ch)
-{
-    return isalnum(ch) || ch == '_' || ch == '-' || ch == '(' || ch == ')' ||
-           ch == '[' || ch == ']';
-}
-
-/* An attribute type or name as one ATTRIBUTE_WORD that Mermaid 10 and 11
- * both take: other characters (non-ASCII ones too: Mermaid 10 refuses
- * them) become one '_' each; a word that cannot start one gets a '_' in
- * front, as does one the lexer would read as a PK/FK/UK key. Returns 1
- * when the word differs from s. */
-static int
-mm_word(mg_buf *b, const char *s)
-{
-    size_t start = b->len;
-    const unsigned char *p = (const unsigned char *)s;
-    const char *w;
-    int changed = 0;
-
-    if (*p && !mm_start_char(*p) && mm_word_char(*p)) {
-        mg_buf_putc(b, '_');
-        changed = 1;
-    }
-    for (; *p; p++) {
-        if (mm_word_char(*p)) {
-            mg_buf_putc(b, (char)*p);
-            continue;
-        }
-        mg_buf_putc(b, '_');
-        changed = 1;
-        if (*p >= 0xc0)         /* one '_' per UTF-8 character */
-            while ((p[1] & 0xc0) == 0x80)
-                p++;
-    }
-    if (b->len == start) {
-        mg_buf_putc(b, '_');
-        return 1;
-    }
-    if (b->oom)
-        return changed;
-    w = b->ptr + start;
-    if (b->len - start >= 2 && strchr("pPfFuU", w[0]) && strchr("kK", w[1]) &&
-        (b->len - start == 2 || !(isalnum((unsigned char)w[2]) ||
-                                  w[2] == '_'))) {
-        mg_buf_putc(b, '_');    /* make room, then shift right by one */
-        if (!b->oom) {
-            memmove(b->ptr + start + 1, b->ptr + start, b->len - start - 1);
-            b->ptr[start] = '_';
-        }
-        changed = 1;
-    }
-    return changed;
-}
-
-static void
-mm_table(mg_buf *b, const mg_table *t)
-{
-    size_t i;
-
-    mg_buf_puts(b, "    ");
-    mm_quoted(b, t->name, 0);
-    if (!t->ncolumns) {
-        mg_buf_putc(b, '\n');
-        return;
-    }
-    mg_buf_puts(b, " {\n");
-    for (i = 0; i < t->ncolumns; i++) {
-        const mg_column *c = t->columns[i];
-        mg_buf type = MG_BUF_INIT, keys = MG_BUF_INIT;
-        int type_changed, name_changed;
-
-        mg_type_format(&type, &c->type);
-        column_keys(&keys, t, c);
-        mg_buf_puts(b, "        ");
-        type_changed = mm_word(b, mg_buf_cstr(&type));
-        mg_buf_putc(b, ' ');
-        name_changed = mm_word(b, c->name);
-        if (keys.len)
-            mg_buf_addf(b, " %s", mg_buf_cstr(&keys));
-        if (type_changed || name_changed) {
-            mg_buf orig = MG_BUF_INIT;
-            if (name_changed && type_changed)
-                mg_buf_addf(&orig, "%s: %s", c->name, mg_buf_cstr(&type));
-            else
-                mg_buf_puts(&orig, name_changed ? c->name
-                                                : mg_buf_cstr(&type));
-            mg_buf_putc(b, ' ');
-            mm_quoted(b, mg_buf_cstr(&orig), 1);
-            mg_buf_release(&orig);
-        }
-        mg_buf_putc(b, '\n');
-        mg_buf_release(&type);
-        mg_buf_release(&keys);
-    }
-    mg_buf_puts(b, "    }\n");
-}
-
-static void
-render_mermaid(mg_buf *b, const erd *e, int fenced)
-{
-    size_t i;
-
-    if (fenced)
-        mg_buf_puts(b, "```mermaid\n");
-    mg_buf_puts(b, "erDiagram\n");
-    for (i = 0; i < e->n; i++)
-        if (e->keep[i])
-            mm_table(b, table_at(e, i));
-    for (i = 0; i < e->nrels; i++) {
-        const rel *r = &e->rels[i];
-        mg_buf label = MG_BUF_INIT;
-
-        mg_buf_puts(b, "    ");
-        mm_quoted(b, table_at(e, r->parent)->name, 0);
-        if (r->fk)
-            mg_buf_addf(b, " %s--%s ", r->optional ? "|o" : "||",
-                        r->unique ? "o|" : "o{");
-        else
-            mg_buf_puts(b, " }o..o{ ");
-        mm_quoted(b, table_at(e, r->child)->name, 0);
-        mg_buf_puts(b, " : ");
-        if (r->fk)
-            mg_strlist_join(&r->fk->columns, ", ", &label);
-        else
-            mg_buf_puts(&label, r->assoc->name);
-        mm_quoted(b, mg_buf_cstr(&label), 0);
-        mg_buf_putc(b, '\n');
-        mg_buf_release(&label);
-    }
-    if (fenced)
-        mg_buf_puts(b, "```\n");
-}
-
-/* ---- DOT ------------------------------------------------------------------ */
-
-/* A DOT double-quoted string: '"' and '\\' escaped, controls as spaces. */
-static void
-dot_quoted(mg_buf *b, const char *s)
-{
-    mg_buf_putc(b, '"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            mg_buf_putc(b, '\\');
-        mg_buf_putc(b, ch < 0x20 ? ' ' : (char)ch);
-    }
-    mg_buf_putc(b, '"');
-}
-
-/* Text inside an HTML-like label. */
-static void
-dot_html(mg_buf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '<': mg_buf_puts(b, "&lt;"); break;
-        case '>': mg_buf_puts(b, "&gt;"); break;
-        case '&': mg_buf_puts(b, "&amp;"); break;
-        case '"': mg_buf_puts(b, "&quot;"); break;
-        default:
-            mg_buf_putc(b, (unsigned char)*s < 0x20 ? ' ' : *s);
-        }
-    }
-}
-
-static void
-dot_table(mg_buf *b, const mg_table *t)
-{
-    size_t i;
-
-    mg_buf_puts(b, "    ");
-    dot_quoted(b, t->name);
-    mg_buf_puts(b, " [label=<<table border=\"0\" cellborder=\"1\" "
-                "cellspacing=\"0\" cellpadding=\"4\">\n"
-                "        <tr><td colspan=\"3\" bgcolor=\"#dde4ee\"><b>");
-    dot_html(b, t->name);
-    mg_buf_puts(b, "</b></td></tr>\n");
-    for (i = 0; i < t->ncolumns; i++) {
-        const mg_column *c = t->columns[i];
-        mg_buf type = MG_BUF_INIT, keys = MG_BUF_INIT;
-
-        mg_type_format(&type, &c->type);
-        column_keys(&keys, t, c);
-        mg_buf_addf(b, "        <tr><td port=\"c%zu\" align=\"left\">", i);
-        dot_html(b, c->name);
-        mg_buf_puts(b, "</td><td align=\"left\">");
-        dot_html(b, mg_buf_cstr(&type));
-        mg_buf_addf(b, "</td><td>%s</td></tr>\n", mg_buf_cstr(&keys));
-        mg_buf_release(&type);
-        mg_buf_release(&keys);
-    }
-    mg_buf_puts(b, "    </table>>];\n");
-}
-
-/* "NAME":"cN" for the column, or just "NAME" when there is none. */
-static void
-dot_end(mg_buf *b, const mg_table *t, long col)
-{
-    dot_quoted(b, t->name);
-    if (col >= 0)
-        mg_buf_addf(b, ":\"c%ld\"", col);
-}
-
-static void
-render_dot(mg_buf *b, const erd *e)
-{
-    size_t i;
-
-    mg_buf_puts(b, "digraph erd {\n"
-                "    graph [rankdir=LR];\n"
-                "    node [shape=plain, fontname=\"Helvetica\", "
-                "fontsize=10];\n"
-                "    edge [fontname=\"Helvetica\", fontsize=9, dir=both];\n");
-    for (i = 0; i < e->n; i++)
-        if (e->keep[i])
-            dot_table(b, table_at(e, i));
-    for (i = 0; i < e->nrels; i++) {
-        const rel *r = &e->rels[i];
-        const mg_table *p = table_at(e, r->parent), *c = table_at(e, r->child);
-        mg_buf label = MG_BUF_INIT;
-
-        mg_buf_puts(b, "    ");
-        if (r->fk) {
-            const char *ref = r->fk->ref_columns.n ? r->fk->ref_columns.v[0]
-                              : mg_table_primary_key(p) &&
-                                mg_table_primary_key(p)->columns.n
-                              ? mg_table_primary_key(p)->columns.v[0] : NULL;
-            dot_end(b, p, column_index(p, ref));
-            mg_buf_puts(b, " -> ");
-            dot_end(b, c, column_index(c, r->fk->columns.n
-                                          ? r->fk->columns.v[0] : NULL));
-            mg_strlist_join(&r->fk->columns, ", ", &label);
-            mg_buf_puts(b, " [label=");
-            dot_quoted(b, mg_buf_cstr(&label));
-            mg_buf_addf(b, ", arrowtail=%s, arrowhead=%s];\n",
-                        r->optional ? "teeodot" : "teetee",
-                        r->unique ? "teeodot" : "crowodot");
-        } else {
-            dot_end(b, p, -1);
-            mg_buf_puts(b, " -> ");
-            dot_end(b, c, -1);
-            mg_buf_puts(b, " [label=");
-            dot_quoted(b, r->assoc->name);
-            mg_buf_puts(b, ", arrowtail=crowodot, arrowhead=crowodot, "
-                        "style=dashed, constraint=false];\n");
-        }
-        mg_buf_release(&label);
-    }
-    mg_buf_puts(b, "}\n");
-}
-
-/* ---- SVG ------------------------------------------------------------------ */
-
-#ifdef MG_WITH_GVC
-/* Lay out dot with Graphviz's dot engine and append the SVG to out. The
- * SVG goes through a temporary file: gvRender's FILE * is the one
- * interface whose signature has not changed across Graphviz versions. */
-static int
-render_svg(mg_buf *out, const char *dot, mg_error *err)
-{
-    GVC_t *gvc;
-    Agraph_t *g = NULL;
-    FILE *f = NULL;
-    char chunk[8192];
-    size_t n;
-    int rc = 0;
-
-    if ((rc = gvc_api_load(err)) < 0)
-        return rc;
-    agseterr(AGERR);
-    if (!(gvc = gvContext()))
-        return mg_error_set(err, MG_ENOMEM, "graphviz: cannot start");
-    if (!(g = agmemread(dot))) {
-        rc = mg_error_set(err, MG_ERROR, "graphviz: cannot read the "
-                          "diagram: %s", aglasterr() ? aglasterr() : "?");
-        goto done;
-    }
-    if (gvLayout(gvc, g, "dot") != 0) {
-        rc = mg_error_set(err, MG_ERROR, "graphviz: cannot lay out the "
-                          "diagram (is the 'dot' plugin installed?)");
-        goto done;
-    }
-    if (!(f = tmpfile()) || gvRender(gvc, g, "svg", f) != 0) {
-        rc = mg_error_set(err, MG_ERROR, "graphviz: cannot render svg");
-        gvFreeLayout(gvc, g);
-        goto done;
-    }
-    gvFreeLayout(gvc, g);
-    rewind(f);
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        mg_buf_add(out, chunk, n);
-done:
-    if (f)
-        fclose(f);
-    if (g)
-        agclose(g);
-    gvFreeContext(gvc);
-    return rc;
-}
-#endif
+/* ---- rendering ------------------------------------------------------------ */
 
 int
 mg_erd_render(mg_buf *out, const mg_metadata *md, const mg_erd_opts *opts,
@@ -951,24 +782,22 @@ mg_erd_render(mg_buf *out, const mg_metadata *md, const mg_erd_opts *opts,
                             "(libgvc), which this build lacks: use --format "
                             "dot and run 'dot -Tsvg', or rebuild with "
                             "libgraphviz-dev installed");
-    if ((rc = erd_build(&e, md, opts, err)) < 0)
+    if ((rc = mg_erd__graph_build(&e, md, opts, err)) < 0)
         goto done;
     if (opts->format == MG_ERD_MERMAID) {
-        render_mermaid(out, &e, opts->fenced);
+        mg_erd__mermaid(out, &e, opts->fenced);
     } else if (opts->format == MG_ERD_DOT) {
-        render_dot(out, &e);
+        mg_erd__dot(out, &e, opts->group_by);
     } else {
-#ifdef MG_WITH_GVC
         mg_buf dot = MG_BUF_INIT;
-        render_dot(&dot, &e);
+        mg_erd__dot(&dot, &e, opts->group_by);
         rc = dot.oom ? mg_error_set(err, MG_ENOMEM, "out of memory")
-                     : render_svg(out, mg_buf_cstr(&dot), err);
+                     : mg_erd__svg(out, mg_buf_cstr(&dot), err);
         mg_buf_release(&dot);
-#endif
     }
     if (rc == 0 && out->oom)
         rc = mg_error_set(err, MG_ENOMEM, "out of memory");
 done:
-    erd_release(&e);
+    mg_erd__graph_release(&e);
     return rc;
 }

@@ -6,7 +6,11 @@
  * with every kind of relationship drawn exactly as tests/golden/ holds it
  * (Mermaid, DOT) and as well-formed SVG, from the model file and read back
  * from SQLite, PostgreSQL and MariaDB databases built by `upgrade head`
- * (issue 6). */
+ * (issue 6). Issue 25: --collapse-associations, --group-by, the notice
+ * for more than 150 tables; the SVG's geometry on real public schemas and
+ * on generated ones of 10, 100 and 1,000 tables (erd_geometry.py); and
+ * the Mermaid text through Mermaid's own parser (mermaid_parse.mjs) where
+ * it is installed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,8 +140,7 @@ static const char mermaid_want[] =
     "    \"users\" ||--o{ \"posts\" : \"user_id\"\n"
     "    \"users\" |o--o| \"profiles\" : \"user_id\"\n"
     "    \"users\" ||--o{ \"user_groups\" : \"user_id\"\n"
-    "    \"groups\" ||--o{ \"user_groups\" : \"group_id\"\n"
-    "    \"users\" }o..o{ \"groups\" : \"user_groups\"\n";
+    "    \"groups\" ||--o{ \"user_groups\" : \"group_id\"\n";
 
 /* No project: models.sql in the current directory, Mermaid by default. */
 START_TEST(test_erd_mermaid_default)
@@ -184,8 +187,8 @@ START_TEST(test_erd_dot)
     ck_contains(r.out, "<b>users</b>");
     ck_contains(r.out, "<b>posts</b>");
     ck_not_contains(r.out, "<b>profiles</b>");
-    ck_contains(r.out, "\"users\":\"c0\" -> \"posts\":\"c1\" "
-                "[label=\"user_id\", arrowtail=teetee, arrowhead=crowodot];\n");
+    ck_contains(r.out, "\"users\":\"c0e\":e -> \"posts\":\"c1w\":w "
+                "[id=\"fk1\", arrowtail=teetee, arrowhead=crowodot];\n");
     ck_assert_int_eq(strcmp(r.out + strlen(r.out) - 2, "}\n"), 0);
     run_free(&r);
 }
@@ -279,7 +282,112 @@ START_TEST(test_erd_selection)
     ck_contains(r.out, "\"groups\" {");
     ck_not_contains(r.out, "\"posts\" {");
     ck_not_contains(r.out, "\"user_groups\" {");
-    ck_contains(r.out, "    \"users\" }o..o{ \"groups\" : \"user_groups\"\n");
+    /* one line per foreign key drawn: none for a table left out */
+    ck_not_contains(r.out, "}o..o{");
+    run_free(&r);
+}
+END_TEST
+
+/* --collapse-associations: the pure association table user_groups is one
+ * many-to-many line instead of a table and two lines. */
+START_TEST(test_erd_collapse_associations)
+{
+    run_result r = migrate("erd --collapse-associations --tables "
+                           "'*group*'");
+
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "erDiagram\n"
+                     "    \"groups\" {\n"
+                     "        INTEGER id PK\n"
+                     "    }\n"
+                     "    \"user_groups\" {\n"
+                     "        INTEGER user_id PK, FK\n"
+                     "        INTEGER group_id PK, FK\n"
+                     "    }\n"
+                     "    \"groups\" ||--o{ \"user_groups\" : "
+                     "\"group_id\"\n");
+    run_free(&r);
+    r = migrate("erd --collapse-associations --around user_groups");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "erDiagram\n"
+                     "    \"users\" {\n"
+                     "        INTEGER id PK\n"
+                     "        VARCHAR(100) email UK\n"
+                     "    }\n"
+                     "    \"groups\" {\n"
+                     "        INTEGER id PK\n"
+                     "    }\n"
+                     "    \"users\" }o..o{ \"groups\" : \"user_groups\"\n");
+    run_free(&r);
+}
+END_TEST
+
+/* --group-by: DOT clusters; a bad grouping is a usage error. */
+START_TEST(test_erd_group_by)
+{
+    run_result r;
+
+    write_file("g.sql", "CREATE TABLE auth_user (id INTEGER PRIMARY KEY);\n"
+               "CREATE TABLE auth_group (id INTEGER PRIMARY KEY, user_id "
+               "INTEGER REFERENCES auth_user (id));\n");
+    r = migrate("erd --from models:g.sql --format dot --group-by prefix");
+    ck_run_status(r, 0);
+    ck_contains(r.out, "newrank=true");
+    ck_contains(r.out, "    subgraph \"cluster_1\" {\n    graph "
+                "[label=\"auth\", ");
+    ck_assert_str_eq(r.err, "");
+    run_free(&r);
+    r = migrate("erd --group-by owner");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_str_eq(r.err, "migrate: unknown grouping 'owner' (expected "
+                     "schema or prefix)\n");
+    run_free(&r);
+}
+END_TEST
+
+/* n tables t0001... in a chain of foreign keys, into path. */
+static void
+write_chain(const char *path, int n)
+{
+    FILE *f = fopen(path, "w");
+    int i;
+
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "CREATE TABLE t0001 (id INTEGER PRIMARY KEY);\n");
+    for (i = 2; i <= n; i++)
+        fprintf(f, "CREATE TABLE t%04d (id INTEGER PRIMARY KEY, up INTEGER "
+                "REFERENCES t%04d (id));\n", i, i - 1);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* More than 150 tables without --tables, --exclude or --around: a notice
+ * on stderr (not with -q, not with a filter), the diagram all the same. */
+START_TEST(test_erd_large_notice)
+{
+    run_result r;
+
+    write_chain("big.sql", 151);
+    write_chain("ok.sql", 150);
+    r = migrate("erd --from models:big.sql");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.err, "migrate: drawing all 151 tables; a diagram of "
+                     "more than 150 is hard to read: choose some with "
+                     "--tables, --exclude or --around, or cluster them with "
+                     "--group-by\n");
+    ck_contains(r.out, "\"t0151\" {");
+    run_free(&r);
+    r = migrate("erd --from models:ok.sql");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.err, "");
+    run_free(&r);
+    r = migrate("-q erd --from models:big.sql");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.err, "");
+    run_free(&r);
+    r = migrate("erd --from models:big.sql --tables 't*'");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.err, "");
     run_free(&r);
 }
 END_TEST
@@ -560,6 +668,225 @@ START_TEST(test_sorted_tables_cycle)
 }
 END_TEST
 
+/* ---- geometry (issue 25) ------------------------------------------------- */
+
+/* A file of the source tree (MIGRATE_SRCDIR), in a static buffer. */
+static const char *
+src_path(const char *rel)
+{
+    static char path[4096];
+    const char *dir = getenv("MIGRATE_SRCDIR");
+
+    ck_assert_msg(dir && *dir, "MIGRATE_SRCDIR is not set");
+    snprintf(path, sizeof(path), "%s/%s", dir, rel);
+    return path;
+}
+
+/* How many foreign keys a model file declares: its REFERENCES clauses
+ * (counted on the text, not by migrate). */
+static int
+count_references(const char *path)
+{
+    char *text = read_file(path), *p;
+    int n = 0;
+
+    ck_assert_msg(text != NULL, "cannot read %s", path);
+    for (p = text; (p = strstr(p, " REFERENCES ")) != NULL; p++)
+        n++;
+    free(text);
+    return n;
+}
+
+/* Draw models:model (with args) as SVG and check its geometry with
+ * tests/integration/erd_geometry.py: lines on the facing sides, none
+ * through a table, no label on a table, fks foreign-key lines and other
+ * other lines. Returns 0, or -1 when this build has no SVG. */
+static int
+check_geometry(const char *model, const char *args, int fks, int other)
+{
+    char script[4096];
+    run_result r;
+
+    r = migrate("-q erd --from 'models:%s' %s -o geometry.svg", model, args);
+    if (r.status == 2 && strstr(r.err, "svg output needs Graphviz")) {
+        run_free(&r);
+        return -1;
+    }
+    ck_assert_msg(r.status == 0, "erd %s %s: exit %d\n%s", model, args,
+                  r.status, r.err);
+    run_free(&r);
+    snprintf(script, sizeof(script), "%s",
+             src_path("tests/integration/erd_geometry.py"));
+    r = shell("python3 '%s' geometry.svg %d %d", script, fks, other);
+    ck_assert_msg(r.status == 0, "%s %s:\n%s%s", model, args, r.out, r.err);
+    fprintf(stderr, "%s %s: %s", strrchr(model, '/') ? strrchr(model, '/') + 1
+                                                  : model, args, r.out);
+    run_free(&r);
+    return 0;
+}
+
+/* Real public schemas, each loaded natively and printed as a model file
+ * by `migrate inspect` (tests/realschema/models/, each naming its source
+ * repository): Chinook (lerocha/chinook-database, SQLite), Sakila
+ * (SQLite port), Northwind (SQLite; and pthom/northwind_psql,
+ * PostgreSQL), employees (datacharmer/test_db, MariaDB). */
+START_TEST(test_erd_geometry_real)
+{
+    static const char *const files[] = {
+        "tests/realschema/models/sqlite_chinook.sql",
+        "tests/realschema/models/sqlite_sakila.sql",
+        "tests/realschema/models/sqlite_northwind.sql",
+        "tests/realschema/models/postgresql_northwind.sql",
+        "tests/realschema/models/mariadb_employees.sql",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[4096];
+        int fks;
+        snprintf(path, sizeof(path), "%s", src_path(files[i]));
+        fks = count_references(path);
+        ck_assert_int_gt(fks, 0);
+        if (check_geometry(path, "", fks, 0) < 0)
+            return;     /* built without Graphviz: no SVG to check */
+    }
+}
+END_TEST
+
+/* A generated schema of n tables in four name prefixes: a tree of NOT
+ * NULL keys, a nullable key on every third table, a self reference on
+ * every tenth, a key from the first table to the last (a cycle), and a
+ * pure association table for every twenty tables. *fks_out gets the
+ * tables' own keys, *assoc_out the association tables. */
+static void
+write_generated(const char *path, int n, int *fks_out, int *assoc_out)
+{
+    FILE *f = fopen(path, "w");
+    int i, fks = 0, assoc = 0;
+
+    ck_assert_ptr_nonnull(f);
+#define GEN_NAME(i) "abcd"[(i) % 4], (i)
+    for (i = 0; i < n; i++) {
+        fprintf(f, "CREATE TABLE %c_t%04d (id INTEGER PRIMARY KEY, name "
+                "VARCHAR(40) NOT NULL", GEN_NAME(i));
+        if (i > 0)
+            fks++, fprintf(f, ", parent_id INTEGER NOT NULL REFERENCES "
+                           "%c_t%04d (id)", GEN_NAME((i - 1) / 2));
+        if (i > 2 && i % 3 == 0)
+            fks++, fprintf(f, ", other_id INTEGER REFERENCES %c_t%04d "
+                           "(id)", GEN_NAME(i / 3));
+        if (i % 10 == 7)
+            fks++, fprintf(f, ", manager_id INTEGER REFERENCES %c_t%04d "
+                           "(id)", GEN_NAME(i));
+        if (i == 0 && n > 1)
+            fks++, fprintf(f, ", last_id INTEGER REFERENCES %c_t%04d (id)",
+                           GEN_NAME(n - 1));
+        fprintf(f, ");\n");
+    }
+    for (i = 0; i < n; i += 20, assoc++)
+        fprintf(f, "CREATE TABLE x_link%04d (l_id INTEGER NOT NULL "
+                "REFERENCES %c_t%04d (id), r_id INTEGER NOT NULL REFERENCES "
+                "%c_t%04d (id), PRIMARY KEY (l_id, r_id));\n", i,
+                GEN_NAME(i), GEN_NAME((i + 7) % n));
+#undef GEN_NAME
+    ck_assert_int_eq(fclose(f), 0);
+    *fks_out = fks;
+    *assoc_out = assoc;
+}
+
+/* Generated schemas of 10, 100 and 1,000 tables (loop index): as they
+ * are, then collapsed and in clusters by prefix. */
+START_TEST(test_erd_geometry_generated)
+{
+    static const int sizes[] = { 10, 100, 1000 };
+    int n = sizes[_i], fks, assoc;
+
+    write_generated("generated.sql", n, &fks, &assoc);
+    if (check_geometry("generated.sql", "", fks + 2 * assoc, 0) < 0)
+        return;
+    check_geometry("generated.sql", "--collapse-associations --group-by "
+                   "prefix", fks, assoc);
+}
+END_TEST
+
+/* ---- Mermaid's own parser ------------------------------------------------ */
+
+/* Every Mermaid diagram of these tests, the real schemas', a hostile
+ * one's and a Markdown one, parsed by Mermaid itself when
+ * MIGRATE_MERMAID_DIR names a directory holding node_modules/mermaid
+ * (scripts/install-mermaid.sh; CI sets it up); without it the golden
+ * files are the check. A broken diagram must fail, so the parser is
+ * known to run. */
+START_TEST(test_erd_mermaid_parses)
+{
+    const char *dir = getenv("MIGRATE_MERMAID_DIR");
+    static const char hostile[] =
+        "CREATE TABLE \"one\" (\"pk\" INTEGER PRIMARY KEY, \"1st place\" "
+        "NUMERIC(10,2), \"Uk\" INT, \"x~y~\" INT, \"pr\xc3\xa9nom\" TEXT, "
+        "\"%\" TIMESTAMP WITH TIME ZONE);\n"
+        "CREATE TABLE \"to%do\\\"\"\" (id INTEGER PRIMARY KEY, \"say \"\"hi\"\"\" "
+        "INTEGER REFERENCES \"one\" (\"pk\"));\n"
+        "CREATE TABLE \"class\" (a INTEGER NOT NULL "
+        "REFERENCES \"one\" (\"pk\"), b INTEGER NOT NULL REFERENCES \"to%do\\\"\"\" "
+        "(id), PRIMARY KEY (a, b));\n";
+    static const char *const real[] = {
+        "sqlite_chinook", "sqlite_sakila", "sqlite_northwind",
+        "postgresql_northwind", "mariadb_employees",
+    };
+    char script[4096], cmd[8192];
+    run_result r;
+    size_t i;
+
+    if (!dir || !*dir) {
+        fprintf(stderr, "test_erd_mermaid_parses: MIGRATE_MERMAID_DIR not "
+                "set, the golden files are the check\n");
+        return;
+    }
+    snprintf(script, sizeof(script), "%s",
+             src_path("tests/integration/mermaid_parse.mjs"));
+    write_file("every.sql", every_sql);
+    write_file("hostile.sql", hostile);
+    r = migrate("erd --from models:every.sql -o every.mmd");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("erd --from models:every.sql --collapse-associations "
+                "-o every.md");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("erd --from models:hostile.sql -o hostile.mmd");
+    ck_run_status(r, 0);
+    run_free(&r);
+    r = migrate("erd --from models:hostile.sql --collapse-associations "
+                "-o hostile2.mmd");
+    ck_run_status(r, 0);
+    run_free(&r);
+    snprintf(cmd, sizeof(cmd), "node '%s' '%s' every.mmd every.md "
+             "hostile.mmd hostile2.mmd '%s'", script, dir,
+             src_path("tests/golden/erd_every.mmd"));
+    for (i = 0; i < sizeof(real) / sizeof(real[0]); i++) {
+        char path[4096];
+        snprintf(path, sizeof(path), "tests/realschema/models/%s.sql",
+                 real[i]);
+        r = migrate("erd --from 'models:%s' -o %s.mmd", src_path(path),
+                    real[i]);
+        ck_run_status(r, 0);
+        run_free(&r);
+        snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), " %s.mmd",
+                 real[i]);
+    }
+    r = shell("%s", cmd);
+    ck_assert_msg(r.status == 0, "mermaid refused a diagram:\n%s%s", r.out,
+                  r.err);
+    ck_assert_ptr_null(strstr(r.out, "Error"));
+    run_free(&r);
+    write_file("broken.mmd", "erDiagram\n    \"a\" {{\n");
+    r = shell("node '%s' '%s' broken.mmd", script, dir);
+    ck_assert_int_ne(r.status, 0);
+    ck_contains(r.out, "broken.mmd: Parse error");
+    run_free(&r);
+}
+END_TEST
+
 Suite *
 cli_diagram_suite(void)
 {
@@ -574,12 +901,22 @@ cli_diagram_suite(void)
     tcase_add_test(tc, test_erd_output_extension);
     tcase_add_test(tc, test_erd_svg);
     tcase_add_test(tc, test_erd_selection);
+    tcase_add_test(tc, test_erd_collapse_associations);
+    tcase_add_test(tc, test_erd_group_by);
+    tcase_add_test(tc, test_erd_large_notice);
     tcase_add_test(tc, test_erd_json);
     tcase_add_test(tc, test_erd_errors);
     tcase_add_test(tc, test_erd_help);
     tcase_add_test(tc, test_erd_golden_models);
     tcase_add_test(tc, test_erd_golden_sqlite_db);
     tcase_add_loop_test(tc, test_erd_golden_server_db, 0, 2);
+    tcase_add_test(tc, test_erd_mermaid_parses);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("geometry");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, test_erd_geometry_real);
+    tcase_add_loop_test(tc, test_erd_geometry_generated, 0, 3);
     suite_add_tcase(s, tc);
     tc = tcase_create("sorted_tables");
     tcase_add_checked_fixture(tc, setup, teardown);

@@ -2,14 +2,19 @@
  * each a small model file with the exact Mermaid or DOT text mg_erd_render
  * must give, one per cardinality kind (NOT NULL, nullable, unique, unique
  * through an index, association table, composite, self reference),
- * escaping on both sides, and table selection (globs, exclusions, hops
- * around a table) with its exact errors; then formats and SVG. */
+ * escaping on both sides, the DOT layout rules (ports on the facing side,
+ * cycles, self-reference loops, collapsed associations, clusters), and
+ * table selection (globs, exclusions, hops around a table) with its exact
+ * errors; views built by hand (dashed boxes and lines); then formats and
+ * SVG. The SVG's geometry is tested on real schemas by
+ * tests/integration/cli_diagram.c. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "suites.h"
 #include "mg_erd.h"
 #include "mg_model.h"
+#include "mg_object.h"
 
 /* Parse a model text (conventions applied) or fail the test. */
 static mg_metadata *
@@ -73,6 +78,59 @@ values(mg_strlist *l, const char *s)
     "CREATE TABLE Audit_Users (id INTEGER PRIMARY KEY, b_id INTEGER " \
     "REFERENCES b (id));\n"
 
+/* M2M_SQL drawn: one line per foreign key, nothing else. */
+#define M2M_MERMAID \
+    "erDiagram\n" MM_ID("users") MM_ID("groups") \
+    "    \"user_groups\" {\n" \
+    "        INTEGER user_id PK, FK\n" \
+    "        INTEGER group_id PK, FK\n" \
+    "        DATE joined\n" \
+    "    }\n" \
+    "    \"users\" ||--o{ \"user_groups\" : \"user_id\"\n" \
+    "    \"groups\" ||--o{ \"user_groups\" : \"group_id\"\n"
+#define MM_ID(name) "    \"" name "\" {\n        INTEGER id PK\n    }\n"
+
+#define PURE_SQL \
+    "CREATE TABLE users (id INTEGER PRIMARY KEY);\n" \
+    "CREATE TABLE groups (id INTEGER PRIMARY KEY);\n" \
+    "CREATE TABLE user_groups (user_id INTEGER NOT NULL REFERENCES users " \
+    "(id), group_id INTEGER NOT NULL REFERENCES groups (id), PRIMARY KEY " \
+    "(user_id, group_id));\n"
+
+#define DOT_HEAD(graph) \
+    "digraph erd {\n" \
+    "    graph [rankdir=LR, ranksep=0.8, nodesep=0.3, forcelabels=false" \
+    graph "];\n" \
+    "    node [shape=plain, fontname=\"Helvetica\", fontsize=10];\n" \
+    "    edge [fontname=\"Helvetica\", fontsize=9, dir=both];\n"
+#define DOT_TABLE(name) \
+    "    \"" name "\" [label=<<table border=\"0\" cellborder=\"1\" " \
+    "cellspacing=\"0\" cellpadding=\"4\">\n" \
+    "        <tr><td port=\"h\" colspan=\"3\" bgcolor=\"#dde4ee\"><b>" \
+    name "</b></td></tr>\n"
+#define DOT_ROW(n, col, type, keys) \
+    "        <tr><td port=\"c" n "w\" align=\"left\">" col "</td><td " \
+    "align=\"left\">" type "</td><td port=\"c" n "e\">" keys \
+    "</td></tr>\n"
+#define DOT_END "    </table>>];\n"
+#define DOT_ID(name) DOT_TABLE(name) DOT_ROW("0", "id", "INTEGER", "PK") DOT_END
+
+/* md drawn with opts is exactly want, or the test fails naming the case. */
+static void
+expect_render(const mg_metadata *md, const mg_erd_opts *opts,
+              const char *name, const char *want)
+{
+    mg_buf out = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_erd_render(&out, md, opts, &err), &err);
+    ck_assert_msg(strcmp(mg_buf_cstr(&out), want) == 0,
+                  "%s:\n--- got\n%s--- want\n%s", name, mg_buf_cstr(&out),
+                  want);
+    mg_buf_release(&out);
+}
+
 /* ---- exact renderings ---------------------------------------------------- */
 
 static const struct render_case {
@@ -82,6 +140,8 @@ static const struct render_case {
     const char   *tables, *exclude, *around;   /* ';' separates values */
     int           fenced;
     const char   *want;
+    int           collapse;     /* collapse_associations */
+    mg_erd_group  group;        /* group_by */
 } render_cases[] = {
     { "not null foreign key: exactly one to zero or more",
       USERS_POSTS("NOT NULL"), MG_ERD_MERMAID, NULL, NULL, NULL, 0,
@@ -90,7 +150,7 @@ static const struct render_case {
       "        INTEGER id PK\n"
       "        INTEGER user_id FK\n"
       "    }\n"
-      "    \"users\" ||--o{ \"posts\" : \"user_id\"\n" },
+      "    \"users\" ||--o{ \"posts\" : \"user_id\"\n", 0, MG_ERD_GROUP_NONE },
     { "nullable foreign key: zero or one to zero or more",
       USERS_POSTS(""), MG_ERD_MERMAID, NULL, NULL, NULL, 0,
       "erDiagram\n" USERS_BLOCK
@@ -98,7 +158,7 @@ static const struct render_case {
       "        INTEGER id PK\n"
       "        INTEGER user_id FK\n"
       "    }\n"
-      "    \"users\" |o--o{ \"posts\" : \"user_id\"\n" },
+      "    \"users\" |o--o{ \"posts\" : \"user_id\"\n", 0, MG_ERD_GROUP_NONE },
     { "unique not null foreign key: one to one",
       USERS_POSTS("NOT NULL UNIQUE"), MG_ERD_MERMAID, NULL, NULL, NULL, 0,
       "erDiagram\n" USERS_BLOCK
@@ -106,7 +166,7 @@ static const struct render_case {
       "        INTEGER id PK\n"
       "        INTEGER user_id FK, UK\n"
       "    }\n"
-      "    \"users\" ||--o| \"posts\" : \"user_id\"\n" },
+      "    \"users\" ||--o| \"posts\" : \"user_id\"\n", 0, MG_ERD_GROUP_NONE },
     { "unique nullable foreign key: zero or one on both sides",
       USERS_POSTS("UNIQUE"), MG_ERD_MERMAID, NULL, NULL, NULL, 0,
       "erDiagram\n" USERS_BLOCK
@@ -114,7 +174,7 @@ static const struct render_case {
       "        INTEGER id PK\n"
       "        INTEGER user_id FK, UK\n"
       "    }\n"
-      "    \"users\" |o--o| \"posts\" : \"user_id\"\n" },
+      "    \"users\" |o--o| \"posts\" : \"user_id\"\n", 0, MG_ERD_GROUP_NONE },
     { "a unique index makes the foreign key one to one",
       USERS_POSTS("NOT NULL")
       "CREATE UNIQUE INDEX ux_posts_user ON posts (user_id);\n",
@@ -123,7 +183,7 @@ static const struct render_case {
       "    \"posts\" {\n"
       "        INTEGER id PK\n"
       "        INTEGER user_id FK, UK\n"
-      "    }\n" },
+      "    }\n", 0, MG_ERD_GROUP_NONE },
     { "a partial unique index does not",
       "CREATE TABLE u (id INTEGER PRIMARY KEY);\n"
       "CREATE TABLE p (id INTEGER PRIMARY KEY, u_id INTEGER NOT NULL "
@@ -138,25 +198,30 @@ static const struct render_case {
       "        INTEGER id PK\n"
       "        INTEGER u_id FK\n"
       "    }\n"
-      "    \"u\" ||--o{ \"p\" : \"u_id\"\n" },
-    { "association table: two relationships and a many-to-many line",
+      "    \"u\" ||--o{ \"p\" : \"u_id\"\n", 0, MG_ERD_GROUP_NONE },
+    { "association table: one line per foreign key, nothing else",
       M2M_SQL, MG_ERD_MERMAID, NULL, NULL, NULL, 0,
-      "erDiagram\n"
-      "    \"users\" {\n"
-      "        INTEGER id PK\n"
-      "    }\n"
-      "    \"groups\" {\n"
-      "        INTEGER id PK\n"
-      "    }\n"
+      M2M_MERMAID,
+      0, MG_ERD_GROUP_NONE },
+    { "an association table with a column of its own is not collapsed",
+      M2M_SQL, MG_ERD_MERMAID, NULL, NULL, NULL, 0,
+      M2M_MERMAID,
+      1, MG_ERD_GROUP_NONE },
+    { "a pure association table collapsed: one many-to-many line",
+      PURE_SQL, MG_ERD_MERMAID, NULL, NULL, NULL, 0,
+      "erDiagram\n" MM_ID("users") MM_ID("groups")
+      "    \"users\" }o..o{ \"groups\" : \"user_groups\"\n",
+      1, MG_ERD_GROUP_NONE },
+    { "a pure association table is collapsed only when both ends are drawn",
+      PURE_SQL, MG_ERD_MERMAID, "user*", NULL, NULL, 0,
+      "erDiagram\n" MM_ID("users")
       "    \"user_groups\" {\n"
       "        INTEGER user_id PK, FK\n"
       "        INTEGER group_id PK, FK\n"
-      "        DATE joined\n"
       "    }\n"
-      "    \"users\" ||--o{ \"user_groups\" : \"user_id\"\n"
-      "    \"groups\" ||--o{ \"user_groups\" : \"group_id\"\n"
-      "    \"users\" }o..o{ \"groups\" : \"user_groups\"\n" },
-    { "association table left out: the many-to-many line stays",
+      "    \"users\" ||--o{ \"user_groups\" : \"user_id\"\n",
+      1, MG_ERD_GROUP_NONE },
+    { "association table left out: no line",
       M2M_SQL, MG_ERD_MERMAID, NULL, "user_*", NULL, 0,
       "erDiagram\n"
       "    \"users\" {\n"
@@ -164,8 +229,7 @@ static const struct render_case {
       "    }\n"
       "    \"groups\" {\n"
       "        INTEGER id PK\n"
-      "    }\n"
-      "    \"users\" }o..o{ \"groups\" : \"user_groups\"\n" },
+      "    }\n", 0, MG_ERD_GROUP_NONE },
     { "a key of one foreign key plus a column is no association",
       "CREATE TABLE t (id INTEGER PRIMARY KEY);\n"
       "CREATE TABLE v (t_id INTEGER NOT NULL REFERENCES t (id), n INTEGER "
@@ -179,7 +243,7 @@ static const struct render_case {
       "        INTEGER t_id PK, FK\n"
       "        INTEGER n PK\n"
       "    }\n"
-      "    \"t\" ||--o{ \"v\" : \"t_id\"\n" },
+      "    \"t\" ||--o{ \"v\" : \"t_id\"\n", 0, MG_ERD_GROUP_NONE },
     { "composite foreign key labelled with its columns; one null column "
       "makes it optional",
       "CREATE TABLE r (a INTEGER NOT NULL, b INTEGER NOT NULL, "
@@ -197,7 +261,7 @@ static const struct render_case {
       "        INTEGER ra FK\n"
       "        INTEGER rb FK\n"
       "    }\n"
-      "    \"r\" |o--o{ \"s\" : \"ra, rb\"\n" },
+      "    \"r\" |o--o{ \"s\" : \"ra, rb\"\n", 0, MG_ERD_GROUP_NONE },
     { "self reference",
       "CREATE TABLE emp (id INTEGER PRIMARY KEY, boss INTEGER REFERENCES "
       "emp (id));\n", MG_ERD_MERMAID, NULL, NULL, NULL, 0,
@@ -206,7 +270,7 @@ static const struct render_case {
       "        INTEGER id PK\n"
       "        INTEGER boss FK\n"
       "    }\n"
-      "    \"emp\" |o--o{ \"emp\" : \"boss\"\n" },
+      "    \"emp\" |o--o{ \"emp\" : \"boss\"\n", 0, MG_ERD_GROUP_NONE },
     { "mermaid escaping: keywords quoted, words reduced, originals kept",
       "CREATE TABLE \"one\" (\"pk\" INTEGER PRIMARY KEY, \"1st place\" "
       "NUMERIC(10,2), \"Uk\" INT, \"uk_code\" INT, \"x~y~\" INT, "
@@ -228,7 +292,7 @@ static const struct render_case {
       "        INTEGER id PK\n"
       "        INTEGER say__hi_ FK \"say 'hi'\"\n"
       "    }\n"
-      "    \"one\" |o--o{ \"to_do_'\" : \"say 'hi'\"\n" },
+      "    \"one\" |o--o{ \"to_do_'\" : \"say 'hi'\"\n", 0, MG_ERD_GROUP_NONE },
     { "mermaid fenced for markdown",
       "CREATE TABLE t (id INTEGER PRIMARY KEY);\n", MG_ERD_MERMAID, NULL,
       NULL, NULL, 1,
@@ -237,98 +301,118 @@ static const struct render_case {
       "    \"t\" {\n"
       "        INTEGER id PK\n"
       "    }\n"
-      "```\n" },
-    { "dot: html tables, ports, crow's feet",
+      "```\n", 0, MG_ERD_GROUP_NONE },
+    { "dot: html tables, a port at both ends of each row, lines from the "
+      "parent's right to the child's left, no labels",
       USERS_POSTS("NOT NULL") "CREATE TABLE tags (id INTEGER PRIMARY KEY, "
       "post_id INTEGER UNIQUE REFERENCES posts (id));\n",
       MG_ERD_DOT, NULL, NULL, NULL, 0,
-      "digraph erd {\n"
-      "    graph [rankdir=LR];\n"
-      "    node [shape=plain, fontname=\"Helvetica\", fontsize=10];\n"
-      "    edge [fontname=\"Helvetica\", fontsize=9, dir=both];\n"
-      "    \"users\" [label=<<table border=\"0\" cellborder=\"1\" "
-      "cellspacing=\"0\" cellpadding=\"4\">\n"
-      "        <tr><td colspan=\"3\" bgcolor=\"#dde4ee\"><b>users</b></td>"
-      "</tr>\n"
-      "        <tr><td port=\"c0\" align=\"left\">id</td><td align=\"left\">"
-      "INTEGER</td><td>PK</td></tr>\n"
-      "        <tr><td port=\"c1\" align=\"left\">name</td><td align=\"left\">"
-      "VARCHAR(50)</td><td></td></tr>\n"
-      "        <tr><td port=\"c2\" align=\"left\">email</td><td align=\"left\">"
-      "VARCHAR(100)</td><td>UK</td></tr>\n"
-      "    </table>>];\n"
-      "    \"posts\" [label=<<table border=\"0\" cellborder=\"1\" "
-      "cellspacing=\"0\" cellpadding=\"4\">\n"
-      "        <tr><td colspan=\"3\" bgcolor=\"#dde4ee\"><b>posts</b></td>"
-      "</tr>\n"
-      "        <tr><td port=\"c0\" align=\"left\">id</td><td align=\"left\">"
-      "INTEGER</td><td>PK</td></tr>\n"
-      "        <tr><td port=\"c1\" align=\"left\">user_id</td><td "
-      "align=\"left\">INTEGER</td><td>FK</td></tr>\n"
-      "    </table>>];\n"
-      "    \"tags\" [label=<<table border=\"0\" cellborder=\"1\" "
-      "cellspacing=\"0\" cellpadding=\"4\">\n"
-      "        <tr><td colspan=\"3\" bgcolor=\"#dde4ee\"><b>tags</b></td>"
-      "</tr>\n"
-      "        <tr><td port=\"c0\" align=\"left\">id</td><td align=\"left\">"
-      "INTEGER</td><td>PK</td></tr>\n"
-      "        <tr><td port=\"c1\" align=\"left\">post_id</td><td "
-      "align=\"left\">INTEGER</td><td>FK, UK</td></tr>\n"
-      "    </table>>];\n"
-      "    \"users\":\"c0\" -> \"posts\":\"c1\" [label=\"user_id\", "
+      DOT_HEAD("")
+      DOT_TABLE("users")
+      DOT_ROW("0", "id", "INTEGER", "PK")
+      DOT_ROW("1", "name", "VARCHAR(50)", "")
+      DOT_ROW("2", "email", "VARCHAR(100)", "UK")
+      DOT_END
+      DOT_TABLE("posts")
+      DOT_ROW("0", "id", "INTEGER", "PK")
+      DOT_ROW("1", "user_id", "INTEGER", "FK")
+      DOT_END
+      DOT_TABLE("tags")
+      DOT_ROW("0", "id", "INTEGER", "PK")
+      DOT_ROW("1", "post_id", "INTEGER", "FK, UK")
+      DOT_END
+      "    \"users\":\"c0e\":e -> \"posts\":\"c1w\":w [id=\"fk1\", "
       "arrowtail=teetee, arrowhead=crowodot];\n"
-      "    \"posts\":\"c0\" -> \"tags\":\"c1\" [label=\"post_id\", "
+      "    \"posts\":\"c0e\":e -> \"tags\":\"c1w\":w [id=\"fk2\", "
       "arrowtail=teeodot, arrowhead=teeodot];\n"
-      "}\n" },
+      "}\n", 0, MG_ERD_GROUP_NONE },
+    { "dot: a key closing a cycle does not rank and runs right to left; a "
+      "self reference loops round a point of its own on the right",
+      "CREATE TABLE a (id INTEGER PRIMARY KEY, c_id INTEGER REFERENCES c "
+      "(id));\n"
+      "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a "
+      "(id));\n"
+      "CREATE TABLE c (id INTEGER PRIMARY KEY, b_id INTEGER REFERENCES b "
+      "(id), boss INTEGER REFERENCES c (id));\n",
+      MG_ERD_DOT, NULL, NULL, NULL, 0,
+      DOT_HEAD("")
+      DOT_TABLE("a")
+      DOT_ROW("0", "id", "INTEGER", "PK")
+      DOT_ROW("1", "c_id", "INTEGER", "FK")
+      DOT_END
+      DOT_TABLE("b")
+      DOT_ROW("0", "id", "INTEGER", "PK")
+      DOT_ROW("1", "a_id", "INTEGER", "FK")
+      DOT_END
+      DOT_TABLE("c")
+      DOT_ROW("0", "id", "INTEGER", "PK")
+      DOT_ROW("1", "b_id", "INTEGER", "FK")
+      DOT_ROW("2", "boss", "INTEGER", "FK")
+      DOT_END
+      "    \"c\":\"c0w\":w -> \"a\":\"c1e\":e [id=\"fk1\", "
+      "arrowtail=teeodot, arrowhead=crowodot, constraint=false];\n"
+      "    \"a\":\"c0e\":e -> \"b\":\"c1w\":w [id=\"fk2\", "
+      "arrowtail=teeodot, arrowhead=crowodot];\n"
+      "    \"b\":\"c0e\":e -> \"c\":\"c1w\":w [id=\"fk3\", "
+      "arrowtail=teeodot, arrowhead=crowodot];\n"
+      "    \"loop\t4\" [shape=point, width=0.04];\n"
+      "    \"c\":\"c0e\":e -> \"loop\t4\" [id=\"fk4\", "
+      "arrowtail=teeodot, arrowhead=none];\n"
+      "    \"c\":\"c2e\":e -> \"loop\t4\" [id=\"fk4_loop\", "
+      "arrowtail=crowodot, arrowhead=none];\n"
+      "}\n", 0, MG_ERD_GROUP_NONE },
+    { "dot: a collapsed association is a dashed line with an external "
+      "label, between the header rows",
+      PURE_SQL, MG_ERD_DOT, NULL, NULL, NULL, 0,
+      DOT_HEAD("") DOT_ID("users") DOT_ID("groups")
+      "    \"users\":\"h\":e -> \"groups\":\"h\":w [id=\"many1\", "
+      "arrowtail=crowodot, arrowhead=crowodot, style=dashed, "
+      "xlabel=\"user_groups\"];\n"
+      "}\n", 1, MG_ERD_GROUP_NONE },
+    { "dot: clusters by prefix (two tables or more), newrank",
+      "CREATE TABLE auth_user (id INTEGER PRIMARY KEY);\n"
+      "CREATE TABLE shop_order (id INTEGER PRIMARY KEY);\n"
+      "CREATE TABLE auth_group (id INTEGER PRIMARY KEY);\n"
+      "CREATE TABLE misc (id INTEGER PRIMARY KEY);\n",
+      MG_ERD_DOT, NULL, NULL, NULL, 0,
+      DOT_HEAD(", newrank=true")
+      "    subgraph \"cluster_1\" {\n"
+      "    graph [label=\"auth\", labeljust=l, style=rounded, "
+      "color=\"#8a9ab0\", fontname=\"Helvetica\", fontsize=12];\n"
+      DOT_ID("auth_user") DOT_ID("auth_group")
+      "    }\n"
+      DOT_ID("shop_order") DOT_ID("misc")
+      "}\n", 0, MG_ERD_GROUP_PREFIX },
+    { "dot: clusters by schema (one table or more)",
+      "CREATE TABLE \"sales.orders\" (id INTEGER PRIMARY KEY);\n"
+      "CREATE TABLE plain (id INTEGER PRIMARY KEY);\n",
+      MG_ERD_DOT, NULL, NULL, NULL, 0,
+      DOT_HEAD(", newrank=true")
+      "    subgraph \"cluster_1\" {\n"
+      "    graph [label=\"sales\", labeljust=l, style=rounded, "
+      "color=\"#8a9ab0\", fontname=\"Helvetica\", fontsize=12];\n"
+      DOT_ID("sales.orders")
+      "    }\n"
+      DOT_ID("plain")
+      "}\n", 0, MG_ERD_GROUP_SCHEMA },
     { "dot escaping: html entities in labels, quotes in ids",
       "CREATE TABLE \"a<b>&\"\"c\\\" (\"x<y\" INTEGER PRIMARY KEY);\n"
       "CREATE TABLE m (\"k&\" INTEGER REFERENCES \"a<b>&\"\"c\\\" "
       "(\"x<y\"));\n",
       MG_ERD_DOT, NULL, NULL, NULL, 0,
-      "digraph erd {\n"
-      "    graph [rankdir=LR];\n"
-      "    node [shape=plain, fontname=\"Helvetica\", fontsize=10];\n"
-      "    edge [fontname=\"Helvetica\", fontsize=9, dir=both];\n"
+      DOT_HEAD("")
       "    \"a<b>&\\\"c\\\\\" [label=<<table border=\"0\" cellborder=\"1\" "
       "cellspacing=\"0\" cellpadding=\"4\">\n"
-      "        <tr><td colspan=\"3\" bgcolor=\"#dde4ee\"><b>a&lt;b&gt;&amp;"
-      "&quot;c\\</b></td></tr>\n"
-      "        <tr><td port=\"c0\" align=\"left\">x&lt;y</td><td "
-      "align=\"left\">INTEGER</td><td>PK</td></tr>\n"
-      "    </table>>];\n"
-      "    \"m\" [label=<<table border=\"0\" cellborder=\"1\" "
-      "cellspacing=\"0\" cellpadding=\"4\">\n"
-      "        <tr><td colspan=\"3\" bgcolor=\"#dde4ee\"><b>m</b></td></tr>\n"
-      "        <tr><td port=\"c0\" align=\"left\">k&amp;</td><td "
-      "align=\"left\">INTEGER</td><td>FK</td></tr>\n"
-      "    </table>>];\n"
-      "    \"a<b>&\\\"c\\\\\":\"c0\" -> \"m\":\"c0\" [label=\"k&\", "
+      "        <tr><td port=\"h\" colspan=\"3\" bgcolor=\"#dde4ee\"><b>"
+      "a&lt;b&gt;&amp;&quot;c\\</b></td></tr>\n"
+      DOT_ROW("0", "x&lt;y", "INTEGER", "PK")
+      DOT_END
+      DOT_TABLE("m")
+      DOT_ROW("0", "k&amp;", "INTEGER", "FK")
+      DOT_END
+      "    \"a<b>&\\\"c\\\\\":\"c0e\":e -> \"m\":\"c0w\":w [id=\"fk1\", "
       "arrowtail=teeodot, arrowhead=crowodot];\n"
-      "}\n" },
-    { "dot many-to-many line is dashed and does not rank",
-      M2M_SQL, MG_ERD_DOT, "users,groups", NULL, NULL, 0,
-      "digraph erd {\n"
-      "    graph [rankdir=LR];\n"
-      "    node [shape=plain, fontname=\"Helvetica\", fontsize=10];\n"
-      "    edge [fontname=\"Helvetica\", fontsize=9, dir=both];\n"
-      "    \"users\" [label=<<table border=\"0\" cellborder=\"1\" "
-      "cellspacing=\"0\" cellpadding=\"4\">\n"
-      "        <tr><td colspan=\"3\" bgcolor=\"#dde4ee\"><b>users</b></td>"
-      "</tr>\n"
-      "        <tr><td port=\"c0\" align=\"left\">id</td><td align=\"left\">"
-      "INTEGER</td><td>PK</td></tr>\n"
-      "    </table>>];\n"
-      "    \"groups\" [label=<<table border=\"0\" cellborder=\"1\" "
-      "cellspacing=\"0\" cellpadding=\"4\">\n"
-      "        <tr><td colspan=\"3\" bgcolor=\"#dde4ee\"><b>groups</b></td>"
-      "</tr>\n"
-      "        <tr><td port=\"c0\" align=\"left\">id</td><td align=\"left\">"
-      "INTEGER</td><td>PK</td></tr>\n"
-      "    </table>>];\n"
-      "    \"users\" -> \"groups\" [label=\"user_groups\", "
-      "arrowtail=crowodot, arrowhead=crowodot, style=dashed, "
-      "constraint=false];\n"
-      "}\n" },
+      "}\n", 0, MG_ERD_GROUP_NONE },
     { "relationships to a table left out are not drawn",
       CHAIN_SQL, MG_ERD_MERMAID, NULL, NULL, "a:1", 0,
       "erDiagram\n"
@@ -339,7 +423,7 @@ static const struct render_case {
       "        INTEGER id PK\n"
       "        INTEGER a_id FK\n"
       "    }\n"
-      "    \"a\" |o--o{ \"b\" : \"a_id\"\n" },
+      "    \"a\" |o--o{ \"b\" : \"a_id\"\n", 0, MG_ERD_GROUP_NONE },
 };
 
 START_TEST(test_erd_render_cases)
@@ -348,25 +432,20 @@ START_TEST(test_erd_render_cases)
     mg_strlist tables = MG_STRLIST_INIT, exclude = MG_STRLIST_INIT;
     mg_strlist around = MG_STRLIST_INIT;
     mg_metadata *md = model(tc->sql);
-    mg_buf out = MG_BUF_INIT;
     mg_erd_opts opts;
-    mg_error err;
 
     mg_erd_opts_init(&opts);
     opts.format = tc->format;
     opts.fenced = tc->fenced;
+    opts.collapse_associations = tc->collapse;
+    opts.group_by = tc->group;
     values(&tables, tc->tables);
     values(&exclude, tc->exclude);
     values(&around, tc->around);
     opts.tables = &tables;
     opts.exclude = &exclude;
     opts.around = &around;
-    mg_error_clear(&err);
-    ck_mg_ok(mg_erd_render(&out, md, &opts, &err), &err);
-    ck_assert_msg(strcmp(mg_buf_cstr(&out), tc->want) == 0,
-                  "%s:\n--- got\n%s--- want\n%s", tc->name,
-                  mg_buf_cstr(&out), tc->want);
-    mg_buf_release(&out);
+    expect_render(md, &opts, tc->name, tc->want);
     mg_strlist_release(&tables);
     mg_strlist_release(&exclude);
     mg_strlist_release(&around);
@@ -480,6 +559,118 @@ START_TEST(test_erd_render_errors_and_defaults)
 }
 END_TEST
 
+/* ---- views --------------------------------------------------------------- */
+
+/* film and actor, a view reading both (and a name that is nothing), a
+ * view reading that view, a materialized view reading nothing drawn. */
+static mg_metadata *
+views_model(void)
+{
+    mg_metadata *md = model("CREATE TABLE film (id INTEGER PRIMARY KEY);\n"
+                            "CREATE TABLE actor (id INTEGER PRIMARY KEY);\n");
+    mg_object *o;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_add_object(md, MG_OBJ_VIEW, NULL, "film_list",
+                                    NULL, "CREATE VIEW film_list AS ...",
+                                    &o, &err), &err);
+    ck_assert_int_eq(mg_strlist_add(&o->depends, "film"), 0);
+    ck_assert_int_eq(mg_strlist_add(&o->depends, "ACTOR"), 0);
+    ck_assert_int_eq(mg_strlist_add(&o->depends, "nosuch"), 0);
+    ck_mg_ok(mg_metadata_add_object(md, MG_OBJ_VIEW, NULL, "top_films",
+                                    NULL, "CREATE VIEW top_films AS ...",
+                                    &o, &err), &err);
+    ck_assert_int_eq(mg_strlist_add(&o->depends, "film_list"), 0);
+    ck_mg_ok(mg_metadata_add_object(md, MG_OBJ_MATVIEW, NULL, "stats",
+                                    NULL, "CREATE MATERIALIZED VIEW stats "
+                                    "AS ...", &o, &err), &err);
+    ck_assert_int_eq(mg_strlist_add(&o->depends, "nosuch"), 0);
+    ck_mg_ok(mg_metadata_add_object(md, MG_OBJ_SEQUENCE, NULL, "seq", NULL,
+                                    "CREATE SEQUENCE seq", &o, &err), &err);
+    return md;
+}
+
+#define DOT_VIEW(kind, name) \
+    "    \"" name "\" [label=<<table border=\"1\" style=\"dashed\" " \
+    "cellborder=\"0\" cellspacing=\"0\" cellpadding=\"4\">\n" \
+    "        <tr><td port=\"h\"><i>" kind "</i> <b>" name "</b></td></tr>\n" \
+    "    </table>>];\n"
+
+static const struct view_case {
+    const char   *name;
+    mg_erd_format format;
+    const char   *tables, *around;
+    const char   *want;
+} view_cases[] = {
+    { "mermaid: views are entities joined by dashed lines", MG_ERD_MERMAID,
+      NULL, NULL,
+      "erDiagram\n" MM_ID("film") MM_ID("actor")
+      "    \"film_list\"\n"
+      "    \"top_films\"\n"
+      "    \"stats\"\n"
+      "    \"film\" ||..o{ \"film_list\" : \"read by view\"\n"
+      "    \"actor\" ||..o{ \"film_list\" : \"read by view\"\n"
+      "    \"film_list\" ||..o{ \"top_films\" : \"read by view\"\n" },
+    { "dot: views are dashed boxes, their lines dashed from the header",
+      MG_ERD_DOT, NULL, NULL,
+      DOT_HEAD("") DOT_ID("film") DOT_ID("actor")
+      DOT_VIEW("view", "film_list") DOT_VIEW("view", "top_films")
+      DOT_VIEW("materialized view", "stats")
+      "    \"film\":\"h\":e -> \"film_list\":\"h\":w [id=\"view1\", "
+      "arrowtail=none, arrowhead=normal, style=dashed];\n"
+      "    \"actor\":\"h\":e -> \"film_list\":\"h\":w [id=\"view2\", "
+      "arrowtail=none, arrowhead=normal, style=dashed];\n"
+      "    \"film_list\":\"h\":e -> \"top_films\":\"h\":w [id=\"view3\", "
+      "arrowtail=none, arrowhead=normal, style=dashed];\n"
+      "}\n" },
+    { "globs choose views too", MG_ERD_MERMAID, "film*", NULL,
+      "erDiagram\n" MM_ID("film")
+      "    \"film_list\"\n"
+      "    \"film\" ||..o{ \"film_list\" : \"read by view\"\n" },
+    { "around: the views that read a kept table", MG_ERD_MERMAID, NULL,
+      "actor:0",
+      "erDiagram\n" MM_ID("actor")
+      "    \"film_list\"\n"
+      "    \"actor\" ||..o{ \"film_list\" : \"read by view\"\n" },
+};
+
+START_TEST(test_erd_view_cases)
+{
+    const struct view_case *tc = &view_cases[_i];
+    mg_strlist tables = MG_STRLIST_INIT, around = MG_STRLIST_INIT;
+    mg_metadata *md = views_model();
+    mg_erd_opts opts;
+
+    mg_erd_opts_init(&opts);
+    opts.format = tc->format;
+    values(&tables, tc->tables);
+    values(&around, tc->around);
+    opts.tables = &tables;
+    opts.around = &around;
+    expect_render(md, &opts, tc->name, tc->want);
+    mg_strlist_release(&tables);
+    mg_strlist_release(&around);
+    mg_metadata_free(md);
+}
+END_TEST
+
+START_TEST(test_erd_group_parse)
+{
+    mg_erd_group g = MG_ERD_GROUP_NONE;
+    mg_error err;
+
+    ck_assert_int_eq(mg_erd_group_parse(&g, "Schema", &err), 0);
+    ck_assert_int_eq(g, MG_ERD_GROUP_SCHEMA);
+    ck_assert_int_eq(mg_erd_group_parse(&g, "prefix", &err), 0);
+    ck_assert_int_eq(g, MG_ERD_GROUP_PREFIX);
+    ck_assert_int_eq(mg_erd_group_parse(&g, "owner", &err), MG_EUSAGE);
+    ck_assert_str_eq(err.msg, "unknown grouping 'owner' (expected schema "
+                     "or prefix)");
+    ck_assert_int_eq(g, MG_ERD_GROUP_PREFIX);
+}
+END_TEST
+
 /* ---- formats --------------------------------------------------------------- */
 
 START_TEST(test_erd_formats)
@@ -567,7 +758,12 @@ erd_suite(void)
     tcase_add_loop_test(tc, test_erd_select_cases, 0,
                         (int)(sizeof(select_cases) / sizeof(select_cases[0])));
     suite_add_tcase(s, tc);
+    tc = tcase_create("views");
+    tcase_add_loop_test(tc, test_erd_view_cases, 0,
+                        (int)(sizeof(view_cases) / sizeof(view_cases[0])));
+    suite_add_tcase(s, tc);
     tc = tcase_create("formats");
+    tcase_add_test(tc, test_erd_group_parse);
     tcase_add_test(tc, test_erd_formats);
     tcase_add_test(tc, test_erd_svg);
     suite_add_tcase(s, tc);
