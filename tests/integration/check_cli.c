@@ -16,7 +16,7 @@ static Suite *(*const suites[])(void) = {
     cli_interrupt_suite, cli_shadow_suite, cli_realschema_suite,
     cli_unmanaged_suite, cli_needs_value_suite,
     cli_autokeys_suite, cli_setup_suite,
-    cli_maria_suite,
+    cli_maria_suite, cli_querycount_suite,
 };
 
 int

@@ -26,5 +26,6 @@ Suite *cli_needs_value_suite(void);
 Suite *cli_autokeys_suite(void);
 Suite *cli_setup_suite(void);
 Suite *cli_maria_suite(void);
+Suite *cli_querycount_suite(void);
 
 #endif
