@@ -11,9 +11,10 @@
  * update; a run that finds such a row left by a run that died refuses to go
  * on until it is resolved (stamp, or --resume). Where the lock is held for
  * the whole run, that row is written by the previous step's record, in its
- * transaction: per revision, MariaDB then sends its statements, then
- * START TRANSACTION, the version-table update, the log row's completion,
- * the next step's row and COMMIT, and no transaction more.
+ * transaction, and the record is sent as one text: per revision, MariaDB
+ * then sends its statements, then START TRANSACTION, the version-table
+ * update, the log row's completion, the next step's row and COMMIT in one
+ * round trip, and no transaction more.
  *
  * With one_transaction the whole plan runs in ONE transaction instead:
  * BEGIN once, the version rows checked once, every step's statements and
@@ -287,6 +288,8 @@ explain_partial(mg_error *err, const prepared *p, size_t done, int resumed)
     mg_buf_release(&b);
 }
 
+static int emit_batch(run *r, const mg_strlist *stmts, mg_error *err);
+
 /* The version-table update of a step and its log row: a new row, or, when
  * `finish`, the step's unfinished row completed. `forget`: delete an
  * unfinished row of the step first (a resumed step that is transactional
@@ -294,7 +297,8 @@ explain_partial(mg_error *err, const prepared *p, size_t done, int resumed)
 static int
 record_step(run *r, const char *rev, const char *checksum, int upgrade,
             const mg_strlist *before, const mg_strlist *after, long ms,
-            int finish, int forget, const prepared *next, mg_error *err)
+            int finish, int forget, const prepared *next, int batch,
+            mg_error *err)
 {
     const char *dir = upgrade ? "upgrade" : "downgrade";
     mg_strlist stmts = MG_STRLIST_INIT;
@@ -313,8 +317,30 @@ record_step(run *r, const char *rev, const char *checksum, int upgrade,
                                       -1)) < 0))
         rc = mg_error_set(err, MG_ENOMEM, "out of memory");
     else
-        rc = emit_all(r, &stmts, err);
+        rc = batch ? emit_batch(r, &stmts, err) : emit_all(r, &stmts, err);
     mg_strlist_release(&stmts);
+    return rc;
+}
+
+/* Run stmts as one transaction sent at once: "BEGIN; s1; ...; COMMIT" in
+ * one round trip, for the record of a step that is not transactional
+ * where the lock is held for the run (its DDL already committed itself).
+ * The statements are the same; a failing one stops the rest, and the
+ * caller rolls back. */
+static int
+emit_batch(run *r, const mg_strlist *stmts, mg_error *err)
+{
+    mg_buf b = MG_BUF_INIT;
+    size_t i;
+    int rc;
+
+    mg_buf_puts(&b, r->d->sql.begin_sql);
+    for (i = 0; i < stmts->n; i++)
+        mg_buf_addf(&b, ";\n%s", stmts->v[i]);
+    mg_buf_addf(&b, ";\n%s", r->d->sql.commit_sql);
+    rc = b.oom ? mg_error_set(err, MG_ENOMEM, "out of memory")
+               : emit(r, NULL, 0, mg_buf_cstr(&b), 0, err);
+    mg_buf_release(&b);
     return rc;
 }
 
@@ -428,7 +454,7 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
     size_t k, n = mg_stmtlist_count(p->stmts);
     int resumed = mg_strlist_contains(&r->resumed, rev), marked = 0;
     const prepared *ahead;
-    int rc;
+    int rc, batch;
 
     if (p->txn && (rc = mg_engine_begin(r->e, err)) < 0)
         return rc;
@@ -464,14 +490,18 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
             goto fail;
         }
     }
-    if (!p->txn && (rc = mg_engine_begin(r->e, err)) < 0)
+    /* not transactional, under a run-long lock: the record goes as one
+     * BEGIN ... COMMIT text (one round trip instead of five) */
+    batch = !p->txn && (r->d->caps & MG_CAP_RUN_LOCK) &&
+            r->d->sql.begin_sql && r->d->sql.commit_sql;
+    if (!p->txn && !batch && (rc = mg_engine_begin(r->e, err)) < 0)
         goto fail;
     ahead = marker_ahead(r, next);
     rc = record_step(r, rev, mg_revfile_checksum(p->rf),
                      upgrade, expected, mg_plan_rows_after(plan, i),
                      (long)(now_ms() - t0), !p->txn && (marked || resumed),
-                     p->txn && resumed, ahead, err);
-    if (rc < 0 || (rc = mg_engine_commit(r->e, err)) < 0)
+                     p->txn && resumed, ahead, batch, err);
+    if (rc < 0 || (!batch && (rc = mg_engine_commit(r->e, err)) < 0))
         goto fail;
     r->next_marked = ahead != NULL;
     mg_strlist_release(expected);
@@ -564,7 +594,7 @@ apply_all(run *r, const mg_plan *plan, const prepared *p, size_t n,
         rc = record_step(r, rev, mg_revfile_checksum(p[i].rf), upgrade,
                          i ? mg_plan_rows_after(plan, i - 1) : expected,
                          mg_plan_rows_after(plan, i), (long)(now_ms() - t0),
-                         0, 0, NULL, err);
+                         0, 0, NULL, 0, err);
         if (rc < 0)
             goto fail;
         /* the revisions commit together: each counts as done when its

@@ -3,6 +3,9 @@
  * sent, whichever connection or thread sent it. */
 #include "stmtcount_int.h"
 
+#ifndef _GNU_SOURCE
+# define _GNU_SOURCE        /* strndup */
+#endif
 #include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -127,15 +130,40 @@ kind_of(const char *sql)
     return K_OTHER;
 }
 
+/* Count one statement of text s..s+n. */
+static void
+add_one(const char *s, size_t n)
+{
+    char *one = strndup(s, n);
+    int kind;
+
+    if (!one)
+        return;
+    kind = kind_of(one);
+    __atomic_fetch_add(&counts[kind], 1, __ATOMIC_RELAXED);
+    if (sql_log)
+        log_statement(kind, one);
+    free(one);
+}
+
 void
 mg_stmtcount__add(const char *sql)
 {
-    int kind;
+    const char *s, *e;
+    int k;
 
     if (!mg_stmtcount__on() || !sql)
         return;
-    kind = kind_of(sql);
-    __atomic_fetch_add(&counts[kind], 1, __ATOMIC_RELAXED);
-    if (sql_log)
-        log_statement(kind, sql);
+    k = kind_of(sql);
+    if (k != K_TXN || !strchr(sql, ';')) {
+        add_one(sql, strlen(sql));
+        return;
+    }
+    /* a transaction sent as one text (the runtime's record of a step):
+     * each of its statements, at the ";\n" the runtime joins them with */
+    for (s = sql; *s; s = *e ? e + 2 : e) {
+        if (!(e = strstr(s, ";\n")))
+            e = s + strlen(s);
+        add_one(s, (size_t)(e - s));
+    }
 }

@@ -15,11 +15,14 @@
  * reads, the lock functions), ddl (CREATE, ALTER, DROP, TRUNCATE, RENAME,
  * COMMENT), write (INSERT, UPDATE, DELETE, REPLACE, MERGE, COPY),
  * transaction (BEGIN, START, COMMIT, ROLLBACK, END, SAVEPOINT, RELEASE),
- * other (SET, DO, anything else). MIGRATE_COUNT_STATEMENTS_SQL, when it
- * names a file too, receives each counted statement as it is sent: its
- * kind, a tab, its text on one line. One text sent at once counts once, as
- * its first statement's kind; SQLite counts each statement it starts
- * (trigger bodies and its own schema reads are not counted). */
+ * other (SET, DO, anything else). One text sent at once counts once, as
+ * its first statement's kind, except a transaction sent as one text (the
+ * runtime's "BEGIN;\n...;\nCOMMIT" record of a step), whose statements
+ * count each. SQLite counts each statement it starts
+ * (trigger bodies and its own schema reads are not counted).
+ * MIGRATE_COUNT_STATEMENTS_SQL, when it names a file too, receives each
+ * counted statement as it is sent: its kind, a tab, its text on one
+ * line. */
 #ifndef MG_STMTCOUNT_INT_H
 #define MG_STMTCOUNT_INT_H
 
