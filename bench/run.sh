@@ -275,6 +275,43 @@ al_vs() {
 }
 : >"$WORK/alembic-vs"
 
+# target LABEL NAME REFNAME LIMIT: one line of the targets table at the top
+# of the report: the medians' ratio of NAME over REFNAME against LIMIT (met
+# when at most LIMIT). A workload a section did not run is left out.
+target() {
+  [ -s "$WORK/res/$2" ] && [ -s "$WORK/res/$3" ] || return 0
+  awk -v label="$1" -v lim="$4" "$AWK_MEDIAN"'
+    FNR == NR { m[++n] = $1; next } { r[++k] = $1 }
+    END { q = median(m, n) / median(r, k)
+          printf "| %s | ≤ %.2f× | %.2f× | %s |\n", label, lim, q, q <= lim ? "met" : "**not met**" }' \
+    "$WORK/res/$2" "$WORK/res/$3" >>"$WORK/targets"
+}
+# target_rss LABEL NAME LIMIT_MIB: the peak RSS of NAME's runs against a limit.
+target_rss() {
+  [ -s "$WORK/res/$2" ] || return 0
+  awk -v label="$1" -v lim="$3" '
+    $2 > rss { rss = $2 } END { m = rss / 1024
+      printf "| %s | < %d MiB | %.1f MiB | %s |\n", label, lim, m, m < lim ? "met" : "**not met**" }' \
+    "$WORK/res/$2" >>"$WORK/targets"
+}
+# The targets of issues 9 and 24, in one table (rows of sections that ran).
+targets() {
+  : >"$WORK/targets"
+  target "\`heads\`, $NREV_L revisions, vs cat of the files (issue 9)" "g_heads_${NREV_L}_m" "g_heads_${NREV_L}_r" 2
+  target "\`history\`, $NREV_L revisions, vs cat of the files (issue 9)" "g_history_${NREV_L}_m" "g_history_${NREV_L}_r" 2
+  for d in sqlite postgresql mariadb; do
+    lim=1.05; [ "$d" = mariadb ] && lim=1.10
+    target "\`upgrade head\`, $NREV revisions, $d, vs the raw client (issue 24)" "up_${d}_m" "up_${d}_r" "$lim"
+    target "\`upgrade head --one-transaction\`, $NREV revisions, $d, vs the raw client (issue 24)" "up_${d}_m1" "up_${d}_r1" 1.05
+  done
+  target "\`check\`, $NTAB tables, no difference, sqlite, cache warm, vs sqlite3 .schema (issue 9)" "ckw_${NTAB}_sqlite_nodiff" "ckr_${NTAB}_sqlite" 3
+  target "\`check\`, $NTAB tables, no difference, postgresql, cache warm, vs pg_dump --schema-only (issue 9)" "ckw_${NTAB}_postgresql_nodiff" "ckr_${NTAB}_postgresql" 1
+  target "\`check\`, $NTAB tables, no difference, mariadb, cache warm, vs mariadb-dump --no-data (issue 9)" "ckw_${NTAB}_mariadb_nodiff" "ckr_${NTAB}_mariadb" 1
+  for d in sqlite postgresql mariadb; do
+    target_rss "\`check\`, $NTAB_L tables, $d, peak RSS (issue 9)" "ck_${NTAB_L}_${d}_nodiff" 64
+  done
+}
+
 # 1. graph load: heads and history at NREV and NREV_L revisions ----------
 if want graph; then
 # GRAPH_SIZES holds "size reps" pairs; the large history is SQLite's kind.
@@ -797,6 +834,7 @@ fi
 # (sections left out by BENCH_ONLY leave these unset)
 : "${SCHEMA_DESC_L:=not measured}" "${NODIFF:=}" "${CK_NODIFF:=}"
 ver() { "$@" 2>/dev/null | head -1 || echo "?"; }
+targets
 {
   echo "# migrate benchmarks"
   echo
@@ -807,6 +845,18 @@ ver() { "$@" 2>/dev/null | head -1 || echo "?"; }
   echo "which goes first), after one untimed run that checks the result and counts"
   echo "the queries. Workloads from bench/gen.c, seed $SEED: $NREV revisions of small DDL"
   echo "per dialect; $SCHEMA_DESC."
+  echo
+  echo "## Targets"
+  echo
+  echo "Each target of the issues against the ratio measured in this run"
+  echo "(medians; the timed runs of the rows below). On a shared machine a"
+  echo "ratio moves from run to run: see each row's min–max."
+  echo
+  echo "| target | limit | measured | |"
+  echo "| --- | ---: | ---: | --- |"
+  cat "$WORK/targets"
+  echo
+  echo "## Every workload"
   echo
   echo "| workload | tool | median s | min–max s | peak RSS MiB | queries | vs reference |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"

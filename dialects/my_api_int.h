@@ -5,6 +5,7 @@
 #define MG_MY_API_H
 
 #include "dynlib_int.h"
+#include "stmtcount_int.h"
 
 #include <mysql.h>
 
@@ -61,6 +62,22 @@ extern mg_my_api my_api;
 int my_api_load(mg_error *err);
 
 #ifndef MG_MY_API_C
+/* The calls that send a statement, counted on the way (stmtcount_int.h;
+ * a prepared statement counts when it is prepared). */
+static inline int
+mg_my__real_query(MYSQL *my, const char *sql, unsigned long len)
+{
+    mg_stmtcount__add(sql);
+    return my_api.mysql_real_query(my, sql, len);
+}
+
+static inline int
+mg_my__stmt_prepare(MYSQL_STMT *st, const char *sql, unsigned long len)
+{
+    mg_stmtcount__add(sql);
+    return my_api.mysql_stmt_prepare(st, sql, len);
+}
+
 #define mysql_close (my_api.mysql_close)
 #define mysql_data_seek (my_api.mysql_data_seek)
 #define mysql_errno (my_api.mysql_errno)
@@ -79,7 +96,7 @@ int my_api_load(mg_error *err);
 #define mysql_ping (my_api.mysql_ping)
 #define mysql_real_connect (my_api.mysql_real_connect)
 #define mysql_real_escape_string (my_api.mysql_real_escape_string)
-#define mysql_real_query (my_api.mysql_real_query)
+#define mysql_real_query mg_my__real_query
 #define mysql_sqlstate (my_api.mysql_sqlstate)
 #define mysql_stmt_affected_rows (my_api.mysql_stmt_affected_rows)
 #define mysql_stmt_attr_set (my_api.mysql_stmt_attr_set)
@@ -94,7 +111,7 @@ int my_api_load(mg_error *err);
 #define mysql_stmt_init (my_api.mysql_stmt_init)
 #define mysql_stmt_insert_id (my_api.mysql_stmt_insert_id)
 #define mysql_stmt_param_count (my_api.mysql_stmt_param_count)
-#define mysql_stmt_prepare (my_api.mysql_stmt_prepare)
+#define mysql_stmt_prepare mg_my__stmt_prepare
 #define mysql_stmt_result_metadata (my_api.mysql_stmt_result_metadata)
 #define mysql_stmt_sqlstate (my_api.mysql_stmt_sqlstate)
 #define mysql_stmt_store_result (my_api.mysql_stmt_store_result)

@@ -5,6 +5,7 @@
 #define MG_PQ_API_H
 
 #include "dynlib_int.h"
+#include "stmtcount_int.h"
 
 #include <libpq-fe.h>
 
@@ -49,14 +50,39 @@ extern mg_pq_api pq_api;
 int pq_api_load(mg_error *err);
 
 #ifndef MG_PQ_API_C
+/* The calls that send a statement, counted on the way (stmtcount_int.h). */
+static inline PGresult *
+mg_pq__exec(PGconn *c, const char *sql)
+{
+    mg_stmtcount__add(sql);
+    return pq_api.PQexec(c, sql);
+}
+
+static inline PGresult *
+mg_pq__exec_params(PGconn *c, const char *sql, int n, const Oid *types,
+                   const char *const *values, const int *lengths,
+                   const int *formats, int result_format)
+{
+    mg_stmtcount__add(sql);
+    return pq_api.PQexecParams(c, sql, n, types, values, lengths, formats,
+                               result_format);
+}
+
+static inline int
+mg_pq__send_query(PGconn *c, const char *sql)
+{
+    mg_stmtcount__add(sql);
+    return pq_api.PQsendQuery(c, sql);
+}
+
 #define PQcancel (pq_api.PQcancel)
 #define PQclear (pq_api.PQclear)
 #define PQcmdTuples (pq_api.PQcmdTuples)
 #define PQconnectdbParams (pq_api.PQconnectdbParams)
 #define PQdb (pq_api.PQdb)
 #define PQerrorMessage (pq_api.PQerrorMessage)
-#define PQexec (pq_api.PQexec)
-#define PQexecParams (pq_api.PQexecParams)
+#define PQexec mg_pq__exec
+#define PQexecParams mg_pq__exec_params
 #define PQfinish (pq_api.PQfinish)
 #define PQfname (pq_api.PQfname)
 #define PQfreeCancel (pq_api.PQfreeCancel)
@@ -72,7 +98,7 @@ int pq_api_load(mg_error *err);
 #define PQntuples (pq_api.PQntuples)
 #define PQresultErrorField (pq_api.PQresultErrorField)
 #define PQresultStatus (pq_api.PQresultStatus)
-#define PQsendQuery (pq_api.PQsendQuery)
+#define PQsendQuery mg_pq__send_query
 #define PQsetNoticeProcessor (pq_api.PQsetNoticeProcessor)
 #define PQsetSingleRowMode (pq_api.PQsetSingleRowMode)
 #define PQstatus (pq_api.PQstatus)

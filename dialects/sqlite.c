@@ -8,6 +8,7 @@
 #include "mg_dialect.h"
 #include "sqlite_int.h"
 #include "mg_interrupt.h"
+#include "stmtcount_int.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -26,6 +27,20 @@ db_error(sqlite3 *db, mg_error *err)
 }
 
 static void sq_disconnect(void *conn);
+
+/* SQLite's trace callback, set when statements are counted
+ * (stmtcount_int.h): each statement the client starts counts once; a
+ * trigger's body is traced with its own text (a "--" comment), not the
+ * statement's, and is not counted. */
+static int
+count_statement(unsigned int what, void *arg, void *stmt, void *text)
+{
+    (void)what;
+    (void)arg;
+    if (text == (void *)sqlite3_sql(stmt))
+        mg_stmtcount__add(text);
+    return 0;
+}
 
 /* SQLite's progress callback: a nonzero return stops the running
  * statement with SQLITE_INTERRUPT, which is how mg_interrupt() reaches a
@@ -150,6 +165,8 @@ sq_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
         free(c);
         return rc;
     }
+    if (mg_stmtcount__on())
+        sqlite3_trace_v2(c->db, SQLITE_TRACE_STMT, count_statement, NULL);
     if (oflags == SQLITE_OPEN_READONLY &&
         recover_hot_journal(c->db, path, err) < 0) {
         sq_disconnect(c);

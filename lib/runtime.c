@@ -9,7 +9,12 @@
  * A step that is not transactional logs an unfinished row (duration_ms
  * NULL) before its first statement and completes it with the version-table
  * update; a run that finds such a row left by a run that died refuses to go
- * on until it is resolved (stamp, or --resume).
+ * on until it is resolved (stamp, or --resume). Where the lock is held for
+ * the whole run, that row is written by the previous step's record, in its
+ * transaction, and the record is sent as one text: per revision, MariaDB
+ * then sends its statements, then START TRANSACTION, the version-table
+ * update, the log row's completion, the next step's row and COMMIT in one
+ * round trip, and no transaction more.
  *
  * With one_transaction the whole plan runs in ONE transaction instead:
  * BEGIN once, the version rows checked once, every step's statements and
@@ -48,6 +53,10 @@ typedef struct run {
                                    * row is reused) */
     const mg_progress  *progress; /* NULL: none */
     mg_progress_info    at;       /* what was reported last */
+    int                 markers_ok;  /* a started marker was written: the
+                                      * log table takes them */
+    int                 next_marked; /* the next step's marker was
+                                      * committed with this step's record */
 } run;
 
 /* One step's statements, split before anything runs. */
@@ -281,6 +290,8 @@ explain_partial(mg_error *err, const prepared *p, size_t done, int resumed)
     mg_buf_release(&b);
 }
 
+static int emit_batch(run *r, const mg_strlist *stmts, mg_error *err);
+
 /* The version-table update of a step and its log row: a new row, or, when
  * `finish`, the step's unfinished row completed. `forget`: delete an
  * unfinished row of the step first (a resumed step that is transactional
@@ -288,7 +299,8 @@ explain_partial(mg_error *err, const prepared *p, size_t done, int resumed)
 static int
 record_step(run *r, const char *rev, const char *checksum, int upgrade,
             const mg_strlist *before, const mg_strlist *after, long ms,
-            int finish, int forget, mg_error *err)
+            int finish, int forget, const prepared *next, int batch,
+            mg_error *err)
 {
     const char *dir = upgrade ? "upgrade" : "downgrade";
     mg_strlist stmts = MG_STRLIST_INIT;
@@ -300,11 +312,37 @@ record_step(run *r, const char *rev, const char *checksum, int upgrade,
         (finish
          ? (rc = mg_vt__finish_sql(&stmts, r->d, r->table, rev, dir, ms))
          : (rc = mg_vt__log_sql(&stmts, r->d, r->table, rev, dir, checksum,
-                                ms))) < 0)
+                                ms))) < 0 ||
+        (next && (rc = mg_vt__log_sql(&stmts, r->d, r->table,
+                                      mg_revfile_revision(next->rf), dir,
+                                      mg_revfile_checksum(next->rf),
+                                      -1)) < 0))
         rc = mg_error_set(err, MG_ENOMEM, "out of memory");
     else
-        rc = emit_all(r, &stmts, err);
+        rc = batch ? emit_batch(r, &stmts, err) : emit_all(r, &stmts, err);
     mg_strlist_release(&stmts);
+    return rc;
+}
+
+/* Run stmts as one transaction sent at once: "BEGIN; s1; ...; COMMIT" in
+ * one round trip, for the record of a step that is not transactional
+ * where the lock is held for the run (its DDL already committed itself).
+ * The statements are the same; a failing one stops the rest, and the
+ * caller rolls back. */
+static int
+emit_batch(run *r, const mg_strlist *stmts, mg_error *err)
+{
+    mg_buf b = MG_BUF_INIT;
+    size_t i;
+    int rc;
+
+    mg_buf_puts(&b, r->d->sql.begin_sql);
+    for (i = 0; i < stmts->n; i++)
+        mg_buf_addf(&b, ";\n%s", stmts->v[i]);
+    mg_buf_addf(&b, ";\n%s", r->d->sql.commit_sql);
+    rc = b.oom ? mg_error_set(err, MG_ENOMEM, "out of memory")
+               : emit(r, NULL, 0, mg_buf_cstr(&b), 0, err);
+    mg_buf_release(&b);
     return rc;
 }
 
@@ -368,18 +406,57 @@ rows_moved(run *r, const mg_strlist *expected, mg_error *err)
     return rc;
 }
 
-/* Apply step i online. Returns 1 when another run moved the version rows
- * (the caller re-plans), 0 when done, < 0 on error. expected holds the
- * rows this run believes are in the table, and is updated. */
+/* The step after this one, when its started marker goes into this
+ * step's record (NULL when it does not): it is not transactional and not
+ * resumed, the lock is held for the whole run (no other run can come
+ * between the two steps), and this run has written a marker already (the
+ * log table takes them; a marker refused would fail the record). So a
+ * step that is not transactional costs no transaction of its own for its
+ * marker, only one statement in the previous step's. */
+static const prepared *
+marker_ahead(const run *r, const prepared *next)
+{
+    if (!next || next->txn || !r->markers_ok ||
+        !(r->d->caps & MG_CAP_RUN_LOCK) ||
+        mg_strlist_contains(&r->resumed, mg_revfile_revision(next->rf)))
+        return NULL;
+    return next;
+}
+
+/* Log step rev as started unless the previous step's record did. Returns
+ * 1 when the step is marked. */
+static int
+mark_step(run *r, const char *rev, const prepared *p, int upgrade)
+{
+    mg_error e2;
+
+    if (r->next_marked)
+        return 1;
+    /* A log table an older migrate made has duration_ms NOT NULL: go on
+     * without the marker (the step is logged when it is done). */
+    mg_error_clear(&e2);
+    if (mark_started(r, rev, mg_revfile_checksum(p->rf), upgrade, &e2) == 0)
+        return r->markers_ok = 1;
+    warn(r, "cannot log the start of revision %s, so an interruption of "
+         "it would go unnoticed: %s", rev, e2.msg);
+    return 0;
+}
+
+/* Apply step i online; next is step i + 1 (NULL for the last). Returns 1
+ * when another run moved the version rows (the caller re-plans), 0 when
+ * done, < 0 on error. expected holds the rows this run believes are in the
+ * table, and is updated. */
 static int
 apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
-           int upgrade, mg_strlist *expected, mg_error *err)
+           const prepared *next, int upgrade, mg_strlist *expected,
+           mg_error *err)
 {
     const char *rev = mg_plan_revision(plan, i);
     double t0 = now_ms();
     size_t k, n = mg_stmtlist_count(p->stmts);
     int resumed = mg_strlist_contains(&r->resumed, rev), marked = 0;
-    int rc;
+    const prepared *ahead;
+    int rc, batch;
 
     if (p->txn && (rc = mg_engine_begin(r->e, err)) < 0)
         return rc;
@@ -398,17 +475,9 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
     if (r->hooks && r->hooks->step)
         r->hooks->step(r->hooks->ctx, upgrade, rev,
                        mg_revfile_message(p->rf), mg_revfile_path(p->rf));
-    if (!p->txn && !resumed) {
-        /* A log table an older migrate made has duration_ms NOT NULL: go
-         * on without the marker (the step is logged when it is done). */
-        mg_error e2;
-        mg_error_clear(&e2);
-        marked = mark_started(r, rev, mg_revfile_checksum(p->rf), upgrade,
-                              &e2) == 0;
-        if (!marked)
-            warn(r, "cannot log the start of revision %s, so an "
-                 "interruption of it would go unnoticed: %s", rev, e2.msg);
-    }
+    if (!p->txn && !resumed)
+        marked = mark_step(r, rev, p, upgrade);
+    r->next_marked = 0;
     for (k = 0; k < n; k++) {
         rc = emit(r, mg_revfile_path(p->rf), mg_stmtlist_line(p->stmts, k),
                   mg_stmtlist_sql(p->stmts, k), 0, err);
@@ -423,14 +492,20 @@ apply_step(run *r, const mg_plan *plan, size_t i, const prepared *p,
             goto fail;
         }
     }
-    if (!p->txn && (rc = mg_engine_begin(r->e, err)) < 0)
+    /* not transactional, under a run-long lock: the record goes as one
+     * BEGIN ... COMMIT text (one round trip instead of five) */
+    batch = !p->txn && (r->d->caps & MG_CAP_RUN_LOCK) &&
+            r->d->sql.begin_sql && r->d->sql.commit_sql;
+    if (!p->txn && !batch && (rc = mg_engine_begin(r->e, err)) < 0)
         goto fail;
+    ahead = marker_ahead(r, next);
     rc = record_step(r, rev, mg_revfile_checksum(p->rf),
                      upgrade, expected, mg_plan_rows_after(plan, i),
                      (long)(now_ms() - t0), !p->txn && (marked || resumed),
-                     p->txn && resumed, err);
-    if (rc < 0 || (rc = mg_engine_commit(r->e, err)) < 0)
+                     p->txn && resumed, ahead, batch, err);
+    if (rc < 0 || (!batch && (rc = mg_engine_commit(r->e, err)) < 0))
         goto fail;
+    r->next_marked = ahead != NULL;
     mg_strlist_release(expected);
     for (k = 0; k < mg_plan_rows_after(plan, i)->n; k++)
         mg_strlist_add(expected, mg_plan_rows_after(plan, i)->v[k]);
@@ -521,7 +596,7 @@ apply_all(run *r, const mg_plan *plan, const prepared *p, size_t n,
         rc = record_step(r, rev, mg_revfile_checksum(p[i].rf), upgrade,
                          i ? mg_plan_rows_after(plan, i - 1) : expected,
                          mg_plan_rows_after(plan, i), (long)(now_ms() - t0),
-                         0, 0, err);
+                         0, 0, NULL, 0, err);
         if (rc < 0)
             goto fail;
         /* the revisions commit together: each counts as done when its
@@ -883,8 +958,11 @@ move(mg_engine *e, const mg_scriptdir *sd, const char *target, int upgrade,
             mg_buf_release(&why);
             r.one_txn = 0; /* warned once; a re-plan runs per step too */
         }
+        r.next_marked = 0;
         for (i = 0; i < nprep; i++) {
-            rc = apply_step(&r, plan, i, &p[i], upgrade, &rows, err);
+            rc = apply_step(&r, plan, i, &p[i], i + 1 < nprep ? &p[i + 1]
+                                                           : NULL,
+                            upgrade, &rows, err);
             if (rc < 0)
                 goto done;
             if (rc == 1) {

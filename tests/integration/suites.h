@@ -32,5 +32,6 @@ Suite *cli_multidialect_suite(void);
 Suite *cli_adopt_suite(void);
 Suite *cli_maria_objects_suite(void);
 Suite *cli_objects_suite(void);
+Suite *cli_querycount_suite(void);
 
 #endif

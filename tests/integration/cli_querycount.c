@@ -1,0 +1,366 @@
+/* cli_querycount.c - query counts are tested, not timed (issue 24): the
+ * exact number of statements, by kind, that `diff --from db`, `revision
+ * --autogenerate` and `check` (replay cache warm) send to read a database
+ * of 10 and of 1,000 tables, and that `upgrade` sends per revision and per
+ * run, on every dialect. A query per table, per index or per revision that
+ * creeps back changes a count here.
+ *
+ * The counts come from the binary itself: MIGRATE_COUNT_STATEMENTS names a
+ * file that receives "read=R ddl=D write=W transaction=T other=O total=N"
+ * at exit, and MIGRATE_COUNT_STATEMENTS_SQL the statements, which a
+ * failure prints. The expected numbers are the one table below: a change
+ * that adds or removes catalog queries on purpose updates its row, and the
+ * failure message names the row, the kind and both numbers (and stderr
+ * gets the statements sent). MIGRATE_QUERYCOUNT_PRINT=1 prints every
+ * count measured as a row of the table instead of checking it.
+ *
+ * The 1,000 tables are made by one script through the database's own
+ * client; each has a primary key, a unique constraint, a check, a default,
+ * a foreign key to the table before it and an index, so a query per object
+ * of any kind changes a count. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "projects.h"
+#include "suites.h"
+
+static void setup(void) { project_enter(); }
+static void teardown(void) { dialect_teardown(); }
+
+/* The statements each command sends, by kind (stmtcount_int.h), and
+ * "alone": the writes sent outside a transaction (each its own commit;
+ * from the statement log). */
+enum { READ, DDL, WRITE, TRANSACTION, OTHER, ALONE, NKINDS };
+typedef struct counts {
+    int v[NKINDS];
+} counts;
+
+/* ---- the expected numbers: edit here ---------------------------------
+ * what: the command (reflection commands: the database holds `tables`
+ * tables), or "upgrade, each revision" / "upgrade, each run" (the fixed
+ * part of a run that applies revisions to a database that has the version
+ * tables). */
+#define DIFF     "diff --from db --to models"
+#define AUTOGEN  "revision --autogenerate"
+#define CHECK    "check"
+#define EACH_REV "upgrade, each revision"
+#define EACH_RUN "upgrade, each run"
+static const struct expected {
+    int         dialect;
+    const char *what;
+    int         tables;
+    counts      n;    /* read, ddl, write, transaction, other, alone */
+} expected[] = {
+    { SQLITE, DIFF, 10, { { 2, 0, 0, 0, 0, 0 } } },
+    { SQLITE, DIFF, 1000, { { 2, 0, 0, 0, 0, 0 } } },
+    { SQLITE, AUTOGEN, 10, { { 4, 0, 0, 0, 0, 0 } } },
+    { SQLITE, AUTOGEN, 1000, { { 4, 0, 0, 0, 0, 0 } } },
+    { SQLITE, CHECK, 10, { { 9, 0, 0, 0, 0, 0 } } },
+    { SQLITE, CHECK, 1000, { { 9, 0, 0, 0, 0, 0 } } },
+    { SQLITE, EACH_REV, 0, { { 1, 1, 2, 2, 0, 0 } } },
+    { SQLITE, EACH_RUN, 0, { { 14, 2, 0, 4, 0, 0 } } },
+    { POSTGRESQL, DIFF, 10, { { 5, 0, 0, 0, 0, 0 } } },
+    { POSTGRESQL, DIFF, 1000, { { 5, 0, 0, 0, 0, 0 } } },
+    { POSTGRESQL, AUTOGEN, 10, { { 7, 0, 0, 0, 0, 0 } } },
+    { POSTGRESQL, AUTOGEN, 1000, { { 7, 0, 0, 0, 0, 0 } } },
+    { POSTGRESQL, CHECK, 10, { { 11, 0, 0, 0, 0, 0 } } },
+    { POSTGRESQL, CHECK, 1000, { { 11, 0, 0, 0, 0, 0 } } },
+    { POSTGRESQL, EACH_REV, 0, { { 0, 1, 2, 2, 0, 0 } } },
+    { POSTGRESQL, EACH_RUN, 0, { { 18, 2, 0, 0, 0, 0 } } },
+    { MARIADB, DIFF, 10, { { 6, 0, 0, 0, 0, 0 } } },
+    { MARIADB, DIFF, 1000, { { 6, 0, 0, 0, 0, 0 } } },
+    { MARIADB, AUTOGEN, 10, { { 8, 0, 0, 0, 0, 0 } } },
+    { MARIADB, AUTOGEN, 1000, { { 8, 0, 0, 0, 0, 0 } } },
+    { MARIADB, CHECK, 10, { { 12, 0, 0, 0, 0, 0 } } },
+    { MARIADB, CHECK, 1000, { { 12, 0, 0, 0, 0, 0 } } },
+    { MARIADB, EACH_REV, 0, { { 0, 1, 3, 2, 0, 0 } } },
+    { MARIADB, EACH_RUN, 0, { { 16, 2, 0, 0, 2, 1 } } },
+};
+/* ---------------------------------------------------------------------- */
+
+static const char *const kind_names[NKINDS] = {
+    "read", "ddl", "write", "transaction", "other", "alone"
+};
+
+static const struct expected *
+find(int d, const char *what, int tables)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
+        if (expected[i].dialect == d && expected[i].tables == tables &&
+            strcmp(expected[i].what, what) == 0)
+            return &expected[i];
+    ck_abort_msg("no row for %s, %s, %d tables in the table of "
+                 "cli_querycount.c", dialect_names[d], what, tables);
+    return NULL;
+}
+
+/* Assert got against the table's row; the message says which count
+ * changed from what to what, then what was sent (sql: the log, or NULL). */
+static void
+ck_counts(int d, const char *what, int tables, const counts *got,
+          const char *sql)
+{
+    const struct expected *e = find(d, what, tables);
+    char msg[1024] = "";
+    size_t n = 0;
+    int k;
+
+    if (getenv("MIGRATE_QUERYCOUNT_PRINT")) {
+        fprintf(stderr, "    { %s, \"%s\", %d, { { %d, %d, %d, %d, %d, "
+                "%d } } },\n", d == SQLITE ? "SQLITE" : d == POSTGRESQL
+                ? "POSTGRESQL" : "MARIADB", what, tables, got->v[READ],
+                got->v[DDL], got->v[WRITE], got->v[TRANSACTION],
+                got->v[OTHER], got->v[ALONE]);
+        return;
+    }
+    for (k = 0; k < NKINDS; k++)
+        if (e->n.v[k] != got->v[k])
+            n += (size_t)snprintf(msg + n, sizeof(msg) - n,
+                                  "\n  %s statements changed from %d to %d",
+                                  kind_names[k], e->n.v[k],
+                                  got->v[k]);
+    if (*msg)
+        fprintf(stderr, "%s, %s, %d tables: the statements sent:\n%s\n",
+                dialect_names[d], what, tables, sql ? sql : "(not logged)");
+    ck_assert_msg(!*msg, "%s, %s%s%s (update its row in the table of "
+                  "tests/integration/cli_querycount.c if that is "
+                  "intended; MIGRATE_QUERYCOUNT_PRINT=1 prints every "
+                  "row measured):%s\n(the statements sent: on stderr)",
+                  dialect_names[d], what,
+                  tables ? ", tables: " : "", tables ? (tables == 10
+                  ? "10" : "1000") : "", msg);
+}
+
+/* The writes of a statement log (lines "kind<TAB>text") sent outside a
+ * transaction block. */
+static int
+writes_alone(const char *log)
+{
+    const char *l;
+    int in_txn = 0, n = 0;
+
+    for (l = log; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0)) {
+        if (strncmp(l, "transaction\t", 12) == 0)
+            in_txn = strncmp(l + 12, "BEGIN", 5) == 0 ||
+                     strncmp(l + 12, "START", 5) == 0;
+        else if (strncmp(l, "write\t", 6) == 0 && !in_txn)
+            n++;
+    }
+    return n;
+}
+
+/* Run `migrate args` counting its statements into *out; the statement
+ * log is returned (the caller frees it). The command must not fail with a
+ * usage or database error (differences, exit 1, are fine). */
+static char *
+counted(const char *args, counts *out)
+{
+    run_result r;
+    char *line, *sql;
+
+    setenv("MIGRATE_COUNT_STATEMENTS", "counts.txt", 1);
+    setenv("MIGRATE_COUNT_STATEMENTS_SQL", "statements.txt", 1);
+    remove("counts.txt");
+    r = migrate("%s", args);
+    unsetenv("MIGRATE_COUNT_STATEMENTS");
+    unsetenv("MIGRATE_COUNT_STATEMENTS_SQL");
+    ck_assert_msg(r.status == 0 || r.status == 1, "`migrate %s` exited "
+                  "%d\n%s\n%s", args, r.status, r.out, r.err);
+    run_free(&r);
+    line = read_file("counts.txt");
+    ck_assert_msg(line != NULL, "`migrate %s` wrote no counts", args);
+    memset(out, 0, sizeof(*out));
+    ck_assert_msg(sscanf(line, "read=%d ddl=%d write=%d transaction=%d "
+                         "other=%d", &out->v[READ], &out->v[DDL],
+                         &out->v[WRITE], &out->v[TRANSACTION],
+                         &out->v[OTHER]) == 5,
+                  "counts.txt holds '%s'", line);
+    free(line);
+    sql = read_file("statements.txt");
+    ck_assert_ptr_nonnull(sql);
+    out->v[ALONE] = writes_alone(sql);
+    return sql;
+}
+
+/* One table of the schema, in d's own SQL, appended to *text. MariaDB
+ * takes the index inside CREATE TABLE (one statement a table: InnoDB makes
+ * tables slowly), the others as CREATE INDEX. */
+static void
+add_table(char **text, size_t *len, int d, int i)
+{
+    char t[1024], fk[128] = "", ix[128];
+    size_t n;
+
+    if (i > 1)
+        snprintf(fk, sizeof(fk), ",\n    CONSTRAINT fk_t%04d_parent FOREIGN "
+                 "KEY (parent_id) REFERENCES t%04d (id)", i, i - 1);
+    if (d == MARIADB)
+        snprintf(ix, sizeof(ix), ",\n    INDEX ix_t%04d_amount (amount)\n);\n",
+                 i);
+    else
+        snprintf(ix, sizeof(ix), "\n);\nCREATE INDEX ix_t%04d_amount ON "
+                 "t%04d (amount);\n", i, i);
+    n = (size_t)snprintf(t, sizeof(t),
+        "CREATE TABLE t%04d (\n    id INTEGER NOT NULL PRIMARY KEY,\n"
+        "    name VARCHAR(40) NOT NULL,\n"
+        "    amount NUMERIC(10,2) DEFAULT 0,\n    parent_id INTEGER,\n"
+        "    CONSTRAINT uq_t%04d_name UNIQUE (name),\n"
+        "    CONSTRAINT ck_t%04d_amount CHECK (amount >= 0)%s%s",
+        i, i, i, fk, ix);
+    *text = realloc(*text, *len + n + 1);
+    ck_assert_ptr_nonnull(*text);
+    memcpy(*text + *len, t, n + 1);
+    *len += n;
+}
+
+/* The schema of n tables: load.sql (for the client, in one transaction
+ * where DDL is transactional) and models.sql (the same tables). */
+static void
+write_schema(int d, int n)
+{
+    char *text = NULL, *load;
+    size_t len = 0;
+    int i;
+
+    for (i = 1; i <= n; i++)
+        add_table(&text, &len, d, i);
+    write_file("models.sql", text);
+    load = malloc(len + 32);
+    ck_assert_ptr_nonnull(load);
+    snprintf(load, len + 32, "%s%s%s", d == MARIADB ? "" : "BEGIN;\n", text,
+             d == MARIADB ? "" : "COMMIT;\n");
+    write_file("load.sql", load);
+    free(load);
+    free(text);
+}
+
+/* The reflection commands against a database of n tables (loaded by its
+ * client, stamped at the one revision of the history), each counted. */
+static void
+reflection_counts(int d, int n)
+{
+    static const char *const cmds[][2] = {
+        { DIFF, "diff --from db --to models" },
+        { AUTOGEN, "revision --autogenerate -m again --rev-id r9" },
+        { CHECK, "check" },
+    };
+    counts got;
+    run_result r;
+    size_t i;
+
+    write_schema(d, n);
+    ck_assert_int_eq(dialect_run_file(d, "load.sql"), 0);
+    r = migrate("stamp head");
+    ck_run_status(r, 0);
+    run_free(&r);
+    /* check replays the history once; the counted run is the warm one */
+    r = migrate("check");
+    ck_assert_msg(r.status == 0 || r.status == 1, "%s", r.err);
+    run_free(&r);
+    for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        char *sql = counted(cmds[i][1], &got);
+        ck_counts(d, cmds[i][0], n, &got, sql);
+        free(sql);
+        /* a revision autogenerate wrote is not part of the history */
+        remove("migrations/versions/r9_again.sql");
+    }
+}
+
+/* A project on d whose history is one small revision (its replay is what
+ * check caches); 0 when d's server is not configured. */
+static int
+reflection_project(int d)
+{
+    if (!dialect_project(d, NULL))
+        return 0;
+    step_revision("r1", "", "", "CREATE TABLE r1_only (id INTEGER);",
+                  "DROP TABLE r1_only;");
+    return 1;
+}
+
+START_TEST(test_querycount_reflection)
+{
+    const int d = _i;
+
+    if (!reflection_project(d))
+        return;
+    reflection_counts(d, 10);
+    /* 1,000 tables in a new database */
+    dialect_teardown();
+    project_enter();
+    ck_assert(reflection_project(d));
+    reflection_counts(d, 1000);
+}
+END_TEST
+
+/* counts a - b, each kind divided by div (exactly: else the counts are
+ * not linear in the revisions, and the test says so). */
+static counts
+per(const counts *a, const counts *b, int div)
+{
+    counts c;
+    int k;
+
+    for (k = 0; k < NKINDS; k++) {
+        int diff = a->v[k] - b->v[k];
+        ck_assert_msg(diff % div == 0, "%s statements: %d more for %d "
+                      "more revisions, not a whole number per revision",
+                      kind_names[k], diff, div);
+        c.v[k] = diff / div;
+    }
+    return c;
+}
+
+START_TEST(test_querycount_upgrade)
+{
+    const int d = _i;
+    counts ten, five, each, fixed;
+    char id[8], down[8], up[64], undo[64], *sql10, *sql5;
+    run_result r;
+    int i, k;
+
+    if (!dialect_project(d, NULL))
+        return;
+    for (i = 1; i <= 12; i++) {
+        snprintf(id, sizeof(id), "r%02d", i);
+        snprintf(down, sizeof(down), i > 1 ? "r%02d" : "", i - 1);
+        snprintf(up, sizeof(up), "CREATE TABLE u%02d (id INTEGER);", i);
+        snprintf(undo, sizeof(undo), "DROP TABLE u%02d;", i);
+        step_revision(id, down, "", up, undo);
+    }
+    /* from r02 (the version tables exist): ten revisions, then five */
+    r = migrate("upgrade r02");
+    ck_run_status(r, 0);
+    run_free(&r);
+    sql10 = counted("upgrade head", &ten);
+    r = migrate("downgrade r02");
+    ck_run_status(r, 0);
+    run_free(&r);
+    sql5 = counted("upgrade r07", &five);
+    each = per(&ten, &five, 5);
+    ck_counts(d, EACH_REV, 0, &each, sql10);
+    for (k = 0; k < NKINDS; k++)
+        fixed.v[k] = five.v[k] - 5 * each.v[k];
+    ck_counts(d, EACH_RUN, 0, &fixed, sql5);
+    free(sql10);
+    free(sql5);
+}
+END_TEST
+
+Suite *
+cli_querycount_suite(void)
+{
+    Suite *s = suite_create("cli_querycount");
+    TCase *tc = tcase_create("querycount");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_loop_test(tc, test_querycount_upgrade, 0, 3);
+    tcase_add_loop_test(tc, test_querycount_reflection, 0, 3);
+    suite_add_tcase(s, tc);
+    return s;
+}
