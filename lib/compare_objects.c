@@ -265,8 +265,27 @@ create_post(mg_cmp *c, objpair *p)
     return 0;
 }
 
+/* A function or procedure whose definition reads a table of its side's
+ * schema (want: 1) - PostgreSQL's RETURNS SETOF customer, a LANGUAGE sql
+ * body: it can only be created once the tables exist, so it is created
+ * with the post-table kinds (before the views) and dropped with them
+ * (after the views), not with the kinds before the tables. */
+static int
+late_routine(const mg_cmp *c, const mg_object *o, int want)
+{
+    size_t i;
+
+    if (!o || (o->kind != MG_OBJ_FUNCTION && o->kind != MG_OBJ_PROCEDURE))
+        return 0;
+    for (i = 0; i < o->depends.n; i++)
+        if (mg_metadata_table(want ? c->want : c->have, o->depends.v[i]))
+            return 1;
+    return 0;
+}
+
 /* The drop step: comments, triggers, then views in reverse creation
- * order (collected in creation order, emitted backwards). */
+ * order (collected in creation order, emitted backwards), then the
+ * routines that read tables. */
 static int
 emit_drops(mg_cmp *c, objset *s)
 {
@@ -297,11 +316,18 @@ emit_drops(mg_cmp *c, objset *s)
         c->v[k - 1].seq = c->v[i].seq;
         c->v[i].seq = seq;
     }
+    for (i = 0; i < s->n; i++) {
+        objpair *p = &s->v[i];
+        if (late_routine(c, p->have, 0) && !p->want &&
+            (rc = emit(c, CMP_DROP_OBJECT, MG_OP_DROP_OBJECT, p->have,
+                       NULL)) < 0)
+            return rc;
+    }
     return 0;
 }
 
-/* The creation step of post kinds: views in creation order, then
- * triggers, then comments. */
+/* The creation step of post kinds: the routines that read tables, views
+ * in creation order, then triggers, then comments. */
 static int
 emit_creates(mg_cmp *c, objset *s)
 {
@@ -309,6 +335,10 @@ emit_creates(mg_cmp *c, objset *s)
     size_t i, k;
     int rc;
 
+    for (i = 0; i < s->n; i++)
+        if (late_routine(c, s->v[i].want, 1) &&
+            (rc = create_post(c, &s->v[i])) < 0)
+            return rc;
     for (i = 0; i < s->n; i++)
         s->v[i].done = 0;
     for (i = 0; i < s->n; i++)
@@ -335,7 +365,7 @@ emit_pre(mg_cmp *c, objset *s)
         for (i = 0; i < s->n; i++) {
             objpair *p = &s->v[i];
             const mg_object *o = p->want ? p->want : p->have;
-            if ((int)o->kind != k || !p->want)
+            if ((int)o->kind != k || !p->want || late_routine(c, p->want, 1))
                 continue;
             if (!p->have)
                 rc = emit(c, CMP_CREATE_PRE, MG_OP_CREATE_OBJECT, NULL,
@@ -352,6 +382,7 @@ emit_pre(mg_cmp *c, objset *s)
         for (i = s->n; i-- > 0;) {
             objpair *p = &s->v[i];
             if (p->have && !p->want && (int)p->have->kind == k &&
+                !late_routine(c, p->have, 0) &&
                 (rc = emit(c, CMP_DROP_PRE, MG_OP_DROP_OBJECT, p->have,
                            NULL)) < 0)
                 return rc;

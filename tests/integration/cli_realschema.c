@@ -90,17 +90,11 @@ static const real_schema schemas[] = {
     { POSTGRESQL, "postgresql/chinook.sql", NULL },
     { POSTGRESQL, "postgresql/chinook_serial.sql", NULL },
     { POSTGRESQL, "postgresql/northwind.sql", NULL },
-    /* postgresql/sakila.sql (with postgresql/sakila.not_managed and its
-     * real_base below) left out until the comparison creates a routine
-     * that needs a table after the tables and drops it before them:
-     * rewards_report(...) RETURNS SETOF customer is created before
-     * customer (upgrade head: type "customer" does not exist) and
-     * downgrade base drops customer first ("cannot drop table customer
-     * because other objects depend on it"). Everything else passes (the
-     * cycle is written inside CREATE TABLE; domain, enum, functions,
-     * views, triggers and the schema comment are objects):
-     * { POSTGRESQL, "postgresql/sakila.sql",
-     *   "postgresql/sakila.not_managed" }, */
+    /* domain, enum, functions (rewards_report returns SETOF customer:
+     * created after the tables, dropped before them), views, triggers,
+     * the schema comment; the aggregate its views need is made by a
+     * hand-written first revision (real_base above) */
+    { POSTGRESQL, "postgresql/sakila.sql", "postgresql/sakila.not_managed" },
     { POSTGRESQL, "postgresql/powerdns.sql", NULL },
     { MARIADB, "mariadb/chinook.sql", NULL },
     /* their views, triggers, functions and procedures are managed
