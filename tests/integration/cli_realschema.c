@@ -238,7 +238,7 @@ START_TEST(test_real_schema_pipeline)
     ck_assert(dialect_project(s->dialect, NULL));
     write_file("models.sql", model);
     if (base_of(s)) {
-        step_revision("real0", NULL, "", base_of(s)->up, base_of(s)->down);
+        step_revision("real0", "", "", base_of(s)->up, base_of(s)->down);
         free(ok_output(s, "upgrade head"));
     }
     free(ok_output(s, "revision --autogenerate -m native --rev-id real1"));
