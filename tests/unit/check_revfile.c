@@ -136,8 +136,8 @@ static const struct {
       "v/x.sql:3: unknown header key 'dialects' (did you mean 'dialect'?)" },
     { "-- revision: r1\n-- message: m\n-- author: me\n-- +upgrade\n",
       "v/x.sql:3: unknown header key 'author' (expected revision, "
-      "down_revision, message, created, dialect, branch_labels, depends_on "
-      "or transaction)" },
+      "down_revision, message, created, dialect, branch_labels, depends_on, "
+      "transaction or replaces)" },
     { "-- revision: r1\n-- down_revision:x\n-- down_revison:\n-- +upgrade\n",
       "v/x.sql:3: unknown header key 'down_revison' (did you mean "
       "'down_revision'?)" },
