@@ -711,7 +711,8 @@ static const struct {
 } completion_cases[] = {
     { "up", "upgrade", NULL },
     { "-v ''", "init revision merge upgrade downgrade stamp current heads "
-      "branches history show check diff inspect erd sorted-tables", NULL },
+      "branches history show check lint diff inspect erd sorted-tables "
+      "baseline squash rebase import", NULL },
     { "upgrade ''", "head heads base r3 r2 r1 lab lab@head lab@base", NULL },
     { "downgrade la", "lab lab@head lab@base",
       "head heads base r3 r2 r1 lab lab@head lab@base" },
