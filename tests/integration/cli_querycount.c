@@ -38,6 +38,8 @@ typedef struct counts {
 } counts;
 
 /* ---- the expected numbers: edit here ---------------------------------
+ * Reflection grew by one query on PostgreSQL (every schema object kind in
+ * one) and by three on MariaDB (views, triggers, routines) with issue 20.
  * what: the command (reflection commands: the database holds `tables`
  * tables), or "upgrade, each revision" / "upgrade, each run" (the fixed
  * part of a run that applies revisions to a database that has the version
@@ -61,20 +63,20 @@ static const struct expected {
     { SQLITE, CHECK, 1000, { { 9, 0, 0, 0, 0, 0 } } },
     { SQLITE, EACH_REV, 0, { { 1, 1, 2, 2, 0, 0 } } },
     { SQLITE, EACH_RUN, 0, { { 14, 2, 0, 4, 0, 0 } } },
-    { POSTGRESQL, DIFF, 10, { { 5, 0, 0, 0, 0, 0 } } },
-    { POSTGRESQL, DIFF, 1000, { { 5, 0, 0, 0, 0, 0 } } },
-    { POSTGRESQL, AUTOGEN, 10, { { 7, 0, 0, 0, 0, 0 } } },
-    { POSTGRESQL, AUTOGEN, 1000, { { 7, 0, 0, 0, 0, 0 } } },
-    { POSTGRESQL, CHECK, 10, { { 11, 0, 0, 0, 0, 0 } } },
-    { POSTGRESQL, CHECK, 1000, { { 11, 0, 0, 0, 0, 0 } } },
+    { POSTGRESQL, DIFF, 10, { { 6, 0, 0, 0, 0, 0 } } },
+    { POSTGRESQL, DIFF, 1000, { { 6, 0, 0, 0, 0, 0 } } },
+    { POSTGRESQL, AUTOGEN, 10, { { 8, 0, 0, 0, 0, 0 } } },
+    { POSTGRESQL, AUTOGEN, 1000, { { 8, 0, 0, 0, 0, 0 } } },
+    { POSTGRESQL, CHECK, 10, { { 12, 0, 0, 0, 0, 0 } } },
+    { POSTGRESQL, CHECK, 1000, { { 12, 0, 0, 0, 0, 0 } } },
     { POSTGRESQL, EACH_REV, 0, { { 0, 1, 2, 2, 0, 0 } } },
     { POSTGRESQL, EACH_RUN, 0, { { 18, 2, 0, 0, 0, 0 } } },
-    { MARIADB, DIFF, 10, { { 6, 0, 0, 0, 0, 0 } } },
-    { MARIADB, DIFF, 1000, { { 6, 0, 0, 0, 0, 0 } } },
-    { MARIADB, AUTOGEN, 10, { { 8, 0, 0, 0, 0, 0 } } },
-    { MARIADB, AUTOGEN, 1000, { { 8, 0, 0, 0, 0, 0 } } },
-    { MARIADB, CHECK, 10, { { 12, 0, 0, 0, 0, 0 } } },
-    { MARIADB, CHECK, 1000, { { 12, 0, 0, 0, 0, 0 } } },
+    { MARIADB, DIFF, 10, { { 9, 0, 0, 0, 0, 0 } } },
+    { MARIADB, DIFF, 1000, { { 9, 0, 0, 0, 0, 0 } } },
+    { MARIADB, AUTOGEN, 10, { { 11, 0, 0, 0, 0, 0 } } },
+    { MARIADB, AUTOGEN, 1000, { { 11, 0, 0, 0, 0, 0 } } },
+    { MARIADB, CHECK, 10, { { 15, 0, 0, 0, 0, 0 } } },
+    { MARIADB, CHECK, 1000, { { 15, 0, 0, 0, 0, 0 } } },
     { MARIADB, EACH_REV, 0, { { 0, 1, 3, 2, 0, 0 } } },
     { MARIADB, EACH_RUN, 0, { { 16, 2, 0, 0, 2, 1 } } },
 };
