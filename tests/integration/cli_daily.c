@@ -727,8 +727,8 @@ static const struct {
     { "erd --format ''", "mermaid dot svg", NULL },
     { "inspect --format ''", "sql json", NULL },
     { "--url x ''", "init revision merge upgrade downgrade stamp current "
-      "heads branches history show check diff inspect erd sorted-tables",
-      NULL },
+      "heads branches history show check lint diff inspect erd sorted-tables "
+      "baseline squash rebase import", NULL },
 };
 
 /* Commands, options (read from --help), revision ids and labels (read

@@ -49,7 +49,11 @@ START_TEST(test_not_null_without_default)
         "migrate: warning: the upgrade needs a value for existing rows: "
         "new NOT NULL column t.b " ADVICE "\n"
         "migrate: warning: the downgrade needs a value for existing rows: "
-        "new NOT NULL column t.gone " ADVICE "\n");
+        "new NOT NULL column t.gone " ADVICE "\n"
+        /* a drop and an add of one type may be a rename (issue 22) */
+        "migrate: hint: t.b is added and t.gone dropped, of the same type: "
+        "if it is a rename, write '-- migrate: renamed from gone' on the "
+        "line of column b in the model to keep the data\n");
     run_free(&r);
     text = read_file("migrations/versions/r2_two.sql");
     ck_assert_ptr_nonnull(text);
