@@ -81,7 +81,6 @@ START_TEST(test_lint_pending_only)
         ck_assert_str_eq(after, before);
         free(after);
     }
-    free(before);
     /* upgrade --dry-run: the plan, each statement's risk, nothing run */
     r = migrate("upgrade --dry-run");
     ck_run_status(r, 0);
@@ -100,6 +99,7 @@ START_TEST(test_lint_pending_only)
         ck_assert_str_eq(after, before);
         free(after);
     }
+    free(before);
     r = migrate("upgrade --dry-run --sql");
     ck_run_status(r, 2);
     ck_assert_str_eq(r.err, "migrate: --dry-run needs a connection: it "
