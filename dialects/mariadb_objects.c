@@ -281,6 +281,7 @@ int
 mg_mariadb__render_object_op(mg_strlist *out, const mg_op *op, mg_error *err)
 {
     mg_buf b = MG_BUF_INIT;
+    int rc;
     const mg_object *o = op->kind == MG_OP_DROP_OBJECT ? op->old_object
                          : op->new_object;
 
@@ -298,7 +299,9 @@ mg_mariadb__render_object_op(mg_strlist *out, const mg_op *op, mg_error *err)
     } else {
         mg_buf_puts(&b, o->definition ? o->definition : "");
     }
-    return mg_dialect__emit(out, &b, err);
+    rc = mg_dialect__emit(out, &b, err);
+    mg_buf_release(&b);
+    return rc;
 }
 
 /* ---- reading the catalog ------------------------------------------------ */
