@@ -111,6 +111,12 @@ mg_dialect_find(const char *name)
     return r ? r->table : NULL;
 }
 
+const char *
+mg_dialect_name(const mg_dialect *d)
+{
+    return d->name;
+}
+
 const mg_dialect *
 mg_dialect_at(size_t i)
 {

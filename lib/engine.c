@@ -18,12 +18,6 @@ struct mg_engine {
     mg_cancel         cancel;   /* on mg_interrupt()'s list */
 };
 
-const char *
-mg_dialect_name(const mg_dialect *d)
-{
-    return d->name;
-}
-
 int
 mg_dialect_matches(const mg_dialect *d, const char *name)
 {

@@ -892,11 +892,25 @@ skip_statement(parser *p)
     return 0;
 }
 
+/* A schema object just parsed (rc its result; n the objects before it):
+ * kept, or under MG_MODEL_LENIENT (tables only) read through, its body
+ * included, and left out. */
+static int
+lenient_object(parser *p, int rc, size_t n)
+{
+    if (rc < 0 || !(p->flags & MG_MODEL_LENIENT))
+        return rc;
+    while (mg_metadata_object_count(p->md) > n)
+        mg_metadata_remove_object(p->md, n);
+    return 0;
+}
+
 static int
 parse_statement(parser *p)
 {
     token first = p->tok;
     const token *next;
+    size_t n = mg_metadata_object_count(p->md);
     int rc = 0;
 
     if (mg_lex__is_kw(p, &p->tok, "CREATE")) {
@@ -922,15 +936,15 @@ parse_statement(parser *p)
                 return mg_model_index__parse_create(p, 1);
             }
         }
-        if (!(p->flags & MG_MODEL_LENIENT)) {
-            if (mg_model_object__starts(p, &rc))
-                return mg_model_object__parse_create(p, &first);
-            if (rc < 0)
-                return rc;
-        }
-    } else if (!(p->flags & MG_MODEL_LENIENT) &&
-               mg_lex__is_kw2(p, "COMMENT", "ON", &rc)) {
-        return mg_model_object__parse_comment(p, &first);
+        if (mg_model_object__starts(p, &rc))
+            return lenient_object(p, mg_model_object__parse_create(p,
+                                                                   &first),
+                                  n);
+        if (rc < 0)
+            return rc;
+    } else if (mg_lex__is_kw2(p, "COMMENT", "ON", &rc)) {
+        return lenient_object(p, mg_model_object__parse_comment(p, &first),
+                              n);
     } else if (rc < 0) {
         return rc;
     }

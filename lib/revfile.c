@@ -721,9 +721,18 @@ static const char *
 generic_sql(const mg_revfile *rf, int upgrade, int *line_out)
 {
     const section *s = find_section(rf, upgrade, NULL);
+    size_t i;
 
-    if (line_out)
-        *line_out = s ? s->line : 0;
+    if (line_out) {
+        /* without a generic section: the line of the direction's first
+         * dialect section (where its SQL would go), never 0 */
+        *line_out = s ? s->line : 1;
+        for (i = 0; !s && i < rf->nsec; i++)
+            if (rf->sec[i].upgrade == upgrade) {
+                *line_out = rf->sec[i].line;
+                break;
+            }
+    }
     if (s)
         return s->sql;
     return upgrade || has_direction(rf, 0) ? "" : NULL;

@@ -77,7 +77,8 @@ MG_EXTERN
 const char *mg_revfile_checksum(const mg_revfile *rf);
 
 /* The SQL of the generic section and the file line of its first byte. The
- * upgrade is "" (line 0) when the file has only dialect sections; the
+ * upgrade is "" (at the line of its first dialect section) when the file
+ * has only dialect sections; the
  * downgrade is NULL when the file has no downgrade section at all, ""
  * when it has only dialect ones. Use mg_revfile_sql_for to run a file. */
 MG_EXTERN
