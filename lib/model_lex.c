@@ -244,8 +244,8 @@ mg_lex__lex(parser *p, lexpos pos, token *t)
     t->quote = 0;
     if (pos.off >= n) {
         t->kind = T_EOF;
-    } else if (p->delim[0] &&
-               strncmp(s + pos.off, p->delim, strlen(p->delim)) == 0) {
+    } else if (p->delim[0] && strlen(p->delim) <= n - pos.off &&
+               memcmp(s + pos.off, p->delim, strlen(p->delim)) == 0) {
         size_t k, m = strlen(p->delim);
         t->kind = T_DELIM;
         for (k = 0; k < m; k++)

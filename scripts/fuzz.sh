@@ -45,10 +45,30 @@ for h in $harnesses; do
   mkdir -p "$out/corpus-$name"
   [ -d "$top/tests/fuzz/corpus/$name" ] && cp -r "$top/tests/fuzz/corpus/$name/." "$out/corpus-$name/"
 done
+# A crashing input is kept in FUZZ_ARTIFACTS (default: the scratch
+# directory) and printed, so a CI log is enough to reproduce it.
+artifacts=${FUZZ_ARTIFACTS:-$out}
+mkdir -p "$artifacts"
+# FUZZ_SEED fixes libFuzzer's random seed and FUZZ_RUNS caps the number of
+# inputs, so CI's run is the same run every time; left unset, each run
+# explores somewhere new (what a long local run is for).
+seedopt=${FUZZ_SEED:+-seed=$FUZZ_SEED}
+runsopt=${FUZZ_RUNS:+-runs=$FUZZ_RUNS}
 # run one harness; its log in $out/$1.log
 run() {
+  # shellcheck disable=SC2086
   (cd "$out" && "./$1" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=65536 -print_final_stats=1 "corpus-${1#fuzz_}" 2>"$out/$1.log")
+    -max_len=65536 -print_final_stats=1 $seedopt $runsopt \
+    -artifact_prefix="$artifacts/$1-" "corpus-${1#fuzz_}" 2>"$out/$1.log")
+}
+# what failed, in full: the log's tail and every input it left
+fail() {
+  tail -n 60 "$out/$1.log"
+  for f in "$artifacts/$1"-*; do
+    [ -f "$f" ] || continue
+    echo "fuzz: input $f (base64):"; base64 "$f"
+  done
+  echo "fuzz: $1 FAILED"; exit 1
 }
 report() {
   grep -E "stat::number_of_executed_units" "$out/$1.log" | sed "s/^/fuzz: $1 /"
@@ -59,9 +79,9 @@ while [ $# -gt 0 ]; do
   echo "fuzz: $a${b:+ and $b} for ${secs}s"
   run "$a" & pa=$!
   [ -n "$b" ] && { run "$b" & pb=$!; }
-  wait "$pa" || { tail -n 60 "$out/$a.log"; echo "fuzz: $a FAILED"; exit 1; }
+  wait "$pa" || fail "$a"
   if [ -n "$b" ]; then
-    wait "$pb" || { tail -n 60 "$out/$b.log"; echo "fuzz: $b FAILED"; exit 1; }
+    wait "$pb" || fail "$b"
   fi
   report "$a"; [ -n "$b" ] && report "$b"
 done

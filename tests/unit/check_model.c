@@ -1485,6 +1485,29 @@ START_TEST(test_model_object)
 }
 END_TEST
 
+/* The text is a length, not a C string: a DELIMITER that runs past the
+ * end of an unterminated buffer is not read beyond it (a fuzzer's find,
+ * caught by AddressSanitizer). */
+START_TEST(test_model_delimiter_at_end)
+{
+    static const char text[] = "DELIMITER ;;\nCREATE TABLE t (a INT);";
+    size_t len = sizeof(text) - 1;
+    char *exact = malloc(len);
+    mg_metadata *md = NULL;
+    mg_error err;
+
+    ck_assert_ptr_nonnull(exact);
+    memcpy(exact, text, len);
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse(md, "m.sql", exact, len, MG_MODEL_LENIENT,
+                            &err), &err);
+    ck_assert_int_eq(mg_metadata_table(md, "t")->ncolumns, 1);
+    mg_metadata_free(md);
+    free(exact);
+}
+END_TEST
+
 /* Errors: a kind the dialect lacks names it at the statement's first
  * token; an object twice; a TYPE that is not an enum. */
 START_TEST(test_model_object_errors)
@@ -1609,6 +1632,7 @@ model_suite(void)
                         (int)(sizeof(object_cases) /
                               sizeof(object_cases[0])));
     tcase_add_test(tc, test_model_object_errors);
+    tcase_add_test(tc, test_model_delimiter_at_end);
     tcase_add_test(tc, test_model_object_depends);
     tcase_add_test(tc, test_model_object_key);
     suite_add_tcase(s, tc);
