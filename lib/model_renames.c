@@ -44,6 +44,23 @@ line_at(scan *sc, size_t off)
     return sc->line;
 }
 
+/* The column of offset off, in characters as the lexer counts them (a
+ * UTF-8 continuation byte is not one), so errors point where the model
+ * parser's own would. */
+static int
+col_at(const char *s, size_t off)
+{
+    size_t i = off;
+    int col = 1;
+
+    while (i > 0 && s[i - 1] != '\n')
+        i--;
+    for (; i < off; i++)
+        if (((unsigned char)s[i] & 0xc0) != 0x80)
+            col++;
+    return col;
+}
+
 /* The text of identifier token [from, to), unquoted, malloc'd. */
 static char *
 ident(const char *s, size_t from, size_t to)
@@ -98,21 +115,21 @@ defined(scan *sc, int line, char *table, char *column)
     return 0;
 }
 
-/* Set renamed_from to old on the definition the annotation at line
+/* Set renamed_from to old on the definition the annotation at line:col
  * belongs to. */
 static int
-annotate(scan *sc, int line, const char *old)
+annotate(scan *sc, int line, int col, const char *old)
 {
     mg_table *t;
     mg_column *c;
     char **slot;
 
     if (!*old)
-        return mg_error_set_at(sc->err, MG_EPARSE, sc->path, line, 0,
+        return mg_error_set_at(sc->err, MG_EPARSE, sc->path, line, col,
                                "'-- migrate: renamed from' needs the old "
                                "name");
     if (sc->def_line != line)
-        return mg_error_set_at(sc->err, MG_EPARSE, sc->path, line, 0,
+        return mg_error_set_at(sc->err, MG_EPARSE, sc->path, line, col,
                                "'-- migrate: renamed from %s' must be on "
                                "the line of a table or column definition",
                                old);
@@ -127,9 +144,10 @@ annotate(scan *sc, int line, const char *old)
     return 0;
 }
 
-/* One "--" comment's text [from, to) at line: an annotation or not. */
+/* One "--" comment's text [from, to) at line:col (of its "--"): an
+ * annotation or not. */
 static int
-comment(scan *sc, size_t from, size_t to, int line)
+comment(scan *sc, size_t from, size_t to, int line, int col)
 {
     const char *s = sc->s;
     char *old;
@@ -154,7 +172,7 @@ comment(scan *sc, size_t from, size_t to, int line)
         to--;
     if (!(old = ident(s, from, to)))
         return mg_error_set(sc->err, MG_ENOMEM, "out of memory");
-    rc = annotate(sc, line, old);
+    rc = annotate(sc, line, col, old);
     free(old);
     return rc;
 }
@@ -176,7 +194,8 @@ gap(scan *sc, size_t from, size_t to)
         } else if (s[i] == '-' && s[i + 1] == '-') {
             for (end = i + 2; end < to && s[end] != '\n'; end++)
                 ;
-            if ((rc = comment(sc, i + 2, end, line_at(sc, i))) < 0)
+            if ((rc = comment(sc, i + 2, end, line_at(sc, i),
+                              col_at(s, i))) < 0)
                 return rc;
             i = end;
         } else {

@@ -279,7 +279,7 @@ START_TEST(test_rename_annotation_placement)
                "    -- migrate: renamed from x\n    b TEXT\n);\n");
     r = migrate("check --no-db");
     ck_run_status(r, 2);
-    ck_assert_str_eq(r.err, "migrate: models.sql:3: '-- migrate: renamed "
+    ck_assert_str_eq(r.err, "migrate: models.sql:3:5: '-- migrate: renamed "
                      "from x' must be on the line of a table or column "
                      "definition\n");
     run_free(&r);

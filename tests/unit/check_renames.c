@@ -53,10 +53,10 @@ static const struct {
     { "CREATE TABLE t (a INT, b TEXT DEFAULT '-- migrate: renamed from z');\n",
       "" },
     { "CREATE TABLE t (\n  a INT,\n  -- migrate: renamed from q\n  b INT);\n",
-      "m.sql:3: '-- migrate: renamed from q' must be on the line of a table "
+      "m.sql:3:3: '-- migrate: renamed from q' must be on the line of a table "
       "or column definition" },
     { "CREATE TABLE t (a INT -- migrate: renamed from\n);\n",
-      "m.sql:1: '-- migrate: renamed from' needs the old name" },
+      "m.sql:1:23: '-- migrate: renamed from' needs the old name" },
 };
 
 START_TEST(test_renames_parse)
