@@ -106,6 +106,47 @@ done:
     return rc;
 }
 
+/* Lint rf as the dialects it is read as: --dialect's (only); else each
+ * dialect its header names that is compiled in, each section as that
+ * dialect runs it (the configured database runs one of them, production
+ * another); else the database's (d_url), else the default dialect. */
+static int
+lint_revision(mg_lint *l, const mg_dialect *d_opt, const mg_dialect *d_url,
+              const mg_revfile *rf, mg_error *err)
+{
+    const mg_strlist *named = mg_revfile_dialects(rf);
+    const mg_dialect *d;
+    size_t i, done = 0;
+    int rc;
+
+    if (d_opt)
+        return mg_lint_revision(l, rf, d_opt, err);
+    for (i = 0; i < named->n; i++) {
+        if (!(d = mg_dialect_find(named->v[i])))
+            continue;
+        if ((rc = mg_lint_revision(l, rf, d, err)) < 0)
+            return rc;
+        done++;
+    }
+    if (done)
+        return 0;
+    return mg_lint_revision(l, rf, d_url ? d_url : mg_dialect_default(),
+                            err);
+}
+
+/* " (dialect)" after a finding's rule when its revision has sections for
+ * several dialects, so each finding says which one it is in. */
+static const char *
+dialect_note(cli *c, mg_buf *b, const mg_lint_finding *f)
+{
+    const mg_revfile *rf = mg_scriptdir_file(c->sd, f->revision);
+
+    mg_buf_clear(b);
+    if (rf && mg_revfile_dialects(rf)->n > 1)
+        mg_buf_addf(b, " (%s)", f->dialect);
+    return mg_buf_cstr(b);
+}
+
 /* f's message, and the size of its table when the statistics know it:
  * "drops column users.legacy (users: ~2.9M rows, 1.1 GiB)". */
 static const char *
@@ -126,23 +167,26 @@ message_of(mg_buf *b, const mg_lint_finding *f)
 static void
 print_text(cli *c, const mg_lint *l)
 {
-    mg_buf msg = MG_BUF_INIT;
+    mg_buf msg = MG_BUF_INIT, note = MG_BUF_INIT;
     size_t i;
 
     for (i = 0; i < mg_lint_count(l); i++) {
         const mg_lint_finding *f = mg_lint_at(l, i);
         if (f->ignored) {
             if (!c->quiet)
-                printf("%s:%d: ignored %s[%s]: %s (%s)\n", f->path, f->line,
-                       mg_lint_severity_name(f->rule->severity),
-                       f->rule->id, message_of(&msg, f), f->ignored);
+                printf("%s:%d: ignored %s[%s]%s: %s (%s)\n", f->path,
+                       f->line, mg_lint_severity_name(f->rule->severity),
+                       f->rule->id, dialect_note(c, &note, f),
+                       message_of(&msg, f), f->ignored);
             continue;
         }
-        printf("%s:%d: %s[%s]: %s\n    %s\n", f->path, f->line,
+        printf("%s:%d: %s[%s]%s: %s\n    %s\n", f->path, f->line,
                mg_lint_severity_name(f->rule->severity), f->rule->id,
-               message_of(&msg, f), f->rule->advice);
+               dialect_note(c, &note, f), message_of(&msg, f),
+               f->rule->advice);
     }
     mg_buf_release(&msg);
+    mg_buf_release(&note);
     if (!c->quiet)
         printf("lint: %zu revision%s, %zu error%s, %zu warning%s\n",
                mg_lint_revisions(l), mg_lint_revisions(l) == 1 ? "" : "s",
@@ -153,10 +197,11 @@ print_text(cli *c, const mg_lint *l)
 }
 
 static void
-print_github(const mg_lint *l)
+print_github(cli *c, const mg_lint *l)
 {
     size_t i;
     mg_buf msg = MG_BUF_INIT, title = MG_BUF_INIT, what = MG_BUF_INIT;
+    mg_buf note = MG_BUF_INIT;
 
     for (i = 0; i < mg_lint_count(l); i++) {
         const mg_lint_finding *f = mg_lint_at(l, i);
@@ -168,13 +213,15 @@ print_github(const mg_lint *l)
         mg_buf_clear(&msg);
         mg_buf_clear(&title);
         mg_buf_addf(&msg, "%s. %s", message_of(&what, f), f->rule->advice);
-        mg_buf_addf(&title, "migrate lint %s", f->rule->id);
+        mg_buf_addf(&title, "migrate lint %s%s", f->rule->id,
+                    dialect_note(c, &note, f));
         github_annotation(level, f->path, f->line, mg_buf_cstr(&title),
                           mg_buf_cstr(&msg));
     }
     mg_buf_release(&msg);
     mg_buf_release(&title);
     mg_buf_release(&what);
+    mg_buf_release(&note);
 }
 
 static void
@@ -204,6 +251,8 @@ print_json(const mg_lint *l)
         json_string(&j, f->path);
         json_key(&j, "line");
         json_int(&j, f->line);
+        json_key(&j, "dialect");
+        json_string(&j, f->dialect);
         json_key(&j, "message");
         json_string(&j, f->message);
         json_key(&j, "advice");
@@ -229,26 +278,12 @@ print_json(const mg_lint *l)
     json_finish(&j);
 }
 
-/* The dialect a revision is read as: --dialect or the URL's (d0), else
- * the first its header names, else the default. */
-static const mg_dialect *
-dialect_of(const mg_dialect *d0, const mg_revfile *rf)
-{
-    const mg_dialect *d;
-
-    const mg_strlist *named = mg_revfile_dialects(rf);
-
-    if (d0)
-        return d0;
-    d = named->n ? mg_dialect_find(named->v[0]) : NULL;
-    return d ? d : mg_dialect_default();
-}
 
 int
 cmd_lint(cli *c)
 {
     mg_strlist revs = MG_STRLIST_INIT;
-    const mg_dialect *d0 = NULL;
+    const mg_dialect *d_opt = NULL, *d_url = NULL;
     mg_lint *l = NULL;
     mg_error err;
     int github = 0, rc;
@@ -266,7 +301,7 @@ cmd_lint(cli *c)
                          "--all, not several");
     mg_error_clear(&err);
     if ((c->o.dialect || cli_url(c)) &&
-        mg_dialect_resolve(&d0, c->o.dialect,
+        mg_dialect_resolve(c->o.dialect ? &d_opt : &d_url, c->o.dialect,
                            c->o.dialect ? NULL : cli_url(c), &err) < 0)
         return cli_fail(c, &err);
     if ((rc = select_revisions(c, &revs)) != 0)
@@ -284,7 +319,7 @@ cmd_lint(cli *c)
         goto done;
     for (i = 0; i < revs.n; i++) {
         const mg_revfile *rf = mg_scriptdir_file(c->sd, revs.v[i]);
-        if (rf && mg_lint_revision(l, rf, dialect_of(d0, rf), &err) < 0) {
+        if (rf && lint_revision(l, d_opt, d_url, rf, &err) < 0) {
             rc = cli_fail(c, &err);
             goto done;
         }
@@ -292,7 +327,7 @@ cmd_lint(cli *c)
     if (c->json)
         print_json(l);
     else if (github)
-        print_github(l);
+        print_github(c, l);
     else
         print_text(c, l);
     rc = mg_lint_counted(l, MG_LINT_ERROR) ? EXIT_DIFF : EXIT_OK;

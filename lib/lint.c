@@ -23,7 +23,9 @@ struct mg_lint {
     mg_lint_finding *v;
     size_t           n, cap;
     size_t           nrevisions;
+    const mg_revfile *last;      /* the revision read last */
     mg_rows         *stats;      /* name, rows, bytes; NULL: none read */
+    const mg_dialect *stats_d;   /* the dialect of the database read */
 };
 
 int
@@ -67,18 +69,21 @@ mg_lint_read_stats(mg_lint *l, mg_engine *e, mg_error *err)
         return rc;
     mg_rows_free(l->stats);
     l->stats = rows;
+    l->stats_d = d;
     return 0;
 }
 
-/* The statistics row of table, or -1. */
+/* The statistics row of table, or -1; only the database's own dialect's
+ * statements are sized by it (another dialect's section runs elsewhere). */
 static void
-table_size(const mg_lint *l, const char *table, long long *rows,
-           long long *bytes)
+table_size(const mg_lint *l, const mg_dialect *d, const char *table,
+           long long *rows, long long *bytes)
 {
     size_t i;
 
     *rows = *bytes = -1;
-    for (i = 0; l->stats && table && i < mg_rows_count(l->stats); i++) {
+    for (i = 0; l->stats && d == l->stats_d && table &&
+                i < mg_rows_count(l->stats); i++) {
         const char *r, *b;
         if (strcasecmp(mg_rows_value(l->stats, i, 0), table) != 0)
             continue;
@@ -389,11 +394,12 @@ add_finding(lintrev *r, int which, const char *fmt, const char *a,
     f->line = r->line;
     f->revision = strdup(mg_revfile_revision(r->rf));
     f->path = strdup(mg_revfile_path(r->rf));
+    f->dialect = mg_dialect_name(r->d);
     f->message = mg_buf_detach(&msg);
     f->ignored = reason ? strdup(reason) : NULL;
     f->table = r->table && !created_here(r, r->table) ? strdup(r->table)
                                                      : NULL;
-    table_size(r->l, f->table, &f->rows, &f->bytes);
+    table_size(r->l, r->d, f->table, &f->rows, &f->bytes);
     r->l->n++;
     if (!f->revision || !f->path || !f->message || (reason && !f->ignored) ||
         (r->table && !created_here(r, r->table) && !f->table))
@@ -895,7 +901,10 @@ mg_lint_revision(mg_lint *l, const mg_revfile *rf, const mg_dialect *d,
     r.l = l;
     r.rf = rf;
     r.d = d;
-    l->nrevisions++;
+    /* one revision read for several dialects counts once */
+    if (l->last != rf)
+        l->nrevisions++;
+    l->last = rf;
     /* the section this dialect runs: its own, else the generic one */
     if ((rc = mg_revfile_sql_for(&sql, &first_line, rf, mg_dialect_name(d),
                                  1, err)) < 0)

@@ -270,6 +270,44 @@ START_TEST(test_lint_dialect_rules)
 }
 END_TEST
 
+/* A revision with sections for several dialects is read once per
+ * dialect, each section as its dialect runs it, and each finding names
+ * its dialect; --dialect reads one. No database is needed. */
+START_TEST(test_lint_multidialect_sections)
+{
+    run_result r;
+
+    project_init();
+    write_revision("r1", "", NULL,
+                   "CREATE TABLE t (id INTEGER PRIMARY KEY, c TEXT);",
+                   "DROP TABLE t;");
+    write_file("migrations/versions/r2_x.sql",
+               "-- revision: r2\n-- down_revision: r1\n-- message: x\n"
+               "-- dialect: sqlite, postgresql\n\n"
+               "-- +upgrade sqlite\nALTER TABLE t DROP COLUMN c;\n\n"
+               "-- +downgrade sqlite\nALTER TABLE t ADD COLUMN c TEXT;\n\n"
+               "-- +upgrade postgresql\nCREATE INDEX ix_t_c ON t (c);\n\n"
+               "-- +downgrade postgresql\nDROP INDEX ix_t_c;\n");
+    r = lint(1, "r2");
+    ck_assert_str_eq(r.out,
+        "migrations/versions/r2_x.sql:7: error[drop-column] (sqlite): drops "
+        "column t.c\n"
+        "    stop reading the column in one release, drop it in a later "
+        "revision\n"
+        "migrations/versions/r2_x.sql:13: warning[index-not-concurrent] "
+        "(postgresql): builds an index on t and blocks its writes\n"
+        "    CREATE INDEX CONCURRENTLY in a revision with 'transaction: "
+        "off'\n"
+        "lint: 1 revision, 1 error, 1 warning\n");
+    run_free(&r);
+    r = lint(0, "--dialect postgresql --json r2");
+    ck_json(r.out, "d['revisions'] == 1 and len(d['findings']) == 1 and "
+            "d['findings'][0]['dialect'] == 'postgresql' and "
+            "d['findings'][0]['rule'] == 'index-not-concurrent'");
+    run_free(&r);
+}
+END_TEST
+
 /* check --roundtrip: a downgrade that forgets an index is caught on every
  * dialect, at the downgrade's line, naming the index; the fixed one
  * passes; `roundtrip = true` in migrate.ini does the same. */
@@ -341,6 +379,7 @@ cli_lint_suite(void)
     tcase_add_test(tc, test_lint_ignore_and_formats);
     tcase_add_test(tc, test_lint_usage_errors);
     tcase_add_test(tc, test_lint_base_ref);
+    tcase_add_test(tc, test_lint_multidialect_sections);
     tcase_add_loop_test(tc, test_lint_dialect_rules, 0, 3);
     tcase_add_loop_test(tc, test_check_roundtrip, 0, 3);
     suite_add_tcase(s, tc);

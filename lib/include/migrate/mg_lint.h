@@ -56,6 +56,7 @@ typedef struct mg_lint_finding {
                              * none */
     long long   rows;       /* that table's estimated rows and bytes, */
     long long   bytes;      /* from mg_lint_read_stats; -1: unknown */
+    const char *dialect;    /* the dialect the statement was read as */
 } mg_lint_finding;
 
 typedef struct mg_lint mg_lint;
@@ -66,7 +67,8 @@ MG_EXTERN
 void mg_lint_free(mg_lint *l);
 
 /* Read the upgrade section of rf as dialect d runs it and append what the
- * rules find, in statement order. Errors: MG_EPARSE (the section cannot
+ * rules find, in statement order. A revision read for several dialects,
+ * one call each, counts once in mg_lint_revisions. Errors: MG_EPARSE (the section cannot
  * be split: "path:line: ..."), MG_ENOMEM. */
 MG_EXTERN
 int mg_lint_revision(mg_lint *l, const mg_revfile *rf, const mg_dialect *d,
