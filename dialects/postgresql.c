@@ -647,6 +647,8 @@ const mg_dialect mg_dialect_postgresql = {
             "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE c.relkind IN ('r', 'p', 'm') "
             "AND n.nspname = current_schema()",
+        /* as the connection's own options (pg_dump writes the same) */
+        .script_preamble = "SET check_function_bodies = false",
     },
     .stmt = {
         .caps = MG_RTCAP_RETURNING | MG_RTCAP_DOLLAR_PARAMS,

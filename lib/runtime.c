@@ -1159,6 +1159,8 @@ script(mg_buf *out, const mg_dialect *d, const mg_scriptdir *sd,
                 colon ? "" : (upgrade ? "base:" : "heads:"));
     mg_buf_add_printable(out, range ? range : target);
     mg_buf_puts(out, ")\n\n");
+    if (d->sql.script_preamble)
+        mg_buf_addf(out, "%s;\n", d->sql.script_preamble);
     if (r.one_txn) {
         mg_buf why = MG_BUF_INIT;
         if (!one_txn_possible(&r, plan, p, n, &why)) {

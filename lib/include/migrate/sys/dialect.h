@@ -26,7 +26,7 @@ MG_BEGIN_DECL
  * Bumped whenever the layout changes in a way a table built against an
  * earlier version would be misread: anything but a member appended at
  * the very end (to the last sub-table). */
-#define MG_DIALECT_VERSION 3
+#define MG_DIALECT_VERSION 4
 
 /* Capability bits. */
 #define MG_CAP_TRANSACTIONAL_DDL 0x01u /* DDL commits with the transaction */
@@ -126,6 +126,11 @@ struct mg_dialect_sql {
      * indexes (NULL for unknown), from the catalog's statistics, without
      * reading the tables (lint's data-aware risk). NULL: none. */
     const char  *stats_query;
+    /* may: a statement an offline --sql script runs first, so that a
+     * client running it sees the server as migrate's own connections do
+     * (PostgreSQL: function bodies checked when called, not created).
+     * NULL: none. */
+    const char  *script_preamble;
 };
 
 /* Statements: the runtime (mg_db.h), typed prepared statements. May: all
