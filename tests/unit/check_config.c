@@ -214,7 +214,9 @@ static const struct cfg_bad bad_cases[] = {
       "$:4: unknown key 'sqlalchemy.url' in [migrate] (expected "
       "script_location, models, url, version_table, "
       "transaction_per_revision, dialects, shadow_url, roundtrip, manage, "
-      "include_objects or exclude_objects)", 4 },
+      "include_objects, exclude_objects or online)", 4 },
+    { "[migrate]\nonline = sometimes\n", MG_EPARSE,
+      "$: invalid online 'sometimes' (expected true or false)", 0 },
     { "[migrate]\nroundtrip = maybe\n", MG_EPARSE,
       "$: invalid roundtrip 'maybe' (expected true or false)", 0 },
     { "[migrate]\nmanage = tables, views, gadgets\n", MG_EPARSE,
@@ -257,6 +259,27 @@ START_TEST(test_config_roundtrip)
         write_ini(k[i].text);
         ck_mg_ok(mg_config_load(&cfg, inipath, &err), &err);
         ck_assert_int_eq(mg_config_roundtrip(cfg), k[i].want);
+        mg_config_free(cfg);
+    }
+}
+END_TEST
+
+/* online: false unless set, in the same words. */
+START_TEST(test_config_online)
+{
+    static const struct { const char *text; int want; } k[] = {
+        { "[migrate]\n", 0 }, { "[migrate]\nonline = true\n", 1 },
+        { "[migrate]\nonline = yes\n", 1 },
+        { "[migrate]\nonline = off\n", 0 },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        mg_config *cfg = NULL;
+        mg_error err;
+        write_ini(k[i].text);
+        ck_mg_ok(mg_config_load(&cfg, inipath, &err), &err);
+        ck_assert_int_eq(mg_config_online(cfg), k[i].want);
         mg_config_free(cfg);
     }
 }
@@ -568,6 +591,7 @@ config_suite(void)
     tcase_add_loop_test(tc, test_config_load_bad, 0, NCASES(bad_cases));
     tcase_add_test(tc, test_config_long_line);
     tcase_add_test(tc, test_config_roundtrip);
+    tcase_add_test(tc, test_config_online);
     tcase_add_test(tc, test_config_nul_byte);
     tcase_add_test(tc, test_config_missing);
     tcase_add_test(tc, test_config_directory);
