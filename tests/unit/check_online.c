@@ -52,6 +52,64 @@
 #define UNIQUE_WANT "CREATE TABLE t (id INTEGER PRIMARY KEY, c INTEGER,\n" \
     "    CONSTRAINT uq_t_c UNIQUE (c));\n"
 
+/* SQLite's scripts, the same with the flag and without. */
+#define SQLITE_UP \
+      "CREATE TABLE \"tags\" (\n" \
+      "    \"id\" INTEGER PRIMARY KEY,\n" \
+      "    \"post_id\" INTEGER\n" \
+      ");\n" \
+      "CREATE INDEX \"ix_tags_post_id\" ON \"tags\" (\"post_id\");\n" \
+      "CREATE TABLE \"_migrate_tmp_users\" (\n" \
+      "    \"id\" INTEGER PRIMARY KEY,\n" \
+      "    \"name\" VARCHAR(50) NOT NULL\n" \
+      ");\n" \
+      "INSERT INTO \"_migrate_tmp_users\" (\"id\", \"name\") SELECT " \
+      "\"id\", \"name\" FROM \"users\";\n" \
+      "DROP TABLE \"users\";\n" \
+      "PRAGMA legacy_alter_table = ON;\n" \
+      "ALTER TABLE \"_migrate_tmp_users\" RENAME TO \"users\";\n" \
+      "PRAGMA legacy_alter_table = OFF;\n" \
+      "CREATE TABLE \"_migrate_tmp_posts\" (\n" \
+      "    \"id\" INTEGER PRIMARY KEY,\n" \
+      "    \"user_id\" INTEGER,\n" \
+      "    \"title\" VARCHAR(200),\n" \
+      "    CONSTRAINT \"fk_posts_user_id_users\" FOREIGN KEY (\"user_id\") " \
+      "REFERENCES \"users\" (\"id\"),\n" \
+      "    CONSTRAINT \"ck_posts_title\" CHECK (length(title) > 0)\n" \
+      ");\n" \
+      "INSERT INTO \"_migrate_tmp_posts\" (\"id\", \"user_id\", \"title\") " \
+      "SELECT \"id\", \"user_id\", \"title\" FROM \"posts\";\n" \
+      "DROP TABLE \"posts\";\n" \
+      "PRAGMA legacy_alter_table = ON;\n" \
+      "ALTER TABLE \"_migrate_tmp_posts\" RENAME TO \"posts\";\n" \
+      "PRAGMA legacy_alter_table = OFF;\n" \
+      "CREATE INDEX \"ix_posts_user_id\" ON \"posts\" (\"user_id\");\n"
+#define SQLITE_DOWN \
+      "CREATE TABLE \"_migrate_tmp_posts\" (\n" \
+      "    \"id\" INTEGER PRIMARY KEY,\n" \
+      "    \"user_id\" INTEGER,\n" \
+      "    \"title\" VARCHAR(200)\n" \
+      ");\n" \
+      "INSERT INTO \"_migrate_tmp_posts\" (\"id\", \"user_id\", \"title\") " \
+      "SELECT \"id\", \"user_id\", \"title\" FROM \"posts\";\n" \
+      "DROP TABLE \"posts\";\n" \
+      "PRAGMA legacy_alter_table = ON;\n" \
+      "ALTER TABLE \"_migrate_tmp_posts\" RENAME TO \"posts\";\n" \
+      "PRAGMA legacy_alter_table = OFF;\n" \
+      "CREATE TABLE \"_migrate_tmp_users\" (\n" \
+      "    \"id\" INTEGER PRIMARY KEY,\n" \
+      "    \"name\" VARCHAR(50)\n" \
+      ");\n" \
+      "INSERT INTO \"_migrate_tmp_users\" (\"id\", \"name\") SELECT " \
+      "\"id\", \"name\" FROM \"users\";\n" \
+      "DROP TABLE \"users\";\n" \
+      "PRAGMA legacy_alter_table = ON;\n" \
+      "ALTER TABLE \"_migrate_tmp_users\" RENAME TO \"users\";\n" \
+      "PRAGMA legacy_alter_table = OFF;\n" \
+      "DROP INDEX \"ix_tags_post_id\";\n" \
+      "-- WARNING: data loss: drop table tags\n" \
+      "DROP TABLE \"tags\";\n"
+
 typedef struct online_case {
     const char *name;
     const char *dialect;
@@ -62,117 +120,8 @@ typedef struct online_case {
 } online_case;
 
 static const online_case cases[] = {
-    { "sqlite", "sqlite", HAVE, WANT, 0,
-      "CREATE TABLE \"tags\" (\n"
-      "    \"id\" INTEGER PRIMARY KEY,\n"
-      "    \"post_id\" INTEGER\n"
-      ");\n"
-      "CREATE INDEX \"ix_tags_post_id\" ON \"tags\" (\"post_id\");\n"
-      "CREATE TABLE \"_migrate_tmp_users\" (\n"
-      "    \"id\" INTEGER PRIMARY KEY,\n"
-      "    \"name\" VARCHAR(50) NOT NULL\n"
-      ");\n"
-      "INSERT INTO \"_migrate_tmp_users\" (\"id\", \"name\") SELECT "
-      "\"id\", \"name\" FROM \"users\";\n"
-      "DROP TABLE \"users\";\n"
-      "PRAGMA legacy_alter_table = ON;\n"
-      "ALTER TABLE \"_migrate_tmp_users\" RENAME TO \"users\";\n"
-      "PRAGMA legacy_alter_table = OFF;\n"
-      "CREATE TABLE \"_migrate_tmp_posts\" (\n"
-      "    \"id\" INTEGER PRIMARY KEY,\n"
-      "    \"user_id\" INTEGER,\n"
-      "    \"title\" VARCHAR(200),\n"
-      "    CONSTRAINT \"fk_posts_user_id_users\" FOREIGN KEY (\"user_id\") "
-      "REFERENCES \"users\" (\"id\"),\n"
-      "    CONSTRAINT \"ck_posts_title\" CHECK (length(title) > 0)\n"
-      ");\n"
-      "INSERT INTO \"_migrate_tmp_posts\" (\"id\", \"user_id\", \"title\") "
-      "SELECT \"id\", \"user_id\", \"title\" FROM \"posts\";\n"
-      "DROP TABLE \"posts\";\n"
-      "PRAGMA legacy_alter_table = ON;\n"
-      "ALTER TABLE \"_migrate_tmp_posts\" RENAME TO \"posts\";\n"
-      "PRAGMA legacy_alter_table = OFF;\n"
-      "CREATE INDEX \"ix_posts_user_id\" ON \"posts\" (\"user_id\");\n",
-      "CREATE TABLE \"_migrate_tmp_posts\" (\n"
-      "    \"id\" INTEGER PRIMARY KEY,\n"
-      "    \"user_id\" INTEGER,\n"
-      "    \"title\" VARCHAR(200)\n"
-      ");\n"
-      "INSERT INTO \"_migrate_tmp_posts\" (\"id\", \"user_id\", \"title\") "
-      "SELECT \"id\", \"user_id\", \"title\" FROM \"posts\";\n"
-      "DROP TABLE \"posts\";\n"
-      "PRAGMA legacy_alter_table = ON;\n"
-      "ALTER TABLE \"_migrate_tmp_posts\" RENAME TO \"posts\";\n"
-      "PRAGMA legacy_alter_table = OFF;\n"
-      "CREATE TABLE \"_migrate_tmp_users\" (\n"
-      "    \"id\" INTEGER PRIMARY KEY,\n"
-      "    \"name\" VARCHAR(50)\n"
-      ");\n"
-      "INSERT INTO \"_migrate_tmp_users\" (\"id\", \"name\") SELECT "
-      "\"id\", \"name\" FROM \"users\";\n"
-      "DROP TABLE \"users\";\n"
-      "PRAGMA legacy_alter_table = ON;\n"
-      "ALTER TABLE \"_migrate_tmp_users\" RENAME TO \"users\";\n"
-      "PRAGMA legacy_alter_table = OFF;\n"
-      "DROP INDEX \"ix_tags_post_id\";\n"
-      "-- WARNING: data loss: drop table tags\n"
-      "DROP TABLE \"tags\";\n",
-      1 },
-    { "sqlite online", "sqlite", HAVE, WANT, 1,
-      "CREATE TABLE \"tags\" (\n"
-      "    \"id\" INTEGER PRIMARY KEY,\n"
-      "    \"post_id\" INTEGER\n"
-      ");\n"
-      "CREATE INDEX \"ix_tags_post_id\" ON \"tags\" (\"post_id\");\n"
-      "CREATE TABLE \"_migrate_tmp_users\" (\n"
-      "    \"id\" INTEGER PRIMARY KEY,\n"
-      "    \"name\" VARCHAR(50) NOT NULL\n"
-      ");\n"
-      "INSERT INTO \"_migrate_tmp_users\" (\"id\", \"name\") SELECT "
-      "\"id\", \"name\" FROM \"users\";\n"
-      "DROP TABLE \"users\";\n"
-      "PRAGMA legacy_alter_table = ON;\n"
-      "ALTER TABLE \"_migrate_tmp_users\" RENAME TO \"users\";\n"
-      "PRAGMA legacy_alter_table = OFF;\n"
-      "CREATE TABLE \"_migrate_tmp_posts\" (\n"
-      "    \"id\" INTEGER PRIMARY KEY,\n"
-      "    \"user_id\" INTEGER,\n"
-      "    \"title\" VARCHAR(200),\n"
-      "    CONSTRAINT \"fk_posts_user_id_users\" FOREIGN KEY (\"user_id\") "
-      "REFERENCES \"users\" (\"id\"),\n"
-      "    CONSTRAINT \"ck_posts_title\" CHECK (length(title) > 0)\n"
-      ");\n"
-      "INSERT INTO \"_migrate_tmp_posts\" (\"id\", \"user_id\", \"title\") "
-      "SELECT \"id\", \"user_id\", \"title\" FROM \"posts\";\n"
-      "DROP TABLE \"posts\";\n"
-      "PRAGMA legacy_alter_table = ON;\n"
-      "ALTER TABLE \"_migrate_tmp_posts\" RENAME TO \"posts\";\n"
-      "PRAGMA legacy_alter_table = OFF;\n"
-      "CREATE INDEX \"ix_posts_user_id\" ON \"posts\" (\"user_id\");\n",
-      "CREATE TABLE \"_migrate_tmp_posts\" (\n"
-      "    \"id\" INTEGER PRIMARY KEY,\n"
-      "    \"user_id\" INTEGER,\n"
-      "    \"title\" VARCHAR(200)\n"
-      ");\n"
-      "INSERT INTO \"_migrate_tmp_posts\" (\"id\", \"user_id\", \"title\") "
-      "SELECT \"id\", \"user_id\", \"title\" FROM \"posts\";\n"
-      "DROP TABLE \"posts\";\n"
-      "PRAGMA legacy_alter_table = ON;\n"
-      "ALTER TABLE \"_migrate_tmp_posts\" RENAME TO \"posts\";\n"
-      "PRAGMA legacy_alter_table = OFF;\n"
-      "CREATE TABLE \"_migrate_tmp_users\" (\n"
-      "    \"id\" INTEGER PRIMARY KEY,\n"
-      "    \"name\" VARCHAR(50)\n"
-      ");\n"
-      "INSERT INTO \"_migrate_tmp_users\" (\"id\", \"name\") SELECT "
-      "\"id\", \"name\" FROM \"users\";\n"
-      "DROP TABLE \"users\";\n"
-      "PRAGMA legacy_alter_table = ON;\n"
-      "ALTER TABLE \"_migrate_tmp_users\" RENAME TO \"users\";\n"
-      "PRAGMA legacy_alter_table = OFF;\n"
-      "DROP INDEX \"ix_tags_post_id\";\n"
-      "-- WARNING: data loss: drop table tags\n"
-      "DROP TABLE \"tags\";\n",
+    { "sqlite", "sqlite", HAVE, WANT, 0, SQLITE_UP, SQLITE_DOWN, 1 },
+    { "sqlite online", "sqlite", HAVE, WANT, 1, SQLITE_UP, SQLITE_DOWN,
       1 },
     { "postgresql", "postgresql", HAVE, WANT, 0,
       "CREATE TABLE \"tags\" (\n"
