@@ -778,9 +778,12 @@ drop_tables(lintrev *r, const stmt *s)
 static int
 needs_no_transaction(const stmt *s)
 {
+    size_t i;
+
+    for (i = 2; is(s, 0, "ALTER") && is(s, 1, "TABLE") && i + 1 < s->n; i++)
+        if (is(s, i, "VALIDATE") && is(s, i + 1, "CONSTRAINT"))
+            return 1;
     return has_word(s, 0, s->n, "CONCURRENTLY") ||
-           (is(s, 0, "ALTER") && is(s, 1, "TABLE") &&
-            has_word(s, 2, s->n, "VALIDATE")) ||
            (is(s, 0, "ALTER") && is(s, 1, "TYPE") &&
             has_word(s, 0, s->n, "VALUE")) ||
            is(s, 0, "VACUUM");
