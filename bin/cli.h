@@ -54,7 +54,7 @@ typedef struct cli_values {
     int         autogenerate, allow_empty, splice, sql, resume;
     int         one_transaction, purge, no_db, strict, no_cache, reverse;
     int         indicate_current, all, list_rules, dry_run, roundtrip;
-    int         force, keep_table, all_objects;
+    int         force, keep_table, all_objects, online;
     /* erd */
     const char *group_by;
     int         collapse_associations;

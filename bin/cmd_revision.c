@@ -22,6 +22,11 @@ const cli_opt opts_revision[] = {
       "database is made on (default: shadow_url in the config, else the "
       "database URL's server; SQLite replays in memory)",
       CLI_VALUE(shadow_url) },
+    { "online", 0, NULL, "with --autogenerate, write forms that do not "
+      "block writes: CREATE INDEX CONCURRENTLY (in a 'transaction: off' "
+      "revision), NOT VALID then VALIDATE, ALGORITHM=INPLACE, LOCK=NONE; "
+      "none on SQLite (default: online in the config, else off)",
+      CLI_SET(online) },
     { "head", 0, "REV", "parent revision (default: the single head; 'base' "
       "for a new root); repeat for a merge", CLI_LIST(head) },
     { "splice", 0, NULL, "allow --head to name a revision that is not a head",
@@ -273,6 +278,7 @@ autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, mg_buf *texts,
     o.source.scripts = c->sd;
     o.engine = c->engine;
     o.dialects = &c->dialects;
+    o.online = c->o.online || mg_config_online(c->cfg);
     mg_error_clear(&err);
     rc = mg_autogenerate(&r, &o, &err);
     cli_engine_close(c);
@@ -292,6 +298,7 @@ autogenerate(cli *c, mg_newrev *nr, mg_buf *up, mg_buf *down, mg_buf *texts,
     put_trimmed(down, mg_autogen_result_downgrade_sql(r));
     nr->upgrade_sql = mg_buf_cstr(up);
     nr->downgrade_sql = mg_buf_cstr(down);
+    nr->transaction_off = !mg_autogen_result_transactional(r);
     rc = c->dialects.n ? dialect_sections(c, nr, r, texts) : 0;
     mg_autogen_result_free(r);
     return rc;
@@ -314,9 +321,11 @@ cmd_revision(cli *c)
     nr.splice = c->o.splice;
     nr.branch_labels = &c->o.branch_label;
     nr.depends_on = &c->o.depends_on;
-    if (!c->o.autogenerate && (c->o.from || c->o.shadow_url))
+    if (!c->o.autogenerate && (c->o.from || c->o.shadow_url ||
+                               c->o.online))
         return cli_failf(c, EXIT_USAGE, "--%s needs --autogenerate",
-                         c->o.from ? "from" : "shadow-url");
+                         c->o.from ? "from" : c->o.shadow_url ? "shadow-url"
+                                                              : "online");
     if (!(texts = calloc(2 * c->dialects.n + 1, sizeof(*texts))))
         return cli_failf(c, EXIT_USAGE, "out of memory");
     if (c->o.autogenerate &&

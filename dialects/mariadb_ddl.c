@@ -10,7 +10,10 @@
  * table made from inspect's model is made as the original, but not
  * compared. A column's character set and collation are reflected where
  * they are not its table's (NVARCHAR is a VARCHAR in utf8mb3), with ON
- * UPDATE and its comment; MODIFY COLUMN restates all of them. */
+ * UPDATE and its comment; MODIFY COLUMN restates all of them. An op
+ * marked online (mg_op.online) ends with ALGORITHM=INPLACE, LOCK=NONE
+ * where InnoDB does it so (online_allowed), indexes then made and dropped
+ * by ALTER TABLE; anything else keeps its plain form. */
 #include "mg_dialect.h"
 #include "common_int.h"
 #include "mg_compare.h"
@@ -345,8 +348,93 @@ key_part(const mg_table *t, const char *e)
     return prefix_column(e, open - 1);
 }
 
+static void
+alter_table(mg_buf *b, const mg_table *t)
+{
+    mg_buf_puts(b, "ALTER TABLE ");
+    mg_mariadb__qi(b, t->name);
+    mg_buf_putc(b, ' ');
+}
+
+/* 1 when ix is FULLTEXT or SPATIAL: InnoDB builds those only under a
+ * lock (LOCK=SHARED), and rebuilds a table that has one likewise. */
 static int
-create_index(mg_buf *b, const mg_table *t, const mg_index *ix, mg_error *err)
+locking_index(const mg_index *ix)
+{
+    return ix->method && (strcasecmp(ix->method, "FULLTEXT") == 0 ||
+                          strcasecmp(ix->method, "SPATIAL") == 0);
+}
+
+/* 1 when t (NULL: none) has a locking_index. */
+static int
+has_locking_index(const mg_table *t)
+{
+    size_t i;
+
+    for (i = 0; t && i < t->nindexes; i++)
+        if (locking_index(t->indexes[i]))
+            return 1;
+    return 0;
+}
+
+/* 1 when op, marked online, may say ALGORITHM=INPLACE, LOCK=NONE: the
+ * server then does it while writes go on, or refuses it. Conservative:
+ * only what InnoDB allows so on every MariaDB from 10.3 on, and nothing
+ * on a table with a FULLTEXT or SPATIAL index. Not: adding a foreign key
+ * (INPLACE needs foreign_key_checks off), a CHECK (copies), a primary
+ * key, a type change or an AUTO_INCREMENT column. */
+static int
+online_allowed(const mg_op *op)
+{
+    const mg_column *c = op->new_column;
+    const mg_constraint *k = op->constraint;
+
+    if (!op->online || has_locking_index(op->old_table) ||
+        has_locking_index(op->new_table))
+        return 0;
+    switch (op->kind) {
+    case MG_OP_CREATE_INDEX:
+    case MG_OP_DROP_INDEX:
+        return !locking_index(op->index);
+    case MG_OP_ADD_COLUMN:
+        return !c->autoincrement &&
+               (!c->server_default || is_simple_default(c->server_default));
+    case MG_OP_DROP_COLUMN:
+        return 1;
+    case MG_OP_ALTER_COLUMN:
+        return !(op->changes & ~(MG_CHANGE_NULLABLE | MG_CHANGE_DEFAULT)) &&
+               !c->autoincrement &&
+               (!c->server_default || is_simple_default(c->server_default));
+    case MG_OP_ADD_CONSTRAINT:
+        return k->kind == MG_CONSTRAINT_UNIQUE;
+    case MG_OP_DROP_CONSTRAINT:
+        return k->kind != MG_CONSTRAINT_PRIMARY_KEY;
+    default:
+        return 0;
+    }
+}
+
+/* The index's columns "(`a`, `b`)" as CREATE INDEX and ADD INDEX write
+ * them. */
+static void
+index_items(mg_buf *b, const mg_table *t, const mg_index *ix)
+{
+    size_t i;
+
+    mg_buf_puts(b, " (");
+    for (i = 0; i < ix->expressions.n; i++) {
+        if (i)
+            mg_buf_puts(b, ", ");
+        index_item(b, t, ix->expressions.v[i]);
+    }
+    mg_buf_putc(b, ')');
+}
+
+/* CREATE INDEX; online (online_allowed), the same index as ALTER TABLE
+ * ADD INDEX, which takes ALGORITHM and LOCK on every version. */
+static int
+create_index(mg_buf *b, const mg_table *t, const mg_index *ix, int online,
+             mg_error *err)
 {
     const char *m = ix->method;
     int prefix = m && (strcasecmp(m, "FULLTEXT") == 0 ||
@@ -364,22 +452,23 @@ create_index(mg_buf *b, const mg_table *t, const mg_index *ix, mg_error *err)
                                 "over %s (index a generated column "
                                 "instead)", ix->name, t->name,
                                 ix->expressions.v[i]);
-    mg_buf_puts(b, "CREATE ");
+    if (online) {
+        alter_table(b, t);
+        mg_buf_puts(b, "ADD ");
+    } else {
+        mg_buf_puts(b, "CREATE ");
+    }
     if (ix->unique)
         mg_buf_puts(b, "UNIQUE ");
     if (prefix)
         mg_buf_addf(b, "%s ", m);
     mg_buf_puts(b, "INDEX ");
     mg_mariadb__qi(b, ix->name);
-    mg_buf_puts(b, " ON ");
-    mg_mariadb__qi(b, t->name);
-    mg_buf_puts(b, " (");
-    for (i = 0; i < ix->expressions.n; i++) {
-        if (i)
-            mg_buf_puts(b, ", ");
-        index_item(b, t, ix->expressions.v[i]);
+    if (!online) {
+        mg_buf_puts(b, " ON ");
+        mg_mariadb__qi(b, t->name);
     }
-    mg_buf_putc(b, ')');
+    index_items(b, t, ix);
     if (m && *m && !prefix && strcasecmp(m, "btree") != 0)
         mg_buf_addf(b, " USING %s", m);
     return 0;
@@ -396,14 +485,6 @@ auto_key_column(const mg_table *t, const mg_constraint *k)
         return NULL;
     c = mg_table_column(t, k->columns.v[0]);
     return c && c->autoincrement ? c : NULL;
-}
-
-static void
-alter_table(mg_buf *b, const mg_table *t)
-{
-    mg_buf_puts(b, "ALTER TABLE ");
-    mg_mariadb__qi(b, t->name);
-    mg_buf_putc(b, ' ');
 }
 
 /* 1 when an index or key of t other than the one named skip can serve
@@ -465,8 +546,11 @@ keep_fk_indexes(mg_buf *b, const mg_op *op, const char *name,
     }
 }
 
+/* DROP INDEX ... ON, or ALTER TABLE DROP INDEX when it must keep an
+ * index for a foreign key, or is online (DROP INDEX ... ON takes no
+ * ALGORITHM or LOCK on MariaDB 10.11). */
 static void
-drop_index(mg_buf *b, const mg_op *op)
+drop_index(mg_buf *b, const mg_op *op, int online)
 {
     const mg_table *t = op->old_table ? op->old_table : op->new_table;
     size_t mark;
@@ -476,7 +560,7 @@ drop_index(mg_buf *b, const mg_op *op)
     mg_mariadb__qi(b, op->index->name);
     mark = b->len;
     keep_fk_indexes(b, op, op->index->name, &op->index->expressions);
-    if (b->len == mark) {
+    if (b->len == mark && !online) {
         /* the plain form */
         mg_buf_clear(b);
         mg_buf_puts(b, "DROP INDEX ");
@@ -571,11 +655,12 @@ int
 mg_mariadb__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
 {
     mg_buf b = MG_BUF_INIT;
-    int rc = 0;
+    int rc = 0, online;
 
     if (!complete(op))
         return mg_error_set(err, MG_EUSAGE, "incomplete operation (kind %d)",
                             (int)op->kind);
+    online = online_allowed(op);
     if (op->kind == MG_OP_CREATE_OBJECT || op->kind == MG_OP_DROP_OBJECT ||
         op->kind == MG_OP_REPLACE_OBJECT)
         return mg_mariadb__render_object_op(out, op, err);
@@ -610,10 +695,10 @@ mg_mariadb__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
         drop_constraint(&b, op);
         break;
     case MG_OP_CREATE_INDEX:
-        rc = create_index(&b, op->new_table, op->index, err);
+        rc = create_index(&b, op->new_table, op->index, online, err);
         break;
     case MG_OP_DROP_INDEX:
-        drop_index(&b, op);
+        drop_index(&b, op, online);
         break;
     case MG_OP_RENAME_TABLE:
     case MG_OP_RENAME_COLUMN:
@@ -629,6 +714,8 @@ mg_mariadb__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
         rc = mg_error_set(err, MG_EUSAGE, "unknown operation kind %d",
                           (int)op->kind);
     }
+    if (rc == 0 && online)
+        mg_buf_puts(&b, ", ALGORITHM=INPLACE, LOCK=NONE");
     if (rc == 0 && (b.oom || mg_strlist_add(out, mg_buf_cstr(&b)) < 0))
         rc = mg_mariadb__oom(err);
     mg_buf_release(&b);

@@ -12,7 +12,9 @@
  * UUID as CHAR(36), a BIGINT key as INTEGER): another dialect would see a
  * change of type there every time. So the source's comparison says which
  * columns change: another dialect keeps a column alteration only for a
- * column the source alters too, and only the aspects the source changes. */
+ * column the source alters too, and only the aspects the source changes.
+ * With opts.online each dialect renders its online forms, and says
+ * whether they need the revision outside a transaction. */
 #include "mg_autogen.h"
 #include "mg_check.h"
 #include "mg_compare.h"
@@ -40,6 +42,8 @@ typedef struct rendered {
                                      * source's dialect */
     mg_oplist        *ops;
     mg_buf            up, down;
+    int               transactional; /* mg_render_transactional, both
+                                      * directions */
 } rendered;
 
 struct mg_autogen_result {
@@ -98,6 +102,17 @@ const mg_dialect *
 mg_autogen_result_dialect(const mg_autogen_result *r)
 {
     return r->v[0].dialect;
+}
+
+int
+mg_autogen_result_transactional(const mg_autogen_result *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->n; i++)
+        if (!r->v[i].transactional)
+            return 0;
+    return 1;
 }
 
 size_t
@@ -327,6 +342,7 @@ static int
 render_one(rendered *x, const mg_metadata *have, const mg_autogen_opts *o,
            const mg_oplist *src, const mg_strlist *ignore, mg_error *err)
 {
+    unsigned int flags = o->online ? MG_RENDER_ONLINE : 0;
     mg_oplist *rev = NULL;
     int rc;
 
@@ -342,11 +358,13 @@ render_one(rendered *x, const mg_metadata *have, const mg_autogen_opts *o,
                          ignore, err)) < 0 ||
         (src && (rc = keep_source_changes(x, src, err)) < 0) ||
         (rc = mg_oplist_reverse(&rev, x->ops, err)) < 0 ||
-        (rc = mg_render(&x->up, x->ops, x->dialect, err)) < 0 ||
-        (rc = mg_render(&x->down, rev, x->dialect, err)) < 0) {
+        (rc = mg_render_with(&x->up, x->ops, x->dialect, flags, err)) < 0 ||
+        (rc = mg_render_with(&x->down, rev, x->dialect, flags, err)) < 0) {
         mg_oplist_free(rev);
         return rc;
     }
+    x->transactional = mg_render_transactional(x->ops, x->dialect, flags) &&
+                       mg_render_transactional(rev, x->dialect, flags);
     mg_oplist_free(rev);
     return 0;
 }

@@ -44,7 +44,7 @@ typedef struct entry {
 static const char *const known_keys[] = {
     "script_location", "models", "url", "version_table",
     "transaction_per_revision", "dialects", "shadow_url", "roundtrip",
-    "manage", "include_objects", "exclude_objects", NULL
+    "manage", "include_objects", "exclude_objects", "online", NULL
 };
 
 struct mg_config {
@@ -59,6 +59,7 @@ struct mg_config {
     char   *version_table;
     int     transaction_per_revision; /* 0: one transaction per run */
     int     roundtrip;     /* check proves each revision reversible */
+    int     online;        /* autogenerate writes online forms */
 };
 
 /* What the line reader and the inih handler share. */
@@ -424,7 +425,8 @@ resolve_settings(mg_config *cfg, mg_error *err)
                             cfg->path, table);
     if ((rc = bool_setting(cfg, "transaction_per_revision", 1,
                            &cfg->transaction_per_revision, err)) < 0 ||
-        (rc = bool_setting(cfg, "roundtrip", 0, &cfg->roundtrip, err)) < 0)
+        (rc = bool_setting(cfg, "roundtrip", 0, &cfg->roundtrip, err)) < 0 ||
+        (rc = bool_setting(cfg, "online", 0, &cfg->online, err)) < 0)
         return rc;
     if (setting(cfg, "manage", NULL)) {
         unsigned int kinds;
@@ -652,6 +654,12 @@ int
 mg_config_roundtrip(const mg_config *cfg)
 {
     return cfg->roundtrip;
+}
+
+int
+mg_config_online(const mg_config *cfg)
+{
+    return cfg->online;
 }
 
 const char *

@@ -5,7 +5,8 @@
  * against the rules of lint_rules.c that apply to the dialect. What the
  * whole revision says matters too: a table created earlier in the same
  * revision has no rows to lock or lose, and a DROP TABLE that a later
- * RENAME undoes is a table rebuild, not a loss. */
+ * RENAME undoes is a table rebuild, not a loss; a SET NOT NULL after a
+ * validated CHECK (col IS NOT NULL) of the revision scans nothing. */
 #include "mg_lint.h"
 #include "mg_split.h"
 #include "mg_dialect.h"
@@ -330,6 +331,10 @@ typedef struct lintrev {
     size_t            ig_next;   /* first ignore not yet before a stmt */
     size_t            ig_from;   /* ignores for the current statement */
     size_t            ig_to;
+    mg_strlist        nn_checks; /* "table\x1fcheck\x1fcolumn" of each
+                                  * CHECK (column IS NOT NULL) NOT VALID */
+    mg_strlist        nn_valid;  /* "table\x1fcolumn" of those validated:
+                                  * SET NOT NULL then scans nothing */
     int               line;      /* current statement's line */
     const char       *table;     /* the existing table the statement
                                   * changes, NULL for none */
@@ -474,6 +479,95 @@ add_column(lintrev *r, const stmt *s, size_t i, size_t end,
     return 0;
 }
 
+/* "a\x1fb[\x1fc]" into b, for nn_checks and nn_valid. */
+static void
+key_of(mg_buf *b, const char *a, const char *x, const char *c)
+{
+    mg_buf_clear(b);
+    mg_buf_addf(b, "%s\x1f%s", a, x);
+    if (c)
+        mg_buf_addf(b, "\x1f%s", c);
+}
+
+/* The entry of l that starts with prefix (any case), or NULL. */
+static const char *
+prefixed(const mg_strlist *l, const char *prefix)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        if (strncasecmp(l->v[i], prefix, strlen(prefix)) == 0)
+            return l->v[i];
+    return NULL;
+}
+
+/* CONSTRAINT name CHECK (col IS NOT NULL) NOT VALID at i (past ADD) on
+ * table: remembered, so its VALIDATE makes a later SET NOT NULL of col
+ * cheap (PostgreSQL 12 uses the validated check instead of a scan). */
+static int
+note_not_null_check(lintrev *r, const stmt *s, size_t i, size_t end,
+                    const char *table)
+{
+    const char *name, *col;
+    mg_buf key = MG_BUF_INIT;
+    int rc = 0;
+
+    if (!is(s, i, "CONSTRAINT"))
+        return 0;
+    i++;
+    if (!(name = name_at(s, &i)) || !is(s, i, "CHECK") ||
+        !punct(s, i + 1, '('))
+        return 0;
+    i += 2;
+    if (!(col = name_at(s, &i)) || !is(s, i, "IS") || !is(s, i + 1, "NOT") ||
+        !is(s, i + 2, "NULL") || !punct(s, i + 3, ')') ||
+        !has_word(s, i + 4, end, "VALID"))
+        return 0;
+    key_of(&key, table, name, col);
+    if (key.oom || mg_strlist_add(&r->nn_checks, mg_buf_cstr(&key)) < 0)
+        rc = MG_ENOMEM;
+    mg_buf_release(&key);
+    return rc;
+}
+
+/* VALIDATE CONSTRAINT name on table: a noted NOT NULL check validated. */
+static int
+validate_constraint(lintrev *r, const stmt *s, size_t i, const char *table)
+{
+    mg_buf key = MG_BUF_INIT;
+    const char *name, *e;
+    int rc = 0;
+
+    if (!is(s, i, "CONSTRAINT"))
+        return 0;
+    i++;
+    if (!(name = name_at(s, &i)))
+        return 0;
+    key_of(&key, table, name, "");
+    if ((e = prefixed(&r->nn_checks, mg_buf_cstr(&key))) != NULL) {
+        key_of(&key, table, e + key.len, NULL);
+        if (key.oom || mg_strlist_add(&r->nn_valid, mg_buf_cstr(&key)) < 0)
+            rc = MG_ENOMEM;
+    }
+    mg_buf_release(&key);
+    return rc;
+}
+
+/* 1 when a validated NOT NULL check of this revision covers table.col. */
+static int
+not_null_checked(const lintrev *r, const char *table, const char *col)
+{
+    mg_buf key = MG_BUF_INIT;
+    size_t i;
+    int found = 0;
+
+    key_of(&key, table, col, NULL);
+    for (i = 0; i < r->nn_valid.n && !found; i++)
+        found = strcasecmp(r->nn_valid.v[i], mg_buf_cstr(&key)) == 0;
+    mg_buf_release(&key);
+    return found;
+}
+
 /* ADD [CONSTRAINT name] FOREIGN KEY / CHECK ... without NOT VALID. */
 static int
 add_constraint(lintrev *r, const stmt *s, size_t i, size_t end,
@@ -581,7 +675,8 @@ alter_action(lintrev *r, const stmt *s, size_t i, size_t end,
             return add_finding(r, LINT_CHANGE_TYPE,
                                "changes the type of column %s", table, a);
         if (is(s, i, "SET") && is(s, i + 1, "NOT") && is(s, i + 2, "NULL"))
-            return created_here(r, table) ? 0
+            return created_here(r, table) || not_null_checked(r, table, a)
+                   ? 0
                    : add_finding(r, LINT_SET_NOT_NULL,
                                  "sets column %s NOT NULL", table, a);
         return 0;
@@ -591,14 +686,18 @@ alter_action(lintrev *r, const stmt *s, size_t i, size_t end,
         if (is(s, i, "PRIMARY"))
             *copies = 1;
         if (is(s, i, "CONSTRAINT") || is(s, i, "FOREIGN") ||
-            is(s, i, "CHECK"))
-            return add_constraint(r, s, i, end, table);
+            is(s, i, "CHECK")) {
+            int rc = note_not_null_check(r, s, i, end, table);
+            return rc < 0 ? rc : add_constraint(r, s, i, end, table);
+        }
         if (adds_no_column(s, i))
             return 0;
         if (is(s, i, "COLUMN"))
             i++;
         return add_column(r, s, i, end, table);
     }
+    if (is(s, i, "VALIDATE"))
+        return validate_constraint(r, s, i + 1, table);
     if (is(s, i, "CONVERT"))
         *copies = 1;
     return 0;
@@ -678,10 +777,18 @@ drop_tables(lintrev *r, const stmt *s)
     }
 }
 
-/* 1 when the statement can only run outside a transaction. */
+/* 1 when the statement can only run outside a transaction, or only
+ * does its work without blocking writes outside the revision's one:
+ * VALIDATE CONSTRAINT, whose NOT VALID step's lock a transaction would
+ * hold through the scan. */
 static int
 needs_no_transaction(const stmt *s)
 {
+    size_t i;
+
+    for (i = 2; is(s, 0, "ALTER") && is(s, 1, "TABLE") && i + 1 < s->n; i++)
+        if (is(s, i, "VALIDATE") && is(s, i + 1, "CONSTRAINT"))
+            return 1;
     return has_word(s, 0, s->n, "CONCURRENTLY") ||
            (is(s, 0, "ALTER") && is(s, 1, "TYPE") &&
             has_word(s, 0, s->n, "VALUE")) ||
@@ -958,6 +1065,8 @@ done:
         free(r.later[i].name);
     free(r.later);
     mg_strlist_release(&r.created);
+    mg_strlist_release(&r.nn_checks);
+    mg_strlist_release(&r.nn_valid);
     mg_stmtlist_free(list);
     return rc;
 }

@@ -14,7 +14,12 @@
  * the foreign keys stay inside CREATE TABLE: the op goes to the dialect
  * with no deferred_fks and the matching ADD_CONSTRAINT is skipped; and the
  * DROP_CONSTRAINT of a foreign key whose table a later op drops (the
- * reverse of that pair) is skipped too, the table taking it along. */
+ * reverse of that pair) is skipped too, the table taking it along.
+ *
+ * Online forms (MG_RENDER_ONLINE) are asked for here, per op, for the
+ * steps on tables that already hold rows; each dialect decides what its
+ * online form is, and the capability bits say which of those cannot run
+ * in the revision's transaction (mg_render_transactional). */
 #include "mg_render.h"
 #include "mg_dialect.h"
 #include "mg_sort.h"
@@ -87,6 +92,72 @@ skipped(const mg_oplist *l, size_t i, const mg_dialect *d)
     return 0;
 }
 
+/* 1 when the i-th op of l is one that has an online form to ask for: a
+ * change to a table that no op of l creates before it and none drops
+ * after it (a new table has no rows or writers; a dropped one is locked
+ * by its DROP anyway). */
+static int
+online_op(const mg_oplist *l, size_t i)
+{
+    const mg_op *op = mg_oplist_at(l, i);
+    const mg_table *t = op->new_table ? op->new_table : op->old_table;
+    size_t k;
+
+    switch (op->kind) {
+    case MG_OP_ADD_COLUMN:
+    case MG_OP_DROP_COLUMN:
+    case MG_OP_ALTER_COLUMN:
+    case MG_OP_ADD_CONSTRAINT:
+    case MG_OP_DROP_CONSTRAINT:
+    case MG_OP_CREATE_INDEX:
+    case MG_OP_DROP_INDEX:
+        break;
+    default:
+        return 0;
+    }
+    for (k = 0; t && k < i; k++) {
+        const mg_op *o = mg_oplist_at(l, k);
+        if (o->kind == MG_OP_CREATE_TABLE && same_table(o->new_table, t))
+            return 0;
+    }
+    return t && !dropped_later(l, i, t);
+}
+
+/* 1 when op's online form on d must run outside a transaction (see
+ * mg_render_transactional). */
+static int
+online_outside_transaction(const mg_op *op, const mg_dialect *d)
+{
+    switch (op->kind) {
+    case MG_OP_CREATE_INDEX:
+    case MG_OP_DROP_INDEX:
+        return (d->caps & MG_CAP_ONLINE_INDEX) != 0;
+    case MG_OP_ADD_CONSTRAINT:
+        return (d->caps & MG_CAP_NOT_VALID) &&
+               (op->constraint->kind == MG_CONSTRAINT_FOREIGN_KEY ||
+                op->constraint->kind == MG_CONSTRAINT_CHECK);
+    case MG_OP_ALTER_COLUMN:
+        return (d->caps & MG_CAP_NOT_VALID) &&
+               (op->changes & MG_CHANGE_NULLABLE) && op->new_column &&
+               !op->new_column->nullable;
+    default:
+        return 0;
+    }
+}
+
+int
+mg_render_transactional(const mg_oplist *l, const mg_dialect *d,
+                        unsigned int flags)
+{
+    size_t i;
+
+    for (i = 0; (flags & MG_RENDER_ONLINE) && i < mg_oplist_count(l); i++)
+        if (!skipped(l, i, d) && online_op(l, i) &&
+            online_outside_transaction(mg_oplist_at(l, i), d))
+            return 0;
+    return 1;
+}
+
 /* What a destructive op loses: its description, and for a table rebuild
  * the parts that lose data ("rebuild table t: drop column t.x"). */
 static void
@@ -109,7 +180,7 @@ describe_loss(mg_buf *b, const mg_op *op)
  * never end the comment and become SQL. */
 static int
 render(mg_buf *script, mg_strlist *stmts, const mg_oplist *l,
-       const mg_dialect *d, mg_error *err)
+       const mg_dialect *d, unsigned int flags, mg_error *err)
 {
     mg_strlist one = MG_STRLIST_INIT;
     mg_buf desc = MG_BUF_INIT;
@@ -121,6 +192,8 @@ render(mg_buf *script, mg_strlist *stmts, const mg_oplist *l,
 
         if (skipped(l, i, d))
             continue;
+        if (flags & MG_RENDER_ONLINE)
+            op.online = online_op(l, i);
         if (op.kind == MG_OP_CREATE_TABLE &&
             !(d->caps & MG_CAP_DROP_CONSTRAINT)) {
             op.deferred_fks = NULL;
@@ -160,14 +233,21 @@ int
 mg_render(mg_buf *out, const mg_oplist *l, const mg_dialect *d,
           mg_error *err)
 {
-    return render(out, NULL, l, d, err);
+    return render(out, NULL, l, d, 0, err);
+}
+
+int
+mg_render_with(mg_buf *out, const mg_oplist *l, const mg_dialect *d,
+               unsigned int flags, mg_error *err)
+{
+    return render(out, NULL, l, d, flags, err);
 }
 
 int
 mg_render_statements(mg_strlist *out, const mg_oplist *l,
                      const mg_dialect *d, mg_error *err)
 {
-    return render(NULL, out, l, d, err);
+    return render(NULL, out, l, d, 0, err);
 }
 
 /* The CREATE_TABLE op of t, with the foreign keys s set aside (none when s

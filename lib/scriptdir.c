@@ -558,6 +558,8 @@ mg_scriptdir_new_revision(mg_scriptdir *sd, const mg_newrev *nr,
         mg_strlist_join(nr->replaces, ", ", &extra);
         mg_buf_putc(&extra, '\n');
     }
+    if (nr->transaction_off)
+        mg_buf_puts(&extra, "-- transaction: off\n");
     gmtime_r(&now, &tm);
     strftime(created, sizeof(created), "%Y-%m-%d %H:%M:%S+00:00", &tm);
     message = one_line(nr->message);

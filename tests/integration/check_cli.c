@@ -19,7 +19,7 @@ static Suite *(*const suites[])(void) = {
     cli_maria_suite, cli_multidialect_suite, cli_objects_suite,
     cli_lint_suite, cli_adopt_suite,
     cli_maria_objects_suite,
-    cli_querycount_suite,
+    cli_querycount_suite, cli_online_suite,
 };
 
 int

@@ -33,5 +33,6 @@ Suite *cli_adopt_suite(void);
 Suite *cli_maria_objects_suite(void);
 Suite *cli_objects_suite(void);
 Suite *cli_querycount_suite(void);
+Suite *cli_online_suite(void);
 
 #endif

@@ -214,7 +214,9 @@ static const struct cfg_bad bad_cases[] = {
       "$:4: unknown key 'sqlalchemy.url' in [migrate] (expected "
       "script_location, models, url, version_table, "
       "transaction_per_revision, dialects, shadow_url, roundtrip, manage, "
-      "include_objects or exclude_objects)", 4 },
+      "include_objects, exclude_objects or online)", 4 },
+    { "[migrate]\nonline = sometimes\n", MG_EPARSE,
+      "$: invalid online 'sometimes' (expected true or false)", 0 },
     { "[migrate]\nroundtrip = maybe\n", MG_EPARSE,
       "$: invalid roundtrip 'maybe' (expected true or false)", 0 },
     { "[migrate]\nmanage = tables, views, gadgets\n", MG_EPARSE,
@@ -241,24 +243,42 @@ START_TEST(test_config_load_bad)
 }
 END_TEST
 
-/* roundtrip: false unless set; the words of transaction_per_revision. */
-START_TEST(test_config_roundtrip)
+/* A true/false key: false unless set, in transaction_per_revision's
+ * words, as get reads it. */
+static void
+bool_key(const char *key, int (*get)(const mg_config *))
 {
-    static const struct { const char *text; int want; } k[] = {
-        { "[migrate]\n", 0 }, { "[migrate]\nroundtrip = true\n", 1 },
-        { "[migrate]\nroundtrip = ON\n", 1 },
-        { "[migrate]\nroundtrip = 0\n", 0 },
+    static const struct { const char *value; int want; } k[] = {
+        { NULL, 0 }, { "true", 1 }, { "ON", 1 }, { "yes", 1 }, { "0", 0 },
+        { "off", 0 },
     };
     size_t i;
 
     for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
         mg_config *cfg = NULL;
         mg_error err;
-        write_ini(k[i].text);
+        char text[128];
+        snprintf(text, sizeof(text), "[migrate]\n%s%s%s%s", k[i].value ? key
+                 : "", k[i].value ? " = " : "", k[i].value ? k[i].value : "",
+                 k[i].value ? "\n" : "");
+        write_ini(text);
         ck_mg_ok(mg_config_load(&cfg, inipath, &err), &err);
-        ck_assert_int_eq(mg_config_roundtrip(cfg), k[i].want);
+        ck_assert_msg(get(cfg) == k[i].want, "%s", text);
         mg_config_free(cfg);
     }
+}
+
+/* roundtrip: check proves each revision reversible. */
+START_TEST(test_config_roundtrip)
+{
+    bool_key("roundtrip", mg_config_roundtrip);
+}
+END_TEST
+
+/* online: autogenerate writes online forms. */
+START_TEST(test_config_online)
+{
+    bool_key("online", mg_config_online);
 }
 END_TEST
 
@@ -568,6 +588,7 @@ config_suite(void)
     tcase_add_loop_test(tc, test_config_load_bad, 0, NCASES(bad_cases));
     tcase_add_test(tc, test_config_long_line);
     tcase_add_test(tc, test_config_roundtrip);
+    tcase_add_test(tc, test_config_online);
     tcase_add_test(tc, test_config_nul_byte);
     tcase_add_test(tc, test_config_missing);
     tcase_add_test(tc, test_config_directory);

@@ -113,6 +113,26 @@ static const lint_case cases[] = {
     { "mariadb", 0, "ALTER TABLE t ADD CHECK (c > 0);", "" },
     { "postgresql", 0, "ALTER TABLE t ALTER COLUMN c SET NOT NULL;",
       "6:set-not-null:sets column t.c NOT NULL\n" },
+    /* what autogenerate --online writes passes */
+    { "postgresql", 1,
+      "ALTER TABLE t ADD CONSTRAINT ck CHECK (c IS NOT NULL) NOT VALID;\n"
+      "ALTER TABLE t VALIDATE CONSTRAINT ck;\n"
+      "ALTER TABLE t ALTER COLUMN c SET NOT NULL;\n"
+      "ALTER TABLE t DROP CONSTRAINT ck;", "" },
+    /* a check not validated, or of another column, spares no scan */
+    { "postgresql", 0,
+      "ALTER TABLE t ADD CONSTRAINT ck CHECK (c IS NOT NULL) NOT VALID;\n"
+      "ALTER TABLE t ALTER COLUMN c SET NOT NULL;",
+      "7:set-not-null:sets column t.c NOT NULL\n" },
+    { "postgresql", 1,
+      "ALTER TABLE t ADD CONSTRAINT ck CHECK (d IS NOT NULL) NOT VALID;\n"
+      "ALTER TABLE t VALIDATE CONSTRAINT ck;\n"
+      "ALTER TABLE t ALTER COLUMN c SET NOT NULL;",
+      "8:set-not-null:sets column t.c NOT NULL\n" },
+    /* a VALIDATE belongs in a transaction of its own: no transaction-off */
+    { "postgresql", 1,
+      "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (u) REFERENCES u (id) "
+      "NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT fk;", "" },
     { "postgresql", 0, "ALTER TABLE t ADD COLUMN u uuid DEFAULT "
       "gen_random_uuid();",
       "6:volatile-default:adds column t.u with a volatile default\n" },

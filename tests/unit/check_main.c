@@ -34,6 +34,7 @@ main(void)
     srunner_add_suite(sr, check_suite());
     srunner_add_suite(sr, lint_suite());
     srunner_add_suite(sr, renames_suite());
+    srunner_add_suite(sr, online_suite());
     test_skips_begin();
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

@@ -41,5 +41,6 @@ Suite *interrupt_suite(void);
 Suite *check_suite(void);
 Suite *lint_suite(void);
 Suite *renames_suite(void);
+Suite *online_suite(void);
 
 #endif

@@ -33,6 +33,9 @@ typedef struct mg_autogen_opts {
                                 * besides the source's (a history that
                                 * serves several, mg_config_dialects);
                                 * NULL or empty: the source's alone */
+    int            online;     /* 1: render each dialect's forms that do
+                                * not block writes (MG_RENDER_ONLINE);
+                                * see mg_autogen_result_transactional */
 } mg_autogen_opts;
 
 /* Defaults: models.sql, migrations/versions, from the database. */
@@ -67,6 +70,12 @@ const char *mg_autogen_result_downgrade_sql(const mg_autogen_result *r);
 /* The dialect the SQL is rendered for. */
 MG_EXTERN
 const mg_dialect *mg_autogen_result_dialect(const mg_autogen_result *r);
+
+/* 0 when the revision must run outside a transaction ("-- transaction:
+ * off" in its header): with opts->online, a dialect rendered for needs
+ * it (mg_render_transactional) in either direction; 1 otherwise. */
+MG_EXTERN
+int mg_autogen_result_transactional(const mg_autogen_result *r);
 
 /* Several dialects (opts->dialects): the schema the revisions leave is
  * read once and compared with the models as each dialect reads them, so

@@ -12,8 +12,8 @@ typedef struct mg_config mg_config;
 /* Read an INI file (parsed with inih). Keys are read from the [migrate]
  * section; other sections are kept and readable with mg_config_get_in.
  * [migrate] holds only script_location, models, url, version_table,
- * transaction_per_revision, dialects, shadow_url, roundtrip and
- * check_url.<dialect> keys; any other key there is an error.
+ * transaction_per_revision, dialects, shadow_url, roundtrip, manage,
+ * include_objects, exclude_objects, online and check_url.<dialect> keys; any other key there is an error.
  * Errors: MG_ENOTFOUND (no such file: message "cannot open 'path'"),
  * MG_EPARSE ("path:line: ..." for a malformed line, or for an unknown
  * [migrate] key: "unknown key 'scrip_location' in [migrate] (did you mean
@@ -60,6 +60,11 @@ int mg_config_transaction_per_revision(const mg_config *cfg);
  * check --roundtrip does. */
 MG_EXTERN
 int mg_config_roundtrip(const mg_config *cfg);
+/* online (default false): autogenerate writes the dialect's forms that
+ * do not block writes, as revision --autogenerate --online does
+ * (mg_autogen_opts.online). */
+MG_EXTERN
+int mg_config_online(const mg_config *cfg);
 
 /* The URL to use: override (from --url) when non-NULL, else MIGRATE_URL,
  * else DATABASE_URL, else the config's url key. NULL when none is set. */

@@ -78,6 +78,13 @@ typedef struct mg_op {
                                       * an object (the columns of an
                                       * enum type); may be NULL */
     const mg_metadata   *new_schema;
+    int                  online;     /* 1: the dialect's form of this
+                                      * step that does not block writes
+                                      * to the table where it has one
+                                      * (CREATE INDEX CONCURRENTLY, NOT
+                                      * VALID then VALIDATE, ALGORITHM=
+                                      * INPLACE, LOCK=NONE); 0: the plain
+                                      * form. mg_render_with sets it */
 } mg_op;
 
 typedef struct mg_oplist mg_oplist;

@@ -15,6 +15,28 @@ MG_EXTERN
 int mg_render(mg_buf *out, const mg_oplist *l, const mg_dialect *d,
               mg_error *err);
 
+/* mg_render's flags (mg_render_with). MG_RENDER_ONLINE: each step that
+ * changes a table the list neither creates before it nor drops after it
+ * (one that has rows, and writers) is rendered with mg_op.online set: the
+ * dialect's form that does not block writes, where it has one (none:
+ * the plain form, so SQLite's script is the same). */
+#define MG_RENDER_ONLINE 0x1u
+
+/* mg_render with flags (MG_RENDER_*); 0 is mg_render. */
+MG_EXTERN
+int mg_render_with(mg_buf *out, const mg_oplist *l, const mg_dialect *d,
+                   unsigned int flags, mg_error *err);
+
+/* 0 when the script mg_render_with writes for l, d and flags must run
+ * outside a transaction ("-- transaction: off"): an online index build
+ * (MG_CAP_ONLINE_INDEX: CONCURRENTLY refuses a transaction), or a
+ * constraint or NOT NULL checked after a NOT VALID step
+ * (MG_CAP_NOT_VALID: the check blocks no writes only in a transaction
+ * of its own, after the NOT VALID step's lock is released); 1 otherwise. */
+MG_EXTERN
+int mg_render_transactional(const mg_oplist *l, const mg_dialect *d,
+                            unsigned int flags);
+
 /* The statements of the script mg_render writes for l, each without its
  * terminator, in order: what a program runs one by one without splitting
  * the text (and what splitting mg_render's text must give back). */

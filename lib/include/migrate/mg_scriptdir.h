@@ -67,6 +67,9 @@ typedef struct mg_newrev {
     size_t             nsections;
     const mg_strlist  *replaces;    /* NULL or empty: no "-- replaces:"
                                      * header (mg_squash writes one) */
+    int                transaction_off; /* 1: a "-- transaction: off"
+                                     * header (statements that cannot run
+                                     * in a transaction, DESIGN.md 4) */
 } mg_newrev;
 
 /* Write versions_dir/<rev>_<slug>.sql and add it to sd. *path_out and
