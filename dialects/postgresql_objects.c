@@ -7,8 +7,9 @@
  * whatever the schema's size. Every object gets an executable CREATE
  * statement as its definition: a view's or materialized view's is built
  * around pg_get_viewdef, a function's or procedure's is
- * pg_get_functiondef, a trigger's pg_get_triggerdef (both without the
- * qualification by the connection's schema), an enum's, a domain's and a
+ * pg_get_functiondef, a trigger's pg_get_triggerdef, an index's (of a
+ * materialized view: a table's belong to the table) pg_get_indexdef
+ * (those three without the qualification by the connection's schema), an enum's, a domain's and a
  * sequence's are spelt from the catalog (labels in order; base type,
  * collation, default, NOT NULL, CHECKs; every sequence parameter and its
  * OWNED BY), a comment's is COMMENT ON ... IS '...'. Objects are read from
@@ -173,6 +174,15 @@ static const char objects_sql[] =
     "WHERE w.ev_class = c.oid AND dc.oid <> c.oid), NULL, NULL, NULL "
     "FROM pg_catalog.pg_class c " IN_NS("c.relnamespace")
     "AND c.relkind IN ('v', 'm') " NOT_EXT("pg_class", "c.oid", "'e'")
+    /* indexes of materialized views (a table's are part of the table) */
+    "UNION ALL SELECT 10, 'i', " SCHEMA_OF ", ic.relname::text, "
+    "c.relname::text, NULL, pg_catalog.pg_get_indexdef(i.indexrelid), "
+    "c.relname::text, NULL, NULL, pg_catalog.quote_ident(n.nspname) || '.' "
+    "FROM pg_catalog.pg_index i "
+    "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+    "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+    IN_NS("c.relnamespace") "AND c.relkind = 'm' "
+    NOT_EXT("pg_class", "c.oid", "'e'")
     /* triggers of managed tables and views */
     "UNION ALL SELECT 8, 't', " SCHEMA_OF ", g.tgname::text, "
     "c.relname::text, NULL, pg_catalog.pg_get_triggerdef(g.oid, true), "
@@ -418,14 +428,15 @@ kind_of(char code)
     case 'v': return MG_OBJ_VIEW;
     case 'm': return MG_OBJ_MATVIEW;
     case 't': return MG_OBJ_TRIGGER;
+    case 'i': return MG_OBJ_INDEX;
     default:  return MG_OBJ_COMMENT;
     }
 }
 
 /* def without the qualification by its own schema the catalog's
  * deparser writes after "FUNCTION ", "PROCEDURE " (pg_get_functiondef)
- * or " ON " (pg_get_triggerdef), once, into b; trailing white space
- * dropped. */
+ * or " ON " (pg_get_triggerdef, pg_get_indexdef), once, into b; trailing
+ * white space dropped. */
 static void
 unqualified(mg_buf *b, const char *def, const char *qual)
 {
@@ -448,8 +459,9 @@ unqualified(mg_buf *b, const char *def, const char *qual)
                strlen(qual));
 }
 
-/* The depends of a view (the relations it reads) or a routine (the
- * tables whose row type it takes or returns): names separated by \x1f. */
+/* The depends of a view (the relations it reads), a routine (the
+ * tables whose row type it takes or returns) or an index (its
+ * materialized view): names separated by \x1f. */
 static int
 add_depends(mg_object *o, const char *list)
 {
@@ -502,7 +514,7 @@ add_object(mg_metadata *md, const PGresult *r, int i)
         o = NULL;
     }
     if (rc == 0 && o) {
-        if (strchr("vmfp", *k))
+        if (strchr("vmfpi", *k))
             rc = add_depends(o, val(r, i, OB_X));
         if (rc == 0 && val(r, i, OB_SIG))
             rc = mg_object_set_signature(o, val(r, i, OB_SIG));

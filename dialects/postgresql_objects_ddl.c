@@ -11,7 +11,7 @@
  * ADD VALUE, any other enum or domain change rename-create-convert-drop
  * (the columns using it converted through text, the views reading them
  * saved by the server, dropped and created again around it), views,
- * materialized views and triggers drop and create. */
+ * materialized views, their indexes and triggers drop and create. */
 #include "mg_dialect.h"
 #include "common_int.h"
 #include "postgresql_int.h"

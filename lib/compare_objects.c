@@ -3,19 +3,22 @@
  * key (the dialect's catalog.object_key, else mg_object_key), and turned
  * into CREATE/DROP/REPLACE_OBJECT ops at the steps compare_int.h orders:
  *
- *   CMP_DROP_OBJECT   comments, triggers, then views (a view before the
- *                     views it reads) that go or must be re-created;
+ *   CMP_DROP_OBJECT   comments, triggers, indexes of materialized views,
+ *                     then views (a view before the views it reads)
+ *                     that go or must be re-created;
  *   CMP_CREATE_PRE    new and changed schemas, enums, domains, sequences,
  *                     functions, procedures (before the tables);
  *   ... the table steps ...
  *   CMP_DROP_PRE      those kinds that go (after the tables);
- *   CMP_CREATE_POST   views (after the views they read), triggers and
- *                     comments, new, changed or re-created.
+ *   CMP_CREATE_POST   views (after the views they read), triggers,
+ *                     indexes of materialized views and comments, new,
+ *                     changed or re-created.
  *
- * A view, trigger or comment is dropped and re-created around the table
- * changes when what it reads (its depends, mg_metadata_resolve_depends)
- * is a table whose columns change, that is dropped or rebuilt, or a view
- * that is itself changed or re-created; an object that changed and has
+ * A view, trigger, index or comment is dropped and re-created around the
+ * table changes when what it reads (its depends,
+ * mg_metadata_resolve_depends) is a table whose columns change, that is
+ * dropped or rebuilt, or a view that is itself changed or re-created (a
+ * materialized view's indexes go with it); an object that changed and has
  * no such reason is one REPLACE_OBJECT op, which the dialect renders as
  * CREATE OR REPLACE, ALTER TYPE or drop and create as it can. */
 #include "compare_int.h"
@@ -157,6 +160,7 @@ reads_redone(const mg_cmp *c, const objset *s, const objpair *p)
             if (q == p || !q->have || !post_kind(q->have->kind) ||
                 q->have->kind == MG_OBJ_TRIGGER ||
                 q->have->kind == MG_OBJ_COMMENT ||
+                q->have->kind == MG_OBJ_INDEX ||
                 strcasecmp(q->have->name, dep) != 0)
                 continue;
             if (q->redo || q->changed || !q->want)
@@ -283,17 +287,18 @@ late_routine(const mg_cmp *c, const mg_object *o, int want)
     return 0;
 }
 
-/* The drop step: comments, triggers, then views in reverse creation
- * order (collected in creation order, emitted backwards), then the
- * routines that read tables. */
+/* The drop step: comments, triggers, indexes of materialized views,
+ * then views in reverse creation order (collected in creation order,
+ * emitted backwards), then the routines that read tables. */
 static int
 emit_drops(mg_cmp *c, objset *s)
 {
-    static const mg_object_kind first[] = { MG_OBJ_COMMENT, MG_OBJ_TRIGGER };
+    static const mg_object_kind first[] = { MG_OBJ_COMMENT, MG_OBJ_TRIGGER,
+                                            MG_OBJ_INDEX };
     size_t i, k, start;
     int rc;
 
-    for (k = 0; k < 2; k++)
+    for (k = 0; k < 3; k++)
         for (i = 0; i < s->n; i++) {
             objpair *p = &s->v[i];
             if (p->have && p->have->kind == first[k] &&
@@ -327,11 +332,13 @@ emit_drops(mg_cmp *c, objset *s)
 }
 
 /* The creation step of post kinds: the routines that read tables, views
- * in creation order, then triggers, then comments. */
+ * in creation order, then triggers, indexes of materialized views, then
+ * comments. */
 static int
 emit_creates(mg_cmp *c, objset *s)
 {
-    static const mg_object_kind last[] = { MG_OBJ_TRIGGER, MG_OBJ_COMMENT };
+    static const mg_object_kind last[] = { MG_OBJ_TRIGGER, MG_OBJ_INDEX,
+                                           MG_OBJ_COMMENT };
     size_t i, k;
     int rc;
 
@@ -345,7 +352,7 @@ emit_creates(mg_cmp *c, objset *s)
         if (is_view(s->v[i].want) &&
             (rc = visit(c, s, &s->v[i], 1, create_post, 0)) < 0)
             return rc;
-    for (k = 0; k < 2; k++)
+    for (k = 0; k < 3; k++)
         for (i = 0; i < s->n; i++)
             if (s->v[i].want && s->v[i].want->kind == last[k] &&
                 (rc = create_post(c, &s->v[i])) < 0)

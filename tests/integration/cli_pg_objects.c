@@ -1,14 +1,15 @@
 /* cli_pg_objects.c - PostgreSQL schema objects through the real binary
  * (issue 20): hand-written models holding an enum, a domain, a sequence,
  * functions (plpgsql, and LANGUAGE sql reading a table created after
- * it), a view, a materialized view, a trigger, comments and a second
- * schema with a view of its own. `revision --autogenerate`, `upgrade head`
- * and `check` pass; each object edited (an enum label added, the
- * domain's CHECK, the sequence's step, the function's body, the view's
- * columns, the materialized view's query, the trigger's events, the
- * comments), autogenerate, upgrade and check pass again; `downgrade -1`
- * gives back exactly what `inspect` printed before (the enum's label
- * removed by rename-create-convert-drop). */
+ * it), a view, a materialized view with an index, a trigger, comments
+ * and a second schema with a view of its own. `revision --autogenerate`,
+ * `upgrade head` and `check` pass; each object edited (an enum label
+ * added, the domain's CHECK, the sequence's step, the function's body,
+ * the view's columns, the materialized view's query (its index dropped
+ * and created again around it), the trigger's events, the comments),
+ * autogenerate, upgrade and check pass again; `downgrade -1` gives back
+ * exactly what `inspect` printed before (the enum's label removed by
+ * rename-create-convert-drop). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ static const char models_v1[] =
     "CREATE VIEW named AS SELECT id, name FROM people;\n"
     "CREATE MATERIALIZED VIEW people_count AS\n"
     "    SELECT count(*) AS n FROM people;\n"
+    "CREATE UNIQUE INDEX people_count_n ON people_count (n);\n"
     "CREATE TRIGGER people_touch BEFORE UPDATE ON people\n"
     "    FOR EACH ROW EXECUTE FUNCTION touch();\n"
     "COMMENT ON COLUMN people.name IS 'who is here';\n"
@@ -88,6 +90,7 @@ static const char models_v2[] =
     "CREATE VIEW named AS SELECT id, name, born FROM people;\n"
     "CREATE MATERIALIZED VIEW people_count AS\n"
     "    SELECT count(*) AS n, max(born) AS latest FROM people;\n"
+    "CREATE UNIQUE INDEX people_count_n ON people_count (n);\n"
     "CREATE TRIGGER people_touch BEFORE INSERT OR UPDATE ON people\n"
     "    FOR EACH ROW EXECUTE FUNCTION touch();\n"
     "COMMENT ON COLUMN people.name IS 'who was here';\n"
@@ -110,6 +113,8 @@ START_TEST(test_pg_objects_pipeline)
     before = ok_out("inspect");
     ck_contains(before, "CREATE TYPE mood AS ENUM ('sad', 'ok');");
     ck_contains(before, "CREATE VIEW report.born_late AS");
+    ck_contains(before, "CREATE UNIQUE INDEX people_count_n ON people_count "
+                "USING btree (n);");
 
     /* the objects work: the trigger stamps, the functions answer */
     ck_dialect_value(POSTGRESQL, "INSERT INTO people (name, born) "
@@ -134,6 +139,9 @@ START_TEST(test_pg_objects_pipeline)
     ck_contains(after, "INCREMENT BY 2");
     ck_contains(after, "clock_timestamp()");
     ck_contains(after, "'who was here'");
+    /* the materialized view was re-created, its index too */
+    ck_contains(after, "CREATE UNIQUE INDEX people_count_n ON people_count "
+                "USING btree (n);");
     ck_dialect_value(POSTGRESQL, "UPDATE people SET m = 'happy' "
                      "RETURNING m", "happy");
     ck_dialect_value(POSTGRESQL, "UPDATE people SET m = 'ok' "
