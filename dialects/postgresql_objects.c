@@ -674,11 +674,14 @@ table_statements(mg_strlist *out, const mg_table *t)
 }
 
 /* The statements of each item: items[i] for md's i-th object (those
- * formed), items[objects + j] for its j-th table. */
+ * formed; a sequence without its OWNED BY, which a table's DEFAULT may
+ * need before the table can be), items[objects + j] for its j-th table,
+ * items[objects + tables + i] for the OWNED BY of the i-th object. */
 static int
 form_items(form_item *items, const mg_metadata *md)
 {
     size_t no = mg_metadata_object_count(md), i;
+    size_t ties = no + mg_metadata_table_count(md);
     int rc = 0, pass;
 
     for (pass = 0; pass < 3 && rc == 0; pass++) {
@@ -697,7 +700,12 @@ form_items(form_item *items, const mg_metadata *md)
             memset(&op, 0, sizeof(op));
             op.kind = MG_OP_CREATE_OBJECT;
             op.new_object = o;
+            op.object_part = MG_OBJECT_UNTIED;
             rc = mg_pg__render_object_op(&items[i].stmts, &op, NULL);
+            op.object_part = MG_OBJECT_TIE;
+            if (rc == 0)
+                rc = mg_pg__render_object_op(&items[ties + i].stmts, &op,
+                                             NULL);
         }
     }
     return rc;
@@ -791,7 +799,8 @@ read_back(PGconn *pg, mg_metadata *md, mg_error *err)
 static int
 form_in(PGconn *pg, mg_metadata *md, const char *schema, mg_error *err)
 {
-    size_t n = mg_metadata_object_count(md) + mg_metadata_table_count(md);
+    size_t n = 2 * mg_metadata_object_count(md) +
+               mg_metadata_table_count(md);
     form_item *items = calloc(n + 1, sizeof(*items));
     mg_buf b = MG_BUF_INIT;
     size_t i;

@@ -7,7 +7,10 @@
  *                     then views (a view before the views it reads)
  *                     that go or must be re-created;
  *   CMP_CREATE_PRE    new and changed schemas, enums, domains, sequences,
- *                     functions, procedures (before the tables);
+ *                     functions, procedures (before the tables; a
+ *                     sequence OWNED BY a column without that tie,
+ *                     made after the tables, and undone before them
+ *                     when it goes);
  *   ... the table steps ...
  *   CMP_DROP_PRE      those kinds that go (after the tables);
  *   CMP_CREATE_POST   views (after the views they read), triggers,
@@ -191,9 +194,10 @@ mark_redo(const mg_cmp *c, objset *s)
     }
 }
 
+/* An op on part (MG_OBJECT_*) of an object, at step. */
 static int
-emit(mg_cmp *c, int step, mg_op_kind kind, const mg_object *old,
-     const mg_object *new_)
+emit_part(mg_cmp *c, int step, mg_op_kind kind, const mg_object *old,
+          const mg_object *new_, int part)
 {
     mg_op op;
 
@@ -203,7 +207,15 @@ emit(mg_cmp *c, int step, mg_op_kind kind, const mg_object *old,
     op.new_object = new_;
     op.old_schema = c->have;
     op.new_schema = c->want;
+    op.object_part = part;
     return mg_compare__emit(c, step, &op);
+}
+
+static int
+emit(mg_cmp *c, int step, mg_op_kind kind, const mg_object *old,
+     const mg_object *new_)
+{
+    return emit_part(c, step, kind, old, new_, MG_OBJECT_WHOLE);
 }
 
 static int
@@ -275,21 +287,36 @@ create_post(mg_cmp *c, objpair *p)
  * with the post-table kinds (before the views) and dropped with them
  * (after the views), not with the kinds before the tables. */
 static int
-late_routine(const mg_cmp *c, const mg_object *o, int want)
+names_table(const mg_cmp *c, const mg_object *o, int want)
 {
     size_t i;
 
-    if (!o || (o->kind != MG_OBJ_FUNCTION && o->kind != MG_OBJ_PROCEDURE))
-        return 0;
     for (i = 0; i < o->depends.n; i++)
         if (mg_metadata_table(want ? c->want : c->have, o->depends.v[i]))
             return 1;
     return 0;
 }
 
+static int
+late_routine(const mg_cmp *c, const mg_object *o, int want)
+{
+    return o && (o->kind == MG_OBJ_FUNCTION ||
+                 o->kind == MG_OBJ_PROCEDURE) && names_table(c, o, want);
+}
+
+/* A sequence whose definition names a table of its side (want: 1) -
+ * PostgreSQL's OWNED BY t.c: made in two parts (mg_op.h MG_OBJECT_*),
+ * itself before the tables, its tie to the table after them. */
+static int
+tied(const mg_cmp *c, const mg_object *o, int want)
+{
+    return o && o->kind == MG_OBJ_SEQUENCE && names_table(c, o, want);
+}
+
 /* The drop step: comments, triggers, indexes of materialized views,
  * then views in reverse creation order (collected in creation order,
- * emitted backwards), then the routines that read tables. */
+ * emitted backwards), then the routines that read tables and the ties
+ * of the tied sequences that go. */
 static int
 emit_drops(mg_cmp *c, objset *s)
 {
@@ -327,12 +354,17 @@ emit_drops(mg_cmp *c, objset *s)
             (rc = emit(c, CMP_DROP_OBJECT, MG_OP_DROP_OBJECT, p->have,
                        NULL)) < 0)
             return rc;
+        if (tied(c, p->have, 0) && !p->want &&
+            (rc = emit_part(c, CMP_DROP_OBJECT, MG_OP_DROP_OBJECT, p->have,
+                            NULL, MG_OBJECT_TIE)) < 0)
+            return rc;
     }
     return 0;
 }
 
-/* The creation step of post kinds: the routines that read tables, views
- * in creation order, then triggers, indexes of materialized views, then
+/* The creation step of post kinds: the routines that read tables, the
+ * ties of new tied sequences and the changes of tied ones, views in
+ * creation order, then triggers, indexes of materialized views, then
  * comments. */
 static int
 emit_creates(mg_cmp *c, objset *s)
@@ -342,10 +374,19 @@ emit_creates(mg_cmp *c, objset *s)
     size_t i, k;
     int rc;
 
-    for (i = 0; i < s->n; i++)
-        if (late_routine(c, s->v[i].want, 1) &&
-            (rc = create_post(c, &s->v[i])) < 0)
+    for (i = 0; i < s->n; i++) {
+        objpair *p = &s->v[i];
+        if (late_routine(c, p->want, 1) && (rc = create_post(c, p)) < 0)
             return rc;
+        if (!tied(c, p->want, 1) || (p->have && !p->changed))
+            continue;
+        rc = p->have ? emit(c, CMP_CREATE_POST, MG_OP_REPLACE_OBJECT,
+                            p->have, p->want)
+                     : emit_part(c, CMP_CREATE_POST, MG_OP_CREATE_OBJECT,
+                                 NULL, p->want, MG_OBJECT_TIE);
+        if (rc < 0)
+            return rc;
+    }
     for (i = 0; i < s->n; i++)
         s->v[i].done = 0;
     for (i = 0; i < s->n; i++)
@@ -361,7 +402,8 @@ emit_creates(mg_cmp *c, objset *s)
 }
 
 /* The kinds before the tables: created and changed in kind order before
- * the tables, dropped in reverse kind order after them. */
+ * the tables, dropped in reverse kind order after them (a tied sequence
+ * created and dropped without its tie; changed after the tables). */
 static int
 emit_pre(mg_cmp *c, objset *s)
 {
@@ -375,9 +417,10 @@ emit_pre(mg_cmp *c, objset *s)
             if ((int)o->kind != k || !p->want || late_routine(c, p->want, 1))
                 continue;
             if (!p->have)
-                rc = emit(c, CMP_CREATE_PRE, MG_OP_CREATE_OBJECT, NULL,
-                          p->want);
-            else if (p->changed)
+                rc = emit_part(c, CMP_CREATE_PRE, MG_OP_CREATE_OBJECT, NULL,
+                               p->want, tied(c, p->want, 1)
+                                        ? MG_OBJECT_UNTIED : MG_OBJECT_WHOLE);
+            else if (p->changed && !tied(c, p->want, 1))
                 rc = emit(c, CMP_CREATE_PRE, MG_OP_REPLACE_OBJECT, p->have,
                           p->want);
             else
@@ -390,8 +433,10 @@ emit_pre(mg_cmp *c, objset *s)
             objpair *p = &s->v[i];
             if (p->have && !p->want && (int)p->have->kind == k &&
                 !late_routine(c, p->have, 0) &&
-                (rc = emit(c, CMP_DROP_PRE, MG_OP_DROP_OBJECT, p->have,
-                           NULL)) < 0)
+                (rc = emit_part(c, CMP_DROP_PRE, MG_OP_DROP_OBJECT, p->have,
+                                NULL, tied(c, p->have, 0)
+                                      ? MG_OBJECT_UNTIED
+                                      : MG_OBJECT_WHOLE)) < 0)
                 return rc;
         }
     return 0;

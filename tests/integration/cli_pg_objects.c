@@ -189,6 +189,39 @@ START_TEST(test_pg_objects_inspect_round_trip)
 }
 END_TEST
 
+/* A sequence OWNED BY a column of a table the same revision creates
+ * (the column's DEFAULT uses it): upgrade creates it, the table, then
+ * ties them; check finds nothing; downgrade base unties and drops both;
+ * upgrade works again. */
+START_TEST(test_pg_sequence_owned_by_new_table)
+{
+    char *out;
+
+    if (!dialect_project(POSTGRESQL, NULL))
+        return;
+    write_file("models.sql",
+               "CREATE SEQUENCE order_no START WITH 1000 OWNED BY orders.no;\n"
+               "CREATE TABLE orders (\n"
+               "    id INTEGER PRIMARY KEY,\n"
+               "    no BIGINT NOT NULL DEFAULT nextval('order_no')\n"
+               ");\n");
+    free(ok_out("revision --autogenerate -m orders --rev-id s1"));
+    free(ok_out("upgrade head"));
+    free(ok_out("check"));
+    ck_dialect_value(POSTGRESQL, "INSERT INTO orders (id) VALUES (1) "
+                     "RETURNING no", "1000");
+    out = ok_out("inspect");
+    ck_contains(out, "START WITH 1000 CACHE 1 OWNED BY orders.no;");
+    free(out);
+    free(ok_out("downgrade base"));
+    out = ok_out("inspect");
+    ck_not_contains(out, "CREATE");
+    free(out);
+    free(ok_out("upgrade head"));
+    free(ok_out("check"));
+}
+END_TEST
+
 Suite *
 cli_pg_objects_suite(void)
 {
@@ -199,6 +232,7 @@ cli_pg_objects_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_pg_objects_pipeline);
     tcase_add_test(tc, test_pg_objects_inspect_round_trip);
+    tcase_add_test(tc, test_pg_sequence_owned_by_new_table);
     suite_add_tcase(s, tc);
     return s;
 }
