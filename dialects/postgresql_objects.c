@@ -504,20 +504,20 @@ add_object(mg_metadata *md, const PGresult *r, int i)
     /* an object of another schema keeps its qualification */
     unqualified(&def, PQgetvalue(r, i, OB_DEF),
                 val(r, i, OB_SCHEMA) ? NULL : val(r, i, OB_QUAL));
+    /* routines by their argument types too: overloads are objects each */
     rc = def.oom ? MG_ENOMEM
+         : strchr("fp", *k)
+         ? mg_metadata_add_routine(md, kind_of(*k), val(r, i, OB_SCHEMA),
+                                   PQgetvalue(r, i, OB_NAME),
+                                   val(r, i, OB_SIG), mg_buf_cstr(&def),
+                                   &o, NULL)
          : mg_metadata_add_object(md, kind_of(*k), val(r, i, OB_SCHEMA),
                                   PQgetvalue(r, i, OB_NAME),
                                   val(r, i, OB_TABLE), mg_buf_cstr(&def),
                                   &o, NULL);
-    if (rc == MG_EEXISTS) {     /* an overload: same name, other types */
-        rc = 0;
-        o = NULL;
-    }
     if (rc == 0 && o) {
         if (strchr("vmfpi", *k))
             rc = add_depends(o, val(r, i, OB_X));
-        if (rc == 0 && val(r, i, OB_SIG))
-            rc = mg_object_set_signature(o, val(r, i, OB_SIG));
         if (rc == 0 && o->kind == MG_OBJ_ENUM)
             rc = mg_pg__enum_labels(&o->values, o->definition);
         mg_pg__object_key(&key, o);
@@ -603,6 +603,8 @@ try_statements(PGconn *pg, const mg_strlist *stmts)
 typedef struct form_item {
     mg_strlist stmts;
     int        done;
+    mg_object *routine;  /* a routine of the model: takes the catalog's
+                          * signature once created */
 } form_item;
 
 /* 1 for an object server_form creates: any with a definition (those of
@@ -678,7 +680,7 @@ table_statements(mg_strlist *out, const mg_table *t)
  * need before the table can be), items[objects + j] for its j-th table,
  * items[objects + tables + i] for the OWNED BY of the i-th object. */
 static int
-form_items(form_item *items, const mg_metadata *md)
+form_items(form_item *items, mg_metadata *md)
 {
     size_t no = mg_metadata_object_count(md), i;
     size_t ties = no + mg_metadata_table_count(md);
@@ -697,6 +699,8 @@ form_items(form_item *items, const mg_metadata *md)
 
             if (!formed(o) || (MG_OBJ_BEFORE_TABLES(o->kind) != (pass == 0)))
                 continue;
+            if (o->kind == MG_OBJ_FUNCTION || o->kind == MG_OBJ_PROCEDURE)
+                items[i].routine = mg_metadata_object_at_mut(md, i);
             memset(&op, 0, sizeof(op));
             op.kind = MG_OP_CREATE_OBJECT;
             op.new_object = o;
@@ -709,6 +713,31 @@ form_items(form_item *items, const mg_metadata *md)
         }
     }
     return rc;
+}
+
+/* The argument types of the routine just created for o (the newest of
+ * its schema and name), as the catalog spells them, onto o: what tells
+ * its overloads apart when they are read back, and what DROP names.
+ * Errors: MG_ENOMEM; a failed query leaves o as it is. */
+static int
+take_signature(PGconn *pg, mg_object *o)
+{
+    static const char sql[] =
+        "SELECT pg_catalog.oidvectortypes(p.proargtypes) "
+        "FROM pg_catalog.pg_proc p WHERE p.pronamespace = "
+        "COALESCE(pg_catalog.to_regnamespace($1), (SELECT n.oid "
+        "FROM pg_catalog.pg_namespace n "
+        "WHERE n.nspname = pg_catalog.current_schema())) "
+        "AND (p.proname = $2 OR p.proname = pg_catalog.lower($2)) "
+        "ORDER BY p.oid DESC LIMIT 1";
+    const char *params[2] = { o->schema, o->name };
+    PGresult *r = PQexecParams(pg, sql, 2, NULL, params, NULL, NULL, 0);
+    int rc = 0;
+
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        rc = mg_object_set_signature(o, PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return rc < 0 ? MG_ENOMEM : 0;
 }
 
 /* Create every item, again and again while some that failed come
@@ -728,6 +757,9 @@ create_items(PGconn *pg, form_item *items, size_t n)
                 return rc;
             if (rc == 1)
                 items[i].done = progress = 1;
+            if (rc == 1 && items[i].routine &&
+                (rc = take_signature(pg, items[i].routine)) < 0)
+                return rc;
         }
     }
     return 0;
@@ -735,8 +767,8 @@ create_items(PGconn *pg, form_item *items, size_t n)
 
 /* The model object row i of the scratch schema's objects stands for:
  * same kind, schema, name (and table); of routines of that name, the one
- * whose signature is the row's, else the first whose signature is not a
- * catalog's already (a model writes argument names, modes, defaults). */
+ * whose signature is the row's (take_signature gave it the catalog's
+ * when it was created), else the first with no key yet. */
 static mg_object *
 model_object(mg_metadata *md, const PGresult *r, int i)
 {
@@ -754,7 +786,7 @@ model_object(mg_metadata *md, const PGresult *r, int i)
             strcasecmp(o->name, name) != 0 ||
             (t && o->table && strcasecmp(o->table, t) != 0))
             continue;
-        if (!sig || !o->signature || strcmp(o->signature, sig) == 0)
+        if (!sig || (o->signature && strcmp(o->signature, sig) == 0))
             return o;
         if (!loose && !o->key)
             loose = o;

@@ -1,5 +1,6 @@
 /* compare_objects.c - the schema objects beyond tables (mg_object.h) in
- * autogenerate's comparison: paired by kind and identity, compared by
+ * autogenerate's comparison: paired by kind and identity (a routine by
+ * its argument types too, PostgreSQL's overloads), compared by
  * key (the dialect's catalog.object_key, else mg_object_key), and turned
  * into CREATE/DROP/REPLACE_OBJECT ops at the steps compare_int.h orders:
  *
@@ -89,36 +90,73 @@ same_str(const char *a, const char *b)
     return (!a && !b) || (a && b && strcasecmp(a, b) == 0);
 }
 
-/* Pair every object of both sides. */
+/* 1 when have h and want w are one object: kind, schema, name and table
+ * alike; a routine (PostgreSQL overloads a name) also by its argument
+ * types - exact: both known and the same; else: either unknown (a model
+ * not formed by the server, a dialect without overloads). */
+static int
+same_object(const mg_object *w, const mg_object *h, int exact)
+{
+    if (w->kind != h->kind || !same_str(w->schema, h->schema) ||
+        !same_str(w->name, h->name) || !same_str(w->table, h->table))
+        return 0;
+    if (w->kind != MG_OBJ_FUNCTION && w->kind != MG_OBJ_PROCEDURE)
+        return 1;
+    if (exact)
+        return w->signature && h->signature &&
+               mg_object_same_signature(w->signature, h->signature);
+    return !w->signature || !h->signature;
+}
+
+/* The pair of s whose want is h's counterpart and has no have yet;
+ * s->n when none. */
+static size_t
+counterpart(const objset *s, const mg_object *h, int exact)
+{
+    size_t j;
+
+    for (j = 0; j < s->n; j++)
+        if (s->v[j].want && !s->v[j].have &&
+            same_object(s->v[j].want, h, exact))
+            break;
+    return j;
+}
+
+/* Pair every object of both sides: routines with the same signature
+ * first, then the rest by identity. */
 static int
 pair_objects(const mg_cmp *c, objset *s)
 {
     size_t nh = mg_metadata_object_count(c->have);
     size_t nw = mg_metadata_object_count(c->want), i, j;
+    char *paired = calloc(nh + 1, 1);
+    int exact;
 
-    if (!(s->v = calloc(nh + nw + 1, sizeof(*s->v))))
+    if (!paired || !(s->v = calloc(nh + nw + 1, sizeof(*s->v)))) {
+        free(paired);
         return MG_ENOMEM;
+    }
     for (i = 0; i < nw; i++) {
         const mg_object *w = mg_metadata_object_at(c->want, i);
         if (!object_ignored(c, w))
             s->v[s->n++].want = w;
     }
-    for (i = 0; i < nh; i++) {
-        const mg_object *h = mg_metadata_object_at(c->have, i);
-        if (object_ignored(c, h))
-            continue;
-        for (j = 0; j < s->n; j++) {
-            const mg_object *w = s->v[j].want;
-            if (w && !s->v[j].have && w->kind == h->kind &&
-                same_str(w->schema, h->schema) &&
-                same_str(w->name, h->name) && same_str(w->table, h->table))
-                break;
+    for (exact = 1; exact >= 0; exact--)
+        for (i = 0; i < nh; i++) {
+            const mg_object *h = mg_metadata_object_at(c->have, i);
+            if (paired[i] || object_ignored(c, h))
+                continue;
+            j = counterpart(s, h, exact);
+            if (j == s->n && exact)
+                continue;       /* the second pass pairs it or adds it */
+            if (j == s->n)
+                s->n++;
+            paired[i] = 1;
+            s->v[j].have = h;
+            s->v[j].changed = s->v[j].want &&
+                              keys_differ(c, h, s->v[j].want);
         }
-        if (j == s->n)
-            s->n++;
-        s->v[j].have = h;
-        s->v[j].changed = s->v[j].want && keys_differ(c, h, s->v[j].want);
-    }
+    free(paired);
     return 0;
 }
 

@@ -327,8 +327,12 @@ add_object(parser *p, objtext *o, const token *first, size_t from)
 
     if ((rc = mg_lex__slice(p, from, p->prev_end, &def)) < 0)
         return rc;
-    rc = mg_metadata_add_object(p->md, o->kind, o->schema, o->name,
-                                o->table, def, &obj, NULL);
+    /* a routine is known by its argument list too (overloads) */
+    rc = o->kind == MG_OBJ_FUNCTION || o->kind == MG_OBJ_PROCEDURE
+         ? mg_metadata_add_routine(p->md, o->kind, o->schema, o->name,
+                                   o->signature, def, &obj, NULL)
+         : mg_metadata_add_object(p->md, o->kind, o->schema, o->name,
+                                  o->table, def, &obj, NULL);
     free(def);
     if (rc == MG_EEXISTS) {
         mg_object tmp;
@@ -337,6 +341,7 @@ add_object(parser *p, objtext *o, const token *first, size_t from)
         tmp.schema = o->schema;
         tmp.name = o->name;
         tmp.table = o->table;
+        tmp.signature = o->signature;
         mg_object_describe(&desc, &tmp);
         rc = mg_lex__fail_at(p, first, "%s defined twice",
                              mg_buf_cstr(&desc));
@@ -346,8 +351,6 @@ add_object(parser *p, objtext *o, const token *first, size_t from)
     if (rc < 0)
         return mg_lex__oom(p);
     obj->line = first->at.line;
-    if (o->signature && mg_object_set_signature(obj, o->signature) < 0)
-        return mg_lex__oom(p);
     for (size_t i = 0; i < o->values.n; i++)
         if (mg_strlist_add(&obj->values, o->values.v[i]) < 0)
             return mg_lex__oom(p);

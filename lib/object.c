@@ -6,6 +6,7 @@
 #include "mg_object.h"
 #include "mg_compare.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -57,6 +58,25 @@ mg_object_kind_parse(const char *word)
         strcasecmp(word, "matviews") == 0)
         return MG_OBJ_MATVIEW;
     return -1;
+}
+
+int
+mg_object_same_signature(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    for (;;) {
+        while (*a == ' ' || *a == '\t' || *a == '\n' || *a == '\r')
+            a++;
+        while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r')
+            b++;
+        if (!*a || !*b)
+            return !*a && !*b;
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+        a++;
+        b++;
+    }
 }
 
 void

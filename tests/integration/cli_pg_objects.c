@@ -222,6 +222,56 @@ START_TEST(test_pg_sequence_owned_by_new_table)
 }
 END_TEST
 
+/* Two overloads of one name: each compared with its own counterpart,
+ * the changed one replaced alone (the other keeps working), the
+ * downgrade exact. */
+START_TEST(test_pg_routine_overloads)
+{
+    static const char v1[] =
+        "CREATE FUNCTION twice(a integer) RETURNS integer LANGUAGE sql\n"
+        "    AS 'SELECT a * 2';\n"
+        "CREATE FUNCTION twice(a text) RETURNS text LANGUAGE sql\n"
+        "    AS 'SELECT a || a';\n";
+    static const char v2[] =
+        "CREATE FUNCTION twice(a text) RETURNS text LANGUAGE sql\n"
+        "    AS 'SELECT a || ''-'' || a';\n"
+        "CREATE FUNCTION twice(a integer) RETURNS integer LANGUAGE sql\n"
+        "    AS 'SELECT a * 2';\n";
+    char *before, *after, *sql;
+    run_result r;
+
+    if (!dialect_project(POSTGRESQL, NULL))
+        return;
+    write_file("models.sql", v1);
+    free(ok_out("revision --autogenerate -m twice --rev-id f1"));
+    free(ok_out("upgrade head"));
+    free(ok_out("check"));
+    before = ok_out("inspect");
+    write_file("models.sql", v2);
+    r = migrate("check");
+    ck_run_status(r, 1);
+    ck_contains(r.out, "change function twice(text)");
+    ck_not_contains(r.out, "twice(integer)");
+    run_free(&r);
+    free(ok_out("revision --autogenerate -m text --rev-id f2"));
+    sql = ok_out("upgrade f1:f2 --sql");
+    ck_contains(sql, "CREATE OR REPLACE FUNCTION twice(a text)");
+    ck_not_contains(sql, "twice(a integer)");
+    ck_not_contains(sql, "DROP FUNCTION");
+    free(sql);
+    free(ok_out("upgrade head"));
+    free(ok_out("check"));
+    ck_dialect_value(POSTGRESQL, "SELECT twice('ab'::text)", "ab-ab");
+    ck_dialect_value(POSTGRESQL, "SELECT twice(21)", "42");
+    free(ok_out("downgrade -1"));
+    after = ok_out("inspect");
+    ck_assert_msg(strcmp(after, before) == 0, "inspect after downgrade -1:"
+                  "\n%s\nbefore:\n%s", after, before);
+    free(after);
+    free(before);
+}
+END_TEST
+
 Suite *
 cli_pg_objects_suite(void)
 {
@@ -233,6 +283,7 @@ cli_pg_objects_suite(void)
     tcase_add_test(tc, test_pg_objects_pipeline);
     tcase_add_test(tc, test_pg_objects_inspect_round_trip);
     tcase_add_test(tc, test_pg_sequence_owned_by_new_table);
+    tcase_add_test(tc, test_pg_routine_overloads);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -440,6 +440,88 @@ START_TEST(test_pg_sequence_owned_by_new_table)
 }
 END_TEST
 
+static mg_object *
+routine(mg_metadata *md, const char *sig, const char *def)
+{
+    mg_object *o = NULL;
+
+    ck_assert_int_eq(mg_metadata_add_routine(md, MG_OBJ_FUNCTION, NULL, "f",
+                                             sig, def, &o, NULL), 0);
+    return o;
+}
+
+#define F_INT "CREATE FUNCTION f(a integer) RETURNS integer LANGUAGE sql " \
+    "AS 'SELECT a'"
+#define F_TEXT "CREATE FUNCTION f(a text) RETURNS text LANGUAGE sql " \
+    "AS 'SELECT a'"
+#define F_TEXT2 "CREATE FUNCTION f(a text) RETURNS text LANGUAGE sql " \
+    "AS 'SELECT a || a'"
+#define F_BIGINT "CREATE FUNCTION f(a bigint) RETURNS bigint LANGUAGE sql " \
+    "AS 'SELECT a'"
+
+/* Overloads pair by signature, whatever order each side holds them in:
+ * the one changed is replaced alone; one whose argument types changed is
+ * another function (dropped, the new one created). */
+START_TEST(test_pg_routine_overloads)
+{
+    mg_metadata *have = NULL, *want = NULL, *moved = NULL;
+    mg_error err;
+
+    ck_assert_int_eq(mg_metadata_new(&have, NULL), 0);
+    ck_assert_int_eq(mg_metadata_new(&want, NULL), 0);
+    ck_assert_int_eq(mg_metadata_new(&moved, NULL), 0);
+    routine(have, "integer", F_INT);
+    routine(have, "text", F_TEXT);
+    routine(want, "text", F_TEXT2);
+    routine(want, "integer", F_INT);
+    routine(moved, "text", F_TEXT);
+    routine(moved, "bigint", F_BIGINT);
+    mg_error_clear(&err);
+    ck_assert_int_eq(mg_metadata_add_routine(have, MG_OBJ_FUNCTION, NULL,
+                                             "F", " TEXT", F_TEXT, NULL,
+                                             &err), MG_EEXISTS);
+    ck_upgrade(have, want, 0, "CREATE OR REPLACE FUNCTION f(a text) "
+               "RETURNS text LANGUAGE sql AS 'SELECT a || a';\n");
+    ck_upgrade(have, want, 1, "CREATE OR REPLACE FUNCTION f(a text) "
+               "RETURNS text LANGUAGE sql AS 'SELECT a';\n");
+    ck_upgrade(have, moved, 0, F_BIGINT ";\nDROP FUNCTION \"f\"(integer);\n");
+    mg_metadata_free(have);
+    mg_metadata_free(want);
+    mg_metadata_free(moved);
+}
+END_TEST
+
+/* A model may hold overloads; the same argument list twice is an
+ * error. */
+START_TEST(test_pg_routine_overloads_model)
+{
+    static const char text[] =
+        "CREATE FUNCTION f(a integer) RETURNS integer LANGUAGE sql "
+        "AS 'SELECT a';\n"
+        "CREATE FUNCTION f(a text) RETURNS text LANGUAGE sql "
+        "AS 'SELECT a';\n";
+    static const char twice[] =
+        "CREATE FUNCTION f(a text) RETURNS text LANGUAGE sql "
+        "AS 'SELECT a';\n"
+        "CREATE FUNCTION f(a text) RETURNS text LANGUAGE sql "
+        "AS 'SELECT a';\n";
+    mg_metadata *md = pg_model_text(text);
+    mg_error err;
+
+    ck_assert_uint_eq(mg_metadata_object_count(md), 2);
+    ck_assert_str_eq(mg_metadata_object_at(md, 1)->signature, "a text");
+    mg_metadata_free(md);
+    ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
+    mg_error_clear(&err);
+    ck_assert_int_eq(mg_model_parse_for(md, "models.sql", twice,
+                                        strlen(twice), 0, pg(), &err),
+                     MG_EPARSE);
+    ck_assert_str_eq(err.msg, "models.sql:2:1: function f(a text) defined "
+                     "twice");
+    mg_metadata_free(md);
+}
+END_TEST
+
 /* CREATE INDEX on a materialized view needs a name; on neither a table
  * nor a materialized view it is an unknown table. */
 START_TEST(test_pg_matview_index_errors)
@@ -550,6 +632,8 @@ static const char objects_script[] =
     "BEGIN NEW.born = 2000; RETURN NEW; END $$;\n"
     "CREATE FUNCTION add(a integer, b integer) RETURNS integer "
     "LANGUAGE sql IMMUTABLE AS 'SELECT a + b';\n"
+    "CREATE FUNCTION add(a text, b text) RETURNS text "
+    "LANGUAGE sql IMMUTABLE AS 'SELECT a || b';\n"
     "CREATE PROCEDURE tidy() LANGUAGE sql AS $$ DELETE FROM people $$;\n"
     "CREATE VIEW sad_people AS SELECT id, born FROM people "
     "WHERE m = 'sad';\n"
@@ -615,6 +699,9 @@ START_TEST(test_pg_reflect_objects)
         "function||add||integer, integer|CREATE OR REPLACE FUNCTION "
         "add(a integer, b integer)\n RETURNS integer\n LANGUAGE sql\n"
         " IMMUTABLE\nAS $function$SELECT a + b$function$\n"
+        "function||add||text, text|CREATE OR REPLACE FUNCTION "
+        "add(a text, b text)\n RETURNS text\n LANGUAGE sql\n"
+        " IMMUTABLE\nAS $function$SELECT a || b$function$\n"
         "function||stamp|||CREATE OR REPLACE FUNCTION stamp()\n"
         " RETURNS trigger\n LANGUAGE plpgsql\nAS $function$\n"
         "BEGIN NEW.born = 2000; RETURN NEW; END $function$\n"
@@ -794,6 +881,10 @@ static const char model_v1[] =
     "    AS $$ SELECT count(*) FROM people $$;\n"
     "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
     "BEGIN NEW.updated = now(); RETURN NEW; END $$;\n"
+    "CREATE FUNCTION twice(a integer) RETURNS integer LANGUAGE sql "
+    "AS 'SELECT a * 2';\n"
+    "CREATE FUNCTION twice(a text) RETURNS text LANGUAGE sql "
+    "AS 'SELECT a || a';\n"
     "CREATE TABLE people (id INTEGER PRIMARY KEY, m mood NOT NULL "
     "DEFAULT 'ok', born year, ticket BIGINT NOT NULL DEFAULT "
     "nextval('ticket_seq'), updated TIMESTAMP);\n"
@@ -815,6 +906,10 @@ static const char model_v2[] =
     "    AS $$ SELECT count(*) FROM people WHERE born > 0 $$;\n"
     "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
     "BEGIN NEW.updated = clock_timestamp(); RETURN NEW; END $$;\n"
+    "CREATE FUNCTION twice(a text) RETURNS text LANGUAGE sql "
+    "AS 'SELECT a || '' '' || a';\n"
+    "CREATE FUNCTION twice(a integer) RETURNS integer LANGUAGE sql "
+    "AS 'SELECT a * 2';\n"
     "CREATE TABLE people (id INTEGER PRIMARY KEY, m mood NOT NULL "
     "DEFAULT 'ok', born year, ticket BIGINT NOT NULL DEFAULT "
     "nextval('ticket_seq'), updated TIMESTAMP);\n"
@@ -899,6 +994,11 @@ START_TEST(test_pg_objects_model_round_trip)
 
     v2 = pg_model(model_v2);
     ck_assert_uint_gt(apply(before, v2, 0, &sql), 0);
+    /* of the two overloads, the one changed is replaced alone */
+    ck_assert_msg(strstr(mg_buf_cstr(&sql), "CREATE OR REPLACE FUNCTION "
+                         "twice(a text)") &&
+                  !strstr(mg_buf_cstr(&sql), "twice(a integer)"),
+                  "%s", mg_buf_cstr(&sql));
     run_sql(mg_buf_cstr(&sql));
     have = reflect(db);
     ck_assert_msg(apply(have, v2, 0, &sql) == 0, "v2 differs:\n%s",
@@ -954,6 +1054,8 @@ pg_objects_suite(void)
     tcase_add_test(tc, test_pg_enum_key);
     tcase_add_test(tc, test_pg_matview_index);
     tcase_add_test(tc, test_pg_sequence_owned_by_new_table);
+    tcase_add_test(tc, test_pg_routine_overloads);
+    tcase_add_test(tc, test_pg_routine_overloads_model);
     tcase_add_loop_test(tc, test_pg_matview_index_errors, 0, 3);
     suite_add_tcase(s, tc);
     if (server_url()) {

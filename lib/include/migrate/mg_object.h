@@ -82,6 +82,19 @@ int mg_metadata_add_object(mg_metadata *md, mg_object_kind kind,
                            const char *schema, const char *name,
                            const char *table, const char *definition,
                            mg_object **out, mg_error *err);
+/* mg_metadata_add_object for a function or procedure with its
+ * signature (NULL: unknown): PostgreSQL overloads a name, so another
+ * routine of that name is refused (MG_EEXISTS) only when its signature
+ * is the same (mg_object_same_signature). */
+MG_EXTERN
+int mg_metadata_add_routine(mg_metadata *md, mg_object_kind kind,
+                            const char *schema, const char *name,
+                            const char *signature, const char *definition,
+                            mg_object **out, mg_error *err);
+/* 1 when routine signatures a and b are the same: equal but for case and
+ * white space; NULL (none written, or unknown) the same as NULL only. */
+MG_EXTERN
+int mg_object_same_signature(const char *a, const char *b);
 MG_EXTERN
 size_t           mg_metadata_object_count(const mg_metadata *md);
 /* The i-th, in the order added. */
