@@ -284,7 +284,9 @@ recreate_type(mg_strlist *out, const mg_op *op)
     if (rc == 0)
         rc = create_object(out, op->new_object, 0);
     if (rc == 0)
-        rc = convert_columns(out, op->new_object, op->old_schema);
+        rc = convert_columns(out, op->new_object, op->tables_at
+                                                  ? op->tables_at
+                                                  : op->old_schema);
     if (rc == 0 && (mg_strlist_add(out, mg_buf_cstr(&d)) < 0 ||
                     mg_strlist_add(out, create_views_sql) < 0 ||
                     mg_strlist_add(out, "DROP TABLE migrate_views") < 0))

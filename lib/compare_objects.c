@@ -246,6 +246,9 @@ emit_part(mg_cmp *c, int step, mg_op_kind kind, const mg_object *old,
     op.old_schema = c->have;
     op.new_schema = c->want;
     op.object_part = part;
+    /* before the table steps the tables are still have's */
+    op.tables_at = step == CMP_DROP_OBJECT || step == CMP_CREATE_PRE
+                   ? c->have : c->want;
     return mg_compare__emit(c, step, &op);
 }
 

@@ -269,6 +269,7 @@ reverse_op(mg_op *r, const mg_op *op)
     r->old_object = op->new_object;
     r->new_object = op->old_object;
     r->object_part = op->object_part;
+    r->tables_at = op->tables_at;
     r->old_schema = op->new_schema;
     r->new_schema = op->old_schema;
     r->constraint = op->constraint;

@@ -522,6 +522,74 @@ START_TEST(test_pg_routine_overloads_model)
 }
 END_TEST
 
+/* The SQL of the ops from have to want (reverse: the downgrade's) into
+ * sql. */
+static void
+upgrade_sql(const mg_metadata *have, const mg_metadata *want, int reverse,
+            mg_buf *sql)
+{
+    mg_oplist *l = NULL, *r = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    mg_buf_clear(sql);
+    ck_mg_ok(mg_compare(&l, have, want, pg(), NULL, &err), &err);
+    if (reverse)
+        ck_mg_ok(mg_oplist_reverse(&r, l, &err), &err);
+    ck_mg_ok(mg_render(sql, reverse ? r : l, pg(), &err), &err);
+    mg_oplist_free(l);
+    mg_oplist_free(r);
+}
+
+/* 1 when a comes before b in sql, both there. */
+static int
+before(const mg_buf *sql, const char *a, const char *b)
+{
+    const char *x = strstr(mg_buf_cstr(sql), a), *y = strstr(mg_buf_cstr(sql),
+                                                             b);
+    return x && y && x < y;
+}
+
+/* An enum reordered in the revision that adds (or drops) the column
+ * using it: the column is converted only where it exists when the type
+ * is re-created - both ways (the property test's seed 37 on PostgreSQL:
+ * the downgrade converted a column it had dropped already). */
+START_TEST(test_pg_enum_change_with_column)
+{
+    mg_metadata *plain = pg_model_text("CREATE TYPE mood AS ENUM ('a', 'b');\n"
+                                       "CREATE TABLE t (id INTEGER PRIMARY "
+                                       "KEY);\n");
+    mg_metadata *used = pg_model_text("CREATE TYPE mood AS ENUM ('b', 'a');\n"
+                                      "CREATE TABLE t (id INTEGER PRIMARY "
+                                      "KEY, m mood);\n");
+    mg_buf sql = MG_BUF_INIT;
+
+    /* the column comes: upgrade adds it after the type, downgrade drops
+     * it before; neither converts it */
+    upgrade_sql(plain, used, 0, &sql);
+    ck_assert_ptr_null(strstr(mg_buf_cstr(&sql), "TYPE \"mood\" USING"));
+    ck_assert(before(&sql, "CREATE TYPE mood AS ENUM ('b', 'a')",
+                     "ADD COLUMN \"m\" mood"));
+    upgrade_sql(plain, used, 1, &sql);
+    ck_assert_msg(!strstr(mg_buf_cstr(&sql), "TYPE \"mood\" USING"), "%s",
+                  mg_buf_cstr(&sql));
+    ck_assert(before(&sql, "DROP COLUMN \"m\"",
+                     "CREATE TYPE mood AS ENUM ('a', 'b')"));
+    /* the column goes: converted before it is dropped, and after it is
+     * added back */
+    upgrade_sql(used, plain, 0, &sql);
+    ck_assert_msg(before(&sql, "ALTER COLUMN \"m\" TYPE \"mood\" USING",
+                         "DROP COLUMN \"m\""), "%s", mg_buf_cstr(&sql));
+    upgrade_sql(used, plain, 1, &sql);
+    ck_assert_msg(before(&sql, "ADD COLUMN \"m\" mood",
+                         "ALTER COLUMN \"m\" TYPE \"mood\" USING"), "%s",
+                  mg_buf_cstr(&sql));
+    mg_buf_release(&sql);
+    mg_metadata_free(plain);
+    mg_metadata_free(used);
+}
+END_TEST
+
 /* CREATE INDEX on a materialized view needs a name; on neither a table
  * nor a materialized view it is an unknown table. */
 START_TEST(test_pg_matview_index_errors)
@@ -1056,6 +1124,7 @@ pg_objects_suite(void)
     tcase_add_test(tc, test_pg_sequence_owned_by_new_table);
     tcase_add_test(tc, test_pg_routine_overloads);
     tcase_add_test(tc, test_pg_routine_overloads_model);
+    tcase_add_test(tc, test_pg_enum_change_with_column);
     tcase_add_loop_test(tc, test_pg_matview_index_errors, 0, 3);
     suite_add_tcase(s, tc);
     if (server_url()) {

@@ -79,6 +79,12 @@ typedef struct mg_op {
                                       * enum type); may be NULL */
     const mg_metadata   *new_schema;
     int                  object_part; /* *_OBJECT: MG_OBJECT_* */
+    const mg_metadata   *tables_at;  /* *_OBJECT: the schema the tables
+                                      * are in when the op runs (the
+                                      * columns an enum's change must
+                                      * convert); NULL: old_schema.
+                                      * Reversing keeps it: the reverse
+                                      * runs where the tables are alike */
 } mg_op;
 
 /* The part of an object an *_OBJECT op makes or undoes. An object made
