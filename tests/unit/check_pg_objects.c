@@ -309,24 +309,36 @@ pg_model_text(const char *text)
     return md;
 }
 
-/* The SQL of the ops from have to want (reverse: the downgrade's). */
+/* The SQL of the ops from have to want (reverse: the downgrade's) into
+ * sql. */
+static void
+upgrade_sql(const mg_metadata *have, const mg_metadata *want, int reverse,
+            mg_buf *sql)
+{
+    mg_oplist *l = NULL, *r = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    mg_buf_clear(sql);
+    ck_mg_ok(mg_compare(&l, have, want, pg(), NULL, &err), &err);
+    if (reverse)
+        ck_mg_ok(mg_oplist_reverse(&r, l, &err), &err);
+    ck_mg_ok(mg_render(sql, reverse ? r : l, pg(), &err), &err);
+    mg_oplist_free(l);
+    mg_oplist_free(r);
+}
+
+/* The SQL of the ops from have to want (reverse: the downgrade's) is
+ * expect. */
 static void
 ck_upgrade(const mg_metadata *have, const mg_metadata *want, int reverse,
            const char *expect)
 {
-    mg_oplist *l = NULL, *r = NULL;
     mg_buf sql = MG_BUF_INIT;
-    mg_error err;
 
-    mg_error_clear(&err);
-    ck_mg_ok(mg_compare(&l, have, want, pg(), NULL, &err), &err);
-    if (reverse)
-        ck_mg_ok(mg_oplist_reverse(&r, l, &err), &err);
-    ck_mg_ok(mg_render(&sql, reverse ? r : l, pg(), &err), &err);
+    upgrade_sql(have, want, reverse, &sql);
     ck_assert_msg(strcmp(mg_buf_cstr(&sql), expect) == 0,
                   "got:\n%s\nwant:\n%s", mg_buf_cstr(&sql), expect);
-    mg_oplist_free(l);
-    mg_oplist_free(r);
     mg_buf_release(&sql);
 }
 
@@ -521,25 +533,6 @@ START_TEST(test_pg_routine_overloads_model)
     mg_metadata_free(md);
 }
 END_TEST
-
-/* The SQL of the ops from have to want (reverse: the downgrade's) into
- * sql. */
-static void
-upgrade_sql(const mg_metadata *have, const mg_metadata *want, int reverse,
-            mg_buf *sql)
-{
-    mg_oplist *l = NULL, *r = NULL;
-    mg_error err;
-
-    mg_error_clear(&err);
-    mg_buf_clear(sql);
-    ck_mg_ok(mg_compare(&l, have, want, pg(), NULL, &err), &err);
-    if (reverse)
-        ck_mg_ok(mg_oplist_reverse(&r, l, &err), &err);
-    ck_mg_ok(mg_render(sql, reverse ? r : l, pg(), &err), &err);
-    mg_oplist_free(l);
-    mg_oplist_free(r);
-}
 
 /* 1 when a comes before b in sql, both there. */
 static int
@@ -996,14 +989,10 @@ static const char model_v2[] =
 static mg_metadata *
 pg_model(const char *text)
 {
-    mg_metadata *md = NULL;
+    mg_metadata *md = pg_model_text(text);
     mg_error err;
 
     mg_error_clear(&err);
-    ck_mg_ok(mg_metadata_new(&md, &err), &err);
-    ck_mg_ok(mg_model_parse_for(md, "models.sql", text, strlen(text), 0,
-                                pg(), &err), &err);
-    ck_mg_ok(mg_model_finish(md, &err), &err);
     ck_mg_ok(pg()->catalog.server_form(mg_engine__conn(db), md, &err), &err);
     return md;
 }
