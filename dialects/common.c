@@ -269,6 +269,8 @@ mg_dialect__render_object(mg_strlist *out, const mg_op *op,
     mg_buf b = MG_BUF_INIT;
     int rc;
 
+    if (op->object_part == MG_OBJECT_TIE)  /* no ties on such dialects */
+        return 0;
     switch (op->kind) {
     case MG_OP_CREATE_OBJECT:
         mg_buf_puts(&b, op->new_object->definition);

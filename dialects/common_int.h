@@ -65,8 +65,9 @@ int mg_dialect__render_rename(mg_strlist *out, const mg_op *op,
  * object's definition as it is; DROP is "DROP <KIND> name" (a trigger
  * "DROP TRIGGER name", with " ON table" when on_table is set; a comment
  * "COMMENT ON <target> IS NULL"); REPLACE is the DROP of the old object
- * then the CREATE of the new one. Names quoted with qi, schema-qualified
- * when the object has a schema. Errors: MG_ENOMEM, MG_EUSAGE (not an
+ * then the CREATE of the new one; a tie (MG_OBJECT_TIE) is nothing.
+ * Names quoted with qi, schema-qualified when the object has a schema.
+ * Errors: MG_ENOMEM, MG_EUSAGE (not an
  * object op). */
 int mg_dialect__render_object(mg_strlist *out, const mg_op *op,
                               mg_dialect__quote_fn qi, int on_table,

@@ -291,6 +291,8 @@ mg_mariadb__render_object_op(mg_strlist *out, const mg_op *op, mg_error *err)
     if (!(MG_MARIADB_OBJECT_KINDS & MG_OBJ_BIT(o->kind)))
         return mg_error_set(err, MG_EUSAGE, "mariadb has no %s",
                             mg_object_kind_name(o->kind));
+    if (op->object_part == MG_OBJECT_TIE)   /* no OWNED BY: nothing */
+        return 0;
     if (op->kind == MG_OP_DROP_OBJECT) {
         mg_buf_addf(&b, "DROP %s ", mg_object_kind_sql(o->kind));
         mg_mariadb__qi(&b, o->name);

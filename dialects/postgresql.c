@@ -673,7 +673,8 @@ const mg_dialect mg_dialect_postgresql = {
                         MG_OBJ_BIT(MG_OBJ_PROCEDURE) |
                         MG_OBJ_BIT(MG_OBJ_VIEW) | MG_OBJ_BIT(MG_OBJ_MATVIEW) |
                         MG_OBJ_BIT(MG_OBJ_TRIGGER) |
-                        MG_OBJ_BIT(MG_OBJ_COMMENT),
+                        MG_OBJ_BIT(MG_OBJ_COMMENT) |
+                        MG_OBJ_BIT(MG_OBJ_INDEX),
         .server_form = mg_pg__server_form,
         .object_key = mg_pg__object_key,
     },

@@ -7,8 +7,9 @@
  * whatever the schema's size. Every object gets an executable CREATE
  * statement as its definition: a view's or materialized view's is built
  * around pg_get_viewdef, a function's or procedure's is
- * pg_get_functiondef, a trigger's pg_get_triggerdef (both without the
- * qualification by the connection's schema), an enum's, a domain's and a
+ * pg_get_functiondef, a trigger's pg_get_triggerdef, an index's (of a
+ * materialized view: a table's belong to the table) pg_get_indexdef
+ * (those three without the qualification by the connection's schema), an enum's, a domain's and a
  * sequence's are spelt from the catalog (labels in order; base type,
  * collation, default, NOT NULL, CHECKs; every sequence parameter and its
  * OWNED BY), a comment's is COMMENT ON ... IS '...'. Objects are read from
@@ -173,6 +174,15 @@ static const char objects_sql[] =
     "WHERE w.ev_class = c.oid AND dc.oid <> c.oid), NULL, NULL, NULL "
     "FROM pg_catalog.pg_class c " IN_NS("c.relnamespace")
     "AND c.relkind IN ('v', 'm') " NOT_EXT("pg_class", "c.oid", "'e'")
+    /* indexes of materialized views (a table's are part of the table) */
+    "UNION ALL SELECT 10, 'i', " SCHEMA_OF ", ic.relname::text, "
+    "c.relname::text, NULL, pg_catalog.pg_get_indexdef(i.indexrelid), "
+    "c.relname::text, NULL, NULL, pg_catalog.quote_ident(n.nspname) || '.' "
+    "FROM pg_catalog.pg_index i "
+    "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+    "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+    IN_NS("c.relnamespace") "AND c.relkind = 'm' "
+    NOT_EXT("pg_class", "c.oid", "'e'")
     /* triggers of managed tables and views */
     "UNION ALL SELECT 8, 't', " SCHEMA_OF ", g.tgname::text, "
     "c.relname::text, NULL, pg_catalog.pg_get_triggerdef(g.oid, true), "
@@ -418,14 +428,15 @@ kind_of(char code)
     case 'v': return MG_OBJ_VIEW;
     case 'm': return MG_OBJ_MATVIEW;
     case 't': return MG_OBJ_TRIGGER;
+    case 'i': return MG_OBJ_INDEX;
     default:  return MG_OBJ_COMMENT;
     }
 }
 
 /* def without the qualification by its own schema the catalog's
  * deparser writes after "FUNCTION ", "PROCEDURE " (pg_get_functiondef)
- * or " ON " (pg_get_triggerdef), once, into b; trailing white space
- * dropped. */
+ * or " ON " (pg_get_triggerdef, pg_get_indexdef), once, into b; trailing
+ * white space dropped. */
 static void
 unqualified(mg_buf *b, const char *def, const char *qual)
 {
@@ -448,8 +459,9 @@ unqualified(mg_buf *b, const char *def, const char *qual)
                strlen(qual));
 }
 
-/* The depends of a view (the relations it reads) or a routine (the
- * tables whose row type it takes or returns): names separated by \x1f. */
+/* The depends of a view (the relations it reads), a routine (the
+ * tables whose row type it takes or returns) or an index (its
+ * materialized view): names separated by \x1f. */
 static int
 add_depends(mg_object *o, const char *list)
 {
@@ -492,20 +504,20 @@ add_object(mg_metadata *md, const PGresult *r, int i)
     /* an object of another schema keeps its qualification */
     unqualified(&def, PQgetvalue(r, i, OB_DEF),
                 val(r, i, OB_SCHEMA) ? NULL : val(r, i, OB_QUAL));
+    /* routines by their argument types too: overloads are objects each */
     rc = def.oom ? MG_ENOMEM
+         : strchr("fp", *k)
+         ? mg_metadata_add_routine(md, kind_of(*k), val(r, i, OB_SCHEMA),
+                                   PQgetvalue(r, i, OB_NAME),
+                                   val(r, i, OB_SIG), mg_buf_cstr(&def),
+                                   &o, NULL)
          : mg_metadata_add_object(md, kind_of(*k), val(r, i, OB_SCHEMA),
                                   PQgetvalue(r, i, OB_NAME),
                                   val(r, i, OB_TABLE), mg_buf_cstr(&def),
                                   &o, NULL);
-    if (rc == MG_EEXISTS) {     /* an overload: same name, other types */
-        rc = 0;
-        o = NULL;
-    }
     if (rc == 0 && o) {
-        if (strchr("vmfp", *k))
+        if (strchr("vmfpi", *k))
             rc = add_depends(o, val(r, i, OB_X));
-        if (rc == 0 && val(r, i, OB_SIG))
-            rc = mg_object_set_signature(o, val(r, i, OB_SIG));
         if (rc == 0 && o->kind == MG_OBJ_ENUM)
             rc = mg_pg__enum_labels(&o->values, o->definition);
         mg_pg__object_key(&key, o);
@@ -591,6 +603,8 @@ try_statements(PGconn *pg, const mg_strlist *stmts)
 typedef struct form_item {
     mg_strlist stmts;
     int        done;
+    mg_object *routine;  /* a routine of the model: takes the catalog's
+                          * signature once created */
 } form_item;
 
 /* 1 for an object server_form creates: any with a definition (those of
@@ -662,11 +676,14 @@ table_statements(mg_strlist *out, const mg_table *t)
 }
 
 /* The statements of each item: items[i] for md's i-th object (those
- * formed), items[objects + j] for its j-th table. */
+ * formed; a sequence without its OWNED BY, which a table's DEFAULT may
+ * need before the table can be), items[objects + j] for its j-th table,
+ * items[objects + tables + i] for the OWNED BY of the i-th object. */
 static int
-form_items(form_item *items, const mg_metadata *md)
+form_items(form_item *items, mg_metadata *md)
 {
     size_t no = mg_metadata_object_count(md), i;
+    size_t ties = no + mg_metadata_table_count(md);
     int rc = 0, pass;
 
     for (pass = 0; pass < 3 && rc == 0; pass++) {
@@ -682,13 +699,45 @@ form_items(form_item *items, const mg_metadata *md)
 
             if (!formed(o) || (MG_OBJ_BEFORE_TABLES(o->kind) != (pass == 0)))
                 continue;
+            if (o->kind == MG_OBJ_FUNCTION || o->kind == MG_OBJ_PROCEDURE)
+                items[i].routine = mg_metadata_object_at_mut(md, i);
             memset(&op, 0, sizeof(op));
             op.kind = MG_OP_CREATE_OBJECT;
             op.new_object = o;
+            op.object_part = MG_OBJECT_UNTIED;
             rc = mg_pg__render_object_op(&items[i].stmts, &op, NULL);
+            op.object_part = MG_OBJECT_TIE;
+            if (rc == 0)
+                rc = mg_pg__render_object_op(&items[ties + i].stmts, &op,
+                                             NULL);
         }
     }
     return rc;
+}
+
+/* The argument types of the routine just created for o (the newest of
+ * its schema and name), as the catalog spells them, onto o: what tells
+ * its overloads apart when they are read back, and what DROP names.
+ * Errors: MG_ENOMEM; a failed query leaves o as it is. */
+static int
+take_signature(PGconn *pg, mg_object *o)
+{
+    static const char sql[] =
+        "SELECT pg_catalog.oidvectortypes(p.proargtypes) "
+        "FROM pg_catalog.pg_proc p WHERE p.pronamespace = "
+        "COALESCE(pg_catalog.to_regnamespace($1), (SELECT n.oid "
+        "FROM pg_catalog.pg_namespace n "
+        "WHERE n.nspname = pg_catalog.current_schema())) "
+        "AND (p.proname = $2 OR p.proname = pg_catalog.lower($2)) "
+        "ORDER BY p.oid DESC LIMIT 1";
+    const char *params[2] = { o->schema, o->name };
+    PGresult *r = PQexecParams(pg, sql, 2, NULL, params, NULL, NULL, 0);
+    int rc = 0;
+
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        rc = mg_object_set_signature(o, PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return rc < 0 ? MG_ENOMEM : 0;
 }
 
 /* Create every item, again and again while some that failed come
@@ -708,6 +757,9 @@ create_items(PGconn *pg, form_item *items, size_t n)
                 return rc;
             if (rc == 1)
                 items[i].done = progress = 1;
+            if (rc == 1 && items[i].routine &&
+                (rc = take_signature(pg, items[i].routine)) < 0)
+                return rc;
         }
     }
     return 0;
@@ -715,8 +767,8 @@ create_items(PGconn *pg, form_item *items, size_t n)
 
 /* The model object row i of the scratch schema's objects stands for:
  * same kind, schema, name (and table); of routines of that name, the one
- * whose signature is the row's, else the first whose signature is not a
- * catalog's already (a model writes argument names, modes, defaults). */
+ * whose signature is the row's (take_signature gave it the catalog's
+ * when it was created), else the first with no key yet. */
 static mg_object *
 model_object(mg_metadata *md, const PGresult *r, int i)
 {
@@ -734,7 +786,7 @@ model_object(mg_metadata *md, const PGresult *r, int i)
             strcasecmp(o->name, name) != 0 ||
             (t && o->table && strcasecmp(o->table, t) != 0))
             continue;
-        if (!sig || !o->signature || strcmp(o->signature, sig) == 0)
+        if (!sig || (o->signature && strcmp(o->signature, sig) == 0))
             return o;
         if (!loose && !o->key)
             loose = o;
@@ -779,7 +831,8 @@ read_back(PGconn *pg, mg_metadata *md, mg_error *err)
 static int
 form_in(PGconn *pg, mg_metadata *md, const char *schema, mg_error *err)
 {
-    size_t n = mg_metadata_object_count(md) + mg_metadata_table_count(md);
+    size_t n = 2 * mg_metadata_object_count(md) +
+               mg_metadata_table_count(md);
     form_item *items = calloc(n + 1, sizeof(*items));
     mg_buf b = MG_BUF_INIT;
     size_t i;

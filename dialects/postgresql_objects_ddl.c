@@ -7,11 +7,14 @@
  * the tables it reads); DROP names kind and identity (a routine with its
  * argument types, a trigger ON its table, a comment IS NULL); a changed
  * routine is CREATE OR REPLACE, a changed comment the new COMMENT, a
- * sequence ALTER SEQUENCE, an enum that only gained labels ALTER TYPE ...
- * ADD VALUE, any other enum or domain change rename-create-convert-drop
+ * sequence ALTER SEQUENCE (one OWNED BY a column is created without it
+ * and tied by ALTER SEQUENCE ... OWNED BY once the tables are there,
+ * untied by OWNED BY NONE before they change: mg_op.h MG_OBJECT_*), an
+ * enum that only gained labels ALTER TYPE ... ADD VALUE, any other enum
+ * or domain change rename-create-convert-drop
  * (the columns using it converted through text, the views reading them
  * saved by the server, dropped and created again around it), views,
- * materialized views and triggers drop and create. */
+ * materialized views, their indexes and triggers drop and create. */
 #include "mg_dialect.h"
 #include "common_int.h"
 #include "postgresql_int.h"
@@ -281,7 +284,9 @@ recreate_type(mg_strlist *out, const mg_op *op)
     if (rc == 0)
         rc = create_object(out, op->new_object, 0);
     if (rc == 0)
-        rc = convert_columns(out, op->new_object, op->old_schema);
+        rc = convert_columns(out, op->new_object, op->tables_at
+                                                  ? op->tables_at
+                                                  : op->old_schema);
     if (rc == 0 && (mg_strlist_add(out, mg_buf_cstr(&d)) < 0 ||
                     mg_strlist_add(out, create_views_sql) < 0 ||
                     mg_strlist_add(out, "DROP TABLE migrate_views") < 0))
@@ -345,6 +350,78 @@ alter_sequence(mg_strlist *out, const mg_object *o)
     return rc;
 }
 
+/* Where the OWNED BY clause of sequence definition def is, [*from,
+ * *to): the words and the column (or NONE), white space before them
+ * included; 0 when it has none. */
+static int
+owned_by(const char *def, const char **from, const char **to)
+{
+    const char *p = mg_pg__find_word(def, "OWNED"), *q, *e;
+
+    if (!p)
+        return 0;
+    for (q = p + 5; isspace((unsigned char)*q); q++)
+        ;
+    if (!mg_pg__word_at(q, "BY"))
+        return 0;
+    for (q += 2; isspace((unsigned char)*q); q++)
+        ;
+    while (*q) {                    /* [schema.]table.column, or NONE */
+        if ((e = mg_pg__skip_quoted(q)) != q)
+            q = e;
+        else if (mg_pg__word_char(*q) || *q == '.')
+            q++;
+        else
+            break;
+    }
+    while (p > def && isspace((unsigned char)p[-1]))
+        p--;
+    *from = p;
+    *to = q;
+    return 1;
+}
+
+/* A sequence tied to a table (mg_op.h MG_OBJECT_UNTIED): its CREATE
+ * without OWNED BY. */
+static int
+create_untied(mg_strlist *out, const mg_object *o)
+{
+    const char *def = o->definition ? o->definition : "", *from, *to;
+    mg_buf b = MG_BUF_INIT;
+    int rc;
+
+    if (o->kind != MG_OBJ_SEQUENCE || !owned_by(def, &from, &to))
+        return create_object(out, o, 0);
+    mg_buf_add(&b, def, (size_t)(from - def));
+    mg_buf_puts(&b, to);
+    rc = b.oom || mg_strlist_add(out, mg_buf_cstr(&b)) < 0 ? MG_ENOMEM : 0;
+    mg_buf_release(&b);
+    return rc;
+}
+
+/* The tie alone (MG_OBJECT_TIE): ALTER SEQUENCE ... OWNED BY as o's
+ * definition has it (tie), or OWNED BY NONE (untie); nothing when the
+ * definition has no OWNED BY. */
+static int
+sequence_tie(mg_strlist *out, const mg_object *o, int tie)
+{
+    const char *def = o->definition ? o->definition : "", *from, *to;
+    mg_buf b = MG_BUF_INIT;
+    int rc;
+
+    if (o->kind != MG_OBJ_SEQUENCE || !owned_by(def, &from, &to))
+        return 0;
+    mg_buf_puts(&b, "ALTER SEQUENCE ");
+    object_name(&b, o);
+    if (tie)
+        mg_buf_add(&b, from, (size_t)(to - from));
+    else
+        mg_buf_puts(&b, " OWNED BY NONE");
+    rc = b.oom || mg_strlist_add(out, mg_buf_cstr(&b)) < 0 ? MG_ENOMEM : 0;
+    mg_buf_release(&b);
+    return rc;
+}
+
 /* "DROP <KIND> name" in b made "DROP <KIND> IF EXISTS name". */
 static void
 if_exists(mg_buf *b, const mg_object *o)
@@ -399,8 +476,14 @@ mg_pg__render_object_op(mg_strlist *out, const mg_op *op, mg_error *err)
         (op->kind != MG_OP_CREATE_OBJECT && !op->old_object))
         return mg_error_set(err, MG_EUSAGE, "incomplete operation (kind %d)",
                             (int)op->kind);
-    if (op->kind == MG_OP_CREATE_OBJECT)
-        rc = create_object(out, op->new_object, 0);
+    if (op->object_part == MG_OBJECT_TIE && op->kind != MG_OP_REPLACE_OBJECT)
+        rc = op->kind == MG_OP_CREATE_OBJECT
+             ? sequence_tie(out, op->new_object, 1)
+             : sequence_tie(out, op->old_object, 0);
+    else if (op->kind == MG_OP_CREATE_OBJECT)
+        rc = op->object_part == MG_OBJECT_UNTIED
+             ? create_untied(out, op->new_object)
+             : create_object(out, op->new_object, 0);
     else if (op->kind == MG_OP_REPLACE_OBJECT)
         rc = replace_object(out, op);
     else {

@@ -1,21 +1,28 @@
 /* compare_objects.c - the schema objects beyond tables (mg_object.h) in
- * autogenerate's comparison: paired by kind and identity, compared by
+ * autogenerate's comparison: paired by kind and identity (a routine by
+ * its argument types too, PostgreSQL's overloads), compared by
  * key (the dialect's catalog.object_key, else mg_object_key), and turned
  * into CREATE/DROP/REPLACE_OBJECT ops at the steps compare_int.h orders:
  *
- *   CMP_DROP_OBJECT   comments, triggers, then views (a view before the
- *                     views it reads) that go or must be re-created;
+ *   CMP_DROP_OBJECT   comments, triggers, indexes of materialized views,
+ *                     then views (a view before the views it reads)
+ *                     that go or must be re-created;
  *   CMP_CREATE_PRE    new and changed schemas, enums, domains, sequences,
- *                     functions, procedures (before the tables);
+ *                     functions, procedures (before the tables; a
+ *                     sequence OWNED BY a column without that tie,
+ *                     made after the tables, and undone before them
+ *                     when it goes);
  *   ... the table steps ...
  *   CMP_DROP_PRE      those kinds that go (after the tables);
- *   CMP_CREATE_POST   views (after the views they read), triggers and
- *                     comments, new, changed or re-created.
+ *   CMP_CREATE_POST   views (after the views they read), triggers,
+ *                     indexes of materialized views and comments, new,
+ *                     changed or re-created.
  *
- * A view, trigger or comment is dropped and re-created around the table
- * changes when what it reads (its depends, mg_metadata_resolve_depends)
- * is a table whose columns change, that is dropped or rebuilt, or a view
- * that is itself changed or re-created; an object that changed and has
+ * A view, trigger, index or comment is dropped and re-created around the
+ * table changes when what it reads (its depends,
+ * mg_metadata_resolve_depends) is a table whose columns change, that is
+ * dropped or rebuilt, or a view that is itself changed or re-created (a
+ * materialized view's indexes go with it); an object that changed and has
  * no such reason is one REPLACE_OBJECT op, which the dialect renders as
  * CREATE OR REPLACE, ALTER TYPE or drop and create as it can. */
 #include "compare_int.h"
@@ -83,36 +90,73 @@ same_str(const char *a, const char *b)
     return (!a && !b) || (a && b && strcasecmp(a, b) == 0);
 }
 
-/* Pair every object of both sides. */
+/* 1 when have h and want w are one object: kind, schema, name and table
+ * alike; a routine (PostgreSQL overloads a name) also by its argument
+ * types - exact: both known and the same; else: either unknown (a model
+ * not formed by the server, a dialect without overloads). */
+static int
+same_object(const mg_object *w, const mg_object *h, int exact)
+{
+    if (w->kind != h->kind || !same_str(w->schema, h->schema) ||
+        !same_str(w->name, h->name) || !same_str(w->table, h->table))
+        return 0;
+    if (w->kind != MG_OBJ_FUNCTION && w->kind != MG_OBJ_PROCEDURE)
+        return 1;
+    if (exact)
+        return w->signature && h->signature &&
+               mg_object_same_signature(w->signature, h->signature);
+    return !w->signature || !h->signature;
+}
+
+/* The pair of s whose want is h's counterpart and has no have yet;
+ * s->n when none. */
+static size_t
+counterpart(const objset *s, const mg_object *h, int exact)
+{
+    size_t j;
+
+    for (j = 0; j < s->n; j++)
+        if (s->v[j].want && !s->v[j].have &&
+            same_object(s->v[j].want, h, exact))
+            break;
+    return j;
+}
+
+/* Pair every object of both sides: routines with the same signature
+ * first, then the rest by identity. */
 static int
 pair_objects(const mg_cmp *c, objset *s)
 {
     size_t nh = mg_metadata_object_count(c->have);
     size_t nw = mg_metadata_object_count(c->want), i, j;
+    char *paired = calloc(nh + 1, 1);
+    int exact;
 
-    if (!(s->v = calloc(nh + nw + 1, sizeof(*s->v))))
+    if (!paired || !(s->v = calloc(nh + nw + 1, sizeof(*s->v)))) {
+        free(paired);
         return MG_ENOMEM;
+    }
     for (i = 0; i < nw; i++) {
         const mg_object *w = mg_metadata_object_at(c->want, i);
         if (!object_ignored(c, w))
             s->v[s->n++].want = w;
     }
-    for (i = 0; i < nh; i++) {
-        const mg_object *h = mg_metadata_object_at(c->have, i);
-        if (object_ignored(c, h))
-            continue;
-        for (j = 0; j < s->n; j++) {
-            const mg_object *w = s->v[j].want;
-            if (w && !s->v[j].have && w->kind == h->kind &&
-                same_str(w->schema, h->schema) &&
-                same_str(w->name, h->name) && same_str(w->table, h->table))
-                break;
+    for (exact = 1; exact >= 0; exact--)
+        for (i = 0; i < nh; i++) {
+            const mg_object *h = mg_metadata_object_at(c->have, i);
+            if (paired[i] || object_ignored(c, h))
+                continue;
+            j = counterpart(s, h, exact);
+            if (j == s->n && exact)
+                continue;       /* the second pass pairs it or adds it */
+            if (j == s->n)
+                s->n++;
+            paired[i] = 1;
+            s->v[j].have = h;
+            s->v[j].changed = s->v[j].want &&
+                              keys_differ(c, h, s->v[j].want);
         }
-        if (j == s->n)
-            s->n++;
-        s->v[j].have = h;
-        s->v[j].changed = s->v[j].want && keys_differ(c, h, s->v[j].want);
-    }
+    free(paired);
     return 0;
 }
 
@@ -157,6 +201,7 @@ reads_redone(const mg_cmp *c, const objset *s, const objpair *p)
             if (q == p || !q->have || !post_kind(q->have->kind) ||
                 q->have->kind == MG_OBJ_TRIGGER ||
                 q->have->kind == MG_OBJ_COMMENT ||
+                q->have->kind == MG_OBJ_INDEX ||
                 strcasecmp(q->have->name, dep) != 0)
                 continue;
             if (q->redo || q->changed || !q->want)
@@ -187,9 +232,10 @@ mark_redo(const mg_cmp *c, objset *s)
     }
 }
 
+/* An op on part (MG_OBJECT_*) of an object, at step. */
 static int
-emit(mg_cmp *c, int step, mg_op_kind kind, const mg_object *old,
-     const mg_object *new_)
+emit_part(mg_cmp *c, int step, mg_op_kind kind, const mg_object *old,
+          const mg_object *new_, int part)
 {
     mg_op op;
 
@@ -199,7 +245,18 @@ emit(mg_cmp *c, int step, mg_op_kind kind, const mg_object *old,
     op.new_object = new_;
     op.old_schema = c->have;
     op.new_schema = c->want;
+    op.object_part = part;
+    /* before the table steps the tables are still have's */
+    op.tables_at = step == CMP_DROP_OBJECT || step == CMP_CREATE_PRE
+                   ? c->have : c->want;
     return mg_compare__emit(c, step, &op);
+}
+
+static int
+emit(mg_cmp *c, int step, mg_op_kind kind, const mg_object *old,
+     const mg_object *new_)
+{
+    return emit_part(c, step, kind, old, new_, MG_OBJECT_WHOLE);
 }
 
 static int
@@ -271,29 +328,45 @@ create_post(mg_cmp *c, objpair *p)
  * with the post-table kinds (before the views) and dropped with them
  * (after the views), not with the kinds before the tables. */
 static int
-late_routine(const mg_cmp *c, const mg_object *o, int want)
+names_table(const mg_cmp *c, const mg_object *o, int want)
 {
     size_t i;
 
-    if (!o || (o->kind != MG_OBJ_FUNCTION && o->kind != MG_OBJ_PROCEDURE))
-        return 0;
     for (i = 0; i < o->depends.n; i++)
         if (mg_metadata_table(want ? c->want : c->have, o->depends.v[i]))
             return 1;
     return 0;
 }
 
-/* The drop step: comments, triggers, then views in reverse creation
- * order (collected in creation order, emitted backwards), then the
- * routines that read tables. */
+static int
+late_routine(const mg_cmp *c, const mg_object *o, int want)
+{
+    return o && (o->kind == MG_OBJ_FUNCTION ||
+                 o->kind == MG_OBJ_PROCEDURE) && names_table(c, o, want);
+}
+
+/* A sequence whose definition names a table of its side (want: 1) -
+ * PostgreSQL's OWNED BY t.c: made in two parts (mg_op.h MG_OBJECT_*),
+ * itself before the tables, its tie to the table after them. */
+static int
+tied(const mg_cmp *c, const mg_object *o, int want)
+{
+    return o && o->kind == MG_OBJ_SEQUENCE && names_table(c, o, want);
+}
+
+/* The drop step: comments, triggers, indexes of materialized views,
+ * then views in reverse creation order (collected in creation order,
+ * emitted backwards), then the routines that read tables and the ties
+ * of the tied sequences that go. */
 static int
 emit_drops(mg_cmp *c, objset *s)
 {
-    static const mg_object_kind first[] = { MG_OBJ_COMMENT, MG_OBJ_TRIGGER };
+    static const mg_object_kind first[] = { MG_OBJ_COMMENT, MG_OBJ_TRIGGER,
+                                            MG_OBJ_INDEX };
     size_t i, k, start;
     int rc;
 
-    for (k = 0; k < 2; k++)
+    for (k = 0; k < 3; k++)
         for (i = 0; i < s->n; i++) {
             objpair *p = &s->v[i];
             if (p->have && p->have->kind == first[k] &&
@@ -322,30 +395,46 @@ emit_drops(mg_cmp *c, objset *s)
             (rc = emit(c, CMP_DROP_OBJECT, MG_OP_DROP_OBJECT, p->have,
                        NULL)) < 0)
             return rc;
+        if (tied(c, p->have, 0) && !p->want &&
+            (rc = emit_part(c, CMP_DROP_OBJECT, MG_OP_DROP_OBJECT, p->have,
+                            NULL, MG_OBJECT_TIE)) < 0)
+            return rc;
     }
     return 0;
 }
 
-/* The creation step of post kinds: the routines that read tables, views
- * in creation order, then triggers, then comments. */
+/* The creation step of post kinds: the routines that read tables, the
+ * ties of new tied sequences and the changes of tied ones, views in
+ * creation order, then triggers, indexes of materialized views, then
+ * comments. */
 static int
 emit_creates(mg_cmp *c, objset *s)
 {
-    static const mg_object_kind last[] = { MG_OBJ_TRIGGER, MG_OBJ_COMMENT };
+    static const mg_object_kind last[] = { MG_OBJ_TRIGGER, MG_OBJ_INDEX,
+                                           MG_OBJ_COMMENT };
     size_t i, k;
     int rc;
 
-    for (i = 0; i < s->n; i++)
-        if (late_routine(c, s->v[i].want, 1) &&
-            (rc = create_post(c, &s->v[i])) < 0)
+    for (i = 0; i < s->n; i++) {
+        objpair *p = &s->v[i];
+        if (late_routine(c, p->want, 1) && (rc = create_post(c, p)) < 0)
             return rc;
+        if (!tied(c, p->want, 1) || (p->have && !p->changed))
+            continue;
+        rc = p->have ? emit(c, CMP_CREATE_POST, MG_OP_REPLACE_OBJECT,
+                            p->have, p->want)
+                     : emit_part(c, CMP_CREATE_POST, MG_OP_CREATE_OBJECT,
+                                 NULL, p->want, MG_OBJECT_TIE);
+        if (rc < 0)
+            return rc;
+    }
     for (i = 0; i < s->n; i++)
         s->v[i].done = 0;
     for (i = 0; i < s->n; i++)
         if (is_view(s->v[i].want) &&
             (rc = visit(c, s, &s->v[i], 1, create_post, 0)) < 0)
             return rc;
-    for (k = 0; k < 2; k++)
+    for (k = 0; k < 3; k++)
         for (i = 0; i < s->n; i++)
             if (s->v[i].want && s->v[i].want->kind == last[k] &&
                 (rc = create_post(c, &s->v[i])) < 0)
@@ -354,7 +443,8 @@ emit_creates(mg_cmp *c, objset *s)
 }
 
 /* The kinds before the tables: created and changed in kind order before
- * the tables, dropped in reverse kind order after them. */
+ * the tables, dropped in reverse kind order after them (a tied sequence
+ * created and dropped without its tie; changed after the tables). */
 static int
 emit_pre(mg_cmp *c, objset *s)
 {
@@ -368,9 +458,10 @@ emit_pre(mg_cmp *c, objset *s)
             if ((int)o->kind != k || !p->want || late_routine(c, p->want, 1))
                 continue;
             if (!p->have)
-                rc = emit(c, CMP_CREATE_PRE, MG_OP_CREATE_OBJECT, NULL,
-                          p->want);
-            else if (p->changed)
+                rc = emit_part(c, CMP_CREATE_PRE, MG_OP_CREATE_OBJECT, NULL,
+                               p->want, tied(c, p->want, 1)
+                                        ? MG_OBJECT_UNTIED : MG_OBJECT_WHOLE);
+            else if (p->changed && !tied(c, p->want, 1))
                 rc = emit(c, CMP_CREATE_PRE, MG_OP_REPLACE_OBJECT, p->have,
                           p->want);
             else
@@ -383,8 +474,10 @@ emit_pre(mg_cmp *c, objset *s)
             objpair *p = &s->v[i];
             if (p->have && !p->want && (int)p->have->kind == k &&
                 !late_routine(c, p->have, 0) &&
-                (rc = emit(c, CMP_DROP_PRE, MG_OP_DROP_OBJECT, p->have,
-                           NULL)) < 0)
+                (rc = emit_part(c, CMP_DROP_PRE, MG_OP_DROP_OBJECT, p->have,
+                                NULL, tied(c, p->have, 0)
+                                      ? MG_OBJECT_UNTIED
+                                      : MG_OBJECT_WHOLE)) < 0)
                 return rc;
         }
     return 0;

@@ -54,6 +54,8 @@ mg_object_kinds_parse(const char *manage, unsigned int *out, mg_error *err)
                               word);
         else
             *out |= MG_OBJ_BIT(k);
+        if (k == MG_OBJ_MATVIEW)
+            *out |= MG_OBJ_BIT(MG_OBJ_INDEX);
         /* "materialized views": the second word is the plural's */
         if (k == MG_OBJ_MATVIEW && strcasecmp(word, "materialized") == 0 &&
             p && next_item(&p, &w) && strcasecmp(mg_buf_cstr(&w), "views"))

@@ -540,19 +540,23 @@ mg_metadata_rename_table(mg_metadata *md, const char *from, const char *to,
     return 0;
 }
 
+static int add_object(mg_metadata *md, mg_object_kind kind,
+                      const char *schema, const char *name,
+                      const char *table, const char *signature,
+                      const char *definition, mg_object **out,
+                      mg_error *err);
+
 static int
 copy_object(mg_metadata *md, const mg_object *src, mg_error *err)
 {
     mg_object *o;
     int rc;
 
-    if ((rc = mg_metadata_add_object(md, src->kind, src->schema, src->name,
-                                     src->table, src->definition, &o,
-                                     err)) < 0)
+    if ((rc = add_object(md, src->kind, src->schema, src->name, src->table,
+                         src->signature, src->definition, &o, err)) < 0)
         return rc;
     o->line = src->line;
-    if (mg_object_set_signature(o, src->signature) < 0 ||
-        mg_object_set_key(o, src->key) < 0 ||
+    if (mg_object_set_key(o, src->key) < 0 ||
         copy_list(&o->values, &src->values) < 0 ||
         copy_list(&o->depends, &src->depends) < 0)
         return mg_error_set(err, MG_ENOMEM, "out of memory");
@@ -663,17 +667,35 @@ mg_metadata_object(const mg_metadata *md, mg_object_kind kind,
     return NULL;
 }
 
-int
-mg_metadata_add_object(mg_metadata *md, mg_object_kind kind,
-                       const char *schema, const char *name,
-                       const char *table, const char *definition,
-                       mg_object **out, mg_error *err)
+/* 1 when md has an object of that kind and identity: same schema, name
+ * and table, and (for routines added with a signature) a signature
+ * mg_object_same_signature takes for the same. */
+static int
+has_object(const mg_metadata *md, mg_object_kind kind, const char *schema,
+           const char *name, const char *table, const char *signature)
+{
+    size_t i;
+
+    for (i = 0; i < md->nobjects; i++) {
+        const mg_object *o = md->objects[i];
+        if (o->kind == kind && same_name(o->name, name) &&
+            same_name(o->schema, schema) && same_name(o->table, table) &&
+            mg_object_same_signature(o->signature, signature))
+            return 1;
+    }
+    return 0;
+}
+
+static int
+add_object(mg_metadata *md, mg_object_kind kind, const char *schema,
+           const char *name, const char *table, const char *signature,
+           const char *definition, mg_object **out, mg_error *err)
 {
     mg_object *o;
 
     if (out)
         *out = NULL;
-    if (mg_metadata_object(md, kind, schema, name, table))
+    if (has_object(md, kind, schema, name, table, signature))
         return mg_error_set(err, MG_EEXISTS, "%s %s is defined twice",
                             mg_object_kind_name(kind), name);
     if (md->nobjects == md->ocap) {
@@ -689,6 +711,7 @@ mg_metadata_add_object(mg_metadata *md, mg_object_kind kind,
     o->kind = kind;
     if (set_str(&o->schema, schema) < 0 || set_str(&o->name, name) < 0 ||
         set_str(&o->table, table) < 0 ||
+        set_str(&o->signature, signature) < 0 ||
         set_str(&o->definition, definition) < 0) {
         free_object(o);
         return mg_error_set(err, MG_ENOMEM, "out of memory");
@@ -697,6 +720,26 @@ mg_metadata_add_object(mg_metadata *md, mg_object_kind kind,
     if (out)
         *out = o;
     return 0;
+}
+
+int
+mg_metadata_add_object(mg_metadata *md, mg_object_kind kind,
+                       const char *schema, const char *name,
+                       const char *table, const char *definition,
+                       mg_object **out, mg_error *err)
+{
+    return add_object(md, kind, schema, name, table, NULL, definition, out,
+                      err);
+}
+
+int
+mg_metadata_add_routine(mg_metadata *md, mg_object_kind kind,
+                        const char *schema, const char *name,
+                        const char *signature, const char *definition,
+                        mg_object **out, mg_error *err)
+{
+    return add_object(md, kind, schema, name, NULL, signature, definition,
+                      out, err);
 }
 
 size_t

@@ -419,8 +419,10 @@ read_object(reader *r, mg_metadata *md)
         get_str(r, &table) < 0 || get_str(r, &sig) < 0 ||
         get_str(r, &def) < 0 || get_str(r, &key) < 0)
         goto done;
-    rc = mg_metadata_add_object(md, (mg_object_kind)kind, schema, name,
-                                table, def, &o, NULL);
+    rc = table ? mg_metadata_add_object(md, (mg_object_kind)kind, schema,
+                                        name, table, def, &o, NULL)
+               : mg_metadata_add_routine(md, (mg_object_kind)kind, schema,
+                                         name, sig, def, &o, NULL);
     if (rc == MG_EEXISTS) {
         rc = bad(r, "an object twice");
         goto done;

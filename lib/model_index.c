@@ -3,8 +3,10 @@
  * shares with it): the
  * table it is on, its columns or expressions with DESC and NULLS
  * FIRST|LAST, USING method and WHERE predicate, read into the table's
- * mg_index. The statement dispatch is in model_parse.c. */
+ * mg_index (one on a materialized view is a schema object:
+ * model_object.c). The statement dispatch is in model_parse.c. */
 #include "model_index_int.h"
+#include "model_object_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -123,8 +125,11 @@ mg_model_index__parse_create(parser *p, int unique)
                                 &table_at)) < 0)
         goto done;
     if (!(t = mg_metadata_table(p->md, tname))) {
-        rc = mg_lex__fail_at(p, &table_at, "unknown table '%s' in CREATE INDEX",
-                     tname);
+        if (mg_model_object__on_matview(p, tname))
+            rc = mg_model_object__parse_index(p, name, tname, &table_at);
+        else
+            rc = mg_lex__fail_at(p, &table_at, "unknown table '%s' in "
+                                 "CREATE INDEX", tname);
         goto done;
     }
     if (mg_lex__is_kw(p, &p->tok, "USING")) {

@@ -63,6 +63,7 @@ typedef struct parser {
                              * for ';' */
     const mg_dialect *dialect; /* the model's dialect (objects it lacks are
                              * refused); NULL: unknown, every kind taken */
+    token        stmt;      /* the first token of the statement being read */
 } parser;
 
 /* Errors (each returns the error code it set in p->err). */

@@ -13,7 +13,10 @@
  * not counted); dollar-quoted and quoted bodies are single tokens of the
  * lexer. MariaDB's ALGORITHM=, DEFINER= and SQL SECURITY clauses before
  * the kind word are passed over. A kind the model's dialect lacks is
- * refused at the CREATE, naming the dialect. */
+ * refused at the CREATE, naming the dialect. A CREATE INDEX on a
+ * materialized view of the model (model_index.c hands it over) is an
+ * object too, its name required (the server would choose one), its
+ * table the view. */
 #include "model_object_int.h"
 
 #include <stdio.h>
@@ -324,8 +327,12 @@ add_object(parser *p, objtext *o, const token *first, size_t from)
 
     if ((rc = mg_lex__slice(p, from, p->prev_end, &def)) < 0)
         return rc;
-    rc = mg_metadata_add_object(p->md, o->kind, o->schema, o->name,
-                                o->table, def, &obj, NULL);
+    /* a routine is known by its argument list too (overloads) */
+    rc = o->kind == MG_OBJ_FUNCTION || o->kind == MG_OBJ_PROCEDURE
+         ? mg_metadata_add_routine(p->md, o->kind, o->schema, o->name,
+                                   o->signature, def, &obj, NULL)
+         : mg_metadata_add_object(p->md, o->kind, o->schema, o->name,
+                                  o->table, def, &obj, NULL);
     free(def);
     if (rc == MG_EEXISTS) {
         mg_object tmp;
@@ -334,6 +341,7 @@ add_object(parser *p, objtext *o, const token *first, size_t from)
         tmp.schema = o->schema;
         tmp.name = o->name;
         tmp.table = o->table;
+        tmp.signature = o->signature;
         mg_object_describe(&desc, &tmp);
         rc = mg_lex__fail_at(p, first, "%s defined twice",
                              mg_buf_cstr(&desc));
@@ -343,8 +351,6 @@ add_object(parser *p, objtext *o, const token *first, size_t from)
     if (rc < 0)
         return mg_lex__oom(p);
     obj->line = first->at.line;
-    if (o->signature && mg_object_set_signature(obj, o->signature) < 0)
-        return mg_lex__oom(p);
     for (size_t i = 0; i < o->values.n; i++)
         if (mg_strlist_add(&obj->values, o->values.v[i]) < 0)
             return mg_lex__oom(p);
@@ -388,6 +394,62 @@ mg_model_object__parse_create(parser *p, const token *first)
         (rc = parse_tail(p, &o)) < 0 ||
         (rc = add_object(p, &o, first, first->at.off)) < 0)
         goto done;
+done:
+    objtext_release(&o);
+    return rc;
+}
+
+int
+mg_model_object__on_matview(parser *p, const char *on)
+{
+    size_t i;
+
+    if (mg_lex__is_punct(p, &p->tok, '.'))
+        return 1;
+    for (i = 0; i < mg_metadata_object_count(p->md); i++) {
+        const mg_object *o = mg_metadata_object_at(p->md, i);
+        if (o->kind == MG_OBJ_MATVIEW && !o->schema &&
+            strcasecmp(o->name, on) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int
+mg_model_object__parse_index(parser *p, const char *name, const char *on,
+                             const token *on_at)
+{
+    objtext o;
+    int rc;
+
+    memset(&o, 0, sizeof(o));
+    o.kind = MG_OBJ_INDEX;
+    if (mg_lex__is_punct(p, &p->tok, '.')) {
+        if ((rc = mg_lex__advance(p)) < 0)
+            return rc;
+        if (!mg_lex__is_ident(&p->tok))
+            return mg_lex__expected(p, "a name after the schema");
+        if ((rc = mg_lex__ident_text(p, &p->tok, &o.table)) < 0 ||
+            (rc = mg_lex__advance(p)) < 0 ||
+            !(o.schema = strdup(on))) {
+            rc = rc < 0 ? rc : mg_lex__oom(p);
+            goto done;
+        }
+    } else if (!(o.table = strdup(on))) {
+        return mg_lex__oom(p);
+    }
+    if (!mg_metadata_object(p->md, MG_OBJ_MATVIEW, o.schema, o.table,
+                            NULL))
+        rc = mg_lex__fail_at(p, on_at, "unknown table '%s%s%s' in CREATE "
+                             "INDEX", o.schema ? o.schema : "",
+                             o.schema ? "." : "", o.table);
+    else if (!name)
+        rc = mg_lex__fail_at(p, &p->stmt, "an index on materialized view "
+                             "'%s' needs a name", o.table);
+    else if (!(o.name = strdup(name)))
+        rc = mg_lex__oom(p);
+    else if ((rc = skip_body(p)) == 0)
+        rc = add_object(p, &o, &p->stmt, p->stmt.at.off);
 done:
     objtext_release(&o);
     return rc;

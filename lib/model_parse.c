@@ -913,6 +913,7 @@ parse_statement(parser *p)
     size_t n = mg_metadata_object_count(p->md);
     int rc = 0;
 
+    p->stmt = first;
     if (mg_lex__is_kw(p, &p->tok, "CREATE")) {
         if ((rc = mg_lex__advance(p)) < 0)
             return rc;

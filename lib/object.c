@@ -6,6 +6,7 @@
 #include "mg_object.h"
 #include "mg_compare.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,7 +14,7 @@
 static const struct {
     const char *name;    /* in messages and --json */
     const char *sql;     /* after CREATE / DROP */
-    const char *plural;  /* in manage = */
+    const char *plural;  /* in manage = (NULL: no word of its own) */
 } kinds[MG_OBJ_NKINDS] = {
     [MG_OBJ_SCHEMA]    = { "schema", "SCHEMA", "schemas" },
     [MG_OBJ_ENUM]      = { "type", "TYPE", "types" },
@@ -26,6 +27,7 @@ static const struct {
                            "materialized views" },
     [MG_OBJ_TRIGGER]   = { "trigger", "TRIGGER", "triggers" },
     [MG_OBJ_COMMENT]   = { "comment", "COMMENT", "comments" },
+    [MG_OBJ_INDEX]     = { "index", "INDEX", NULL },
 };
 
 const char *
@@ -46,8 +48,9 @@ mg_object_kind_parse(const char *word)
     int i;
 
     for (i = 0; i < MG_OBJ_NKINDS; i++)
-        if (strcasecmp(word, kinds[i].name) == 0 ||
-            strcasecmp(word, kinds[i].plural) == 0)
+        if (kinds[i].plural &&
+            (strcasecmp(word, kinds[i].name) == 0 ||
+             strcasecmp(word, kinds[i].plural) == 0))
             return i;
     if (strcasecmp(word, "enum") == 0 || strcasecmp(word, "enums") == 0)
         return MG_OBJ_ENUM;
@@ -55,6 +58,25 @@ mg_object_kind_parse(const char *word)
         strcasecmp(word, "matviews") == 0)
         return MG_OBJ_MATVIEW;
     return -1;
+}
+
+int
+mg_object_same_signature(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    for (;;) {
+        while (*a == ' ' || *a == '\t' || *a == '\n' || *a == '\r')
+            a++;
+        while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r')
+            b++;
+        if (!*a || !*b)
+            return !*a && !*b;
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+        a++;
+        b++;
+    }
 }
 
 void
@@ -74,6 +96,10 @@ mg_object_describe(mg_buf *b, const mg_object *o)
     }
     if (o->table && o->kind == MG_OBJ_TRIGGER) {
         mg_buf_puts(b, " on table ");
+        mg_buf_add_printable(b, o->table);
+    }
+    if (o->table && o->kind == MG_OBJ_INDEX) {
+        mg_buf_puts(b, " on materialized view ");
         mg_buf_add_printable(b, o->table);
     }
 }

@@ -268,6 +268,8 @@ reverse_op(mg_op *r, const mg_op *op)
     r->new_column = op->old_column;
     r->old_object = op->new_object;
     r->new_object = op->old_object;
+    r->object_part = op->object_part;
+    r->tables_at = op->tables_at;
     r->old_schema = op->new_schema;
     r->new_schema = op->old_schema;
     r->constraint = op->constraint;
@@ -510,12 +512,17 @@ mg_op_describe(mg_buf *b, const mg_op *op)
         describe(b, "rebuild table %s", t->name);
         break;
     case MG_OP_CREATE_OBJECT:
-        mg_buf_puts(b, "add ");
+        mg_buf_puts(b, op->object_part == MG_OBJECT_TIE ? "tie " : "add ");
         mg_object_describe(b, op->new_object);
+        if (op->object_part == MG_OBJECT_TIE)
+            mg_buf_puts(b, " to its table");
         break;
     case MG_OP_DROP_OBJECT:
-        mg_buf_puts(b, "drop ");
+        mg_buf_puts(b, op->object_part == MG_OBJECT_TIE ? "untie "
+                                                         : "drop ");
         mg_object_describe(b, op->old_object);
+        if (op->object_part == MG_OBJECT_TIE)
+            mg_buf_puts(b, " from its table");
         break;
     case MG_OP_REPLACE_OBJECT:
         mg_buf_puts(b, "change ");

@@ -1,14 +1,15 @@
 /* cli_pg_objects.c - PostgreSQL schema objects through the real binary
  * (issue 20): hand-written models holding an enum, a domain, a sequence,
  * functions (plpgsql, and LANGUAGE sql reading a table created after
- * it), a view, a materialized view, a trigger, comments and a second
- * schema with a view of its own. `revision --autogenerate`, `upgrade head`
- * and `check` pass; each object edited (an enum label added, the
- * domain's CHECK, the sequence's step, the function's body, the view's
- * columns, the materialized view's query, the trigger's events, the
- * comments), autogenerate, upgrade and check pass again; `downgrade -1`
- * gives back exactly what `inspect` printed before (the enum's label
- * removed by rename-create-convert-drop). */
+ * it), a view, a materialized view with an index, a trigger, comments
+ * and a second schema with a view of its own. `revision --autogenerate`,
+ * `upgrade head` and `check` pass; each object edited (an enum label
+ * added, the domain's CHECK, the sequence's step, the function's body,
+ * the view's columns, the materialized view's query (its index dropped
+ * and created again around it), the trigger's events, the comments),
+ * autogenerate, upgrade and check pass again; `downgrade -1` gives back
+ * exactly what `inspect` printed before (the enum's label removed by
+ * rename-create-convert-drop). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ static const char models_v1[] =
     "CREATE VIEW named AS SELECT id, name FROM people;\n"
     "CREATE MATERIALIZED VIEW people_count AS\n"
     "    SELECT count(*) AS n FROM people;\n"
+    "CREATE UNIQUE INDEX people_count_n ON people_count (n);\n"
     "CREATE TRIGGER people_touch BEFORE UPDATE ON people\n"
     "    FOR EACH ROW EXECUTE FUNCTION touch();\n"
     "COMMENT ON COLUMN people.name IS 'who is here';\n"
@@ -88,6 +90,7 @@ static const char models_v2[] =
     "CREATE VIEW named AS SELECT id, name, born FROM people;\n"
     "CREATE MATERIALIZED VIEW people_count AS\n"
     "    SELECT count(*) AS n, max(born) AS latest FROM people;\n"
+    "CREATE UNIQUE INDEX people_count_n ON people_count (n);\n"
     "CREATE TRIGGER people_touch BEFORE INSERT OR UPDATE ON people\n"
     "    FOR EACH ROW EXECUTE FUNCTION touch();\n"
     "COMMENT ON COLUMN people.name IS 'who was here';\n"
@@ -110,6 +113,8 @@ START_TEST(test_pg_objects_pipeline)
     before = ok_out("inspect");
     ck_contains(before, "CREATE TYPE mood AS ENUM ('sad', 'ok');");
     ck_contains(before, "CREATE VIEW report.born_late AS");
+    ck_contains(before, "CREATE UNIQUE INDEX people_count_n ON people_count "
+                "USING btree (n);");
 
     /* the objects work: the trigger stamps, the functions answer */
     ck_dialect_value(POSTGRESQL, "INSERT INTO people (name, born) "
@@ -134,6 +139,9 @@ START_TEST(test_pg_objects_pipeline)
     ck_contains(after, "INCREMENT BY 2");
     ck_contains(after, "clock_timestamp()");
     ck_contains(after, "'who was here'");
+    /* the materialized view was re-created, its index too */
+    ck_contains(after, "CREATE UNIQUE INDEX people_count_n ON people_count "
+                "USING btree (n);");
     ck_dialect_value(POSTGRESQL, "UPDATE people SET m = 'happy' "
                      "RETURNING m", "happy");
     ck_dialect_value(POSTGRESQL, "UPDATE people SET m = 'ok' "
@@ -181,6 +189,89 @@ START_TEST(test_pg_objects_inspect_round_trip)
 }
 END_TEST
 
+/* A sequence OWNED BY a column of a table the same revision creates
+ * (the column's DEFAULT uses it): upgrade creates it, the table, then
+ * ties them; check finds nothing; downgrade base unties and drops both;
+ * upgrade works again. */
+START_TEST(test_pg_sequence_owned_by_new_table)
+{
+    char *out;
+
+    if (!dialect_project(POSTGRESQL, NULL))
+        return;
+    write_file("models.sql",
+               "CREATE SEQUENCE order_no START WITH 1000 OWNED BY orders.no;\n"
+               "CREATE TABLE orders (\n"
+               "    id INTEGER PRIMARY KEY,\n"
+               "    no BIGINT NOT NULL DEFAULT nextval('order_no')\n"
+               ");\n");
+    free(ok_out("revision --autogenerate -m orders --rev-id s1"));
+    free(ok_out("upgrade head"));
+    free(ok_out("check"));
+    ck_dialect_value(POSTGRESQL, "INSERT INTO orders (id) VALUES (1) "
+                     "RETURNING no", "1000");
+    out = ok_out("inspect");
+    ck_contains(out, "START WITH 1000 CACHE 1 OWNED BY orders.no;");
+    free(out);
+    free(ok_out("downgrade base"));
+    out = ok_out("inspect");
+    ck_not_contains(out, "CREATE");
+    free(out);
+    free(ok_out("upgrade head"));
+    free(ok_out("check"));
+}
+END_TEST
+
+/* Two overloads of one name: each compared with its own counterpart,
+ * the changed one replaced alone (the other keeps working), the
+ * downgrade exact. */
+START_TEST(test_pg_routine_overloads)
+{
+    static const char v1[] =
+        "CREATE FUNCTION twice(a integer) RETURNS integer LANGUAGE sql\n"
+        "    AS 'SELECT a * 2';\n"
+        "CREATE FUNCTION twice(a text) RETURNS text LANGUAGE sql\n"
+        "    AS 'SELECT a || a';\n";
+    static const char v2[] =
+        "CREATE FUNCTION twice(a text) RETURNS text LANGUAGE sql\n"
+        "    AS 'SELECT a || ''-'' || a';\n"
+        "CREATE FUNCTION twice(a integer) RETURNS integer LANGUAGE sql\n"
+        "    AS 'SELECT a * 2';\n";
+    char *before, *after, *sql;
+    run_result r;
+
+    if (!dialect_project(POSTGRESQL, NULL))
+        return;
+    write_file("models.sql", v1);
+    free(ok_out("revision --autogenerate -m twice --rev-id f1"));
+    free(ok_out("upgrade head"));
+    free(ok_out("check"));
+    before = ok_out("inspect");
+    write_file("models.sql", v2);
+    r = migrate("check");
+    ck_run_status(r, 1);
+    ck_contains(r.out, "change function twice(text)");
+    ck_not_contains(r.out, "twice(integer)");
+    run_free(&r);
+    free(ok_out("revision --autogenerate -m text --rev-id f2"));
+    sql = ok_out("upgrade f1:f2 --sql");
+    ck_contains(sql, "CREATE OR REPLACE FUNCTION twice(a text)");
+    ck_not_contains(sql, "twice(a integer)");
+    ck_not_contains(sql, "DROP FUNCTION");
+    free(sql);
+    free(ok_out("upgrade head"));
+    free(ok_out("check"));
+    ck_dialect_value(POSTGRESQL, "SELECT twice('ab'::text)", "ab-ab");
+    ck_dialect_value(POSTGRESQL, "SELECT twice(21)", "42");
+    free(ok_out("downgrade -1"));
+    after = ok_out("inspect");
+    ck_assert_msg(strcmp(after, before) == 0, "inspect after downgrade -1:"
+                  "\n%s\nbefore:\n%s", after, before);
+    free(after);
+    free(before);
+}
+END_TEST
+
 Suite *
 cli_pg_objects_suite(void)
 {
@@ -191,6 +282,8 @@ cli_pg_objects_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_pg_objects_pipeline);
     tcase_add_test(tc, test_pg_objects_inspect_round_trip);
+    tcase_add_test(tc, test_pg_sequence_owned_by_new_table);
+    tcase_add_test(tc, test_pg_routine_overloads);
     suite_add_tcase(s, tc);
     return s;
 }

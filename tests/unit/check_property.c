@@ -6,9 +6,13 @@
  * runs in memory; PostgreSQL and MariaDB run on a fresh database of the
  * test servers (MIGRATE_TEST_PG_URL, MIGRATE_TEST_MARIADB_URL), where type
  * changes stay within a family the server can cast. A failing case prints
- * its seed and both schemas; on SQLite the schemas also hold views (one
- * reading another) and triggers, which come and go and stay exact across
- * the rebuilds of their tables. MIGRATE_PROPERTY_SEED=N replays one case,
+ * its seed and both schemas. The schemas also hold views (one reading
+ * another), and on SQLite triggers, which come and go and stay exact
+ * across the rebuilds of their tables; on PostgreSQL an enum type (its
+ * labels added and reordered, a column of t0 using it) and on PostgreSQL
+ * and MariaDB a sequence, which come, go and change. A server compares
+ * the models' objects in its own form (catalog.server_form), as
+ * autogenerate does. MIGRATE_PROPERTY_SEED=N replays one case,
  * MIGRATE_PROPERTY_CASES sets how many run (default 2000 on SQLite, a
  * tenth of that on a server). */
 #include <stdint.h>
@@ -19,6 +23,7 @@
 #include "suites.h"
 #include "testdb.h"
 #include "metadata_io_int.h"
+#include "engine_int.h"
 #include "mg_dialect.h"
 
 #define MAX_TABLES 4
@@ -46,7 +51,21 @@ typedef struct table {
 
 typedef struct schema {
     table t[MAX_TABLES];
+    int enum_labels;  /* PostgreSQL: type mood, labels enum_variants[n-1];
+                       * 0: none */
+    int enum_used;    /* t0 has a column m of type mood */
+    int seq;          /* sequence sq, seq_variants[n-1]; 0: none */
 } schema;
+
+/* Every variant holds 'a' (the value rows of column m hold): a change
+ * adds a label, reorders them or both. */
+static const char *const enum_variants[] = {
+    "'a', 'b'", "'a', 'b', 'c'", "'b', 'a'", "'c', 'a', 'b'"
+};
+static const char *const seq_variants[] = {
+    "START WITH 10", "START WITH 10 INCREMENT BY 2",
+    "START WITH 10 INCREMENT BY 5 MAXVALUE 100000"
+};
 
 static const char *const type_names[] = {
     "INTEGER", "BIGINT", "VARCHAR(40)", "VARCHAR(80)", "TEXT", "BOOLEAN",
@@ -59,6 +78,9 @@ static uint64_t rng;
 /* 1 when a server dialect can cast every generated value of type a to b:
  * a change within a family. SQLite takes any change. */
 static int cast_anything = 1;
+/* The object kinds of the dialect under test (catalog.object_kinds). */
+static unsigned int kinds;
+#define HAS_KIND(k) ((kinds & MG_OBJ_BIT(k)) != 0)
 
 static int
 type_family(int t)
@@ -119,10 +141,29 @@ random_schema(schema *s)
         s->t[i].ncols = 1 + pick(MAX_COLS - 1);
         for (k = 0; k < s->t[i].ncols; k++)
             random_col(&s->t[i].cols[k], k, i);
-        /* schema objects: only where the models are the same text on
-         * every dialect's server form (SQLite keeps the text) */
-        s->t[i].view = cast_anything ? pick(3) : 0;
+        /* schema objects: views on every dialect (a server's keys are
+         * its form of them); triggers only on SQLite, whose trigger
+         * text is the same on every dialect */
+        s->t[i].view = HAS_KIND(MG_OBJ_VIEW) ? pick(3) : 0;
         s->t[i].trigger = cast_anything ? pick(2) : 0;
+    }
+    if (HAS_KIND(MG_OBJ_ENUM)) {
+        s->enum_labels = pick(5);
+        s->enum_used = s->enum_labels && pick(2);
+    }
+    if (HAS_KIND(MG_OBJ_SEQUENCE))
+        s->seq = pick(4);
+}
+
+/* An enum or a sequence comes, goes or changes. */
+static void
+mutate_pre_objects(schema *b)
+{
+    if (HAS_KIND(MG_OBJ_ENUM) && (!HAS_KIND(MG_OBJ_SEQUENCE) || pick(2))) {
+        b->enum_labels = pick(5);
+        b->enum_used = b->enum_labels && pick(2);
+    } else {
+        b->seq = pick(4);
     }
 }
 
@@ -189,6 +230,11 @@ mutate(schema *b)
         int ti = pick(MAX_TABLES);
         table *t = &b->t[ti];
         col *c;
+        if (!cast_anything && (HAS_KIND(MG_OBJ_ENUM) ||
+                               HAS_KIND(MG_OBJ_SEQUENCE)) && pick(5) == 0) {
+            mutate_pre_objects(b);
+            continue;
+        }
         if (ti > 0 && pick(6) == 0) {
             /* add or drop a table; on a server a table others refer to
              * stays: its downgrade could not bring the rows back that
@@ -200,9 +246,9 @@ mutate(schema *b)
         if (!t->present)
             continue;
         c = &t->cols[pick(t->ncols)];
-        if (cast_anything && pick(8) == 0) {
+        if (HAS_KIND(MG_OBJ_VIEW) && pick(8) == 0) {
             /* a view (and one reading it) or a trigger comes or goes */
-            if (pick(2))
+            if (!cast_anything || pick(2))
                 t->view = (t->view + 1 + pick(2)) % 3;
             else
                 t->trigger = !t->trigger;
@@ -283,6 +329,11 @@ render_models(const schema *s, mg_buf *b)
 {
     int i, k;
 
+    if (s->enum_labels)
+        mg_buf_addf(b, "CREATE TYPE mood AS ENUM (%s);\n",
+                    enum_variants[s->enum_labels - 1]);
+    if (s->seq)
+        mg_buf_addf(b, "CREATE SEQUENCE sq %s;\n", seq_variants[s->seq - 1]);
     for (i = 0; i < MAX_TABLES; i++) {
         const table *t = &s->t[i];
         if (!t->present)
@@ -304,6 +355,8 @@ render_models(const schema *s, mg_buf *b)
                 mg_buf_addf(b, " CHECK (%s IS NOT NULL OR %s IS NULL)",
                             c->name, c->name);
         }
+        if (i == 0 && s->enum_used)
+            mg_buf_puts(b, ",\n    m mood");
         mg_buf_puts(b, "\n);\n");
         for (k = 0; k < t->ncols; k++)
             if (t->cols[k].indexed)
@@ -369,14 +422,30 @@ cache_form_exact(const mg_metadata *md)
     return same;
 }
 
+/* The keys of md's objects in e's server's own form, as autogenerate
+ * and check give a model's (a server rewrites a view's query). */
 static int
-diff_count(mg_engine *e, const mg_metadata *want, mg_buf *why)
+server_form(mg_engine *e, mg_metadata *md, mg_error *err)
+{
+    const mg_dialect *d = mg_engine_dialect(e);
+
+    if (!d->catalog.server_form || mg_metadata_object_count(md) == 0)
+        return 0;
+    return d->catalog.server_form(mg_engine__conn(e), md, err);
+}
+
+static int
+diff_count(mg_engine *e, mg_metadata *want, mg_buf *why)
 {
     mg_metadata *got = NULL;
     mg_oplist *ops = NULL;
     mg_error err;
     size_t i, n;
 
+    if (server_form(e, want, &err) < 0) {
+        mg_buf_addf(why, "server form: %s\n", err.msg);
+        return -1;
+    }
     if (mg_inspect(&got, e, NULL, &err) < 0) {
         mg_buf_addf(why, "inspect: %s\n", err.msg);
         return -1;
@@ -496,6 +565,8 @@ run_case(uint64_t seed, const char *url, mg_buf *why)
             mg_buf_addf(&sql, "INSERT INTO t%d (id", i);
             for (k = 0; k < a.t[i].ncols; k++)
                 mg_buf_addf(&sql, ", %s", a.t[i].cols[k].name);
+            if (i == 0 && a.enum_used)
+                mg_buf_puts(&sql, ", m");
             mg_buf_addf(&sql, ") VALUES (%d", r + 1);
             for (k = 0; k < a.t[i].ncols; k++) {
                 mg_buf_puts(&sql, ", ");
@@ -504,6 +575,8 @@ run_case(uint64_t seed, const char *url, mg_buf *why)
                 else
                     value_for(&sql, a.t[i].cols[k].type, r, k);
             }
+            if (i == 0 && a.enum_used)
+                mg_buf_puts(&sql, ", 'a'");
             mg_buf_puts(&sql, ")");
             if (mg_engine_exec(e, mg_buf_cstr(&sql), &err) < 0) {
                 mg_buf_addf(why, "insert: %s\n%s\n", err.msg,
@@ -516,7 +589,8 @@ run_case(uint64_t seed, const char *url, mg_buf *why)
     }
     snapshot(e, &a, &b, &before);
     mg_buf_clear(&up);
-    if (mg_inspect(&have, e, NULL, &err) < 0 ||
+    if (server_form(e, mdb, &err) < 0 ||
+        mg_inspect(&have, e, NULL, &err) < 0 ||
         mg_compare(&ops, have, mdb, d, NULL, &err) < 0 ||
         mg_oplist_reverse(&rev, ops, &err) < 0 ||
         mg_render(&up, ops, d, &err) < 0 ||
@@ -592,6 +666,7 @@ run_cases(const char *url, uint64_t n_default)
 START_TEST(test_property_sqlite)
 {
     cast_anything = 1;
+    kinds = mg_dialect_find("sqlite")->catalog.object_kinds;
     run_cases("sqlite://", 2000);
 }
 END_TEST
@@ -619,6 +694,7 @@ START_TEST(test_property_server)
         return;   /* the dialect cannot reflect yet */
     }
     cast_anything = 0;
+    kinds = d->catalog.object_kinds;
     run_cases(url, 200);
     testdb_drop(admin, "mg_property");
     free(url);

@@ -33,9 +33,12 @@ typedef enum mg_object_kind {
     MG_OBJ_VIEW,        /* CREATE VIEW (all) */
     MG_OBJ_MATVIEW,     /* CREATE MATERIALIZED VIEW (PostgreSQL) */
     MG_OBJ_TRIGGER,     /* CREATE TRIGGER (all) */
-    MG_OBJ_COMMENT      /* COMMENT ON (PostgreSQL) */
+    MG_OBJ_COMMENT,     /* COMMENT ON (PostgreSQL) */
+    MG_OBJ_INDEX        /* CREATE INDEX on a materialized view
+                         * (PostgreSQL; an index of a table is part of
+                         * the table); managed with materialized views */
 } mg_object_kind;
-#define MG_OBJ_NKINDS 10
+#define MG_OBJ_NKINDS 11
 /* The bit of a kind in a set of kinds (catalog.object_kinds, manage=). */
 #define MG_OBJ_BIT(kind) (1u << (unsigned int)(kind))
 /* Kinds created before the tables. */
@@ -49,6 +52,7 @@ typedef struct mg_object {
                               * on, "TABLE film", "COLUMN film.title" (the
                               * SQL words, names unquoted) */
     char       *table;       /* TRIGGER: the table or view it is on;
+                              * INDEX: its materialized view;
                               * COMMENT: the table of a column comment;
                               * else NULL */
     char       *signature;   /* FUNCTION/PROCEDURE: the argument types as
@@ -78,6 +82,19 @@ int mg_metadata_add_object(mg_metadata *md, mg_object_kind kind,
                            const char *schema, const char *name,
                            const char *table, const char *definition,
                            mg_object **out, mg_error *err);
+/* mg_metadata_add_object for a function or procedure with its
+ * signature (NULL: unknown): PostgreSQL overloads a name, so another
+ * routine of that name is refused (MG_EEXISTS) only when its signature
+ * is the same (mg_object_same_signature). */
+MG_EXTERN
+int mg_metadata_add_routine(mg_metadata *md, mg_object_kind kind,
+                            const char *schema, const char *name,
+                            const char *signature, const char *definition,
+                            mg_object **out, mg_error *err);
+/* 1 when routine signatures a and b are the same: equal but for case and
+ * white space; NULL (none written, or unknown) the same as NULL only. */
+MG_EXTERN
+int mg_object_same_signature(const char *a, const char *b);
 MG_EXTERN
 size_t           mg_metadata_object_count(const mg_metadata *md);
 /* The i-th, in the order added. */
@@ -114,11 +131,13 @@ const char *mg_object_kind_name(mg_object_kind kind);
 MG_EXTERN
 const char *mg_object_kind_sql(mg_object_kind kind);
 /* The kind named by word (mg_object_kind_name's words, plus the plurals
- * "views", "triggers"... as `manage =` writes them); -1 when none. */
+ * "views", "triggers"... as `manage =` writes them); -1 when none (an
+ * index of a materialized view has no word: it goes with them). */
 MG_EXTERN
 int mg_object_kind_parse(const char *word);
 
 /* "view v", "trigger t on table x", "function f(integer)",
+ * "index i on materialized view mv",
  * "comment on COLUMN film.title": one line, names printable. */
 MG_EXTERN
 void mg_object_describe(mg_buf *b, const mg_object *o);
@@ -140,7 +159,8 @@ int mg_metadata_resolve_depends(mg_metadata *md, mg_error *err);
 
 /* The kinds a `manage =` setting names ("tables, views, triggers":
  * comma- or space-separated, mg_object_kind_parse's words; "tables" is
- * always managed and adds no bit) into *out. Errors: MG_EPARSE "invalid
+ * always managed and adds no bit; materialized views bring their
+ * indexes) into *out. Errors: MG_EPARSE "invalid
  * manage item 'x' (...)". */
 MG_EXTERN
 int mg_object_kinds_parse(const char *manage, unsigned int *out,

@@ -85,7 +85,25 @@ typedef struct mg_op {
                                       * VALID then VALIDATE, ALGORITHM=
                                       * INPLACE, LOCK=NONE); 0: the plain
                                       * form. mg_render_with sets it */
+    int                  object_part; /* *_OBJECT: MG_OBJECT_* */
+    const mg_metadata   *tables_at;  /* *_OBJECT: the schema the tables
+                                      * are in when the op runs (the
+                                      * columns an enum's change must
+                                      * convert); NULL: old_schema.
+                                      * Reversing keeps it: the reverse
+                                      * runs where the tables are alike */
 } mg_op;
+
+/* The part of an object an *_OBJECT op makes or undoes. An object made
+ * before the tables but tied to one (a PostgreSQL sequence OWNED BY a
+ * column) comes in two: itself without the tie, made before the tables
+ * (a column's DEFAULT may use it) and dropped after them, and the tie
+ * alone, made after the tables and undone before they change (a dropped
+ * table would take the object with it). A dialect without such ties
+ * renders MG_OBJECT_TIE as nothing. */
+#define MG_OBJECT_WHOLE  0
+#define MG_OBJECT_UNTIED 1
+#define MG_OBJECT_TIE    2
 
 typedef struct mg_oplist mg_oplist;
 
