@@ -187,7 +187,9 @@ default_expr(mg_buf *b, const char *expr)
 
 /* `name` TYPE [CHARACTER SET x] [COLLATE y] [NOT NULL] [AUTO_INCREMENT]
  * [DEFAULT x] [ON UPDATE x] [COMMENT 'x']: everything the column has, so
- * a MODIFY COLUMN restates it all. */
+ * a MODIFY COLUMN restates it all. A generated column says GENERATED
+ * ALWAYS AS (expr) STORED|VIRTUAL in place of NOT NULL ... ON UPDATE
+ * (MariaDB takes no NOT NULL on one). */
 static void
 column_def(mg_buf *b, const mg_column *c, int autoincrement)
 {
@@ -199,9 +201,15 @@ column_def(mg_buf *b, const mg_column *c, int autoincrement)
                     c->charset ? c->charset : NATIONAL_CHARSET);
     if (c->collation)
         mg_buf_addf(b, " COLLATE %s", c->collation);
-    if (!c->nullable)
+    if (c->generated) {
+        mg_buf_puts(b, " GENERATED ALWAYS AS (");
+        mg_dialect_requote(b, c->generated, '`', 1);
+        mg_buf_puts(b, c->generated_stored ? ") STORED" : ") VIRTUAL");
+    } else if (!c->nullable)
         mg_buf_puts(b, " NOT NULL");
-    if (autoincrement)
+    if (c->generated)
+        ;   /* computed: no AUTO_INCREMENT, DEFAULT or ON UPDATE */
+    else if (autoincrement)
         mg_buf_puts(b, " AUTO_INCREMENT");
     else if (c->server_default) {
         mg_buf_puts(b, " DEFAULT ");
@@ -406,6 +414,22 @@ alter_table(mg_buf *b, const mg_table *t)
     mg_buf_putc(b, ' ');
 }
 
+/* " FIRST" or " AFTER `x`": where c stands in t. */
+static void
+after_column(mg_buf *b, const mg_table *t, const mg_column *c)
+{
+    size_t i;
+
+    for (i = 0; i < t->ncolumns && t->columns[i] != c; i++)
+        ;
+    if (i == 0) {
+        mg_buf_puts(b, " FIRST");
+        return;
+    }
+    mg_buf_puts(b, " AFTER ");
+    mg_mariadb__qi(b, t->columns[i - 1]->name);
+}
+
 /* 1 when an index or key of t other than the one named skip can serve
  * foreign key columns fk and stays: is in w, the table's new version (an
  * index of a table whose DROP TABLE follows, w NULL, may be dropped by an
@@ -600,6 +624,16 @@ mg_mariadb__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
         break;
     case MG_OP_ALTER_COLUMN:
         alter_table(&b, op->new_table ? op->new_table : op->old_table);
+        if (op->changes & MG_CHANGE_GENERATED) {
+            /* a generated column is made again, where it was */
+            mg_buf_puts(&b, "DROP COLUMN ");
+            mg_mariadb__qi(&b, op->new_column->name);
+            mg_buf_puts(&b, ", ADD COLUMN ");
+            column_def(&b, op->new_column, 0);
+            after_column(&b, op->new_table ? op->new_table : op->old_table,
+                         op->new_column);
+            break;
+        }
         mg_buf_puts(&b, "MODIFY COLUMN ");
         column_def(&b, op->new_column, op->new_column->autoincrement);
         break;
