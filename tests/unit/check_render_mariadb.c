@@ -1671,6 +1671,38 @@ START_TEST(test_render_mariadb_scratch)
 }
 END_TEST
 
+/* A database of the test's own on the server, *url, with an engine on
+ * the server (*base) and one on it (*e); 0 when there is no server. */
+static int
+own_scratch(mg_engine **base, mg_engine **e, char **url)
+{
+    const mg_dialect *d = mariadb_dialect();
+    mg_error err;
+
+    if (!base_url())
+        return 0;
+    mg_error_clear(&err);
+    ck_mg_ok(mg_engine_open(base, base_url(), 0, &err), &err);
+    ck_mg_ok(d->scratch.create(mg_engine__conn(*base), mg_engine__url(*base),
+                               url, &err), &err);
+    ck_mg_ok(mg_engine_open(e, *url, 0, &err), &err);
+    return 1;
+}
+
+/* Drop what own_scratch made, and free it all. */
+static void
+own_scratch_drop(mg_engine *base, mg_engine *e, char *url)
+{
+    mg_error err;
+
+    mg_error_clear(&err);
+    mg_engine_free(e);
+    ck_mg_ok(mariadb_dialect()->scratch.drop(mg_engine__conn(base), url,
+                                             &err), &err);
+    mg_engine_free(base);
+    free(url);
+}
+
 /* On the server: a model with an expression index creates nothing at all
  * (create_all renders every statement first; it used to fail after its
  * CREATE TABLE ran), and YEAR columns reflect back with no difference. */
@@ -1686,13 +1718,9 @@ START_TEST(test_render_mariadb_server_year_and_expression_index)
     mg_error err;
     int rc;
 
-    if (!base_url())
+    if (!own_scratch(&base, &e, &url))
         return;
     mg_error_clear(&err);
-    ck_mg_ok(mg_engine_open(&base, base_url(), 0, &err), &err);
-    ck_mg_ok(d->scratch.create(mg_engine__conn(base), mg_engine__url(base),
-                               &url, &err), &err);
-    ck_mg_ok(mg_engine_open(&e, url, 0, &err), &err);
 
     bad = model("CREATE TABLE people (id INTEGER PRIMARY KEY, name "
                 "VARCHAR(50) NOT NULL);\n"
@@ -1722,14 +1750,11 @@ START_TEST(test_render_mariadb_server_year_and_expression_index)
     assert_no_diff(got, want, "YEAR reflected");
     assert_no_diff(want, got, "YEAR reflected, reversed");
 
-    mg_engine_free(e);
-    ck_mg_ok(d->scratch.drop(mg_engine__conn(base), url, &err), &err);
+    own_scratch_drop(base, e, url);
     mg_metadata_free(bad);
     mg_metadata_free(want);
     mg_metadata_free(got);
     mg_buf_release(&sql);
-    mg_engine_free(base);
-    free(url);
 }
 END_TEST
 
@@ -1755,13 +1780,9 @@ START_TEST(test_render_mariadb_server_generated)
     mg_error err;
     size_t i;
 
-    if (!base_url())
+    if (!own_scratch(&base, &e, &url))
         return;
     mg_error_clear(&err);
-    ck_mg_ok(mg_engine_open(&base, base_url(), 0, &err), &err);
-    ck_mg_ok(d->scratch.create(mg_engine__conn(base), mg_engine__url(base),
-                               &url, &err), &err);
-    ck_mg_ok(mg_engine_open(&e, url, 0, &err), &err);
     want = model(models[0]);
     ck_mg_ok(mg_render_create_all(&sql, want, d, &err), &err);
     run_script(e, mg_buf_cstr(&sql));
@@ -1782,13 +1803,10 @@ START_TEST(test_render_mariadb_server_generated)
     }
     ck_assert_str_eq(scalar(e, "SELECT concat(s, ' ', v) FROM g"),
                      "5.50 2y");
-    mg_engine_free(e);
-    ck_mg_ok(d->scratch.drop(mg_engine__conn(base), url, &err), &err);
+    own_scratch_drop(base, e, url);
     mg_metadata_free(want);
     mg_metadata_free(got);
     mg_buf_release(&sql);
-    mg_engine_free(base);
-    free(url);
 }
 END_TEST
 
