@@ -481,7 +481,9 @@ is_serial(const char *type)
 }
 
 /* name [type] [constraints...]; the type may be left out in lenient
- * mode and where the dialect has MG_CAP_UNTYPED_COLUMNS. */
+ * mode and where the dialect has MG_CAP_UNTYPED_COLUMNS. A generated
+ * column NOT NULL is refused where the dialect lacks
+ * MG_CAP_GENERATED_NOT_NULL. */
 static int
 parse_column(parser *p, table_ctx *cx)
 {
@@ -528,6 +530,11 @@ parse_column(parser *p, table_ctx *cx)
     while (!done)
         if ((rc = parse_column_constraint(p, cx, c, &done)) < 0)
             goto done;
+    if (c->generated && !c->nullable && p->dialect &&
+        !(p->dialect->caps & MG_CAP_GENERATED_NOT_NULL))
+        rc = mg_lex__fail_at(p, &name_at, "generated column '%s' cannot be "
+                             "NOT NULL: %s has no NOT NULL generated columns",
+                             name, p->dialect->name);
 done:
     mg_buf_release(&type);
     free(name);

@@ -1535,7 +1535,8 @@ END_TEST
 
 /* The model's dialect decides: PostgreSQL has no VIRTUAL generated
  * column (refused where it is said, or at AS when nothing is said) and
- * no untyped column; SQLite has both, MariaDB the first. */
+ * no untyped column; SQLite has both, MariaDB the first; MariaDB has no
+ * NOT NULL generated column (refused at the column's name). */
 START_TEST(test_model_dialect_columns)
 {
     static const struct {
@@ -1554,6 +1555,13 @@ START_TEST(test_model_dialect_columns)
           NULL },
         { "mariadb", "CREATE TABLE t (a INT, b INT AS (a), c INT AS (a) "
           "VIRTUAL);", NULL },
+        { "mariadb", "CREATE TABLE t (a INT,\n  b INT AS (a) STORED "
+          "NOT NULL);",
+          "m.sql:2:3: generated column 'b' cannot be NOT NULL: mariadb has "
+          "no NOT NULL generated columns" },
+        { "postgresql", "CREATE TABLE t (a INT, b INT NOT NULL "
+          "GENERATED ALWAYS AS (a) STORED);", NULL },
+        { "sqlite", "CREATE TABLE t (a INT, b INT AS (a) NOT NULL);", NULL },
         { "sqlite", "CREATE TABLE t (a, b AS (a) VIRTUAL, c INT AS (a));",
           NULL },
     };

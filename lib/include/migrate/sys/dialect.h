@@ -81,6 +81,9 @@ MG_BEGIN_DECL
 #define MG_CAP_UNTYPED_COLUMNS   0x8000u /* a column may have no declared
                                           * type (SQLite's "a," of any
                                           * affinity): kept untyped */
+#define MG_CAP_GENERATED_NOT_NULL 0x10000u /* a generated column may be
+                                            * NOT NULL (MariaDB's may
+                                            * not) */
 
 /* The dialect table is grouped into sub-tables by concern. Each member
  * says whether a dialect MUST fill it or MAY leave it NULL (0); a MUST
