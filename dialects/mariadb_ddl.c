@@ -20,6 +20,7 @@
 #include "my_api_int.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 #include <strings.h>
@@ -562,6 +563,43 @@ drop_constraint(mg_buf *b, const mg_op *op)
     }
 }
 
+/* A generated column is not altered but made again, where it stood:
+ * the indexes over it dropped first (a drop of the column would keep
+ * them, less the column), the column dropped and added in one ALTER
+ * TABLE, the indexes created again. */
+static int
+remake_column(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
+{
+    const mg_table *t = op->new_table ? op->new_table : op->old_table;
+    size_t i;
+    int rc;
+
+    for (i = mg_dialect__index_over_column(op, 0); i != SIZE_MAX;
+         i = mg_dialect__index_over_column(op, i + 1)) {
+        mg_buf_puts(b, "DROP INDEX ");
+        mg_mariadb__qi(b, t->indexes[i]->name);
+        mg_buf_puts(b, " ON ");
+        mg_mariadb__qi(b, t->name);
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
+            return rc;
+    }
+    alter_table(b, t);
+    mg_buf_puts(b, "DROP COLUMN ");
+    mg_mariadb__qi(b, op->new_column->name);
+    mg_buf_puts(b, ", ADD COLUMN ");
+    column_def(b, op->new_column, 0);
+    after_column(b, t, op->new_column);
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
+        return rc;
+    for (i = mg_dialect__index_over_column(op, 0); i != SIZE_MAX;
+         i = mg_dialect__index_over_column(op, i + 1)) {
+        if ((rc = create_index(b, t, t->indexes[i], err)) < 0 ||
+            (rc = mg_dialect__emit(out, b, err)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* The pointers each kind reads (mg_op.h); a missing one is a caller bug
  * reported as MG_EUSAGE rather than a crash. */
 static int
@@ -623,17 +661,12 @@ mg_mariadb__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
         mg_mariadb__qi(&b, op->old_column->name);
         break;
     case MG_OP_ALTER_COLUMN:
-        alter_table(&b, op->new_table ? op->new_table : op->old_table);
         if (op->changes & MG_CHANGE_GENERATED) {
-            /* a generated column is made again, where it was */
-            mg_buf_puts(&b, "DROP COLUMN ");
-            mg_mariadb__qi(&b, op->new_column->name);
-            mg_buf_puts(&b, ", ADD COLUMN ");
-            column_def(&b, op->new_column, 0);
-            after_column(&b, op->new_table ? op->new_table : op->old_table,
-                         op->new_column);
-            break;
+            rc = remake_column(out, &b, op, err);
+            mg_buf_release(&b);
+            return rc;
         }
+        alter_table(&b, op->new_table ? op->new_table : op->old_table);
         mg_buf_puts(&b, "MODIFY COLUMN ");
         column_def(&b, op->new_column, op->new_column->autoincrement);
         break;

@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -556,6 +557,32 @@ alter_column_op(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
     return gen ? generation_on(out, b, t, old, c, err) : 0;
 }
 
+/* A generated column is not altered but made again: dropped and added
+ * in one ALTER TABLE, then the indexes over it, which went with it,
+ * created again. */
+static int
+remake_column(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
+{
+    const mg_table *t = op->new_table ? op->new_table : op->old_table;
+    size_t i;
+    int rc;
+
+    alter_table(b, t);
+    mg_buf_puts(b, "DROP COLUMN ");
+    mg_pg__qi(b, op->new_column->name);
+    mg_buf_puts(b, ", ADD COLUMN ");
+    column_def(b, t, op->new_column);
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
+        return rc;
+    for (i = mg_dialect__index_over_column(op, 0); i != SIZE_MAX;
+         i = mg_dialect__index_over_column(op, i + 1)) {
+        create_index(b, t, t->indexes[i]);
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* ---- operations --------------------------------------------------------- */
 
 /* The pointers each kind reads (mg_op.h); a missing one is a caller bug
@@ -614,17 +641,9 @@ mg_pg__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
         mg_pg__qi(&b, op->old_column->name);
         break;
     case MG_OP_ALTER_COLUMN:
-        if (op->changes & MG_CHANGE_GENERATED) {
-            /* a generated column is not altered: it is made again */
-            alter_table(&b, op->new_table ? op->new_table : op->old_table);
-            mg_buf_puts(&b, "DROP COLUMN ");
-            mg_pg__qi(&b, op->new_column->name);
-            mg_buf_puts(&b, ", ADD COLUMN ");
-            column_def(&b, op->new_table ? op->new_table : op->old_table,
-                       op->new_column);
-            break;
-        }
-        rc = alter_column_op(out, &b, op, err);
+        rc = op->changes & MG_CHANGE_GENERATED
+             ? remake_column(out, &b, op, err)
+             : alter_column_op(out, &b, op, err);
         mg_buf_release(&b);
         return rc;
     case MG_OP_ADD_CONSTRAINT:

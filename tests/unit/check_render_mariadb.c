@@ -786,14 +786,15 @@ END_TEST
 
 /* Generated columns: rendered in CREATE, compared (the backquotes
  * MariaDB reflects aside), and made again where they stood when they
- * change. */
+ * change, with the indexes over them. */
 START_TEST(test_render_mariadb_generated)
 {
     static const char model[] =
         "CREATE TABLE t (a INT, b DECIMAL(10,2),\n"
         "  s DECIMAL(20,2) AS (a * b) PERSISTENT,\n"
         "  v VARCHAR(20) GENERATED ALWAYS AS (concat(a, 'x')) COMMENT 'c',\n"
-        "  w INT);\n";
+        "  w INT);\n"
+        "CREATE INDEX ix_t_s ON t (s, w);\n";
     mg_metadata *md = parsed(model), *changed;
     mg_strlist out = MG_STRLIST_INIT;
     mg_buf sql = MG_BUF_INIT, ch = MG_BUF_INIT;
@@ -810,7 +811,8 @@ START_TEST(test_render_mariadb_generated)
         "    `v` VARCHAR(20) GENERATED ALWAYS AS (concat(a, 'x')) VIRTUAL "
         "COMMENT 'c',\n"
         "    `w` INT\n"
-        ");\n");
+        ");\n"
+        "CREATE INDEX `ix_t_s` ON `t` (`s`, `w`);\n");
     described_changes(&ch, "CREATE TABLE t (a INT, b INT, s INT AS "
                       "(`a` * `b`) STORED);",
                       "CREATE TABLE t (a INT, b INT, s INT AS (a*b) "
@@ -826,7 +828,8 @@ START_TEST(test_render_mariadb_generated)
         "alter column t.w: generated (a) VIRTUAL -> none\n");
 
     changed = parsed("CREATE TABLE t (a INT, b DECIMAL(10,2),\n"
-                     "  s DECIMAL(20,2) AS (a + b) VIRTUAL, w INT);");
+                     "  s DECIMAL(20,2) AS (a + b) VIRTUAL, w INT);\n"
+                     "CREATE INDEX ix_t_s ON t (s, w);");
     memset(&op, 0, sizeof(op));
     op.kind = MG_OP_ALTER_COLUMN;
     op.old_table = mg_metadata_table(md, "t");
@@ -835,10 +838,12 @@ START_TEST(test_render_mariadb_generated)
     op.new_column = mg_table_column(op.new_table, "s");
     op.changes = MG_CHANGE_GENERATED;
     ck_mg_ok(mariadb_dialect()->ddl.render_op(&out, &op, &err), &err);
-    ck_assert_uint_eq(out.n, 1);
-    ck_assert_str_eq(out.v[0], "ALTER TABLE `t` DROP COLUMN `s`, ADD COLUMN "
+    ck_assert_uint_eq(out.n, 3);
+    ck_assert_str_eq(out.v[0], "DROP INDEX `ix_t_s` ON `t`");
+    ck_assert_str_eq(out.v[1], "ALTER TABLE `t` DROP COLUMN `s`, ADD COLUMN "
                      "`s` DECIMAL(20,2) GENERATED ALWAYS AS (a + b) VIRTUAL "
                      "AFTER `b`");
+    ck_assert_str_eq(out.v[2], "CREATE INDEX `ix_t_s` ON `t` (`s`, `w`)");
     mg_strlist_release(&out);
     mg_buf_release(&ch);
     mg_buf_release(&sql);
@@ -1759,7 +1764,8 @@ START_TEST(test_render_mariadb_server_year_and_expression_index)
 END_TEST
 
 /* Generated columns on the server: created, reflected the same, their
- * expression and STORED changed, reflected the same again. */
+ * expression and STORED changed (an index over one made again),
+ * reflected the same again. */
 START_TEST(test_render_mariadb_server_generated)
 {
     const mg_dialect *d = mariadb_dialect();
@@ -1767,10 +1773,12 @@ START_TEST(test_render_mariadb_server_generated)
         "CREATE TABLE g (id INTEGER PRIMARY KEY, a INT, b DECIMAL(10,2), "
         "s DECIMAL(20,2) AS (a * b) STORED, v VARCHAR(20) AS "
         "(concat(a, 'x')) VIRTUAL COMMENT 'made', n VARCHAR(5) "
-        "COLLATE latin1_bin);\n",
+        "COLLATE latin1_bin);\n"
+        "CREATE INDEX ix_g_s ON g (s, a);\n",
         "CREATE TABLE g (id INTEGER PRIMARY KEY, a INT, b DECIMAL(10,2), "
         "s DECIMAL(20,2) AS (a + b) VIRTUAL, v VARCHAR(20) AS "
-        "(concat(a, 'y')) PERSISTENT COMMENT 'made', n VARCHAR(5));\n",
+        "(concat(a, 'y')) PERSISTENT COMMENT 'made', n VARCHAR(5));\n"
+        "CREATE INDEX ix_g_s ON g (s, a);\n",
     };
     mg_metadata *want = NULL, *got = NULL;
     mg_engine *base = NULL, *e = NULL;

@@ -1337,30 +1337,35 @@ START_TEST(test_pg_auto_keys_alter)
 END_TEST
 
 /* Generated columns and collations: created, reflected equal, changed
- * (a generated column is dropped and added again, a collation changes
- * with ALTER ... TYPE) and changed back. */
+ * (a generated column is dropped and added again, with the index over
+ * it, a collation changes with ALTER ... TYPE) and changed back. */
 START_TEST(test_pg_generated_collate)
 {
     static const char *const models[] = {
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT, b NUMERIC(10,2), "
         "n TEXT COLLATE pg_catalog.\"POSIX\", "
-        "s NUMERIC GENERATED ALWAYS AS (a::numeric * b) STORED);",
+        "s NUMERIC GENERATED ALWAYS AS (a::numeric * b) STORED);\n"
+        "CREATE INDEX ix_t_s ON t (s);",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT, b NUMERIC(10,2), "
         "n TEXT COLLATE \"C\", "
-        "s NUMERIC GENERATED ALWAYS AS ((a)::numeric + b) STORED);",
+        "s NUMERIC GENERATED ALWAYS AS ((a)::numeric + b) STORED);\n"
+        "CREATE INDEX ix_t_s ON t (s);",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT, b NUMERIC(10,2), "
-        "n TEXT, s NUMERIC);",
+        "n TEXT, s NUMERIC);\n"
+        "CREATE INDEX ix_t_s ON t (s);",
     };
     static const char *const want_sql[] = {
         "ALTER TABLE \"t\" ALTER COLUMN \"n\" TYPE TEXT COLLATE \"C\" "
         "USING \"n\"::TEXT;\n"
         "ALTER TABLE \"t\" DROP COLUMN \"s\", ADD COLUMN \"s\" NUMERIC "
-        "GENERATED ALWAYS AS ((a)::numeric + b) STORED;\n",
+        "GENERATED ALWAYS AS ((a)::numeric + b) STORED;\n"
+        "CREATE INDEX \"ix_t_s\" ON \"t\" (\"s\");\n",
         "ALTER TABLE \"t\" ALTER COLUMN \"n\" TYPE TEXT USING "
         "\"n\"::TEXT;\n"
         "-- WARNING: data loss: alter column t.s: generated (a::numeric + b) "
         "STORED -> none\n"
-        "ALTER TABLE \"t\" DROP COLUMN \"s\", ADD COLUMN \"s\" NUMERIC;\n",
+        "ALTER TABLE \"t\" DROP COLUMN \"s\", ADD COLUMN \"s\" NUMERIC;\n"
+        "CREATE INDEX \"ix_t_s\" ON \"t\" (\"s\");\n",
     };
     static const char create[] =
         "CREATE TABLE \"t\" (\n"
@@ -1370,7 +1375,8 @@ START_TEST(test_pg_generated_collate)
         "    \"n\" TEXT COLLATE \"POSIX\",\n"
         "    \"s\" NUMERIC GENERATED ALWAYS AS (a::numeric * b) STORED,\n"
         "    CONSTRAINT \"pk_t\" PRIMARY KEY (\"id\")\n"
-        ");\n";
+        ");\n"
+        "CREATE INDEX \"ix_t_s\" ON \"t\" (\"s\");\n";
     mg_metadata *want;
     mg_buf sql = MG_BUF_INIT;
     mg_error err;
