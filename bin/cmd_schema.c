@@ -495,6 +495,23 @@ cmd_check(cli *c)
     return rc;
 }
 
+/* A column's collation and generated expression, each only when it has
+ * one: "collation", "generated" with "stored". */
+static void
+json_column_extras(json *j, const mg_column *col)
+{
+    if (col->collation) {
+        json_key(j, "collation");
+        json_string(j, col->collation);
+    }
+    if (col->generated) {
+        json_key(j, "generated");
+        json_string(j, col->generated);
+        json_key(j, "stored");
+        json_bool(j, col->generated_stored);
+    }
+}
+
 static void
 json_table(json *j, const mg_table *t)
 {
@@ -520,6 +537,7 @@ json_table(json *j, const mg_table *t)
         json_string(j, col->server_default);
         json_key(j, "autoincrement");
         json_bool(j, col->autoincrement);
+        json_column_extras(j, col);
         json_end_object(j);
         mg_buf_release(&ty);
     }

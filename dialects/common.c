@@ -6,6 +6,7 @@
 #include "mg_dialect.h"
 #include "common_int.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -179,6 +180,23 @@ mg_dialect__create_table(mg_buf *b, const mg_table *t, const char *name,
     mg_buf_puts(b, "\n)");
     if (t->options && *t->options)
         mg_buf_addf(b, " %s", t->options);
+}
+
+size_t
+mg_dialect__index_over_column(const mg_op *op, size_t i)
+{
+    const mg_table *t = op->new_table;
+    size_t j;
+
+    for (; t && op->old_table && i < t->nindexes; i++) {
+        const mg_index *ix = t->indexes[i];
+        if (!mg_table_index(op->old_table, ix->name))
+            continue;
+        for (j = 0; j < ix->expressions.n; j++)
+            if (strcasecmp(ix->expressions.v[j], op->new_column->name) == 0)
+                return i;
+    }
+    return SIZE_MAX;
 }
 
 int

@@ -23,6 +23,7 @@
 #include "my_api_int.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 #include <strings.h>
@@ -190,7 +191,9 @@ default_expr(mg_buf *b, const char *expr)
 
 /* `name` TYPE [CHARACTER SET x] [COLLATE y] [NOT NULL] [AUTO_INCREMENT]
  * [DEFAULT x] [ON UPDATE x] [COMMENT 'x']: everything the column has, so
- * a MODIFY COLUMN restates it all. */
+ * a MODIFY COLUMN restates it all. A generated column says GENERATED
+ * ALWAYS AS (expr) STORED|VIRTUAL in place of NOT NULL ... ON UPDATE
+ * (MariaDB takes no NOT NULL on one). */
 static void
 column_def(mg_buf *b, const mg_column *c, int autoincrement)
 {
@@ -202,9 +205,15 @@ column_def(mg_buf *b, const mg_column *c, int autoincrement)
                     c->charset ? c->charset : NATIONAL_CHARSET);
     if (c->collation)
         mg_buf_addf(b, " COLLATE %s", c->collation);
-    if (!c->nullable)
+    if (c->generated) {
+        mg_buf_puts(b, " GENERATED ALWAYS AS (");
+        mg_dialect_requote(b, c->generated, '`', 1);
+        mg_buf_puts(b, c->generated_stored ? ") STORED" : ") VIRTUAL");
+    } else if (!c->nullable)
         mg_buf_puts(b, " NOT NULL");
-    if (autoincrement)
+    if (c->generated)
+        ;   /* computed: no AUTO_INCREMENT, DEFAULT or ON UPDATE */
+    else if (autoincrement)
         mg_buf_puts(b, " AUTO_INCREMENT");
     else if (c->server_default) {
         mg_buf_puts(b, " DEFAULT ");
@@ -487,6 +496,22 @@ auto_key_column(const mg_table *t, const mg_constraint *k)
     return c && c->autoincrement ? c : NULL;
 }
 
+/* " FIRST" or " AFTER `x`": where c stands in t. */
+static void
+after_column(mg_buf *b, const mg_table *t, const mg_column *c)
+{
+    size_t i;
+
+    for (i = 0; i < t->ncolumns && t->columns[i] != c; i++)
+        ;
+    if (i == 0) {
+        mg_buf_puts(b, " FIRST");
+        return;
+    }
+    mg_buf_puts(b, " AFTER ");
+    mg_mariadb__qi(b, t->columns[i - 1]->name);
+}
+
 /* 1 when an index or key of t other than the one named skip can serve
  * foreign key columns fk and stays: is in w, the table's new version (an
  * index of a table whose DROP TABLE follows, w NULL, may be dropped by an
@@ -622,6 +647,43 @@ drop_constraint(mg_buf *b, const mg_op *op)
     }
 }
 
+/* A generated column is not altered but made again, where it stood:
+ * the indexes over it dropped first (a drop of the column would keep
+ * them, less the column), the column dropped and added in one ALTER
+ * TABLE, the indexes created again. */
+static int
+remake_column(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
+{
+    const mg_table *t = op->new_table ? op->new_table : op->old_table;
+    size_t i;
+    int rc;
+
+    for (i = mg_dialect__index_over_column(op, 0); i != SIZE_MAX;
+         i = mg_dialect__index_over_column(op, i + 1)) {
+        mg_buf_puts(b, "DROP INDEX ");
+        mg_mariadb__qi(b, t->indexes[i]->name);
+        mg_buf_puts(b, " ON ");
+        mg_mariadb__qi(b, t->name);
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
+            return rc;
+    }
+    alter_table(b, t);
+    mg_buf_puts(b, "DROP COLUMN ");
+    mg_mariadb__qi(b, op->new_column->name);
+    mg_buf_puts(b, ", ADD COLUMN ");
+    column_def(b, op->new_column, 0);
+    after_column(b, t, op->new_column);
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
+        return rc;
+    for (i = mg_dialect__index_over_column(op, 0); i != SIZE_MAX;
+         i = mg_dialect__index_over_column(op, i + 1)) {
+        if ((rc = create_index(b, t, t->indexes[i], err)) < 0 ||
+            (rc = mg_dialect__emit(out, b, err)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* The pointers each kind reads (mg_op.h); a missing one is a caller bug
  * reported as MG_EUSAGE rather than a crash. */
 static int
@@ -684,6 +746,11 @@ mg_mariadb__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
         mg_mariadb__qi(&b, op->old_column->name);
         break;
     case MG_OP_ALTER_COLUMN:
+        if (op->changes & MG_CHANGE_GENERATED) {
+            rc = remake_column(out, &b, op, err);
+            mg_buf_release(&b);
+            return rc;
+        }
         alter_table(&b, op->new_table ? op->new_table : op->old_table);
         mg_buf_puts(&b, "MODIFY COLUMN ");
         column_def(&b, op->new_column, op->new_column->autoincrement);

@@ -616,7 +616,8 @@ const mg_dialect mg_dialect_postgresql = {
     .name = "postgresql",
     .caps = MG_CAP_TRANSACTIONAL_DDL | MG_CAP_ALTER_COLUMN |
         MG_CAP_DROP_CONSTRAINT | MG_CAP_NAMED_PRIMARY_KEY | MG_CAP_RUN_LOCK |
-        MG_CAP_ONLINE_INDEX | MG_CAP_NOT_VALID | MG_CAP_FAST_DEFAULT,
+        MG_CAP_ONLINE_INDEX | MG_CAP_NOT_VALID | MG_CAP_FAST_DEFAULT |
+        MG_CAP_GENERATED_NOT_NULL,
     .conn = {
         .connect = pg_connect,
         .disconnect = pg_disconnect,

@@ -18,6 +18,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -205,9 +206,20 @@ renders_serial(const mg_table *t, const mg_column *c)
                                            c->server_default));
 }
 
+/* " COLLATE "x"" when c has a collation of its own. */
+static void
+collate(mg_buf *b, const mg_column *c)
+{
+    if (!c->collation)
+        return;
+    mg_buf_puts(b, " COLLATE ");
+    mg_pg__qi(b, c->collation);
+}
+
 /* A column of t: SERIAL when its values come from the sequence SERIAL
  * makes (DESIGN.md section 2: the sequence is kept), an identity column,
- * else the type, NOT NULL and the default as they are. */
+ * else the type, NOT NULL and the default (or the generated expression)
+ * as they are. */
 static void
 column_def(mg_buf *b, const mg_table *t, const mg_column *c)
 {
@@ -218,6 +230,7 @@ column_def(mg_buf *b, const mg_table *t, const mg_column *c)
         return;
     }
     mg_pg__render_type(b, &c->type);
+    collate(b, c);
     if (is_identity(c)) {
         /* NOT NULL is implied, and an identity takes no default */
         mg_buf_addf(b, " %s", identity_clause(c));
@@ -225,7 +238,12 @@ column_def(mg_buf *b, const mg_table *t, const mg_column *c)
     }
     if (!c->nullable)
         mg_buf_puts(b, " NOT NULL");
-    if (c->server_default) {
+    if (c->generated) {
+        /* STORED: the parser refuses VIRTUAL for this dialect */
+        mg_buf_puts(b, " GENERATED ALWAYS AS (");
+        mg_dialect_requote(b, c->generated, '"', 0);
+        mg_buf_puts(b, ") STORED");
+    } else if (c->server_default) {
         mg_buf_puts(b, " DEFAULT ");
         default_expr(b, c->server_default);
     }
@@ -568,7 +586,8 @@ alter_column_op(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
 {
     const mg_table *t = op->new_table ? op->new_table : op->old_table;
     const mg_column *c = op->new_column, *old = op->old_column;
-    int type = (op->changes & MG_CHANGE_TYPE) != 0;
+    /* a collation changes with ALTER ... TYPE ... COLLATE */
+    int type = (op->changes & (MG_CHANGE_TYPE | MG_CHANGE_ATTRIBUTES)) != 0;
     int deflt = (op->changes & MG_CHANGE_DEFAULT) != 0;
     int gen = (op->changes & MG_CHANGE_AUTOINCREMENT) != 0;
     int rc;
@@ -587,6 +606,7 @@ alter_column_op(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
         alter_column(b, t, c);
         mg_buf_puts(b, "TYPE ");
         mg_pg__render_type(b, &c->type);
+        collate(b, c);
         mg_buf_puts(b, " USING ");
         mg_pg__qi(b, c->name);
         mg_buf_puts(b, "::");
@@ -615,6 +635,32 @@ alter_column_op(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
             return rc;
     }
     return gen ? generation_on(out, b, t, old, c, err) : 0;
+}
+
+/* A generated column is not altered but made again: dropped and added
+ * in one ALTER TABLE, then the indexes over it, which went with it,
+ * created again. */
+static int
+remake_column(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
+{
+    const mg_table *t = op->new_table ? op->new_table : op->old_table;
+    size_t i;
+    int rc;
+
+    alter_table(b, t);
+    mg_buf_puts(b, "DROP COLUMN ");
+    mg_pg__qi(b, op->new_column->name);
+    mg_buf_puts(b, ", ADD COLUMN ");
+    column_def(b, t, op->new_column);
+    if ((rc = mg_dialect__emit(out, b, err)) < 0)
+        return rc;
+    for (i = mg_dialect__index_over_column(op, 0); i != SIZE_MAX;
+         i = mg_dialect__index_over_column(op, i + 1)) {
+        create_index(b, t, t->indexes[i]);
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
+            return rc;
+    }
+    return 0;
 }
 
 /* ---- operations --------------------------------------------------------- */
@@ -675,7 +721,9 @@ mg_pg__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
         mg_pg__qi(&b, op->old_column->name);
         break;
     case MG_OP_ALTER_COLUMN:
-        rc = alter_column_op(out, &b, op, err);
+        rc = op->changes & MG_CHANGE_GENERATED
+             ? remake_column(out, &b, op, err)
+             : alter_column_op(out, &b, op, err);
         mg_buf_release(&b);
         return rc;
     case MG_OP_ADD_CONSTRAINT:

@@ -818,13 +818,16 @@ static const char tables_sql[] =
     "SELECT c.oid, c.relname FROM pg_catalog.pg_class c " IN_SCHEMA
     "ORDER BY c.relname";
 
+/* COL_COLLATION: the column's collation where it is not its type's. */
 enum { COL_REL, COL_NAME, COL_TYPE, COL_NOTNULL, COL_DEFAULT, COL_IDENTITY,
-       COL_GENERATED };
+       COL_GENERATED, COL_COLLATION };
 static const char columns_sql[] =
     "SELECT a.attrelid, a.attname, "
     "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
     "pg_catalog.pg_get_expr(d.adbin, d.adrelid, true), a.attidentity, "
-    "a.attgenerated "
+    "a.attgenerated, (SELECT co.collname FROM pg_catalog.pg_collation co "
+    "JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid "
+    "WHERE co.oid = a.attcollation AND a.attcollation <> ty.typcollation) "
     "FROM pg_catalog.pg_attribute a "
     "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
     "LEFT JOIN pg_catalog.pg_attrdef d "
@@ -1115,10 +1118,19 @@ add_column(const relmap *map, size_t nmap, const PGresult *r, int i)
     if (!c)
         return MG_ENOMEM;
     c->nullable = !is_true(r, i, COL_NOTNULL);
+    if (mg_column_set_attribute(c, MG_ATTR_COLLATION,
+                                val(r, i, COL_COLLATION)) < 0)
+        return MG_ENOMEM;
     if ((rc = reflect_auto(t, c, ident, def)) != 0)
         return rc < 0 ? rc : 0;
-    if (def && !(gen && *gen) && !is_null_default(def) &&
-        mg_column_set_default(c, def) < 0)
+    if (gen && *gen && def) {
+        /* attgenerated 's' (STORED), 'v' (VIRTUAL, 18+): adbin is the
+         * expression */
+        c->generated_stored = *gen == 's';
+        return mg_column_set_attribute(c, MG_ATTR_GENERATED, def) < 0
+               ? MG_ENOMEM : 0;
+    }
+    if (def && !is_null_default(def) && mg_column_set_default(c, def) < 0)
         return MG_ENOMEM;
     return 0;
 }

@@ -555,7 +555,9 @@ sq_stmt_free(void *st)
 const mg_dialect mg_dialect_sqlite = {
     .version = MG_DIALECT_VERSION,
     .name = "sqlite",
-    .caps = MG_CAP_TRANSACTIONAL_DDL | MG_CAP_KEY_REUSE,
+    .caps = MG_CAP_TRANSACTIONAL_DDL | MG_CAP_KEY_REUSE |
+        MG_CAP_VIRTUAL_COLUMNS | MG_CAP_UNTYPED_COLUMNS |
+        MG_CAP_GENERATED_NOT_NULL,
     .conn = {
         .connect = sq_connect,
         .disconnect = sq_disconnect,

@@ -231,10 +231,20 @@ column_def(mg_buf *b, const mg_column *c, int rowid)
         mg_sqlite__render_type(b, &c->type);
         if (b->len && b->ptr[b->len - 1] == ' ')
             b->ptr[--b->len] = '\0';   /* SQLite's typeless column */
+        if (c->collation) {
+            mg_buf_puts(b, " COLLATE ");
+            if (is_ident(c->collation))
+                mg_buf_puts(b, c->collation);
+            else
+                qi(b, c->collation);
+        }
         if (!c->nullable)
             mg_buf_puts(b, " NOT NULL");
     }
-    if (c->server_default) {
+    if (c->generated)
+        mg_buf_addf(b, " GENERATED ALWAYS AS (%s) %s", c->generated,
+                    c->generated_stored ? "STORED" : "VIRTUAL");
+    else if (c->server_default) {
         mg_buf_puts(b, " DEFAULT ");
         default_expr(b, c->server_default);
     }
@@ -357,6 +367,7 @@ add_column(mg_buf *b, const mg_op *op)
  * the steps the revision's transaction and the foreign-key setting take
  * care of. Columns are matched by name; those only in the new table take
  * their default (or NULL), so a new NOT NULL column needs a default.
+ * A generated column on either side is not copied: SQLite computes it.
  * The triggers recreated are the old table's (the new one's when the old
  * has none: a downgrade's old table comes from the models), less those
  * managed as objects (the comparison drops and re-creates them around
@@ -431,7 +442,7 @@ rebuild_table(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
         const mg_column *c = t->columns[i];
         const mg_column *was = mg_table_column(old, c->name);
 
-        if (was) {
+        if (was && !c->generated && !was->generated) {
             if (cols.len) {
                 mg_buf_puts(&cols, ", ");
                 mg_buf_puts(&sel, ", ");

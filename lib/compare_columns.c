@@ -12,12 +12,13 @@
  * cannot ALTER (SQLite) an INTEGER and a BIGINT key are one type, since a
  * single BIGINT key is rendered INTEGER PRIMARY KEY there. never_reuse
  * (SQLite's AUTOINCREMENT) is compared where the dialect has
- * MG_CAP_KEY_REUSE. Where the dialect has MG_CAP_COLUMN_ATTRIBUTES, a
- * column's character set is part of its type (a national type's
- * included, as the dialect renders it); a collation written on one side
- * only is the default one of the other side's character set when that
- * side names one; ON UPDATE compares as a default does, the comment as
- * is. */
+ * MG_CAP_KEY_REUSE. A column's collation is compared on every dialect:
+ * one written on one side only is the default one of the other side's
+ * character set when that side names one (else a difference). Where the
+ * dialect has MG_CAP_COLUMN_ATTRIBUTES, a column's character set is part
+ * of its type (a national type's included, as the dialect renders it);
+ * ON UPDATE compares as a default does, the comment as is. A generated column's expression compares as a CHECK's does, and
+ * STORED with it; a generated column has no default to compare. */
 #include "compare_int.h"
 
 #include <ctype.h>
@@ -192,23 +193,40 @@ on_updates_equal(const mg_cmp *c, const mg_column *a, const mg_column *b)
     return defaults_equal(c, &x, &y);
 }
 
-/* MG_CHANGE_ATTRIBUTES when the dialect has attributes and they differ. */
+/* MG_CHANGE_ATTRIBUTES when the collations differ (every dialect has
+ * them), or the dialect has the other attributes and they differ. */
 static unsigned int
 attribute_changes(const mg_cmp *c, const mg_column *a, const mg_column *b)
 {
+    if (!collations_equal(a, b))
+        return MG_CHANGE_ATTRIBUTES;
     if (!(c->d->caps & MG_CAP_COLUMN_ATTRIBUTES))
         return 0;
-    if (!collations_equal(a, b) || !on_updates_equal(c, a, b) ||
+    if (!on_updates_equal(c, a, b) ||
         !same_text(a->comment ? a->comment : "",
                    b->comment ? b->comment : ""))
         return MG_CHANGE_ATTRIBUTES;
     return 0;
 }
 
+/* 1 when both columns are computed alike: neither generated, or both
+ * from the same expression, both STORED or both VIRTUAL. */
+static int
+generation_equal(const mg_cmp *c, const mg_column *a, const mg_column *b)
+{
+    if (!a->generated || !b->generated)
+        return !a->generated && !b->generated;
+    return !a->generated_stored == !b->generated_stored &&
+           mg_compare__checks_equal(c, a->generated, b->generated);
+}
+
 static unsigned int
 column_changes(const mg_cmp *c, const mg_column *a, const mg_column *b)
 {
     unsigned int ch = 0;
+
+    if (!generation_equal(c, a, b))
+        ch |= MG_CHANGE_GENERATED;
 
     if (!types_equal(c, a, b))
         ch |= MG_CHANGE_TYPE;
@@ -219,7 +237,7 @@ column_changes(const mg_cmp *c, const mg_column *a, const mg_column *b)
     if (!a->autoincrement != !b->autoincrement ||
         !a->identity_always != !b->identity_always)
         ch |= MG_CHANGE_AUTOINCREMENT;
-    if (!defaults_equal(c, a, b))
+    if (!(a->generated && b->generated) && !defaults_equal(c, a, b))
         ch |= MG_CHANGE_DEFAULT;
     return ch | attribute_changes(c, a, b);
 }
@@ -266,8 +284,10 @@ mg_compare__columns(mg_cmp *c, const cmp_table *t)
         op.old_column = old;
         op.new_column = col;
         op.changes = ch;
-        op.data_loss = (ch & MG_CHANGE_TYPE) &&
-                       mg_type_narrows(&old->type, &col->type);
+        op.data_loss = ((ch & MG_CHANGE_TYPE) &&
+                        mg_type_narrows(&old->type, &col->type)) ||
+                       ((ch & MG_CHANGE_GENERATED) &&
+                        !(old->generated && col->generated));
         if ((rc = mg_compare__emit(c, CMP_COLUMNS, &op)) < 0)
             return rc;
     }

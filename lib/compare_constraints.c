@@ -58,8 +58,8 @@ ref_columns(const mg_metadata *md, const mg_constraint *k)
 /* Two CHECK expressions the same once the dialect has put both in its
  * catalog's form (normalize_default with no column), when their texts
  * alone differ. */
-static int
-checks_equal(const mg_cmp *c, const char *a, const char *b)
+int
+mg_compare__checks_equal(const mg_cmp *c, const char *a, const char *b)
 {
     mg_buf na = MG_BUF_INIT, nb = MG_BUF_INIT, x = MG_BUF_INIT,
            y = MG_BUF_INIT;
@@ -101,7 +101,7 @@ definition_equal(const mg_cmp *c, const mg_constraint *a,
                action(a->on_delete) == action(b->on_delete) &&
                action(a->on_update) == action(b->on_update);
     case MG_CONSTRAINT_CHECK:
-        return checks_equal(c, a->expression, b->expression);
+        return mg_compare__checks_equal(c, a->expression, b->expression);
     }
     return 0;
 }

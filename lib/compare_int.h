@@ -121,6 +121,9 @@ int mg_compare__table_indexes(mg_cmp *c, const mg_table *t, int create);
 /* normalize.c */
 /* 1 when a and b (either may be NULL) normalise to the same text. */
 int mg_compare__expr_equal(const char *a, const char *b);
+/* Two CHECK (or generated) expressions the same, as the dialect's
+ * catalog would store them (compare_constraints.c). */
+int mg_compare__checks_equal(const mg_cmp *c, const char *a, const char *b);
 /* 1 when expression text mentions identifier name as a whole word
  * (case-insensitive, outside string literals). */
 int mg_compare__expr_mentions(const char *expr, const char *name);

@@ -77,6 +77,7 @@ free_column(mg_column *c)
     free(c->on_update);
     free(c->comment);
     free(c->renamed_from);
+    free(c->generated);
     free(c);
 }
 
@@ -356,6 +357,7 @@ attribute_slot(mg_column *c, mg_column_attribute a)
     case MG_ATTR_CHARSET:   return &c->charset;
     case MG_ATTR_COLLATION: return &c->collation;
     case MG_ATTR_ON_UPDATE: return &c->on_update;
+    case MG_ATTR_GENERATED: return &c->generated;
     default:                return &c->comment;
     }
 }
@@ -378,7 +380,7 @@ copy_attributes(mg_column *c, const mg_column *src)
 {
     int a;
 
-    for (a = MG_ATTR_CHARSET; a <= MG_ATTR_COMMENT; a++)
+    for (a = MG_ATTR_CHARSET; a <= MG_ATTR_GENERATED; a++)
         if (mg_column_set_attribute(c, (mg_column_attribute)a,
                                     mg_column_attribute_text(src,
                                         (mg_column_attribute)a)) < 0)
@@ -492,6 +494,7 @@ copy_table(mg_metadata *md, const mg_table *src, mg_error *err)
         c->serial = s->serial;
         c->position = s->position;
         c->national = s->national;
+        c->generated_stored = s->generated_stored;
     }
     for (i = 0; i < src->nconstraints; i++) {
         const mg_constraint *s = src->constraints[i];

@@ -1,6 +1,7 @@
 /* metadata_io.c - metadata as records of length-prefixed tokens, one
  * record a line: "T" a table, then its "C" columns (each followed by an
- * "A" record when it has attributes: charset, comment...), "K" constraints and
+ * "A" record when it has attributes: charset, comment..., and a "G"
+ * record when it is generated), "K" constraints and
  * "I" indexes; then an "O" record for each schema object (mg_object.h),
  * and "E" at the end. A string is LEN:BYTES (so any byte may
  * appear in it), "-" is NULL, a number is decimal. Reading checks every
@@ -47,6 +48,17 @@ dump_attributes(mg_buf *b, const mg_column *c)
     mg_buf_putc(b, '\n');
 }
 
+/* A "G" record after a generated column: STORED, then the expression. */
+static void
+dump_generated(mg_buf *b, const mg_column *c)
+{
+    if (!c->generated)
+        return;
+    mg_buf_addf(b, "G %d", c->generated_stored);
+    put_str(b, c->generated);
+    mg_buf_putc(b, '\n');
+}
+
 static void
 dump_table(mg_buf *b, const mg_table *t)
 {
@@ -71,6 +83,7 @@ dump_table(mg_buf *b, const mg_table *t)
                     c->never_reuse, c->position, c->identity_always,
                     c->serial);
         dump_attributes(b, c);
+        dump_generated(b, c);
     }
     for (i = 0; i < t->nconstraints; i++) {
         const mg_constraint *k = t->constraints[i];
@@ -353,6 +366,27 @@ read_attributes(reader *r, mg_table *t)
     return 0;
 }
 
+/* A "G" record: t's last column is generated. */
+static int
+read_generated(reader *r, mg_table *t)
+{
+    mg_column *c;
+    char *text = NULL;
+    int rc;
+
+    if (t->ncolumns == 0)
+        return bad(r, "a generated expression before any column");
+    c = t->columns[t->ncolumns - 1];
+    if (get_int(r, 0, 1, &c->generated_stored) < 0)
+        return MG_EPARSE;
+    if ((rc = get_into(r, &text)) == 0 && !text)
+        rc = bad(r, "a generated column without its expression");
+    if (rc == 0 && mg_column_set_attribute(c, MG_ATTR_GENERATED, text) < 0)
+        rc = oom(r);
+    free(text);
+    return rc;
+}
+
 static int
 read_constraint(reader *r, mg_table *t)
 {
@@ -460,7 +494,8 @@ read_records(reader *r, mg_metadata *md)
             rc = read_table(r, md, &t);
         else if (tag == 'O')
             rc = read_object(r, md);
-        else if (tag != 'C' && tag != 'K' && tag != 'I' && tag != 'A')
+        else if (tag != 'C' && tag != 'K' && tag != 'I' && tag != 'A' &&
+                 tag != 'G')
             rc = bad(r, "unknown record");
         else if (!t)
             rc = bad(r, "a column, constraint or index before any table");
@@ -470,6 +505,8 @@ read_records(reader *r, mg_metadata *md)
             rc = read_constraint(r, t);
         else if (tag == 'A')
             rc = read_attributes(r, t);
+        else if (tag == 'G')
+            rc = read_generated(r, t);
         else
             rc = read_index(r, t);
         if (rc < 0)

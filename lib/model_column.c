@@ -309,24 +309,41 @@ mg_model_column__parse_identity(parser *p, mg_column *c, int *done)
     return 0;
 }
 
-/* Move over AS (expr) [STORED|VIRTUAL|PERSISTENT], a generated column's
- * expression; the model does not keep it. */
+/* AS (expr) [STORED|VIRTUAL|PERSISTENT], a generated column's expression,
+ * into c (VIRTUAL when neither is written, as SQLite and MariaDB take
+ * it). A VIRTUAL column is refused when the model's dialect has only
+ * STORED ones (no MG_CAP_VIRTUAL_COLUMNS). At AS. */
 int
-mg_model_column__skip_generated(parser *p)
+mg_model_column__parse_generated(parser *p, mg_column *c)
 {
+    token at = p->tok;
     size_t a, b;
+    char *text;
     int rc;
 
     if ((rc = mg_lex__advance(p)) < 0)
         return rc;
     if (!mg_lex__is_punct(p, &p->tok, '('))
         return mg_lex__expected(p, "'(' after AS");
-    if ((rc = mg_lex__skip_group(p, "an expression", &a, &b)) < 0)
+    if ((rc = mg_lex__skip_group(p, "an expression", &a, &b)) < 0 ||
+        (rc = mg_lex__slice(p, a, b, &text)) < 0)
         return rc;
-    if (mg_lex__is_kw(p, &p->tok, "STORED") ||
-        mg_lex__is_kw(p, &p->tok, "VIRTUAL") ||
-        mg_lex__is_kw(p, &p->tok, "PERSISTENT"))
-        return mg_lex__advance(p);
+    rc = mg_column_set_attribute(c, MG_ATTR_GENERATED, text);
+    free(text);
+    if (rc < 0)
+        return mg_lex__oom(p);
+    c->generated_stored = mg_lex__is_kw(p, &p->tok, "STORED") ||
+                          mg_lex__is_kw(p, &p->tok, "PERSISTENT");
+    if (c->generated_stored || mg_lex__is_kw(p, &p->tok, "VIRTUAL")) {
+        at = p->tok;
+        if ((rc = mg_lex__advance(p)) < 0)
+            return rc;
+    }
+    if (!c->generated_stored && p->dialect &&
+        !(p->dialect->caps & MG_CAP_VIRTUAL_COLUMNS))
+        return mg_lex__fail_at(p, &at, "generated column '%s' must be "
+                               "STORED: %s has no VIRTUAL generated columns",
+                               c->name, p->dialect->name);
     return 0;
 }
 
@@ -371,6 +388,27 @@ take_attribute(parser *p, mg_column *c, mg_column_attribute a,
         rc = mg_lex__oom(p);
     free(text);
     return rc < 0 ? rc : mg_lex__advance(p);
+}
+
+/* COLLATE [schema.]name (pg_dump writes pg_catalog."C"): the name
+ * without its schema. */
+static int
+parse_collate(parser *p, mg_column *c)
+{
+    const token *next;
+    int rc;
+
+    if ((rc = mg_lex__advance(p)) < 0)
+        return rc;
+    if (mg_lex__is_ident(&p->tok)) {
+        if ((rc = mg_lex__peek(p, &next)) < 0)
+            return rc;
+        if (mg_lex__is_punct(p, next, '.') &&
+            ((rc = mg_lex__advance(p)) < 0 || (rc = mg_lex__advance(p)) < 0))
+            return rc;
+    }
+    return take_attribute(p, c, MG_ATTR_COLLATION,
+                          "a collation name after COLLATE");
 }
 
 /* ON UPDATE expr: a word with an optional argument list
@@ -421,9 +459,7 @@ mg_model_column__parse_attribute(parser *p, mg_column *c, int *done)
                               "a character set name");
     }
     if (mg_lex__is_kw(p, &p->tok, "COLLATE"))
-        return (rc = mg_lex__advance(p)) < 0 ? rc :
-               take_attribute(p, c, MG_ATTR_COLLATION,
-                              "a collation name after COLLATE");
+        return parse_collate(p, c);
     if (mg_lex__is_kw(p, &p->tok, "COMMENT"))
         return (rc = mg_lex__advance(p)) < 0 ? rc :
                take_attribute(p, c, MG_ATTR_COMMENT,

@@ -17,8 +17,9 @@ int mg_model_column__parse_default(parser *p, mg_column *c);
 /* GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY [(...)]: c auto-generated.
  * *done is 0 when the clause is a generated column's AS (expr) instead. */
 int mg_model_column__parse_identity(parser *p, mg_column *c, int *done);
-/* Move over a generated column's AS (expr) [STORED|VIRTUAL|PERSISTENT]. */
-int mg_model_column__skip_generated(parser *p);
+/* A generated column's AS (expr) [STORED|VIRTUAL|PERSISTENT] into c;
+ * VIRTUAL refused where the model's dialect lacks it. */
+int mg_model_column__parse_generated(parser *p, mg_column *c);
 /* One MariaDB column attribute into c; *done: 1 when the current token
  * starts none. */
 int mg_model_column__parse_attribute(parser *p, mg_column *c, int *done);

@@ -453,10 +453,7 @@ parse_column_constraint(parser *p, table_ctx *cx, mg_column *c, int *done)
             ((rc = mg_model_column__parse_identity(p, c, &identity)) < 0 ||
              identity))
             goto done;
-        if (!(p->flags & MG_MODEL_LENIENT))
-            rc = mg_lex__fail_at(p, &at, "generated columns are not supported");
-        else
-            rc = mg_model_column__skip_generated(p);
+        rc = mg_model_column__parse_generated(p, c);
     } else if (mg_lex__is_kw(p, &at, "AUTOINCREMENT") ||
                mg_lex__is_kw(p, &at, "AUTO_INCREMENT")) {
         c->autoincrement = 1;
@@ -483,7 +480,10 @@ is_serial(const char *type)
            strcasecmp(type, "SERIAL4") == 0 || strcasecmp(type, "SERIAL8") == 0;
 }
 
-/* name [type] [constraints...] */
+/* name [type] [constraints...]; the type may be left out in lenient
+ * mode and where the dialect has MG_CAP_UNTYPED_COLUMNS. A generated
+ * column NOT NULL is refused where the dialect lacks
+ * MG_CAP_GENERATED_NOT_NULL. */
 static int
 parse_column(parser *p, table_ctx *cx)
 {
@@ -506,7 +506,8 @@ parse_column(parser *p, table_ctx *cx)
     if ((rc = mg_lex__advance(p)) < 0 ||
         (rc = mg_model_column__parse_type(p, &type)) < 0)
         goto done;
-    if (type.len == 0 && !(p->flags & MG_MODEL_LENIENT)) {
+    if (type.len == 0 && !(p->flags & MG_MODEL_LENIENT) &&
+        !(p->dialect && (p->dialect->caps & MG_CAP_UNTYPED_COLUMNS))) {
         rc = mg_lex__fail_at(p, &name_at, "column '%s' needs a type", name);
         goto done;
     }
@@ -529,6 +530,11 @@ parse_column(parser *p, table_ctx *cx)
     while (!done)
         if ((rc = parse_column_constraint(p, cx, c, &done)) < 0)
             goto done;
+    if (c->generated && !c->nullable && p->dialect &&
+        !(p->dialect->caps & MG_CAP_GENERATED_NOT_NULL))
+        rc = mg_lex__fail_at(p, &name_at, "generated column '%s' cannot be "
+                             "NOT NULL: %s has no NOT NULL generated columns",
+                             name, p->dialect->name);
 done:
     mg_buf_release(&type);
     free(name);

@@ -391,12 +391,32 @@ describe(mg_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+/* " generated (a) STORED -> none": how a generated column changes. */
+static void
+describe_generated(mg_buf *b, const mg_column *from, const mg_column *to)
+{
+    mg_buf x = MG_BUF_INIT, y = MG_BUF_INIT;
+
+    if (from->generated)
+        mg_buf_addf(&x, "(%s) %s", from->generated,
+                    from->generated_stored ? "STORED" : "VIRTUAL");
+    if (to->generated)
+        mg_buf_addf(&y, "(%s) %s", to->generated,
+                    to->generated_stored ? "STORED" : "VIRTUAL");
+    describe(b, " generated %s -> %s", x.len ? mg_buf_cstr(&x) : "none",
+             y.len ? mg_buf_cstr(&y) : "none");
+    mg_buf_release(&x);
+    mg_buf_release(&y);
+}
+
 /* 1 for a column to that from lacks which needs a value for the rows
- * from has: NOT NULL, no default, not an auto-generated key. */
+ * from has: NOT NULL, no default, not an auto-generated key, not a
+ * generated column. */
 static int
 needs_value(const mg_table *from, const mg_column *c)
 {
     return !c->nullable && !c->server_default && !c->autoincrement &&
+           !c->generated &&
            (!from || !mg_table_column(from, c->name));
 }
 
@@ -485,6 +505,8 @@ mg_op_describe(mg_buf *b, const mg_op *op)
         if (op->changes & MG_CHANGE_ATTRIBUTES)
             mg_buf_puts(b, " attributes (character set, collation, "
                         "on update, comment)");
+        if (op->changes & MG_CHANGE_GENERATED)
+            describe_generated(b, op->old_column, op->new_column);
         if (op->changes & MG_CHANGE_DEFAULT)
             describe(b, " default %s -> %s",
                      op->old_column->server_default

@@ -10,10 +10,11 @@
  * in no primary key or UNIQUE constraint, whose default is a constant
  * (not an expression in parentheses, not CURRENT_*), that is nullable or
  * has a non-NULL default, and whose default is NULL when it has a
- * foreign key; DROP COLUMN of a column no constraint, index, trigger or
- * other table's foreign key mentions, on a table without CHECK
- * constraints (SQLite refuses to drop a column a CHECK names; any CHECK
- * is taken to be one). A column change stays in place only when its
+ * foreign key, and that is not a STORED generated column; DROP COLUMN of
+ * a column no constraint, index, trigger or other table's foreign key
+ * mentions, on a table without CHECK constraints or generated columns
+ * (SQLite refuses to drop a column a CHECK or a generated column's
+ * expression names; any is taken to be one). A column change stays in place only when its
  * inverse (the downgrade) can too. Everything else rebuilds.
  *
  * The rebuild takes the place of the table's first op, but never before
@@ -123,7 +124,7 @@ add_column_native(const mg_table *t, const mg_column *col)
         return 0;
     if (in_constraint(t, col->name, MG_CONSTRAINT_FOREIGN_KEY) && !is_null)
         return 0;
-    return 1;
+    return !(col->generated && col->generated_stored);
 }
 
 /* 1 when some table of md has a foreign key to column col of table t. */
@@ -163,6 +164,9 @@ drop_column_native(const mg_metadata *md, const mg_table *t,
         return 0;
     for (i = 0; i < t->nconstraints; i++)
         if (t->constraints[i]->kind == MG_CONSTRAINT_CHECK)
+            return 0;
+    for (i = 0; i < t->ncolumns; i++)
+        if (t->columns[i]->generated)
             return 0;
     for (i = 0; i < t->nindexes; i++) {
         const mg_index *ix = t->indexes[i];

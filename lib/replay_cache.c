@@ -13,8 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAGIC "migrate replay cache 4\n"   /* 3: identity, serial;
-                                             * 4: schema objects */
+#define MAGIC "migrate replay cache 5\n"   /* 3: identity, serial;
+                                             * 4: schema objects;
+                                             * 5: generated columns */
 
 /* One field of key material: its length first, so fields cannot run into
  * each other. */

@@ -1,7 +1,9 @@
 /* cli_realschema.c - the whole pipeline on public schemas that none of us
  * wrote (issue 19), each loaded with its own native DDL by its own
  * dialect's client. The schemas are kept in tests/realschema/<dialect>/,
- * each file naming its source repository, commit and licence.
+ * each file naming its source repository, commit and licence; the
+ * properties none of them has are in small hand-written schemas in
+ * tests/realschema/fixtures/.
  *
  * For every schema:
  *  1. load it natively; `inspect` prints a model M, and on stderr names
@@ -87,6 +89,8 @@ static const real_schema schemas[] = {
     { SQLITE, "sqlite/sakila.sql", NULL },        /* views, triggers */
     { SQLITE, "sqlite/northwind.sql", NULL },     /* views */
     { SQLITE, "sqlite/roundcube.sql", NULL },
+    /* hand-written: generated, COLLATE and untyped columns */
+    { SQLITE, "fixtures/sqlite_columns.sql", NULL },
     { POSTGRESQL, "postgresql/chinook.sql", NULL },
     { POSTGRESQL, "postgresql/chinook_serial.sql", NULL },
     { POSTGRESQL, "postgresql/northwind.sql", NULL },
@@ -96,6 +100,8 @@ static const real_schema schemas[] = {
      * hand-written first revision (real_base above) */
     { POSTGRESQL, "postgresql/sakila.sql", "postgresql/sakila.not_managed" },
     { POSTGRESQL, "postgresql/powerdns.sql", NULL },
+    /* hand-written: a generated column, collations, comments */
+    { POSTGRESQL, "fixtures/postgresql_columns.sql", NULL },
     { MARIADB, "mariadb/chinook.sql", NULL },
     /* their views, triggers, functions and procedures are managed
      * objects (issue 20): nothing is left not managed */
@@ -103,6 +109,8 @@ static const real_schema schemas[] = {
     { MARIADB, "mariadb/sakila.sql", NULL },
     { MARIADB, "mariadb/guacamole.sql", NULL },
     { MARIADB, "mariadb/nacos.sql", NULL },
+    /* hand-written: generated columns, a collation, comments */
+    { MARIADB, "fixtures/mariadb_columns.sql", NULL },
 };
 #define N_SCHEMAS ((int)(sizeof(schemas) / sizeof(schemas[0])))
 

@@ -784,6 +784,74 @@ START_TEST(test_render_mariadb_column_attributes)
 }
 END_TEST
 
+/* Generated columns: rendered in CREATE, compared (the backquotes
+ * MariaDB reflects aside), and made again where they stood when they
+ * change, with the indexes over them. */
+START_TEST(test_render_mariadb_generated)
+{
+    static const char model[] =
+        "CREATE TABLE t (a INT, b DECIMAL(10,2),\n"
+        "  s DECIMAL(20,2) AS (a * b) PERSISTENT,\n"
+        "  v VARCHAR(20) GENERATED ALWAYS AS (concat(a, 'x')) COMMENT 'c',\n"
+        "  w INT);\n"
+        "CREATE INDEX ix_t_s ON t (s, w);\n";
+    mg_metadata *md = parsed(model), *changed;
+    mg_strlist out = MG_STRLIST_INIT;
+    mg_buf sql = MG_BUF_INIT, ch = MG_BUF_INIT;
+    mg_error err;
+    mg_op op;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_render_model(&sql, md, mariadb_dialect(), &err), &err);
+    ck_assert_str_eq(mg_buf_cstr(&sql),
+        "CREATE TABLE `t` (\n"
+        "    `a` INT,\n"
+        "    `b` DECIMAL(10,2),\n"
+        "    `s` DECIMAL(20,2) GENERATED ALWAYS AS (a * b) STORED,\n"
+        "    `v` VARCHAR(20) GENERATED ALWAYS AS (concat(a, 'x')) VIRTUAL "
+        "COMMENT 'c',\n"
+        "    `w` INT\n"
+        ");\n"
+        "CREATE INDEX `ix_t_s` ON `t` (`s`, `w`);\n");
+    described_changes(&ch, "CREATE TABLE t (a INT, b INT, s INT AS "
+                      "(`a` * `b`) STORED);",
+                      "CREATE TABLE t (a INT, b INT, s INT AS (a*b) "
+                      "PERSISTENT);");
+    ck_assert_str_eq(mg_buf_cstr(&ch), "");
+    described_changes(&ch, "CREATE TABLE t (a INT, b INT, s INT AS "
+                      "(`a` * `b`) STORED, w INT AS (a));",
+                      "CREATE TABLE t (a INT, b INT, s INT AS (a * b), "
+                      "w INT);");
+    ck_assert_str_eq(mg_buf_cstr(&ch),
+        "alter column t.s: generated (`a` * `b`) STORED -> (a * b) "
+        "VIRTUAL\n"
+        "alter column t.w: generated (a) VIRTUAL -> none\n");
+
+    changed = parsed("CREATE TABLE t (a INT, b DECIMAL(10,2),\n"
+                     "  s DECIMAL(20,2) AS (a + b) VIRTUAL, w INT);\n"
+                     "CREATE INDEX ix_t_s ON t (s, w);");
+    memset(&op, 0, sizeof(op));
+    op.kind = MG_OP_ALTER_COLUMN;
+    op.old_table = mg_metadata_table(md, "t");
+    op.new_table = mg_metadata_table(changed, "t");
+    op.old_column = mg_table_column(op.old_table, "s");
+    op.new_column = mg_table_column(op.new_table, "s");
+    op.changes = MG_CHANGE_GENERATED;
+    ck_mg_ok(mariadb_dialect()->ddl.render_op(&out, &op, &err), &err);
+    ck_assert_uint_eq(out.n, 3);
+    ck_assert_str_eq(out.v[0], "DROP INDEX `ix_t_s` ON `t`");
+    ck_assert_str_eq(out.v[1], "ALTER TABLE `t` DROP COLUMN `s`, ADD COLUMN "
+                     "`s` DECIMAL(20,2) GENERATED ALWAYS AS (a + b) VIRTUAL "
+                     "AFTER `b`");
+    ck_assert_str_eq(out.v[2], "CREATE INDEX `ix_t_s` ON `t` (`s`, `w`)");
+    mg_strlist_release(&out);
+    mg_buf_release(&ch);
+    mg_buf_release(&sql);
+    mg_metadata_free(changed);
+    mg_metadata_free(md);
+}
+END_TEST
+
 /* ---- the index a foreign key needs is never dropped alone ---------------- */
 
 START_TEST(test_render_mariadb_fk_index_kept)
@@ -1608,6 +1676,38 @@ START_TEST(test_render_mariadb_scratch)
 }
 END_TEST
 
+/* A database of the test's own on the server, *url, with an engine on
+ * the server (*base) and one on it (*e); 0 when there is no server. */
+static int
+own_scratch(mg_engine **base, mg_engine **e, char **url)
+{
+    const mg_dialect *d = mariadb_dialect();
+    mg_error err;
+
+    if (!base_url())
+        return 0;
+    mg_error_clear(&err);
+    ck_mg_ok(mg_engine_open(base, base_url(), 0, &err), &err);
+    ck_mg_ok(d->scratch.create(mg_engine__conn(*base), mg_engine__url(*base),
+                               url, &err), &err);
+    ck_mg_ok(mg_engine_open(e, *url, 0, &err), &err);
+    return 1;
+}
+
+/* Drop what own_scratch made, and free it all. */
+static void
+own_scratch_drop(mg_engine *base, mg_engine *e, char *url)
+{
+    mg_error err;
+
+    mg_error_clear(&err);
+    mg_engine_free(e);
+    ck_mg_ok(mariadb_dialect()->scratch.drop(mg_engine__conn(base), url,
+                                             &err), &err);
+    mg_engine_free(base);
+    free(url);
+}
+
 /* On the server: a model with an expression index creates nothing at all
  * (create_all renders every statement first; it used to fail after its
  * CREATE TABLE ran), and YEAR columns reflect back with no difference. */
@@ -1623,13 +1723,9 @@ START_TEST(test_render_mariadb_server_year_and_expression_index)
     mg_error err;
     int rc;
 
-    if (!base_url())
+    if (!own_scratch(&base, &e, &url))
         return;
     mg_error_clear(&err);
-    ck_mg_ok(mg_engine_open(&base, base_url(), 0, &err), &err);
-    ck_mg_ok(d->scratch.create(mg_engine__conn(base), mg_engine__url(base),
-                               &url, &err), &err);
-    ck_mg_ok(mg_engine_open(&e, url, 0, &err), &err);
 
     bad = model("CREATE TABLE people (id INTEGER PRIMARY KEY, name "
                 "VARCHAR(50) NOT NULL);\n"
@@ -1659,14 +1755,66 @@ START_TEST(test_render_mariadb_server_year_and_expression_index)
     assert_no_diff(got, want, "YEAR reflected");
     assert_no_diff(want, got, "YEAR reflected, reversed");
 
-    mg_engine_free(e);
-    ck_mg_ok(d->scratch.drop(mg_engine__conn(base), url, &err), &err);
+    own_scratch_drop(base, e, url);
     mg_metadata_free(bad);
     mg_metadata_free(want);
     mg_metadata_free(got);
     mg_buf_release(&sql);
-    mg_engine_free(base);
-    free(url);
+}
+END_TEST
+
+/* Generated columns on the server: created, reflected the same, their
+ * expression and STORED changed (an index over one made again),
+ * reflected the same again. */
+START_TEST(test_render_mariadb_server_generated)
+{
+    const mg_dialect *d = mariadb_dialect();
+    static const char *const models[] = {
+        "CREATE TABLE g (id INTEGER PRIMARY KEY, a INT, b DECIMAL(10,2), "
+        "s DECIMAL(20,2) AS (a * b) STORED, v VARCHAR(20) AS "
+        "(concat(a, 'x')) VIRTUAL COMMENT 'made', n VARCHAR(5) "
+        "COLLATE latin1_bin);\n"
+        "CREATE INDEX ix_g_s ON g (s, a);\n",
+        "CREATE TABLE g (id INTEGER PRIMARY KEY, a INT, b DECIMAL(10,2), "
+        "s DECIMAL(20,2) AS (a + b) VIRTUAL, v VARCHAR(20) AS "
+        "(concat(a, 'y')) PERSISTENT COMMENT 'made', n VARCHAR(5));\n"
+        "CREATE INDEX ix_g_s ON g (s, a);\n",
+    };
+    mg_metadata *want = NULL, *got = NULL;
+    mg_engine *base = NULL, *e = NULL;
+    mg_oplist *ops = NULL;
+    mg_buf sql = MG_BUF_INIT;
+    char *url = NULL;
+    mg_error err;
+    size_t i;
+
+    if (!own_scratch(&base, &e, &url))
+        return;
+    mg_error_clear(&err);
+    want = model(models[0]);
+    ck_mg_ok(mg_render_create_all(&sql, want, d, &err), &err);
+    run_script(e, mg_buf_cstr(&sql));
+    run_script(e, "INSERT INTO g (id, a, b) VALUES (1, 2, 3.5)");
+    for (i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
+        if (i) {
+            mg_metadata_free(want);
+            want = model(models[i]);
+            ck_mg_ok(mg_compare(&ops, got, want, d, NULL, &err), &err);
+            apply(e, ops);
+            mg_oplist_free(ops);
+            ops = NULL;
+            mg_metadata_free(got);
+        }
+        got = reflect(e);
+        assert_no_diff(got, want, models[i]);
+        assert_no_diff(want, got, models[i]);
+    }
+    ck_assert_str_eq(scalar(e, "SELECT concat(s, ' ', v) FROM g"),
+                     "5.50 2y");
+    own_scratch_drop(base, e, url);
+    mg_metadata_free(want);
+    mg_metadata_free(got);
+    mg_buf_release(&sql);
 }
 END_TEST
 
@@ -1683,6 +1831,7 @@ render_mariadb_suite(void)
     tcase_add_test(tc, test_render_mariadb_cycle);
     tcase_add_test(tc, test_render_mariadb_model_cycle_inline);
     tcase_add_test(tc, test_render_mariadb_column_attributes);
+    tcase_add_test(tc, test_render_mariadb_generated);
     tcase_add_test(tc, test_render_mariadb_fk_index_kept);
     tcase_add_test(tc, test_compare_mariadb_fk_own_index);
     tcase_add_loop_test(tc, test_render_requote, 0,
@@ -1713,6 +1862,7 @@ render_mariadb_suite(void)
     tcase_add_test(tc, test_render_mariadb_server);
     tcase_add_test(tc, test_render_mariadb_scratch);
     tcase_add_test(tc, test_render_mariadb_server_year_and_expression_index);
+    tcase_add_test(tc, test_render_mariadb_server_generated);
     suite_add_tcase(s, tc);
     return s;
 }

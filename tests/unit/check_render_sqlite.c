@@ -1292,6 +1292,83 @@ START_TEST(test_render_sqlite_inspect_objects)
 }
 END_TEST
 
+/* Generated columns, COLLATE and untyped columns: rendered as written,
+ * reflected the same, and a change of expression or collation rebuilds
+ * the table, copying the stored columns only (SQLite computes the
+ * generated ones again). */
+START_TEST(test_render_sqlite_generated)
+{
+    mg_metadata *a = parsed(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT, b,\n"
+        "  s INT GENERATED ALWAYS AS (a * 2) STORED,\n"
+        "  v TEXT AS (b || 'x'), n TEXT COLLATE NOCASE NOT NULL DEFAULT '');");
+    mg_metadata *b = parsed(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT, b,\n"
+        "  s INT GENERATED ALWAYS AS (a * 3) STORED,\n"
+        "  v TEXT AS (b || 'x'), n TEXT COLLATE RTRIM NOT NULL DEFAULT '');");
+    mg_metadata *empty = parsed(""), *got;
+    mg_oplist *l = NULL;
+    mg_buf sql = MG_BUF_INIT;
+    sqlite3 *db = open_db();
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_compare(&l, empty, a, sqlite_dialect(), NULL, &err), &err);
+    ck_mg_ok(mg_render(&sql, l, sqlite_dialect(), &err), &err);
+    ck_assert_str_eq(mg_buf_cstr(&sql),
+        "CREATE TABLE \"t\" (\n"
+        "    \"id\" INTEGER PRIMARY KEY,\n"
+        "    \"a\" INT,\n"
+        "    \"b\",\n"
+        "    \"s\" INT GENERATED ALWAYS AS (a * 2) STORED,\n"
+        "    \"v\" TEXT GENERATED ALWAYS AS (b || 'x') VIRTUAL,\n"
+        "    \"n\" TEXT COLLATE NOCASE NOT NULL DEFAULT ''\n"
+        ");\n");
+    exec_ok(db, mg_buf_cstr(&sql));
+    exec_ok(db, "INSERT INTO t (a, b, n) VALUES (2, 'q', 'N')");
+    mg_oplist_free(l);
+    got = inspect(db, NULL);
+    ck_mg_ok(mg_compare(&l, got, a, sqlite_dialect(), NULL, &err), &err);
+    ck_assert_uint_eq(mg_oplist_count(l), 0);
+    mg_oplist_free(l);
+
+    ck_mg_ok(mg_compare(&l, got, b, sqlite_dialect(), NULL, &err), &err);
+    mg_buf_clear(&sql);
+    ck_mg_ok(mg_render(&sql, l, sqlite_dialect(), &err), &err);
+    ck_assert_str_eq(mg_buf_cstr(&sql),
+        "CREATE TABLE \"_migrate_tmp_t\" (\n"
+        "    \"id\" INTEGER PRIMARY KEY,\n"
+        "    \"a\" INT,\n"
+        "    \"b\",\n"
+        "    \"s\" INT GENERATED ALWAYS AS (a * 3) STORED,\n"
+        "    \"v\" TEXT GENERATED ALWAYS AS (b || 'x') VIRTUAL,\n"
+        "    \"n\" TEXT COLLATE RTRIM NOT NULL DEFAULT ''\n"
+        ");\n"
+        "INSERT INTO \"_migrate_tmp_t\" (\"id\", \"a\", \"b\", \"n\") "
+        "SELECT \"id\", \"a\", \"b\", \"n\" FROM \"t\";\n"
+        "DROP TABLE \"t\";\n"
+        "PRAGMA legacy_alter_table = ON;\n"
+        "ALTER TABLE \"_migrate_tmp_t\" RENAME TO \"t\";\n"
+        "PRAGMA legacy_alter_table = OFF;\n");
+    exec_ok(db, mg_buf_cstr(&sql));
+    mg_oplist_free(l);
+    mg_metadata_free(got);
+    got = inspect(db, NULL);
+    ck_mg_ok(mg_compare(&l, got, b, sqlite_dialect(), NULL, &err), &err);
+    ck_assert_uint_eq(mg_oplist_count(l), 0);
+    ck_assert_str_eq(scalar(db, "SELECT s || v || n FROM t"), "6qxN");
+    ck_assert_str_eq(mg_table_column(mg_metadata_table(got, "t"),
+                                     "b")->type.name, "");
+    mg_oplist_free(l);
+    mg_metadata_free(got);
+    mg_metadata_free(a);
+    mg_metadata_free(b);
+    mg_metadata_free(empty);
+    mg_buf_release(&sql);
+    sqlite3_close(db);
+}
+END_TEST
+
 Suite *
 render_sqlite_suite(void)
 {
@@ -1319,6 +1396,7 @@ render_sqlite_suite(void)
     tcase_add_test(tc, test_render_sqlite_inspect_unreadable);
     tcase_add_test(tc, test_render_sqlite_inspect_read_once);
     tcase_add_test(tc, test_render_sqlite_rebuild_keeps_rows);
+    tcase_add_test(tc, test_render_sqlite_generated);
     suite_add_tcase(s, tc);
     return s;
 }

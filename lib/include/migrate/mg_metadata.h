@@ -101,11 +101,18 @@ typedef struct mg_column {
                               * character set (MariaDB's utf8mb3) */
     char    *renamed_from;   /* the model's "-- migrate: renamed from x"
                               * on the column's line, NULL for none */
+    char    *generated;      /* GENERATED ALWAYS AS (expr): the expression
+                              * text, NULL for a column that is stored as
+                              * given */
+    int      generated_stored; /* a generated column's STORED (MariaDB's
+                                * PERSISTENT): kept in the row; 0 for
+                                * VIRTUAL, computed when read */
 } mg_column;
 
 /* Which attribute mg_column_set_attribute sets. */
 typedef enum mg_column_attribute {
-    MG_ATTR_CHARSET, MG_ATTR_COLLATION, MG_ATTR_ON_UPDATE, MG_ATTR_COMMENT
+    MG_ATTR_CHARSET, MG_ATTR_COLLATION, MG_ATTR_ON_UPDATE, MG_ATTR_COMMENT,
+    MG_ATTR_GENERATED   /* the generated column's expression */
 } mg_column_attribute;
 
 typedef enum mg_constraint_kind {

@@ -45,6 +45,11 @@ typedef enum mg_op_kind {
 #define MG_CHANGE_AUTOINCREMENT 0x10u /* autoincrement or identity_always */
 #define MG_CHANGE_ATTRIBUTES 0x20u  /* charset, collation, ON UPDATE or
                                      * comment (MG_CAP_COLUMN_ATTRIBUTES) */
+#define MG_CHANGE_GENERATED 0x40u   /* a generated column's expression or
+                                     * STORED, or whether it is generated:
+                                     * the column is dropped and added
+                                     * again (rebuilt where the dialect
+                                     * cannot alter) */
 
 /* One operation. Pointers borrow from the two metadata objects compared
  * (old = the schema being changed, new = the schema wanted), which must

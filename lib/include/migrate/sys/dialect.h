@@ -50,9 +50,11 @@ MG_BEGIN_DECL
                                         * such an index is not a
                                         * difference */
 #define MG_CAP_COLUMN_ATTRIBUTES 0x100u /* columns have a character set,
-                                         * collation, ON UPDATE and comment
+                                         * ON UPDATE and comment
                                          * (mg_column's attributes):
-                                         * reflected and compared */
+                                         * reflected and compared (a
+                                         * collation is, on every
+                                         * dialect) */
 #define MG_CAP_ONLINE_INDEX      0x400u /* an index can be built without
                                          * blocking writes (CREATE INDEX
                                          * CONCURRENTLY, outside a
@@ -72,6 +74,16 @@ MG_BEGIN_DECL
                                           * that needs ALGORITHM=COPY
                                           * blocks writes while the table
                                           * is copied */
+#define MG_CAP_VIRTUAL_COLUMNS   0x4000u /* a generated column may be
+                                          * VIRTUAL (computed when read);
+                                          * without it only STORED is
+                                          * taken */
+#define MG_CAP_UNTYPED_COLUMNS   0x8000u /* a column may have no declared
+                                          * type (SQLite's "a," of any
+                                          * affinity): kept untyped */
+#define MG_CAP_GENERATED_NOT_NULL 0x10000u /* a generated column may be
+                                            * NOT NULL (MariaDB's may
+                                            * not) */
 
 /* The dialect table is grouped into sub-tables by concern. Each member
  * says whether a dialect MUST fill it or MAY leave it NULL (0); a MUST
