@@ -677,7 +677,7 @@ remake_column(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
         return rc;
     for (i = mg_dialect__index_over_column(op, 0); i != SIZE_MAX;
          i = mg_dialect__index_over_column(op, i + 1)) {
-        if ((rc = create_index(b, t, t->indexes[i], err)) < 0 ||
+        if ((rc = create_index(b, t, t->indexes[i], 0, err)) < 0 ||
             (rc = mg_dialect__emit(out, b, err)) < 0)
             return rc;
     }

@@ -656,7 +656,7 @@ remake_column(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
         return rc;
     for (i = mg_dialect__index_over_column(op, 0); i != SIZE_MAX;
          i = mg_dialect__index_over_column(op, i + 1)) {
-        create_index(b, t, t->indexes[i]);
+        create_index(b, t, t->indexes[i], 0);
         if ((rc = mg_dialect__emit(out, b, err)) < 0)
             return rc;
     }
