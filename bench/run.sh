@@ -90,6 +90,7 @@ SERVERS_DIR=
 PG_ADMIN='' PG_UP='' PG_AG='' MY_UP='' MY_AG=''
 cleanup() {
   set +e
+  command -v r2_cleanup >/dev/null 2>&1 && r2_cleanup
   if [ -n "$PG_ADMIN" ]; then
     "$PSQL" -X -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PGDB_UP" \
       -c "DROP DATABASE IF EXISTS $PGDB_AG" \
@@ -310,6 +311,7 @@ targets() {
   for d in sqlite postgresql mariadb; do
     target_rss "\`check\`, $NTAB_L tables, $d, peak RSS (issue 9)" "ck_${NTAB_L}_${d}_nodiff" 64
   done
+  r2_targets
 }
 
 # 1. graph load: heads and history at NREV and NREV_L revisions ----------
@@ -823,6 +825,9 @@ row "\`erd --format dot\`, $NTAB_L tables (models)" dot_m migrate cat_ml
 row "" cat_ml "cat of models.sql"
 fi
 
+# 7. issue 24's rows: real schemas, expressions, objects, three dialects, lint
+. "$SRC/bench/round2.sh"
+
 # Alembic: its rows are in the sections above when it is installed.
 if [ -n "$ALPY" ]; then
   ALEMBIC="$ALTOOL (SQLAlchemy $("$ALPY" -c 'import sqlalchemy; print(sqlalchemy.__version__)'), $("$ALPY" --version 2>&1)) ran in this run: its rows are in the table above, each against the same raw reference as migrate's (bench/alembic.py makes its project from the same revision files, one transaction per revision; its autogenerate compares the database with target metadata reflected from it beforehand). migrate against Alembic, medians of this run (not interleaved with each other):"
@@ -923,6 +928,9 @@ targets
   [ -n "$SKIPPED" ] && echo "- Skipped (no server or client):$SKIPPED."
   echo
   echo "## Alembic (issue 9, for context)"
+  echo
+  echo "Issue 24's rows (real schemas, expressions, objects, three dialects,"
+  echo "lint): $R2_ALEMBIC"
   echo
   echo "$ALEMBIC"
   echo
