@@ -150,7 +150,10 @@ def metadata(url, out):
     engine = create_engine(url)
     md.reflect(bind=engine)
     engine.dispose()
-    for name in [t for t in md.tables if "version" in t]:
+    # the version tables, and SQLite's own sqlite_sequence (reflected with
+    # untyped columns Alembic would render as sa.NullType())
+    for name in [t for t in md.tables
+                 if "version" in t or t.startswith("sqlite_")]:
         md.remove(md.tables[name])
     with open(os.path.join(out, "metadata.pickle"), "wb") as f:
         pickle.dump(md, f)

@@ -139,9 +139,7 @@ static void type_sql(char *out, size_t n, const struct col *c, int d)
     case T_TEXT: snprintf(out, n, "TEXT"); break;
     case T_BOOLEAN: snprintf(out, n, d == D_MARIADB ? "BOOL" : "BOOLEAN"); break;
     case T_DATE: snprintf(out, n, "DATE"); break;
-    case T_TIMESTAMP:
-        snprintf(out, n, d < 0 || d == D_PG ? "TIMESTAMP" : "DATETIME");
-        break;
+    case T_TIMESTAMP: snprintf(out, n, "TIMESTAMP"); break; /* DESIGN 2 */
     case T_NUMERIC:
         snprintf(out, n, d == D_MARIADB ? "DECIMAL(%d,%d)" : "NUMERIC(%d,%d)",
                  c->a, c->b);
@@ -152,11 +150,9 @@ static void type_sql(char *out, size_t n, const struct col *c, int d)
                          : d == D_PG            ? "DOUBLE PRECISION"
                                                 : "REAL");
         break;
-    case T_JSON: snprintf(out, n, d == D_PG ? "JSONB" : "JSON"); break;
+    case T_JSON: snprintf(out, n, "JSON"); break;
     case T_BLOB:
-        snprintf(out, n, d < 0 || d == D_SQLITE ? "BLOB"
-                         : d == D_PG           ? "BYTEA"
-                                               : "LONGBLOB");
+        snprintf(out, n, d == D_PG ? "BYTEA" : "BLOB");
         break;
     case T_UUID: snprintf(out, n, d == D_SQLITE ? "CHAR(36)" : "UUID"); break;
     }

@@ -84,12 +84,16 @@ for p in ${BENCH_PYTHON:-} python3 /usr/bin/python3; do
 done
 ALTOOL=
 [ -n "$ALPY" ] && ALTOOL="Alembic $("$ALPY" -c 'import alembic; print(alembic.__version__)')"
+# its PostgreSQL rows need the driver too (Debian: python3-psycopg2)
+ALPY_PG=
+[ -n "$ALPY" ] && "$ALPY" -c 'import psycopg2' >/dev/null 2>&1 && ALPY_PG=$ALPY
 
 WORK=$(mktemp -d /tmp/migrate-bench.XXXXXX)
 SERVERS_DIR=
 PG_ADMIN='' PG_UP='' PG_AG='' MY_UP='' MY_AG=''
 cleanup() {
   set +e
+  command -v r2_cleanup >/dev/null 2>&1 && r2_cleanup
   if [ -n "$PG_ADMIN" ]; then
     "$PSQL" -X -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PGDB_UP" \
       -c "DROP DATABASE IF EXISTS $PGDB_AG" \
@@ -310,6 +314,7 @@ targets() {
   for d in sqlite postgresql mariadb; do
     target_rss "\`check\`, $NTAB_L tables, $d, peak RSS (issue 9)" "ck_${NTAB_L}_${d}_nodiff" 64
   done
+  r2_targets
 }
 
 # 1. graph load: heads and history at NREV and NREV_L revisions ----------
@@ -468,7 +473,7 @@ bench_up sqlite shim "sqlite3 shell, same SQL"
 [ -n "$ALPY" ] && al_up sqlite shim "sqlite3 shell, same SQL"
 if [ -n "$PG_URL" ]; then
   bench_up postgresql shim "psql, same SQL"
-  [ -n "$ALPY" ] && al_up postgresql shim "psql, same SQL"
+  [ -n "$ALPY_PG" ] && al_up postgresql shim "psql, same SQL"
 else SKIPPED="$SKIPPED PostgreSQL"; fi
 if [ -n "$MY_URL" ]; then bench_up mariadb mariadb "mariadb client, same SQL"
 else SKIPPED="$SKIPPED MariaDB"; fi
@@ -476,7 +481,7 @@ fi
 
 # 3. autogenerate with no differences ---------------------------------------
 if want autogen; then
-NODIFF='{"ok":true,"findings":[],"sql":""}'
+NODIFF='{"ok":true,"findings":[],"details":[],"sql":""}'
 FAIL_SHOW=$WORK/ag.out # migrate diff's JSON, when it fails
 ag_url() { case $1 in sqlite) echo "sqlite:///$WORK/ag.db" ;; postgresql) echo "$PG_AG" ;; mariadb) echo "$MY_AG" ;; esac; }
 ag_check() {
@@ -589,7 +594,7 @@ bench_ag sqlite shim "sqlite3 .schema"
 [ -n "$ALPY" ] && al_ag sqlite shim "sqlite3 .schema"
 if [ -n "$PG_URL" ]; then
   bench_ag postgresql shim "pg_dump --schema-only"
-  [ -n "$ALPY" ] && al_ag postgresql shim "pg_dump --schema-only"
+  [ -n "$ALPY_PG" ] && al_ag postgresql shim "pg_dump --schema-only"
 fi
 [ -n "$MY_URL" ] && bench_ag mariadb mariadb "mariadb-dump --no-data"
 fi
@@ -606,7 +611,7 @@ if want check; then
 # checksums, inspects the database and compares it with the models.
 # `revision --autogenerate` inspects the database and compares it with the
 # models. The "10 differences" variant swaps in models-10diff.sql.
-CK_NODIFF='{"ok":true,"findings":[],"warnings":[]}'
+CK_NODIFF='{"ok":true,"findings":[],"warnings":[],"details":[]}'
 CK=$WORK/ck
 ck_url() { case $1 in sqlite) echo "sqlite:///$WORK/ck.db" ;; postgresql) echo "$PG_CK" ;; mariadb) echo "$MY_CK" ;; esac; }
 ck_raw_args() {
@@ -657,9 +662,11 @@ ck_verify() {
       { head -c 2000 "$WORK/ck.out" >&2; echo >&2; fail "check ($2, $3) found differences where there are none"; }
     return 0
   fi
-  a=$(grep -o '"models differ from migrations: [^"]*"' "$WORK/ck.out" | wc -l)
-  b=$(grep -o '"database differs from models: [^"]*"' "$WORK/ck.out" | wc -l)
-  all=$(tr -cd '"' <"$WORK/ck.out" | wc -c)
+  # the findings (the details after them repeat each message)
+  sed 's/,"details":.*//' "$WORK/ck.out" >"$WORK/ck-findings.out"
+  a=$(grep -o '"models differ from migrations: [^"]*"' "$WORK/ck-findings.out" | wc -l)
+  b=$(grep -o '"database differs from models: [^"]*"' "$WORK/ck-findings.out" | wc -l)
+  all=$(tr -cd '"' <"$WORK/ck-findings.out" | wc -c)
   # 10 + 10 findings, no other string than those and the keys
   [ "$a" = 10 ] && [ "$b" = 10 ] && [ "$all" = $(( (20 + 3) * 2 )) ] ||
     { head -c 3000 "$WORK/ck.out" >&2; echo >&2; fail "check ($2, $3): want 10 findings per source, got $a from migrations, $b from the database"; }
@@ -823,6 +830,9 @@ row "\`erd --format dot\`, $NTAB_L tables (models)" dot_m migrate cat_ml
 row "" cat_ml "cat of models.sql"
 fi
 
+# 7. issue 24's rows: real schemas, expressions, objects, three dialects, lint
+. "$SRC/bench/round2.sh"
+
 # Alembic: its rows are in the sections above when it is installed.
 if [ -n "$ALPY" ]; then
   ALEMBIC="$ALTOOL (SQLAlchemy $("$ALPY" -c 'import sqlalchemy; print(sqlalchemy.__version__)'), $("$ALPY" --version 2>&1)) ran in this run: its rows are in the table above, each against the same raw reference as migrate's (bench/alembic.py makes its project from the same revision files, one transaction per revision; its autogenerate compares the database with target metadata reflected from it beforehand). migrate against Alembic, medians of this run (not interleaved with each other):"
@@ -923,6 +933,9 @@ targets
   [ -n "$SKIPPED" ] && echo "- Skipped (no server or client):$SKIPPED."
   echo
   echo "## Alembic (issue 9, for context)"
+  echo
+  echo "Issue 24's rows (real schemas, expressions, objects, three dialects,"
+  echo "lint): $R2_ALEMBIC"
   echo
   echo "$ALEMBIC"
   echo
