@@ -286,8 +286,7 @@ cmd_import(cli *c)
     for (i = 0; !c->quiet && i < written.n; i++)
         printf("Generating %s ... done\n", written.v[i]);
     for (i = 0; i < unfilled.n; i++)
-        fprintf(stderr, "migrate: revision %s: its SQL must be filled in "
-                "(the alembic command is not installed)\n", unfilled.v[i]);
+        fprintf(stderr, "migrate: %s\n", unfilled.v[i]);
     if (current.n && !c->quiet) {
         mg_buf b = MG_BUF_INIT;
         mg_strlist_join(&current, ", ", &b);
