@@ -23,6 +23,7 @@
 #include "mg_dialect.h"
 #include "fsutil_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,23 @@ render_run(mg_buf *up, mg_buf *down, const mg_scriptdir *sd,
     return rc;
 }
 
+/* MG_EUSAGE: server dialect d has no check server to replay on. */
+static int
+no_server(const mg_dialect *d, mg_error *err)
+{
+    const char *name = mg_dialect_name(d);
+    char upper[64];
+    size_t i;
+
+    for (i = 0; name[i] && i + 1 < sizeof(upper); i++)
+        upper[i] = (char)toupper((unsigned char)name[i]);
+    upper[i] = '\0';
+    return mg_error_set(err, MG_EUSAGE, "no %s server to replay the %s "
+                        "sections on: squash writes one section per dialect "
+                        "of the history (set check_url.%s in migrate.ini or "
+                        "MIGRATE_CHECK_URL_%s)", name, name, name, upper);
+}
+
 /* The source options that replay dialect d's sections: opts' own for
  * their dialect (main), else d's scratch database, on its check server
  * for a server dialect (MG_EUSAGE when there is none). */
@@ -172,11 +190,7 @@ replay_opts(mg_source_opts *so, const mg_squash_opts *o,
         return 0;
     }
     if (!d->scratch.url && !server)
-        return mg_error_set(err, MG_EUSAGE, "no %s server to replay the "
-                            "%s sections on: squash writes one section per "
-                            "dialect of the history (set check_url.%s in "
-                            "migrate.ini)", mg_dialect_name(d),
-                            mg_dialect_name(d), mg_dialect_name(d));
+        return no_server(d, err);
     so->url = server;
     so->shadow_url = server;
     return 0;

@@ -1003,6 +1003,29 @@ START_TEST(test_import_real_history)
 }
 END_TEST
 
+/* An env.py Alembic cannot run (the project's own imports its
+ * application): exit 2 with Alembic's exception, nothing written. */
+START_TEST(test_import_real_env_fails)
+{
+    run_result r;
+    char *listing;
+
+    if (!real_alembic_project(SQLITE))
+        return;
+    write_file("pdns/migrations/env.py", "from alembic import context\n"
+               "import pdns_application_not_installed\n");
+    r = migrate("import alembic pdns");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: 'alembic upgrade heads --sql' failed "
+                     "in 'pdns': ModuleNotFoundError: No module named "
+                     "'pdns_application_not_installed'\n");
+    run_free(&r);
+    listing = dir_listing("migrations/versions");
+    ck_assert_str_eq(listing, "");
+    free(listing);
+}
+END_TEST
+
 Suite *
 cli_adopt_suite(void)
 {
@@ -1050,6 +1073,7 @@ cli_adopt_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, test_import_real_history, 0, 3);
+    tcase_add_test(tc, test_import_real_env_fails);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -571,6 +571,31 @@ START_TEST(test_multidialect_squash)
 }
 END_TEST
 
+/* Squashing a history with a server dialect and no check server for it:
+ * exit 2 naming the setting, nothing changed. */
+START_TEST(test_multidialect_squash_needs_server)
+{
+    run_result r;
+    char *before, *after;
+
+    ck_assert(dialect_project(SQLITE, "dialects = sqlite, postgresql\n"));
+    autogenerate_history(3);
+    before = dir_listing("migrations/versions");
+    r = shell("env -u MIGRATE_CHECK_URL_POSTGRESQL \"$MIGRATE_BIN\" "
+              "squash s02:s03");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: no postgresql server to replay the "
+                     "postgresql sections on: squash writes one section per "
+                     "dialect of the history (set check_url.postgresql in "
+                     "migrate.ini or MIGRATE_CHECK_URL_POSTGRESQL)\n");
+    run_free(&r);
+    after = dir_listing("migrations/versions");
+    ck_assert_str_eq(after, before);
+    free(before);
+    free(after);
+}
+END_TEST
+
 Suite *
 cli_multidialect_suite(void)
 {
@@ -593,6 +618,7 @@ cli_multidialect_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_multidialect_squash);
+    tcase_add_test(tc, test_multidialect_squash_needs_server);
     suite_add_tcase(s, tc);
     return s;
 }
