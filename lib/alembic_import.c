@@ -597,7 +597,8 @@ offline_direction(aproject *p, const char *cmd, const char *dir,
             mg_buf_addf(&args, "%s %s:%s", upgrade ? "upgrade" : "downgrade",
                         mg_buf_cstr(&from), upgrade ? "heads" : "base");
         else
-            mg_buf_puts(&args, upgrade ? "upgrade heads" : "downgrade heads:base");
+            mg_buf_puts(&args, upgrade ? "upgrade heads"
+                                       : "downgrade heads:base");
         if ((failed = rc = run_alembic(&out, &tb, cmd, dir,
                                        mg_buf_cstr(&args), err)) < 0)
             break;
@@ -648,6 +649,21 @@ param_at(const char *t, size_t n, int kind, const char *prev,
                      !mg_sqltok__is_ident((unsigned char)prev[-1]));
 }
 
+/* The length of the bind parameter at t: `%(name)s` through its "s",
+ * else up to a blank, comma, parenthesis, semicolon or line end. */
+static size_t
+param_length(const char *t)
+{
+    size_t n;
+
+    if (t[0] != '%' || t[1] != '(')
+        return strcspn(t, " ,);\n");
+    n = strcspn(t, ")\n");
+    if (t[n] == ')')
+        n += t[n + 1] == 's' ? 2 : 1;
+    return n;
+}
+
 /* The first bind parameter Alembic left in sql (its value not written:
  * the project's env.py does not set literal_binds), read per the
  * dialect's split flags, into param with its line; 0 when there is
@@ -664,8 +680,7 @@ bind_parameter(mg_buf *param, int *line, const char *sql,
     while ((kind = mg_sqltok__next(&c, &start)) != MG_TOK_END) {
         const char *t = sql + start;
         if (param_at(t, c.i - start, kind, prev, sql + c.len)) {
-            size_t n = strcspn(t, " ,);\n");
-            mg_buf_add(param, t, n);
+            mg_buf_add(param, t, param_length(t));
             *line = c.line;
             return 1;
         }

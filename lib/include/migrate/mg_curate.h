@@ -35,8 +35,8 @@ typedef struct mg_squash_opts {
  * part way through the squash. When to's "-- dialect:" lists several
  * dialects, each is replayed on a scratch database of its own (a server
  * dialect on its check server: MG_EUSAGE without one) and the file has
- * one upgrade/downgrade pair per dialect. The run's files are removed. *path_out
- * (may be NULL) receives the new file's path (malloc'd); replaced_out
+ * one upgrade/downgrade pair per dialect. The run's files are removed.
+ * *path_out (may be NULL) receives the new file's path (malloc'd); replaced_out
  * (may be NULL) the ids it replaces. On any error nothing is written or
  * removed. Errors: MG_EUSAGE (a branch point, a merge, a branch label or
  * a depends_on in the run, from not an ancestor of to), MG_ENOTFOUND,
