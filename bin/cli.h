@@ -242,6 +242,9 @@ char *cli_read_template(cli *c);
 /* Schema sources resolved against the config (cmd_schema.c). */
 void cli_source_opts(cli *c, mg_source_opts *o);
 const mg_dialect *cli_dialect(cli *c, int *rc);
+/* The check server of each configured dialect (c->dialects) into urls
+ * ("" for none), parallel to c->dialects. */
+void cli_check_urls(cli *c, mg_strlist *urls);
 /* --format text|github (check, lint): *github set; exit 2 after the
  * message for another format, or for github with --json. */
 int cli_github_format(cli *c, int *github);

@@ -117,7 +117,7 @@ split_range(cli *c, char *buf, const char **from, const char **to)
 int
 cmd_squash(cli *c)
 {
-    mg_strlist replaced = MG_STRLIST_INIT;
+    mg_strlist replaced = MG_STRLIST_INIT, urls = MG_STRLIST_INIT;
     mg_squash_opts o;
     const char *from = NULL, *to = NULL;
     char *range, *path = NULL, *tmpl;
@@ -138,10 +138,21 @@ cmd_squash(cli *c)
         free(range);
         return rc;
     }
+    mg_error_clear(&err);
+    if (c->cfg && !c->dialects.n &&
+        mg_config_dialects(c->cfg, &c->dialects, &err) < 0) {
+        free(range);
+        return cli_fail(c, &err);
+    }
+    if (!c->o.dialect && !cli_url(c) && c->dialects.n)
+        o.source.dialect = mg_dialect_find(c->dialects.v[0]);
+    cli_check_urls(c, &urls);
+    o.dialects = &c->dialects;
+    o.check_urls = &urls;
     o.message = c->o.message;
     o.template_text = tmpl = cli_read_template(c);
-    mg_error_clear(&err);
     rc = mg_squash(&path, &replaced, from, to, &o, &err);
+    mg_strlist_release(&urls);
     free(tmpl);
     free(range);
     if (rc < 0) {
@@ -286,8 +297,7 @@ cmd_import(cli *c)
     for (i = 0; !c->quiet && i < written.n; i++)
         printf("Generating %s ... done\n", written.v[i]);
     for (i = 0; i < unfilled.n; i++)
-        fprintf(stderr, "migrate: revision %s: its SQL must be filled in "
-                "(the alembic command is not installed)\n", unfilled.v[i]);
+        fprintf(stderr, "migrate: %s\n", unfilled.v[i]);
     if (current.n && !c->quiet) {
         mg_buf b = MG_BUF_INIT;
         mg_strlist_join(&current, ", ", &b);

@@ -414,10 +414,8 @@ tell_replay(cli *c, int cached)
                 "replayed on a scratch database");
 }
 
-/* The check server of each configured dialect into urls ("" for none),
- * parallel to c->dialects. */
-static void
-check_urls(cli *c, mg_strlist *urls)
+void
+cli_check_urls(cli *c, mg_strlist *urls)
 {
     size_t i;
 
@@ -478,7 +476,7 @@ cmd_check(cli *c)
     o.base = c->o.base;
     o.strict = c->o.strict;
     o.roundtrip = c->o.roundtrip || (c->cfg && mg_config_roundtrip(c->cfg));
-    check_urls(c, &urls);
+    cli_check_urls(c, &urls);
     o.dialects = &c->dialects;
     o.check_urls = &urls;
     c->cached = -1;

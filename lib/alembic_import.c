@@ -7,7 +7,10 @@
  * SQL comes from Alembic's own offline mode when the alembic command is
  * there: one `upgrade heads --sql` and one `downgrade heads:base --sql`,
  * cut at their "-- Running upgrade/downgrade" lines into one block per
- * revision, without Alembic's version-table statements. Every file is
+ * revision, without Alembic's version-table statements. When Alembic
+ * fails inside a revision (an operation it cannot write offline), that
+ * revision's direction is left to fill in, with the module's line and
+ * Alembic's exception, and a new run goes on after it. Every file is
  * composed before the first is written, and those written are removed
  * when a later one fails, so an import is whole or absent. */
 #include "mg_adopt.h"
@@ -15,6 +18,8 @@
 #include "mg_revfile.h"
 #include "mg_runtime.h"
 #include "fsutil_int.h"
+#include "sqltok_int.h"
+#include "mg_dialect.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -28,7 +33,8 @@ typedef struct arev {
     char       *id, *message, *created, *path;
     mg_strlist  down, labels, depends;
     mg_buf      up, downsql;
-    int         have_sql;
+    mg_buf      why_up, why_down; /* why its SQL must be filled in */
+    int         have_up, have_down;
 } arev;
 
 typedef struct aproject {
@@ -51,6 +57,8 @@ project_release(aproject *p)
         mg_strlist_release(&p->v[i].depends);
         mg_buf_release(&p->v[i].up);
         mg_buf_release(&p->v[i].downsql);
+        mg_buf_release(&p->v[i].why_up);
+        mg_buf_release(&p->v[i].why_down);
     }
     free(p->v);
 }
@@ -334,34 +342,46 @@ sh_quote(mg_buf *b, const char *s)
     mg_buf_putc(b, '\'');
 }
 
-/* The stdout of `cd dir && cmd -c alembic.ini args --sql` into out. */
+/* The stdout of `cd dir && cmd --raiseerr -c alembic.ini args --sql` into
+ * out and its stderr (Python's traceback when it fails) into errtext.
+ * Returns 0 when it succeeded, 1 when it failed, < 0 when it could not
+ * be run. */
 static int
-run_alembic(mg_buf *out, const char *cmd, const char *dir, const char *args,
-            mg_error *err)
+run_alembic(mg_buf *out, mg_buf *errtext, const char *cmd, const char *dir,
+            const char *args, mg_error *err)
 {
     mg_buf line = MG_BUF_INIT;
+    FILE *f, *e = tmpfile();
     char chunk[4096];
     size_t n;
-    FILE *f;
     int st;
 
     mg_buf_puts(&line, "cd ");
     sh_quote(&line, dir);
     mg_buf_puts(&line, " && ");
     sh_quote(&line, cmd);
-    mg_buf_addf(&line, " -c alembic.ini %s --sql 2>/dev/null", args);
+    mg_buf_addf(&line, " --raiseerr -c alembic.ini %s --sql", args);
+    if (e && fileno(e) <= 9)
+        mg_buf_addf(&line, " 2>&%d", fileno(e));
+    else
+        mg_buf_puts(&line, " 2>/dev/null");
     if (!(f = popen(mg_buf_cstr(&line), "r"))) {
         mg_buf_release(&line);
+        if (e)
+            fclose(e);
         return mg_error_set(err, MG_EIO, "cannot run alembic");
     }
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
         mg_buf_add(out, chunk, n);
     st = pclose(f);
     mg_buf_release(&line);
-    if (st != 0)
-        return mg_error_set(err, MG_EUSAGE, "'alembic %s --sql' failed in "
-                            "'%s' (run it there to see why)", args, dir);
-    return 0;
+    if (e) {
+        rewind(e);
+        while ((n = fread(chunk, 1, sizeof(chunk), e)) > 0)
+            mg_buf_add(errtext, chunk, n);
+        fclose(e);
+    }
+    return st != 0;
 }
 
 /* 1 when line is a statement of Alembic's own bookkeeping. */
@@ -380,16 +400,28 @@ bookkeeping(const char *line, size_t n)
     return 0;
 }
 
+/* What one offline run reached: the revision of its last "-- Running"
+ * line, whether its block was new in this run, and that line's other
+ * side (upgrade: the parents; downgrade: where it goes down to). */
+typedef struct reached {
+    arev       *last;
+    int         fresh;
+    const char *other;
+    size_t      other_len;
+} reached;
+
 /* Cut Alembic's offline script into one block per revision: after each
  * "-- Running upgrade A -> R" (the revision after "->") or "-- Running
- * downgrade R -> A" (the one before it), until the next such line. */
-static void
+ * downgrade R -> A" (the one before it), until the next such line. A
+ * revision that has its block already (from an earlier run) keeps it. */
+static reached
 cut_blocks(aproject *p, const char *script, int upgrade)
 {
     const char *marker = upgrade ? "-- Running upgrade " :
                                    "-- Running downgrade ";
     const char *line = script, *eol;
     mg_buf *into = NULL;
+    reached at = { NULL, 0, NULL, 0 };
 
     for (; *line; line = *eol ? eol + 1 : eol) {
         size_t n;
@@ -403,9 +435,15 @@ cut_blocks(aproject *p, const char *script, int upgrade)
             size_t len = upgrade ? (size_t)(eol - id)
                                  : strcspn(id, " ,");
             arev *r = arrow && arrow < eol ? find_rev(p, id, len) : NULL;
-            into = r ? (upgrade ? &r->up : &r->downsql) : NULL;
-            if (r)
-                r->have_sql = 1;
+            int *have = r ? (upgrade ? &r->have_up : &r->have_down) : NULL;
+            at.last = r;
+            at.fresh = have && !*have;
+            at.other = upgrade ? line + strlen(marker) : arrow + 4;
+            at.other_len = upgrade ? (size_t)(arrow - at.other)
+                                   : (size_t)(eol - at.other);
+            into = at.fresh ? (upgrade ? &r->up : &r->downsql) : NULL;
+            if (at.fresh)
+                *have = 1;
             continue;
         }
         if (into && !bookkeeping(line, n) && (n || into->len)) {
@@ -413,6 +451,7 @@ cut_blocks(aproject *p, const char *script, int upgrade)
             mg_buf_putc(into, '\n');
         }
     }
+    return at;
 }
 
 /* Trailing blank lines off b. */
@@ -424,28 +463,341 @@ trim(mg_buf *b)
         b->ptr[--b->len] = '\0';
 }
 
-static int
-offline_sql(aproject *p, const char *cmd, const char *dir, mg_error *err)
+/* The last non-blank line of a Python traceback, its exception's module
+ * path left out ("alembic.util.exc.CommandError: x" -> "CommandError:
+ * x"), into out. */
+static void
+exception_line(mg_buf *out, const char *tb)
 {
-    mg_buf up = MG_BUF_INIT, down = MG_BUF_INIT;
-    size_t i;
-    int rc;
+    const char *end = tb + strlen(tb), *start, *colon, *dot;
 
-    if ((rc = run_alembic(&up, cmd, dir, "upgrade heads", err)) == 0 &&
-        (rc = run_alembic(&down, cmd, dir, "downgrade heads:base", err)) == 0) {
-        cut_blocks(p, mg_buf_cstr(&up), 1);
-        cut_blocks(p, mg_buf_cstr(&down), 0);
-        for (i = 0; i < p->n; i++) {
-            trim(&p->v[i].up);
-            trim(&p->v[i].downsql);
+    while (end > tb && (end[-1] == '\n' || end[-1] == ' '))
+        end--;
+    for (start = end; start > tb && start[-1] != '\n'; start--)
+        ;
+    colon = memchr(start, ':', (size_t)(end - start));
+    for (dot = colon ? colon : start; dot > start && dot[-1] != '.' &&
+         dot[-1] != ' '; dot--)
+        ;
+    if (colon && dot > start && dot[-1] == '.')
+        start = dot;
+    mg_buf_add(out, start, (size_t)(end - start));
+}
+
+/* The line of the traceback's last frame in r's module, or 0. */
+static long
+module_line(const arev *r, const char *tb)
+{
+    const char *base = strrchr(r->path, '/'), *hit, *at;
+    long line = 0;
+
+    base = base ? base + 1 : r->path;
+    for (at = tb; (hit = strstr(at, base)) != NULL; at = hit + 1)
+        if (strncmp(hit + strlen(base), "\", line ", 8) == 0)
+            line = strtol(hit + strlen(base) + 8, NULL, 10);
+    return line;
+}
+
+/* r's notice that its upgrade (or downgrade) SQL must be filled in
+ * because Alembic's offline run failed in it, with the module's line and
+ * the exception (why NULL: Alembic stopped before reaching it). */
+static void
+set_unfilled(arev *r, int upgrade, const char *tb, const char *why)
+{
+    mg_buf *note = upgrade ? &r->why_up : &r->why_down;
+    long line = tb ? module_line(r, tb) : 0;
+
+    if (note->len)
+        return;
+    if (line > 0)
+        mg_buf_addf(note, "%s:%ld: ", r->path, line);
+    mg_buf_addf(note, "revision %s: its %s SQL must be filled in (", r->id,
+                upgrade ? "upgrade" : "downgrade");
+    if (tb) {
+        mg_buf_puts(note, "alembic --sql failed: ");
+        exception_line(note, tb);
+    } else {
+        mg_buf_addf(note, "%s", why);
+    }
+    mg_buf_putc(note, ')');
+}
+
+/* The revision the next run starts from after a failure at `at`
+ * (upgrade: the failed one, as if applied; downgrade: where it went down
+ * to, when that is one revision) into from; 0 when there is none. */
+static int
+resume_point(mg_buf *from, const reached *at, int upgrade)
+{
+    mg_buf_clear(from);
+    if (upgrade) {
+        mg_buf_puts(from, at->last->id);
+        return 1;
+    }
+    if (!at->other_len || memchr(at->other, ',', at->other_len))
+        return 0;
+    mg_buf_add(from, at->other, at->other_len);
+    return 1;
+}
+
+/* The paragraph [p, end) of a block as comment lines into out. */
+static void
+comment_out(mg_buf *out, const char *p, const char *end)
+{
+    const char *eol;
+
+    for (; p < end; p = eol + 1) {
+        eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        mg_buf_puts(out, "-- ");
+        mg_buf_add(out, p, (size_t)(eol - p));
+        mg_buf_putc(out, '\n');
+        if (eol == end)
+            break;
+    }
+}
+
+/* What Alembic wrote of a block before it failed, kept as comments
+ * (the revision's SQL is to be filled in). */
+static void
+partial_sql(mg_buf *block)
+{
+    mg_buf out = MG_BUF_INIT;
+
+    trim(block);
+    if (block->len) {
+        mg_buf_puts(&out, "-- written by Alembic before it failed:\n");
+        comment_out(&out, mg_buf_cstr(block), block->ptr + block->len);
+        trim(&out);
+    }
+    mg_buf_clear(block);
+    mg_buf_puts(block, mg_buf_cstr(&out));
+    mg_buf_release(&out);
+}
+
+/* Alembic's offline SQL in one direction, cut into p's blocks. A run
+ * that fails inside a revision marks that revision's SQL to be filled in
+ * (with the module's line and Alembic's exception) and the next run goes
+ * on after it; a run that fails before any revision is an error. */
+static int
+offline_direction(aproject *p, const char *cmd, const char *dir,
+                  int upgrade, mg_error *err)
+{
+    mg_buf out = MG_BUF_INIT, tb = MG_BUF_INIT, args = MG_BUF_INIT;
+    mg_buf from = MG_BUF_INIT;
+    size_t runs;
+    int rc = 0, failed = 1;
+
+    for (runs = 0; failed && runs <= p->n; runs++) {
+        reached at;
+        mg_buf_clear(&out);
+        mg_buf_clear(&tb);
+        mg_buf_clear(&args);
+        if (from.len)
+            mg_buf_addf(&args, "%s %s:%s", upgrade ? "upgrade" : "downgrade",
+                        mg_buf_cstr(&from), upgrade ? "heads" : "base");
+        else
+            mg_buf_puts(&args, upgrade ? "upgrade heads"
+                                       : "downgrade heads:base");
+        if ((failed = rc = run_alembic(&out, &tb, cmd, dir,
+                                       mg_buf_cstr(&args), err)) < 0)
+            break;
+        at = cut_blocks(p, mg_buf_cstr(&out), upgrade);
+        rc = 0;
+        if (failed && (!at.last || !at.fresh)) {
+            mg_buf why = MG_BUF_INIT;
+            exception_line(&why, mg_buf_cstr(&tb));
+            rc = mg_error_set(err, MG_EUSAGE, "'alembic %s --sql' failed in "
+                              "'%s': %s", mg_buf_cstr(&args), dir,
+                              why.len ? mg_buf_cstr(&why) : "(no output)");
+            mg_buf_release(&why);
+            break;
+        }
+        if (failed) {
+            partial_sql(upgrade ? &at.last->up : &at.last->downsql);
+            *(upgrade ? &at.last->have_up : &at.last->have_down) = 0;
+            set_unfilled(at.last, upgrade, mg_buf_cstr(&tb), NULL);
+            if (!resume_point(&from, &at, upgrade))
+                break;
         }
     }
-    mg_buf_release(&up);
-    mg_buf_release(&down);
+    mg_buf_release(&out);
+    mg_buf_release(&tb);
+    mg_buf_release(&args);
+    mg_buf_release(&from);
     return rc;
 }
 
+/* ---- bind parameters -------------------------------------------------- */
+
+/* Whether the token [t, t + n) of kind, after the token ending at prev
+ * (NULL: none), opens a bind parameter: `?`, `%s`, `%(name)s` or
+ * `:name` (not `::`, not after a word or `]` with no blank: a slice). */
+static int
+param_at(const char *t, size_t n, int kind, const char *prev,
+         const char *end)
+{
+    if (kind != MG_TOK_PUNCT || n != 1)
+        return 0;
+    if (*t == '?')
+        return 1;
+    if (*t == '%')
+        return t + 1 < end && (t[1] == 's' || t[1] == '(');
+    if (*t != ':' || t + 1 >= end || !mg_sqltok__is_alpha((unsigned char)t[1]))
+        return 0;
+    return !prev || (prev[-1] != ':' && prev[-1] != ']' &&
+                     !mg_sqltok__is_ident((unsigned char)prev[-1]));
+}
+
+/* The length of the bind parameter at t: `%(name)s` through its "s",
+ * else up to a blank, comma, parenthesis, semicolon or line end. */
+static size_t
+param_length(const char *t)
+{
+    size_t n;
+
+    if (t[0] != '%' || t[1] != '(')
+        return strcspn(t, " ,);\n");
+    n = strcspn(t, ")\n");
+    if (t[n] == ')')
+        n += t[n + 1] == 's' ? 2 : 1;
+    return n;
+}
+
+/* The first bind parameter Alembic left in sql (its value not written:
+ * the project's env.py does not set literal_binds), read per the
+ * dialect's split flags, into param with its line; 0 when there is
+ * none. */
+static int
+bind_parameter(mg_buf *param, int *line, const char *sql,
+               unsigned int flags)
+{
+    mg_sqlcur c = { sql, strlen(sql), 0, 1, flags };
+    const char *prev = NULL;
+    size_t start;
+    int kind;
+
+    while ((kind = mg_sqltok__next(&c, &start)) != MG_TOK_END) {
+        const char *t = sql + start;
+        if (param_at(t, c.i - start, kind, prev, sql + c.len)) {
+            mg_buf_add(param, t, param_length(t));
+            *line = c.line;
+            return 1;
+        }
+        prev = sql + c.i;
+    }
+    return 0;
+}
+
+/* The statements of block sql (Alembic writes each as a paragraph, a
+ * blank line after it) that have a bind parameter, made comments; the
+ * first parameter into param. Returns how many there were. */
+static int
+unbound_statements(mg_buf *sql, mg_buf *param, unsigned int flags)
+{
+    mg_buf out = MG_BUF_INIT, para = MG_BUF_INIT;
+    const char *p = mg_buf_cstr(sql), *end;
+    int n = 0, line;
+
+    for (; *p; p = *end ? end + 2 : end) {
+        end = strstr(p, "\n\n");
+        if (!end)
+            end = p + strlen(p);
+        mg_buf_clear(&para);
+        mg_buf_add(&para, p, (size_t)(end - p));
+        if (bind_parameter(n ? &para : param, &line, mg_buf_cstr(&para),
+                           flags)) {
+            comment_out(&out, p, end);
+            n++;
+        } else {
+            mg_buf_add(&out, p, (size_t)(end - p));
+            mg_buf_putc(&out, '\n');
+        }
+        if (*end)
+            mg_buf_putc(&out, '\n');
+    }
+    trim(&out);
+    if (n) {
+        mg_buf_clear(sql);
+        mg_buf_puts(sql, mg_buf_cstr(&out));
+    }
+    mg_buf_release(&out);
+    mg_buf_release(&para);
+    return n;
+}
+
+/* Every statement with a bind parameter made a comment, its revision's
+ * direction noted as one to fill in. */
+static void
+check_binds(aproject *p, const char *dialect)
+{
+    const mg_dialect *d = dialect ? mg_dialect_find(dialect) : NULL;
+    unsigned int flags = d ? d->sql.split_flags : 0;
+    mg_buf param = MG_BUF_INIT;
+    size_t i;
+    int k, n;
+
+    for (i = 0; i < p->n; i++)
+        for (k = 1; k >= 0; k--) {
+            arev *r = &p->v[i];
+            mg_buf_clear(&param);
+            if (!(n = unbound_statements(k ? &r->up : &r->downsql, &param,
+                                         flags)))
+                continue;
+            mg_buf_addf(k ? &r->why_up : &r->why_down, "%s: revision %s: "
+                        "its %s SQL must be filled in (%d statement%s with "
+                        "a bind parameter, such as '%s', whose value Alembic "
+                        "did not write, left as comments: set "
+                        "literal_binds=True in env.py's context.configure, "
+                        "or write the values in)", r->path, r->id,
+                        k ? "upgrade" : "downgrade", n, n == 1 ? "" : "s",
+                        mg_buf_cstr(&param));
+        }
+    mg_buf_release(&param);
+}
+
+/* Both directions' offline SQL into p; a revision Alembic never reached
+ * after a failure is noted too, and so is a block with a bind parameter
+ * (check_binds). */
+static int
+offline_sql(aproject *p, const char *cmd, const char *dir,
+            const char *dialect, mg_error *err)
+{
+    size_t i;
+    int rc;
+
+    if ((rc = offline_direction(p, cmd, dir, 1, err)) < 0 ||
+        (rc = offline_direction(p, cmd, dir, 0, err)) < 0)
+        return rc;
+    for (i = 0; i < p->n; i++) {
+        arev *r = &p->v[i];
+        trim(&r->up);
+        trim(&r->downsql);
+        if (!r->have_up)
+            set_unfilled(r, 1, NULL, "alembic --sql stopped before it");
+        if (!r->have_down)
+            set_unfilled(r, 0, NULL, "alembic --sql stopped before it");
+    }
+    check_binds(p, dialect);
+    return 0;
+}
+
 /* ---- writing ---------------------------------------------------------- */
+
+/* The "-- fill in" line of a direction without SQL (have 0) or with SQL
+ * to complete (why set) into text, with why. */
+static void
+fill_in(mg_buf *text, int have, const mg_buf *why)
+{
+    const char *paren = why->len ? strstr(mg_buf_cstr(why), " (") : NULL;
+
+    if (have && !why->len)
+        return;
+    mg_buf_puts(text, "-- fill in: the SQL of the Alembic revision");
+    if (paren)
+        mg_buf_add_printable(text, paren);
+    mg_buf_putc(text, '\n');
+}
 
 /* The migrate revision file of r into text. */
 static void
@@ -470,12 +822,10 @@ compose(mg_buf *text, const arev *r, const char *dialect)
     mg_buf_puts(text, "-- imported from Alembic: ");
     mg_buf_add_printable(text, r->path);
     mg_buf_puts(text, "\n\n-- +upgrade\n");
-    if (!r->have_sql)
-        mg_buf_puts(text, "-- fill in: the SQL of the Alembic revision\n");
+    fill_in(text, r->have_up, &r->why_up);
     mg_buf_puts(text, mg_buf_cstr(&r->up));
     mg_buf_puts(text, r->up.len ? "\n\n-- +downgrade\n" : "\n-- +downgrade\n");
-    if (!r->have_sql)
-        mg_buf_puts(text, "-- fill in: the SQL of the Alembic revision\n");
+    fill_in(text, r->have_down, &r->why_down);
     mg_buf_puts(text, mg_buf_cstr(&r->downsql));
     if (r->downsql.len)
         mg_buf_putc(text, '\n');
@@ -536,6 +886,31 @@ check_graph(const mg_import_opts *o, mg_strlist *written, mg_error *err)
     return rc;
 }
 
+/* The notices of the revisions whose SQL must be filled in, into
+ * unfilled: one per revision without the alembic command (ran 0), else
+ * one per direction Alembic could not write. */
+static void
+unfilled_notes(const aproject *p, int ran, mg_strlist *unfilled)
+{
+    mg_buf b = MG_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < p->n; i++) {
+        const arev *r = &p->v[i];
+        mg_buf_clear(&b);
+        if (!ran)
+            mg_buf_addf(&b, "revision %s: its SQL must be filled in (the "
+                        "alembic command is not installed)", r->id);
+        if (b.len)
+            mg_strlist_add(unfilled, mg_buf_cstr(&b));
+        if (ran && r->why_up.len)
+            mg_strlist_add(unfilled, mg_buf_cstr(&r->why_up));
+        if (ran && r->why_down.len)
+            mg_strlist_add(unfilled, mg_buf_cstr(&r->why_down));
+    }
+    mg_buf_release(&b);
+}
+
 /* The database's alembic_version rows recorded in migrate's version
  * table (first replacing its rows, then adding), into current. */
 static int
@@ -575,7 +950,6 @@ mg_import_alembic(mg_strlist *written, mg_strlist *unfilled,
     mg_buf loc = MG_BUF_INIT, versions = MG_BUF_INIT;
     const char *cmd = o->alembic_cmd ? o->alembic_cmd : "alembic";
     aproject p;
-    size_t i;
     int rc;
 
     memset(&p, 0, sizeof(p));
@@ -584,13 +958,11 @@ mg_import_alembic(mg_strlist *written, mg_strlist *unfilled,
     mg_fs__join(&versions, mg_buf_cstr(&loc), "versions");
     if ((rc = read_modules(&p, mg_buf_cstr(&versions), err)) < 0 ||
         (have_command(cmd) &&
-         (rc = offline_sql(&p, cmd, o->alembic_dir, err)) < 0) ||
+         (rc = offline_sql(&p, cmd, o->alembic_dir, o->dialect, err)) < 0) ||
         (rc = write_files(&p, o, written, err)) < 0 ||
         (rc = check_graph(o, written, err)) < 0)
         goto done;
-    for (i = 0; i < p.n; i++)
-        if (!p.v[i].have_sql)
-            mg_strlist_add(unfilled, p.v[i].id);
+    unfilled_notes(&p, have_command(cmd), unfilled);
     rc = adopt(o, current, err);
 done:
     project_release(&p);

@@ -7,7 +7,10 @@
  * others are listed in "-- replaces:". The file is first written under a
  * fresh id (so mg_scriptdir_new_revision validates it against the graph
  * like any new revision), then given its id, and only then are the old
- * files removed. */
+ * files removed. A history of several dialects (the last revision's
+ * "-- dialect:" lists more than one) is replayed and rendered per
+ * dialect, each on a scratch database of its own (a server dialect on its
+ * check server), and the file has one section pair per dialect. */
 #include "mg_curate.h"
 #include "adopt_int.h"
 #include "mg_compare.h"
@@ -16,11 +19,18 @@
 #include "mg_op.h"
 #include "mg_render.h"
 #include "mg_scriptdir.h"
+#include "mg_revfile.h"
+#include "mg_dialect.h"
 #include "fsutil_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The most dialect sections a squash writes (every dialect a build can
+ * have). */
+#define MG_SQUASH_MAX_DIALECTS 8
 
 /* The run from..to, newest first, into run. Each revision but from must
  * have one parent; from must be reached. */
@@ -84,26 +94,49 @@ check_run(const mg_revgraph *g, const mg_strlist *run, mg_error *err)
     return 0;
 }
 
+/* The dialect the source options replay for: theirs, else their URL's,
+ * else the default. */
+static int
+source_dialect(const mg_dialect **d, const mg_source_opts *so,
+               mg_error *err)
+{
+    int rc;
+
+    *d = so->dialect;
+    if (!*d && (rc = mg_dialect_resolve(d, NULL, so->url, err)) < 0)
+        return rc;
+    if (!*d)
+        *d = mg_dialect_default();
+    return 0;
+}
+
+/* The check server opts gives dialect d (NULL: none). */
+static const char *
+check_url_of(const mg_squash_opts *o, const mg_dialect *d)
+{
+    size_t i;
+
+    for (i = 0; o->dialects && o->check_urls && i < o->dialects->n &&
+         i < o->check_urls->n; i++)
+        if (mg_dialect_find(o->dialects->v[i]) == d &&
+            *o->check_urls->v[i])
+            return o->check_urls->v[i];
+    return NULL;
+}
+
 /* The upgrade and downgrade SQL from the schema at parent (NULL: base) to
- * the schema at to, each replayed. */
+ * the schema at to, each replayed with so (its dialect set). */
 static int
 render_run(mg_buf *up, mg_buf *down, const mg_scriptdir *sd,
-           const char *parent, const char *to, const mg_squash_opts *o,
+           const char *parent, const char *to, mg_source_opts so,
            mg_error *err)
 {
-    mg_source_opts so = o->source;
     mg_strlist ignore = MG_STRLIST_INIT;
     mg_metadata *before = NULL, *after = NULL;
-    const mg_dialect *d;
     mg_buf spec = MG_BUF_INIT;
     int rc;
 
     so.scripts = sd;
-    if (!(d = so.dialect) &&
-        (rc = mg_dialect_resolve(&d, NULL, so.url, err)) < 0)
-        return rc;
-    so.dialect = d ? d : mg_dialect_default();
-    d = so.dialect;
     mg_version_tables(&ignore, so.version_table);
     if (parent)
         mg_buf_addf(&spec, "migrations@%s", parent);
@@ -113,12 +146,89 @@ render_run(mg_buf *up, mg_buf *down, const mg_scriptdir *sd,
     mg_buf_addf(&spec, "migrations@%s", to);
     if (rc == 0 &&
         (rc = mg_source_load(&after, mg_buf_cstr(&spec), &so, err)) == 0)
-        rc = mg_adopt__render_diff(up, down, before, after, d, &ignore, err);
+        rc = mg_adopt__render_diff(up, down, before, after, so.dialect,
+                                   &ignore, err);
     mg_metadata_free(before);
     mg_metadata_free(after);
     mg_strlist_release(&ignore);
     mg_buf_release(&spec);
     return rc;
+}
+
+/* MG_EUSAGE: server dialect d has no check server to replay on. */
+static int
+no_server(const mg_dialect *d, mg_error *err)
+{
+    const char *name = mg_dialect_name(d);
+    char upper[64];
+    size_t i;
+
+    for (i = 0; name[i] && i + 1 < sizeof(upper); i++)
+        upper[i] = (char)toupper((unsigned char)name[i]);
+    upper[i] = '\0';
+    return mg_error_set(err, MG_EUSAGE, "no %s server to replay the %s "
+                        "sections on: squash writes one section per dialect "
+                        "of the history (set check_url.%s in migrate.ini or "
+                        "MIGRATE_CHECK_URL_%s)", name, name, name, upper);
+}
+
+/* The source options that replay dialect d's sections: opts' own for
+ * their dialect (main), else d's scratch database, on its check server
+ * for a server dialect (MG_EUSAGE when there is none). */
+static int
+replay_opts(mg_source_opts *so, const mg_squash_opts *o,
+            const mg_dialect *main, const mg_dialect *d, mg_error *err)
+{
+    const char *server = check_url_of(o, d);
+
+    *so = o->source;
+    so->dialect = d;
+    so->cached = NULL;
+    if (d == main) {
+        if (server)
+            so->shadow_url = server;
+        return 0;
+    }
+    if (!d->scratch.url && !server)
+        return no_server(d, err);
+    so->url = server;
+    so->shadow_url = server;
+    return 0;
+}
+
+/* One upgrade/downgrade pair per dialect the run's last revision serves
+ * (its "-- dialect:" list, when it names more than one), into v (n of
+ * them, *n set) with their texts in texts (two per dialect); *n = 0 for
+ * a revision of one dialect. */
+static int
+render_sections(mg_newrev_section *v, size_t *n, mg_buf *texts,
+                const mg_scriptdir *sd, const char *parent, const char *to,
+                const mg_squash_opts *o, mg_error *err)
+{
+    const mg_strlist *names = mg_revfile_dialects(mg_scriptdir_file(sd, to));
+    const mg_dialect *main;
+    size_t i;
+    int rc;
+
+    *n = 0;
+    if (!names || names->n < 2)
+        return 0;
+    if ((rc = source_dialect(&main, &o->source, err)) < 0)
+        return rc;
+    for (i = 0; i < names->n && i < MG_SQUASH_MAX_DIALECTS; i++) {
+        const mg_dialect *d = NULL;
+        mg_source_opts so;
+        if ((rc = mg_dialect_resolve(&d, names->v[i], NULL, err)) < 0 ||
+            (rc = replay_opts(&so, o, main, d, err)) < 0 ||
+            (rc = render_run(&texts[2 * i], &texts[2 * i + 1], sd, parent,
+                             to, so, err)) < 0)
+            return rc;
+        v[i].dialect = mg_dialect_name(d);
+        v[i].upgrade_sql = mg_buf_cstr(&texts[2 * i]);
+        v[i].downgrade_sql = mg_buf_cstr(&texts[2 * i + 1]);
+        *n = i + 1;
+    }
+    return 0;
 }
 
 /* The file at tmp_path (revision tmp_id) written again as revision id at
@@ -171,11 +281,13 @@ run_message(mg_buf *b, const mg_scriptdir *sd, const mg_strlist *run)
         mg_buf_puts(b, "squash");
 }
 
-/* Write the squash file (revision to, parent, replacing the rest of run)
- * and remove the run's old files. */
+/* Write the squash file (revision to, parent, replacing the rest of run;
+ * up and down, or with nsections one pair per dialect) and remove the
+ * run's old files. */
 static int
 write_squash(char **path_out, mg_scriptdir *sd, const mg_strlist *run,
              const char *parent, const char *up, const char *down,
+             const mg_newrev_section *sections, size_t nsections,
              const mg_squash_opts *o, mg_error *err)
 {
     mg_strlist parents = MG_STRLIST_INIT, replaces = MG_STRLIST_INIT;
@@ -204,6 +316,8 @@ write_squash(char **path_out, mg_scriptdir *sd, const mg_strlist *run,
     nr.dialect = mg_revfile_dialect(mg_scriptdir_file(sd, to));
     nr.upgrade_sql = up;
     nr.downgrade_sql = down;
+    nr.sections = sections;
+    nr.nsections = nsections;
     nr.template_text = o->template_text;
     nr.replaces = &replaces;
     if ((rc = mg_scriptdir_new_revision(sd, &nr, &tmp_path, &tmp_id,
@@ -239,12 +353,17 @@ mg_squash(char **path_out, mg_strlist *replaced_out, const char *from,
 {
     mg_strlist run = MG_STRLIST_INIT;
     mg_buf up = MG_BUF_INIT, down = MG_BUF_INIT;
+    mg_buf texts[2 * MG_SQUASH_MAX_DIALECTS];
+    mg_newrev_section sections[MG_SQUASH_MAX_DIALECTS];
+    mg_source_opts so = opts->source;
     mg_scriptdir *sd = NULL;
     const mg_revgraph *g;
     const mg_strlist *parents;
-    const char *f, *t;
-    size_t i;
+    const char *f, *t, *p;
+    size_t i, nsections = 0;
     int rc;
+
+    memset(texts, 0, sizeof(texts));   /* MG_BUF_INIT each */
 
     if (path_out)
         *path_out = NULL;
@@ -257,11 +376,16 @@ mg_squash(char **path_out, mg_strlist *replaced_out, const char *from,
         (rc = check_run(g, &run, err)) < 0)
         goto done;
     parents = mg_revgraph_down_revisions(g, f);
-    if ((rc = render_run(&up, &down, sd, parents->n ? parents->v[0] : NULL,
-                         t, opts, err)) < 0 ||
-        (rc = write_squash(path_out, sd, &run, parents->n ? parents->v[0]
-                           : NULL, mg_buf_cstr(&up), mg_buf_cstr(&down),
-                           opts, err)) < 0)
+    p = parents->n ? parents->v[0] : NULL;
+    if ((rc = render_sections(sections, &nsections, texts, sd, p, t, opts,
+                              err)) < 0 ||
+        (!nsections && (rc = source_dialect(&so.dialect, &opts->source,
+                                            err)) < 0) ||
+        (!nsections && (rc = render_run(&up, &down, sd, p, t, so,
+                                        err)) < 0) ||
+        (rc = write_squash(path_out, sd, &run, p, mg_buf_cstr(&up),
+                           mg_buf_cstr(&down), sections, nsections, opts,
+                           err)) < 0)
         goto done;
     for (i = run.n; replaced_out && i-- > 1;)
         mg_strlist_add(replaced_out, run.v[i]);
@@ -269,6 +393,8 @@ done:
     mg_strlist_release(&run);
     mg_buf_release(&up);
     mg_buf_release(&down);
+    for (i = 0; i < 2 * MG_SQUASH_MAX_DIALECTS; i++)
+        mg_buf_release(&texts[i]);
     mg_scriptdir_free(sd);
     return rc;
 }

@@ -3,7 +3,9 @@
  * autogenerate write one upgrade/downgrade pair per dialect; upgrade,
  * downgrade and --sql pick the database's dialect's sections; check
  * replays each dialect's sections on a scratch database of that dialect
- * and names the dialect whose sections drift; a revision without SQL for
+ * and names the dialect whose sections drift; squash writes one section
+ * pair per dialect, and the catalogs it leaves match the unsquashed
+ * history's on each dialect; a revision without SQL for
  * a configured dialect is an error at file:line; a project of one dialect
  * works as before. Catalogs are read back with each database's own client
  * (sqlite3, psql, mariadb). Server parts are skipped when their URL
@@ -473,6 +475,127 @@ START_TEST(test_multidialect_single_dialect_unchanged)
 }
 END_TEST
 
+/* The schema at url as migrate reflects it (inspect), malloc'd. */
+static char *
+reflected(const char *url)
+{
+    run_result r = migrate("--url '%s' inspect", url);
+    char *s;
+
+    ck_run_status(r, 0);
+    s = strdup(r.out);
+    run_free(&r);
+    return s;
+}
+
+/* A squash of a three-dialect history writes one section pair per
+ * dialect, each replayed on its own dialect (the servers on their check
+ * URLs); applied on SQLite, PostgreSQL and MariaDB it leaves the catalog
+ * the unsquashed revisions left and goes back to base (both read by
+ * reflection: `migrate inspect`). */
+START_TEST(test_multidialect_squash)
+{
+    const char *pg = getenv("MIGRATE_TEST_PG_URL");
+    const char *maria = getenv("MIGRATE_TEST_MARIADB_URL");
+    const char *url[3] = { "sqlite:///fresh.db", NULL, NULL };
+    char ini[2048], args[2048], *before[3], *after, *t;
+    char pg_url[1024], maria_url[1024];
+    run_result r;
+    int d;
+
+    if (!pg || !*pg || !maria || !*maria) {
+        test_skip("MIGRATE_TEST_PG_URL and MIGRATE_TEST_MARIADB_URL");
+        return;
+    }
+    snprintf(ini, sizeof(ini), ALL_DIALECTS "check_url.postgresql = %s\n"
+             "check_url.mariadb = %s\n", pg, maria);
+    ck_assert(dialect_project(SQLITE, ini));
+    autogenerate_history(10);
+    /* server_fresh_db returns a static buffer */
+    ck_assert_ptr_nonnull(t = (char *)server_fresh_db(&servers[0]));
+    snprintf(pg_url, sizeof(pg_url), "%s", t);
+    ck_assert_ptr_nonnull(t = (char *)server_fresh_db(&servers[1]));
+    snprintf(maria_url, sizeof(maria_url), "%s", t);
+    url[POSTGRESQL] = pg_url;
+    url[MARIADB] = maria_url;
+    for (d = 0; d < 3; d++) {
+        snprintf(args, sizeof(args), "--url '%s' upgrade head", url[d]);
+        ok(0, args);
+        before[d] = reflected(url[d]);
+        ck_contains(before[d], "CREATE TABLE");
+        snprintf(args, sizeof(args), "--url '%s' downgrade base", url[d]);
+        ok(0, args);
+    }
+    r = migrate("squash s02:s10 -m 'steps two to ten'");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "Generating migrations/versions/"
+                     "s10_steps_two_to_ten.sql ... done\nreplaces: s02, "
+                     "s03, s04, s05, s06, s07, s08, s09\n");
+    run_free(&r);
+    t = read_file("migrations/versions/s10_steps_two_to_ten.sql");
+    ck_assert_ptr_nonnull(t);
+    ck_contains(t, "-- dialect: sqlite, postgresql, mariadb\n");
+    ck_contains(t, "-- +upgrade sqlite\n");
+    ck_contains(t, "-- +downgrade sqlite\n");
+    ck_contains(t, "-- +upgrade postgresql\n");
+    ck_contains(t, "-- +downgrade postgresql\n");
+    ck_contains(t, "-- +upgrade mariadb\n");
+    ck_contains(t, "-- +downgrade mariadb\n");
+    /* each dialect's own spelling of the wider users.name */
+    ck_contains(t, "ALTER TABLE \"users\" ALTER COLUMN \"name\" TYPE "
+                "VARCHAR(100)");
+    ck_contains(t, "ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(100) "
+                "NOT NULL;\n");
+    free(t);
+    for (d = 0; d < 3; d++) {
+        snprintf(args, sizeof(args), "--url '%s' upgrade head", url[d]);
+        ok(0, args);
+        after = reflected(url[d]);
+        ck_assert_msg(strcmp(after, before[d]) == 0, "%s: squashed\n%s\n"
+                      "unsquashed\n%s", dialect_names[d], after, before[d]);
+        free(after);
+        free(before[d]);
+        snprintf(args, sizeof(args), "--url '%s' downgrade base", url[d]);
+        ok(0, args);
+        after = reflected(url[d]);
+        ck_not_contains(after, "users");
+        ck_not_contains(after, "posts");
+        free(after);
+    }
+    /* the project database (SQLite, at s10) is at the squash */
+    r = migrate("current");
+    ck_run_status(r, 0);
+    ck_assert_str_eq(r.out, "s10 (head)\n");
+    run_free(&r);
+    ok(0, "check");
+}
+END_TEST
+
+/* Squashing a history with a server dialect and no check server for it:
+ * exit 2 naming the setting, nothing changed. */
+START_TEST(test_multidialect_squash_needs_server)
+{
+    run_result r;
+    char *before, *after;
+
+    ck_assert(dialect_project(SQLITE, "dialects = sqlite, postgresql\n"));
+    autogenerate_history(3);
+    before = dir_listing("migrations/versions");
+    r = shell("env -u MIGRATE_CHECK_URL_POSTGRESQL \"$MIGRATE_BIN\" "
+              "squash s02:s03");
+    ck_run_status(r, 2);
+    ck_assert_str_eq(r.err, "migrate: no postgresql server to replay the "
+                     "postgresql sections on: squash writes one section per "
+                     "dialect of the history (set check_url.postgresql in "
+                     "migrate.ini or MIGRATE_CHECK_URL_POSTGRESQL)\n");
+    run_free(&r);
+    after = dir_listing("migrations/versions");
+    ck_assert_str_eq(after, before);
+    free(before);
+    free(after);
+}
+END_TEST
+
 Suite *
 cli_multidialect_suite(void)
 {
@@ -490,6 +613,12 @@ cli_multidialect_suite(void)
     tcase_add_test(tc, test_multidialect_plain_revision_and_merge);
     tcase_add_test(tc, test_multidialect_source_spellings);
     tcase_add_test(tc, test_multidialect_single_dialect_unchanged);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("multidialect_squash");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, test_multidialect_squash);
+    tcase_add_test(tc, test_multidialect_squash_needs_server);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -77,7 +77,11 @@ typedef struct mg_import_opts {
  * SQL comes from Alembic's offline mode (`alembic upgrade heads --sql`,
  * `alembic downgrade heads:base --sql`, run in alembic_dir) when the
  * command is there; otherwise each file says its SQL must be filled in
- * and its id is added to unfilled. Every file is checked before the first
+ * and a notice naming the revision is added to unfilled. When Alembic
+ * fails inside a revision, that direction's SQL is left to fill in, the
+ * notice ("FILE:LINE: revision R: its upgrade SQL must be filled in
+ * (alembic --sql failed: EXCEPTION)") is added to unfilled, and Alembic
+ * goes on after it. Every file is checked before the first
  * is written, and the whole history is read back as a graph afterwards
  * (the files removed again when it cannot be). Then, with an engine whose
  * database has an alembic_version table, its rows (added to current) are
@@ -85,7 +89,8 @@ typedef struct mg_import_opts {
  * receives the paths written. Errors: MG_ENOTFOUND (no alembic.ini, no
  * versions directory, no revisions), MG_EPARSE (no script_location, an
  * id migrate cannot keep), MG_EEXISTS (a file exists), MG_EGRAPH, MG_EUSAGE
- * (alembic failed: its output), MG_EDB, MG_EIO, MG_ENOMEM. */
+ * (alembic failed before any revision: its exception), MG_EDB, MG_EIO,
+ * MG_ENOMEM. */
 MG_EXTERN
 int mg_import_alembic(mg_strlist *written, mg_strlist *unfilled,
                       mg_strlist *current, const mg_import_opts *opts,

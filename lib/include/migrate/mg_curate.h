@@ -17,6 +17,11 @@ typedef struct mg_squash_opts {
                                    * shadow_url, version_table, cache_dir */
     const char    *message;       /* NULL: the run's messages joined */
     const char    *template_text; /* NULL: the built-in template */
+    const mg_strlist *dialects;   /* NULL, or the configured dialects
+                                   * (mg_config_dialects) with, parallel, */
+    const mg_strlist *check_urls; /* the check server of each ("": none):
+                                   * where a server dialect's sections are
+                                   * replayed for a multi-dialect squash */
 } mg_squash_opts;
 
 /* Replace the linear run of revisions from..to (references as
@@ -27,8 +32,11 @@ typedef struct mg_squash_opts {
  * exact inverse. The new revision keeps to's id (so a database at to is
  * at it, and to's children stay as they are), from's parent, and lists
  * the others in "-- replaces:"; a database at one of them is named as
- * part way through the squash. The run's files are removed. *path_out
- * (may be NULL) receives the new file's path (malloc'd); replaced_out
+ * part way through the squash. When to's "-- dialect:" lists several
+ * dialects, each is replayed on a scratch database of its own (a server
+ * dialect on its check server: MG_EUSAGE without one) and the file has
+ * one upgrade/downgrade pair per dialect. The run's files are removed.
+ * *path_out (may be NULL) receives the new file's path (malloc'd); replaced_out
  * (may be NULL) the ids it replaces. On any error nothing is written or
  * removed. Errors: MG_EUSAGE (a branch point, a merge, a branch label or
  * a depends_on in the run, from not an ancestor of to), MG_ENOTFOUND,
