@@ -242,7 +242,9 @@ ck_json(const char *json_text, const char *check)
              "d = json.load(open(sys.argv[1]))\n"
              "sys.exit(0 if (%s) else 1)\n", check);
     write_file(py, script);
-    r = shell("python3 '%s' '%s'", py, doc);
+    /* -S -E: no site packages, no environment; only json is needed, and
+     * this runs hundreds of times */
+    r = shell("python3 -S -E '%s' '%s'", py, doc);
     unlink(doc);
     unlink(py);
     ck_assert_msg(r.status == 0, "JSON check failed: %s\non: %s\n%s",
