@@ -16,4 +16,9 @@ void test_skips_begin(void);
 /* After it: print each skip and a "Skipped: N" line; returns N. */
 int test_skips_report(void);
 
+/* 1 when the suite named name is listed in MIGRATE_TEST_EXCLUDE (names
+ * separated by spaces or commas): the runners leave it out. Check itself
+ * has no such variable (only CK_RUN_SUITE, one suite to run). */
+int test_suite_excluded(const char *name);
+
 #endif
