@@ -61,11 +61,13 @@ col_at(const char *s, size_t off)
     return col;
 }
 
-/* The text of identifier token [from, to), unquoted, malloc'd. */
+/* The text of identifier token [from, to), unquoted, malloc'd; "" when
+ * it is empty (an annotation at the very end of the text: s[from] is then
+ * past it). */
 static char *
 ident(const char *s, size_t from, size_t to)
 {
-    char q = s[from], close, *out, *o;
+    char q = from < to ? s[from] : '\0', close, *out, *o;
     size_t i;
 
     if (q != '"' && q != '`' && q != '[')

@@ -1,0 +1,3 @@
+ENDIÿÿÿõÿÿõR(T
+    id INTEGER,
+    mail TEXT, -- migrate: renamed from 
