@@ -6,6 +6,7 @@
 #include "mg_dialect.h"
 #include "common_int.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -182,6 +183,44 @@ mg_dialect__create_table(mg_buf *b, const mg_table *t, const char *name,
         mg_buf_addf(b, " %s", t->options);
 }
 
+/* 1 when expr names the column name: the whole expression is the name,
+ * or the name appears in it as an identifier, bare (any case, not a
+ * function's name: not followed by "(") or in double quotes or
+ * backquotes (exactly); text in single quotes is not read. */
+static int
+names_column(const char *expr, const char *name)
+{
+    size_t n = strlen(name);
+    const char *p = expr;
+
+    if (strcasecmp(expr, name) == 0)
+        return 1;
+    while (*p) {
+        if (*p == '\'') {
+            for (p++; *p && !(*p == '\'' && p[1] != '\''); p++)
+                p += *p == '\'';   /* '' inside the string */
+            p += *p != '\0';
+        } else if (*p == '"' || *p == '`') {
+            const char *end = strchr(p + 1, *p);
+            if (!end)
+                return 0;
+            if ((size_t)(end - p - 1) == n && strncmp(p + 1, name, n) == 0)
+                return 1;
+            p = end + 1;
+        } else if (isalpha((unsigned char)*p) || *p == '_') {
+            const char *w = p;
+            while (isalnum((unsigned char)*p) || *p == '_' || *p == '$')
+                p++;
+            if ((size_t)(p - w) == n && strncasecmp(w, name, n) == 0 &&
+                *p != '(')
+                return 1;
+        } else {
+            p++;
+        }
+    }
+    return 0;
+}
+
 size_t
 mg_dialect__index_over_column(const mg_op *op, size_t i)
 {
@@ -193,7 +232,29 @@ mg_dialect__index_over_column(const mg_op *op, size_t i)
         if (!mg_table_index(op->old_table, ix->name))
             continue;
         for (j = 0; j < ix->expressions.n; j++)
-            if (strcasecmp(ix->expressions.v[j], op->new_column->name) == 0)
+            if (names_column(ix->expressions.v[j], op->new_column->name))
+                return i;
+        if (ix->where && names_column(ix->where, op->new_column->name))
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+size_t
+mg_dialect__constraint_over_column(const mg_op *op, size_t i)
+{
+    const mg_table *t = op->new_table;
+    const char *name = op->new_column ? op->new_column->name : NULL;
+    size_t j;
+
+    for (; t && op->old_table && name && i < t->nconstraints; i++) {
+        const mg_constraint *k = t->constraints[i];
+        if (!mg_table_constraint(op->old_table, k->name))
+            continue;
+        if (k->expression && names_column(k->expression, name))
+            return i;
+        for (j = 0; j < k->columns.n; j++)
+            if (strcasecmp(k->columns.v[j], name) == 0)
                 return i;
     }
     return SIZE_MAX;

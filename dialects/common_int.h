@@ -53,10 +53,14 @@ void mg_dialect__create_table(mg_buf *b, const mg_table *t, const char *name,
                               const mg_dialect__table_ddl *how);
 
 /* The index of op->new_table that stays (op->old_table has it too) and
- * is over op->new_column, the i-th or later: its position, or SIZE_MAX
- * when there is none. A column dropped and added again takes such an
- * index with it. */
+ * is over op->new_column (a key part or its predicate names it), the
+ * i-th or later: its position, or SIZE_MAX when there is none. A column
+ * dropped and added again takes such an index with it. */
 size_t mg_dialect__index_over_column(const mg_op *op, size_t i);
+
+/* The same for the constraints of op->new_table: one that stays and has
+ * op->new_column among its columns or names it in its CHECK. */
+size_t mg_dialect__constraint_over_column(const mg_op *op, size_t i);
 
 /* b's text added to out as one statement and b emptied.
  * Errors: MG_ENOMEM (b ran out of memory too). */

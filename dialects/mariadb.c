@@ -156,42 +156,6 @@ my_exec(void *conn, const char *sql, mg_error *err)
 }
 
 static int
-my_query(void *conn, const char *sql, mg_rows *rows, mg_error *err)
-{
-    MYSQL *my = conn;
-    MYSQL_RES *res;
-    MYSQL_ROW row;
-    unsigned int nf, i;
-    int rc = 0;
-
-    if (mysql_real_query(my, sql, strlen(sql)) != 0)
-        return my_error(my, err);
-    res = mysql_store_result(my);
-    if (!res) {
-        if (mysql_field_count(my) != 0)
-            return my_error(my, err);
-        return mg_rows_set_columns(rows, 0);
-    }
-    nf = mysql_num_fields(res);
-    mg_rows_set_columns(rows, nf);
-    while ((row = mysql_fetch_row(res)) != NULL && rc == 0) {
-        unsigned long *l = mysql_fetch_lengths(res);
-        size_t lens[256];
-        for (i = 0; i < nf && i < 256; i++)
-            lens[i] = l[i];
-        if (mg_rows_add(rows, (const char *const *)row, lens) < 0)
-            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
-    }
-    mysql_free_result(res);
-    while (mysql_next_result(my) == 0) {
-        res = mysql_store_result(my);
-        if (res)
-            mysql_free_result(res);
-    }
-    return rc;
-}
-
-static int
 my_begin(void *conn, mg_error *err)
 {
     return my_exec(conn, "START TRANSACTION", err);
@@ -333,313 +297,12 @@ mg_mariadb__quote_literal(mg_buf *b, const char *s)
 
 /* ---- the runtime (mg_db.h): server-side prepared statements ----------- */
 
-/* Results are stored client-side (so other statements may run while rows
- * are read) with max_length computed, which sizes each text buffer. */
-typedef struct my_col {
-    mg_value_type type;     /* what the column reads as */
-    long long     i;
-    double        d;
-    char         *buf;      /* TEXT/BLOB */
-    unsigned long cap;
-    unsigned long len;
-    my_bool       is_null;
-    my_bool       error;
-    char         *name;
-} my_col;
-
-typedef struct my_stmt {
-    MYSQL      *my;
-    MYSQL_STMT *st;
-    MYSQL_BIND *pbind;
-    size_t      nparams;
-    my_col     *cols;
-    MYSQL_BIND *rbind;
-    int         ncols;
-    int64_t     changes;
-    int64_t     insert_id;
-} my_stmt;
-
-static int
-my_stmt_error(MYSQL_STMT *st, mg_error *err)
-{
-    return mg_error_set(err, MG_EDB, "ERROR %u (%s): %s", mysql_stmt_errno(st),
-                        mysql_stmt_sqlstate(st), mysql_stmt_error(st));
-}
-
-static int
-my_ping(void *conn)
-{
-    return mysql_ping(conn) == 0 ? 0 : MG_EDB;
-}
-
-static int
-my_stmt_prepare(void **out, void *conn, const char *sql, size_t nparams,
-                mg_error *err)
-{
-    my_stmt *s;
-    int rc;
-
-    *out = NULL;
-    if (!(s = calloc(1, sizeof(*s))))
-        return mg_error_set(err, MG_ENOMEM, "out of memory");
-    s->my = conn;
-    if (!(s->st = mysql_stmt_init(conn))) {
-        free(s);
-        return mg_error_set(err, MG_ENOMEM, "out of memory");
-    }
-    if (mysql_stmt_prepare(s->st, sql, strlen(sql)) != 0) {
-        rc = my_stmt_error(s->st, err);
-        mysql_stmt_close(s->st);
-        free(s);
-        return rc;
-    }
-    s->nparams = mysql_stmt_param_count(s->st);
-    if (s->nparams != nparams) {
-        rc = mg_error_set(err, MG_EUSAGE, "the server counts %zu "
-                          "parameters, not %zu", (size_t)s->nparams,
-                          nparams);
-        mysql_stmt_close(s->st);
-        free(s);
-        return rc;
-    }
-    if (nparams && !(s->pbind = calloc(nparams, sizeof(*s->pbind)))) {
-        mysql_stmt_close(s->st);
-        free(s);
-        return mg_error_set(err, MG_ENOMEM, "out of memory");
-    }
-    *out = s;
-    return 0;
-}
-
-static void
-my_stmt_clear_result(my_stmt *s)
-{
-    int i;
-
-    for (i = 0; i < s->ncols; i++) {
-        free(s->cols[i].buf);
-        free(s->cols[i].name);
-    }
-    free(s->cols);
-    free(s->rbind);
-    s->cols = NULL;
-    s->rbind = NULL;
-    s->ncols = 0;
-    mysql_stmt_free_result(s->st);
-}
-
-static int
-my_stmt_bind_result(my_stmt *s, MYSQL_RES *meta, mg_error *err)
-{
-    MYSQL_FIELD *f;
-    int i;
-
-    s->ncols = (int)mysql_num_fields(meta);
-    s->cols = calloc((size_t)s->ncols, sizeof(*s->cols));
-    s->rbind = calloc((size_t)s->ncols, sizeof(*s->rbind));
-    if (!s->cols || !s->rbind)
-        return mg_error_set(err, MG_ENOMEM, "out of memory");
-    f = mysql_fetch_fields(meta);
-    for (i = 0; i < s->ncols; i++) {
-        my_col *c = &s->cols[i];
-        MYSQL_BIND *b = &s->rbind[i];
-
-        if (!(c->name = strdup(f[i].name)))
-            return mg_error_set(err, MG_ENOMEM, "out of memory");
-        b->is_null = &c->is_null;
-        b->error = &c->error;
-        b->length = &c->len;
-        switch (f[i].type) {
-        case MYSQL_TYPE_TINY:
-        case MYSQL_TYPE_SHORT:
-        case MYSQL_TYPE_LONG:
-        case MYSQL_TYPE_INT24:
-        case MYSQL_TYPE_LONGLONG:
-        case MYSQL_TYPE_YEAR:
-            c->type = f[i].type == MYSQL_TYPE_TINY && f[i].length == 1
-                      ? MG_VALUE_BOOL : MG_VALUE_INT;
-            b->buffer_type = MYSQL_TYPE_LONGLONG;
-            b->buffer = &c->i;
-            b->is_unsigned = (f[i].flags & UNSIGNED_FLAG) != 0;
-            continue;
-        case MYSQL_TYPE_FLOAT:
-        case MYSQL_TYPE_DOUBLE:
-            c->type = MG_VALUE_DOUBLE;
-            b->buffer_type = MYSQL_TYPE_DOUBLE;
-            b->buffer = &c->d;
-            continue;
-        case MYSQL_TYPE_TINY_BLOB:
-        case MYSQL_TYPE_MEDIUM_BLOB:
-        case MYSQL_TYPE_LONG_BLOB:
-        case MYSQL_TYPE_BLOB:
-        case MYSQL_TYPE_STRING:
-        case MYSQL_TYPE_VAR_STRING:
-        case MYSQL_TYPE_BIT:
-            c->type = f[i].charsetnr == 63 ? MG_VALUE_BLOB : MG_VALUE_TEXT;
-            b->buffer_type = c->type == MG_VALUE_BLOB ? MYSQL_TYPE_BLOB
-                                                     : MYSQL_TYPE_STRING;
-            break;
-        default:    /* DECIMAL, dates and times: as text */
-            c->type = MG_VALUE_TEXT;
-            b->buffer_type = MYSQL_TYPE_STRING;
-        }
-        c->cap = f[i].max_length < 64 ? 64 : f[i].max_length;
-        if (!(c->buf = malloc(c->cap + 1)))
-            return mg_error_set(err, MG_ENOMEM, "out of memory");
-        b->buffer = c->buf;
-        b->buffer_length = c->cap;
-    }
-    if (mysql_stmt_bind_result(s->st, s->rbind) != 0)
-        return my_stmt_error(s->st, err);
-    return 0;
-}
-
-static int
-my_stmt_execute(void *st, const mg_value *params, size_t nparams,
-                mg_error *err)
-{
-    my_stmt *s = st;
-    MYSQL_RES *meta;
-    my_bool on = 1;
-    size_t i;
-    int rc = 0;
-
-    my_stmt_clear_result(s);
-    s->changes = s->insert_id = 0;
-    for (i = 0; i < nparams && i < s->nparams; i++) {
-        const mg_value *v = &params[i];
-        MYSQL_BIND *b = &s->pbind[i];
-
-        memset(b, 0, sizeof(*b));
-        switch (v->type) {
-        case MG_VALUE_NULL:
-            b->buffer_type = MYSQL_TYPE_NULL;
-            break;
-        case MG_VALUE_INT:
-        case MG_VALUE_BOOL:
-            b->buffer_type = MYSQL_TYPE_LONGLONG;
-            b->buffer = (void *)&v->i;
-            break;
-        case MG_VALUE_DOUBLE:
-            b->buffer_type = MYSQL_TYPE_DOUBLE;
-            b->buffer = (void *)&v->d;
-            break;
-        case MG_VALUE_TEXT:
-        case MG_VALUE_BLOB:
-            b->buffer_type = v->type == MG_VALUE_TEXT ? MYSQL_TYPE_STRING
-                                                     : MYSQL_TYPE_BLOB;
-            b->buffer = (void *)(v->len ? v->p : "");
-            b->buffer_length = (unsigned long)v->len;
-            break;
-        }
-    }
-    if (s->nparams && mysql_stmt_bind_param(s->st, s->pbind) != 0)
-        return my_stmt_error(s->st, err);
-    if (mysql_stmt_execute(s->st) != 0)
-        return my_stmt_error(s->st, err);
-    s->changes = (int64_t)mysql_stmt_affected_rows(s->st);
-    s->insert_id = (int64_t)mysql_stmt_insert_id(s->st);
-    if (!(meta = mysql_stmt_result_metadata(s->st)))
-        return 0;   /* no result set */
-    mysql_stmt_attr_set(s->st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
-    if (mysql_stmt_store_result(s->st) != 0)
-        rc = my_stmt_error(s->st, err);
-    else
-        rc = my_stmt_bind_result(s, meta, err);
-    mysql_free_result(meta);
-    return rc;
-}
-
-static int
-my_stmt_next(void *st, mg_error *err)
-{
-    my_stmt *s = st;
-    int rc;
-
-    if (!s->ncols)
-        return 0;
-    rc = mysql_stmt_fetch(s->st);
-    if (rc == 0 || rc == MYSQL_DATA_TRUNCATED)
-        return 1;   /* buffers hold max_length: nothing is cut */
-    if (rc == MYSQL_NO_DATA)
-        return 0;
-    return my_stmt_error(s->st, err);
-}
-
-static int
-my_stmt_column_count(void *st)
-{
-    return ((my_stmt *)st)->ncols;
-}
-
-static const char *
-my_stmt_column_name(void *st, int i)
-{
-    return ((my_stmt *)st)->cols[i].name;
-}
-
-static int
-my_stmt_column(void *st, int i, mg_value *out)
-{
-    my_col *c = &((my_stmt *)st)->cols[i];
-
-    memset(out, 0, sizeof(*out));
-    if (c->is_null)
-        return 0;
-    out->type = c->type;
-    switch (c->type) {
-    case MG_VALUE_INT:
-        out->i = c->i;
-        break;
-    case MG_VALUE_BOOL:
-        out->i = c->i != 0;
-        break;
-    case MG_VALUE_DOUBLE:
-        out->d = c->d;
-        break;
-    default:
-        if (c->len > c->cap)
-            c->len = c->cap;
-        c->buf[c->len] = '\0';
-        out->p = c->buf;
-        out->len = c->len;
-    }
-    return 0;
-}
-
-static int64_t
-my_stmt_changes(void *st)
-{
-    return ((my_stmt *)st)->changes;
-}
-
-static int
-my_stmt_last_id(void *st, int64_t *out, mg_error *err)
-{
-    (void)err;
-    *out = ((my_stmt *)st)->insert_id;
-    return 0;
-}
-
 static void
 my_server_version(void *conn, mg_buf *out)
 {
     const char *v = mysql_get_server_info(conn);
 
     mg_buf_addf(out, "MariaDB/MySQL %s", v ? v : "?");
-}
-
-static void
-my_stmt_free(void *st)
-{
-    my_stmt *s = st;
-
-    if (!s)
-        return;
-    my_stmt_clear_result(s);
-    mysql_stmt_close(s->st);
-    free(s->pbind);
-    free(s);
 }
 
 /* What KILL QUERY needs: the connection's id on the server, and the URL
@@ -695,7 +358,6 @@ const mg_dialect mg_dialect_mariadb = {
         .connect = my_connect,
         .disconnect = my_disconnect,
         .exec = my_exec,
-        .query = my_query,
         .begin = my_begin,
         .commit = my_commit,
         .rollback = my_rollback,
@@ -721,16 +383,16 @@ const mg_dialect mg_dialect_mariadb = {
     },
     .stmt = {
         .caps = 0, /* keys from LAST_INSERT_ID() */
-        .ping = my_ping,
-        .prepare = my_stmt_prepare,
-        .execute = my_stmt_execute,
-        .next = my_stmt_next,
-        .column_count = my_stmt_column_count,
-        .column_name = my_stmt_column_name,
-        .column = my_stmt_column,
-        .changes = my_stmt_changes,
-        .last_id = my_stmt_last_id,
-        .free = my_stmt_free,
+        .ping = mg_mariadb__ping,
+        .prepare = mg_mariadb__stmt_prepare,
+        .execute = mg_mariadb__stmt_execute,
+        .next = mg_mariadb__stmt_next,
+        .column_count = mg_mariadb__stmt_column_count,
+        .column_name = mg_mariadb__stmt_column_name,
+        .column = mg_mariadb__stmt_column,
+        .changes = mg_mariadb__stmt_changes,
+        .last_id = mg_mariadb__stmt_last_id,
+        .free = mg_mariadb__stmt_free,
     },
     .catalog = {
         .inspect = mg_mariadb__inspect,

@@ -1,6 +1,7 @@
 /* mariadb_int.h - the MariaDB dialect's schema work
- * (dialects/mariadb_reflect.c, dialects/mariadb_ddl.c, and the scratch
- * databases in dialects/mariadb.c) that dialects/mariadb.c puts into its
+ * (dialects/mariadb_reflect.c, dialects/mariadb_ddl.c, the statements in
+ * dialects/mariadb_stmt.c, and the scratch databases in
+ * dialects/mariadb.c) that dialects/mariadb.c puts into its
  * dialect table, and the helpers those files share. The connection is a
  * MYSQL *. The two reflection helpers after the scratch databases are
  * what inspect applies to each catalog value; they are declared here so
@@ -18,6 +19,21 @@
  * MG_ENOMEM. */
 extern int mg_mariadb__inspect(void *conn, mg_metadata *md,
                                const mg_strlist *ignore, mg_error *err);
+
+/* The statements (dialects/mariadb_stmt.c): the dialect table's stmt
+ * members (sys/dialect.h), on a MYSQL * connection. */
+extern int mg_mariadb__ping(void *conn);
+extern int mg_mariadb__stmt_prepare(void **out, void *conn, const char *sql,
+                                    size_t nparams, mg_error *err);
+extern int mg_mariadb__stmt_execute(void *st, const mg_value *params,
+                                    size_t nparams, mg_error *err);
+extern int mg_mariadb__stmt_next(void *st, mg_error *err);
+extern int mg_mariadb__stmt_column_count(void *st);
+extern const char *mg_mariadb__stmt_column_name(void *st, int i);
+extern int mg_mariadb__stmt_column(void *st, int i, mg_value *out);
+extern int64_t mg_mariadb__stmt_changes(void *st);
+extern int mg_mariadb__stmt_last_id(void *st, int64_t *out, mg_error *err);
+extern void mg_mariadb__stmt_free(void *st);
 
 /* The MariaDB spelling of a generic type (DESIGN.md section 2): INT,
  * BOOL, DATETIME, DECIMAL(p,s), FLOAT, LONGBLOB...; what MariaDB fills in

@@ -10,6 +10,7 @@
 #include <mysql.h>
 
 #define MG_MY_FUNCS(X) \
+    X(mysql_affected_rows) \
     X(mysql_close) \
     X(mysql_data_seek) \
     X(mysql_errno) \
@@ -21,6 +22,7 @@
     X(mysql_free_result) \
     X(mysql_get_server_info) \
     X(mysql_init) \
+    X(mysql_insert_id) \
     X(mysql_next_result) \
     X(mysql_num_fields) \
     X(mysql_num_rows) \
@@ -78,6 +80,7 @@ mg_my__stmt_prepare(MYSQL_STMT *st, const char *sql, unsigned long len)
     return my_api.mysql_stmt_prepare(st, sql, len);
 }
 
+#define mysql_affected_rows (my_api.mysql_affected_rows)
 #define mysql_close (my_api.mysql_close)
 #define mysql_data_seek (my_api.mysql_data_seek)
 #define mysql_errno (my_api.mysql_errno)
@@ -89,6 +92,7 @@ mg_my__stmt_prepare(MYSQL_STMT *st, const char *sql, unsigned long len)
 #define mysql_free_result (my_api.mysql_free_result)
 #define mysql_get_server_info (my_api.mysql_get_server_info)
 #define mysql_init (my_api.mysql_init)
+#define mysql_insert_id (my_api.mysql_insert_id)
 #define mysql_next_result (my_api.mysql_next_result)
 #define mysql_num_fields (my_api.mysql_num_fields)
 #define mysql_num_rows (my_api.mysql_num_rows)

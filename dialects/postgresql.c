@@ -136,48 +136,6 @@ pg_exec(void *conn, const char *sql, mg_error *err)
 }
 
 static int
-run_query(PGconn *pg, PGresult *res, mg_rows *rows, mg_error *err)
-{
-    const char **vals;
-    size_t *lens;
-    int r, c, nf, rc = 0;
-
-    if (PQresultStatus(res) != PGRES_TUPLES_OK)
-        return result_error(pg, res, err);
-    nf = PQnfields(res);
-    vals = calloc((size_t)nf + 1, sizeof(*vals));
-    lens = calloc((size_t)nf + 1, sizeof(*lens));
-    if (!vals || !lens) {
-        free(vals);
-        free(lens);
-        return mg_error_set(err, MG_ENOMEM, "out of memory");
-    }
-    if (mg_rows_set_columns(rows, (size_t)nf) < 0)
-        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
-    for (r = 0; r < PQntuples(res) && rc == 0; r++) {
-        for (c = 0; c < nf; c++) {
-            vals[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
-            lens[c] = (size_t)PQgetlength(res, r, c);
-        }
-        if (mg_rows_add(rows, vals, lens) < 0)
-            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
-    }
-    free(vals);
-    free(lens);
-    return rc;
-}
-
-static int
-pg_query(void *conn, const char *sql, mg_rows *rows, mg_error *err)
-{
-    PGresult *res = PQexec(conn, sql);
-    int rc = run_query(conn, res, rows, err);
-
-    PQclear(res);
-    return rc;
-}
-
-static int
 pg_begin(void *conn, mg_error *err)
 {
     return pg_exec(conn, "BEGIN", err);
@@ -622,7 +580,6 @@ const mg_dialect mg_dialect_postgresql = {
         .connect = pg_connect,
         .disconnect = pg_disconnect,
         .exec = pg_exec,
-        .query = pg_query,
         .begin = pg_begin,
         .commit = pg_commit,
         .rollback = pg_rollback,

@@ -638,8 +638,8 @@ alter_column_op(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
 }
 
 /* A generated column is not altered but made again: dropped and added
- * in one ALTER TABLE, then the indexes over it, which went with it,
- * created again. */
+ * in one ALTER TABLE, then the indexes and the constraints over it,
+ * which went with it, made again. */
 static int
 remake_column(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
 {
@@ -657,6 +657,14 @@ remake_column(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
     for (i = mg_dialect__index_over_column(op, 0); i != SIZE_MAX;
          i = mg_dialect__index_over_column(op, i + 1)) {
         create_index(b, t, t->indexes[i], 0);
+        if ((rc = mg_dialect__emit(out, b, err)) < 0)
+            return rc;
+    }
+    for (i = mg_dialect__constraint_over_column(op, 0); i != SIZE_MAX;
+         i = mg_dialect__constraint_over_column(op, i + 1)) {
+        alter_table(b, t);
+        mg_buf_puts(b, "ADD ");
+        constraint_def(b, t->constraints[i]);
         if ((rc = mg_dialect__emit(out, b, err)) < 0)
             return rc;
     }

@@ -231,43 +231,6 @@ sq_exec(void *conn, const char *sql, mg_error *err)
 }
 
 static int
-sq_query(void *conn, const char *sql, mg_rows *rows, mg_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    const char **vals = NULL;
-    size_t *lens = NULL;
-    int ncols, i, rc = 0, step;
-
-    if (sqlite3_prepare_v2(MG_SQLITE_DB(conn), sql, -1, &st, NULL) != SQLITE_OK)
-        return db_error(MG_SQLITE_DB(conn), err);
-    ncols = sqlite3_column_count(st);
-    vals = calloc((size_t)ncols + 1, sizeof(*vals));
-    lens = calloc((size_t)ncols + 1, sizeof(*lens));
-    if (!vals || !lens) {
-        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
-        goto done;
-    }
-    mg_rows_set_columns(rows, (size_t)ncols);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        for (i = 0; i < ncols; i++) {
-            vals[i] = (const char *)sqlite3_column_text(st, i);
-            lens[i] = (size_t)sqlite3_column_bytes(st, i);
-        }
-        if (mg_rows_add(rows, vals, lens) < 0) {
-            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
-            goto done;
-        }
-    }
-    if (step != SQLITE_DONE)
-        rc = db_error(MG_SQLITE_DB(conn), err);
-done:
-    free(vals);
-    free(lens);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int
 sq_begin(void *conn, mg_error *err)
 {
     return sq_exec(conn, "BEGIN IMMEDIATE", err);
@@ -562,7 +525,6 @@ const mg_dialect mg_dialect_sqlite = {
         .connect = sq_connect,
         .disconnect = sq_disconnect,
         .exec = sq_exec,
-        .query = sq_query,
         .begin = sq_begin,
         .commit = sq_commit,
         .rollback = sq_rollback,

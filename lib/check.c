@@ -463,15 +463,7 @@ replay_prefix(mg_buf *b, const run *st, const mg_dialect *d)
 static const char *
 check_url_of(const run *st, const mg_dialect *d)
 {
-    const mg_check_opts *o = st->opts;
-    size_t i;
-
-    for (i = 0; o->dialects && o->check_urls && i < o->dialects->n &&
-         i < o->check_urls->n; i++)
-        if (mg_dialect_find(o->dialects->v[i]) == d &&
-            *o->check_urls->v[i])
-            return o->check_urls->v[i];
-    return NULL;
+    return mg_dialect_check_url(st->opts->dialects, st->opts->check_urls, d);
 }
 
 /* Another dialect of the history (not the one compared with the

@@ -30,3 +30,16 @@ mg_dialect_resolve(const mg_dialect **out, const char *name,
     mg_url_free(u);
     return rc < 0 ? rc : 0;
 }
+
+const char *
+mg_dialect_check_url(const mg_strlist *dialects, const mg_strlist *check_urls,
+                     const mg_dialect *d)
+{
+    size_t i;
+
+    for (i = 0; dialects && check_urls && i < dialects->n &&
+         i < check_urls->n; i++)
+        if (mg_dialect_find(dialects->v[i]) == d && *check_urls->v[i])
+            return check_urls->v[i];
+    return NULL;
+}

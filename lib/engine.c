@@ -5,6 +5,7 @@
 #include "engine_int.h"
 #include "interrupt_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +99,85 @@ mg_engine_exec(mg_engine *e, const char *sql, mg_error *err)
     return e->dialect->conn.exec(e->conn, sql, err);
 }
 
+/* One value as text, as the database's own client prints it: integers
+ * in decimal, booleans 1/0, doubles in the fewest digits that read back
+ * the same. num holds a converted number. */
+static const char *
+value_text(const mg_value *v, char num[40], size_t *len)
+{
+    int n = 0;
+
+    switch (v->type) {
+    case MG_VALUE_NULL:
+        return NULL;
+    case MG_VALUE_INT:
+        n = snprintf(num, 40, "%lld", (long long)v->i);
+        break;
+    case MG_VALUE_BOOL:
+        n = snprintf(num, 40, "%d", v->i != 0);
+        break;
+    case MG_VALUE_DOUBLE:
+        n = snprintf(num, 40, "%.15g", v->d);
+        if (strtod(num, NULL) != v->d)
+            n = snprintf(num, 40, "%.17g", v->d);
+        break;
+    default:
+        *len = v->len;
+        return v->len ? (const char *)v->p : "";
+    }
+    *len = (size_t)n;
+    return num;
+}
+
+/* Rows through the dialect's typed statements, the runtime's own (one
+ * connection layer): each value turned to text into r. */
+static int
+query_rows(mg_engine *e, const char *sql, mg_rows *r, mg_error *err)
+{
+    const struct mg_dialect_stmt *s = &e->dialect->stmt;
+    const char **vals = NULL;
+    size_t *lens = NULL;
+    char (*num)[40] = NULL;
+    void *st = NULL;
+    int rc, n, i;
+
+    if (!s->prepare)
+        return mg_error_set(err, MG_EUSAGE, "the %s dialect cannot read "
+                            "rows", e->dialect->name);
+    if ((rc = s->prepare(&st, e->conn, sql, 0, err)) < 0)
+        return rc;
+    if ((rc = s->execute(st, NULL, 0, err)) < 0)
+        goto done;
+    n = s->column_count(st);
+    vals = calloc((size_t)n + 1, sizeof(*vals));
+    lens = calloc((size_t)n + 1, sizeof(*lens));
+    num = calloc((size_t)n + 1, sizeof(*num));
+    if (!vals || !lens || !num || mg_rows__set_columns(r, (size_t)n) < 0) {
+        rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+        goto done;
+    }
+    while ((rc = s->next(st, err)) > 0) {
+        for (i = 0; i < n; i++) {
+            mg_value v;
+            if ((rc = s->column(st, i, &v)) < 0) {
+                mg_error_set(err, rc, "cannot read column %d", i + 1);
+                goto done;
+            }
+            vals[i] = value_text(&v, num[i], &lens[i]);
+        }
+        if (mg_rows__add(r, vals, lens) < 0) {
+            rc = mg_error_set(err, MG_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+done:
+    free(vals);
+    free(lens);
+    free(num);
+    s->free(st);
+    return rc < 0 ? rc : 0;
+}
+
 int
 mg_engine_query(mg_rows **out, mg_engine *e, const char *sql, mg_error *err)
 {
@@ -107,7 +187,7 @@ mg_engine_query(mg_rows **out, mg_engine *e, const char *sql, mg_error *err)
     *out = NULL;
     if (!r)
         return mg_error_set(err, MG_ENOMEM, "out of memory");
-    if ((rc = e->dialect->conn.query(e->conn, sql, r, err)) < 0) {
+    if ((rc = query_rows(e, sql, r, err)) < 0) {
         mg_rows_free(r);
         return rc;
     }

@@ -280,10 +280,11 @@ add_create(mg_oplist *l, const mg_sorted *s, const mg_table *t,
     return 0;
 }
 
-/* The CREATE_OBJECT ops of md's objects order[from, to). */
+/* The CREATE_OBJECT ops of md's objects order[from, to), each the part
+ * (mg_op.h MG_OBJECT_*) given. */
 static int
 add_objects(mg_oplist *l, const mg_metadata *md, const size_t *order,
-            size_t from, size_t to, mg_error *err)
+            size_t from, size_t to, int part, mg_error *err)
 {
     mg_op op;
     size_t i;
@@ -293,6 +294,7 @@ add_objects(mg_oplist *l, const mg_metadata *md, const size_t *order,
         op.kind = MG_OP_CREATE_OBJECT;
         op.new_object = mg_metadata_object_at(md, order[i]);
         op.new_schema = md;
+        op.object_part = part;
         if (mg_oplist_add(l, &op) < 0)
             return mg_error_set(err, MG_ENOMEM, "out of memory");
     }
@@ -301,7 +303,11 @@ add_objects(mg_oplist *l, const mg_metadata *md, const size_t *order,
 
 /* mg_render_create_all, or with every foreign key inline (defer 0). The
  * schema objects go around the tables: the kinds made before tables
- * first, the others last (mg_sort_objects). */
+ * first, the others last (mg_sort_objects). A script to run (defer 1)
+ * makes the objects before the tables without their ties to a table
+ * (PostgreSQL's sequence OWNED BY t.c, whose table is not there yet) and
+ * ties them after the tables, as compare does; model text (defer 0)
+ * keeps each definition whole. */
 static int
 create_all(mg_buf *out, const mg_metadata *md, const mg_dialect *d,
            int defer, mg_error *err)
@@ -320,7 +326,9 @@ create_all(mg_buf *out, const mg_metadata *md, const mg_dialect *d,
     while (npre < norder &&
            MG_OBJ_BEFORE_TABLES(mg_metadata_object_at(md, order[npre])->kind))
         npre++;
-    if ((rc = add_objects(l, md, order, 0, npre, err)) < 0)
+    if ((rc = add_objects(l, md, order, 0, npre,
+                          defer ? MG_OBJECT_UNTIED : MG_OBJECT_WHOLE,
+                          err)) < 0)
         goto done;
     for (i = 0; i < mg_sorted_count(s); i++) {
         const mg_table *t = mg_sorted_table(s, i);
@@ -348,7 +356,10 @@ create_all(mg_buf *out, const mg_metadata *md, const mg_dialect *d,
             goto done;
         }
     }
-    if ((rc = add_objects(l, md, order, npre, norder, err)) < 0)
+    if ((defer && (rc = add_objects(l, md, order, 0, npre, MG_OBJECT_TIE,
+                                    err)) < 0) ||
+        (rc = add_objects(l, md, order, npre, norder, MG_OBJECT_WHOLE,
+                          err)) < 0)
         goto done;
     rc = mg_render(out, l, d, err);
 done:

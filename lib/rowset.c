@@ -1,6 +1,7 @@
-/* rowset.c - mg_rows: a query's rows held as text, filled by a dialect's
- * query() through mg_rows_add. Small result sets are all the runtime reads,
- * so materialising them keeps every dialect's cursor handling private. */
+/* rowset.c - mg_rows: a query's rows held as text, filled by
+ * mg_engine_query through mg_rows__add. Small result sets are all it
+ * reads (the version table, lint's statistics), so materialising them
+ * frees the caller of any cursor. */
 #include "mg_dialect.h"
 #include "engine_int.h"
 
@@ -28,7 +29,7 @@ mg_rows__new(void)
 }
 
 int
-mg_rows_set_columns(mg_rows *r, size_t ncols)
+mg_rows__set_columns(mg_rows *r, size_t ncols)
 {
     if (r->nrows)
         return MG_ERROR;
@@ -58,7 +59,7 @@ reserve_text(mg_rows *r, size_t n)
 }
 
 int
-mg_rows_add(mg_rows *r, const char *const *values, const size_t *lens)
+mg_rows__add(mg_rows *r, const char *const *values, const size_t *lens)
 {
     size_t need = (r->nrows + 1) * r->ncols, i, total = 0;
     size_t *slot;

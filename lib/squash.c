@@ -110,20 +110,6 @@ source_dialect(const mg_dialect **d, const mg_source_opts *so,
     return 0;
 }
 
-/* The check server opts gives dialect d (NULL: none). */
-static const char *
-check_url_of(const mg_squash_opts *o, const mg_dialect *d)
-{
-    size_t i;
-
-    for (i = 0; o->dialects && o->check_urls && i < o->dialects->n &&
-         i < o->check_urls->n; i++)
-        if (mg_dialect_find(o->dialects->v[i]) == d &&
-            *o->check_urls->v[i])
-            return o->check_urls->v[i];
-    return NULL;
-}
-
 /* The upgrade and downgrade SQL from the schema at parent (NULL: base) to
  * the schema at to, each replayed with so (its dialect set). */
 static int
@@ -179,7 +165,7 @@ static int
 replay_opts(mg_source_opts *so, const mg_squash_opts *o,
             const mg_dialect *main, const mg_dialect *d, mg_error *err)
 {
-    const char *server = check_url_of(o, d);
+    const char *server = mg_dialect_check_url(o->dialects, o->check_urls, d);
 
     *so = o->source;
     so->dialect = d;

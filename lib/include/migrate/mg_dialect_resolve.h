@@ -20,5 +20,14 @@ MG_EXTERN
 int mg_dialect_resolve(const mg_dialect **out, const char *name,
                        const char *url, mg_error *err);
 
+/* The server dialect d's migrations are replayed on: check_urls[i] for
+ * the dialects[i] that names d (the two lists are parallel, as the
+ * config's `dialects` and `check_url_<dialect>` keys are); NULL when
+ * none is given or it is "". Either list may be NULL. */
+MG_EXTERN
+const char *mg_dialect_check_url(const mg_strlist *dialects,
+                                 const mg_strlist *check_urls,
+                                 const mg_dialect *d);
+
 MG_END_DECL
 #endif

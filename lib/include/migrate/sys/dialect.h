@@ -1,6 +1,6 @@
 /* migrate/sys/dialect.h - the systems API for dialect authors (libgit2's
- * git2/sys idea): the table each dialects/<db>.c fills, and the row builder
- * its query() uses. Programs that only use dialects need not include it.
+ * git2/sys idea): the table each dialects/<db>.c fills. Programs that only
+ * use dialects need not include it.
  * The table is grouped into documented sub-tables, each member marked
  * must or may. Code outside dialects/ reads capability bits and fields,
  * never the dialect's name. Installed as <migrate/sys/dialect.h>;
@@ -22,11 +22,12 @@ MG_BEGIN_DECL
 /* The layout of struct mg_dialect. 2: members grouped into sub-tables
  * (conn, sql, stmt, catalog, ddl, scratch, cancel); 1 was one flat list;
  * 3 added the schema objects (catalog.object_kinds, server_form,
- * object_key) and sql.stats_query.
+ * object_key) and sql.stats_query; 4 sql.script_preamble; 5 took out
+ * conn.query (rows are read through stmt, which became must).
  * Bumped whenever the layout changes in a way a table built against an
  * earlier version would be misread: anything but a member appended at
  * the very end (to the last sub-table). */
-#define MG_DIALECT_VERSION 4
+#define MG_DIALECT_VERSION 5
 
 /* Capability bits. */
 #define MG_CAP_TRANSACTIONAL_DDL 0x01u /* DDL commits with the transaction */
@@ -98,11 +99,11 @@ struct mg_dialect_conn {
     int  (*connect)(void **out, const mg_url *url, unsigned int flags,
                     mg_error *err);
     void (*disconnect)(void *conn);                       /* must */
-    /* must: run sql (one or more statements), discarding any rows. */
+    /* must: run sql (one or more statements), discarding any rows. Rows
+     * are read through the typed statements (stmt below), the one way
+     * every caller reads them: the version table, lint's statistics and
+     * the runtime alike. */
     int  (*exec)(void *conn, const char *sql, mg_error *err);
-    /* must: run sql, its rows as text into rows (mg_rows_set_columns,
-     * mg_rows_add). */
-    int  (*query)(void *conn, const char *sql, mg_rows *rows, mg_error *err);
     int  (*begin)(void *conn, mg_error *err);             /* must */
     int  (*commit)(void *conn, mg_error *err);            /* must */
     int  (*rollback)(void *conn, mg_error *err);          /* must */
@@ -145,9 +146,12 @@ struct mg_dialect_sql {
     const char  *script_preamble;
 };
 
-/* Statements: the runtime (mg_db.h), typed prepared statements. May: all
- * of prepare ... free and ping, or none (NULL: the dialect has no
- * runtime). */
+/* Statements: typed prepared statements, how every row is read (the
+ * runtime's mg_stmt.h, and mg_engine_query, which turns the values to
+ * text). Must: all of prepare ... free and ping. A statement without
+ * parameters should cost what a plain query costs: a dialect whose
+ * server prepares in a round trip of its own runs such a statement as
+ * a plain query at execute. */
 struct mg_dialect_stmt {
     unsigned int caps;             /* may (0): MG_RTCAP_* */
     /* 0 when conn still works (a round trip where the client cannot tell
@@ -271,14 +275,6 @@ struct mg_dialect {
 /* Runtime capability bits (stmt.caps). */
 #define MG_RTCAP_RETURNING   0x1u /* INSERT ... RETURNING gives keys */
 #define MG_RTCAP_DOLLAR_PARAMS 0x2u /* placeholders are $1, $2, ... */
-
-/* Row builder for a dialect's query(): set the column count once, then add
- * rows of that many values (NULL for SQL NULL; lens may be NULL for
- * NUL-terminated values). Errors: MG_ENOMEM. */
-MG_EXTERN
-int mg_rows_set_columns(mg_rows *r, size_t ncols);
-MG_EXTERN
-int mg_rows_add(mg_rows *r, const char *const *values, const size_t *lens);
 
 /* The standard ANSI quoting most dialects share: "x" with "" doubled, and
  * 'x' with '' doubled. */
