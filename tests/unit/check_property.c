@@ -47,6 +47,14 @@ typedef struct table {
     col cols[MAX_COLS];
     int view;         /* SQLite: v<i> reads it (and w<i> reads v<i>) */
     int trigger;      /* SQLite: trigger tr<i> on it */
+    int gen;          /* generated column g over b (every table has b:
+                       * MariaDB refuses one over an AUTO_INCREMENT id):
+                       * gen_variants[gen - 1]; 0: none */
+    int gen_indexed;  /* ix_t<i>_g over g, when g is there */
+    int comment;      /* id's comment: 1 'first', 2 'it''s second'; 0:
+                       * none */
+    int collation;    /* c0's collation when it is a string,
+                       * props->collations[n - 1]; 0: none */
 } table;
 
 typedef struct schema {
@@ -66,6 +74,39 @@ static const char *const seq_variants[] = {
     "START WITH 10", "START WITH 10 INCREMENT BY 2",
     "START WITH 10 INCREMENT BY 5 MAXVALUE 100000"
 };
+
+/* The column properties of issue 19 as each dialect spells them: a
+ * generated column (the same on all three), a comment (none on SQLite)
+ * and a collation. */
+static const char *const gen_variants[] = {
+    "GENERATED ALWAYS AS (b * 2) STORED", "GENERATED ALWAYS AS (b + 1) STORED"
+};
+typedef struct dialect_props {
+    const char *name;
+    int         inline_comment;   /* COMMENT 'x' on the column */
+    int         comment_on;       /* COMMENT ON COLUMN t.c IS 'x' */
+    const char *collations[2];
+} dialect_props;
+static const dialect_props all_props[] = {
+    { "sqlite", 0, 0, { "COLLATE NOCASE", "COLLATE RTRIM" } },
+    { "postgresql", 0, 1, { "COLLATE \"C\"", "COLLATE \"POSIX\"" } },
+    { "mariadb", 1, 0, { "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+                         "CHARACTER SET utf8mb4 COLLATE "
+                         "utf8mb4_general_ci" } },
+};
+/* The properties of the dialect under test. */
+static const dialect_props *props = &all_props[0];
+
+static void
+use_dialect(const mg_dialect *d)
+{
+    size_t i;
+
+    props = &all_props[0];
+    for (i = 0; i < sizeof(all_props) / sizeof(all_props[0]); i++)
+        if (strcmp(mg_dialect_name(d), all_props[i].name) == 0)
+            props = &all_props[i];
+}
 
 static const char *const type_names[] = {
     "INTEGER", "BIGINT", "VARCHAR(40)", "VARCHAR(80)", "TEXT", "BOOLEAN",
@@ -146,6 +187,11 @@ random_schema(schema *s)
          * text is the same on every dialect */
         s->t[i].view = HAS_KIND(MG_OBJ_VIEW) ? pick(3) : 0;
         s->t[i].trigger = cast_anything ? pick(2) : 0;
+        s->t[i].gen = pick(3);
+        s->t[i].gen_indexed = pick(2);
+        s->t[i].comment = props->inline_comment || props->comment_on
+                          ? pick(3) : 0;
+        s->t[i].collation = pick(3);
     }
     if (HAS_KIND(MG_OBJ_ENUM)) {
         s->enum_labels = pick(5);
@@ -254,7 +300,20 @@ mutate(schema *b)
                 t->trigger = !t->trigger;
             continue;
         }
-        switch (pick(9)) {
+        switch (pick(13)) {
+        case 9:
+            t->gen = (t->gen + 1 + pick(2)) % 3;
+            break;
+        case 10:
+            t->gen_indexed = !t->gen_indexed;
+            break;
+        case 11:
+            if (props->inline_comment || props->comment_on)
+                t->comment = (t->comment + 1 + pick(2)) % 3;
+            break;
+        case 12:
+            t->collation = (t->collation + 1 + pick(2)) % 3;
+            break;
         case 0:
             if (t->ncols < MAX_COLS) {
                 random_col(&t->cols[t->ncols], t->ncols, ti);
@@ -339,9 +398,14 @@ render_models(const schema *s, mg_buf *b)
         if (!t->present)
             continue;
         mg_buf_addf(b, "CREATE TABLE t%d (\n    id INTEGER PRIMARY KEY", i);
+        if (t->comment && props->inline_comment)
+            mg_buf_addf(b, " COMMENT '%s'", t->comment == 1 ? "first"
+                                                           : "it''s second");
         for (k = 0; k < t->ncols; k++) {
             const col *c = &t->cols[k];
             mg_buf_addf(b, ",\n    %s %s", c->name, type_names[c->type]);
+            if (k == 0 && t->collation && type_family(c->type) == 1)
+                mg_buf_addf(b, " %s", props->collations[t->collation - 1]);
             if (c->not_null)
                 mg_buf_puts(b, " NOT NULL");
             if (c->has_default)
@@ -357,7 +421,15 @@ render_models(const schema *s, mg_buf *b)
         }
         if (i == 0 && s->enum_used)
             mg_buf_puts(b, ",\n    m mood");
+        mg_buf_puts(b, ",\n    b INTEGER");
+        if (t->gen)
+            mg_buf_addf(b, ",\n    g INTEGER %s", gen_variants[t->gen - 1]);
         mg_buf_puts(b, "\n);\n");
+        if (t->gen && t->gen_indexed)
+            mg_buf_addf(b, "CREATE INDEX ix_t%d_g ON t%d (g);\n", i, i);
+        if (t->comment && props->comment_on)
+            mg_buf_addf(b, "COMMENT ON COLUMN t%d.id IS '%s';\n", i,
+                        t->comment == 1 ? "first" : "it''s second");
         for (k = 0; k < t->ncols; k++)
             if (t->cols[k].indexed)
                 mg_buf_addf(b, "CREATE INDEX ix_t%d_%s ON t%d (%s);\n", i,
@@ -567,7 +639,7 @@ run_case(uint64_t seed, const char *url, mg_buf *why)
                 mg_buf_addf(&sql, ", %s", a.t[i].cols[k].name);
             if (i == 0 && a.enum_used)
                 mg_buf_puts(&sql, ", m");
-            mg_buf_addf(&sql, ") VALUES (%d", r + 1);
+            mg_buf_addf(&sql, ", b) VALUES (%d", r + 1);
             for (k = 0; k < a.t[i].ncols; k++) {
                 mg_buf_puts(&sql, ", ");
                 if (a.t[i].cols[k].fk)
@@ -577,7 +649,7 @@ run_case(uint64_t seed, const char *url, mg_buf *why)
             }
             if (i == 0 && a.enum_used)
                 mg_buf_puts(&sql, ", 'a'");
-            mg_buf_puts(&sql, ")");
+            mg_buf_addf(&sql, ", %d)", r * 3);
             if (mg_engine_exec(e, mg_buf_cstr(&sql), &err) < 0) {
                 mg_buf_addf(why, "insert: %s\n%s\n", err.msg,
                             mg_buf_cstr(&sql));
@@ -667,6 +739,7 @@ START_TEST(test_property_sqlite)
 {
     cast_anything = 1;
     kinds = mg_dialect_find("sqlite")->catalog.object_kinds;
+    use_dialect(mg_dialect_find("sqlite"));
     run_cases("sqlite://", 2000);
 }
 END_TEST
@@ -695,6 +768,7 @@ START_TEST(test_property_server)
     }
     cast_anything = 0;
     kinds = d->catalog.object_kinds;
+    use_dialect(d);
     run_cases(url, 200);
     testdb_drop(admin, "mg_property");
     free(url);
