@@ -784,9 +784,15 @@ property_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_property_sqlite);
     suite_add_tcase(s, tc);
-    tc = tcase_create("servers");
+    /* a case each, so that make check runs them as processes of their
+     * own (property_postgresql.sh, property_mariadb.sh) */
+    tc = tcase_create("postgresql");
     tcase_set_timeout(tc, 600);
-    tcase_add_loop_test(tc, test_property_server, 0, 2);
+    tcase_add_loop_test(tc, test_property_server, 0, 1);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("mariadb");
+    tcase_set_timeout(tc, 600);
+    tcase_add_loop_test(tc, test_property_server, 1, 2);
     suite_add_tcase(s, tc);
     return s;
 }
