@@ -14,10 +14,11 @@
  * The key of an object is its definition in a canonical form (the same
  * clauses dropped, OR REPLACE and IF NOT EXISTS too, any database before
  * its name), normalised. MariaDB rewrites a view's query and fills in a
- * routine's types, so the server form of a model's object is read back:
- * each is created under a temporary name in the same database, read by
- * the same queries, its key built from what the server keeps, and
- * dropped again.
+ * routine's types, so the server form of a model's view or routine is
+ * read back: each is created under a temporary name in the same
+ * database, read by the same queries, its key built from what the server
+ * keeps, and dropped again. A trigger is never made so (it would fire on
+ * the live table): the server keeps its body as written.
  *
  * Rendering: CREATE is the definition; a change is CREATE OR REPLACE
  * (MariaDB has it for every kind here); a drop is DROP <KIND> name. */
@@ -812,8 +813,15 @@ conn_lost(MYSQL *my)
     return e == CR_SERVER_GONE || e == CR_SERVER_LOST;
 }
 
+/* The kinds whose text the server rewrites, so that their server form is
+ * read back: views and routines. Never a trigger: the server keeps its
+ * body as written, and one made on a live table, even for a moment, would
+ * fire for the writes of every other session meanwhile. */
+#define SERVER_FORM_KINDS (MG_MARIADB_OBJECT_KINDS & ~MG_OBJ_BIT(MG_OBJ_TRIGGER))
+
 /* Create md's i-th object under a temporary name, recorded in c->temp
- * ("" when it is not of a kind here or the server refuses it). */
+ * ("" when it is not of a kind in SERVER_FORM_KINDS or the server
+ * refuses it). */
 static int
 create_temp(MYSQL *my, form_ctx *c, size_t i)
 {
@@ -821,7 +829,7 @@ create_temp(MYSQL *my, form_ctx *c, size_t i)
     mg_buf name = MG_BUF_INIT, sql = MG_BUF_INIT;
     int made = 0, rc = 0;
 
-    if ((MG_MARIADB_OBJECT_KINDS & MG_OBJ_BIT(o->kind)) && o->definition) {
+    if ((SERVER_FORM_KINDS & MG_OBJ_BIT(o->kind)) && o->definition) {
         temp_name(&name, i);
         if (temp_definition(&sql, o->definition, mg_buf_cstr(&name)) == 0 &&
             !sql.oom) {

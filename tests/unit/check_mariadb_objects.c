@@ -517,12 +517,22 @@ START_TEST(test_mariadb_objects_server_form)
         const mg_object *r = mg_metadata_object(db, models[i].kind, NULL,
                                                 models[i].name,
                                                 models[i].table);
-        mg_buf k = MG_BUF_INIT;
+        mg_buf k = MG_BUF_INIT, mk = MG_BUF_INIT;
         ck_assert_ptr_nonnull(r);
-        ck_assert_msg(m->key != NULL, "%s has no server form", m->name);
         maria()->catalog.object_key(&k, r);
-        ck_assert_str_eq(m->key, mg_buf_cstr(&k));
+        if (models[i].kind == MG_OBJ_TRIGGER) {
+            /* never made on the live table (it would fire there): the
+             * server keeps the body as written, and the text keys agree */
+            ck_assert_msg(m->key == NULL, "%s was made on the server",
+                          m->name);
+            maria()->catalog.object_key(&mk, m);
+            ck_assert_str_eq(mg_buf_cstr(&mk), mg_buf_cstr(&k));
+        } else {
+            ck_assert_msg(m->key != NULL, "%s has no server form", m->name);
+            ck_assert_str_eq(m->key, mg_buf_cstr(&k));
+        }
         mg_buf_release(&k);
+        mg_buf_release(&mk);
     }
     mg_metadata_free(db);
     mg_metadata_free(model);
