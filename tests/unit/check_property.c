@@ -7,8 +7,10 @@
  * test servers (MIGRATE_TEST_PG_URL, MIGRATE_TEST_MARIADB_URL), where type
  * changes stay within a family the server can cast. A failing case prints
  * its seed and both schemas. The schemas also hold views (one reading
- * another), and on SQLite triggers, which come and go and stay exact
- * across the rebuilds of their tables; on PostgreSQL an enum type (its
+ * another) and triggers (on PostgreSQL with the function they call),
+ * which come and go and stay exact across SQLite's rebuilds of their
+ * tables; and issue 19's column properties: a generated column, a
+ * comment and a collation. On PostgreSQL an enum type (its
  * labels added and reordered, a column of t0 using it) and on PostgreSQL
  * and MariaDB a sequence, which come, go and change. A server compares
  * the models' objects in its own form (catalog.server_form), as
@@ -46,7 +48,7 @@ typedef struct table {
     int ncols;
     col cols[MAX_COLS];
     int view;         /* SQLite: v<i> reads it (and w<i> reads v<i>) */
-    int trigger;      /* SQLite: trigger tr<i> on it */
+    int trigger;      /* trigger tr<i> on it (props->trigger) */
     int gen;          /* generated column g over b (every table has b:
                        * MariaDB refuses one over an AUTO_INCREMENT id):
                        * gen_variants[gen - 1]; 0: none */
@@ -86,13 +88,26 @@ typedef struct dialect_props {
     int         inline_comment;   /* COMMENT 'x' on the column */
     int         comment_on;       /* COMMENT ON COLUMN t.c IS 'x' */
     const char *collations[2];
+    const char *trigger;          /* tr<i> on t<i> (%d twice) */
+    const char *trigger_function; /* what the triggers call, once; NULL:
+                                   * none */
 } dialect_props;
 static const dialect_props all_props[] = {
-    { "sqlite", 0, 0, { "COLLATE NOCASE", "COLLATE RTRIM" } },
-    { "postgresql", 0, 1, { "COLLATE \"C\"", "COLLATE \"POSIX\"" } },
+    { "sqlite", 0, 0, { "COLLATE NOCASE", "COLLATE RTRIM" },
+      "CREATE TRIGGER tr%d AFTER UPDATE ON t%d\n"
+      "BEGIN\n    SELECT CASE WHEN NEW.id < 0 THEN RAISE(ABORT, 'x;y') "
+      "END;\nEND;\n", NULL },
+    { "postgresql", 0, 1, { "COLLATE \"C\"", "COLLATE \"POSIX\"" },
+      "CREATE TRIGGER tr%d AFTER UPDATE ON t%d FOR EACH ROW "
+      "EXECUTE FUNCTION trf();\n",
+      "CREATE FUNCTION trf() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+      "BEGIN\n    IF NEW.id < 0 THEN RAISE EXCEPTION 'x;y'; END IF;\n"
+      "    RETURN NEW;\nEND\n$$;\n" },
     { "mariadb", 1, 0, { "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
                          "CHARACTER SET utf8mb4 COLLATE "
-                         "utf8mb4_general_ci" } },
+                         "utf8mb4_general_ci" },
+      "CREATE TRIGGER tr%d AFTER UPDATE ON t%d FOR EACH ROW "
+      "SET @x = NEW.id;\n", NULL },
 };
 /* The properties of the dialect under test. */
 static const dialect_props *props = &all_props[0];
@@ -182,11 +197,10 @@ random_schema(schema *s)
         s->t[i].ncols = 1 + pick(MAX_COLS - 1);
         for (k = 0; k < s->t[i].ncols; k++)
             random_col(&s->t[i].cols[k], k, i);
-        /* schema objects: views on every dialect (a server's keys are
-         * its form of them); triggers only on SQLite, whose trigger
-         * text is the same on every dialect */
+        /* schema objects: views and triggers on every dialect (a
+         * server's keys are its form of them) */
         s->t[i].view = HAS_KIND(MG_OBJ_VIEW) ? pick(3) : 0;
-        s->t[i].trigger = cast_anything ? pick(2) : 0;
+        s->t[i].trigger = HAS_KIND(MG_OBJ_TRIGGER) ? pick(2) : 0;
         s->t[i].gen = pick(3);
         s->t[i].gen_indexed = pick(2);
         s->t[i].comment = props->inline_comment || props->comment_on
@@ -294,7 +308,7 @@ mutate(schema *b)
         c = &t->cols[pick(t->ncols)];
         if (HAS_KIND(MG_OBJ_VIEW) && pick(8) == 0) {
             /* a view (and one reading it) or a trigger comes or goes */
-            if (!cast_anything || pick(2))
+            if (!HAS_KIND(MG_OBJ_TRIGGER) || pick(2))
                 t->view = (t->view + 1 + pick(2)) % 3;
             else
                 t->trigger = !t->trigger;
@@ -393,6 +407,11 @@ render_models(const schema *s, mg_buf *b)
                     enum_variants[s->enum_labels - 1]);
     if (s->seq)
         mg_buf_addf(b, "CREATE SEQUENCE sq %s;\n", seq_variants[s->seq - 1]);
+    for (i = 0; props->trigger_function && i < MAX_TABLES; i++)
+        if (s->t[i].present && s->t[i].trigger) {
+            mg_buf_puts(b, props->trigger_function);
+            break;
+        }
     for (i = 0; i < MAX_TABLES; i++) {
         const table *t = &s->t[i];
         if (!t->present)
@@ -443,9 +462,7 @@ render_models(const schema *s, mg_buf *b)
             mg_buf_addf(b, "CREATE VIEW w%d AS SELECT id FROM v%d "
                         "WHERE id > 0;\n", i, i);
         if (t->trigger)
-            mg_buf_addf(b, "CREATE TRIGGER tr%d AFTER UPDATE ON t%d\n"
-                        "BEGIN\n    SELECT CASE WHEN NEW.id < 0 THEN "
-                        "RAISE(ABORT, 'x;y') END;\nEND;\n", i, i);
+            mg_buf_addf(b, props->trigger, i, i);
     }
 }
 
