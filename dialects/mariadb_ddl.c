@@ -647,10 +647,28 @@ drop_constraint(mg_buf *b, const mg_op *op)
     }
 }
 
+/* The UNIQUE and CHECK constraints over the column op makes again, the
+ * i-th or later (mg_dialect__constraint_over_column): the server would
+ * keep a UNIQUE key less the column, and refuses to drop a column a
+ * CHECK names. */
+static size_t
+constraint_over_column(const mg_op *op, size_t i)
+{
+    const mg_table *t = op->new_table;
+
+    for (i = mg_dialect__constraint_over_column(op, i); i != SIZE_MAX;
+         i = mg_dialect__constraint_over_column(op, i + 1))
+        if (t->constraints[i]->kind == MG_CONSTRAINT_UNIQUE ||
+            t->constraints[i]->kind == MG_CONSTRAINT_CHECK)
+            return i;
+    return SIZE_MAX;
+}
+
 /* A generated column is not altered but made again, where it stood:
  * the indexes over it dropped first (a drop of the column would keep
  * them, less the column), the column dropped and added in one ALTER
- * TABLE, the indexes created again. */
+ * TABLE with the UNIQUE and CHECK constraints over it (dropped before
+ * it, added after it), the indexes created again. */
 static int
 remake_column(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
 {
@@ -668,11 +686,23 @@ remake_column(mg_strlist *out, mg_buf *b, const mg_op *op, mg_error *err)
             return rc;
     }
     alter_table(b, t);
+    for (i = constraint_over_column(op, 0); i != SIZE_MAX;
+         i = constraint_over_column(op, i + 1)) {
+        mg_buf_puts(b, t->constraints[i]->kind == MG_CONSTRAINT_CHECK
+                       ? "DROP CONSTRAINT " : "DROP INDEX ");
+        mg_mariadb__qi(b, t->constraints[i]->name);
+        mg_buf_puts(b, ", ");
+    }
     mg_buf_puts(b, "DROP COLUMN ");
     mg_mariadb__qi(b, op->new_column->name);
     mg_buf_puts(b, ", ADD COLUMN ");
     column_def(b, op->new_column, 0);
     after_column(b, t, op->new_column);
+    for (i = constraint_over_column(op, 0); i != SIZE_MAX;
+         i = constraint_over_column(op, i + 1)) {
+        mg_buf_puts(b, ", ADD ");
+        constraint_def(b, t->constraints[i]);
+    }
     if ((rc = mg_dialect__emit(out, b, err)) < 0)
         return rc;
     for (i = mg_dialect__index_over_column(op, 0); i != SIZE_MAX;

@@ -845,6 +845,31 @@ START_TEST(test_render_mariadb_generated)
                      "AFTER `b`");
     ck_assert_str_eq(out.v[2], "CREATE INDEX `ix_t_s` ON `t` (`s`, `w`)");
     mg_strlist_release(&out);
+    mg_metadata_free(changed);
+    mg_metadata_free(md);
+
+    /* a CHECK naming it and a UNIQUE key over it go and come back in the
+     * same ALTER TABLE: the server refuses to drop a column a CHECK
+     * names, and would keep the key less the column */
+    md = parsed("CREATE TABLE t (id INT PRIMARY KEY, b INT,\n"
+                "  g INT AS (b * 2) STORED, CONSTRAINT ck_t_g CHECK (g >= 0),\n"
+                "  CONSTRAINT uq_t_b_g UNIQUE (b, g));");
+    changed = parsed("CREATE TABLE t (id INT PRIMARY KEY, b INT,\n"
+                     "  g INT AS (b * 3) STORED, CONSTRAINT ck_t_g CHECK "
+                     "(g >= 0),\n"
+                     "  CONSTRAINT uq_t_b_g UNIQUE (b, g));");
+    op.old_table = mg_metadata_table(md, "t");
+    op.new_table = mg_metadata_table(changed, "t");
+    op.old_column = mg_table_column(op.old_table, "g");
+    op.new_column = mg_table_column(op.new_table, "g");
+    ck_mg_ok(mariadb_dialect()->ddl.render_op(&out, &op, &err), &err);
+    ck_assert_uint_eq(out.n, 1);
+    ck_assert_str_eq(out.v[0], "ALTER TABLE `t` DROP CONSTRAINT `ck_t_g`, "
+                     "DROP INDEX `uq_t_b_g`, DROP COLUMN `g`, ADD COLUMN "
+                     "`g` INT GENERATED ALWAYS AS (b * 3) STORED AFTER `b`, "
+                     "ADD CONSTRAINT `ck_t_g` CHECK (g >= 0), ADD CONSTRAINT "
+                     "`uq_t_b_g` UNIQUE (`b`, `g`)");
+    mg_strlist_release(&out);
     mg_buf_release(&ch);
     mg_buf_release(&sql);
     mg_metadata_free(changed);
