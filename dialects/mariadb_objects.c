@@ -21,7 +21,9 @@
  * the live table): the server keeps its body as written.
  *
  * Rendering: CREATE is the definition; a change is CREATE OR REPLACE
- * (MariaDB has it for every kind here); a drop is DROP <KIND> name. */
+ * (MariaDB has it for every kind here) but for a sequence, which is
+ * altered so that it goes on from its current value; a drop is DROP
+ * <KIND> name. */
 #include "mg_dialect.h"
 #include "common_int.h"
 #include "mg_compare.h"
@@ -278,6 +280,25 @@ create_or_replace(mg_buf *b, const char *def)
     mg_buf_release(&h.kept);
 }
 
+/* ALTER SEQUENCE and def's options (what follows its name): a changed
+ * sequence goes on from where it is, where CREATE OR REPLACE would start
+ * it again and hand out the values the rows already hold. */
+static void
+alter_sequence(mg_buf *b, const mg_object *o)
+{
+    const char *def = o->definition ? o->definition : "";
+    header h;
+
+    if (header_parse(&h, def) < 0 || h.kind != MG_OBJ_SEQUENCE) {
+        create_or_replace(b, def);
+    } else {
+        mg_buf_puts(b, "ALTER SEQUENCE ");
+        mg_mariadb__qi(b, o->name);
+        mg_buf_puts(b, def + h.name_end);
+    }
+    mg_buf_release(&h.kept);
+}
+
 int
 mg_mariadb__render_object_op(mg_strlist *out, const mg_op *op, mg_error *err)
 {
@@ -297,6 +318,8 @@ mg_mariadb__render_object_op(mg_strlist *out, const mg_op *op, mg_error *err)
     if (op->kind == MG_OP_DROP_OBJECT) {
         mg_buf_addf(&b, "DROP %s ", mg_object_kind_sql(o->kind));
         mg_mariadb__qi(&b, o->name);
+    } else if (op->kind == MG_OP_REPLACE_OBJECT && o->kind == MG_OBJ_SEQUENCE) {
+        alter_sequence(&b, o);
     } else if (op->kind == MG_OP_REPLACE_OBJECT) {
         create_or_replace(&b, o->definition ? o->definition : "");
     } else {
