@@ -280,9 +280,92 @@ create_or_replace(mg_buf *b, const char *def)
     mg_buf_release(&h.kept);
 }
 
-/* ALTER SEQUENCE and def's options (what follows its name): a changed
- * sequence goes on from where it is, where CREATE OR REPLACE would start
- * it again and hand out the values the rows already hold. */
+/* The next word of s from *at (letters, digits, '-', '_'), its length;
+ * 0 at the end. Blanks and '=' are passed over. */
+static size_t
+option_word(const char *s, size_t *at, const char **w)
+{
+    size_t i = *at, n = 0;
+
+    while (s[i] && (isspace((unsigned char)s[i]) || s[i] == '=' ||
+                    s[i] == ','))
+        i++;
+    *w = s + i;
+    while (s[i + n] && (isalnum((unsigned char)s[i + n]) ||
+                        s[i + n] == '-' || s[i + n] == '_'))
+        n++;
+    *at = i + (n ? n : (s[i] != '\0'));
+    return n;
+}
+
+static int
+word_is(const char *w, size_t n, const char *kw)
+{
+    return strlen(kw) == n && strncasecmp(w, kw, n) == 0;
+}
+
+/* What ALTER SEQUENCE must add to opts (the options of a CREATE
+ * SEQUENCE) for the sequence to become what that CREATE makes: the
+ * server's default of every option opts leaves out (ALTER keeps what it
+ * is not told). */
+static void
+sequence_defaults(mg_buf *b, const char *opts)
+{
+    int inc = 0, min = 0, max = 0, start = 0, cache = 0, cycle = 0;
+    long long step = 1;
+    const char *w, *minv = NULL;
+    size_t at = 0, n, minlen = 0;
+
+    while ((n = option_word(opts, &at, &w)) > 0 || opts[at]) {
+        if (word_is(w, n, "INCREMENT")) {
+            inc = 1;
+            if ((n = option_word(opts, &at, &w)) && word_is(w, n, "BY"))
+                n = option_word(opts, &at, &w);
+            step = n ? strtoll(w, NULL, 10) : 1;
+        } else if (word_is(w, n, "MINVALUE")) {
+            min = 1;
+            if ((n = option_word(opts, &at, &w)) > 0) {
+                minv = w;
+                minlen = n;
+            }
+        } else if (word_is(w, n, "NOMINVALUE")) {
+            min = 1;
+        } else if (word_is(w, n, "MAXVALUE") || word_is(w, n, "NOMAXVALUE")) {
+            max = 1;
+        } else if (word_is(w, n, "START")) {
+            start = 1;
+        } else if (word_is(w, n, "CACHE") || word_is(w, n, "NOCACHE")) {
+            cache = 1;
+        } else if (word_is(w, n, "CYCLE") || word_is(w, n, "NOCYCLE")) {
+            cycle = 1;
+        } else if (word_is(w, n, "NO")) {
+            n = option_word(opts, &at, &w);
+            min |= word_is(w, n, "MINVALUE");
+            max |= word_is(w, n, "MAXVALUE");
+            cycle |= word_is(w, n, "CYCLE");
+            cache |= word_is(w, n, "CACHE");
+        }
+    }
+    if (!inc)
+        mg_buf_puts(b, " INCREMENT BY 1");
+    if (!min)
+        mg_buf_puts(b, " NO MINVALUE");
+    if (!max)
+        mg_buf_puts(b, " NO MAXVALUE");
+    if (!start && minv && step > 0)
+        mg_buf_addf(b, " START WITH %.*s", (int)minlen, minv);
+    else if (!start)
+        mg_buf_puts(b, step > 0 ? " START WITH 1" : " START WITH -1");
+    if (!cache)
+        mg_buf_puts(b, " CACHE 1000");
+    if (!cycle)
+        mg_buf_puts(b, " NOCYCLE");
+}
+
+/* ALTER SEQUENCE with def's options (what follows its name) and the
+ * defaults of those it leaves out: a changed sequence goes on from where
+ * it is, where CREATE OR REPLACE would start it again and hand out the
+ * values the rows already hold. */
 static void
 alter_sequence(mg_buf *b, const mg_object *o)
 {
@@ -295,6 +378,7 @@ alter_sequence(mg_buf *b, const mg_object *o)
         mg_buf_puts(b, "ALTER SEQUENCE ");
         mg_mariadb__qi(b, o->name);
         mg_buf_puts(b, def + h.name_end);
+        sequence_defaults(b, def + h.name_end);
     }
     mg_buf_release(&h.kept);
 }

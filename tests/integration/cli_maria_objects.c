@@ -125,7 +125,8 @@ START_TEST(test_mariadb_objects_pipeline)
                   strstr(rev, "CREATE OR REPLACE FUNCTION net_price") &&
                   strstr(rev, "CREATE OR REPLACE PROCEDURE count_items") &&
                   strstr(rev, "ALTER SEQUENCE `item_seq` START WITH 100 "
-                         "INCREMENT BY 5;"),
+                         "INCREMENT BY 5 NO MINVALUE NO MAXVALUE CACHE 1000 "
+                         "NOCYCLE;"),
                   "o2:\n%s", rev);
     free(rev);
     /* the sequence goes on from where it is, in steps of 5: it is
