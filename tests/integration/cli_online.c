@@ -222,7 +222,7 @@ START_TEST(test_online_under_writes)
     int d = _i;
     run_result r;
     char *got, *err;
-    long before, during, after;
+    long before, during, after, waited;
     pid_t pid;
     int status;
 
@@ -251,8 +251,13 @@ START_TEST(test_online_under_writes)
      * ways; a lock timeout would stop the client (and the child) early */
     write_writer(d, 2000);
     pid = start_writer(d);
-    pause_ms(300);
-    before = writer_rows(d);
+    /* the writer has begun (a busy machine may take seconds to start the
+     * client): an observable state, not a fixed sleep */
+    for (before = writer_rows(d), waited = 0; before == 0 && waited < 30000;
+         waited += 100) {
+        pause_ms(100);
+        before = writer_rows(d);
+    }
     run_ok("upgrade head");
     during = writer_rows(d);
     {
