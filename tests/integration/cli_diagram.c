@@ -894,7 +894,7 @@ cli_diagram_suite(void)
     TCase *tc = tcase_create("erd");
 
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_set_timeout(tc, 60);
+    tcase_set_timeout(tc, 180);
     tcase_add_test(tc, test_erd_mermaid_default);
     tcase_add_test(tc, test_erd_project_models);
     tcase_add_test(tc, test_erd_dot);
@@ -920,7 +920,7 @@ cli_diagram_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("sorted_tables");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_set_timeout(tc, 60);
+    tcase_set_timeout(tc, 180);
     tcase_add_test(tc, test_sorted_tables);
     tcase_add_test(tc, test_sorted_tables_cycle);
     suite_add_tcase(s, tc);

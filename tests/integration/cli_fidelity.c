@@ -329,7 +329,7 @@ cli_fidelity_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("autoincrement");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_set_timeout(tc, 60);
+    tcase_set_timeout(tc, 180);
     tcase_add_test(tc, test_sqlite_autoincrement_kept);
     tcase_add_test(tc, test_sqlite_rebuild_keeps_declared);
     suite_add_tcase(s, tc);

@@ -246,7 +246,7 @@ tc(Suite *s, const char *name)
     TCase *t = tcase_create(name);
 
     tcase_add_checked_fixture(t, setup, teardown);
-    tcase_set_timeout(t, 60);   /* every write is flushed to the disk */
+    tcase_set_timeout(t, 180);   /* every write is flushed to the disk */
     suite_add_tcase(s, t);
     return t;
 }

@@ -808,7 +808,7 @@ tc(Suite *s, const char *name)
     TCase *t = tcase_create(name);
 
     tcase_add_checked_fixture(t, setup, teardown);
-    tcase_set_timeout(t, 60);
+    tcase_set_timeout(t, 180);
     suite_add_tcase(s, t);
     return t;
 }

@@ -962,7 +962,7 @@ tc(Suite *s, const char *name)
     TCase *t = tcase_create(name);
 
     tcase_add_checked_fixture(t, setup, teardown);
-    tcase_set_timeout(t, 30);
+    tcase_set_timeout(t, 120);
     suite_add_tcase(s, t);
     return t;
 }

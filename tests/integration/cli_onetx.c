@@ -254,7 +254,7 @@ cli_onetx_suite(void)
     Suite *s = suite_create("cli_onetx");
     TCase *tc = tcase_create("one_transaction");
 
-    tcase_set_timeout(tc, 60);
+    tcase_set_timeout(tc, 180);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_onetx_upgrade_downgrade, 0, 2);
     tcase_add_loop_test(tc, test_onetx_config_key, 0, 2);

@@ -418,7 +418,7 @@ cli_reliability_suite(void)
     Suite *s = suite_create("cli_reliability");
     TCase *tc = tcase_create("reliability");
 
-    tcase_set_timeout(tc, 60);
+    tcase_set_timeout(tc, 180);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_rel_lock_timeout_names_holder, 0, 3);
     tcase_add_loop_test(tc, test_rel_sigkill_mid_revision_transactional, 0,

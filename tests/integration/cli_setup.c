@@ -147,7 +147,7 @@ cli_setup_suite(void)
     TCase *tc = tcase_create("setup");
 
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_set_timeout(tc, 60);
+    tcase_set_timeout(tc, 180);
     tcase_add_loop_test(tc, test_setup_outside_project, 0,
                         sizeof(outside_cases) / sizeof(outside_cases[0]));
     tcase_add_loop_test(tc, test_setup_json_one_document, 0,
