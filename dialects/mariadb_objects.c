@@ -9,7 +9,9 @@
  * CREATE statement SHOW CREATE would print, less what only says who made
  * it: no DEFINER, no ALGORITHM=UNDEFINED, no SQL SECURITY DEFINER, and no
  * database name before the tables a view reads (so a definition is the
- * same in any database). Events are named as not managed.
+ * same in any database). Events are named as not managed. A trigger
+ * whose ACTION_ORDER is above 1 says FOLLOWS the trigger before it of its
+ * table, timing and event, so inspect's text makes the same order again.
  *
  * The key of an object is its definition in a canonical form (the same
  * clauses dropped, OR REPLACE and IF NOT EXISTS too, any database before
@@ -17,7 +19,12 @@
  * routine's types, so the server form of a model's object is read back:
  * each is created under a temporary name in the same database, read by
  * the same queries, its key built from what the server keeps, and
- * dropped again.
+ * dropped again. A trigger's FOLLOWS/PRECEDES clause is left out of the
+ * one made so (it is made last), and its key says FOLLOWS the trigger
+ * the model's clauses put before it (trig_predecessors: the triggers
+ * made in the compare's order, each after the one its clause names), as
+ * a reflected one does: two spellings of one order are equal, a new
+ * order differs. Those temporaries are no part of what inspect reads.
  *
  * Rendering: CREATE is the definition; a change is CREATE OR REPLACE
  * (MariaDB has it for every kind here); a drop is DROP <KIND> name. */

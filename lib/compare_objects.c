@@ -24,7 +24,14 @@
  * dropped or rebuilt, or a view that is itself changed or re-created (a
  * materialized view's indexes go with it); an object that changed and has
  * no such reason is one REPLACE_OBJECT op, which the dialect renders as
- * CREATE OR REPLACE, ALTER TYPE or drop and create as it can. */
+ * CREATE OR REPLACE, ALTER TYPE or drop and create as it can.
+ *
+ * Triggers that name another trigger of their table (MariaDB's FOLLOWS
+ * and PRECEDES: their depends) are made after it. On a table where a
+ * trigger of either side does so, the order is the triggers' own: when
+ * one of them changes or is re-created, all of the table's are dropped
+ * (in reverse order of creation, so the downgrade makes them again in
+ * order) and made again in order. */
 #include "compare_int.h"
 
 #include <stdlib.h>
@@ -505,8 +512,8 @@ emit_drops(mg_cmp *c, objset *s)
 
 /* The creation step of post kinds: the routines that read tables, the
  * ties of new tied sequences and the changes of tied ones, views in
- * creation order, then triggers, indexes of materialized views, then
- * comments. */
+ * creation order, then triggers (each after those it names), indexes of
+ * materialized views, then comments. */
 static int
 emit_creates(mg_cmp *c, objset *s)
 {
