@@ -1092,6 +1092,23 @@ temp_definition(mg_buf *b, const char *def, const char *temp)
     return rc;
 }
 
+/* o's key: the canonical form of the definition in def, normalised.
+ * Errors: MG_ENOMEM. */
+static int
+set_def_key(form_ctx *c, mg_object *o, const mg_buf *def)
+{
+    mg_buf key = MG_BUF_INIT, n = MG_BUF_INIT;
+    int rc = 0;
+
+    canonical(&key, mg_buf_cstr(def));
+    mg_normalize_expr(&n, mg_buf_cstr(&key));
+    if (n.oom || key.oom || mg_object_set_key(o, mg_buf_cstr(&n)) < 0)
+        rc = mg_mariadb__oom(c->err);
+    mg_buf_release(&key);
+    mg_buf_release(&n);
+    return rc;
+}
+
 /* sink.object for server_form: an object under one of the temporary
  * names gives its model object the key of its definition, written with
  * the model's name; the others are passed over. */
@@ -1100,7 +1117,7 @@ form_object(sink *k, mg_object_kind kind, const char *name,
             const char *table, put_fn put, const void *src)
 {
     form_ctx *c = k->ctx;
-    mg_buf def = MG_BUF_INIT, key = MG_BUF_INIT;
+    mg_buf def = MG_BUF_INIT;
     mg_object *o;
     size_t i;
     int rc = 0;
@@ -1121,13 +1138,8 @@ form_object(sink *k, mg_object_kind kind, const char *name,
     } else {
         put(&def, o->name, src);
     }
-    canonical(&key, mg_buf_cstr(&def));
-    mg_buf_clear(&def);
-    mg_normalize_expr(&def, mg_buf_cstr(&key));
-    if (def.oom || key.oom || mg_object_set_key(o, mg_buf_cstr(&def)) < 0)
-        rc = mg_mariadb__oom(c->err);
+    rc = def.oom ? mg_mariadb__oom(c->err) : set_def_key(c, o, &def);
     mg_buf_release(&def);
-    mg_buf_release(&key);
     return rc;
 }
 
@@ -1207,7 +1219,7 @@ drop_temps(MYSQL *my, form_ctx *c)
 static int
 order_keys(form_ctx *c)
 {
-    mg_buf def = MG_BUF_INIT, key = MG_BUF_INIT;
+    mg_buf def = MG_BUF_INIT;
     size_t i;
     int rc = 0;
 
@@ -1216,16 +1228,10 @@ order_keys(form_ctx *c)
         if (o->kind != MG_OBJ_TRIGGER || o->key || !o->definition)
             continue;
         mg_buf_clear(&def);
-        mg_buf_clear(&key);
         with_follows(&def, o->definition, c->pred.v[i]);
-        canonical(&key, mg_buf_cstr(&def));
-        mg_buf_clear(&def);
-        mg_normalize_expr(&def, mg_buf_cstr(&key));
-        if (def.oom || key.oom || mg_object_set_key(o, mg_buf_cstr(&def)) < 0)
-            rc = mg_mariadb__oom(c->err);
+        rc = def.oom ? mg_mariadb__oom(c->err) : set_def_key(c, o, &def);
     }
     mg_buf_release(&def);
-    mg_buf_release(&key);
     return rc;
 }
 
