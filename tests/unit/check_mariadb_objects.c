@@ -20,6 +20,7 @@
 #include "mg_compare.h"
 #include "mg_model.h"
 #include "mg_render.h"
+#include "mg_sort.h"
 #include "mg_db.h"
 #include "testdb.h"
 
@@ -316,6 +317,29 @@ START_TEST(test_mariadb_trigger_order_create)
     ck_maria_upgrade(ORD_TABLE, want, 1,
                      "DROP TRIGGER `two`;\nDROP TRIGGER `three`;\n"
                      "DROP TRIGGER `one`;\n");
+}
+END_TEST
+
+/* sorted-tables --all-objects: a trigger after the one it names. */
+START_TEST(test_mariadb_trigger_order_sorted)
+{
+    mg_metadata *md = maria_model(ORD_TABLE
+                                  ORD_TWO "FOLLOWS one " ORD_SET2 ";\n"
+                                  "CREATE TRIGGER one BEFORE INSERT ON t "
+                                  "FOR EACH ROW FOLLOWS three SET @a = 1;\n"
+                                  ORD_THREE ORD_SET3 ";\n");
+    mg_buf b = MG_BUF_INIT;
+    size_t *order = NULL, n = 0, i;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_sort_objects(&order, &n, md, &err), &err);
+    for (i = 0; i < n; i++)
+        mg_buf_addf(&b, "%s ", mg_metadata_object_at(md, order[i])->name);
+    ck_assert_str_eq(mg_buf_cstr(&b), "three one two ");
+    free(order);
+    mg_buf_release(&b);
+    mg_metadata_free(md);
 }
 END_TEST
 
@@ -670,6 +694,7 @@ mariadb_objects_suite(void)
     tcase_add_test(tc, test_mariadb_object_model_parse);
     tcase_add_test(tc, test_mariadb_trigger_order_create);
     tcase_add_test(tc, test_mariadb_trigger_order_change);
+    tcase_add_test(tc, test_mariadb_trigger_order_sorted);
     tcase_add_loop_test(tc, test_mariadb_enum_values, 0,
                         (int)(sizeof(enum_cases) / sizeof(enum_cases[0])));
     suite_add_tcase(s, tc);
