@@ -9,7 +9,9 @@
  * CREATE statement SHOW CREATE would print, less what only says who made
  * it: no DEFINER, no ALGORITHM=UNDEFINED, no SQL SECURITY DEFINER, and no
  * database name before the tables a view reads (so a definition is the
- * same in any database). Events are named as not managed.
+ * same in any database). Events are named as not managed. A trigger
+ * whose ACTION_ORDER is above 1 says FOLLOWS the trigger before it of its
+ * table, timing and event, so inspect's text makes the same order again.
  *
  * The key of an object is its definition in a canonical form (the same
  * clauses dropped, OR REPLACE and IF NOT EXISTS too, any database before
@@ -17,8 +19,13 @@
  * routine's types, so the server form of a model's view or routine is
  * read back: each is created under a temporary name in the same
  * database, read by the same queries, its key built from what the server
- * keeps, and dropped again. A trigger is never made so (it would fire on
- * the live table): the server keeps its body as written.
+ * keeps, and dropped again. Those temporaries are no part of what
+ * inspect reads. A trigger is never made so (it would fire on the live
+ * table): the server keeps its body as written, and its key is its text
+ * with FOLLOWS the trigger the model's clauses put before it
+ * (trig_predecessors: the triggers made in the compare's order, each
+ * after the one its clause names), as a reflected one says: two
+ * spellings of one order are equal, a new order differs.
  *
  * Rendering: CREATE is the definition; a change is CREATE OR REPLACE
  * (MariaDB has it for every kind here) but for a sequence, which is
@@ -261,6 +268,247 @@ mg_mariadb__object_key(mg_buf *out, const mg_object *o)
     mg_buf_release(&c);
 }
 
+/* ---- the order of triggers ---------------------------------------------- */
+
+/* A trigger's words after its name: "BEFORE INSERT ON t FOR EACH ROW
+ * [FOLLOWS|PRECEDES other] body". */
+typedef struct trig_words {
+    size_t clause_start;  /* FOLLOWS|PRECEDES other and the blank before
+                           * it, or both at the body when none */
+    size_t clause_end;
+    int    precedes;      /* the clause is PRECEDES */
+    mg_buf target;        /* the other trigger, unquoted; empty: none */
+    mg_buf group;         /* "timing event", upper case */
+} trig_words;
+
+/* The name at s[t..e) unquoted into b. */
+static void
+unquote_into(mg_buf *b, const char *s, size_t t, size_t e)
+{
+    char q = s[t];
+    size_t i;
+
+    if (q != '`' && q != '"') {
+        mg_buf_add(b, s + t, e - t);
+        return;
+    }
+    for (i = t + 1; i + 1 < e; i++) {
+        mg_buf_putc(b, s[i]);
+        if (s[i] == q && s[i + 1] == q)
+            i++;
+    }
+}
+
+/* Parse the words of trigger definition def into w (its buffers to be
+ * released). -1 when def is no CREATE TRIGGER understood here. */
+static int
+trig_parse(trig_words *w, const char *def)
+{
+    header h;
+    size_t t, e, k, i;
+    int rc = header_parse(&h, def);
+
+    memset(w, 0, sizeof(*w));
+    mg_buf_release(&h.kept);
+    if (rc < 0 || h.kind != MG_OBJ_TRIGGER)
+        return -1;
+    e = h.name_end;
+    for (k = 0; k < 2; k++) {            /* timing, event */
+        e = next_token(def, e, &t);
+        if (k)
+            mg_buf_putc(&w->group, ' ');
+        for (i = t; i < e; i++)
+            mg_buf_putc(&w->group, (char)toupper((unsigned char)def[i]));
+    }
+    for (k = 0; k < 12; k++) {           /* ON table FOR EACH ROW */
+        e = next_token(def, e, &t);
+        if (!def[t])
+            return -1;
+        if (is_word(def, t, e, "ROW"))
+            break;
+    }
+    w->clause_start = w->clause_end = e;
+    e = next_token(def, e, &t);
+    if (!is_word(def, t, e, "FOLLOWS") && !is_word(def, t, e, "PRECEDES"))
+        return 0;
+    w->precedes = is_word(def, t, e, "PRECEDES");
+    e = next_token(def, e, &t);
+    unquote_into(&w->target, def, t, e);
+    w->clause_end = e;
+    return 0;
+}
+
+static void
+trig_release(trig_words *w)
+{
+    mg_buf_release(&w->target);
+    mg_buf_release(&w->group);
+}
+
+/* def with its FOLLOWS|PRECEDES clause replaced by FOLLOWS follows (none
+ * when follows is NULL or empty). */
+static void
+with_follows(mg_buf *b, const char *def, const char *follows)
+{
+    trig_words w;
+
+    if (trig_parse(&w, def) < 0) {
+        mg_buf_puts(b, def);
+    } else {
+        mg_buf_add(b, def, w.clause_start);
+        if (follows && *follows) {
+            mg_buf_puts(b, " FOLLOWS ");
+            mg_mariadb__qi(b, follows);
+        }
+        mg_buf_puts(b, def + w.clause_end);
+    }
+    trig_release(&w);
+}
+
+/* The triggers of md in an order of creation: each after the trigger
+ * its clause names (on its table), else in md's order. The compare
+ * creates them so (the trigger names a definition holds are its
+ * depends). */
+typedef struct trig_plan {
+    size_t     *seq;     /* object indexes, in creation order */
+    size_t      n;
+    char       *seen;    /* per object: visited */
+    mg_strlist  group;   /* per object: "table\ntiming event", "" for
+                          * objects that are no triggers */
+    mg_strlist  target;  /* per object: the clause's trigger, or "" */
+    char       *precedes;
+} trig_plan;
+
+/* The trigger of md on table named name, or the object count. */
+static size_t
+trig_index(const mg_metadata *md, const char *table, const char *name)
+{
+    size_t i, n = mg_metadata_object_count(md);
+
+    for (i = 0; i < n; i++) {
+        const mg_object *o = mg_metadata_object_at(md, i);
+        if (o->kind == MG_OBJ_TRIGGER && o->table && table &&
+            strcasecmp(o->table, table) == 0 && strcasecmp(o->name, name) == 0)
+            return i;
+    }
+    return n;
+}
+
+/* Depth-first: the target of i's clause, then i. */
+static void
+trig_visit(const mg_metadata *md, trig_plan *p, size_t i, size_t depth)
+{
+    const mg_object *o = mg_metadata_object_at(md, i);
+    size_t j;
+
+    if (p->seen[i] || depth > mg_metadata_object_count(md))
+        return;
+    p->seen[i] = 1;
+    if (*p->target.v[i] &&
+        (j = trig_index(md, o->table, p->target.v[i])) <
+        mg_metadata_object_count(md))
+        trig_visit(md, p, j, depth + 1);
+    p->seq[p->n++] = i;
+}
+
+/* Plan md's triggers into p (released with trig_plan_release). Errors:
+ * MG_ENOMEM. */
+static int
+trig_plan_make(trig_plan *p, const mg_metadata *md)
+{
+    size_t i, n = mg_metadata_object_count(md);
+    mg_buf g = MG_BUF_INIT;
+    int rc = 0;
+
+    memset(p, 0, sizeof(*p));
+    p->seq = calloc(n + 1, sizeof(*p->seq));
+    p->seen = calloc(n + 1, 1);
+    p->precedes = calloc(n + 1, 1);
+    if (!p->seq || !p->seen || !p->precedes)
+        return MG_ENOMEM;
+    for (i = 0; i < n && rc == 0; i++) {
+        const mg_object *o = mg_metadata_object_at(md, i);
+        trig_words w;
+        mg_buf_clear(&g);
+        memset(&w, 0, sizeof(w));
+        if (o->kind == MG_OBJ_TRIGGER && o->definition && o->table &&
+            trig_parse(&w, o->definition) == 0) {
+            mg_buf_addf(&g, "%s\n%s", o->table, mg_buf_cstr(&w.group));
+            p->precedes[i] = (char)w.precedes;
+        }
+        if (mg_strlist_add(&p->group, mg_buf_cstr(&g)) < 0 ||
+            mg_strlist_add(&p->target, mg_buf_cstr(&w.target)) < 0 ||
+            g.oom || w.target.oom || w.group.oom)
+            rc = MG_ENOMEM;
+        trig_release(&w);
+    }
+    mg_buf_release(&g);
+    for (i = 0; i < n && rc == 0; i++)
+        if (*p->group.v[i])
+            trig_visit(md, p, i, 0);
+    return rc;
+}
+
+static void
+trig_plan_release(trig_plan *p)
+{
+    free(p->seq);
+    free(p->seen);
+    free(p->precedes);
+    mg_strlist_release(&p->group);
+    mg_strlist_release(&p->target);
+}
+
+/* The place in ord[0..n) a trigger goes when created with p's clause for
+ * object i: after or before its target of the same group, else last. */
+static size_t
+trig_place(const trig_plan *p, const mg_metadata *md, const size_t *ord,
+           size_t n, size_t i)
+{
+    size_t k;
+
+    if (!*p->target.v[i])
+        return n;
+    for (k = 0; k < n; k++)
+        if (strcmp(p->group.v[ord[k]], p->group.v[i]) == 0 &&
+            strcasecmp(mg_metadata_object_at(md, ord[k])->name,
+                       p->target.v[i]) == 0)
+            return p->precedes[i] ? k : k + 1;
+    return n;
+}
+
+/* For each object of md, the trigger that fires just before it (of its
+ * table, timing and event) once md's triggers are created in the planned
+ * order with their clauses, as the server orders them ("" for none and
+ * for objects that are no triggers), into pred. Errors: MG_ENOMEM. */
+static int
+trig_predecessors(mg_strlist *pred, const mg_metadata *md)
+{
+    trig_plan p;
+    size_t *ord = NULL, n = 0, i, k, at;
+    int rc = trig_plan_make(&p, md);
+
+    if (rc == 0 && !(ord = calloc(p.n + 1, sizeof(*ord))))
+        rc = MG_ENOMEM;
+    for (i = 0; rc == 0 && i < p.n; i++) {
+        at = trig_place(&p, md, ord, n, p.seq[i]);
+        memmove(ord + at + 1, ord + at, (n - at) * sizeof(*ord));
+        ord[at] = p.seq[i];
+        n++;
+    }
+    for (i = 0; rc == 0 && i < mg_metadata_object_count(md); i++) {
+        const char *before = "";
+        for (k = 0; *p.group.v[i] && k < n && ord[k] != i; k++)
+            if (strcmp(p.group.v[ord[k]], p.group.v[i]) == 0)
+                before = mg_metadata_object_at(md, ord[k])->name;
+        if (mg_strlist_add(pred, before) < 0)
+            rc = MG_ENOMEM;
+    }
+    free(ord);
+    trig_plan_release(&p);
+    return rc;
+}
+
 /* ---- rendering ---------------------------------------------------------- */
 
 /* CREATE OR REPLACE and def after its CREATE [OR REPLACE], without IF NOT
@@ -429,7 +677,30 @@ typedef struct sink {
                   const char *table, put_fn put, const void *src);
     int (*unmanaged)(struct sink *k, const char *kind, const char *name);
     void *ctx;
+    int   skip_temps;   /* pass over the objects another run's
+                         * server_form has made for a moment */
 } sink;
+
+/* 1 when name is one temp_name gives: "mg_tmp_" and three numbers. */
+static int
+is_temp_name(const char *name)
+{
+    int k;
+
+    if (strncmp(name, "mg_tmp_", 7) != 0)
+        return 0;
+    name += 7;
+    for (k = 0; k < 3; k++) {
+        if (!isdigit((unsigned char)*name))
+            return 0;
+        while (isdigit((unsigned char)*name))
+            name++;
+        if (*name != (k < 2 ? '_' : '\0'))
+            return 0;
+        name += k < 2;
+    }
+    return 1;
+}
 
 enum { Q_VIEWS, Q_TRIGGERS, Q_ROUTINES, Q_OTHERS, NQ };
 
@@ -439,7 +710,8 @@ static const char *const obj_queries[NQ] = {
     "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
 
     "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, "
-    "EVENT_MANIPULATION, ACTION_STATEMENT FROM information_schema.TRIGGERS "
+    "EVENT_MANIPULATION, ACTION_STATEMENT, ACTION_ORDER "
+    "FROM information_schema.TRIGGERS "
     "WHERE TRIGGER_SCHEMA = DATABASE() "
     "ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME",
 
@@ -539,18 +811,67 @@ put_view(mg_buf *b, const char *name, const void *src)
         mg_buf_addf(b, " WITH %s CHECK OPTION", row[3]);
 }
 
-/* TRIGGERS row: name, table, timing, event, body. */
+/* A TRIGGERS row (name, table, timing, event, body, order) and the
+ * trigger that fires just before it, or NULL. */
+typedef struct trig_row {
+    MYSQL_ROW   row;
+    const char *follows;
+} trig_row;
+
+/* A trig_row's definition: FOLLOWS the trigger before it, so that the
+ * definitions made in inspect's order give the server's order again. */
 static void
 put_trigger(mg_buf *b, const char *name, const void *src)
 {
-    MYSQL_ROW row = *(const MYSQL_ROW *)src;
+    const trig_row *tr = src;
+    MYSQL_ROW row = tr->row;
 
     mg_buf_puts(b, "CREATE TRIGGER ");
     mg_mariadb__qi(b, name);
     mg_buf_addf(b, " %s %s ON ", row[2] ? row[2] : "",
                 row[3] ? row[3] : "");
     mg_mariadb__qi(b, row[1] ? row[1] : "");
-    mg_buf_addf(b, " FOR EACH ROW %s", row[4] ? row[4] : "");
+    mg_buf_puts(b, " FOR EACH ROW ");
+    if (tr->follows) {
+        mg_buf_puts(b, "FOLLOWS ");
+        mg_mariadb__qi(b, tr->follows);
+        mg_buf_putc(b, ' ');
+    }
+    mg_buf_puts(b, row[4] ? row[4] : "");
+}
+
+/* The last trigger read of each timing and event of one table (the rows
+ * come by table, then ACTION_ORDER). */
+#define MAX_GROUPS 16
+typedef struct trig_last {
+    const char *table;
+    MYSQL_ROW   last[MAX_GROUPS];
+    size_t      n;
+} trig_last;
+
+/* The trigger read before row of its table, timing and event when its
+ * ACTION_ORDER is above 1 (else NULL); row becomes the last of them. */
+static const char *
+trig_before(trig_last *l, MYSQL_ROW row)
+{
+    const char *before = NULL;
+    size_t k;
+
+    if (!l->table || strcmp(l->table, row[1]) != 0) {
+        l->table = row[1];
+        l->n = 0;
+    }
+    for (k = 0; k < l->n; k++)
+        if (strcmp(l->last[k][2], row[2]) == 0 &&
+            strcmp(l->last[k][3], row[3]) == 0)
+            break;
+    if (k < l->n && row[5] && strtol(row[5], NULL, 10) > 1)
+        before = l->last[k][0];
+    if (k < MAX_GROUPS) {
+        l->last[k] = row;
+        l->n += k == l->n;
+    }
+    return before;
 }
 
 /* Each view of the VIEWS query to the sink. */
@@ -571,14 +892,19 @@ read_views(reader *r)
 static int
 read_triggers(reader *r)
 {
-    MYSQL_ROW row;
+    trig_last l;
+    trig_row tr;
     int rc;
 
-    while ((row = mysql_fetch_row(r->res[Q_TRIGGERS])) != NULL)
-        if (row[0] && row[1] &&
-            (rc = r->k->object(r->k, MG_OBJ_TRIGGER, row[0], row[1],
-                               put_trigger, &row)) < 0)
+    memset(&l, 0, sizeof(l));
+    while ((tr.row = mysql_fetch_row(r->res[Q_TRIGGERS])) != NULL) {
+        if (!tr.row[0] || !tr.row[1] || !tr.row[2] || !tr.row[3])
+            continue;
+        tr.follows = trig_before(&l, tr.row);
+        if ((rc = r->k->object(r->k, MG_OBJ_TRIGGER, tr.row[0], tr.row[1],
+                               put_trigger, &tr)) < 0)
             return rc;
+    }
     return 0;
 }
 
@@ -729,6 +1055,8 @@ read_others(reader *r)
     while ((row = mysql_fetch_row(r->res[Q_OTHERS])) != NULL) {
         if (!row[0] || !row[1])
             continue;
+        if (r->k->skip_temps && is_temp_name(row[1]))
+            continue;
         if (strcmp(row[0], "event") == 0) {
             if ((rc = r->k->unmanaged(r->k, "event", row[1])) < 0)
                 break;
@@ -792,7 +1120,8 @@ inspect_object(sink *k, mg_object_kind kind, const char *name,
     mg_buf def = MG_BUF_INIT;
     int rc;
 
-    if (mg_dialect__ignored(c->ignore, table ? table : name))
+    if (mg_dialect__ignored(c->ignore, table ? table : name) ||
+        is_temp_name(name))
         return 0;
     put(&def, name, src);
     rc = def.oom ? mg_mariadb__oom(c->err) :
@@ -826,6 +1155,7 @@ mg_mariadb__inspect_objects(void *conn, int mysql, mg_metadata *md,
     k.object = inspect_object;
     k.unmanaged = inspect_unmanaged;
     k.ctx = &c;
+    k.skip_temps = 1;
     return read_objects(conn, mysql, &k, err);
 }
 
@@ -835,6 +1165,8 @@ typedef struct form_ctx {
     mg_metadata *md;
     mg_strlist   temp;     /* the temporary name of each object of md, ""
                             * for those not created */
+    mg_strlist   pred;     /* the trigger before each of md's triggers
+                            * (trig_predecessors) */
     mg_error    *err;
 } form_ctx;
 
@@ -868,6 +1200,23 @@ temp_definition(mg_buf *b, const char *def, const char *temp)
     return rc;
 }
 
+/* o's key: the canonical form of the definition in def, normalised.
+ * Errors: MG_ENOMEM. */
+static int
+set_def_key(form_ctx *c, mg_object *o, const mg_buf *def)
+{
+    mg_buf key = MG_BUF_INIT, n = MG_BUF_INIT;
+    int rc = 0;
+
+    canonical(&key, mg_buf_cstr(def));
+    mg_normalize_expr(&n, mg_buf_cstr(&key));
+    if (n.oom || key.oom || mg_object_set_key(o, mg_buf_cstr(&n)) < 0)
+        rc = mg_mariadb__oom(c->err);
+    mg_buf_release(&key);
+    mg_buf_release(&n);
+    return rc;
+}
+
 /* sink.object for server_form: an object under one of the temporary
  * names gives its model object the key of its definition, written with
  * the model's name; the others are passed over. */
@@ -876,7 +1225,7 @@ form_object(sink *k, mg_object_kind kind, const char *name,
             const char *table, put_fn put, const void *src)
 {
     form_ctx *c = k->ctx;
-    mg_buf def = MG_BUF_INIT, key = MG_BUF_INIT;
+    mg_buf def = MG_BUF_INIT;
     mg_object *o;
     size_t i;
     int rc = 0;
@@ -890,14 +1239,15 @@ form_object(sink *k, mg_object_kind kind, const char *name,
     o = mg_metadata_object_at_mut(c->md, i);
     if (o->kind != kind)
         return 0;
-    put(&def, o->name, src);
-    canonical(&key, mg_buf_cstr(&def));
-    mg_buf_clear(&def);
-    mg_normalize_expr(&def, mg_buf_cstr(&key));
-    if (def.oom || key.oom || mg_object_set_key(o, mg_buf_cstr(&def)) < 0)
-        rc = mg_mariadb__oom(c->err);
+    if (kind == MG_OBJ_TRIGGER) {   /* its place among the model's */
+        trig_row tr = *(const trig_row *)src;
+        tr.follows = *c->pred.v[i] ? c->pred.v[i] : NULL;
+        put(&def, o->name, &tr);
+    } else {
+        put(&def, o->name, src);
+    }
+    rc = def.oom ? mg_mariadb__oom(c->err) : set_def_key(c, o, &def);
     mg_buf_release(&def);
-    mg_buf_release(&key);
     return rc;
 }
 
@@ -933,13 +1283,14 @@ static int
 create_temp(MYSQL *my, form_ctx *c, size_t i)
 {
     const mg_object *o = mg_metadata_object_at(c->md, i);
-    mg_buf name = MG_BUF_INIT, sql = MG_BUF_INIT;
+    mg_buf name = MG_BUF_INIT, sql = MG_BUF_INIT, def = MG_BUF_INIT;
     int made = 0, rc = 0;
 
     if ((SERVER_FORM_KINDS & MG_OBJ_BIT(o->kind)) && o->definition) {
+        mg_buf_puts(&def, o->definition);
         temp_name(&name, i);
-        if (temp_definition(&sql, o->definition, mg_buf_cstr(&name)) == 0 &&
-            !sql.oom) {
+        if (temp_definition(&sql, mg_buf_cstr(&def), mg_buf_cstr(&name))
+            == 0 && !sql.oom && !def.oom) {
             made = mysql_real_query(my, mg_buf_cstr(&sql), sql.len) == 0;
             if (!made && conn_lost(my))
                 rc = mg_error_set(c->err, MG_EDB, "ERROR %u (%s): %s",
@@ -952,6 +1303,7 @@ create_temp(MYSQL *my, form_ctx *c, size_t i)
         rc = mg_mariadb__oom(c->err);
     mg_buf_release(&name);
     mg_buf_release(&sql);
+    mg_buf_release(&def);
     return rc;
 }
 
@@ -976,6 +1328,28 @@ drop_temps(MYSQL *my, form_ctx *c)
     mg_buf_release(&sql);
 }
 
+/* The triggers (never made on the server: SERVER_FORM_KINDS) get the
+ * text key of their definition with FOLLOWS their predecessor in the
+ * model, the form a reflected trigger has. */
+static int
+order_keys(form_ctx *c)
+{
+    mg_buf def = MG_BUF_INIT;
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && i < c->temp.n; i++) {
+        mg_object *o = mg_metadata_object_at_mut(c->md, i);
+        if (o->kind != MG_OBJ_TRIGGER || o->key || !o->definition)
+            continue;
+        mg_buf_clear(&def);
+        with_follows(&def, o->definition, c->pred.v[i]);
+        rc = def.oom ? mg_mariadb__oom(c->err) : set_def_key(c, o, &def);
+    }
+    mg_buf_release(&def);
+    return rc;
+}
+
 int
 mg_mariadb__server_form(void *conn, mg_metadata *md, mg_error *err)
 {
@@ -988,6 +1362,8 @@ mg_mariadb__server_form(void *conn, mg_metadata *md, mg_error *err)
     memset(&c, 0, sizeof(c));
     c.md = md;
     c.err = err;
+    if (trig_predecessors(&c.pred, md) < 0)
+        rc = mg_mariadb__oom(err);
     for (i = 0; i < mg_metadata_object_count(md) && rc == 0; i++)
         if ((rc = create_temp(my, &c, i)) == 0 && *c.temp.v[i])
             made++;
@@ -996,6 +1372,7 @@ mg_mariadb__server_form(void *conn, mg_metadata *md, mg_error *err)
         k.object = form_object;
         k.unmanaged = form_unmanaged;
         k.ctx = &c;
+        k.skip_temps = 0;
         mg_error_clear(&e2);
         rc = read_objects(my, !strstr(mysql_get_server_info(my), "MariaDB"),
                           &k, &e2);
@@ -1005,6 +1382,9 @@ mg_mariadb__server_form(void *conn, mg_metadata *md, mg_error *err)
             mg_error_set(err, rc, "%s", e2.msg);
     }
     drop_temps(my, &c);
+    if (rc == 0)
+        rc = order_keys(&c);
     mg_strlist_release(&c.temp);
+    mg_strlist_release(&c.pred);
     return rc < 0 ? rc : 0;
 }

@@ -89,6 +89,11 @@ int mg_compare__tables(mg_cmp *c);
  * triggers to re-create). Errors: MG_ENOMEM. */
 int mg_compare__objects(mg_cmp *c);
 
+/* 1 when a and b are both triggers of one table (object.c: a trigger
+ * that names another of its table depends on it - MariaDB's FOLLOWS and
+ * PRECEDES - and such triggers are made and re-made together). */
+int mg_object__same_table_trigger(const mg_object *a, const mg_object *b);
+
 /* compare_columns.c: added, altered and dropped columns of t. */
 int mg_compare__columns(mg_cmp *c, const cmp_table *t);
 

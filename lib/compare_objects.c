@@ -24,7 +24,14 @@
  * dropped or rebuilt, or a view that is itself changed or re-created (a
  * materialized view's indexes go with it); an object that changed and has
  * no such reason is one REPLACE_OBJECT op, which the dialect renders as
- * CREATE OR REPLACE, ALTER TYPE or drop and create as it can. */
+ * CREATE OR REPLACE, ALTER TYPE or drop and create as it can.
+ *
+ * Triggers that name another trigger of their table (MariaDB's FOLLOWS
+ * and PRECEDES: their depends) are made after it. On a table where a
+ * trigger of either side does so, the order is the triggers' own: when
+ * one of them changes or is re-created, all of the table's are dropped
+ * (in reverse order of creation, so the downgrade makes them again in
+ * order) and made again in order. */
 #include "compare_int.h"
 
 #include <stdlib.h>
@@ -39,6 +46,8 @@ typedef struct objpair {
     int              redo;    /* dropped and re-created around the table
                                * changes (or dropped for good) */
     int              done;    /* emitted (topological walks) */
+    int              ordered; /* a trigger of a table whose triggers
+                               * name one another (ordered_tables) */
 } objpair;
 
 typedef struct objset {
@@ -211,6 +220,74 @@ reads_redone(const mg_cmp *c, const objset *s, const objpair *p)
     return 0;
 }
 
+/* The object of pair p on side want (1) or have (0). */
+static const mg_object *
+side(const objpair *p, int want)
+{
+    return want ? p->want : p->have;
+}
+
+/* 1 when trigger o of side want (1) or have (0) names another trigger
+ * of its table (its depends). */
+static int
+names_trigger(const objset *s, const mg_object *o, int want)
+{
+    size_t i, j;
+
+    for (i = 0; i < o->depends.n; i++)
+        for (j = 0; j < s->n; j++) {
+            const mg_object *q = side(&s->v[j], want);
+            if (q && q != o && mg_object__same_table_trigger(q, o) &&
+                strcasecmp(q->name, o->depends.v[i]) == 0)
+                return 1;
+        }
+    return 0;
+}
+
+/* Mark the triggers of the tables where, on either side, a trigger
+ * names another of its table (MariaDB's FOLLOWS/PRECEDES): their order
+ * is theirs, so they are dropped in reverse order of creation and made
+ * again together. */
+static void
+mark_ordered(objset *s)
+{
+    size_t i, j;
+    int want;
+
+    for (i = 0; i < s->n; i++)
+        for (want = 0; want < 2; want++) {
+            const mg_object *o = side(&s->v[i], want);
+            if (!o || o->kind != MG_OBJ_TRIGGER || s->v[i].ordered ||
+                !names_trigger(s, o, want))
+                continue;
+            for (j = 0; j < s->n; j++) {
+                const mg_object *q = s->v[j].want ? s->v[j].want
+                                                  : s->v[j].have;
+                if (q == o || mg_object__same_table_trigger(q, o))
+                    s->v[j].ordered = 1;
+            }
+        }
+}
+
+/* 1 when ordered trigger pair p must be made again because another
+ * trigger of its table, on both sides, changed or is re-created: the
+ * server puts a trigger made again last, or beside the one its clause
+ * names, so the table's triggers are made again in their order. */
+static int
+order_redone(const objset *s, const objpair *p)
+{
+    size_t j;
+
+    for (j = 0; j < s->n; j++) {
+        const objpair *q = &s->v[j];
+        if (q != p && q->ordered && q->have && q->want &&
+            (q->changed || q->redo) &&
+            mg_object__same_table_trigger(q->have, p->have))
+            return 1;
+    }
+    return p->changed;
+}
+
 /* Mark what must be dropped and re-created, to a fixed point. */
 static void
 mark_redo(const mg_cmp *c, objset *s)
@@ -224,7 +301,7 @@ mark_redo(const mg_cmp *c, objset *s)
             objpair *p = &s->v[i];
             if (p->redo || !p->have || !p->want || !post_kind(p->have->kind))
                 continue;
-            if (reads_redone(c, s, p)) {
+            if (reads_redone(c, s, p) || (p->ordered && order_redone(s, p))) {
                 p->redo = 1;
                 more = 1;
             }
@@ -265,17 +342,18 @@ is_view(const mg_object *o)
     return o && (o->kind == MG_OBJ_VIEW || o->kind == MG_OBJ_MATVIEW);
 }
 
-/* The object of pair p on side want (1) or have (0). */
-static const mg_object *
-side(const objpair *p, int want)
+/* 1 when o's creation waits for q, of its depends: a view for the views
+ * it reads, a trigger for the triggers of its table it names. */
+static int
+linked(const mg_object *o, const mg_object *q)
 {
-    return want ? p->want : p->have;
+    return q && q != o && (is_view(o) ? is_view(q)
+                                      : mg_object__same_table_trigger(q, o));
 }
 
-/* Visit the view pairs of s in the order of creation on one side (the
- * views a view reads first), calling fn on each; pairs whose object on
- * that side is not a view, or that sel refuses, are passed over. The
- * depth bound stops a cycle. */
+/* Visit the view (or trigger) pairs of s in the order of creation on one
+ * side (the views a view reads first, the triggers a trigger names),
+ * calling fn on each. The depth bound stops a cycle. */
 typedef int (*visit_fn)(mg_cmp *c, objpair *p);
 
 static int
@@ -291,7 +369,7 @@ visit(mg_cmp *c, objset *s, objpair *p, int want, visit_fn fn, size_t depth)
     for (i = 0; i < o->depends.n; i++)
         for (j = 0; j < s->n; j++) {
             const mg_object *q = side(&s->v[j], want);
-            if (is_view(q) && &s->v[j] != p &&
+            if (linked(o, q) && &s->v[j] != p &&
                 strcasecmp(q->name, o->depends.v[i]) == 0 &&
                 (rc = visit(c, s, &s->v[j], want, fn, depth + 1)) < 0)
                 return rc;
@@ -354,33 +432,21 @@ tied(const mg_cmp *c, const mg_object *o, int want)
     return o && o->kind == MG_OBJ_SEQUENCE && names_table(c, o, want);
 }
 
-/* The drop step: comments, triggers, indexes of materialized views,
- * then views in reverse creation order (collected in creation order,
- * emitted backwards), then the routines that read tables and the ties
- * of the tied sequences that go. */
+/* The drops of the have objects of s that sel picks (views, ordered
+ * triggers), in reverse creation order: collected in creation order,
+ * then the ops emitted since start reversed (dependents first). */
 static int
-emit_drops(mg_cmp *c, objset *s)
+drop_walk(mg_cmp *c, objset *s, int (*sel)(const objpair *p))
 {
-    static const mg_object_kind first[] = { MG_OBJ_COMMENT, MG_OBJ_TRIGGER,
-                                            MG_OBJ_INDEX };
-    size_t i, k, start;
+    size_t i, k, start = c->n;
     int rc;
 
-    for (k = 0; k < 3; k++)
-        for (i = 0; i < s->n; i++) {
-            objpair *p = &s->v[i];
-            if (p->have && p->have->kind == first[k] &&
-                (rc = drop_view(c, p)) < 0)
-                return rc;
-        }
     for (i = 0; i < s->n; i++)
         s->v[i].done = 0;
-    start = c->n;
     for (i = 0; i < s->n; i++)
-        if (is_view(s->v[i].have) &&
+        if (sel(&s->v[i]) &&
             (rc = visit(c, s, &s->v[i], 0, drop_view, 0)) < 0)
             return rc;
-    /* reverse what this walk emitted: dependents first */
     for (i = start, k = c->n; i + 1 < k; i++, k--) {
         cmp_entry t = c->v[i];
         size_t seq = t.seq;
@@ -389,6 +455,47 @@ emit_drops(mg_cmp *c, objset *s)
         c->v[k - 1].seq = c->v[i].seq;
         c->v[i].seq = seq;
     }
+    return 0;
+}
+
+static int
+have_view(const objpair *p)
+{
+    return is_view(p->have);
+}
+
+static int
+have_ordered_trigger(const objpair *p)
+{
+    return p->ordered && p->have && p->have->kind == MG_OBJ_TRIGGER;
+}
+
+/* The drop step: comments, triggers (those of ordered tables in reverse
+ * creation order, so the downgrade makes them again in order), indexes
+ * of materialized views, then views in reverse creation order, then the
+ * routines that read tables and the ties of the tied sequences that
+ * go. */
+static int
+emit_drops(mg_cmp *c, objset *s)
+{
+    static const mg_object_kind first[] = { MG_OBJ_COMMENT, MG_OBJ_TRIGGER,
+                                            MG_OBJ_INDEX };
+    size_t i, k;
+    int rc;
+
+    for (k = 0; k < 3; k++) {
+        if (first[k] == MG_OBJ_INDEX &&
+            (rc = drop_walk(c, s, have_ordered_trigger)) < 0)
+            return rc;
+        for (i = 0; i < s->n; i++) {
+            objpair *p = &s->v[i];
+            if (p->have && p->have->kind == first[k] &&
+                !have_ordered_trigger(p) && (rc = drop_view(c, p)) < 0)
+                return rc;
+        }
+    }
+    if ((rc = drop_walk(c, s, have_view)) < 0)
+        return rc;
     for (i = 0; i < s->n; i++) {
         objpair *p = &s->v[i];
         if (late_routine(c, p->have, 0) && !p->want &&
@@ -405,8 +512,8 @@ emit_drops(mg_cmp *c, objset *s)
 
 /* The creation step of post kinds: the routines that read tables, the
  * ties of new tied sequences and the changes of tied ones, views in
- * creation order, then triggers, indexes of materialized views, then
- * comments. */
+ * creation order, then triggers (each after those it names), indexes of
+ * materialized views, then comments. */
 static int
 emit_creates(mg_cmp *c, objset *s)
 {
@@ -437,7 +544,9 @@ emit_creates(mg_cmp *c, objset *s)
     for (k = 0; k < 3; k++)
         for (i = 0; i < s->n; i++)
             if (s->v[i].want && s->v[i].want->kind == last[k] &&
-                (rc = create_post(c, &s->v[i])) < 0)
+                (rc = last[k] == MG_OBJ_TRIGGER    /* named ones first */
+                      ? visit(c, s, &s->v[i], 1, create_post, 0)
+                      : create_post(c, &s->v[i])) < 0)
                 return rc;
     return 0;
 }
@@ -494,6 +603,7 @@ mg_compare__objects(mg_cmp *c)
         return 0;
     if ((rc = pair_objects(c, &s)) < 0)
         goto done;
+    mark_ordered(&s);
     mark_redo(c, &s);
     if ((rc = emit_drops(c, &s)) < 0 || (rc = emit_pre(c, &s)) < 0 ||
         (rc = emit_creates(c, &s)) < 0)

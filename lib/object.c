@@ -5,6 +5,7 @@
  * lowercases words), less the words that only say how to create it. */
 #include "mg_object.h"
 #include "mg_compare.h"
+#include "compare_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -150,6 +151,13 @@ mg_object_key(mg_buf *b, const mg_object *o)
     mg_buf_release(&n);
 }
 
+int
+mg_object__same_table_trigger(const mg_object *a, const mg_object *b)
+{
+    return a->kind == MG_OBJ_TRIGGER && b->kind == MG_OBJ_TRIGGER &&
+           a->table && b->table && strcasecmp(a->table, b->table) == 0;
+}
+
 /* 1 for a byte of a bare word (letters, digits, _, $, UTF-8). */
 static int
 word_char(unsigned char c)
@@ -202,7 +210,8 @@ next_word(const char *s, size_t *pos, mg_buf *w)
 }
 
 /* The object of md a dependency may name: a view, materialized view or
- * function called name, other than self. */
+ * function called name, other than self; for a trigger, also another
+ * trigger of its table (MariaDB's FOLLOWS/PRECEDES other: made first). */
 static const mg_object *
 readable_object(const mg_metadata *md, const char *name, const mg_object *self)
 {
@@ -212,7 +221,8 @@ readable_object(const mg_metadata *md, const char *name, const mg_object *self)
         const mg_object *o = mg_metadata_object_at(md, i);
         if (o != self && (o->kind == MG_OBJ_VIEW ||
                           o->kind == MG_OBJ_MATVIEW ||
-                          o->kind == MG_OBJ_FUNCTION) &&
+                          o->kind == MG_OBJ_FUNCTION ||
+                          mg_object__same_table_trigger(o, self)) &&
             strcasecmp(o->name, name) == 0)
             return o;
     }

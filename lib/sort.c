@@ -6,6 +6,7 @@
  * rank gives a stable order. O((tables + foreign keys) log tables). */
 #include "mg_sort.h"
 #include "mg_object.h"
+#include "compare_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -526,8 +527,9 @@ is_view_kind(const mg_object *o)
     return o->kind == MG_OBJ_VIEW || o->kind == MG_OBJ_MATVIEW;
 }
 
-/* Place view i after the views it reads (iteratively deep: the depth is
- * bounded by the number of views, each placed once). */
+/* Place view i after the views it reads, trigger i after the triggers
+ * of its table it names (iteratively deep: the depth is bounded by the
+ * number of objects, each placed once). */
 static void
 place_view(objsort *s, size_t i)
 {
@@ -541,7 +543,9 @@ place_view(objsort *s, size_t i)
         for (k = 0; k < n; k++) {
             size_t j = s->byname[k];
             const mg_object *q = mg_metadata_object_at(s->md, j);
-            if (j != i && is_view_kind(q) && s->state[j] == 0 &&
+            if (j != i && s->state[j] == 0 &&
+                (is_view_kind(o) ? is_view_kind(q)
+                                 : mg_object__same_table_trigger(q, o)) &&
                 strcasecmp(q->name, o->depends.v[d]) == 0)
                 place_view(s, j);
         }
@@ -615,7 +619,11 @@ mg_sort_objects(size_t **order, size_t *n, const mg_metadata *md,
             place_view(&s, byname[j]);
     for (k = MG_OBJ_TRIGGER; k < MG_OBJ_NKINDS; k++)
         for (j = 0; j < count; j++)
-            if ((int)mg_metadata_object_at(md, byname[j])->kind == k)
+            if ((int)mg_metadata_object_at(md, byname[j])->kind != k)
+                continue;
+            else if (k == MG_OBJ_TRIGGER)
+                place_view(&s, byname[j]);
+            else
                 s.order[s.n++] = byname[j];
     free(s.state);
     free(byname);

@@ -6,7 +6,10 @@
  * each object edited autogenerates CREATE OR REPLACE, upgrades and checks
  * clean, and `downgrade -1` gives back exactly the earlier inspect. The
  * offline script (`upgrade --sql`) runs in the mariadb client, DELIMITER
- * around the bodies, and leaves a database `check` passes. */
+ * around the bodies, and leaves a database `check` passes. Triggers of
+ * one table, timing and event ordered with FOLLOWS/PRECEDES keep the
+ * model's order through autogenerate, upgrade, check, inspect and a
+ * reorder's upgrade and downgrade. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +177,97 @@ START_TEST(test_mariadb_objects_offline_sql)
 }
 END_TEST
 
+/* Three BEFORE INSERT triggers: bi_three is written first and names
+ * bi_one, written after it; bi_two goes before bi_three. They fire one,
+ * two, three (not in name order). */
+static const char models_ordered[] =
+    "CREATE TABLE item (\n"
+    "    id INTEGER PRIMARY KEY,\n"
+    "    note VARCHAR(20)\n"
+    ");\n"
+    "CREATE TRIGGER bi_three BEFORE INSERT ON item FOR EACH ROW\n"
+    "    FOLLOWS bi_one SET NEW.note = CONCAT(NEW.note, '3');\n"
+    "CREATE TRIGGER bi_one BEFORE INSERT ON item FOR EACH ROW\n"
+    "    SET NEW.note = CONCAT(IFNULL(NEW.note, ''), '1');\n"
+    "CREATE TRIGGER bi_two BEFORE INSERT ON item FOR EACH ROW\n"
+    "    PRECEDES bi_three SET NEW.note = CONCAT(NEW.note, '2');\n";
+
+/* The same triggers, bi_two now last. */
+static const char models_reordered[] =
+    "CREATE TABLE item (\n"
+    "    id INTEGER PRIMARY KEY,\n"
+    "    note VARCHAR(20)\n"
+    ");\n"
+    "CREATE TRIGGER bi_one BEFORE INSERT ON item FOR EACH ROW\n"
+    "    SET NEW.note = CONCAT(IFNULL(NEW.note, ''), '1');\n"
+    "CREATE TRIGGER bi_three BEFORE INSERT ON item FOR EACH ROW\n"
+    "    FOLLOWS bi_one SET NEW.note = CONCAT(NEW.note, '3');\n"
+    "CREATE TRIGGER bi_two BEFORE INSERT ON item FOR EACH ROW\n"
+    "    SET NEW.note = CONCAT(NEW.note, '2');\n";
+
+/* The server's order of item's BEFORE INSERT triggers. */
+#define ORDER_SQL \
+    "SELECT GROUP_CONCAT(TRIGGER_NAME ORDER BY ACTION_ORDER) " \
+    "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() " \
+    "AND EVENT_OBJECT_TABLE = 'item' AND ACTION_TIMING = 'BEFORE' " \
+    "AND EVENT_MANIPULATION = 'INSERT'"
+
+/* Assert a occurs in text, and b after it. */
+static void
+ck_in_order(const char *text, const char *a, const char *b)
+{
+    const char *pa = strstr(text, a);
+
+    ck_assert_msg(pa != NULL, "no\n  %s\nin\n%s", a, text);
+    ck_assert_msg(strstr(pa + strlen(a), b) != NULL, "no\n  %s\nafter\n  "
+                  "%s\nin\n%s", b, a, text);
+}
+
+START_TEST(test_mariadb_trigger_order)
+{
+    char *rev, *first, *again;
+
+    if (!dialect_project(MARIADB, NULL))
+        return;
+    write_file("models.sql", models_ordered);
+    free(ok("revision --autogenerate -m ordered --rev-id t1"));
+    /* a trigger is created after the one its clause names */
+    rev = read_file("migrations/versions/t1_ordered.sql");
+    ck_in_order(rev, "CREATE TRIGGER bi_one", "CREATE TRIGGER bi_three");
+    ck_in_order(rev, "CREATE TRIGGER bi_three", "CREATE TRIGGER bi_two");
+    free(rev);
+    free(ok("upgrade head"));
+    ck_dialect_value(MARIADB, ORDER_SQL, "bi_one,bi_two,bi_three");
+    ck_dialect_value(MARIADB, "INSERT INTO item (id) VALUES (1); "
+                     "SELECT note FROM item", "123");
+    free(ok("check"));
+
+    /* inspect says FOLLOWS the one before; fed back, it diffs clean */
+    first = ok("inspect");
+    ck_assert_msg(strstr(first, "CREATE TRIGGER `bi_two` BEFORE INSERT ON "
+                         "`item` FOR EACH ROW FOLLOWS `bi_one` SET") &&
+                  strstr(first, "CREATE TRIGGER `bi_three` BEFORE INSERT ON "
+                         "`item` FOR EACH ROW FOLLOWS `bi_two` SET") &&
+                  strstr(first, "CREATE TRIGGER `bi_one` BEFORE INSERT ON "
+                         "`item` FOR EACH ROW SET"), "inspect:\n%s", first);
+    write_file("models.sql", first);
+    free(ok("check"));
+
+    /* a new order re-creates the triggers, and the downgrade restores */
+    write_file("models.sql", models_reordered);
+    free(ok("revision --autogenerate -m reorder --rev-id t2"));
+    free(ok("upgrade head"));
+    ck_dialect_value(MARIADB, ORDER_SQL, "bi_one,bi_three,bi_two");
+    free(ok("check"));
+    free(ok("downgrade -1"));
+    ck_dialect_value(MARIADB, ORDER_SQL, "bi_one,bi_two,bi_three");
+    again = ok("inspect");
+    ck_assert_str_eq(again, first);
+    free(again);
+    free(first);
+}
+END_TEST
+
 Suite *
 cli_maria_objects_suite(void)
 {
@@ -184,6 +278,7 @@ cli_maria_objects_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_mariadb_objects_pipeline);
     tcase_add_test(tc, test_mariadb_objects_offline_sql);
+    tcase_add_test(tc, test_mariadb_trigger_order);
     suite_add_tcase(s, tc);
     return s;
 }

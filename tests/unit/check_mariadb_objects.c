@@ -19,6 +19,8 @@
 #include "mg_inspect.h"
 #include "mg_compare.h"
 #include "mg_model.h"
+#include "mg_render.h"
+#include "mg_sort.h"
 #include "mg_db.h"
 #include "testdb.h"
 
@@ -223,6 +225,10 @@ START_TEST(test_mariadb_object_model_parse)
         "  SELECT a INTO n;\nEND",
         "CREATE TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW BEGIN\n"
         "  IF NEW.b IS NULL THEN\n    SET NEW.b = 'x;y';\n  END IF;\nEND",
+        "CREATE TRIGGER `t_bi2` BEFORE INSERT ON `t` FOR EACH ROW FOLLOWS "
+        "`t_bi` SET NEW.a = 2",
+        "CREATE TRIGGER t_bi0 BEFORE INSERT ON t FOR EACH ROW PRECEDES t_bi "
+        "BEGIN\n  SET NEW.a = 0;\nEND",
         "CREATE SEQUENCE `s` start with 100 minvalue 1 maxvalue "
         "9223372036854775806 increment by 10 cache 5 nocycle",
     };
@@ -241,8 +247,133 @@ START_TEST(test_mariadb_object_model_parse)
     ck_assert_uint_eq(mg_metadata_object_count(md), n);
     for (i = 0; i < n; i++)
         ck_assert_str_eq(mg_metadata_object_at(md, i)->definition, defs[i]);
+    ck_assert_str_eq(mg_metadata_object_at(md, 6)->table, "t");
     mg_metadata_free(md);
     mg_buf_release(&text);
+}
+END_TEST
+
+/* ---- the order of triggers ---------------------------------------------- */
+
+/* text parsed as a MariaDB model (text keys, no server). */
+static mg_metadata *
+maria_model(const char *text)
+{
+    mg_metadata *md = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse_for(md, "models.sql", text, strlen(text), 0,
+                                maria(), &err), &err);
+    ck_mg_ok(mg_model_finish(md, &err), &err);
+    return md;
+}
+
+/* The SQL from have to want (reverse: the downgrade's) is expect. */
+static void
+ck_maria_upgrade(const char *have_text, const char *want_text, int reverse,
+                 const char *expect)
+{
+    mg_metadata *have = maria_model(have_text), *want = maria_model(want_text);
+    mg_oplist *l = NULL, *r = NULL;
+    mg_buf sql = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_compare(&l, have, want, maria(), NULL, &err), &err);
+    if (reverse)
+        ck_mg_ok(mg_oplist_reverse(&r, l, &err), &err);
+    ck_mg_ok(mg_render(&sql, reverse ? r : l, maria(), &err), &err);
+    ck_assert_msg(strcmp(mg_buf_cstr(&sql), expect) == 0,
+                  "got:\n%s\nwant:\n%s", mg_buf_cstr(&sql), expect);
+    mg_buf_release(&sql);
+    mg_oplist_free(l);
+    mg_oplist_free(r);
+    mg_metadata_free(have);
+    mg_metadata_free(want);
+}
+
+#define ORD_TABLE "CREATE TABLE t (a INT);\n"
+#define ORD_ONE "CREATE TRIGGER one BEFORE INSERT ON t FOR EACH ROW SET @a = 1"
+#define ORD_TWO "CREATE TRIGGER two BEFORE INSERT ON t FOR EACH ROW "
+#define ORD_SET2 "SET @a = 2"
+#define ORD_SET3 "SET @a = 3"
+#define ORD_THREE "CREATE TRIGGER three BEFORE INSERT ON t FOR EACH ROW "
+
+/* A trigger is made after the trigger its clause names, wherever the
+ * model writes it; the downgrade drops them the other way. */
+START_TEST(test_mariadb_trigger_order_create)
+{
+    static const char want[] =
+        ORD_TABLE
+        ORD_THREE "FOLLOWS one " ORD_SET3 ";\n"
+        ORD_ONE ";\n"
+        ORD_TWO "PRECEDES three " ORD_SET2 ";\n";
+
+    ck_maria_upgrade(ORD_TABLE, want, 0,
+                     ORD_ONE ";\n"
+                     ORD_THREE "FOLLOWS one " ORD_SET3 ";\n"
+                     ORD_TWO "PRECEDES three " ORD_SET2 ";\n");
+    ck_maria_upgrade(ORD_TABLE, want, 1,
+                     "DROP TRIGGER `two`;\nDROP TRIGGER `three`;\n"
+                     "DROP TRIGGER `one`;\n");
+}
+END_TEST
+
+/* sorted-tables --all-objects: a trigger after the one it names. */
+START_TEST(test_mariadb_trigger_order_sorted)
+{
+    mg_metadata *md = maria_model(ORD_TABLE
+                                  ORD_TWO "FOLLOWS one " ORD_SET2 ";\n"
+                                  "CREATE TRIGGER one BEFORE INSERT ON t "
+                                  "FOR EACH ROW FOLLOWS three SET @a = 1;\n"
+                                  ORD_THREE ORD_SET3 ";\n");
+    mg_buf b = MG_BUF_INIT;
+    size_t *order = NULL, n = 0, i;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_sort_objects(&order, &n, md, &err), &err);
+    for (i = 0; i < n; i++)
+        mg_buf_addf(&b, "%s ", mg_metadata_object_at(md, order[i])->name);
+    ck_assert_str_eq(mg_buf_cstr(&b), "three one two ");
+    free(order);
+    mg_buf_release(&b);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* A new order drops the table's triggers last made first and makes them
+ * again in the new order; the downgrade makes the old ones again in
+ * theirs. */
+START_TEST(test_mariadb_trigger_order_change)
+{
+    static const char have[] =        /* as inspect writes them */
+        ORD_TABLE
+        ORD_ONE ";\n"
+        ORD_TWO "FOLLOWS one " ORD_SET2 ";\n"
+        ORD_THREE "FOLLOWS two " ORD_SET3 ";\n";
+    static const char want[] =
+        ORD_TABLE
+        ORD_TWO ORD_SET2 ";\n"
+        ORD_ONE ";\n"
+        ORD_THREE "FOLLOWS one " ORD_SET3 ";\n";
+#define ORD_DROPS "DROP TRIGGER `three`;\nDROP TRIGGER `two`;\n" \
+                  "DROP TRIGGER `one`;\n"
+
+    ck_maria_upgrade(have, want, 0,
+                     ORD_DROPS
+                     ORD_TWO ORD_SET2 ";\n"
+                     ORD_ONE ";\n"
+                     ORD_THREE "FOLLOWS one " ORD_SET3 ";\n");
+    ck_maria_upgrade(have, want, 1,
+                     "DROP TRIGGER `three`;\nDROP TRIGGER `one`;\n"
+                     "DROP TRIGGER `two`;\n"
+                     ORD_ONE ";\n"
+                     ORD_TWO "FOLLOWS one " ORD_SET2 ";\n"
+                     ORD_THREE "FOLLOWS two " ORD_SET3 ";\n");
+    ck_maria_upgrade(have, have, 0, "");
 }
 END_TEST
 
@@ -347,6 +478,9 @@ static const char *const native[] = {
     "CREATE VIEW w AS SELECT COUNT(*) AS n FROM v",
     "CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW BEGIN\n"
     "  IF NEW.b IS NULL THEN\n    SET NEW.b = 'x';\n  END IF;\nEND",
+    "CREATE TRIGGER t_ai1 AFTER INSERT ON t FOR EACH ROW SET @n = 1",
+    "CREATE TRIGGER t_ai2 AFTER INSERT ON t FOR EACH ROW PRECEDES t_ai1 "
+    "SET @n = 2",
     "CREATE FUNCTION f(x INT, y DECIMAL(5,2)) RETURNS INT\n"
     "DETERMINISTIC NO SQL COMMENT 'it''s f' RETURN x + 1",
     "CREATE PROCEDURE p(IN x INT, OUT n INT) SQL SECURITY INVOKER\n"
@@ -368,6 +502,11 @@ static const struct {
     { MG_OBJ_TRIGGER, "t_bi", "t", "CREATE TRIGGER `t_bi` BEFORE INSERT ON "
       "`t` FOR EACH ROW BEGIN\n  IF NEW.b IS NULL THEN\n    SET NEW.b = "
       "'x';\n  END IF;\nEND" },
+    /* the second of its table, timing and event: FOLLOWS the first */
+    { MG_OBJ_TRIGGER, "t_ai2", "t", "CREATE TRIGGER `t_ai2` AFTER INSERT ON "
+      "`t` FOR EACH ROW SET @n = 2" },
+    { MG_OBJ_TRIGGER, "t_ai1", "t", "CREATE TRIGGER `t_ai1` AFTER INSERT ON "
+      "`t` FOR EACH ROW FOLLOWS `t_ai2` SET @n = 1" },
     { MG_OBJ_FUNCTION, "f", NULL, "CREATE FUNCTION `f`(`x` int(11), `y` "
       "decimal(5,2)) RETURNS int(11)\n    NO SQL\n    DETERMINISTIC\n    "
       "COMMENT 'it''s f'\nRETURN x + 1" },
@@ -474,6 +613,11 @@ START_TEST(test_mariadb_objects_server_form)
         { MG_OBJ_TRIGGER, "t_bi", "t", "CREATE TRIGGER t_bi BEFORE INSERT "
           "ON t FOR EACH ROW SET NEW.b = 'y'" },
         { MG_OBJ_SEQUENCE, "s", NULL, "CREATE SEQUENCE s INCREMENT BY 3" },
+        /* made before t_ai1 by its clause: t_ai1 FOLLOWS it */
+        { MG_OBJ_TRIGGER, "t_ai1", "t", "CREATE TRIGGER t_ai1 AFTER INSERT "
+          "ON t FOR EACH ROW SET @n = 1" },
+        { MG_OBJ_TRIGGER, "t_ai2", "t", "CREATE TRIGGER t_ai2 AFTER INSERT "
+          "ON t FOR EACH ROW PRECEDES t_ai1 SET @n = 2" },
         { MG_OBJ_VIEW, "bad", NULL, "CREATE VIEW bad AS SELECT * FROM nope" },
     };
     const size_t n = sizeof(models) / sizeof(models[0]);
@@ -498,6 +642,15 @@ START_TEST(test_mariadb_objects_server_form)
                                         models[i].model, NULL, &err), &err);
     ck_mg_ok(maria()->catalog.server_form(mg_engine__conn(e), model, &err),
              &err);
+    /* the views and routines were made under temporary names, never the
+     * trigger, which would fire on the live table for other sessions'
+     * writes (the session's own count of each statement kind) */
+    count = scalar(e, "SELECT GROUP_CONCAT(VARIABLE_VALUE ORDER BY "
+                   "VARIABLE_NAME) FROM information_schema.SESSION_STATUS "
+                   "WHERE VARIABLE_NAME IN ('COM_CREATE_TRIGGER', "
+                   "'COM_CREATE_VIEW')");
+    ck_assert_str_eq(count, "0,2");
+    free(count);
     count = scalar(e, "SELECT (SELECT COUNT(*) FROM information_schema."
                    "TABLES WHERE TABLE_SCHEMA = DATABASE()) + (SELECT "
                    "COUNT(*) FROM information_schema.ROUTINES WHERE "
@@ -518,22 +671,12 @@ START_TEST(test_mariadb_objects_server_form)
         const mg_object *r = mg_metadata_object(db, models[i].kind, NULL,
                                                 models[i].name,
                                                 models[i].table);
-        mg_buf k = MG_BUF_INIT, mk = MG_BUF_INIT;
+        mg_buf k = MG_BUF_INIT;
         ck_assert_ptr_nonnull(r);
         maria()->catalog.object_key(&k, r);
-        if (models[i].kind == MG_OBJ_TRIGGER) {
-            /* never made on the live table (it would fire there): the
-             * server keeps the body as written, and the text keys agree */
-            ck_assert_msg(m->key == NULL, "%s was made on the server",
-                          m->name);
-            maria()->catalog.object_key(&mk, m);
-            ck_assert_str_eq(mg_buf_cstr(&mk), mg_buf_cstr(&k));
-        } else {
-            ck_assert_msg(m->key != NULL, "%s has no server form", m->name);
-            ck_assert_str_eq(m->key, mg_buf_cstr(&k));
-        }
+        ck_assert_msg(m->key != NULL, "%s has no server form", m->name);
+        ck_assert_str_eq(m->key, mg_buf_cstr(&k));
         mg_buf_release(&k);
-        mg_buf_release(&mk);
     }
     mg_metadata_free(db);
     mg_metadata_free(model);
@@ -559,6 +702,9 @@ mariadb_objects_suite(void)
                         (int)(sizeof(key_cases) / sizeof(key_cases[0])));
     tcase_add_test(tc, test_mariadb_object_key_text);
     tcase_add_test(tc, test_mariadb_object_model_parse);
+    tcase_add_test(tc, test_mariadb_trigger_order_create);
+    tcase_add_test(tc, test_mariadb_trigger_order_change);
+    tcase_add_test(tc, test_mariadb_trigger_order_sorted);
     tcase_add_loop_test(tc, test_mariadb_enum_values, 0,
                         (int)(sizeof(enum_cases) / sizeof(enum_cases[0])));
     suite_add_tcase(s, tc);

@@ -66,9 +66,11 @@ typedef struct mg_object {
                               * mg_object_key() normalises definition */
     mg_strlist  values;      /* ENUM: its labels, in order */
     mg_strlist  depends;     /* names of the tables, views and functions
-                              * its definition reads (views: for the
-                              * order of creation, dependent views and
-                              * erd's dashed lines) */
+                              * its definition reads, and for a trigger
+                              * the triggers of its table it names
+                              * (views, triggers: for the order of
+                              * creation; dependent views and erd's
+                              * dashed lines) */
     int         line;        /* model file line of the statement; 0 when
                               * reflected */
 } mg_object;
@@ -150,7 +152,8 @@ MG_EXTERN
 void mg_object_key(mg_buf *b, const mg_object *o);
 
 /* Fill the depends of each object of md that has none: the names of
- * md's tables, views, materialized views and functions its definition
+ * md's tables, views, materialized views and functions (and for a
+ * trigger, the other triggers of its table) its definition
  * names as identifiers (outside strings and comments; a comment: those
  * its target names), itself left out, each once, in the order first
  * named. Errors: MG_ENOMEM. */

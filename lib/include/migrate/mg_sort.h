@@ -53,7 +53,9 @@ int mg_sorted_is_set_aside(const mg_sorted *s, const mg_constraint *fk);
  * NULL when none): first the kinds created before the tables
  * (MG_OBJ_BEFORE_TABLES) in kind order, then views and materialized
  * views each after the views it reads (its depends; a cycle is broken
- * where it closes), then triggers, then comments; ties by name (byte order), so
+ * where it closes), then triggers (each after the triggers of its table
+ * it names: MariaDB's FOLLOWS/PRECEDES), then comments; ties by name
+ * (byte order), so
  * the order does not depend on the catalog's. Errors: MG_ENOMEM. */
 MG_EXTERN
 int mg_sort_objects(size_t **order, size_t *n, const mg_metadata *md,
