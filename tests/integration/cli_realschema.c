@@ -89,6 +89,8 @@ static const real_schema schemas[] = {
     { SQLITE, "sqlite/sakila.sql", NULL },        /* views, triggers */
     { SQLITE, "sqlite/northwind.sql", NULL },     /* views */
     { SQLITE, "sqlite/roundcube.sql", NULL },
+    { SQLITE, "sqlite/powerdns.sql", NULL },
+    { SQLITE, "sqlite/anki.sql", NULL },
     /* hand-written: generated, COLLATE and untyped columns */
     { SQLITE, "fixtures/sqlite_columns.sql", NULL },
     { POSTGRESQL, "postgresql/chinook.sql", NULL },
@@ -100,6 +102,9 @@ static const real_schema schemas[] = {
      * hand-written first revision (real_base above) */
     { POSTGRESQL, "postgresql/sakila.sql", "postgresql/sakila.not_managed" },
     { POSTGRESQL, "postgresql/powerdns.sql", NULL },
+    { POSTGRESQL, "postgresql/roundcube.sql", NULL },
+    /* an enum, column comments, an identity column */
+    { POSTGRESQL, "postgresql/world.sql", NULL },
     /* hand-written: a generated column, collations, comments */
     { POSTGRESQL, "fixtures/postgresql_columns.sql", NULL },
     { MARIADB, "mariadb/chinook.sql", NULL },
@@ -109,6 +114,8 @@ static const real_schema schemas[] = {
     { MARIADB, "mariadb/sakila.sql", NULL },
     { MARIADB, "mariadb/guacamole.sql", NULL },
     { MARIADB, "mariadb/nacos.sql", NULL },
+    { MARIADB, "mariadb/roundcube.sql", NULL },
+    { MARIADB, "mariadb/powerdns.sql", NULL },
     /* hand-written: generated columns, a collation, comments */
     { MARIADB, "fixtures/mariadb_columns.sql", NULL },
 };
