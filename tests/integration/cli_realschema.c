@@ -91,6 +91,8 @@ static const real_schema schemas[] = {
     { SQLITE, "sqlite/roundcube.sql", NULL },
     { SQLITE, "sqlite/powerdns.sql", NULL },
     { SQLITE, "sqlite/anki.sql", NULL },
+    /* FTS4 virtual tables (not managed) */
+    { SQLITE, "sqlite/synapse.sql", "sqlite/synapse.not_managed" },
     /* hand-written: generated, COLLATE and untyped columns */
     { SQLITE, "fixtures/sqlite_columns.sql", NULL },
     { POSTGRESQL, "postgresql/chinook.sql", NULL },
@@ -105,6 +107,8 @@ static const real_schema schemas[] = {
     { POSTGRESQL, "postgresql/roundcube.sql", NULL },
     /* an enum, column comments, an identity column */
     { POSTGRESQL, "postgresql/world.sql", NULL },
+    /* sequences of its own, a function and its trigger */
+    { POSTGRESQL, "postgresql/synapse.sql", NULL },
     /* hand-written: a generated column, collations, comments */
     { POSTGRESQL, "fixtures/postgresql_columns.sql", NULL },
     { MARIADB, "mariadb/chinook.sql", NULL },
