@@ -120,6 +120,8 @@ static const real_schema schemas[] = {
     { MARIADB, "mariadb/nacos.sql", NULL },
     { MARIADB, "mariadb/roundcube.sql", NULL },
     { MARIADB, "mariadb/powerdns.sql", NULL },
+    /* KEY prefix lengths, unsigned, zero dates, table charset */
+    { MARIADB, "mariadb/wordpress.sql", NULL },
     /* hand-written: generated columns, a collation, comments */
     { MARIADB, "fixtures/mariadb_columns.sql", NULL },
 };
