@@ -67,9 +67,10 @@ static const char pg_sakila_down[] =
     "DROP FUNCTION _group_concat(text, text);\n";
 
 /* Pagila's views and functions read its payment table, partitioned by
- * range (not managed), whose ids come from a sequence only it uses (left
- * out with it): both are made here, after the same aggregate as Sakila's.
- * Its partitions hold only rows, so none is made. */
+ * range (not managed): it is made here, after the same aggregate as
+ * Sakila's, without the default that takes its ids from a sequence of
+ * the model (made after it). Its partitions hold only rows, so none is
+ * made. */
 static const char pg_pagila_up[] =
     "CREATE FUNCTION _group_concat(text, text) RETURNS text\n"
     "    AS $_$\n"
@@ -84,10 +85,8 @@ static const char pg_pagila_up[] =
     "    SFUNC = _group_concat,\n"
     "    STYPE = text\n"
     ");\n"
-    "CREATE SEQUENCE payment_payment_id_seq;\n"
     "CREATE TABLE payment (\n"
-    "    payment_id integer DEFAULT nextval('payment_payment_id_seq'"
-    "::regclass) NOT NULL,\n"
+    "    payment_id integer NOT NULL,\n"
     "    customer_id integer NOT NULL,\n"
     "    staff_id integer NOT NULL,\n"
     "    rental_id integer NOT NULL,\n"
@@ -97,7 +96,6 @@ static const char pg_pagila_up[] =
     ") PARTITION BY RANGE (payment_date);\n";
 static const char pg_pagila_down[] =
     "DROP TABLE payment;\n"
-    "DROP SEQUENCE payment_payment_id_seq;\n"
     "DROP AGGREGATE group_concat(text);\n"
     "DROP FUNCTION _group_concat(text, text);\n";
 
