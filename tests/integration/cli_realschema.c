@@ -129,6 +129,8 @@ static const real_schema schemas[] = {
     { SQLITE, "sqlite/anki.sql", NULL },
     /* FTS4 virtual tables (not managed) */
     { SQLITE, "sqlite/synapse.sql", "sqlite/synapse.not_managed" },
+    /* built by its 56 diesel migrations: ALTER TABLE and table rebuilds */
+    { SQLITE, "sqlite/vaultwarden.sql", NULL },
     /* hand-written: generated, COLLATE and untyped columns */
     { SQLITE, "fixtures/sqlite_columns.sql", NULL },
     { POSTGRESQL, "postgresql/chinook.sql", NULL },
