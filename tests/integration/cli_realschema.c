@@ -164,6 +164,8 @@ static const real_schema schemas[] = {
     { MARIADB, "mariadb/powerdns.sql", NULL },
     /* KEY prefix lengths, unsigned, zero dates, table charset */
     { MARIADB, "mariadb/wordpress.sql", NULL },
+    /* table comments, SET, float unsigned, column collations, ON UPDATE */
+    { MARIADB, "mariadb/phpmyadmin.sql", NULL },
     /* hand-written: generated columns, a collation, comments */
     { MARIADB, "fixtures/mariadb_columns.sql", NULL },
 };
