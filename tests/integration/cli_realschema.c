@@ -153,6 +153,8 @@ static const real_schema schemas[] = {
     { POSTGRESQL, "postgresql/pagila.sql", "postgresql/pagila.not_managed" },
     /* built by its 39 migrations: ALTER TABLE, functions, jsonb */
     { POSTGRESQL, "postgresql/harbor.sql", NULL },
+    /* built by its diesel migrations */
+    { POSTGRESQL, "postgresql/vaultwarden.sql", NULL },
     /* hand-written: a generated column, collations, comments */
     { POSTGRESQL, "fixtures/postgresql_columns.sql", NULL },
     { MARIADB, "mariadb/chinook.sql", NULL },
