@@ -48,23 +48,25 @@ typedef struct real_base {
 /* PostgreSQL Sakila's views use the aggregate group_concat, which a model
  * cannot declare (aggregates are not managed); its state function is the
  * model's own _group_concat, created here first as the dump writes it. */
-static const char pg_sakila_up[] =
-    "CREATE FUNCTION _group_concat(text, text) RETURNS text\n"
-    "    AS $_$\n"
-    "SELECT CASE\n"
-    "  WHEN $2 IS NULL THEN $1\n"
-    "  WHEN $1 IS NULL THEN $2\n"
-    "  ELSE $1 || ', ' || $2\n"
-    "END\n"
-    "$_$\n"
-    "    LANGUAGE sql IMMUTABLE;\n"
-    "CREATE AGGREGATE group_concat(text) (\n"
-    "    SFUNC = _group_concat,\n"
-    "    STYPE = text\n"
-    ");\n";
-static const char pg_sakila_down[] =
-    "DROP AGGREGATE group_concat(text);\n"
-    "DROP FUNCTION _group_concat(text, text);\n";
+#define GROUP_CONCAT_UP \
+    "CREATE FUNCTION _group_concat(text, text) RETURNS text\n" \
+    "    AS $_$\n" \
+    "SELECT CASE\n" \
+    "  WHEN $2 IS NULL THEN $1\n" \
+    "  WHEN $1 IS NULL THEN $2\n" \
+    "  ELSE $1 || ', ' || $2\n" \
+    "END\n" \
+    "$_$\n" \
+    "    LANGUAGE sql IMMUTABLE;\n" \
+    "CREATE AGGREGATE group_concat(text) (\n" \
+    "    SFUNC = _group_concat,\n" \
+    "    STYPE = text\n" \
+    ");\n"
+#define GROUP_CONCAT_DOWN \
+    "DROP AGGREGATE group_concat(text);\n" \
+    "DROP FUNCTION _group_concat(text, text);\n"
+static const char pg_sakila_up[] = GROUP_CONCAT_UP;
+static const char pg_sakila_down[] = GROUP_CONCAT_DOWN;
 
 /* Pagila's views and functions read its payment table, partitioned by
  * range (not managed): it is made here, after the same aggregate as
@@ -72,19 +74,7 @@ static const char pg_sakila_down[] =
  * the model (made after it). Its partitions hold only rows, so none is
  * made. */
 static const char pg_pagila_up[] =
-    "CREATE FUNCTION _group_concat(text, text) RETURNS text\n"
-    "    AS $_$\n"
-    "SELECT CASE\n"
-    "  WHEN $2 IS NULL THEN $1\n"
-    "  WHEN $1 IS NULL THEN $2\n"
-    "  ELSE $1 || ', ' || $2\n"
-    "END\n"
-    "$_$\n"
-    "    LANGUAGE sql IMMUTABLE;\n"
-    "CREATE AGGREGATE group_concat(text) (\n"
-    "    SFUNC = _group_concat,\n"
-    "    STYPE = text\n"
-    ");\n"
+    GROUP_CONCAT_UP
     "CREATE TABLE payment (\n"
     "    payment_id integer NOT NULL,\n"
     "    customer_id integer NOT NULL,\n"
@@ -96,8 +86,7 @@ static const char pg_pagila_up[] =
     ") PARTITION BY RANGE (payment_date);\n";
 static const char pg_pagila_down[] =
     "DROP TABLE payment;\n"
-    "DROP AGGREGATE group_concat(text);\n"
-    "DROP FUNCTION _group_concat(text, text);\n";
+    GROUP_CONCAT_DOWN;
 
 static const real_base bases[] = {
     { "postgresql/sakila.sql", pg_sakila_up, pg_sakila_down,
