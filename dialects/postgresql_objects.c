@@ -478,7 +478,8 @@ add_depends(mg_object *o, const char *list)
 }
 
 /* 1 when row i is to be left out: the sequence of a serial column (part
- * of the column), a trigger or comment of an ignored table. */
+ * of the column: named as SERIAL names it and OWNED BY a column, as
+ * reflect_auto reads it), a trigger or comment of an ignored table. */
 static int
 left_out(const PGresult *r, int i, const mg_strlist *ignore)
 {
@@ -486,6 +487,7 @@ left_out(const PGresult *r, int i, const mg_strlist *ignore)
 
     if (*k == 'S')
         return x && val(r, i, OB_Y) && val(r, i, OB_Z) &&
+               strstr(PQgetvalue(r, i, OB_DEF), " OWNED BY ") &&
                mg_pg__is_serial_default(x, val(r, i, OB_Y),
                                         val(r, i, OB_Z));
     return (*k == 't' || *k == 'c') && x && ignore &&

@@ -17,9 +17,10 @@
  * (ARRAY[...])" is read back as "x IN (...)", so the text compares equal
  * to what a model file says. Auto-generation (DESIGN.md section 2) is
  * what the column has: an identity column (BY DEFAULT or ALWAYS), a
- * serial (its default nextval of <table>_<column>_seq, rendered SERIAL
- * again so that very sequence comes back), or another nextval default,
- * kept as it is. Every name is the one reflected. The
+ * serial (its default nextval of <table>_<column>_seq, a sequence it
+ * owns, rendered SERIAL again so that very sequence comes back), or
+ * another nextval default, kept as it is with its sequence (one the
+ * column does not own is an object of its own, whatever its name). Every name is the one reflected. The
  * expression scanners here (word_char, skip_string, skip_qident,
  * closing, is_serial_default) serve postgresql_ddl.c too. */
 #include "mg_compare.h"
@@ -818,16 +819,23 @@ static const char tables_sql[] =
     "SELECT c.oid, c.relname FROM pg_catalog.pg_class c " IN_SCHEMA
     "ORDER BY c.relname";
 
-/* COL_COLLATION: the column's collation where it is not its type's. */
+/* COL_COLLATION: the column's collation where it is not its type's;
+ * COL_OWNS: whether a sequence is OWNED BY the column (as SERIAL makes
+ * it; an identity's is tied otherwise, deptype 'i'). */
 enum { COL_REL, COL_NAME, COL_TYPE, COL_NOTNULL, COL_DEFAULT, COL_IDENTITY,
-       COL_GENERATED, COL_COLLATION };
+       COL_GENERATED, COL_COLLATION, COL_OWNS };
 static const char columns_sql[] =
     "SELECT a.attrelid, a.attname, "
     "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
     "pg_catalog.pg_get_expr(d.adbin, d.adrelid, true), a.attidentity, "
     "a.attgenerated, (SELECT co.collname FROM pg_catalog.pg_collation co "
     "JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid "
-    "WHERE co.oid = a.attcollation AND a.attcollation <> ty.typcollation) "
+    "WHERE co.oid = a.attcollation AND a.attcollation <> ty.typcollation), "
+    "EXISTS (SELECT 1 FROM pg_catalog.pg_depend o "
+    "WHERE o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+    "AND o.refobjid = a.attrelid AND o.refobjsubid = a.attnum "
+    "AND o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+    "AND o.deptype = 'a') "
     "FROM pg_catalog.pg_attribute a "
     "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
     "LEFT JOIN pg_catalog.pg_attrdef d "
@@ -1060,12 +1068,14 @@ mg_pg__is_serial_default(const char *table, const char *col, const char *def)
 }
 
 /* Auto-generation as the catalog says it: an identity column, SERIAL (a
- * NOT NULL column whose default is its own serial sequence's nextval:
- * serial, no default), or any other nextval default (kept). 0 when the
- * column is none of these. */
+ * NOT NULL column that owns the sequence SERIAL names for it and whose
+ * default is its nextval: serial, no default), or any other nextval
+ * default (kept, as is a serial-named sequence the column does not own:
+ * pg_dump's without OWNED BY, a standalone sequence of the model). 0 when
+ * the column is none of these. */
 static int
 reflect_auto(const mg_table *t, mg_column *c, const char *ident,
-             const char *def)
+             const char *def, int owns)
 {
     if (ident && *ident) {
         c->identity_always = *ident == 'a';
@@ -1074,7 +1084,7 @@ reflect_auto(const mg_table *t, mg_column *c, const char *ident,
     if (!def || strncmp(def, "nextval(", 8) != 0)
         return 0;
     c->autoincrement = 1;
-    c->serial = !c->nullable &&
+    c->serial = !c->nullable && owns &&
                 mg_pg__is_serial_default(t->name, c->name, def);
     if (!c->serial && mg_column_set_default(c, def) < 0)
         return MG_ENOMEM;
@@ -1121,7 +1131,7 @@ add_column(const relmap *map, size_t nmap, const PGresult *r, int i)
     if (mg_column_set_attribute(c, MG_ATTR_COLLATION,
                                 val(r, i, COL_COLLATION)) < 0)
         return MG_ENOMEM;
-    if ((rc = reflect_auto(t, c, ident, def)) != 0)
+    if ((rc = reflect_auto(t, c, ident, def, is_true(r, i, COL_OWNS))) != 0)
         return rc < 0 ? rc : 0;
     if (gen && *gen && def) {
         /* attgenerated 's' (STORED), 'v' (VIRTUAL, 18+): adbin is the

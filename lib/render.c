@@ -250,11 +250,11 @@ mg_render_statements(mg_strlist *out, const mg_oplist *l,
     return render(NULL, out, l, d, 0, err);
 }
 
-/* The CREATE_TABLE op of t, with the foreign keys s set aside (none when s
- * is NULL). */
+/* The CREATE_TABLE op of t of schema md, with the foreign keys s set
+ * aside (none when s is NULL). */
 static int
-add_create(mg_oplist *l, const mg_sorted *s, const mg_table *t,
-           mg_error *err)
+add_create(mg_oplist *l, const mg_metadata *md, const mg_sorted *s,
+           const mg_table *t, mg_error *err)
 {
     const mg_constraint **fks = NULL;
     mg_op op;
@@ -264,6 +264,7 @@ add_create(mg_oplist *l, const mg_sorted *s, const mg_table *t,
     memset(&op, 0, sizeof(op));
     op.kind = MG_OP_CREATE_TABLE;
     op.new_table = t;
+    op.new_schema = md;
     if (t->nconstraints &&
         !(fks = calloc(t->nconstraints, sizeof(*fks))))
         return mg_error_set(err, MG_ENOMEM, "out of memory");
@@ -333,7 +334,7 @@ create_all(mg_buf *out, const mg_metadata *md, const mg_dialect *d,
     for (i = 0; i < mg_sorted_count(s); i++) {
         const mg_table *t = mg_sorted_table(s, i);
 
-        if ((rc = add_create(l, defer ? s : NULL, t, err)) < 0)
+        if ((rc = add_create(l, md, defer ? s : NULL, t, err)) < 0)
             goto done;
         for (j = 0; j < t->nindexes; j++) {
             memset(&op, 0, sizeof(op));

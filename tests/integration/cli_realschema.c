@@ -48,27 +48,52 @@ typedef struct real_base {
 /* PostgreSQL Sakila's views use the aggregate group_concat, which a model
  * cannot declare (aggregates are not managed); its state function is the
  * model's own _group_concat, created here first as the dump writes it. */
-static const char pg_sakila_up[] =
-    "CREATE FUNCTION _group_concat(text, text) RETURNS text\n"
-    "    AS $_$\n"
-    "SELECT CASE\n"
-    "  WHEN $2 IS NULL THEN $1\n"
-    "  WHEN $1 IS NULL THEN $2\n"
-    "  ELSE $1 || ', ' || $2\n"
-    "END\n"
-    "$_$\n"
-    "    LANGUAGE sql IMMUTABLE;\n"
-    "CREATE AGGREGATE group_concat(text) (\n"
-    "    SFUNC = _group_concat,\n"
-    "    STYPE = text\n"
-    ");\n";
-static const char pg_sakila_down[] =
-    "DROP AGGREGATE group_concat(text);\n"
-    "DROP FUNCTION _group_concat(text, text);\n";
+#define GROUP_CONCAT_UP \
+    "CREATE FUNCTION _group_concat(text, text) RETURNS text\n" \
+    "    AS $_$\n" \
+    "SELECT CASE\n" \
+    "  WHEN $2 IS NULL THEN $1\n" \
+    "  WHEN $1 IS NULL THEN $2\n" \
+    "  ELSE $1 || ', ' || $2\n" \
+    "END\n" \
+    "$_$\n" \
+    "    LANGUAGE sql IMMUTABLE;\n" \
+    "CREATE AGGREGATE group_concat(text) (\n" \
+    "    SFUNC = _group_concat,\n" \
+    "    STYPE = text\n" \
+    ");\n"
+#define GROUP_CONCAT_DOWN \
+    "DROP AGGREGATE group_concat(text);\n" \
+    "DROP FUNCTION _group_concat(text, text);\n"
+static const char pg_sakila_up[] = GROUP_CONCAT_UP;
+static const char pg_sakila_down[] = GROUP_CONCAT_DOWN;
+
+/* Pagila's views and functions read its payment table, partitioned by
+ * range (not managed): it is made here, after the same aggregate as
+ * Sakila's, without the default that takes its ids from a sequence of
+ * the model (made after it). Its partitions hold only rows, so none is
+ * made. */
+static const char pg_pagila_up[] =
+    GROUP_CONCAT_UP
+    "CREATE TABLE payment (\n"
+    "    payment_id integer NOT NULL,\n"
+    "    customer_id integer NOT NULL,\n"
+    "    staff_id integer NOT NULL,\n"
+    "    rental_id integer NOT NULL,\n"
+    "    amount numeric(5,2) NOT NULL,\n"
+    "    payment_date timestamp with time zone NOT NULL,\n"
+    "    PRIMARY KEY (payment_date, payment_id)\n"
+    ") PARTITION BY RANGE (payment_date);\n";
+static const char pg_pagila_down[] =
+    "DROP TABLE payment;\n"
+    GROUP_CONCAT_DOWN;
 
 static const real_base bases[] = {
     { "postgresql/sakila.sql", pg_sakila_up, pg_sakila_down,
       "migrate: warning: not managed: aggregate group_concat(text)\n" },
+    { "postgresql/pagila.sql", pg_pagila_up, pg_pagila_down,
+      "migrate: warning: not managed: aggregate group_concat(text)\n"
+      "migrate: warning: not managed: partitioned table payment\n" },
 };
 
 /* s's hand-written first revision, or NULL. */
@@ -89,6 +114,12 @@ static const real_schema schemas[] = {
     { SQLITE, "sqlite/sakila.sql", NULL },        /* views, triggers */
     { SQLITE, "sqlite/northwind.sql", NULL },     /* views */
     { SQLITE, "sqlite/roundcube.sql", NULL },
+    { SQLITE, "sqlite/powerdns.sql", NULL },
+    { SQLITE, "sqlite/anki.sql", NULL },
+    /* FTS4 virtual tables (not managed) */
+    { SQLITE, "sqlite/synapse.sql", "sqlite/synapse.not_managed" },
+    /* built by its 56 diesel migrations: ALTER TABLE and table rebuilds */
+    { SQLITE, "sqlite/vaultwarden.sql", NULL },
     /* hand-written: generated, COLLATE and untyped columns */
     { SQLITE, "fixtures/sqlite_columns.sql", NULL },
     { POSTGRESQL, "postgresql/chinook.sql", NULL },
@@ -100,6 +131,19 @@ static const real_schema schemas[] = {
      * hand-written first revision (real_base above) */
     { POSTGRESQL, "postgresql/sakila.sql", "postgresql/sakila.not_managed" },
     { POSTGRESQL, "postgresql/powerdns.sql", NULL },
+    { POSTGRESQL, "postgresql/roundcube.sql", NULL },
+    /* an enum, column comments, an identity column */
+    { POSTGRESQL, "postgresql/world.sql", NULL },
+    /* sequences of its own, a function and its trigger */
+    { POSTGRESQL, "postgresql/synapse.sql", NULL },
+    /* Sakila's PostgreSQL successor: its payment table is partitioned
+     * (not managed), made with the aggregate by a hand-written first
+     * revision (real_base above) */
+    { POSTGRESQL, "postgresql/pagila.sql", "postgresql/pagila.not_managed" },
+    /* built by its 39 migrations: ALTER TABLE, functions, jsonb */
+    { POSTGRESQL, "postgresql/harbor.sql", NULL },
+    /* built by its diesel migrations */
+    { POSTGRESQL, "postgresql/vaultwarden.sql", NULL },
     /* hand-written: a generated column, collations, comments */
     { POSTGRESQL, "fixtures/postgresql_columns.sql", NULL },
     { MARIADB, "mariadb/chinook.sql", NULL },
@@ -109,6 +153,14 @@ static const real_schema schemas[] = {
     { MARIADB, "mariadb/sakila.sql", NULL },
     { MARIADB, "mariadb/guacamole.sql", NULL },
     { MARIADB, "mariadb/nacos.sql", NULL },
+    { MARIADB, "mariadb/roundcube.sql", NULL },
+    { MARIADB, "mariadb/powerdns.sql", NULL },
+    /* KEY prefix lengths, unsigned, zero dates, table charset */
+    { MARIADB, "mariadb/wordpress.sql", NULL },
+    /* table comments, SET, float unsigned, column collations, ON UPDATE */
+    { MARIADB, "mariadb/phpmyadmin.sql", NULL },
+    /* built by its diesel migrations: inline REFERENCES, MODIFY, renames */
+    { MARIADB, "mariadb/vaultwarden.sql", NULL },
     /* hand-written: generated columns, a collation, comments */
     { MARIADB, "fixtures/mariadb_columns.sql", NULL },
 };

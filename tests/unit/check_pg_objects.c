@@ -342,6 +342,41 @@ ck_upgrade(const mg_metadata *have, const mg_metadata *want, int reverse,
     mg_buf_release(&sql);
 }
 
+/* A model that declares the sequence a serial would be named after
+ * (pg_dump's without OWNED BY, Pagila's): the column keeps its nextval
+ * default and the sequence is made by its CREATE SEQUENCE, before the
+ * table; SERIAL would make a second one, t_id_seq1, and the default would
+ * take it. */
+START_TEST(test_pg_declared_serial_sequence)
+{
+    static const char text[] =
+        "CREATE SEQUENCE t_id_seq;\n"
+        "CREATE TABLE t (id integer DEFAULT nextval('t_id_seq'::regclass) "
+        "NOT NULL, CONSTRAINT t_pkey PRIMARY KEY (id));\n";
+    static const char table[] =
+        "CREATE TABLE \"t\" (\n"
+        "    \"id\" INTEGER NOT NULL DEFAULT nextval('t_id_seq'::regclass),\n"
+        "    CONSTRAINT \"t_pkey\" PRIMARY KEY (\"id\")\n"
+        ");\n";
+    mg_metadata *empty = NULL, *v1 = pg_model_text(text);
+    mg_buf sql = MG_BUF_INIT, want = MG_BUF_INIT;
+    mg_error err;
+
+    ck_assert_int_eq(mg_metadata_new(&empty, NULL), 0);
+    mg_buf_addf(&want, "CREATE SEQUENCE t_id_seq;\n%s", table);
+    ck_upgrade(empty, v1, 0, mg_buf_cstr(&want));
+    ck_upgrade(empty, v1, 1, "-- WARNING: data loss: drop table t\n"
+               "DROP TABLE \"t\";\n"
+               "DROP SEQUENCE \"t_id_seq\";\n");
+    ck_mg_ok(mg_render_create_all(&sql, v1, pg(), &err), &err);
+    ck_assert_str_eq(mg_buf_cstr(&sql), mg_buf_cstr(&want));
+    mg_buf_release(&sql);
+    mg_buf_release(&want);
+    mg_metadata_free(empty);
+    mg_metadata_free(v1);
+}
+END_TEST
+
 /* An index on a materialized view is an object of the model: parsed,
  * created after its view, dropped before it and created again whenever
  * the view is (its query changed, or a column it reads altered), the
@@ -1120,6 +1155,42 @@ START_TEST(test_pg_function_before_tables)
 }
 END_TEST
 
+/* A sequence named as SERIAL names it but OWNED BY no column (pg_dump's
+ * without OWNED BY, Pagila's) is an object of its own and the column
+ * keeps its nextval default; one a column owns (SERIAL's) is the
+ * column's; and one only a table not managed uses is kept too. */
+START_TEST(test_pg_reflect_unowned_serial_sequence)
+{
+    mg_metadata *md;
+    const mg_column *c;
+
+    exec_ok(db, "CREATE SEQUENCE u_id_seq");
+    exec_ok(db, "CREATE TABLE u (id integer NOT NULL DEFAULT "
+                "nextval('u_id_seq'::regclass) PRIMARY KEY)");
+    exec_ok(db, "CREATE TABLE o (id SERIAL PRIMARY KEY)");
+    exec_ok(db, "CREATE SEQUENCE p_id_seq");
+    exec_ok(db, "CREATE TABLE p (id integer NOT NULL DEFAULT "
+                "nextval('p_id_seq'::regclass), d date) "
+                "PARTITION BY RANGE (d)");
+    md = reflect(db);
+    c = mg_table_column(mg_metadata_table(md, "u"), "id");
+    ck_assert_int_eq(c->autoincrement, 1);
+    ck_assert_int_eq(c->serial, 0);
+    ck_assert_str_eq(c->server_default, "nextval('u_id_seq'::regclass)");
+    ck_assert_ptr_nonnull(mg_metadata_object(md, MG_OBJ_SEQUENCE, NULL,
+                                             "u_id_seq", NULL));
+    c = mg_table_column(mg_metadata_table(md, "o"), "id");
+    ck_assert_int_eq(c->serial, 1);
+    ck_assert_ptr_null(c->server_default);
+    ck_assert_ptr_null(mg_metadata_object(md, MG_OBJ_SEQUENCE, NULL,
+                                          "o_id_seq", NULL));
+    ck_assert_ptr_null(mg_metadata_table(md, "p"));
+    ck_assert_ptr_nonnull(mg_metadata_object(md, MG_OBJ_SEQUENCE, NULL,
+                                             "p_id_seq", NULL));
+    mg_metadata_free(md);
+}
+END_TEST
+
 #endif /* MG_WITH_POSTGRESQL */
 
 Suite *
@@ -1134,6 +1205,7 @@ pg_objects_suite(void)
     tcase_add_test(tc, test_pg_enum_key);
     tcase_add_test(tc, test_pg_matview_index);
     tcase_add_test(tc, test_pg_sequence_owned_by_new_table);
+    tcase_add_test(tc, test_pg_declared_serial_sequence);
     tcase_add_test(tc, test_pg_routine_overloads);
     tcase_add_test(tc, test_pg_routine_overloads_model);
     tcase_add_test(tc, test_pg_enum_change_with_column);
@@ -1147,6 +1219,7 @@ pg_objects_suite(void)
         tcase_add_test(tc, test_pg_server_form);
         tcase_add_test(tc, test_pg_server_form_leaves_nothing);
         tcase_add_test(tc, test_pg_function_before_tables);
+        tcase_add_test(tc, test_pg_reflect_unowned_serial_sequence);
         tcase_add_test(tc, test_pg_objects_model_round_trip);
         suite_add_tcase(s, tc);
     }
