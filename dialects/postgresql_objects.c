@@ -27,10 +27,14 @@
  * rolled back, a scratch schema alone on the search path, the model's
  * tables (without foreign keys) and objects created there (an object of
  * another schema in that schema, made anew after the database's own is
- * renamed away), each under a savepoint (what fails is retried after the
- * rest, so the order the model writes them in does not matter), read
- * back by the same query; a routine also takes the catalog's signature
- * (its argument types, what DROP names). */
+ * renamed away), all sent as one text under one savepoint (objects that
+ * come before tables, tables, the other objects, OWNED BY ties: a fixed
+ * number of statements whatever the model's size); when one of them
+ * fails, that is rolled back and each is made under a savepoint of its
+ * own (what fails is retried after the rest, so the order the model
+ * writes them in does not matter); read back by the same query; a
+ * routine also takes the catalog's signature (its argument types, what
+ * DROP names: one query for all routines of the batch). */
 #include "mg_compare.h"
 #include "mg_dialect.h"
 #include "common_int.h"
@@ -742,14 +746,174 @@ take_signature(PGconn *pg, mg_object *o)
     return rc < 0 ? MG_ENOMEM : 0;
 }
 
-/* Create every item, again and again while some that failed come
- * through (one may need another written after it). */
+/* The group of item i in the batch's order: 0 an object created before
+ * tables, 1 a table, 2 another object, 3 an OWNED BY tie. no: md's
+ * objects, nt: its tables. */
 static int
-create_items(PGconn *pg, form_item *items, size_t n)
+batch_group(const mg_metadata *md, size_t no, size_t nt, size_t i)
+{
+    if (i >= no)
+        return i < no + nt ? 1 : 3;
+    return MG_OBJ_BEFORE_TABLES(mg_metadata_object_at(md, i)->kind) ? 0 : 2;
+}
+
+/* Item indexes [0, n) in the batch's order, into order: by group
+ * (batch_group), each in index order. */
+static void
+batch_order(size_t *order, const mg_metadata *md, size_t n)
+{
+    size_t no = mg_metadata_object_count(md);
+    size_t nt = mg_metadata_table_count(md), i, k = 0;
+    int g;
+
+    for (g = 0; g < 4; g++)
+        for (i = 0; i < n; i++)
+            if (batch_group(md, no, nt, i) == g)
+                order[k++] = i;
+}
+
+/* s as an element of a text array literal, onto b: NULL unquoted, else
+ * double-quoted with " and \ escaped. */
+static void
+array_element(mg_buf *b, const char *s)
+{
+    if (!s) {
+        mg_buf_puts(b, "NULL");
+        return;
+    }
+    mg_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            mg_buf_putc(b, '\\');
+        mg_buf_putc(b, *s);
+    }
+    mg_buf_putc(b, '"');
+}
+
+/* take_signature for every routine of items (all created, in the order
+ * order gives) in one query: each routine takes the newest of its
+ * schema and name not taken by one created after it, which is the one
+ * it created. Errors: MG_ENOMEM; a failed query leaves them as they
+ * are. */
+static int
+take_signatures(PGconn *pg, form_item *items, const size_t *order,
+                size_t n)
+{
+    static const char sql[] =
+        "SELECT s.i, p.oid, pg_catalog.oidvectortypes(p.proargtypes) "
+        "FROM ROWS FROM (pg_catalog.unnest($1::text[]), "
+        "pg_catalog.unnest($2::text[])) WITH ORDINALITY "
+        "AS s(sch, nm, i) JOIN pg_catalog.pg_proc p ON p.pronamespace = "
+        "COALESCE(pg_catalog.to_regnamespace(s.sch), (SELECT n.oid "
+        "FROM pg_catalog.pg_namespace n "
+        "WHERE n.nspname = pg_catalog.current_schema())) "
+        "AND (p.proname = s.nm OR p.proname = pg_catalog.lower(s.nm)) "
+        "ORDER BY s.i, p.oid DESC";
+    mg_buf sch = MG_BUF_INIT, nm = MG_BUF_INIT, taken = MG_BUF_INIT;
+    form_item **r = calloc(n + 1, sizeof(*r));
+    const char *params[2];
+    PGresult *res = NULL;
+    size_t i, nr = 0;
+    int rc = 0, k;
+
+    if (!r)
+        return MG_ENOMEM;
+    mg_buf_putc(&sch, '{');
+    mg_buf_putc(&nm, '{');
+    for (i = 0; i < n; i++) {
+        if (!items[order[i]].routine)
+            continue;
+        if (nr) {
+            mg_buf_putc(&sch, ',');
+            mg_buf_putc(&nm, ',');
+        }
+        array_element(&sch, items[order[i]].routine->schema);
+        array_element(&nm, items[order[i]].routine->name);
+        r[nr++] = &items[order[i]];
+    }
+    mg_buf_putc(&sch, '}');
+    mg_buf_putc(&nm, '}');
+    if (sch.oom || nm.oom)
+        rc = MG_ENOMEM;
+    if (rc == 0 && nr) {
+        params[0] = mg_buf_cstr(&sch);
+        params[1] = mg_buf_cstr(&nm);
+        res = PQexecParams(pg, sql, 2, NULL, params, NULL, NULL, 0);
+    }
+    /* the routines created last first: each takes its newest untaken */
+    for (i = nr; i-- > 0 && rc == 0 && res &&
+         PQresultStatus(res) == PGRES_TUPLES_OK;) {
+        for (k = 0; k < PQntuples(res); k++) {
+            const char *oid = PQgetvalue(res, k, 1);
+            char mark[32];
+
+            if ((size_t)atol(PQgetvalue(res, k, 0)) != i + 1)
+                continue;
+            snprintf(mark, sizeof(mark), " %s ", oid);
+            if (taken.len && strstr(mg_buf_cstr(&taken), mark))
+                continue;
+            mg_buf_puts(&taken, mark);
+            if (taken.oom ||
+                mg_object_set_signature(r[i]->routine,
+                                        PQgetvalue(res, k, 2)) < 0)
+                rc = MG_ENOMEM;
+            break;
+        }
+    }
+    PQclear(res);
+    free(r);
+    mg_buf_release(&sch);
+    mg_buf_release(&nm);
+    mg_buf_release(&taken);
+    return rc;
+}
+
+/* Every item in one statement under one savepoint, in the batch's order:
+ * 1 when they all ran (each routine then takes its signature), 0 when
+ * one failed (all rolled back: the items are then made one by one),
+ * < 0 when pg is unusable. */
+static int
+create_batch(PGconn *pg, const mg_metadata *md, form_item *items,
+             size_t n)
+{
+    size_t *order = calloc(n + 1, sizeof(*order)), i, j;
+    mg_strlist all = MG_STRLIST_INIT;
+    mg_buf b = MG_BUF_INIT;
+    int rc = 0;
+
+    if (!order)
+        return MG_ENOMEM;
+    batch_order(order, md, n);
+    for (i = 0; i < n; i++)
+        for (j = 0; j < items[order[i]].stmts.n; j++)
+            mg_buf_addf(&b, "%s%s", b.len ? "\n;\n" : "",
+                        items[order[i]].stmts.v[j]);
+    if (b.oom || (b.len && mg_strlist_add(&all, mg_buf_cstr(&b)) < 0))
+        rc = MG_ENOMEM;
+    if (rc == 0 && (rc = try_statements(pg, &all)) == 1) {
+        for (i = 0; i < n; i++)
+            items[i].done = 1;
+        if (take_signatures(pg, items, order, n) < 0)
+            rc = MG_ENOMEM;
+    }
+    mg_strlist_release(&all);
+    mg_buf_release(&b);
+    free(order);
+    return rc;
+}
+
+/* Create every item: all at once (create_batch), else one by one, again
+ * and again while some that failed come through (one may need another
+ * written after it). */
+static int
+create_items(PGconn *pg, const mg_metadata *md, form_item *items,
+             size_t n)
 {
     int progress = 1, rc;
     size_t i;
 
+    if ((rc = create_batch(pg, md, items, n)) != 0)
+        return rc < 0 ? rc : 0;
     while (progress) {
         progress = 0;
         for (i = 0; i < n; i++) {
@@ -853,7 +1017,7 @@ form_in(PGconn *pg, mg_metadata *md, const char *schema, mg_error *err)
     if (rc == 0)
         rc = move_schemas(pg, md, schema);
     if (rc == 0)
-        rc = create_items(pg, items, n);
+        rc = create_items(pg, md, items, n);
     if (rc == 0)
         rc = read_back(pg, md, err);
     for (i = 0; i < n; i++)

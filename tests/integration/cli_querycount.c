@@ -1,7 +1,9 @@
 /* cli_querycount.c - query counts are tested, not timed (issue 24): the
  * exact number of statements, by kind, that `diff --from db`, `revision
  * --autogenerate` and `check` (replay cache warm) send to read a database
- * of 10 and of 1,000 tables, and that `upgrade` sends per revision and per
+ * of 10 and of 1,000 tables, alone and with their schema objects (views,
+ * triggers, functions, enums, sequences: as many per table at both
+ * sizes), and that `upgrade` sends per revision and per
  * run, on every dialect. A query per table, per index or per revision that
  * creeps back changes a count here.
  *
@@ -17,7 +19,11 @@
  * The 1,000 tables are made by one script through the database's own
  * client; each has a primary key, a unique constraint, a check, a default,
  * a foreign key to the table before it and an index, so a query per object
- * of any kind changes a count. */
+ * of any kind changes a count. The same script then adds the schema
+ * objects where the dialect has them (add_objects), and the models hold
+ * the same tables and objects: a statement sent per object shows as a
+ * count that differs between the 10 and the 1,000 rows. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +55,10 @@ typedef struct counts {
 #define CHECK    "check"
 #define EACH_REV "upgrade, each revision"
 #define EACH_RUN "upgrade, each run"
+#define OBJECTS  ", with objects"
+#define DIFF_OBJECTS    DIFF OBJECTS
+#define AUTOGEN_OBJECTS AUTOGEN OBJECTS
+#define CHECK_OBJECTS   CHECK OBJECTS
 static const struct expected {
     int         dialect;
     const char *what;
@@ -79,6 +89,36 @@ static const struct expected {
     { MARIADB, CHECK, 1000, { { 15, 0, 0, 0, 0, 0 } } },
     { MARIADB, EACH_REV, 0, { { 0, 1, 3, 2, 0, 0 } } },
     { MARIADB, EACH_RUN, 0, { { 16, 2, 0, 0, 2, 1 } } },
+    /* the same tables with their schema objects (add_objects: 10 tables
+     * + 2 views, 2 triggers, 1 function, 1 enum, 1 sequence; 1,000 +
+     * 200, 200, 50, 50, 50). SQLite reads them with its tables. The
+     * commands give the models' objects the server's form of them
+     * (catalog.server_form): PostgreSQL creates the model's tables and
+     * objects in a scratch schema as one text under one savepoint (BEGIN,
+     * CREATE SCHEMA, SAVEPOINT, the batch, RELEASE, ROLLBACK), reads the
+     * functions' signatures in one query and the objects in one; MariaDB
+     * creates each object under a temporary name and drops it (two DDL
+     * per object: it has no transactional DDL to batch them in) and reads
+     * them back with a fixed number of queries. Catalog reads are the
+     * same at 10 and 1,000 on every row (ck_counts checks that too). */
+    { SQLITE, DIFF_OBJECTS, 10, { { 2, 0, 0, 0, 0, 0 } } },
+    { SQLITE, DIFF_OBJECTS, 1000, { { 2, 0, 0, 0, 0, 0 } } },
+    { SQLITE, AUTOGEN_OBJECTS, 10, { { 4, 0, 0, 0, 0, 0 } } },
+    { SQLITE, AUTOGEN_OBJECTS, 1000, { { 4, 0, 0, 0, 0, 0 } } },
+    { SQLITE, CHECK_OBJECTS, 10, { { 9, 0, 0, 0, 0, 0 } } },
+    { SQLITE, CHECK_OBJECTS, 1000, { { 9, 0, 0, 0, 0, 0 } } },
+    { POSTGRESQL, DIFF_OBJECTS, 10, { { 8, 2, 0, 4, 0, 0 } } },
+    { POSTGRESQL, DIFF_OBJECTS, 1000, { { 8, 2, 0, 4, 0, 0 } } },
+    { POSTGRESQL, AUTOGEN_OBJECTS, 10, { { 10, 2, 0, 4, 0, 0 } } },
+    { POSTGRESQL, AUTOGEN_OBJECTS, 1000, { { 10, 2, 0, 4, 0, 0 } } },
+    { POSTGRESQL, CHECK_OBJECTS, 10, { { 14, 2, 0, 4, 0, 0 } } },
+    { POSTGRESQL, CHECK_OBJECTS, 1000, { { 14, 2, 0, 4, 0, 0 } } },
+    { MARIADB, DIFF_OBJECTS, 10, { { 15, 12, 0, 0, 0, 0 } } },
+    { MARIADB, DIFF_OBJECTS, 1000, { { 15, 1000, 0, 0, 0, 0 } } },
+    { MARIADB, AUTOGEN_OBJECTS, 10, { { 17, 12, 0, 0, 0, 0 } } },
+    { MARIADB, AUTOGEN_OBJECTS, 1000, { { 17, 1000, 0, 0, 0, 0 } } },
+    { MARIADB, CHECK_OBJECTS, 10, { { 21, 12, 0, 0, 0, 0 } } },
+    { MARIADB, CHECK_OBJECTS, 1000, { { 21, 1000, 0, 0, 0, 0 } } },
 };
 /* ---------------------------------------------------------------------- */
 
@@ -106,7 +146,7 @@ static void
 ck_counts(int d, const char *what, int tables, const counts *got,
           const char *sql)
 {
-    const struct expected *e = find(d, what, tables);
+    const struct expected *e;
     char msg[1024] = "";
     size_t n = 0;
     int k;
@@ -119,6 +159,13 @@ ck_counts(int d, const char *what, int tables, const counts *got,
                 got->v[OTHER], got->v[ALONE]);
         return;
     }
+    e = find(d, what, tables);
+    /* no catalog read per table or object: the two sizes read alike */
+    ck_assert_msg(tables != 1000 || find(d, what, 10)->n.v[READ] ==
+                  e->n.v[READ], "%s, %s: the table of cli_querycount.c "
+                  "expects %d catalog reads at 10 tables and %d at 1000: "
+                  "a read per table or object", dialect_names[d], what,
+                  find(d, what, 10)->n.v[READ], e->n.v[READ]);
     for (k = 0; k < NKINDS; k++)
         if (e->n.v[k] != got->v[k])
             n += (size_t)snprintf(msg + n, sizeof(msg) - n,
@@ -188,14 +235,31 @@ counted(const char *args, counts *out)
     return sql;
 }
 
+/* printf into *text at *len, grown to fit. */
+static void
+append(char **text, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    *text = realloc(*text, *len + (size_t)n + 1);
+    ck_assert_ptr_nonnull(*text);
+    va_start(ap, fmt);
+    vsnprintf(*text + *len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    *len += (size_t)n;
+}
+
 /* One table of the schema, in d's own SQL, appended to *text. MariaDB
  * takes the index inside CREATE TABLE (one statement a table: InnoDB makes
  * tables slowly), the others as CREATE INDEX. */
 static void
 add_table(char **text, size_t *len, int d, int i)
 {
-    char t[1024], fk[128] = "", ix[128];
-    size_t n;
+    char fk[128] = "", ix[128];
 
     if (i > 1)
         snprintf(fk, sizeof(fk), ",\n    CONSTRAINT fk_t%04d_parent FOREIGN "
@@ -206,23 +270,67 @@ add_table(char **text, size_t *len, int d, int i)
     else
         snprintf(ix, sizeof(ix), "\n);\nCREATE INDEX ix_t%04d_amount ON "
                  "t%04d (amount);\n", i, i);
-    n = (size_t)snprintf(t, sizeof(t),
+    append(text, len,
         "CREATE TABLE t%04d (\n    id INTEGER NOT NULL PRIMARY KEY,\n"
         "    name VARCHAR(40) NOT NULL,\n"
         "    amount NUMERIC(10,2) DEFAULT 0,\n    parent_id INTEGER,\n"
         "    CONSTRAINT uq_t%04d_name UNIQUE (name),\n"
         "    CONSTRAINT ck_t%04d_amount CHECK (amount >= 0)%s%s",
         i, i, i, fk, ix);
-    *text = realloc(*text, *len + n + 1);
-    ck_assert_ptr_nonnull(*text);
-    memcpy(*text + *len, t, n + 1);
-    *len += n;
 }
 
-/* The schema of n tables: load.sql (for the client, in one transaction
- * where DDL is transactional) and models.sql (the same tables). */
+/* The schema objects beside n tables, in d's own SQL, appended to *text,
+ * in the bench's proportions (1,000 tables: 200 views, 200 triggers, 50
+ * functions): a view per 5 tables (of table 5i), a trigger per 5 tables
+ * (on table 5i - 1), a function per 20 tables, at least one (PostgreSQL:
+ * trigger functions, the triggers calling them in turn; MariaDB: a
+ * function the trigger calls), and as many PostgreSQL enums and
+ * PostgreSQL and MariaDB sequences as functions. SQLite has views and
+ * triggers only. 10 tables: 2 views, 2 triggers, 1 function, 1 enum, 1
+ * sequence. */
 static void
-write_schema(int d, int n)
+add_objects(char **text, size_t *len, int d, int n)
+{
+    int nv = n / 5, nf = d == SQLITE ? 0 : n / 20 > 0 ? n / 20 : 1;
+    int i;
+
+    for (i = 1; i <= nf; i++)
+        if (d == POSTGRESQL)
+            append(text, len, "CREATE FUNCTION f%04d() RETURNS trigger "
+                   "LANGUAGE plpgsql AS $$\nBEGIN\n    NEW.amount := "
+                   "NEW.amount + %d;\n    RETURN NEW;\nEND\n$$;\n", i, i);
+        else
+            append(text, len, "CREATE FUNCTION f%04d(x INTEGER) RETURNS "
+                   "INTEGER DETERMINISTIC RETURN x + %d;\n", i, i);
+    for (i = 1; i <= nv; i++)
+        append(text, len, "CREATE VIEW v%04d AS SELECT id, amount FROM "
+               "t%04d WHERE amount > %d;\n", i, 5 * i, i);
+    for (i = 1; i <= nv; i++)
+        if (d == POSTGRESQL)
+            append(text, len, "CREATE TRIGGER tr%04d BEFORE INSERT ON t%04d "
+                   "FOR EACH ROW EXECUTE FUNCTION f%04d();\n", i, 5 * i - 1,
+                   (i - 1) % nf + 1);
+        else if (d == MARIADB)
+            append(text, len, "CREATE TRIGGER tr%04d BEFORE INSERT ON t%04d "
+                   "FOR EACH ROW SET NEW.amount = f%04d(NEW.amount);\n", i,
+                   5 * i - 1, (i - 1) % nf + 1);
+        else
+            append(text, len, "CREATE TRIGGER tr%04d AFTER INSERT ON t%04d "
+                   "BEGIN UPDATE t%04d SET amount = amount + 1 WHERE id = "
+                   "NEW.id; END;\n", i, 5 * i - 1, 5 * i - 1);
+    for (i = 1; i <= nf && d == POSTGRESQL; i++)
+        append(text, len, "CREATE TYPE e%04d AS ENUM ('low', 'mid', "
+               "'high');\n", i);
+    for (i = 1; i <= nf; i++)
+        append(text, len, "CREATE SEQUENCE s%04d START WITH %d;\n", i,
+               100 * i);
+}
+
+/* The schema of n tables (and their schema objects when objects):
+ * load.sql (for the client, in one transaction where DDL is
+ * transactional) and models.sql (the same tables and objects). */
+static void
+write_schema(int d, int n, int objects)
 {
     char *text = NULL, *load;
     size_t len = 0;
@@ -230,6 +338,8 @@ write_schema(int d, int n)
 
     for (i = 1; i <= n; i++)
         add_table(&text, &len, d, i);
+    if (objects)
+        add_objects(&text, &len, d, n);
     write_file("models.sql", text);
     load = malloc(len + 32);
     ck_assert_ptr_nonnull(load);
@@ -240,21 +350,23 @@ write_schema(int d, int n)
     free(text);
 }
 
-/* The reflection commands against a database of n tables (loaded by its
- * client, stamped at the one revision of the history), each counted. */
+/* The reflection commands against a database of n tables, and their
+ * schema objects when objects (loaded by its client, stamped at the one
+ * revision of the history), each counted. */
 static void
-reflection_counts(int d, int n)
+reflection_counts(int d, int n, int objects)
 {
-    static const char *const cmds[][2] = {
-        { DIFF, "diff --from db --to models" },
-        { AUTOGEN, "revision --autogenerate -m again --rev-id r9" },
-        { CHECK, "check" },
+    static const char *const cmds[][3] = {
+        { DIFF, DIFF_OBJECTS, "diff --from db --to models" },
+        { AUTOGEN, AUTOGEN_OBJECTS,
+          "revision --autogenerate -m again --rev-id r9" },
+        { CHECK, CHECK_OBJECTS, "check" },
     };
     counts got;
     run_result r;
     size_t i;
 
-    write_schema(d, n);
+    write_schema(d, n, objects);
     ck_assert_int_eq(dialect_run_file(d, "load.sql"), 0);
     r = migrate("stamp head");
     ck_run_status(r, 0);
@@ -264,8 +376,8 @@ reflection_counts(int d, int n)
     ck_assert_msg(r.status == 0 || r.status == 1, "%s", r.err);
     run_free(&r);
     for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-        char *sql = counted(cmds[i][1], &got);
-        ck_counts(d, cmds[i][0], n, &got, sql);
+        char *sql = counted(cmds[i][2], &got);
+        ck_counts(d, cmds[i][objects], n, &got, sql);
         free(sql);
         /* a revision autogenerate wrote is not part of the history */
         remove("migrations/versions/r9_again.sql");
@@ -284,18 +396,28 @@ reflection_project(int d)
     return 1;
 }
 
-START_TEST(test_querycount_reflection)
+/* reflection_counts at 10, then at 1,000 tables in a new database. */
+static void
+both_sizes(int d, int objects)
 {
-    const int d = _i;
-
     if (!reflection_project(d))
         return;
-    reflection_counts(d, 10);
-    /* 1,000 tables in a new database */
+    reflection_counts(d, 10, objects);
     dialect_teardown();
     project_enter();
     ck_assert(reflection_project(d));
-    reflection_counts(d, 1000);
+    reflection_counts(d, 1000, objects);
+}
+
+START_TEST(test_querycount_reflection)
+{
+    both_sizes(_i, 0);
+}
+END_TEST
+
+START_TEST(test_querycount_objects)
+{
+    both_sizes(_i, 1);
 }
 END_TEST
 
@@ -363,6 +485,8 @@ cli_querycount_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, test_querycount_upgrade, 0, 3);
     tcase_add_loop_test(tc, test_querycount_reflection, 0, 3);
+    tcase_add_loop_test(tc, test_querycount_objects, 0, 3);
     suite_add_tcase(s, tc);
     return s;
 }
+
