@@ -5,8 +5,8 @@
  * schema objects, the ignore list. */
 #include "mg_dialect.h"
 #include "common_int.h"
+#include "sqltok_int.h"
 
-#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -184,39 +184,26 @@ mg_dialect__create_table(mg_buf *b, const mg_table *t, const char *name,
 }
 
 /* 1 when expr names the column name: the whole expression is the name,
- * or the name appears in it as an identifier, bare (any case, not a
- * function's name: not followed by "(") or in double quotes or
- * backquotes (exactly); text in single quotes is not read. */
+ * or one of its tokens (the library's SQL lexer: strings and comments are
+ * passed over) is the name, a word in any case that is no function's
+ * name (not followed by "("), or a quoted one exactly. */
 static int
 names_column(const char *expr, const char *name)
 {
-    size_t n = strlen(name);
-    const char *p = expr;
+    mg_sqlcur c = { expr, strlen(expr), 0, 1, 0 };
+    size_t n = strlen(name), at;
+    int kind;
 
     if (strcasecmp(expr, name) == 0)
         return 1;
-    while (*p) {
-        if (*p == '\'') {
-            for (p++; *p && !(*p == '\'' && p[1] != '\''); p++)
-                p += *p == '\'';   /* '' inside the string */
-            p += *p != '\0';
-        } else if (*p == '"' || *p == '`') {
-            const char *end = strchr(p + 1, *p);
-            if (!end)
-                return 0;
-            if ((size_t)(end - p - 1) == n && strncmp(p + 1, name, n) == 0)
-                return 1;
-            p = end + 1;
-        } else if (isalpha((unsigned char)*p) || *p == '_') {
-            const char *w = p;
-            while (isalnum((unsigned char)*p) || *p == '_' || *p == '$')
-                p++;
-            if ((size_t)(p - w) == n && strncasecmp(w, name, n) == 0 &&
-                *p != '(')
-                return 1;
-        } else {
-            p++;
-        }
+    while ((kind = mg_sqltok__next(&c, &at)) != MG_TOK_END) {
+        size_t len = c.i - at;
+        if (kind == MG_TOK_WORD && len == n &&
+            mg_sqltok__word_is(expr + at, len, name) && expr[c.i] != '(')
+            return 1;
+        if (kind == MG_TOK_QUOTED && len == n + 2 &&
+            strncmp(expr + at + 1, name, n) == 0)
+            return 1;
     }
     return 0;
 }

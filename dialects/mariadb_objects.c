@@ -528,28 +528,19 @@ create_or_replace(mg_buf *b, const char *def)
     mg_buf_release(&h.kept);
 }
 
-/* The next word of s from *at (letters, digits, '-', '_'), its length;
- * 0 at the end. Blanks and '=' are passed over. */
+/* The token after s + i that is an option's value, past "=" and "BY"
+ * ("INCREMENT BY 5", "MINVALUE = -3"): *start, and its end (a sign and
+ * its number are one value). */
 static size_t
-option_word(const char *s, size_t *at, const char **w)
+option_value(const char *s, size_t i, size_t *start)
 {
-    size_t i = *at, n = 0;
+    size_t e = next_token(s, i, start);
 
-    while (s[i] && (isspace((unsigned char)s[i]) || s[i] == '=' ||
-                    s[i] == ','))
-        i++;
-    *w = s + i;
-    while (s[i + n] && (isalnum((unsigned char)s[i + n]) ||
-                        s[i + n] == '-' || s[i + n] == '_'))
-        n++;
-    *at = i + (n ? n : (s[i] != '\0'));
-    return n;
-}
-
-static int
-word_is(const char *w, size_t n, const char *kw)
-{
-    return strlen(kw) == n && strncasecmp(w, kw, n) == 0;
+    while (is_word(s, *start, e, "=") || is_word(s, *start, e, "BY"))
+        e = next_token(s, e, start);
+    if (e == *start + 1 && s[*start] == '-')
+        e = token_end(s, e);
+    return e;
 }
 
 /* What ALTER SEQUENCE must add to opts (the options of a CREATE
@@ -561,37 +552,31 @@ sequence_defaults(mg_buf *b, const char *opts)
 {
     int inc = 0, min = 0, max = 0, start = 0, cache = 0, cycle = 0;
     long long step = 1;
-    const char *w, *minv = NULL;
-    size_t at = 0, n, minlen = 0;
+    size_t t, e = 0, minv = 0, minv_end = 0;
 
-    while ((n = option_word(opts, &at, &w)) > 0 || opts[at]) {
-        if (word_is(w, n, "INCREMENT")) {
+    while ((e = next_token(opts, e, &t)) > t) {
+        if (is_word(opts, t, e, "INCREMENT")) {
             inc = 1;
-            if ((n = option_word(opts, &at, &w)) && word_is(w, n, "BY"))
-                n = option_word(opts, &at, &w);
-            step = n ? strtoll(w, NULL, 10) : 1;
-        } else if (word_is(w, n, "MINVALUE")) {
+            e = option_value(opts, e, &t);
+            step = strtoll(opts + t, NULL, 10);
+        } else if (is_word(opts, t, e, "MINVALUE")) {
             min = 1;
-            if ((n = option_word(opts, &at, &w)) > 0) {
-                minv = w;
-                minlen = n;
-            }
-        } else if (word_is(w, n, "NOMINVALUE")) {
-            min = 1;
-        } else if (word_is(w, n, "MAXVALUE") || word_is(w, n, "NOMAXVALUE")) {
-            max = 1;
-        } else if (word_is(w, n, "START")) {
-            start = 1;
-        } else if (word_is(w, n, "CACHE") || word_is(w, n, "NOCACHE")) {
-            cache = 1;
-        } else if (word_is(w, n, "CYCLE") || word_is(w, n, "NOCYCLE")) {
-            cycle = 1;
-        } else if (word_is(w, n, "NO")) {
-            n = option_word(opts, &at, &w);
-            min |= word_is(w, n, "MINVALUE");
-            max |= word_is(w, n, "MAXVALUE");
-            cycle |= word_is(w, n, "CYCLE");
-            cache |= word_is(w, n, "CACHE");
+            minv_end = e = option_value(opts, e, &minv);
+        } else if (is_word(opts, t, e, "NO")) {
+            e = next_token(opts, e, &t);
+            min |= is_word(opts, t, e, "MINVALUE");
+            max |= is_word(opts, t, e, "MAXVALUE");
+            cache |= is_word(opts, t, e, "CACHE");
+            cycle |= is_word(opts, t, e, "CYCLE");
+        } else {
+            min |= is_word(opts, t, e, "NOMINVALUE");
+            max |= is_word(opts, t, e, "MAXVALUE") ||
+                   is_word(opts, t, e, "NOMAXVALUE");
+            start |= is_word(opts, t, e, "START");
+            cache |= is_word(opts, t, e, "CACHE") ||
+                     is_word(opts, t, e, "NOCACHE");
+            cycle |= is_word(opts, t, e, "CYCLE") ||
+                     is_word(opts, t, e, "NOCYCLE");
         }
     }
     if (!inc)
@@ -600,8 +585,8 @@ sequence_defaults(mg_buf *b, const char *opts)
         mg_buf_puts(b, " NO MINVALUE");
     if (!max)
         mg_buf_puts(b, " NO MAXVALUE");
-    if (!start && minv && step > 0)
-        mg_buf_addf(b, " START WITH %.*s", (int)minlen, minv);
+    if (!start && minv_end > minv && step > 0)
+        mg_buf_addf(b, " START WITH %.*s", (int)(minv_end - minv), opts + minv);
     else if (!start)
         mg_buf_puts(b, step > 0 ? " START WITH 1" : " START WITH -1");
     if (!cache)
