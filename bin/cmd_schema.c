@@ -244,28 +244,39 @@ print_report_json(const mg_check_result *r, int warnings, const char *sql)
     json_finish(&j);
 }
 
+/* The server that speaks for spec when it is the models and other
+ * names a database or a replay: that database's (or the replay's); NULL
+ * for none. */
+static const char *
+server_of(const char *spec, const char *other, const mg_source_opts *o)
+{
+    if (strncmp(spec, "models", 6) != 0)
+        return NULL;
+    if (strncmp(other, "db:", 3) == 0)
+        return other + 3;
+    if (strcmp(other, "db") == 0)
+        return o->url;
+    if (strncmp(other, "migrations", 10) == 0)
+        return o->shadow_url ? o->shadow_url : o->url;
+    return NULL;
+}
+
 /* The server's form of the objects of md, the models spec, when other
- * names a database or a replay: on that database's server (or the
- * replay's). */
+ * names a database or a replay (server_of); then its say on md's
+ * expressions whose text differs from against's (other, loaded). */
 static int
 server_form(cli *c, const char *spec, const char *other,
-            const mg_source_opts *o, mg_metadata *md)
+            const mg_source_opts *o, mg_metadata *md,
+            const mg_metadata *against)
 {
-    const char *url;
+    const char *url = server_of(spec, other, o);
     mg_error err;
 
-    if (strncmp(spec, "models", 6) != 0)
-        return 0;
-    if (strncmp(other, "db:", 3) == 0)
-        url = other + 3;
-    else if (strcmp(other, "db") == 0)
-        url = o->url;
-    else if (strncmp(other, "migrations", 10) == 0)
-        url = o->shadow_url ? o->shadow_url : o->url;
-    else
+    if (!url)
         return 0;
     mg_error_clear(&err);
-    if (mg_source_server_form(md, url, &err) < 0)
+    if (mg_source_server_form(md, url, &err) < 0 ||
+        mg_source_settle(md, against, url, &err) < 0)
         return cli_fail(c, &err);
     return 0;
 }
@@ -317,8 +328,8 @@ cmd_diff(cli *c)
         return rc;
     if ((rc = load(c, from, &o, d, &a)) != 0 ||
         (rc = load(c, to, &o, d, &b)) != 0 ||
-        (rc = server_form(c, from, to, &o, a)) != 0 ||
-        (rc = server_form(c, to, from, &o, b)) != 0)
+        (rc = server_form(c, from, to, &o, a, b)) != 0 ||
+        (rc = server_form(c, to, from, &o, b, a)) != 0)
         goto done;
     cli_report_unmanaged(c, a);
     cli_report_unmanaged(c, b);

@@ -8,6 +8,7 @@
 #include "sqltok_int.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -358,5 +359,30 @@ mg_dialect__render_object(mg_strlist *out, const mg_op *op,
     }
     rc = mg_dialect__emit(out, &b, err);
     mg_buf_release(&b);
+    return rc;
+}
+
+int
+mg_dialect__table_alone(mg_strlist *out, const mg_table *t,
+                        int (*render_op)(mg_strlist *, const mg_op *,
+                                         mg_error *))
+{
+    const mg_constraint **fks = calloc(t->nconstraints + 1, sizeof(*fks));
+    mg_op op;
+    size_t i, n = 0;
+    int rc;
+
+    if (!fks)
+        return MG_ENOMEM;
+    for (i = 0; i < t->nconstraints; i++)
+        if (t->constraints[i]->kind == MG_CONSTRAINT_FOREIGN_KEY)
+            fks[n++] = t->constraints[i];
+    memset(&op, 0, sizeof(op));
+    op.kind = MG_OP_CREATE_TABLE;
+    op.new_table = t;
+    op.deferred_fks = fks;
+    op.ndeferred_fks = n;
+    rc = render_op(out, &op, NULL);
+    free(fks);
     return rc;
 }

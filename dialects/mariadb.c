@@ -400,6 +400,7 @@ const mg_dialect mg_dialect_mariadb = {
         .national_charset = MG_MARIADB_NATIONAL_CHARSET,
         .object_kinds = MG_MARIADB_OBJECT_KINDS,
         .server_form = mg_mariadb__server_form,
+        .server_tables = mg_mariadb__server_tables,
         .object_key = mg_mariadb__object_key,
     },
     .ddl = {

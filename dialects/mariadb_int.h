@@ -128,5 +128,12 @@ extern int mg_mariadb__is_parenthesised(const char *s);
 extern int mg_mariadb__canonical_number(mg_buf *out, const char *s);
 extern int mg_mariadb__is_year4(const char *s);
 extern int mg_mariadb__oom(mg_error *err);
+/* 1 when the connection conn (a MYSQL *) is gone after a failed call,
+ * not just refused a statement (mariadb_objects.c). */
+extern int mg_mariadb__conn_lost(void *conn);
+/* catalog.server_tables (mariadb_form.c): md's tables made in a scratch
+ * database of their own and reflected from there into out. */
+extern int mg_mariadb__server_tables(void *conn, const mg_metadata *md,
+                                     mg_metadata *out, mg_error *err);
 
 #endif

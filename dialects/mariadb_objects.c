@@ -1246,11 +1246,10 @@ form_unmanaged(sink *k, const char *kind, const char *name)
     return 0;
 }
 
-/* 1 when the connection is gone (not a refused statement). */
-static int
-conn_lost(MYSQL *my)
+int
+mg_mariadb__conn_lost(void *conn)
 {
-    unsigned int e = mysql_errno(my);
+    unsigned int e = mysql_errno((MYSQL *)conn);
 
     return e == CR_SERVER_GONE || e == CR_SERVER_LOST;
 }
@@ -1277,7 +1276,7 @@ create_temp(MYSQL *my, form_ctx *c, size_t i)
         if (temp_definition(&sql, mg_buf_cstr(&def), mg_buf_cstr(&name))
             == 0 && !sql.oom && !def.oom) {
             made = mysql_real_query(my, mg_buf_cstr(&sql), sql.len) == 0;
-            if (!made && conn_lost(my))
+            if (!made && mg_mariadb__conn_lost(my))
                 rc = mg_error_set(c->err, MG_EDB, "ERROR %u (%s): %s",
                                   mysql_errno(my), mysql_sqlstate(my),
                                   mysql_error(my));
@@ -1361,7 +1360,7 @@ mg_mariadb__server_form(void *conn, mg_metadata *md, mg_error *err)
         mg_error_clear(&e2);
         rc = read_objects(my, !strstr(mysql_get_server_info(my), "MariaDB"),
                           &k, &e2);
-        if (rc < 0 && rc != MG_ENOMEM && !conn_lost(my))
+        if (rc < 0 && rc != MG_ENOMEM && !mg_mariadb__conn_lost(my))
             rc = 0;   /* the text keys stay */
         else if (rc < 0)
             mg_error_set(err, rc, "%s", e2.msg);

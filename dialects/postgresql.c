@@ -634,6 +634,7 @@ const mg_dialect mg_dialect_postgresql = {
                         MG_OBJ_BIT(MG_OBJ_COMMENT) |
                         MG_OBJ_BIT(MG_OBJ_INDEX),
         .server_form = mg_pg__server_form,
+        .server_tables = mg_pg__server_tables,
         .object_key = mg_pg__object_key,
     },
     .ddl = {

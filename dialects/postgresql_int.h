@@ -33,6 +33,34 @@ extern int mg_pg__inspect_objects(void *conn, mg_metadata *md,
  * MG_EDB. */
 extern int mg_pg__server_form(void *conn, mg_metadata *md, mg_error *err);
 
+/* catalog.server_tables: the tables of md (no foreign keys) made in a
+ * scratch schema first on the search path in a transaction rolled back,
+ * and reflected from there into out (mg_pg__inspect); a table the server
+ * refuses is left out. Errors: MG_EDB only when conn is unusable,
+ * MG_ENOMEM. */
+extern int mg_pg__server_tables(void *conn, const mg_metadata *md,
+                                mg_metadata *out, mg_error *err);
+
+/* The objects query's columns (postgresql_objects.c), and what
+ * postgresql_form.c reads its rows with: a column's value or NULL; the
+ * kind a row's code stands for; 1 when row i is left out (a serial
+ * column's sequence, what belongs to an ignored table); row i added to md
+ * as an object with its key (MG_ENOMEM); the query itself for schema
+ * (NULL: the current one and the other managed ones; MG_EDB in err). */
+enum { OB_KIND, OB_SCHEMA, OB_NAME, OB_TABLE, OB_SIG, OB_DEF, OB_X, OB_Y,
+       OB_Z, OB_QUAL };
+struct pg_conn;
+struct pg_result;
+extern const char *mg_pg__val(const struct pg_result *r, int row, int col);
+extern mg_object_kind mg_pg__object_kind_of(char code);
+extern int mg_pg__object_left_out(const struct pg_result *r, int i,
+                                  const mg_strlist *ignore);
+extern int mg_pg__add_object_row(mg_metadata *md,
+                                 const struct pg_result *r, int i);
+extern struct pg_result *mg_pg__objects_query(struct pg_conn *pg,
+                                             const char *schema,
+                                             mg_error *err);
+
 /* catalog.object_key: an enum's labels; else mg_object_key's. */
 extern void mg_pg__object_key(mg_buf *out, const mg_object *o);
 

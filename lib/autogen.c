@@ -27,6 +27,7 @@
 #include "mg_revgraph.h"
 #include "mg_dialect_resolve.h"
 #include "engine_int.h"
+#include "settle_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -242,6 +243,18 @@ server_form(mg_metadata *want, const mg_dialect *d,
                                  o->source.shadow_url : o->source.url, err);
 }
 
+/* The server decides the models' expressions whose text differs from
+ * have's (mg_compare__settle), on the same server as server_form. */
+static int
+settle(mg_metadata *want, const mg_metadata *have, const mg_dialect *d,
+       const mg_autogen_opts *o, mg_error *err)
+{
+    if (!o->from_migrations && o->engine)
+        return mg_compare__settle(want, have, d, o->engine, NULL, err);
+    return mg_compare__settle(want, have, d, NULL, o->source.shadow_url ?
+                              o->source.shadow_url : o->source.url, err);
+}
+
 /* The dialects rendered for: the source's d first, then each of
  * opts->dialects (names) that is another. Errors: MG_EUSAGE (a name no
  * compiled-in dialect has), MG_ENOMEM. */
@@ -354,6 +367,7 @@ render_one(rendered *x, const mg_metadata *have, const mg_autogen_opts *o,
                                  o->source.include_objects,
                                  o->source.exclude_objects, 0, err)) < 0 ||
         (!src && (rc = server_form(x->want, x->dialect, o, err)) < 0) ||
+        (!src && (rc = settle(x->want, have, x->dialect, o, err)) < 0) ||
         (rc = mg_compare(src ? &x->all : &x->ops, have, x->want, x->dialect,
                          ignore, err)) < 0 ||
         (src && (rc = keep_source_changes(x, src, err)) < 0) ||

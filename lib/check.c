@@ -20,6 +20,7 @@
 #include "mg_revfile.h"
 #include "mg_dialect_resolve.h"
 #include "mg_dialect.h"
+#include "mg_source.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -407,7 +408,7 @@ check_heads(run *st, mg_error *err)
 
 /* The database part's findings: not at head, changed files, drift. */
 static int
-db_findings(run *st, db_part *db, const mg_metadata *models, mg_error *err)
+db_findings(run *st, db_part *db, mg_metadata *models, mg_error *err)
 {
     mg_oplist *ops = NULL;
     size_t i;
@@ -438,7 +439,8 @@ db_findings(run *st, db_part *db, const mg_metadata *models, mg_error *err)
             mg_buf_cstr(&b), NULL);
         mg_buf_release(&b);
     }
-    if ((rc = compare(&ops, db->live, models, st->so.dialect,
+    if ((rc = mg_source_settle(models, db->live, st->so.url, err)) < 0 ||
+        (rc = compare(&ops, db->live, models, st->so.dialect,
                       st->so.version_table, err)) < 0)
         return rc;
     add_ops(st->r, ops, "database differs from models: ",
@@ -489,6 +491,7 @@ replay_other(run *st, const mg_dialect *d, mg_error *err)
     so.cached = NULL;
     if ((rc = mg_source_load(&replayed, "migrations", &so, err)) < 0 ||
         (rc = mg_source_load(&models, "models", &so, err)) < 0 ||
+        (rc = mg_source_settle(models, replayed, server, err)) < 0 ||
         (rc = compare(&ops, replayed, models, d, so.version_table,
                       err)) < 0)
         goto done;
@@ -562,7 +565,10 @@ compare_schemas(run *st, mg_error *err)
                                     err)) < 0)
         goto done;
     if (replayed) {
-        if ((rc = compare(&ops, replayed, models, st->so.dialect,
+        if ((rc = mg_source_settle(models, replayed, st->so.shadow_url ?
+                                   st->so.shadow_url : st->so.url,
+                                   err)) < 0 ||
+            (rc = compare(&ops, replayed, models, st->so.dialect,
                           st->so.version_table, err)) < 0)
             goto done;
         replay_prefix(&prefix, st, st->so.dialect);

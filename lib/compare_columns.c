@@ -143,8 +143,9 @@ default_text(mg_buf *out, const mg_dialect *d, const mg_column *col)
     mg_buf_release(&norm);
 }
 
-static int
-defaults_equal(const mg_cmp *c, const mg_column *a, const mg_column *b)
+int
+mg_compare__defaults_equal(const mg_cmp *c, const mg_column *a,
+                           const mg_column *b)
 {
     mg_buf x = MG_BUF_INIT, y = MG_BUF_INIT;
     int eq;
@@ -190,7 +191,7 @@ on_updates_equal(const mg_cmp *c, const mg_column *a, const mg_column *b)
     x.autoincrement = 0;
     y.server_default = b->on_update;
     y.autoincrement = 0;
-    return defaults_equal(c, &x, &y);
+    return mg_compare__defaults_equal(c, &x, &y);
 }
 
 /* MG_CHANGE_ATTRIBUTES when the collations differ (every dialect has
@@ -211,8 +212,9 @@ attribute_changes(const mg_cmp *c, const mg_column *a, const mg_column *b)
 
 /* 1 when both columns are computed alike: neither generated, or both
  * from the same expression, both STORED or both VIRTUAL. */
-static int
-generation_equal(const mg_cmp *c, const mg_column *a, const mg_column *b)
+int
+mg_compare__generation_equal(const mg_cmp *c, const mg_column *a,
+                             const mg_column *b)
 {
     if (!a->generated || !b->generated)
         return !a->generated && !b->generated;
@@ -225,7 +227,7 @@ column_changes(const mg_cmp *c, const mg_column *a, const mg_column *b)
 {
     unsigned int ch = 0;
 
-    if (!generation_equal(c, a, b))
+    if (!mg_compare__generation_equal(c, a, b))
         ch |= MG_CHANGE_GENERATED;
 
     if (!types_equal(c, a, b))
@@ -237,7 +239,7 @@ column_changes(const mg_cmp *c, const mg_column *a, const mg_column *b)
     if (!a->autoincrement != !b->autoincrement ||
         !a->identity_always != !b->identity_always)
         ch |= MG_CHANGE_AUTOINCREMENT;
-    if (!(a->generated && b->generated) && !defaults_equal(c, a, b))
+    if (!(a->generated && b->generated) && !mg_compare__defaults_equal(c, a, b))
         ch |= MG_CHANGE_DEFAULT;
     return ch | attribute_changes(c, a, b);
 }

@@ -96,6 +96,14 @@ int mg_object__same_table_trigger(const mg_object *a, const mg_object *b);
 
 /* compare_columns.c: added, altered and dropped columns of t. */
 int mg_compare__columns(mg_cmp *c, const cmp_table *t);
+/* 1 when columns a and b have the same default, as compare sees it (the
+ * dialect's normalize_default; auto-generated keys aside); the same
+ * generation (neither generated, or the same expression and kind). Only
+ * c->d is read. */
+int mg_compare__defaults_equal(const mg_cmp *c, const mg_column *a,
+                               const mg_column *b);
+int mg_compare__generation_equal(const mg_cmp *c, const mg_column *a,
+                                 const mg_column *b);
 
 /* compare_constraints.c: primary key, UNIQUE, FOREIGN KEY and CHECK of t
  * (run after mg_compare__match_indexes, before mg_compare__index_ops). */

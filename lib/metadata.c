@@ -5,6 +5,7 @@
  * triggers...), as names only, for inspect and diff to report. */
 #include "mg_metadata.h"
 #include "mg_object.h"
+#include "metadata_int.h"
 #include "namehash_int.h"
 
 #include <stdlib.h>
@@ -466,8 +467,9 @@ copy_list(mg_strlist *dst, const mg_strlist *src)
     return 0;
 }
 
-static int
-copy_table(mg_metadata *md, const mg_table *src, mg_error *err)
+int
+mg_metadata__copy_table(mg_metadata *md, const mg_table *src,
+                        mg_error *err)
 {
     mg_table *t;
     size_t i;
@@ -575,7 +577,7 @@ mg_metadata_copy(mg_metadata **out, const mg_metadata *md, mg_error *err)
     if ((rc = mg_metadata_new(out, err)) < 0)
         return rc;
     for (i = 0; i < md->ntables; i++)
-        if ((rc = copy_table(*out, md->tables[i], err)) < 0) {
+        if ((rc = mg_metadata__copy_table(*out, md->tables[i], err)) < 0) {
             mg_metadata_free(*out);
             *out = NULL;
             return rc;

@@ -82,5 +82,19 @@ int mg_version_tables(mg_strlist *out, const char *version_table);
 MG_EXTERN
 int mg_source_server_form(mg_metadata *md, const char *url, mg_error *err);
 
+/* Let the server decide what text cannot: where an expression of models
+ * (a column's default or generation, a CHECK) still differs in text from
+ * its counterpart in other (a database, or a replay, on the server of
+ * url), the tables holding one are made on that server where nothing
+ * stays and read back (the dialect's catalog.server_tables); where the
+ * server's form of the expression equals other's, models takes other's
+ * text, so the two compare equal. Call it after loading both, before
+ * mg_compare. Nothing happens, and no connection is made, when no such
+ * expression differs, url is NULL, or the dialect has no server form.
+ * Errors: MG_EDB (cannot connect), MG_EUSAGE (bad URL), MG_ENOMEM. */
+MG_EXTERN
+int mg_source_settle(mg_metadata *models, const mg_metadata *other,
+                     const char *url, mg_error *err);
+
 MG_END_DECL
 #endif

@@ -23,11 +23,12 @@ MG_BEGIN_DECL
  * (conn, sql, stmt, catalog, ddl, scratch, cancel); 1 was one flat list;
  * 3 added the schema objects (catalog.object_kinds, server_form,
  * object_key) and sql.stats_query; 4 sql.script_preamble; 5 took out
- * conn.query (rows are read through stmt, which became must).
+ * conn.query (rows are read through stmt, which became must); 6 added
+ * catalog.server_tables.
  * Bumped whenever the layout changes in a way a table built against an
  * earlier version would be misread: anything but a member appended at
  * the very end (to the last sub-table). */
-#define MG_DIALECT_VERSION 5
+#define MG_DIALECT_VERSION 6
 
 /* Capability bits. */
 #define MG_CAP_TRANSACTIONAL_DDL 0x01u /* DDL commits with the transaction */
@@ -215,6 +216,17 @@ struct mg_dialect_catalog {
      * mg_object_key gives, less what the dialect's catalog adds or
      * drops). NULL: mg_object_key. */
     void (*object_key)(mg_buf *out, const mg_object *o);
+    /* may: the tables of md (their foreign keys left out) made on conn
+     * where nothing stays, as server_form makes objects, and reflected
+     * from there into out (empty on entry) as inspect would, in a fixed
+     * number of catalog queries: their defaults, generated columns and
+     * CHECKs come back in the server's own spelling. A table the server
+     * refuses is left out of out. Called only with the tables whose
+     * expressions differ in text from the database's
+     * (mg_source_settle). NULL: text decides. Errors: MG_EDB only when
+     * conn is unusable. */
+    int  (*server_tables)(void *conn, const mg_metadata *md,
+                          mg_metadata *out, mg_error *err);
 };
 
 /* DDL: rendering types and operations. */
