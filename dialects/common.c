@@ -363,7 +363,7 @@ mg_dialect__render_object(mg_strlist *out, const mg_op *op,
 }
 
 int
-mg_dialect__table_alone(mg_strlist *out, const mg_table *t,
+mg_dialect__table_alone(mg_strlist *out, const mg_table *t, int indexes,
                         int (*render_op)(mg_strlist *, const mg_op *,
                                          mg_error *))
 {
@@ -384,5 +384,12 @@ mg_dialect__table_alone(mg_strlist *out, const mg_table *t,
     op.ndeferred_fks = n;
     rc = render_op(out, &op, NULL);
     free(fks);
+    for (i = 0; indexes && i < t->nindexes && rc == 0; i++) {
+        memset(&op, 0, sizeof(op));
+        op.kind = MG_OP_CREATE_INDEX;
+        op.new_table = t;
+        op.index = t->indexes[i];
+        rc = render_op(out, &op, NULL);
+    }
     return rc;
 }

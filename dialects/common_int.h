@@ -96,10 +96,10 @@ int mg_dialect__ignored(const mg_strlist *ignore, const char *table);
 void mg_dialect__time_precision(mg_buf *b, const mg_type *t, int omit_zero);
 
 /* The statements creating table t without its foreign keys (all of them
- * deferred), by the dialect's render_op: a copy of t made where the
- * tables it refers to are not (catalog.server_form, server_tables).
- * Errors: MG_ENOMEM, render_op's. */
-int mg_dialect__table_alone(mg_strlist *out, const mg_table *t,
+ * deferred), and with indexes its indexes, by the dialect's render_op: a
+ * copy of t made where the tables it refers to are not
+ * (catalog.server_form, server_tables). Errors: MG_ENOMEM, render_op's. */
+int mg_dialect__table_alone(mg_strlist *out, const mg_table *t, int indexes,
                             int (*render_op)(mg_strlist *, const mg_op *,
                                              mg_error *));
 

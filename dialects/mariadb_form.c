@@ -104,7 +104,7 @@ create_tables(MYSQL *my, const mg_metadata *md, mg_error *err)
 
     for (i = 0; i < mg_metadata_table_count(md) && rc == 0; i++) {
         mg_strlist_release(&stmts);
-        rc = mg_dialect__table_alone(&stmts, mg_metadata_table_at(md, i),
+        rc = mg_dialect__table_alone(&stmts, mg_metadata_table_at(md, i), 1,
                                      mg_mariadb__render_op);
         if (rc < 0) {
             rc = mg_mariadb__oom(err);

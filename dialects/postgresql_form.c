@@ -134,7 +134,7 @@ form_items(form_item *items, mg_metadata *md)
         if (pass == 1) {
             for (i = 0; i < mg_metadata_table_count(md) && rc == 0; i++)
                 rc = mg_dialect__table_alone(&items[no + i].stmts,
-                                             mg_metadata_table_at(md, i),
+                                             mg_metadata_table_at(md, i), 0,
                                              mg_pg__render_op);
             continue;
         }
@@ -540,7 +540,7 @@ tables_work(PGconn *pg, void *ctx, const char *schema, mg_error *err)
     mg_buf_clear(&b);
     for (i = 0; i < n && rc == 0; i++) {
         rc = mg_dialect__table_alone(&each[i],
-                                     mg_metadata_table_at(job->md, i),
+                                     mg_metadata_table_at(job->md, i), 1,
                                      mg_pg__render_op);
         for (j = 0; j < each[i].n; j++)
             mg_buf_addf(&b, "%s%s", b.len ? "\n;\n" : "", each[i].v[j]);

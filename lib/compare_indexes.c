@@ -90,8 +90,9 @@ index_exprs_equal(const mg_table *ta, const char *a, const mg_table *tb,
     return eq;
 }
 
-static int
-definition_equal(const cmp_table *t, const mg_index *a, const mg_index *b)
+int
+mg_compare__index_definition_equal(const mg_table *ta, const mg_index *a,
+                                   const mg_table *tb, const mg_index *b)
 {
     size_t i;
 
@@ -101,7 +102,7 @@ definition_equal(const cmp_table *t, const mg_index *a, const mg_index *b)
         !methods_equal(a->method, b->method))
         return 0;
     for (i = 0; i < a->expressions.n; i++)
-        if (!index_exprs_equal(t->have, a->expressions.v[i], t->want,
+        if (!index_exprs_equal(ta, a->expressions.v[i], tb,
                                b->expressions.v[i]))
             return 0;
     return 1;
@@ -195,7 +196,8 @@ mg_compare__match_indexes(mg_cmp *c, cmp_table *t)
                 strcasecmp(h->indexes[i]->name, w->indexes[j]->name) != 0)
                 continue;
             t->have_ix[i] = t->want_ix[j] = 1;
-            if (!definition_equal(t, h->indexes[i], w->indexes[j]) &&
+            if (!mg_compare__index_definition_equal(h, h->indexes[i], w,
+                                                    w->indexes[j]) &&
                 ((rc = emit_index(c, t, h->indexes[i], 0)) < 0 ||
                  (rc = emit_index(c, t, w->indexes[j], 1)) < 0))
                 return rc;
@@ -204,7 +206,8 @@ mg_compare__match_indexes(mg_cmp *c, cmp_table *t)
     for (j = 0; j < w->nindexes; j++)
         for (i = 0; !t->want_ix[j] && i < h->nindexes; i++)
             if (!t->have_ix[i] &&
-                definition_equal(t, h->indexes[i], w->indexes[j]))
+                mg_compare__index_definition_equal(h, h->indexes[i], w,
+                                                   w->indexes[j]))
                 t->have_ix[i] = t->want_ix[j] = 1;
     for (i = 0; i < h->nindexes; i++)
         if (!t->have_ix[i] && is_fk_own_index(c, w, h->indexes[i]))

@@ -120,6 +120,11 @@ int mg_compare__index_is_implicit(const mg_cmp *c, const mg_table *t,
 /* Pair t's indexes by name, then by definition; changed pairs become a
  * drop and a create; marks what it dealt with. */
 int mg_compare__match_indexes(mg_cmp *c, cmp_table *t);
+/* Same definition, names aside: index a of table ta and b of tb. */
+int mg_compare__index_definition_equal(const mg_table *ta,
+                                       const mg_index *a,
+                                       const mg_table *tb,
+                                       const mg_index *b);
 /* 1 when unique index ix covers exactly the plain columns cols (no
  * expressions, no predicate, default method). */
 int mg_compare__index_is_unique_on(const mg_index *ix,

@@ -93,12 +93,27 @@ column_differs(const mg_cmp *c, const mg_table *o, const mg_column *m)
            h->server_default && !mg_compare__defaults_equal(c, h, m);
 }
 
+/* 1 when index x of the models' table m differs from its namesake in
+ * o (an index matched by name; one without a namesake is compared by
+ * definition only, which the server's words would not change). */
+static int
+index_differs(const mg_table *o, const mg_table *m, const mg_index *x)
+{
+    const mg_index *h = mg_table_index(o, x->name);
+
+    return h && !mg_compare__index_definition_equal(o, h, m, x);
+}
+
 /* 1 when table m of the models holds an expression that differs in text
  * from table o's. */
 static int
 table_differs(const mg_cmp *c, const mg_table *o, const mg_table *m)
 {
     size_t i;
+
+    for (i = 0; i < m->nindexes; i++)
+        if (index_differs(o, m, m->indexes[i]))
+            return 1;
 
     for (i = 0; i < m->ncolumns; i++)
         if (column_differs(c, o, m->columns[i]))
@@ -191,6 +206,35 @@ settled_check(const mg_cmp *c, const mg_table *o, const mg_table *m,
     return NULL;
 }
 
+/* Index x of the models' table m takes its namesake's expressions and
+ * predicate in o when the server's form of it (in back) has o's
+ * definition. */
+static int
+settle_index(const mg_table *o, const mg_table *back, mg_table *m,
+             mg_index *x)
+{
+    const mg_index *h = mg_table_index(o, x->name);
+    const mg_index *s = mg_table_index(back, x->name);
+    mg_strlist l = MG_STRLIST_INIT;
+    size_t i;
+
+    if (!h || !s || !index_differs(o, m, x) ||
+        !mg_compare__index_definition_equal(o, h, back, s))
+        return 0;
+    for (i = 0; i < h->expressions.n; i++)
+        if (mg_strlist_add(&l, h->expressions.v[i]) < 0) {
+            mg_strlist_release(&l);
+            return MG_ENOMEM;
+        }
+    if (mg_index_set_where(x, h->where) < 0) {
+        mg_strlist_release(&l);
+        return MG_ENOMEM;
+    }
+    mg_strlist_release(&x->expressions);
+    x->expressions = l;
+    return 0;
+}
+
 /* Table m of the models against o, with back the server's form of m. */
 static int
 settle_table(const mg_cmp *c, const mg_table *o, const mg_table *back,
@@ -202,6 +246,8 @@ settle_table(const mg_cmp *c, const mg_table *o, const mg_table *back,
 
     for (i = 0; i < m->ncolumns && rc == 0; i++)
         rc = settle_column(c, o, back, m->columns[i]);
+    for (i = 0; i < m->nindexes && rc == 0; i++)
+        rc = settle_index(o, back, m, m->indexes[i]);
     for (i = 0; i < m->nconstraints && rc == 0; i++) {
         mg_constraint *k = m->constraints[i];
         const mg_constraint *s, *h;

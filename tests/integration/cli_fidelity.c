@@ -310,8 +310,10 @@ END_TEST
 /* Expressions the server rewrites in its own words compare equal to the
  * model that says them otherwise (issue 19 item 4, "let the server
  * decide"): PostgreSQL stores "qty * price" over an integer and a
- * numeric as "qty::numeric * price" and BETWEEN as two comparisons;
- * MariaDB writes NOT (x) as !(x). The table is made by the database's
+ * numeric as "qty::numeric * price" and BETWEEN as two comparisons, in
+ * a CHECK, a generated column and an index's expression and predicate;
+ * MariaDB writes NOT (x) as !(x). An unnamed CHECK is found by what it
+ * says. The table is made by the database's
  * own client from the model's text: diff finds nothing either way, a
  * database made by autogenerate passes check, and a real change to the
  * same expressions is still found, written as the model says it. */
@@ -320,12 +322,14 @@ START_TEST(test_server_decides_expressions)
     static const char *const model[] = {
         NULL,
         "CREATE TABLE line (id INTEGER NOT NULL, qty INTEGER,\n"
-        "  price NUMERIC(10,2),\n"
+        "  price NUMERIC(10,2) CHECK (price BETWEEN 0 AND 1000),\n"
         "  total NUMERIC GENERATED ALWAYS AS (qty * price) STORED,\n"
         "  PRIMARY KEY (id),\n"
-        "  CONSTRAINT line_qty CHECK (qty BETWEEN 1 AND %d));\n",
+        "  CONSTRAINT line_qty CHECK (qty BETWEEN 1 AND %d));\n"
+        "CREATE INDEX line_big ON line ((qty * price))\n"
+        "  WHERE price BETWEEN 100 AND 200;\n",
         "CREATE TABLE line (id INTEGER NOT NULL, qty INTEGER,\n"
-        "  price DECIMAL(10,2),\n"
+        "  price DECIMAL(10,2) CHECK (NOT (price < 0)),\n"
         "  total DECIMAL(20,2) GENERATED ALWAYS AS (qty * price) STORED,\n"
         "  PRIMARY KEY (id),\n"
         "  CONSTRAINT line_qty CHECK (NOT (qty < 1) AND qty <= %d));\n",
