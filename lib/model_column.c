@@ -211,19 +211,25 @@ skip_casts(parser *p)
     }
 }
 
-/* DEFAULT value: a literal, a word (CURRENT_TIMESTAMP, TRUE), a function
- * call, or a parenthesised expression; kept as written. DEFAULT NULL is
- * no default. */
-int
-mg_model_column__parse_default(parser *p, mg_column *c)
+/* 1 when t is a character of a binary operator ("+", "||", "->>"...). */
+static int
+is_operator(const parser *p, const token *t)
 {
-    size_t start, a, b;
-    char *text = NULL;
-    int rc, null = 0;
+    return t->kind == T_PUNCT && strchr("+-*/%|^<>=!&#~@",
+                                        p->s[t->at.off]) != NULL;
+}
 
-    if ((rc = mg_lex__advance(p)) < 0)
-        return rc;
-    start = p->tok.at.off;
+/* One term of a default: a literal, a signed number, a word
+ * (CURRENT_TIMESTAMP, TRUE) or a function call, a typed literal
+ * (interval '1 day'), or a parenthesised expression, with ::type casts
+ * after it; *null set when it is a bare NULL. */
+static int
+default_term(parser *p, int *null)
+{
+    size_t a, b;
+    int rc;
+
+    *null = 0;
     if (mg_lex__is_punct(p, &p->tok, '(')) {
         if ((rc = mg_lex__skip_group(p, "an expression", &a, &b)) < 0)
             return rc;
@@ -241,30 +247,64 @@ mg_model_column__parse_default(parser *p, mg_column *c)
             return rc;
     } else if (p->tok.kind == T_WORD && (!is_constraint_word(p, &p->tok) ||
                                          mg_lex__is_kw(p, &p->tok, "NULL"))) {
-        null = mg_lex__is_kw(p, &p->tok, "NULL");
+        *null = mg_lex__is_kw(p, &p->tok, "NULL");
         if ((rc = mg_lex__advance(p)) < 0)
             return rc;
         if (mg_lex__is_punct(p, &p->tok, '(')) {
-            null = 0;
+            *null = 0;
             if ((rc = mg_lex__skip_group(p, NULL, &a, &b)) < 0)
                 return rc;
+        } else if (!*null && p->tok.kind == T_STRING &&
+                   (rc = mg_lex__advance(p)) < 0) {
+            return rc;
         }
     } else {
         return mg_lex__expected(p, "a default value after DEFAULT");
     }
     if (mg_lex__is_punct(p, &p->tok, ':')) {
-        null = 0;
-        if ((rc = skip_casts(p)) < 0)
-            return rc;
+        *null = 0;
+        return skip_casts(p);
     }
-    if (null)
+    return 0;
+}
+
+/* DEFAULT value: terms (default_term) joined by binary operators, as
+ * PostgreSQL allows ("now() + interval '1 day'", "'a' || 'b'"); kept as
+ * written, in parentheses when there are several terms, as SQLite and
+ * MariaDB need them. DEFAULT NULL is no default. */
+int
+mg_model_column__parse_default(parser *p, mg_column *c)
+{
+    mg_buf wrapped = MG_BUF_INIT;
+    size_t start;
+    char *text = NULL;
+    int rc, null, terms = 1;
+
+    if ((rc = mg_lex__advance(p)) < 0)
+        return rc;
+    start = p->tok.at.off;
+    if ((rc = default_term(p, &null)) < 0)
+        return rc;
+    while (is_operator(p, &p->tok)) {
+        while (is_operator(p, &p->tok))
+            if ((rc = mg_lex__advance(p)) < 0)
+                return rc;
+        if ((rc = default_term(p, &null)) < 0)
+            return rc;
+        terms++;
+    }
+    if (null && terms == 1)
         return mg_column_set_default(c, NULL) < 0 ? mg_lex__oom(p) : 0;
     if ((rc = mg_lex__slice(p, start, p->prev_end, &text)) < 0)
         return rc;
     if (strncasecmp(text, "nextval(", 8) == 0)
         c->autoincrement = 1;   /* a sequence-backed key keeps its default */
-    rc = mg_column_set_default(c, text) < 0 ? mg_lex__oom(p) : 0;
+    if (terms > 1)
+        mg_buf_addf(&wrapped, "(%s)", text);
+    rc = mg_column_set_default(c, terms > 1 ? mg_buf_cstr(&wrapped) : text)
+         < 0 || wrapped.oom ? mg_lex__oom(p) : 0;
     free(text);
+    mg_buf_release(&wrapped);
     return rc;
 }
 

@@ -584,6 +584,22 @@ static const ok_case ok_cases[] = {
       "  col f VARCHAR length=9 notnull generated={\"a\" || 'x'} virtual\n"
       "  col g TEXT collate=C\n"
       "  col h TEXT collate=en_US\n" },
+    /* defaults made of terms and binary operators, as PostgreSQL takes
+     * them bare: kept as written, in parentheses (SQLite and MariaDB
+     * need them); a typed literal is one term; NOT NULL after one ends
+     * it */
+    { 0,
+      "CREATE TABLE t (a TIMESTAMP DEFAULT now() + interval '1 day',\n"
+      "  b TEXT DEFAULT 'a' || 'b'::text NOT NULL, c INT DEFAULT 1 - -2,\n"
+      "  d DATE DEFAULT date '2020-01-01', e INT DEFAULT (1) * 2 + 3,\n"
+      "  f INT DEFAULT NULL)",
+      "table t\n"
+      "  col a TIMESTAMP default={(now() + interval '1 day')}\n"
+      "  col b TEXT notnull default={('a' || 'b'::text)}\n"
+      "  col c INTEGER default={(1 - -2)}\n"
+      "  col d DATE default={date '2020-01-01'}\n"
+      "  col e INTEGER default={((1) * 2 + 3)}\n"
+      "  col f INTEGER\n" },
 };
 
 /* ---- rejected inputs ---- */
@@ -710,6 +726,8 @@ static const err_case err_cases[] = {
       "m.sql:1:31: expected a default value after DEFAULT, found ','" },
     { 0, "CREATE TABLE t (a INT DEFAULT -x);", 0,
       "m.sql:1:32: expected a number after the sign, found 'x'" },
+    { 0, "CREATE TABLE t (a INT DEFAULT 1 + , b INT);", 0,
+      "m.sql:1:35: expected a default value after DEFAULT, found ','" },
     { 0, "CREATE TABLE t (a INT DEFAULT ());", 0,
       "m.sql:1:32: expected an expression, found ')'" },
     { 0, "CREATE TABLE t (a INT DEFAULT 1::);", 0,
