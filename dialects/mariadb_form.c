@@ -7,7 +7,9 @@
  * clears away), with the character set and collation of the connection's
  * database, so a table inherits there what it would inherit at home. The
  * connection moves into it (USE), each table is created by a statement of
- * its own (one the server refuses is left out), the database is reflected
+ * its own, as a MyISAM table (InnoDB's take many times longer to make and
+ * drop; one MyISAM cannot hold is made as written, one the server
+ * refuses is left out), the database is reflected
  * by mg_mariadb__inspect (its fixed number of queries), and the
  * connection moves back before the scratch database is dropped. Nothing
  * is made in the connection's own database. */
@@ -92,34 +94,60 @@ create_scratch(MYSQL *my, const char *name, const mg_strlist *home,
     return rc;
 }
 
+/* Run stmts, the first with quick appended when not NULL: 1 when all
+ * ran, 0 when the server refused one, MG_EDB when the connection is
+ * gone. */
+static int
+run_table(MYSQL *my, const mg_strlist *stmts, const char *quick,
+          mg_error *err)
+{
+    mg_buf b = MG_BUF_INIT;
+    size_t j;
+    int ok = 1;
+
+    for (j = 0; j < stmts->n && ok; j++) {
+        mg_buf_clear(&b);
+        mg_buf_puts(&b, stmts->v[j]);
+        if (j == 0 && quick)
+            mg_buf_puts(&b, quick);
+        if (b.oom) {
+            mg_buf_release(&b);
+            return mg_mariadb__oom(err);
+        }
+        ok = mysql_real_query(my, mg_buf_cstr(&b), b.len) == 0;
+    }
+    mg_buf_release(&b);
+    if (!ok && mg_mariadb__conn_lost(my))
+        return db_error(my, err);
+    return ok;
+}
+
 /* md's tables created in the current database, each by its own
- * statements (foreign keys left out); one the server refuses is left out.
+ * statements (foreign keys and indexes left out: MariaDB has no
+ * expression indexes), as MyISAM tables, which the server makes many
+ * times faster than InnoDB ones and whose expressions it writes alike
+ * (the last ENGINE= of a CREATE TABLE wins); a table MyISAM cannot hold
+ * is made as the model says, and one the server refuses is left out.
  * MG_EDB only when the connection is gone. */
 static int
 create_tables(MYSQL *my, const mg_metadata *md, mg_error *err)
 {
     mg_strlist stmts = MG_STRLIST_INIT;
-    size_t i, j;
+    size_t i;
     int rc = 0;
 
-    for (i = 0; i < mg_metadata_table_count(md) && rc == 0; i++) {
+    for (i = 0; i < mg_metadata_table_count(md) && rc >= 0; i++) {
         mg_strlist_release(&stmts);
-        rc = mg_dialect__table_alone(&stmts, mg_metadata_table_at(md, i), 1,
-                                     mg_mariadb__render_op);
-        if (rc < 0) {
+        if (mg_dialect__table_alone(&stmts, mg_metadata_table_at(md, i), 0,
+                                    mg_mariadb__render_op) < 0) {
             rc = mg_mariadb__oom(err);
             break;
         }
-        for (j = 0; j < stmts.n; j++) {
-            if (mysql_real_query(my, stmts.v[j], strlen(stmts.v[j])) == 0)
-                continue;
-            if (mg_mariadb__conn_lost(my))
-                rc = db_error(my, err);
-            break;
-        }
+        if ((rc = run_table(my, &stmts, " ENGINE=MyISAM", err)) == 0)
+            rc = run_table(my, &stmts, NULL, err);
     }
     mg_strlist_release(&stmts);
-    return rc;
+    return rc < 0 ? rc : 0;
 }
 
 int

@@ -313,10 +313,10 @@ END_TEST
  * numeric as "qty::numeric * price" and BETWEEN as two comparisons, in
  * a CHECK, a generated column and an index's expression and predicate;
  * MariaDB writes NOT (x) as !(x). An unnamed CHECK is found by what it
- * says. The table is made by the database's
- * own client from the model's text: diff finds nothing either way, a
- * database made by autogenerate passes check, and a real change to the
- * same expressions is still found, written as the model says it. */
+ * says. The table is made by the database's own client from the model's
+ * text: diff finds nothing either way, nor does autogenerate; a database
+ * made by autogenerate passes check, and a real change to the same
+ * expressions is still found, written as the model says it. */
 START_TEST(test_server_decides_expressions)
 {
     static const char *const model[] = {
@@ -357,6 +357,10 @@ START_TEST(test_server_decides_expressions)
     r = migrate("diff --from models --to db");
     ck_run_status(r, 0);
     ck_assert_str_eq(r.out, "");
+    run_free(&r);
+    r = migrate("revision --autogenerate -m none");
+    ck_run_status(r, 0);
+    ck_contains(r.out, "No changes in schema detected");
     run_free(&r);
 
     snprintf(sql, sizeof(sql), model[d], 20);

@@ -3,7 +3,9 @@
  * --autogenerate` and `check` (replay cache warm) send to read a database
  * of 10 and of 1,000 tables, alone and with their schema objects (views,
  * triggers, functions, enums, sequences: as many per table at both
- * sizes), and that `upgrade` sends per revision and per
+ * sizes), or with every CHECK written otherwise than the server writes
+ * it (the server then decides: as many reads at both sizes), and that
+ * `upgrade` sends per revision and per
  * run, on every dialect. A query per table, per index or per revision that
  * creeps back changes a count here.
  *
@@ -59,6 +61,10 @@ typedef struct counts {
 #define DIFF_OBJECTS    DIFF OBJECTS
 #define AUTOGEN_OBJECTS AUTOGEN OBJECTS
 #define CHECK_OBJECTS   CHECK OBJECTS
+#define EXPRS ", every CHECK in other words than the server's"
+#define DIFF_EXPRS    DIFF EXPRS
+#define AUTOGEN_EXPRS AUTOGEN EXPRS
+#define CHECK_EXPRS   CHECK EXPRS
 static const struct expected {
     int         dialect;
     const char *what;
@@ -120,6 +126,26 @@ static const struct expected {
     { MARIADB, AUTOGEN_OBJECTS, 1000, { { 17, 600, 0, 0, 0, 0 } } },
     { MARIADB, CHECK_OBJECTS, 10, { { 21, 8, 0, 0, 0, 0 } } },
     { MARIADB, CHECK_OBJECTS, 1000, { { 21, 600, 0, 0, 0, 0 } } },
+    /* every CHECK written otherwise than the server writes it (WITH_EXPRS):
+     * the server decides on each (settle.c). PostgreSQL makes the tables
+     * in a scratch schema as one text under one savepoint and reflects
+     * that schema (BEGIN, CREATE SCHEMA and search_path, SAVEPOINT, the
+     * batch, RELEASE, six catalog reads, ROLLBACK); MariaDB makes them in
+     * a scratch database (read: its own database's name and character
+     * set; CREATE DATABASE, USE, a CREATE TABLE per table, reflection,
+     * USE, DROP DATABASE): a DDL per table sent, never a catalog read. */
+    { POSTGRESQL, DIFF_EXPRS, 10, { { 12, 2, 0, 4, 0, 0 } } },
+    { POSTGRESQL, DIFF_EXPRS, 1000, { { 12, 2, 0, 4, 0, 0 } } },
+    { POSTGRESQL, AUTOGEN_EXPRS, 10, { { 14, 2, 0, 4, 0, 0 } } },
+    { POSTGRESQL, AUTOGEN_EXPRS, 1000, { { 14, 2, 0, 4, 0, 0 } } },
+    { POSTGRESQL, CHECK_EXPRS, 10, { { 18, 2, 0, 4, 0, 0 } } },
+    { POSTGRESQL, CHECK_EXPRS, 1000, { { 18, 2, 0, 4, 0, 0 } } },
+    { MARIADB, DIFF_EXPRS, 10, { { 19, 12, 0, 0, 2, 0 } } },
+    { MARIADB, DIFF_EXPRS, 1000, { { 19, 1002, 0, 0, 2, 0 } } },
+    { MARIADB, AUTOGEN_EXPRS, 10, { { 21, 12, 0, 0, 2, 0 } } },
+    { MARIADB, AUTOGEN_EXPRS, 1000, { { 21, 1002, 0, 0, 2, 0 } } },
+    { MARIADB, CHECK_EXPRS, 10, { { 25, 12, 0, 0, 2, 0 } } },
+    { MARIADB, CHECK_EXPRS, 1000, { { 25, 1002, 0, 0, 2, 0 } } },
 };
 /* ---------------------------------------------------------------------- */
 
@@ -258,7 +284,7 @@ append(char **text, size_t *len, const char *fmt, ...)
  * takes the index inside CREATE TABLE (one statement a table: InnoDB makes
  * tables slowly), the others as CREATE INDEX. */
 static void
-add_table(char **text, size_t *len, int d, int i)
+add_table(char **text, size_t *len, int d, int i, const char *check)
 {
     char fk[128] = "", ix[128];
 
@@ -276,8 +302,8 @@ add_table(char **text, size_t *len, int d, int i)
         "    name VARCHAR(40) NOT NULL,\n"
         "    amount NUMERIC(10,2) DEFAULT 0,\n    parent_id INTEGER,\n"
         "    CONSTRAINT uq_t%04d_name UNIQUE (name),\n"
-        "    CONSTRAINT ck_t%04d_amount CHECK (amount >= 0)%s%s",
-        i, i, i, fk, ix);
+        "    CONSTRAINT ck_t%04d_amount CHECK (%s)%s%s",
+        i, i, i, check, fk, ix);
 }
 
 /* The schema objects beside n tables, in d's own SQL, appended to *text,
@@ -327,19 +353,30 @@ add_objects(char **text, size_t *len, int d, int n)
                100 * i);
 }
 
-/* The schema of n tables (and their schema objects when objects):
- * load.sql (for the client, in one transaction where DDL is
- * transactional) and models.sql (the same tables and objects). */
+/* What write_schema adds to the tables: nothing, their schema objects,
+ * or every CHECK written as the server rewrites it (so that each one's
+ * text differs from the database's and the server decides, settle.c:
+ * PostgreSQL stores id * amount as (id)::numeric * amount, MariaDB NOT
+ * (x) as !(x)). */
+enum { PLAIN, WITH_OBJECTS, WITH_EXPRS };
+
+/* The schema of n tables (and what mode adds): load.sql (for the client,
+ * in one transaction where DDL is transactional) and models.sql (the same
+ * tables and objects). */
 static void
-write_schema(int d, int n, int objects)
+write_schema(int d, int n, int mode)
 {
+    static const char *const rewritten[] = {
+        "amount >= 0", "id * amount >= 0", "NOT (amount < 0)"
+    };
     char *text = NULL, *load;
     size_t len = 0;
     int i;
 
     for (i = 1; i <= n; i++)
-        add_table(&text, &len, d, i);
-    if (objects)
+        add_table(&text, &len, d, i,
+                  mode == WITH_EXPRS ? rewritten[d] : "amount >= 0");
+    if (mode == WITH_OBJECTS)
         add_objects(&text, &len, d, n);
     write_file("models.sql", text);
     load = malloc(len + 32);
@@ -351,23 +388,23 @@ write_schema(int d, int n, int objects)
     free(text);
 }
 
-/* The reflection commands against a database of n tables, and their
- * schema objects when objects (loaded by its client, stamped at the one
- * revision of the history), each counted. */
+/* The reflection commands against a database of n tables, and what
+ * mode adds (loaded by its client, stamped at the one revision of the
+ * history), each counted. */
 static void
-reflection_counts(int d, int n, int objects)
+reflection_counts(int d, int n, int mode)
 {
-    static const char *const cmds[][3] = {
-        { DIFF, DIFF_OBJECTS, "diff --from db --to models" },
-        { AUTOGEN, AUTOGEN_OBJECTS,
+    static const char *const cmds[][4] = {
+        { DIFF, DIFF_OBJECTS, DIFF_EXPRS, "diff --from db --to models" },
+        { AUTOGEN, AUTOGEN_OBJECTS, AUTOGEN_EXPRS,
           "revision --autogenerate -m again --rev-id r9" },
-        { CHECK, CHECK_OBJECTS, "check" },
+        { CHECK, CHECK_OBJECTS, CHECK_EXPRS, "check" },
     };
     counts got;
     run_result r;
     size_t i;
 
-    write_schema(d, n, objects);
+    write_schema(d, n, mode);
     ck_assert_int_eq(dialect_run_file(d, "load.sql"), 0);
     r = migrate("stamp head");
     ck_run_status(r, 0);
@@ -377,8 +414,8 @@ reflection_counts(int d, int n, int objects)
     ck_assert_msg(r.status == 0 || r.status == 1, "%s", r.err);
     run_free(&r);
     for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-        char *sql = counted(cmds[i][2], &got);
-        ck_counts(d, cmds[i][objects], n, &got, sql);
+        char *sql = counted(cmds[i][3], &got);
+        ck_counts(d, cmds[i][mode], n, &got, sql);
         free(sql);
         /* a revision autogenerate wrote is not part of the history */
         remove("migrations/versions/r9_again.sql");
@@ -399,26 +436,33 @@ reflection_project(int d)
 
 /* reflection_counts at 10, then at 1,000 tables in a new database. */
 static void
-both_sizes(int d, int objects)
+both_sizes(int d, int mode)
 {
     if (!reflection_project(d))
         return;
-    reflection_counts(d, 10, objects);
+    reflection_counts(d, 10, mode);
     dialect_teardown();
     project_enter();
     ck_assert(reflection_project(d));
-    reflection_counts(d, 1000, objects);
+    reflection_counts(d, 1000, mode);
 }
 
 START_TEST(test_querycount_reflection)
 {
-    both_sizes(_i, 0);
+    both_sizes(_i, PLAIN);
 }
 END_TEST
 
 START_TEST(test_querycount_objects)
 {
-    both_sizes(_i, 1);
+    both_sizes(_i, WITH_OBJECTS);
+}
+END_TEST
+
+/* The servers only: SQLite stores a CHECK as written. */
+START_TEST(test_querycount_exprs)
+{
+    both_sizes(_i, WITH_EXPRS);
 }
 END_TEST
 
@@ -487,6 +531,13 @@ cli_querycount_suite(void)
     tcase_add_loop_test(tc, test_querycount_upgrade, 0, 3);
     tcase_add_loop_test(tc, test_querycount_reflection, 0, 3);
     tcase_add_loop_test(tc, test_querycount_objects, 0, 3);
+    suite_add_tcase(s, tc);
+    /* MariaDB makes the 1,000 tables in a scratch database (a CREATE
+     * TABLE each) for each of the three commands: longer than the rest */
+    tc = tcase_create("querycount_exprs");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 600);
+    tcase_add_loop_test(tc, test_querycount_exprs, 1, 3);
     suite_add_tcase(s, tc);
     return s;
 }
