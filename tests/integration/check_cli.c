@@ -1,7 +1,8 @@
 /* check_cli.c - runs the integration suites against the built binary
  * ($MIGRATE_BIN). MIGRATE_TEST_SHARD=i/n runs every n-th suite from the
- * i-th (1-based), so `make check` runs the suites in two processes at
- * once (tests/integration/shard1.sh, shard2.sh); unset: all of them. */
+ * i-th (1-based), so `make check` runs the suites in four processes at
+ * once (tests/integration/shard.sh), cli_realschema in a fifth
+ * (realschema.sh); unset: all of them. */
 #include <stdio.h>
 #include <stdlib.h>
 
