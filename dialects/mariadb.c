@@ -401,6 +401,7 @@ const mg_dialect mg_dialect_mariadb = {
         .object_kinds = MG_MARIADB_OBJECT_KINDS,
         .server_form = mg_mariadb__server_form,
         .object_key = mg_mariadb__object_key,
+        .table_changes = mg_mariadb__table_changes,
     },
     .ddl = {
         .render_type = mg_mariadb__render_type,

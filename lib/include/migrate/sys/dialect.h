@@ -23,11 +23,12 @@ MG_BEGIN_DECL
  * (conn, sql, stmt, catalog, ddl, scratch, cancel); 1 was one flat list;
  * 3 added the schema objects (catalog.object_kinds, server_form,
  * object_key) and sql.stats_query; 4 sql.script_preamble; 5 took out
- * conn.query (rows are read through stmt, which became must).
+ * conn.query (rows are read through stmt, which became must); 6
+ * catalog.table_changes.
  * Bumped whenever the layout changes in a way a table built against an
  * earlier version would be misread: anything but a member appended at
  * the very end (to the last sub-table). */
-#define MG_DIALECT_VERSION 5
+#define MG_DIALECT_VERSION 6
 
 /* Capability bits. */
 #define MG_CAP_TRANSACTIONAL_DDL 0x01u /* DDL commits with the transaction */
@@ -215,6 +216,17 @@ struct mg_dialect_catalog {
      * mg_object_key gives, less what the dialect's catalog adds or
      * drops). NULL: mg_object_key. */
     void (*object_key)(mg_buf *out, const mg_object *o);
+    /* may: what differs between the table options (mg_table.options) of
+     * have and want, two versions of one table, as MG_CHANGE_ENGINE,
+     * _CHARSET, _COLLATION and _TABLE_COMMENT bits (mg_op.h), with
+     * MG_CHANGE_LOSS when moving have's rows to want's options can lose
+     * data; 0 when they are equal as the dialect reads them (an option
+     * one side leaves to the server's default may be left uncompared).
+     * The dialect renders the MG_OP_ALTER_TABLE that results. NULL:
+     * table options are not compared (they are still rendered in CREATE
+     * TABLE as written). */
+    unsigned int (*table_changes)(const mg_table *have,
+                                  const mg_table *want);
 };
 
 /* DDL: rendering types and operations. */
