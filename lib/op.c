@@ -312,9 +312,12 @@ reverse_op(mg_op *r, const mg_op *op)
         r->data_loss = rebuild_loses(r->old_table, r->new_table);
         break;
     case MG_OP_ALTER_TABLE:
+        /* the loss each way was found at compare: swapped */
         r->changes &= ~(MG_CHANGE_LOSS | MG_CHANGE_LOSS_BACK);
-        r->changes |= (op->changes & MG_CHANGE_LOSS ? MG_CHANGE_LOSS_BACK : 0) |
-                      (op->changes & MG_CHANGE_LOSS_BACK ? MG_CHANGE_LOSS : 0);
+        if (op->changes & MG_CHANGE_LOSS)
+            r->changes |= MG_CHANGE_LOSS_BACK;
+        if (op->changes & MG_CHANGE_LOSS_BACK)
+            r->changes |= MG_CHANGE_LOSS;
         r->data_loss = (r->changes & MG_CHANGE_LOSS) != 0;
         break;
     default:

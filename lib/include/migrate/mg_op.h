@@ -143,7 +143,8 @@ int mg_oplist_add(mg_oplist *l, const mg_op *op);
 
 /* The exact inverse: each op reversed, in reverse order (create <-> drop,
  * add <-> drop, alter swaps old/new, rebuild swaps tables). data_loss is
- * recomputed for the reversed direction. Errors: MG_ENOMEM. */
+ * recomputed for the reversed direction (an ALTER_TABLE's from its
+ * MG_CHANGE_LOSS_BACK). Errors: MG_ENOMEM. */
 MG_EXTERN
 int mg_oplist_reverse(mg_oplist **out, const mg_oplist *l, mg_error *err);
 
