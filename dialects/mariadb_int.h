@@ -136,6 +136,11 @@ extern void mg_mariadb__topts_release(mg_mariadb__topts *o);
  * inherits it. */
 extern unsigned int mg_mariadb__table_changes(const mg_table *have,
                                               const mg_table *want);
+/* catalog.table_charset: the character set and collation t's options
+ * state (the character set a collation implies), as topts_parse reads
+ * them. */
+extern void mg_mariadb__table_charset(const mg_table *t, mg_buf *charset,
+                                      mg_buf *collation);
 /* The statements of an MG_OP_ALTER_TABLE (op->changes), each an ALTER
  * TABLE of op->new_table: ENGINE=x; DEFAULT CHARSET=x [COLLATE=y] with a
  * MODIFY COLUMN restating each column that inherits them in the new

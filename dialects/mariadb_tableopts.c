@@ -21,7 +21,9 @@
  * new one: CONVERT TO CHARACTER SET would also convert the columns that
  * have their own and widen TEXT to MEDIUMTEXT. Converting rows to a
  * character set that cannot hold all of the old one's characters loses
- * data (MG_CHANGE_LOSS). */
+ * data (MG_CHANGE_LOSS). The character set and collation a table's
+ * options give are its columns' (catalog.table_charset), so a column
+ * stating them compares as one inheriting them. */
 #include "mg_dialect.h"
 #include "mariadb_int.h"
 
@@ -209,6 +211,18 @@ mg_mariadb__table_changes(const mg_table *have, const mg_table *want)
     mg_mariadb__topts_release(&h);
     mg_mariadb__topts_release(&w);
     return ch;
+}
+
+void
+mg_mariadb__table_charset(const mg_table *t, mg_buf *charset,
+                          mg_buf *collation)
+{
+    mg_mariadb__topts o;
+
+    mg_mariadb__topts_parse(&o, t->options);
+    mg_buf_puts(charset, mg_buf_cstr(&o.charset));
+    mg_buf_puts(collation, mg_buf_cstr(&o.collation));
+    mg_mariadb__topts_release(&o);
 }
 
 /* ---- rendering ---------------------------------------------------------- */

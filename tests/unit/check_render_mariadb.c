@@ -2018,6 +2018,42 @@ START_TEST(test_mariadb_table_options_render)
 }
 END_TEST
 
+/* A column stating its table's own character set or collation (NVARCHAR
+ * in a utf8mb3 table) equals the reflected column, which inherits it. */
+START_TEST(test_mariadb_table_charset_columns)
+{
+    static const char reflected[] =
+        "CREATE TABLE a (id INT NOT NULL, n VARCHAR(5),\n"
+        "  c VARCHAR(5) COLLATE utf8mb3_bin, PRIMARY KEY (id))\n"
+        "  ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 "
+        "COLLATE=utf8mb3_general_ci;\n"
+        "CREATE TABLE b (id INT NOT NULL, s VARCHAR(5), PRIMARY KEY (id))\n"
+        "  ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 "
+        "COLLATE=utf8mb4_unicode_ci;\n";
+    static const char model[] =
+        "CREATE TABLE a (id INT NOT NULL, n NVARCHAR(5),\n"
+        "  c VARCHAR(5) CHARACTER SET utf8mb3 COLLATE utf8mb3_bin,\n"
+        "  PRIMARY KEY (id)) DEFAULT CHARSET=utf8;\n"
+        "CREATE TABLE b (id INT NOT NULL,\n"
+        "  s VARCHAR(5) COLLATE utf8mb4_unicode_ci, PRIMARY KEY (id))\n"
+        "  DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n";
+    mg_buf ch = MG_BUF_INIT;
+
+    described_changes(&ch, reflected, model);
+    ck_assert_str_eq(mg_buf_cstr(&ch), "");
+    described_changes(&ch, model, reflected);
+    ck_assert_str_eq(mg_buf_cstr(&ch), "");
+    /* in another table's character set, the same column is converted */
+    described_changes(&ch, "CREATE TABLE a (n VARCHAR(5)) "
+                      "DEFAULT CHARSET=latin1;\n",
+                      "CREATE TABLE a (n VARCHAR(5) CHARACTER SET utf8mb4) "
+                      "DEFAULT CHARSET=latin1;\n");
+    ck_assert_str_eq(mg_buf_cstr(&ch), "alter column a.n: type VARCHAR(5) "
+                     "-> VARCHAR(5) CHARACTER SET utf8mb4\n");
+    mg_buf_release(&ch);
+}
+END_TEST
+
 Suite *
 render_mariadb_suite(void)
 {
@@ -2046,6 +2082,7 @@ render_mariadb_suite(void)
                         (int)(sizeof(table_changes_cases) /
                               sizeof(table_changes_cases[0])));
     tcase_add_test(tc, test_mariadb_table_options_render);
+    tcase_add_test(tc, test_mariadb_table_charset_columns);
     suite_add_tcase(s, tc);
     tc = tcase_create("types");
     tcase_add_loop_test(tc, test_render_mariadb_types, 0,

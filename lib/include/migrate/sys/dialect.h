@@ -24,7 +24,7 @@ MG_BEGIN_DECL
  * 3 added the schema objects (catalog.object_kinds, server_form,
  * object_key) and sql.stats_query; 4 sql.script_preamble; 5 took out
  * conn.query (rows are read through stmt, which became must); 6
- * catalog.table_changes.
+ * catalog.table_changes and table_charset.
  * Bumped whenever the layout changes in a way a table built against an
  * earlier version would be misread: anything but a member appended at
  * the very end (to the last sub-table). */
@@ -227,6 +227,14 @@ struct mg_dialect_catalog {
      * TABLE as written). */
     unsigned int (*table_changes)(const mg_table *have,
                                   const mg_table *want);
+    /* may: the default character set and collation t's options give its
+     * columns, lower case, appended to charset and collation (nothing
+     * for what the options leave to the server), so that a column
+     * stating its table's own (where MG_CAP_COLUMN_ATTRIBUTES) compares
+     * equal to one that inherits it, as the catalog stores both. NULL:
+     * none. */
+    void (*table_charset)(const mg_table *t, mg_buf *charset,
+                          mg_buf *collation);
 };
 
 /* DDL: rendering types and operations. */
