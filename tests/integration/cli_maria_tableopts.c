@@ -16,24 +16,22 @@
 static void setup(void) { project_enter(); }
 static void teardown(void) { dialect_teardown(); }
 
+/* The table both sides have, less its options. */
+#define DOC_TABLE                                                         \
+    "CREATE TABLE doc (\n"                                                \
+    "  id INT NOT NULL,\n"                                                \
+    "  title NVARCHAR(40),\n"                                             \
+    "  name VARCHAR(50) NOT NULL DEFAULT '',\n"                           \
+    "  body TEXT,\n"                                                      \
+    "  PRIMARY KEY (id)\n"                                                \
+    ")"
+
 static const char native[] =
-    "CREATE TABLE doc (\n"
-    "  id INT NOT NULL,\n"
-    "  title NVARCHAR(40),\n"
-    "  name VARCHAR(50) NOT NULL DEFAULT '',\n"
-    "  body TEXT,\n"
-    "  PRIMARY KEY (id)\n"
-    ") ENGINE=InnoDB DEFAULT CHARSET=latin1;\n"
+    DOC_TABLE " ENGINE=InnoDB DEFAULT CHARSET=latin1;\n"
     "INSERT INTO doc VALUES (1, 'ñandú', 'é', 'ü');\n";
 
 static const char changed[] =
-    "CREATE TABLE doc (\n"
-    "  id INT NOT NULL,\n"
-    "  title NVARCHAR(40),\n"
-    "  name VARCHAR(50) NOT NULL DEFAULT '',\n"
-    "  body TEXT,\n"
-    "  PRIMARY KEY (id)\n"
-    ") ENGINE=Aria DEFAULT CHARSET=utf8mb4 COMMENT='documents';\n";
+    DOC_TABLE " ENGINE=Aria DEFAULT CHARSET=utf8mb4 COMMENT='documents';\n";
 
 /* The table's engine, collation and comment, and each column's type,
  * character set and collation, as the server has them, on one line (the
@@ -66,22 +64,6 @@ static const char upgrade_sql[] =
     "CHARACTER SET latin1 COLLATE latin1_swedish_ci;\n"
     "ALTER TABLE `doc` COMMENT='';\n";
 
-/* stdout of a command that must exit with status want (the caller frees
- * it). */
-static char *
-out_of(int want, const char *cmd)
-{
-    run_result r = migrate("%s", cmd);
-    char *out;
-
-    ck_assert_msg(r.status == want, "`migrate %s` exited %d\n%s\n%s", cmd,
-                  r.status, r.out, r.err);
-    out = r.out;
-    r.out = NULL;
-    run_free(&r);
-    return out;
-}
-
 START_TEST(test_mariadb_table_options_change)
 {
     char *native_catalog, *native_model, *out, *rev;
@@ -90,7 +72,7 @@ START_TEST(test_mariadb_table_options_change)
         return;
     write_file("native.sql", native);
     ck_assert_int_eq(dialect_run_file(MARIADB, "native.sql"), 0);
-    free(out_of(0, "baseline --rev-id b0"));
+    free(migrate_out(0, "baseline --rev-id b0"));
     native_catalog = dialect_value(MARIADB, DOC_CATALOG);
     ck_assert_str_eq(native_catalog,
                      "InnoDB|latin1_swedish_ci| ~ "
@@ -98,19 +80,19 @@ START_TEST(test_mariadb_table_options_change)
                      "title|varchar(40)|utf8mb3|utf8mb3_general_ci ~ "
                      "name|varchar(50)|latin1|latin1_swedish_ci ~ "
                      "body|text|latin1|latin1_swedish_ci");
-    native_model = out_of(0, "inspect");
+    native_model = migrate_out(0, "inspect");
 
     /* found by diff and check, as a change of the table */
     write_file("models.sql", changed);
-    out = out_of(1, "diff --from db --to models --json");
+    out = migrate_out(1, "diff --from db --to models --json");
     ck_assert_ptr_nonnull(strstr(out, "\"details\":[{\"message\":\"alter "
         "table doc: engine, character set, comment (ENGINE=InnoDB DEFAULT "
         "CHARSET=latin1 COLLATE=latin1_swedish_ci -> ENGINE=Aria DEFAULT "
         "CHARSET=utf8mb4 COMMENT='documents')\",\"data_loss\":false,"
         "\"change\":\"alter_table\",\"table\":\"doc\"}]"));
     free(out);
-    free(out_of(1, "check"));
-    out = out_of(0, "revision --autogenerate -m opts --rev-id o1");
+    free(migrate_out(1, "check"));
+    out = migrate_out(0, "revision --autogenerate -m opts --rev-id o1");
     ck_assert_str_eq(out, "Detected alter table doc: engine, character "
                      "set, comment (ENGINE=InnoDB DEFAULT CHARSET=latin1 "
                      "COLLATE=latin1_swedish_ci -> ENGINE=Aria DEFAULT "
@@ -123,8 +105,8 @@ START_TEST(test_mariadb_table_options_change)
 
     /* the upgrade converts the inheriting columns only, keeps TEXT and
      * the rows; check agrees */
-    free(out_of(0, "upgrade head"));
-    out = out_of(0, "check");
+    free(migrate_out(0, "upgrade head"));
+    out = migrate_out(0, "check");
     ck_assert_str_eq(out, "ok: models, migrations and database agree\n");
     free(out);
     ck_dialect_value(MARIADB, DOC_CATALOG,
@@ -137,9 +119,9 @@ START_TEST(test_mariadb_table_options_change)
                      "FROM doc", "1|ñandú|é|ü");
 
     /* the downgrade gives back the native table exactly */
-    free(out_of(0, "downgrade b0"));
+    free(migrate_out(0, "downgrade b0"));
     ck_dialect_value(MARIADB, DOC_CATALOG, native_catalog);
-    out = out_of(0, "inspect");
+    out = migrate_out(0, "inspect");
     ck_assert_str_eq(out, native_model);
     free(out);
     ck_dialect_value(MARIADB, "SELECT CONCAT_WS('|', id, title, name, body) "
@@ -170,7 +152,7 @@ START_TEST(test_mariadb_table_options_spellings)
                "DEFAULT CHARSET=utf8mb3;\n");
     ck_assert_int_eq(dialect_run_file(MARIADB, "native.sql"), 0);
     write_file("models.sql", same_models[_i]);
-    out = out_of(0, "diff --from db --to models");
+    out = migrate_out(0, "diff --from db --to models");
     ck_assert_str_eq(out, "");
     free(out);
 }
