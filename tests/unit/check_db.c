@@ -1319,7 +1319,7 @@ START_TEST(test_db_dialect_tables)
         test_skip("dialect not compiled in (configure --without-...)");
         return;
     }
-    ck_assert_uint_eq(MG_DIALECT_VERSION, 5);
+    ck_assert_uint_eq(MG_DIALECT_VERSION, 6);
     ck_assert_uint_eq(d->version, MG_DIALECT_VERSION);
     ck_assert_str_eq(d->name, table_dialects[_i]);
     ck_assert(d->conn.connect && d->conn.disconnect && d->conn.exec &&
