@@ -267,6 +267,20 @@ table_cs_release(table_cs *tc)
     mg_buf_release(&tc->collation);
 }
 
+/* What one side leaves to the server is what the other has (table
+ * options a side does not state are not compared, so stay as they are):
+ * s's character set from o when s states none, its collation from o when
+ * both then have one character set and s states no collation. */
+static void
+table_cs_fill(table_cs *s, const table_cs *o)
+{
+    if (!s->charset.len)
+        mg_buf_puts(&s->charset, mg_buf_cstr(&o->charset));
+    if (!s->collation.len && s->charset.len &&
+        strcasecmp(s->charset.ptr, mg_buf_cstr(&o->charset)) == 0)
+        mg_buf_puts(&s->collation, mg_buf_cstr(&o->collation));
+}
+
 /* out: col, less a character set and collation that are its table's
  * (tc), as the catalog reflects it. */
 static void
@@ -329,6 +343,8 @@ mg_compare__columns(mg_cmp *c, const cmp_table *t)
     }
     table_cs_read(&have_cs, c, t->have);
     table_cs_read(&want_cs, c, t->want);
+    table_cs_fill(&want_cs, &have_cs);
+    table_cs_fill(&have_cs, &want_cs);
     for (i = 0; rc == 0 && i < t->want->ncolumns; i++) {
         const mg_column *col = t->want->columns[i];
         const mg_column *old = column_like(t->have, i, col->name);

@@ -2043,6 +2043,13 @@ START_TEST(test_mariadb_table_charset_columns)
     ck_assert_str_eq(mg_buf_cstr(&ch), "");
     described_changes(&ch, model, reflected);
     ck_assert_str_eq(mg_buf_cstr(&ch), "");
+    /* a model leaving the table's character set to the server: the
+     * database's is the table's (property seed 101) */
+    described_changes(&ch, "CREATE TABLE a (n VARCHAR(5)) DEFAULT "
+                      "CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;\n",
+                      "CREATE TABLE a (n VARCHAR(5) CHARACTER SET utf8mb4 "
+                      "COLLATE utf8mb4_general_ci);\n");
+    ck_assert_str_eq(mg_buf_cstr(&ch), "");
     /* in another table's character set, the same column is converted */
     described_changes(&ch, "CREATE TABLE a (n VARCHAR(5)) "
                       "DEFAULT CHARSET=latin1;\n",
