@@ -402,6 +402,8 @@ const mg_dialect mg_dialect_mariadb = {
         .server_form = mg_mariadb__server_form,
         .server_tables = mg_mariadb__server_tables,
         .object_key = mg_mariadb__object_key,
+        .table_changes = mg_mariadb__table_changes,
+        .table_charset = mg_mariadb__table_charset,
     },
     .ddl = {
         .render_type = mg_mariadb__render_type,

@@ -7,9 +7,9 @@
  * DEFERRABLE does not exist here and is left out; RESTRICT and NO ACTION
  * are one action, reflected as NO ACTION. Table options (engine,
  * character set, collation, comment) are reflected and rendered, so a
- * table made from inspect's model is made as the original, but not
- * compared. A column's character set and collation are reflected where
- * they are not its table's (NVARCHAR is a VARCHAR in utf8mb3), with ON
+ * table made from inspect's model is made as the original, and compared
+ * and changed by mariadb_tableopts.c. A column's character set and
+ * collation are reflected where they are not its table's (NVARCHAR is a VARCHAR in utf8mb3), with ON
  * UPDATE and its comment; MODIFY COLUMN restates all of them. An op
  * marked online (mg_op.online) ends with ALGORITHM=INPLACE, LOCK=NONE
  * where InnoDB does it so (online_allowed), indexes then made and dropped
@@ -33,11 +33,11 @@
 
 /* ---- types -------------------------------------------------------------- */
 
-/* The value of the string literal at s ('...' with '' and backslash
- * escapes) appended to v; the end of the literal. */
-static const char *
-literal_value(mg_buf *v, const char *s)
+const char *
+mg_mariadb__literal_value(mg_buf *v, const char *s)
 {
+    char q = *s;
+
     for (s++; *s; s++) {
         if (*s == '\\' && s[1]) {
             static const char from[] = "nrtbZ", to[] = "\n\r\t\b\032";
@@ -47,9 +47,9 @@ literal_value(mg_buf *v, const char *s)
                 mg_buf_add(v, to + (e - from), 1);
             else
                 mg_buf_putc(v, *s);
-        } else if (*s == '\'' && s[1] == '\'') {
+        } else if (*s == q && s[1] == q) {
             mg_buf_putc(v, *s++);
-        } else if (*s == '\'') {
+        } else if (*s == q) {
             return s + 1;
         } else {
             mg_buf_putc(v, *s);
@@ -81,7 +81,7 @@ enum_type(mg_buf *b, const char *name)
     for (s++; *s && *s != ')'; s++) {
         if (*s == '\'') {
             mg_buf v = MG_BUF_INIT;
-            s = literal_value(&v, s) - 1;
+            s = mg_mariadb__literal_value(&v, s) - 1;
             mg_buf_puts(b, first ? "" : ",");
             mg_mariadb__quote_literal(b, mg_buf_cstr(&v));
             mg_buf_release(&v);
@@ -225,6 +225,12 @@ column_def(mg_buf *b, const mg_column *c, int autoincrement)
         mg_buf_puts(b, " COMMENT ");
         mg_mariadb__quote_literal(b, c->comment);
     }
+}
+
+void
+mg_mariadb__column_def(mg_buf *b, const mg_column *c, int autoincrement)
+{
+    column_def(b, c, autoincrement);
 }
 
 /* A constraint as written in CREATE TABLE or after ADD. */
@@ -738,6 +744,8 @@ complete(const mg_op *op)
         return op->new_table && op->index;
     case MG_OP_DROP_INDEX:
         return (op->old_table || op->new_table) && op->index;
+    case MG_OP_ALTER_TABLE:
+        return op->old_table && op->new_table;
     default:
         return 1;
     }
@@ -801,6 +809,9 @@ mg_mariadb__render_op(mg_strlist *out, const mg_op *op, mg_error *err)
     case MG_OP_RENAME_COLUMN:
         mg_buf_release(&b);
         return mg_dialect__render_rename(out, op, mg_mariadb__qi, err);
+    case MG_OP_ALTER_TABLE:
+        mg_buf_release(&b);
+        return mg_mariadb__alter_table_options(out, op, err);
     case MG_OP_REBUILD_TABLE:
         rc = mg_error_set(err, MG_EUSAGE, "mariadb does not rebuild "
                           "tables: alter table %s instead",

@@ -113,6 +113,58 @@ extern void mg_mariadb__object_key(mg_buf *out, const mg_object *o);
 extern int mg_mariadb__server_form(void *conn, mg_metadata *md,
                                    mg_error *err);
 
+/* A table's options (mg_table.options) as MariaDB reads them
+ * (dialects/mariadb_tableopts.c): each empty when not stated. */
+typedef struct mg_mariadb__topts {
+    mg_buf engine;         /* as written */
+    mg_buf charset;        /* lower case, utf8 as utf8mb3; when only a
+                            * collation is stated, its first part */
+    mg_buf collation;      /* lower case, utf8_... as utf8mb3_... */
+    mg_buf comment;        /* the text, unquoted */
+    int    charset_stated; /* the character set itself was written */
+} mg_mariadb__topts;
+/* Read options text s (NULL: none) into o (its buffers to be released):
+ * ENGINE, [DEFAULT] CHARSET | CHARACTER SET, [DEFAULT] COLLATE and
+ * COMMENT, '=' optional, in any case; the rest is passed over, and so is
+ * everything from PARTITION on. */
+extern void mg_mariadb__topts_parse(mg_mariadb__topts *o, const char *s);
+extern void mg_mariadb__topts_release(mg_mariadb__topts *o);
+/* catalog.table_changes (sys/dialect.h): MG_CHANGE_ENGINE, _CHARSET,
+ * _COLLATION when both sides state them and they differ (any case),
+ * _TABLE_COMMENT when the comments differ (none is ''), _LOSS when the
+ * character set changes to one narrower and want has a column that
+ * inherits it. */
+extern unsigned int mg_mariadb__table_changes(const mg_table *have,
+                                              const mg_table *want);
+/* catalog.table_charset: the character set and collation t's options
+ * state (the character set a collation implies), as topts_parse reads
+ * them. */
+extern void mg_mariadb__table_charset(const mg_table *t, mg_buf *charset,
+                                      mg_buf *collation);
+/* The statements of an MG_OP_ALTER_TABLE (op->changes), each an ALTER
+ * TABLE of op->new_table: ENGINE=x; DEFAULT CHARSET=x [COLLATE=y] with a
+ * MODIFY COLUMN restating each column that inherits them in the new
+ * ones; COMMENT='x'. Errors: MG_ENOMEM. */
+extern int mg_mariadb__alter_table_options(mg_strlist *out,
+                                           const mg_op *op, mg_error *err);
+/* The column as CREATE TABLE and MODIFY COLUMN write it, everything it
+ * has restated (mariadb_ddl.c). */
+extern void mg_mariadb__column_def(mg_buf *b, const mg_column *c,
+                                   int autoincrement);
+/* The value of the string literal at s (quoted with its first
+ * character, ' or ", doubled quotes and backslash escapes inside)
+ * appended to v; the end of the literal (mariadb_ddl.c). */
+extern const char *mg_mariadb__literal_value(mg_buf *v, const char *s);
+/* The token reader of mariadb_objects.c: the next token after s + i
+ * (white space and comments passed over; a word, a quoted name or
+ * string, or one character), *start and the return value its end
+ * (*start == end at the end of s); 1 when the token s[i..e) is the word
+ * w in any case. */
+extern size_t mg_mariadb__next_token(const char *s, size_t i,
+                                     size_t *start);
+extern int mg_mariadb__is_word(const char *s, size_t i, size_t e,
+                               const char *w);
+
 /* Shared by mariadb_reflect.c (where they are, each with its contract),
  * mariadb_ddl.c and mariadb.c: ident quoted with backticks into b; 1 for
  * a character of an unquoted word; 1 when s is [A-Za-z_][A-Za-z0-9_$]*;

@@ -112,6 +112,18 @@ next_token(const char *s, size_t i, size_t *start)
     return token_end(s, *start);
 }
 
+size_t
+mg_mariadb__next_token(const char *s, size_t i, size_t *start)
+{
+    return next_token(s, i, start);
+}
+
+int
+mg_mariadb__is_word(const char *s, size_t i, size_t e, const char *w)
+{
+    return is_word(s, i, e, w);
+}
+
 static const struct {
     const char *word;
     int kind;

@@ -18,7 +18,10 @@
  * dialect has MG_CAP_COLUMN_ATTRIBUTES, a column's character set is part
  * of its type (a national type's included, as the dialect renders it);
  * ON UPDATE compares as a default does, the comment as is. A generated column's expression compares as a CHECK's does, and
- * STORED with it; a generated column has no default to compare. */
+ * STORED with it; a generated column has no default to compare. A
+ * column's character set or collation that is its table's default
+ * (catalog.table_charset) is compared as none: the catalog cannot tell a
+ * column that states its table's from one that inherits it. */
 #include "compare_int.h"
 
 #include <ctype.h>
@@ -244,6 +247,72 @@ column_changes(const mg_cmp *c, const mg_column *a, const mg_column *b)
     return ch | attribute_changes(c, a, b);
 }
 
+/* The character set and collation a table gives its columns. */
+typedef struct table_cs {
+    mg_buf charset;
+    mg_buf collation;
+} table_cs;
+
+static void
+table_cs_read(table_cs *tc, const mg_cmp *c, const mg_table *t)
+{
+    memset(tc, 0, sizeof(*tc));
+    if (c->d->catalog.table_charset &&
+        (c->d->caps & MG_CAP_COLUMN_ATTRIBUTES))
+        c->d->catalog.table_charset(t, &tc->charset, &tc->collation);
+}
+
+static void
+table_cs_release(table_cs *tc)
+{
+    mg_buf_release(&tc->charset);
+    mg_buf_release(&tc->collation);
+}
+
+/* What one side leaves to the server is what the other has (table
+ * options a side does not state are not compared, so stay as they are):
+ * s's character set from o when s states none, its collation from o when
+ * both then have one character set and s states no collation. */
+static void
+table_cs_fill(table_cs *s, const table_cs *o)
+{
+    if (!s->charset.len)
+        mg_buf_puts(&s->charset, mg_buf_cstr(&o->charset));
+    if (!s->collation.len && s->charset.len &&
+        strcasecmp(s->charset.ptr, mg_buf_cstr(&o->charset)) == 0)
+        mg_buf_puts(&s->collation, mg_buf_cstr(&o->collation));
+}
+
+/* out: col, less a character set and collation that are its table's
+ * (tc), as the catalog reflects it. */
+static void
+as_reflected(mg_column *out, const mg_cmp *c, const mg_column *col,
+             const table_cs *tc)
+{
+    const char *cs = column_charset(c->d, col);
+
+    *out = *col;
+    if (cs && tc->charset.len && strcasecmp(cs, tc->charset.ptr) == 0) {
+        out->charset = NULL;
+        out->national = 0;
+    }
+    if (col->collation && tc->collation.len &&
+        strcasecmp(col->collation, tc->collation.ptr) == 0)
+        out->collation = NULL;
+}
+
+/* The changes from old (of t->have) to col (of t->want). */
+static unsigned int
+pair_changes(const mg_cmp *c, const mg_column *old, const mg_column *col,
+             const table_cs *have_cs, const table_cs *want_cs)
+{
+    mg_column x, y;
+
+    as_reflected(&x, c, old, have_cs);
+    as_reflected(&y, c, col, want_cs);
+    return column_changes(c, &x, &y);
+}
+
 /* t's column called name, looked for first at position i, where it
  * usually is when both sides list the columns in the same order. */
 static const mg_column *
@@ -257,9 +326,10 @@ column_like(const mg_table *t, size_t i, const char *name)
 int
 mg_compare__columns(mg_cmp *c, const cmp_table *t)
 {
+    table_cs have_cs, want_cs;
     size_t i;
     mg_op op;
-    int rc;
+    int rc = 0;
 
     for (i = 0; i < t->want->ncolumns; i++) {
         const mg_column *col = t->want->columns[i];
@@ -273,11 +343,15 @@ mg_compare__columns(mg_cmp *c, const cmp_table *t)
         if ((rc = mg_compare__emit(c, CMP_COLUMNS, &op)) < 0)
             return rc;
     }
-    for (i = 0; i < t->want->ncolumns; i++) {
+    table_cs_read(&have_cs, c, t->have);
+    table_cs_read(&want_cs, c, t->want);
+    table_cs_fill(&want_cs, &have_cs);
+    table_cs_fill(&have_cs, &want_cs);
+    for (i = 0; rc == 0 && i < t->want->ncolumns; i++) {
         const mg_column *col = t->want->columns[i];
         const mg_column *old = column_like(t->have, i, col->name);
         unsigned int ch;
-        if (!old || !(ch = column_changes(c, old, col)))
+        if (!old || !(ch = pair_changes(c, old, col, &have_cs, &want_cs)))
             continue;
         memset(&op, 0, sizeof(op));
         op.kind = MG_OP_ALTER_COLUMN;
@@ -290,9 +364,12 @@ mg_compare__columns(mg_cmp *c, const cmp_table *t)
                         mg_type_narrows(&old->type, &col->type)) ||
                        ((ch & MG_CHANGE_GENERATED) &&
                         !(old->generated && col->generated));
-        if ((rc = mg_compare__emit(c, CMP_COLUMNS, &op)) < 0)
-            return rc;
+        rc = mg_compare__emit(c, CMP_COLUMNS, &op);
     }
+    table_cs_release(&have_cs);
+    table_cs_release(&want_cs);
+    if (rc < 0)
+        return rc;
     for (i = 0; i < t->have->ncolumns; i++) {
         const mg_column *col = t->have->columns[i];
         if (column_like(t->want, i, col->name))

@@ -7,7 +7,11 @@
  * tables go children first (the reverse order of the existing schema),
  * after the foreign keys that tie dropped tables in a cycle. Dialects
  * that cannot ALTER constraints (SQLite) accept forward references in
- * CREATE TABLE and get no deferred keys. */
+ * CREATE TABLE and get no deferred keys. A table's options (engine,
+ * character set...) are compared by the dialect (catalog.table_changes,
+ * when it has one): a change is one ALTER_TABLE after the table's added
+ * and altered columns, before the dropped ones, so the columns it
+ * converts to a new character set all exist, in either direction. */
 #include "compare_int.h"
 
 #include <stdlib.h>
@@ -82,6 +86,28 @@ create_table(mg_cmp *c, const mg_table *t)
     return 0;
 }
 
+/* The ALTER_TABLE of the options of a table on both sides, if they
+ * differ where the dialect compares them. */
+static int
+table_options(mg_cmp *c, const mg_table *have, const mg_table *want)
+{
+    unsigned int fwd, back;
+    mg_op op;
+
+    if (!c->d->catalog.table_changes ||
+        !(fwd = c->d->catalog.table_changes(have, want)))
+        return 0;
+    back = c->d->catalog.table_changes(want, have);
+    memset(&op, 0, sizeof(op));
+    op.kind = MG_OP_ALTER_TABLE;
+    op.old_table = have;
+    op.new_table = want;
+    op.changes = (fwd & ~MG_CHANGE_LOSS_BACK) |
+                 (back & MG_CHANGE_LOSS ? MG_CHANGE_LOSS_BACK : 0);
+    op.data_loss = (fwd & MG_CHANGE_LOSS) != 0;
+    return mg_compare__emit(c, CMP_COLUMNS, &op);
+}
+
 static int
 compare_table(mg_cmp *c, const mg_table *have, const mg_table *want)
 {
@@ -95,8 +121,9 @@ compare_table(mg_cmp *c, const mg_table *have, const mg_table *want)
     if (t.have_ix && t.want_ix &&
         (rc = mg_compare__match_indexes(c, &t)) >= 0 &&
         (rc = mg_compare__constraints(c, &t)) >= 0 &&
-        (rc = mg_compare__index_ops(c, &t)) >= 0)
-        rc = mg_compare__columns(c, &t);
+        (rc = mg_compare__index_ops(c, &t)) >= 0 &&
+        (rc = mg_compare__columns(c, &t)) >= 0)
+        rc = table_options(c, have, want);
     free(t.have_ix);
     free(t.want_ix);
     return rc;

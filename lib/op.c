@@ -151,6 +151,7 @@ mg_op_kind_name(mg_op_kind kind)
     case MG_OP_REPLACE_OBJECT:  return "change_object";
     case MG_OP_RENAME_TABLE:    return "rename_table";
     case MG_OP_RENAME_COLUMN:   return "rename_column";
+    case MG_OP_ALTER_TABLE:     return "alter_table";
     }
     return "change";
 }
@@ -295,6 +296,7 @@ reverse_op(mg_op *r, const mg_op *op)
     case MG_OP_REPLACE_OBJECT:  r->kind = MG_OP_REPLACE_OBJECT; break;
     case MG_OP_RENAME_TABLE:    r->kind = MG_OP_RENAME_TABLE; break;
     case MG_OP_RENAME_COLUMN:   r->kind = MG_OP_RENAME_COLUMN; break;
+    case MG_OP_ALTER_TABLE:     r->kind = MG_OP_ALTER_TABLE; break;
     }
     switch (r->kind) {
     case MG_OP_DROP_TABLE:
@@ -308,6 +310,15 @@ reverse_op(mg_op *r, const mg_op *op)
         break;
     case MG_OP_REBUILD_TABLE:
         r->data_loss = rebuild_loses(r->old_table, r->new_table);
+        break;
+    case MG_OP_ALTER_TABLE:
+        /* the loss each way was found at compare: swapped */
+        r->changes &= ~(MG_CHANGE_LOSS | MG_CHANGE_LOSS_BACK);
+        if (op->changes & MG_CHANGE_LOSS)
+            r->changes |= MG_CHANGE_LOSS_BACK;
+        if (op->changes & MG_CHANGE_LOSS_BACK)
+            r->changes |= MG_CHANGE_LOSS;
+        r->data_loss = (r->changes & MG_CHANGE_LOSS) != 0;
         break;
     default:
         break;
@@ -454,6 +465,29 @@ mg_op_describe_needs_value(mg_buf *b, const mg_op *op)
                 "NOT NULL");
 }
 
+/* "alter table t: engine, character set (ENGINE=a ... -> ENGINE=b
+ * ...)": which options an ALTER_TABLE changes, and the options text of
+ * both sides ("none" for none). */
+static void
+describe_table_options(mg_buf *b, const mg_op *op)
+{
+    static const struct { unsigned int bit; const char *word; } w[] = {
+        { MG_CHANGE_ENGINE, "engine" },
+        { MG_CHANGE_CHARSET, "character set" },
+        { MG_CHANGE_COLLATION, "collation" },
+        { MG_CHANGE_TABLE_COMMENT, "comment" },
+    };
+    const char *from = op->old_table->options, *to = op->new_table->options;
+    size_t i, n = 0;
+
+    describe(b, "alter table %s:", op->new_table->name);
+    for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+        if (op->changes & w[i].bit)
+            mg_buf_addf(b, "%s %s", n++ ? "," : "", w[i].word);
+    describe(b, " (%s -> %s)", from && *from ? from : "none",
+             to && *to ? to : "none");
+}
+
 /* A column's type as a finding names it: generic, with its character set
  * (or national) where it has one. */
 static void
@@ -557,6 +591,9 @@ mg_op_describe(mg_buf *b, const mg_op *op)
     case MG_OP_RENAME_COLUMN:
         describe(b, "rename column %s.%s to %s", t->name,
                  op->old_column->name, op->new_column->name);
+        break;
+    case MG_OP_ALTER_TABLE:
+        describe_table_options(b, op);
         break;
     }
     mg_buf_release(&from);

@@ -45,6 +45,7 @@ static const struct {
     S(cli_maria_objects),
     S(cli_querycount),
     S(cli_online),
+    S(cli_maria_tableopts),
 };
 
 int

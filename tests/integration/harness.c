@@ -124,6 +124,21 @@ run_free(run_result *r)
 }
 
 char *
+migrate_out(int want, const char *cmd)
+{
+    run_result r = migrate("%s", cmd);
+    char *out;
+
+    ck_assert_msg(r.status == want, "`migrate %s` exited %d, want %d\n"
+                  "--- stdout\n%s--- stderr\n%s", cmd, r.status, want, r.out,
+                  r.err);
+    out = r.out;
+    r.out = NULL;
+    run_free(&r);
+    return out;
+}
+
+char *
 sqlite_value(const char *db, const char *sql)
 {
     run_result r = shell("sqlite3 '%s' \"%s\"", db, sql);

@@ -25,6 +25,9 @@ run_result migrate(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Run any shell command the same way. */
 run_result shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void run_free(run_result *r);
+/* The stdout of `migrate cmd` (malloc'd), asserting it exits with status
+ * want (both streams printed when not). */
+char *migrate_out(int want, const char *cmd);
 
 /* One value from the sqlite3 shell (trailing newline removed). */
 char *sqlite_value(const char *db, const char *sql);

@@ -31,6 +31,7 @@ Suite *cli_lint_suite(void);
 Suite *cli_multidialect_suite(void);
 Suite *cli_adopt_suite(void);
 Suite *cli_maria_objects_suite(void);
+Suite *cli_maria_tableopts_suite(void);
 Suite *cli_objects_suite(void);
 Suite *cli_querycount_suite(void);
 Suite *cli_online_suite(void);

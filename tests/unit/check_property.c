@@ -10,8 +10,9 @@
  * another) and triggers (on PostgreSQL with the function they call),
  * which come and go and stay exact across SQLite's rebuilds of their
  * tables; and issue 19's column properties: a generated column, a
- * comment and a collation. On PostgreSQL an enum type (its
- * labels added and reordered, a column of t0 using it) and on PostgreSQL
+ * comment and a collation, and on MariaDB the table's options (a default
+ * character set and a comment, which change). On PostgreSQL an enum type
+ * (its labels added and reordered, a column of t0 using it) and on PostgreSQL
  * and MariaDB a sequence, which come, go and change. A server compares
  * the models' objects in its own form (catalog.server_form), and
  * decides on the expressions whose text differs (settle.c: a CHECK over
@@ -62,6 +63,8 @@ typedef struct table {
                        * none */
     int collation;    /* c0's collation when it is a string,
                        * props->collations[n - 1]; 0: none */
+    int options;      /* the table's options,
+                       * props->table_options[n - 1]; 0: none */
 } table;
 
 typedef struct schema {
@@ -102,23 +105,27 @@ typedef struct dialect_props {
     const char *trigger;          /* tr<i> on t<i> (%d twice) */
     const char *trigger_function; /* what the triggers call, once; NULL:
                                    * none */
+    const char *table_options[3]; /* after CREATE TABLE's ')'; NULL:
+                                   * none compared */
 } dialect_props;
 static const dialect_props all_props[] = {
     { "sqlite", 0, 0, { "COLLATE NOCASE", "COLLATE RTRIM" },
       "CREATE TRIGGER tr%d AFTER UPDATE ON t%d\n"
       "BEGIN\n    SELECT CASE WHEN NEW.id < 0 THEN RAISE(ABORT, 'x;y') "
-      "END;\nEND;\n", NULL },
+      "END;\nEND;\n", NULL, { NULL, NULL, NULL } },
     { "postgresql", 0, 1, { "COLLATE \"C\"", "COLLATE \"POSIX\"" },
       "CREATE TRIGGER tr%d AFTER UPDATE ON t%d FOR EACH ROW "
       "EXECUTE FUNCTION trf();\n",
       "CREATE FUNCTION trf() RETURNS trigger LANGUAGE plpgsql AS $$\n"
       "BEGIN\n    IF NEW.id < 0 THEN RAISE EXCEPTION 'x;y'; END IF;\n"
-      "    RETURN NEW;\nEND\n$$;\n" },
+      "    RETURN NEW;\nEND\n$$;\n", { NULL, NULL, NULL } },
     { "mariadb", 1, 0, { "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
                          "CHARACTER SET utf8mb4 COLLATE "
                          "utf8mb4_general_ci" },
       "CREATE TRIGGER tr%d AFTER UPDATE ON t%d FOR EACH ROW "
-      "SET @x = NEW.id;\n", NULL },
+      "SET @x = NEW.id;\n", NULL,
+      { "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci COMMENT='t'",
+        "DEFAULT CHARSET=latin1", "COMMENT='it''s'" } },
 };
 /* The properties of the dialect under test. */
 static const dialect_props *props = &all_props[0];
@@ -218,6 +225,7 @@ random_schema(schema *s)
         s->t[i].comment = props->inline_comment || props->comment_on
                           ? pick(3) : 0;
         s->t[i].collation = pick(3);
+        s->t[i].options = props->table_options[0] ? pick(4) : 0;
     }
     if (HAS_KIND(MG_OBJ_ENUM)) {
         s->enum_labels = pick(5);
@@ -292,11 +300,18 @@ referenced(const schema *s, int ti)
     return 0;
 }
 
-/* B from A: a few mutations of every kind. */
+/* B from A: a few mutations of every kind; where the dialect compares
+ * table options, one table's change in every other case (each costs the
+ * server a copy of the table). */
 static void
 mutate(schema *b)
 {
     int n = 1 + pick(4), m;
+
+    if (props->table_options[0] && pick(2)) {
+        m = pick(MAX_TABLES);
+        b->t[m].options = (b->t[m].options + 1 + pick(3)) % 4;
+    }
 
     for (m = 0; m < n; m++) {
         int ti = pick(MAX_TABLES);
@@ -461,7 +476,10 @@ render_models(const schema *s, mg_buf *b)
         if (t->gen && t->gen_checked)
             mg_buf_addf(b, ",\n    CONSTRAINT ck_t%d_g CHECK (%s)", i,
                         gen_checks[t->gen_checked - 1]);
-        mg_buf_puts(b, "\n);\n");
+        mg_buf_puts(b, "\n)");
+        if (t->options)
+            mg_buf_addf(b, " %s", props->table_options[t->options - 1]);
+        mg_buf_puts(b, ";\n");
         if (t->gen && t->gen_indexed)
             mg_buf_addf(b, "CREATE INDEX ix_t%d_g ON t%d (g);\n", i, i);
         if (t->comment && props->comment_on)

@@ -1843,6 +1843,224 @@ START_TEST(test_render_mariadb_server_generated)
 }
 END_TEST
 
+/* ---- table options ------------------------------------------------------ */
+
+/* Each spelling of the table options as the dialect reads it:
+ * "engine|charset|collation|comment". */
+static const struct {
+    const char *options;
+    const char *want;
+} topts_cases[] = {
+    { NULL, "|||" },
+    { "ENGINE=InnoDB DEFAULT CHARSET=latin1", "InnoDB|latin1||" },
+    { "engine = MyISAM default character set = UTF8", "MyISAM|utf8mb3||" },
+    { "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+      "|utf8mb4|utf8mb4_bin|" },
+    { "DEFAULT COLLATE=UTF8_unicode_ci", "|utf8mb3|utf8mb3_unicode_ci|" },
+    { "Charset utf8mb3 Comment 'it''s'", "|utf8mb3||it's" },
+    { "ENGINE=InnoDB AUTO_INCREMENT=7 DEFAULT CHARSET=utf8mb4 "
+      "ROW_FORMAT=DYNAMIC COMMENT='a\\'b'", "InnoDB|utf8mb4||a'b" },
+    { "ENGINE=InnoDB, DEFAULT CHARSET=latin1, COMMENT=\"x\"",
+      "InnoDB|latin1||x" },
+    { "ENGINE=Aria PARTITION BY HASH (id) (PARTITION p0 ENGINE=InnoDB "
+      "COMMENT='p')", "Aria|||" },
+};
+
+START_TEST(test_mariadb_table_options_parse)
+{
+    mg_mariadb__topts o;
+    mg_buf b = MG_BUF_INIT;
+
+    mg_mariadb__topts_parse(&o, topts_cases[_i].options);
+    mg_buf_addf(&b, "%s|%s|%s|%s", mg_buf_cstr(&o.engine),
+                mg_buf_cstr(&o.charset), mg_buf_cstr(&o.collation),
+                mg_buf_cstr(&o.comment));
+    ck_assert_str_eq(mg_buf_cstr(&b), topts_cases[_i].want);
+    mg_buf_release(&b);
+    mg_mariadb__topts_release(&o);
+}
+END_TEST
+
+/* What differs between a table's options as reflected (have) and as a
+ * model states them (want), for a table with one inheriting VARCHAR
+ * column. */
+#define R_LATIN1 "ENGINE=InnoDB DEFAULT CHARSET=latin1 " \
+                 "COLLATE=latin1_swedish_ci"
+#define R_UTF8MB4 "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 " \
+                  "COLLATE=utf8mb4_general_ci"
+static const struct {
+    const char  *have;
+    const char  *want;
+    unsigned int changes;
+} table_changes_cases[] = {
+    { "ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci",
+      "DEFAULT CHARSET=utf8", 0 },
+    { R_LATIN1, "engine=innodb", 0 },
+    { R_LATIN1, NULL, 0 },
+    { R_LATIN1, "ENGINE=Aria", MG_CHANGE_ENGINE },
+    { R_LATIN1, "CHARSET=utf8mb4", MG_CHANGE_CHARSET },
+    { R_LATIN1, "CHARACTER SET latin1 COLLATE latin1_bin",
+      MG_CHANGE_COLLATION },
+    { R_LATIN1, "COLLATE utf8mb4_bin",
+      MG_CHANGE_CHARSET | MG_CHANGE_COLLATION },
+    { R_LATIN1, "DEFAULT CHARSET=utf8mb3", MG_CHANGE_CHARSET },
+    { R_UTF8MB4, "DEFAULT CHARSET=latin1",
+      MG_CHANGE_CHARSET | MG_CHANGE_LOSS },
+    { R_UTF8MB4, "DEFAULT CHARSET=utf8", MG_CHANGE_CHARSET | MG_CHANGE_LOSS },
+    { "ENGINE=InnoDB DEFAULT CHARSET=ascii", "CHARSET=latin1",
+      MG_CHANGE_CHARSET },
+    { "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+      "DEFAULT CHARSET=utf8mb4", 0 },
+    { R_LATIN1 " COMMENT='x'", "ENGINE=InnoDB", MG_CHANGE_TABLE_COMMENT },
+    { R_LATIN1 " COMMENT='x'", "COMMENT 'x'", 0 },
+    { R_LATIN1, "COMMENT=''", 0 },
+    { R_LATIN1, "COMMENT='it''s'", MG_CHANGE_TABLE_COMMENT },
+};
+
+START_TEST(test_mariadb_table_options_changes)
+{
+    mg_metadata *md = NULL;
+    mg_table *have, *want;
+
+    ck_assert_int_eq(mg_metadata_new(&md, NULL), 0);
+    have = table(md, "have");
+    want = table(md, "want");
+    col(have, "name", "VARCHAR(10)", 1, NULL);
+    col(want, "name", "VARCHAR(10)", 1, NULL);
+    have->options = table_changes_cases[_i].have ?
+                    strdup(table_changes_cases[_i].have) : NULL;
+    want->options = table_changes_cases[_i].want ?
+                    strdup(table_changes_cases[_i].want) : NULL;
+    ck_assert_uint_eq(mariadb_dialect()->catalog.table_changes(have, want),
+                      table_changes_cases[_i].changes);
+    mg_metadata_free(md);
+}
+END_TEST
+
+/* The upgrade and its exact inverse from model have to model want. */
+static void
+table_options_scripts(mg_buf *up, mg_buf *down, const char *have,
+                      const char *want)
+{
+    mg_metadata *h = parsed(have), *w = parsed(want);
+    mg_oplist *ops = NULL, *rev = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_compare(&ops, h, w, mariadb_dialect(), NULL, &err), &err);
+    ck_mg_ok(mg_oplist_reverse(&rev, ops, &err), &err);
+    ck_mg_ok(mg_render(up, ops, mariadb_dialect(), &err), &err);
+    ck_mg_ok(mg_render(down, rev, mariadb_dialect(), &err), &err);
+    mg_oplist_free(rev);
+    mg_oplist_free(ops);
+    mg_metadata_free(h);
+    mg_metadata_free(w);
+}
+
+/* Engine, character set and comment change by ALTER TABLE; the columns
+ * that inherit the character set are restated in the new one, those
+ * with their own keep it; the narrowing direction warns of data loss. */
+START_TEST(test_mariadb_table_options_render)
+{
+    static const char have[] =
+        "CREATE TABLE doc (id INT NOT NULL, title NVARCHAR(40),\n"
+        "  name VARCHAR(50) NOT NULL DEFAULT '' COMMENT 'n',\n"
+        "  code CHAR(2) CHARACTER SET ascii, body TEXT,\n"
+        "  kind ENUM('a','b') COLLATE latin1_bin, PRIMARY KEY (id)\n"
+        ") ENGINE=InnoDB DEFAULT CHARSET=latin1 "
+        "COLLATE=latin1_swedish_ci;\n";
+    static const char want[] =
+        "CREATE TABLE doc (id INT NOT NULL, title NVARCHAR(40),\n"
+        "  name VARCHAR(50) NOT NULL DEFAULT '' COMMENT 'n',\n"
+        "  code CHAR(2) CHARACTER SET ascii, body TEXT,\n"
+        "  kind ENUM('a','b') COLLATE latin1_bin, PRIMARY KEY (id)\n"
+        ") engine aria Default Character Set utf8mb4 COMMENT 'it''s';\n";
+    static const char ints[] =
+        "CREATE TABLE n (id INT NOT NULL) DEFAULT CHARSET=utf8mb4;\n";
+    mg_buf up = MG_BUF_INIT, down = MG_BUF_INIT, ch = MG_BUF_INIT;
+
+    table_options_scripts(&up, &down, have, want);
+    ck_assert_str_eq(mg_buf_cstr(&up),
+        "ALTER TABLE `doc` ENGINE=aria;\n"
+        "ALTER TABLE `doc` DEFAULT CHARSET=utf8mb4, MODIFY COLUMN `name` "
+        "VARCHAR(50) CHARACTER SET utf8mb4 NOT NULL DEFAULT '' "
+        "COMMENT 'n', MODIFY COLUMN `body` TEXT CHARACTER SET utf8mb4;\n"
+        "ALTER TABLE `doc` COMMENT='it''s';\n");
+    ck_assert_str_eq(mg_buf_cstr(&down),
+        "-- WARNING: data loss: alter table doc: engine, character set, "
+        "comment (engine aria Default Character Set utf8mb4 COMMENT "
+        "'it''s' -> ENGINE=InnoDB DEFAULT CHARSET=latin1 "
+        "COLLATE=latin1_swedish_ci)\n"
+        "ALTER TABLE `doc` ENGINE=InnoDB;\n"
+        "ALTER TABLE `doc` DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci, "
+        "MODIFY COLUMN `name` VARCHAR(50) CHARACTER SET latin1 COLLATE "
+        "latin1_swedish_ci NOT NULL DEFAULT '' COMMENT 'n', MODIFY COLUMN "
+        "`body` TEXT CHARACTER SET latin1 COLLATE latin1_swedish_ci;\n"
+        "ALTER TABLE `doc` COMMENT='';\n");
+    described_changes(&ch, have, want);
+    ck_assert_str_eq(mg_buf_cstr(&ch),
+        "alter table doc: engine, character set, comment (ENGINE=InnoDB "
+        "DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci -> engine aria "
+        "Default Character Set utf8mb4 COMMENT 'it''s')\n");
+    mg_buf_clear(&up);
+    mg_buf_clear(&down);
+    /* a collation alone; no column to convert: nothing lost */
+    table_options_scripts(&up, &down, ints,
+                          "CREATE TABLE n (id INT NOT NULL) "
+                          "COLLATE latin1_bin;\n");
+    ck_assert_str_eq(mg_buf_cstr(&up), "ALTER TABLE `n` DEFAULT "
+                     "CHARSET=latin1 COLLATE=latin1_bin;\n");
+    ck_assert_str_eq(mg_buf_cstr(&down), "ALTER TABLE `n` DEFAULT "
+                     "CHARSET=utf8mb4;\n");
+    mg_buf_release(&up);
+    mg_buf_release(&down);
+    mg_buf_release(&ch);
+}
+END_TEST
+
+/* A column stating its table's own character set or collation (NVARCHAR
+ * in a utf8mb3 table) equals the reflected column, which inherits it. */
+START_TEST(test_mariadb_table_charset_columns)
+{
+    static const char reflected[] =
+        "CREATE TABLE a (id INT NOT NULL, n VARCHAR(5),\n"
+        "  c VARCHAR(5) COLLATE utf8mb3_bin, PRIMARY KEY (id))\n"
+        "  ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 "
+        "COLLATE=utf8mb3_general_ci;\n"
+        "CREATE TABLE b (id INT NOT NULL, s VARCHAR(5), PRIMARY KEY (id))\n"
+        "  ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 "
+        "COLLATE=utf8mb4_unicode_ci;\n";
+    static const char model[] =
+        "CREATE TABLE a (id INT NOT NULL, n NVARCHAR(5),\n"
+        "  c VARCHAR(5) CHARACTER SET utf8mb3 COLLATE utf8mb3_bin,\n"
+        "  PRIMARY KEY (id)) DEFAULT CHARSET=utf8;\n"
+        "CREATE TABLE b (id INT NOT NULL,\n"
+        "  s VARCHAR(5) COLLATE utf8mb4_unicode_ci, PRIMARY KEY (id))\n"
+        "  DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n";
+    mg_buf ch = MG_BUF_INIT;
+
+    described_changes(&ch, reflected, model);
+    ck_assert_str_eq(mg_buf_cstr(&ch), "");
+    described_changes(&ch, model, reflected);
+    ck_assert_str_eq(mg_buf_cstr(&ch), "");
+    /* a model leaving the table's character set to the server: the
+     * database's is the table's (property seed 101) */
+    described_changes(&ch, "CREATE TABLE a (n VARCHAR(5)) DEFAULT "
+                      "CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;\n",
+                      "CREATE TABLE a (n VARCHAR(5) CHARACTER SET utf8mb4 "
+                      "COLLATE utf8mb4_general_ci);\n");
+    ck_assert_str_eq(mg_buf_cstr(&ch), "");
+    /* in another table's character set, the same column is converted */
+    described_changes(&ch, "CREATE TABLE a (n VARCHAR(5)) "
+                      "DEFAULT CHARSET=latin1;\n",
+                      "CREATE TABLE a (n VARCHAR(5) CHARACTER SET utf8mb4) "
+                      "DEFAULT CHARSET=latin1;\n");
+    ck_assert_str_eq(mg_buf_cstr(&ch), "alter column a.n: type VARCHAR(5) "
+                     "-> VARCHAR(5) CHARACTER SET utf8mb4\n");
+    mg_buf_release(&ch);
+}
+END_TEST
+
 Suite *
 render_mariadb_suite(void)
 {
@@ -1863,6 +2081,15 @@ render_mariadb_suite(void)
                         (int)(sizeof(requote_cases) /
                               sizeof(requote_cases[0])));
     tcase_add_test(tc, test_render_requote_backslash);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("table_options");
+    tcase_add_loop_test(tc, test_mariadb_table_options_parse, 0,
+                        (int)(sizeof(topts_cases) / sizeof(topts_cases[0])));
+    tcase_add_loop_test(tc, test_mariadb_table_options_changes, 0,
+                        (int)(sizeof(table_changes_cases) /
+                              sizeof(table_changes_cases[0])));
+    tcase_add_test(tc, test_mariadb_table_options_render);
+    tcase_add_test(tc, test_mariadb_table_charset_columns);
     suite_add_tcase(s, tc);
     tc = tcase_create("types");
     tcase_add_loop_test(tc, test_render_mariadb_types, 0,

@@ -32,9 +32,14 @@ typedef enum mg_op_kind {
     MG_OP_RENAME_TABLE,     /* old_table (its name now) -> new_table (the
                              * name wanted): the model's "-- migrate:
                              * renamed from"; the rows stay */
-    MG_OP_RENAME_COLUMN     /* in table old_table (== new_table, named as
+    MG_OP_RENAME_COLUMN,    /* in table old_table (== new_table, named as
                              * it is when the rename runs): old_column ->
                              * new_column */
+    MG_OP_ALTER_TABLE       /* old_table -> new_table (same name): the
+                             * table's options (mg_table.options) as the
+                             * dialect compares them
+                             * (catalog.table_changes), changes saying
+                             * which (MG_CHANGE_ENGINE...) */
 } mg_op_kind;
 
 /* What an ALTER_COLUMN changes. */
@@ -50,6 +55,18 @@ typedef enum mg_op_kind {
                                      * the column is dropped and added
                                      * again (rebuilt where the dialect
                                      * cannot alter) */
+
+/* What an ALTER_TABLE changes. */
+#define MG_CHANGE_ENGINE    0x100u  /* the storage engine */
+#define MG_CHANGE_CHARSET   0x200u  /* the default character set (the
+                                     * columns that inherit it too) */
+#define MG_CHANGE_COLLATION 0x400u  /* the default collation (likewise) */
+#define MG_CHANGE_TABLE_COMMENT 0x800u /* the table's comment */
+#define MG_CHANGE_LOSS      0x1000u /* converting the rows this way can
+                                     * lose data (a narrower character
+                                     * set): data_loss */
+#define MG_CHANGE_LOSS_BACK 0x2000u /* the inverse can: mg_oplist_reverse
+                                     * swaps the two */
 
 /* One operation. Pointers borrow from the two metadata objects compared
  * (old = the schema being changed, new = the schema wanted), which must
@@ -126,7 +143,8 @@ int mg_oplist_add(mg_oplist *l, const mg_op *op);
 
 /* The exact inverse: each op reversed, in reverse order (create <-> drop,
  * add <-> drop, alter swaps old/new, rebuild swaps tables). data_loss is
- * recomputed for the reversed direction. Errors: MG_ENOMEM. */
+ * recomputed for the reversed direction (an ALTER_TABLE's from its
+ * MG_CHANGE_LOSS_BACK). Errors: MG_ENOMEM. */
 MG_EXTERN
 int mg_oplist_reverse(mg_oplist **out, const mg_oplist *l, mg_error *err);
 

@@ -23,8 +23,8 @@ MG_BEGIN_DECL
  * (conn, sql, stmt, catalog, ddl, scratch, cancel); 1 was one flat list;
  * 3 added the schema objects (catalog.object_kinds, server_form,
  * object_key) and sql.stats_query; 4 sql.script_preamble; 5 took out
- * conn.query (rows are read through stmt, which became must); 6 added
- * catalog.server_tables.
+ * conn.query (rows are read through stmt, which became must); 6
+ * catalog.server_tables, table_changes and table_charset.
  * Bumped whenever the layout changes in a way a table built against an
  * earlier version would be misread: anything but a member appended at
  * the very end (to the last sub-table). */
@@ -227,6 +227,25 @@ struct mg_dialect_catalog {
      * conn is unusable. */
     int  (*server_tables)(void *conn, const mg_metadata *md,
                           mg_metadata *out, mg_error *err);
+    /* may: what differs between the table options (mg_table.options) of
+     * have and want, two versions of one table, as MG_CHANGE_ENGINE,
+     * _CHARSET, _COLLATION and _TABLE_COMMENT bits (mg_op.h), with
+     * MG_CHANGE_LOSS when moving have's rows to want's options can lose
+     * data; 0 when they are equal as the dialect reads them (an option
+     * one side leaves to the server's default may be left uncompared).
+     * The dialect renders the MG_OP_ALTER_TABLE that results. NULL:
+     * table options are not compared (they are still rendered in CREATE
+     * TABLE as written). */
+    unsigned int (*table_changes)(const mg_table *have,
+                                  const mg_table *want);
+    /* may: the default character set and collation t's options give its
+     * columns, lower case, appended to charset and collation (nothing
+     * for what the options leave to the server), so that a column
+     * stating its table's own (where MG_CAP_COLUMN_ATTRIBUTES) compares
+     * equal to one that inherits it, as the catalog stores both. NULL:
+     * none. */
+    void (*table_charset)(const mg_table *t, mg_buf *charset,
+                          mg_buf *collation);
 };
 
 /* DDL: rendering types and operations. */
