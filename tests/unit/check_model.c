@@ -1632,6 +1632,34 @@ START_TEST(test_model_untyped_sqlite)
 }
 END_TEST
 
+/* A type named by a quoted identifier (a PostgreSQL domain or enum with
+ * capitals, as inspect prints it: AdventureWorks' "Name") is kept as
+ * written, quotes and all, and takes the constraints after it. */
+START_TEST(test_model_quoted_type)
+{
+    static const char text[] =
+        "CREATE DOMAIN \"Name\" AS character varying(50);\n"
+        "CREATE TABLE t (a \"Name\" NOT NULL, b \"Name\"[] DEFAULT '{}', "
+        "c \"Name\");";
+    mg_metadata *md = NULL;
+    mg_buf got = MG_BUF_INIT;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_metadata_new(&md, &err), &err);
+    ck_mg_ok(mg_model_parse_for(md, "m.sql", text, strlen(text), 0,
+                                mg_dialect_find("postgresql"), &err), &err);
+    dump(&got, md);
+    ck_assert_str_eq(mg_buf_cstr(&got),
+                     "table t\n"
+                     "  col a OTHER name='\"Name\"' notnull\n"
+                     "  col b OTHER name='\"Name\"[]' default={'{}'}\n"
+                     "  col c OTHER name='\"Name\"'\n");
+    mg_buf_release(&got);
+    mg_metadata_free(md);
+}
+END_TEST
+
 /* Errors: a kind the dialect lacks names it at the statement's first
  * token; an object twice; a TYPE that is not an enum. */
 START_TEST(test_model_object_errors)
@@ -1757,6 +1785,7 @@ model_suite(void)
                               sizeof(object_cases[0])));
     tcase_add_test(tc, test_model_object_errors);
     tcase_add_test(tc, test_model_dialect_columns);
+    tcase_add_test(tc, test_model_quoted_type);
     tcase_add_test(tc, test_model_untyped_sqlite);
     tcase_add_test(tc, test_model_delimiter_at_end);
     tcase_add_test(tc, test_model_object_depends);
