@@ -91,12 +91,22 @@ static const char pg_pagila_down[] =
     "DROP TABLE payment;\n"
     GROUP_CONCAT_DOWN;
 
+/* AdventureWorks' defaults call uuid_generate_v1() of the uuid-ossp
+ * extension, which a model cannot declare (extensions are the server's):
+ * a project makes it by hand first. */
+static const char pg_adventureworks_up[] =
+    "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\";\n";
+static const char pg_adventureworks_down[] =
+    "DROP EXTENSION \"uuid-ossp\";\n";
+
 static const real_base bases[] = {
     { "postgresql/sakila.sql", pg_sakila_up, pg_sakila_down,
       "migrate: warning: not managed: aggregate group_concat(text)\n" },
     { "postgresql/pagila.sql", pg_pagila_up, pg_pagila_down,
       "migrate: warning: not managed: aggregate group_concat(text)\n"
       "migrate: warning: not managed: partitioned table payment\n" },
+    { "postgresql/adventureworks_person.sql", pg_adventureworks_up,
+      pg_adventureworks_down, "" },
 };
 
 /* s's hand-written first revision, or NULL. */
@@ -147,6 +157,11 @@ static const real_schema schemas[] = {
     { POSTGRESQL, "postgresql/harbor.sql", NULL },
     /* built by its diesel migrations */
     { POSTGRESQL, "postgresql/vaultwarden.sql", NULL },
+    /* AdventureWorks' Person schema: domains with quoted mixed-case
+     * names, named DEFAULT constraints, xml, uuid defaults of an
+     * extension (made by a first revision, real_base above), keys added
+     * by ALTER TABLE, CLUSTER, table and column comments */
+    { POSTGRESQL, "postgresql/adventureworks_person.sql", NULL },
     /* hand-written: a generated column, collations, comments */
     { POSTGRESQL, "fixtures/postgresql_columns.sql", NULL },
     { MARIADB, "mariadb/chinook.sql", NULL },
