@@ -133,6 +133,10 @@ static const real_schema schemas[] = {
     { SQLITE, "sqlite/synapse.sql", "sqlite/synapse.not_managed" },
     /* built by its 56 diesel migrations: ALTER TABLE and table rebuilds */
     { SQLITE, "sqlite/vaultwarden.sql", NULL },
+    /* a new calibre library: NON NULL, DEFAULT "", COLLATE NOCASE index
+     * columns, views over the application's functions, triggers, FTS5
+     * virtual tables (not managed) */
+    { SQLITE, "sqlite/calibre.sql", "sqlite/calibre.not_managed" },
     /* hand-written: generated, COLLATE and untyped columns */
     { SQLITE, "fixtures/sqlite_columns.sql", NULL },
     { POSTGRESQL, "postgresql/chinook.sql", NULL },
