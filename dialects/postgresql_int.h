@@ -18,6 +18,15 @@
 extern int mg_pg__inspect(void *conn, mg_metadata *md,
                           const mg_strlist *ignore, mg_error *err);
 
+/* SQL condition on pg_namespace n: n is one of the other schemas whose
+ * objects are managed (not public, not a system or an extension's one). */
+#define MG_PG__OTHER_NS \
+    "(n.nspname <> 'public' AND n.nspname <> 'information_schema' " \
+    "AND n.nspname !~ '^pg_' AND NOT EXISTS (SELECT 1 " \
+    "FROM pg_catalog.pg_depend e WHERE e.classid = " \
+    "'pg_catalog.pg_namespace'::pg_catalog.regclass " \
+    "AND e.objid = n.oid AND e.deptype = 'e'))"
+
 /* The schema objects (postgresql_objects.c) of conn's current schema and
  * of the other schemas it manages (not public, not a system or an
  * extension's one) into md, each with its definition and key, in ONE

@@ -42,12 +42,7 @@
 
 /* $1: the one schema to read (server_form's scratch schema), or NULL for
  * the current schema and the other managed ones. */
-#define OTHER_NS \
-    "(n.nspname <> 'public' AND n.nspname <> 'information_schema' " \
-    "AND n.nspname !~ '^pg_' AND NOT EXISTS (SELECT 1 " \
-    "FROM pg_catalog.pg_depend e WHERE e.classid = " \
-    "'pg_catalog.pg_namespace'::pg_catalog.regclass " \
-    "AND e.objid = n.oid AND e.deptype = 'e'))"
+#define OTHER_NS MG_PG__OTHER_NS
 #define OWN_NS "COALESCE($1::text, pg_catalog.current_schema()::text)"
 #define IN_NS(col) "JOIN pg_catalog.pg_namespace n ON n.oid = " col " " \
     "WHERE (n.nspname = " OWN_NS " OR ($1::text IS NULL AND " \

@@ -893,8 +893,12 @@ static const char indexes_sql[] =
  * (postgresql_objects.c) express, one row each (kind, name, table or
  * NULL): foreign tables, aggregates and window functions, range and
  * composite types, triggers of tables not managed, partitioned and
- * inheriting tables, partitions, rules. Objects of an extension are the
- * extension's and left out. */
+ * inheriting tables, partitions, rules, the index a table or
+ * materialized view is clustered on (CLUSTER, ALTER TABLE ... CLUSTER
+ * ON); and the tables of the other
+ * schemas whose objects are read (named schema.table: only the current
+ * schema's tables are). Objects of an extension are the extension's and
+ * left out. */
 #define OF_NS(col) "JOIN pg_catalog.pg_namespace n ON n.oid = " col " " \
     "WHERE n.nspname = pg_catalog.current_schema() "
 #define NOT_OWNED(catalog, oid, types) "AND NOT EXISTS (SELECT 1 " \
@@ -935,6 +939,19 @@ static const char unmanaged_sql[] =
     "FROM pg_catalog.pg_rewrite w "
     "JOIN pg_catalog.pg_class c ON c.oid = w.ev_class "
     OF_NS("c.relnamespace") "AND w.rulename <> '_RETURN'"
+    "UNION ALL SELECT 'clustered index', ic.relname::text, c.relname::text "
+    "FROM pg_catalog.pg_index i "
+    "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+    "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+    OF_NS("c.relnamespace") "AND i.indisclustered "
+    "UNION ALL SELECT CASE WHEN c.relkind = 'p' THEN 'partitioned table' "
+    "WHEN c.relkind = 'f' THEN 'foreign table' "
+    "WHEN c.relispartition THEN 'partition' ELSE 'table' END, "
+    "n.nspname || '.' || c.relname, NULL FROM pg_catalog.pg_class c "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE c.relkind IN ('r', 'p', 'f') "
+    "AND n.nspname <> pg_catalog.current_schema() AND " MG_PG__OTHER_NS " "
+    NOT_OWNED("pg_class", "c.oid", "'e'")
     ") x(k, o, t) ORDER BY k COLLATE \"C\", o COLLATE \"C\", "
     "t COLLATE \"C\"";
 

@@ -134,8 +134,9 @@ is_charset_start(parser *p)
     return mg_lex__is_kw(p, next, "SET");
 }
 
-/* A column's type: words, an optional parenthesised group, array
- * suffixes; stops at a constraint keyword, ',', ')' or (in a model file)
+/* A column's type: words (or one double-quoted name, a PostgreSQL
+ * domain's or enum's as the server prints it), an optional parenthesised
+ * group, array suffixes; stops at a constraint keyword, ',', ')' or (in a model file)
  * a word no type has. */
 int
 mg_model_column__parse_type(parser *p, mg_buf *out)
@@ -151,6 +152,8 @@ mg_model_column__parse_type(parser *p, mg_buf *out)
              words == 0 || (p->flags & MG_MODEL_LENIENT) ||
              is_type_word(p, t) || is_inner_type_word(p, t))) {
             words++;
+        } else if (words == 0 && t->kind == T_QUOTED && t->quote == '"') {
+            words++;    /* a quoted type name ("Name"), kept with quotes */
         } else if (words && !after_group && mg_lex__is_punct(p, t, '(')) {
             size_t depth = 0;
             for (;;) {

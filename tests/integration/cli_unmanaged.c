@@ -33,7 +33,8 @@ static const native natives[] = {
      * enums, domains, routines and triggers are schema objects now
      * (issue 20); aggregates, rules and the tables a model cannot declare
      * (partitioned, partitions, inheriting), which are not read as
-     * tables, are not managed */
+     * tables, are not managed, nor the tables of another schema (its
+     * other objects are), nor the index a table is clustered on */
     { "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\n"
       "CREATE SEQUENCE owned OWNED BY t.id;\n"
       "CREATE VIEW v AS SELECT a FROM t;\n"
@@ -52,12 +53,18 @@ static const native natives[] = {
       "CREATE TABLE m (at DATE NOT NULL) PARTITION BY RANGE (at);\n"
       "CREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM ('2026-01-01') "
       "TO ('2027-01-01');\n"
-      "CREATE TABLE child (b TEXT) INHERITS (t);\n",
+      "CREATE TABLE child (b TEXT) INHERITS (t);\n"
+      "CREATE SCHEMA app;\n"
+      "CREATE TABLE app.lookup (id INTEGER PRIMARY KEY);\n"
+      "CREATE VIEW app.v AS SELECT id FROM app.lookup;\n"
+      "ALTER TABLE t CLUSTER ON t_pkey;\n",
       W "aggregate total(integer)\n"
+      W "clustered index t_pkey on table t\n"
       W "inheriting table child\n"
       W "partition m_2026\n"
       W "partitioned table m\n"
-      W "rule keep on table t\n" },
+      W "rule keep on table t\n"
+      W "table app.lookup\n" },
     /* MariaDB: views, sequences, functions, procedures and triggers are
      * managed (issue 20); events are not */
     { "CREATE TABLE t (id INT PRIMARY KEY AUTO_INCREMENT, a TEXT);\n"

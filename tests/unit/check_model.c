@@ -1607,11 +1607,10 @@ START_TEST(test_model_dialect_columns)
 }
 END_TEST
 
-/* An untyped SQLite column stays untyped: no type is made up for it. */
-START_TEST(test_model_untyped_sqlite)
+/* text parsed for dialect: its dump is want. */
+static void
+ck_parses_to(const char *dialect, const char *text, const char *want)
 {
-    static const char text[] = "CREATE TABLE t (a, b NOT NULL, c "
-                               "DEFAULT 1, d INT);";
     mg_metadata *md = NULL;
     mg_buf got = MG_BUF_INIT;
     mg_error err;
@@ -1619,16 +1618,39 @@ START_TEST(test_model_untyped_sqlite)
     mg_error_clear(&err);
     ck_mg_ok(mg_metadata_new(&md, &err), &err);
     ck_mg_ok(mg_model_parse_for(md, "m.sql", text, strlen(text), 0,
-                                mg_dialect_find("sqlite"), &err), &err);
+                                mg_dialect_find(dialect), &err), &err);
     dump(&got, md);
-    ck_assert_str_eq(mg_buf_cstr(&got),
-                     "table t\n"
-                     "  col a OTHER name=''\n"
-                     "  col b OTHER name='' notnull\n"
-                     "  col c OTHER name='' default={1}\n"
-                     "  col d INTEGER\n");
+    ck_assert_str_eq(mg_buf_cstr(&got), want);
     mg_buf_release(&got);
     mg_metadata_free(md);
+}
+
+/* An untyped SQLite column stays untyped: no type is made up for it. */
+START_TEST(test_model_untyped_sqlite)
+{
+    ck_parses_to("sqlite", "CREATE TABLE t (a, b NOT NULL, c "
+                 "DEFAULT 1, d INT);",
+                 "table t\n"
+                 "  col a OTHER name=''\n"
+                 "  col b OTHER name='' notnull\n"
+                 "  col c OTHER name='' default={1}\n"
+                 "  col d INTEGER\n");
+}
+END_TEST
+
+/* A type named by a quoted identifier (a PostgreSQL domain or enum with
+ * capitals, as inspect prints it: AdventureWorks' "Name") is kept as
+ * written, quotes and all, and takes the constraints after it. */
+START_TEST(test_model_quoted_type)
+{
+    ck_parses_to("postgresql",
+                 "CREATE DOMAIN \"Name\" AS character varying(50);\n"
+                 "CREATE TABLE t (a \"Name\" NOT NULL, b \"Name\"[] "
+                 "DEFAULT '{}', c \"Name\");",
+                 "table t\n"
+                 "  col a OTHER name='\"Name\"' notnull\n"
+                 "  col b OTHER name='\"Name\"[]' default={'{}'}\n"
+                 "  col c OTHER name='\"Name\"'\n");
 }
 END_TEST
 
@@ -1757,6 +1779,7 @@ model_suite(void)
                               sizeof(object_cases[0])));
     tcase_add_test(tc, test_model_object_errors);
     tcase_add_test(tc, test_model_dialect_columns);
+    tcase_add_test(tc, test_model_quoted_type);
     tcase_add_test(tc, test_model_untyped_sqlite);
     tcase_add_test(tc, test_model_delimiter_at_end);
     tcase_add_test(tc, test_model_object_depends);
