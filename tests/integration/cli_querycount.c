@@ -440,16 +440,13 @@ per(const counts *a, const counts *b, int div)
     return c;
 }
 
-START_TEST(test_querycount_upgrade)
+/* Twelve revisions r01 .. r12, each creating one table u01 .. u12. */
+static void
+twelve_steps(void)
 {
-    const int d = _i;
-    counts ten, five, each, fixed;
-    char id[8], down[8], up[64], undo[64], *sql10, *sql5;
-    run_result r;
-    int i, k;
+    char id[8], down[8], up[64], undo[64];
+    int i;
 
-    if (!dialect_project(d, NULL))
-        return;
     for (i = 1; i <= 12; i++) {
         snprintf(id, sizeof(id), "r%02d", i);
         snprintf(down, sizeof(down), i > 1 ? "r%02d" : "", i - 1);
@@ -457,6 +454,19 @@ START_TEST(test_querycount_upgrade)
         snprintf(undo, sizeof(undo), "DROP TABLE u%02d;", i);
         step_revision(id, down, "", up, undo);
     }
+}
+
+START_TEST(test_querycount_upgrade)
+{
+    const int d = _i;
+    counts ten, five, each, fixed;
+    char *sql10, *sql5;
+    run_result r;
+    int k;
+
+    if (!dialect_project(d, NULL))
+        return;
+    twelve_steps();
     /* from r02 (the version tables exist): ten revisions, then five */
     r = migrate("upgrade r02");
     ck_run_status(r, 0);
@@ -503,19 +513,12 @@ log_completion(const char *log)
  * as the newest: no row is read in table-scan order. */
 START_TEST(test_querycount_log_completion_reads_no_scan)
 {
-    char id[8], down[8], up[64], undo[64], *log, *update, *rev, *sql, *v;
+    char *log, *update, *rev, *sql, *v;
     counts c;
-    int i;
 
     if (!dialect_project(MARIADB, NULL))
         return;
-    for (i = 1; i <= 12; i++) {
-        snprintf(id, sizeof(id), "r%02d", i);
-        snprintf(down, sizeof(down), i > 1 ? "r%02d" : "", i - 1);
-        snprintf(up, sizeof(up), "CREATE TABLE u%02d (id INTEGER);", i);
-        snprintf(undo, sizeof(undo), "DROP TABLE u%02d;", i);
-        step_revision(id, down, "", up, undo);
-    }
+    twelve_steps();
     log = counted("upgrade head", &c);
     update = log_completion(log);
     rev = strstr(update, "revision = '");
