@@ -353,7 +353,7 @@ const mg_dialect mg_dialect_mariadb = {
     .caps = MG_CAP_ALTER_COLUMN | MG_CAP_DROP_CONSTRAINT |
         MG_CAP_DELIMITER_SCRIPTS | MG_CAP_RUN_LOCK | MG_CAP_INDEX_PER_TABLE |
         MG_CAP_COLUMN_ATTRIBUTES | MG_CAP_FK_INDEX | MG_CAP_ONLINE_ALTER |
-        MG_CAP_VIRTUAL_COLUMNS,
+        MG_CAP_VIRTUAL_COLUMNS | MG_CAP_UPDATE_LIMIT,
     .conn = {
         .connect = my_connect,
         .disconnect = my_disconnect,

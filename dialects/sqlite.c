@@ -157,7 +157,12 @@ sq_connect(void **out, const mg_url *url, unsigned int flags, mg_error *err)
     }
     if (!(c = calloc(1, sizeof(*c))))
         return mg_error_set(err, MG_ENOMEM, "out of memory");
-    if (sqlite3_open_v2(path, &c->db, oflags, NULL) != SQLITE_OK) {
+    /* NOMUTEX: a connection is used by one thread at a time (the pool
+     * hands it over, check's thread has its own), so SQLite's per-call
+     * connection mutex is only cost: a lock and an unlock around every
+     * API call, 600,000 of them in an upgrade of 1,000 revisions. */
+    if (sqlite3_open_v2(path, &c->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
         int rc = mg_error_set(err, MG_EDB, "cannot open SQLite database "
                               "'%s': %s", path,
                               c->db ? sqlite3_errmsg(c->db) : "out of memory");

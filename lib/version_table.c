@@ -6,7 +6,9 @@
  * A log row whose duration_ms is NULL marks a step that started and has not
  * finished: a step that is not transactional writes it (and commits) before
  * its first statement, and fills in duration_ms together with the
- * version-table update. A row left NULL means the run died in between. */
+ * version-table update (found from the newest row down where the dialect
+ * has MG_CAP_UPDATE_LIMIT). A row left NULL means the run died in
+ * between. */
 #include "version_table_int.h"
 
 #include <stdlib.h>
@@ -204,6 +206,14 @@ mg_vt__finish_sql(mg_strlist *stmts, const mg_dialect *d, const char *table,
     mg_buf_addf(&b, " SET applied_at = %s, duration_ms = %ld",
                 d->sql.utc_now_sql, duration_ms < 0 ? 0 : duration_ms);
     where_unfinished(&b, d, revision, direction);
+    /* The log has no index but its key, and a step's unfinished row is
+     * the only one of its revision and direction (a run that finds one
+     * refuses, or resumes the step with that row), mostly the newest row:
+     * where the dialect can, read from the newest id down and stop at it
+     * instead of reading the whole log at every step (MariaDB: 1,000
+     * revisions read half a million rows). */
+    if (d->caps & MG_CAP_UPDATE_LIMIT)
+        mg_buf_puts(&b, " ORDER BY id DESC LIMIT 1");
     return push(stmts, &b);
 }
 

@@ -1,13 +1,18 @@
 /* check_file.c - unit tests for mg_file_write (lib/fsutil.c): the file is
  * written whole, an exclusive write never replaces an existing file, a
  * replaced file keeps its mode, a link is written through, and a failed
- * write leaves the directory exactly as it was (no temporary file). */
+ * write leaves the directory exactly as it was (no temporary file); and
+ * mg_fs__read, which reads a file of any size whole, empty or larger than
+ * its first read, and a pipe, and names the path it cannot read. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "suites.h"
+#include "fsutil_int.h"
 
 /* A fresh directory; its path in dir (size 64). */
 static void
@@ -127,6 +132,59 @@ START_TEST(test_file_write_failure_leaves_nothing)
 }
 END_TEST
 
+/* Every size reads back whole and NUL-terminated: empty, small, and
+ * larger than the 64 KiB a file of unknown size is first read in; a pipe
+ * (no size) too. */
+START_TEST(test_file_read_whole)
+{
+    static const size_t sizes[] = { 0, 1, 300, 65535, 65536, 200001 };
+    char dir[64], path[128], *data, *want = malloc(200001);
+    size_t i, k, len;
+    mg_error err;
+    FILE *f;
+    pid_t child;
+    int st;
+
+    ck_assert_ptr_nonnull(want);
+    for (k = 0; k < 200001; k++)
+        want[k] = (char)('a' + k % 26);
+    fresh_dir(dir);
+    snprintf(path, sizeof(path), "%s/f", dir);
+    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        f = fopen(path, "wb");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(fwrite(want, 1, sizes[i], f), sizes[i]);
+        fclose(f);
+        mg_error_clear(&err);
+        ck_mg_ok(mg_fs__read(path, &data, &len, &err), &err);
+        ck_assert_uint_eq(len, sizes[i]);
+        ck_assert_int_eq(memcmp(data, want, len), 0);
+        ck_assert_int_eq(data[len], '\0');
+        free(data);
+    }
+    snprintf(path, sizeof(path), "%s/fifo", dir);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    if ((child = fork()) == 0) {
+        int fd = open(path, O_WRONLY);
+        _exit(write(fd, want, 70000) == 70000 ? 0 : 1);
+    }
+    mg_error_clear(&err);
+    ck_mg_ok(mg_fs__read(path, &data, &len, &err), &err);
+    ck_assert_int_eq(waitpid(child, &st, 0), child);
+    ck_assert_int_eq(st, 0);
+    ck_assert_uint_eq(len, 70000);
+    ck_assert_int_eq(memcmp(data, want, len), 0);
+    free(data);
+    snprintf(path, sizeof(path), "%s/none", dir);
+    ck_assert_int_eq(mg_fs__read(path, &data, &len, &err), MG_EIO);
+    ck_assert_msg(strstr(err.msg, "cannot read '") != NULL &&
+                  strstr(err.msg, "/none': No such file or directory"),
+                  "%s", err.msg);
+    free(want);
+    remove_dir(dir);
+}
+END_TEST
+
 Suite *
 file_suite(void)
 {
@@ -136,6 +194,7 @@ file_suite(void)
     tcase_add_test(tc, test_file_write_new_and_exclusive);
     tcase_add_test(tc, test_file_write_through_link);
     tcase_add_test(tc, test_file_write_failure_leaves_nothing);
+    tcase_add_test(tc, test_file_read_whole);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,7 +1,8 @@
 /* check_interrupt.c - unit tests for what Ctrl-C leaves behind and stops:
  * scratch database names (dialects/scratch.c), which a later run may drop
  * only when their process on this host is gone and they are old enough;
- * and mg_interrupt() stopping a running SQLite statement and the runtime
+ * and mg_interrupt() stopping a running SQLite statement and the runtime,
+ * and its watcher thread starting only with a connection it can cancel
  * (lib/interrupt.c). */
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "suites.h"
 #include "mg_dialect.h"
 #include "mg_interrupt.h"
+#include "interrupt_int.h"
 
 /* A pid no process has: above the kernel's largest. */
 static long
@@ -132,6 +134,63 @@ START_TEST(test_interrupt_stops_sqlite)
 }
 END_TEST
 
+/* The threads of this process (/proc/self/status), 0 when unknown. */
+static int
+threads(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    int n = 0;
+
+    while (f && fgets(line, sizeof(line), f))
+        if (sscanf(line, "Threads: %d", &n) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return n;
+}
+
+static int fake_handle;
+static void *fake_prepare(void *conn, const mg_url *url)
+{
+    (void)conn;
+    (void)url;
+    return &fake_handle;
+}
+static void fake_request(void *h) { (void)h; }
+static void fake_free(void *h) { (void)h; }
+
+/* mg_interrupt_enable() starts no thread: SQLite has nothing to cancel
+ * through, and a second thread makes every mutex and malloc of the
+ * process atomic. The watcher starts with the first connection whose
+ * dialect can cancel a statement. (Each test runs in a process of its
+ * own.) */
+START_TEST(test_interrupt_watcher_starts_with_cancel)
+{
+    static const mg_dialect fake = {
+        .version = MG_DIALECT_VERSION, .name = "fake",
+        .cancel = { .prepare = fake_prepare, .request = fake_request,
+                    .free = fake_free },
+    };
+    mg_engine *e = NULL;
+    mg_cancel c;
+    mg_error err;
+    int n0 = threads();
+
+    if (n0 == 0)
+        return;     /* no /proc */
+    mg_error_clear(&err);
+    ck_mg_ok(mg_interrupt_enable(&err), &err);
+    ck_mg_ok(mg_engine_open(&e, "sqlite://", 0, &err), &err);
+    ck_mg_ok(mg_engine_exec(e, "CREATE TABLE t (x INTEGER)", &err), &err);
+    ck_assert_int_eq(threads(), n0);
+    mg_engine_free(e);
+    mg_interrupt__add(&c, &fake, NULL, NULL);
+    ck_assert_int_eq(threads(), n0 + 1);
+    mg_interrupt__remove(&c);
+}
+END_TEST
+
 Suite *
 interrupt_suite(void)
 {
@@ -143,6 +202,7 @@ interrupt_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("interrupt");
     tcase_add_test(tc, test_interrupt_stops_sqlite);
+    tcase_add_test(tc, test_interrupt_watcher_starts_with_cancel);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -84,6 +84,47 @@ START_TEST(test_revfile_checksum_is_sha256)
 }
 END_TEST
 
+/* The hash is computed in lib/checksum.c (no libcrypto): FIPS 180-4's
+ * two-block example, the empty text, and n times 'x' at every length where
+ * the padding changes shape (55 still fits the length in the last block,
+ * 56 does not, 64 is one whole block), against sha256sum. */
+static const struct {
+    size_t      n;
+    const char *hex;
+} sha_x[] = {
+    { 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+    { 55, "d5e285683cd4efc02d021a5c62014694958901005d6f71e89e0989fac77e4072" },
+    { 56, "04c26261370ee7541549d16dee320c723e3fd14671e66a099afe0a377c16888e" },
+    { 63, "75220b47218278e656f2013bb8f0c455a25eaf01e86c64924e9d48d89776d6f2" },
+    { 64, "7ce100971f64e7001e8fe5a51973ecdfe1ced42befe7ee8d5fd6219506b5393c" },
+    { 65, "9537c5fdf120482f7d58d25e9ed583f52c02b4e304ea814db1633ad565aed7e9" },
+    { 119, "000b48d4edf0fa7bee3c6236ecd2785baa5db4eeb8bb54341b029e0d9fa5fb0c" },
+    { 120, "13f05a0b594787f5ecd315edc96141bd3243203d1b7d4f0836f37308b276ba98" },
+    { 1000, "44f8354494a5ba03ba1792a8d3e9c534c47a9181980fde7a3f44b06ef2ae7c7f" },
+};
+
+START_TEST(test_revfile_checksum_lengths)
+{
+    static const char two[] =
+        "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    char hex[65], *x = malloc(1000);
+    size_t i;
+
+    ck_assert_ptr_nonnull(x);
+    memset(x, 'x', 1000);
+    mg_sha256_hex(two, strlen(two), hex);
+    ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039"
+                          "a33ce45964ff2167f6ecedd419db06c1");
+    for (i = 0; i < sizeof(sha_x) / sizeof(sha_x[0]); i++) {
+        mg_sha256_hex(x, sha_x[i].n, hex);
+        ck_assert_msg(strcmp(hex, sha_x[i].hex) == 0,
+                      "%zu times 'x': %s, want %s", sha_x[i].n, hex,
+                      sha_x[i].hex);
+    }
+    free(x);
+}
+END_TEST
+
 static const struct {
     const char *text;
     const char *msg;
@@ -413,6 +454,7 @@ revfile_suite(void)
     tcase_add_test(tc, test_revfile_comments_stay_legal);
     tcase_add_test(tc, test_revfile_split_header);
     tcase_add_test(tc, test_revfile_checksum_is_sha256);
+    tcase_add_test(tc, test_revfile_checksum_lengths);
     tcase_add_loop_test(tc, test_revfile_errors, 0,
                         (int)(sizeof(bad) / sizeof(bad[0])));
     tcase_add_test(tc, test_revfile_dialect_sections);

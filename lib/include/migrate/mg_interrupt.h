@@ -12,11 +12,12 @@
 
 MG_BEGIN_DECL
 
-/* Start the thread that cancels statements on the servers (PostgreSQL's
- * cancel request, MariaDB's KILL QUERY from a second connection) when
- * mg_interrupt() is called. Without it, mg_interrupt() only stops the
- * runtime before its next statement (and SQLite's running statement).
- * Calling it again does nothing. Errors: MG_ERROR (no pipe or thread). */
+/* Have mg_interrupt() cancel statements on the servers (PostgreSQL's
+ * cancel request, MariaDB's KILL QUERY from a second connection), through
+ * a thread that starts with the first connection that can be cancelled
+ * (none for SQLite). Without it, mg_interrupt() only stops the runtime
+ * before its next statement (and SQLite's running statement). Calling it
+ * again does nothing. Errors: MG_ERROR (no pipe). */
 MG_EXTERN
 int mg_interrupt_enable(mg_error *err);
 

@@ -86,6 +86,11 @@ MG_BEGIN_DECL
 #define MG_CAP_GENERATED_NOT_NULL 0x10000u /* a generated column may be
                                             * NOT NULL (MariaDB's may
                                             * not) */
+#define MG_CAP_UPDATE_LIMIT      0x20000u /* UPDATE takes ORDER BY and
+                                           * LIMIT: the log row a step
+                                           * completes is found from the
+                                           * newest id down, not by
+                                           * reading the whole log */
 
 /* The dialect table is grouped into sub-tables by concern. Each member
  * says whether a dialect MUST fill it or MAY leave it NULL (0); a MUST
