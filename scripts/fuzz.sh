@@ -21,8 +21,8 @@ done
 [ -n "$srcs" ] || { echo "fuzz: no FUZZ_LIB_FILES in Makefile.am" >&2; exit 2; }
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
   -DPACKAGE_VERSION=\"fuzz\" -I$top/lib/include/migrate -I$top/lib/include \
-  -I$top/lib -I$top/dialects $(pkg-config --cflags inih)"
-ldflags="$(pkg-config --libs inih)"
+  -I$top/lib -I$top/dialects $(pkg-config --cflags inih libmd)"
+ldflags="$(pkg-config --libs inih libmd)"
 harnesses=${*:-$(cd "$top/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//')}
 # The library once, then each harness linked against it; two compilers
 # and two fuzzers at a time (CI has two cores).

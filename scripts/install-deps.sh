@@ -4,7 +4,7 @@
 set -e
 export DEBIAN_FRONTEND=noninteractive
 pkgs="build-essential autoconf automake libtool pkg-config \
-  libsqlite3-dev sqlite3 libinih-dev libssl-dev libpq-dev libmariadb-dev \
+  libsqlite3-dev sqlite3 libinih-dev libmd-dev libssl-dev libpq-dev libmariadb-dev \
   libgit2-dev libgraphviz-dev check"
 if [ "$1" != "--runtime-only" ]; then
   # tests: the servers, their clients, the git CLI that builds test
