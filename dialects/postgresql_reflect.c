@@ -939,6 +939,8 @@ static const char unmanaged_sql[] =
     "FROM pg_catalog.pg_rewrite w "
     "JOIN pg_catalog.pg_class c ON c.oid = w.ev_class "
     OF_NS("c.relnamespace") "AND w.rulename <> '_RETURN'"
+    "UNION ALL SELECT 'extension', x.extname::text, NULL "
+    "FROM pg_catalog.pg_extension x " OF_NS("x.extnamespace")
     "UNION ALL SELECT 'clustered index', ic.relname::text, c.relname::text "
     "FROM pg_catalog.pg_index i "
     "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "

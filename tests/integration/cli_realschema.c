@@ -106,7 +106,8 @@ static const real_base bases[] = {
       "migrate: warning: not managed: aggregate group_concat(text)\n"
       "migrate: warning: not managed: partitioned table payment\n" },
     { "postgresql/adventureworks_person.sql", pg_adventureworks_up,
-      pg_adventureworks_down, "" },
+      pg_adventureworks_down,
+      "migrate: warning: not managed: extension uuid-ossp\n" },
 };
 
 /* s's hand-written first revision, or NULL. */

@@ -34,7 +34,8 @@ static const native natives[] = {
      * (issue 20); aggregates, rules and the tables a model cannot declare
      * (partitioned, partitions, inheriting), which are not read as
      * tables, are not managed, nor the tables of another schema (its
-     * other objects are), nor the index a table is clustered on */
+     * other objects are), nor the index a table is clustered on, nor an
+     * extension (its functions and types are the extension's) */
     { "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\n"
       "CREATE SEQUENCE owned OWNED BY t.id;\n"
       "CREATE VIEW v AS SELECT a FROM t;\n"
@@ -57,9 +58,11 @@ static const native natives[] = {
       "CREATE SCHEMA app;\n"
       "CREATE TABLE app.lookup (id INTEGER PRIMARY KEY);\n"
       "CREATE VIEW app.v AS SELECT id FROM app.lookup;\n"
-      "ALTER TABLE t CLUSTER ON t_pkey;\n",
+      "ALTER TABLE t CLUSTER ON t_pkey;\n"
+      "CREATE EXTENSION \"uuid-ossp\";\n",
       W "aggregate total(integer)\n"
       W "clustered index t_pkey on table t\n"
+      W "extension uuid-ossp\n"
       W "inheriting table child\n"
       W "partition m_2026\n"
       W "partitioned table m\n"
