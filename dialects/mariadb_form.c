@@ -138,10 +138,15 @@ create_tables(MYSQL *my, const mg_metadata *md, mg_error *err)
 
     for (i = 0; i < mg_metadata_table_count(md) && rc >= 0; i++) {
         mg_strlist_release(&stmts);
-        if (mg_dialect__table_alone(&stmts, mg_metadata_table_at(md, i), 0,
-                                    mg_mariadb__render_op) < 0) {
+        rc = mg_dialect__table_alone(&stmts, mg_metadata_table_at(md, i), 0,
+                                     mg_mariadb__render_op);
+        if (rc == MG_ENOMEM) {
             rc = mg_mariadb__oom(err);
             break;
+        }
+        if (rc < 0) {
+            rc = 0;     /* one the dialect cannot write: text decides */
+            continue;
         }
         if ((rc = run_table(my, &stmts, " ENGINE=MyISAM", err)) == 0)
             rc = run_table(my, &stmts, NULL, err);

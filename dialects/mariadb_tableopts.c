@@ -248,6 +248,24 @@ alter_charset(mg_buf *b, const mg_table *t, const mg_mariadb__topts *o)
     }
 }
 
+/* The first of o's engine, character set and collation that is stated
+ * but is not a name (a quoted value such as 'x; DROP TABLE y', which the
+ * statements below would write as SQL), or NULL. */
+static const char *
+not_a_name(const mg_mariadb__topts *o)
+{
+    const mg_buf *v[3];
+    size_t i;
+
+    v[0] = &o->engine;
+    v[1] = &o->charset;
+    v[2] = &o->collation;
+    for (i = 0; i < 3; i++)
+        if (v[i]->len && !mg_mariadb__is_plain_ident(mg_buf_cstr(v[i])))
+            return mg_buf_cstr(v[i]);
+    return NULL;
+}
+
 int
 mg_mariadb__alter_table_options(mg_strlist *out, const mg_op *op,
                                 mg_error *err)
@@ -255,9 +273,16 @@ mg_mariadb__alter_table_options(mg_strlist *out, const mg_op *op,
     const mg_table *t = op->new_table;
     mg_mariadb__topts o;
     mg_buf b = MG_BUF_INIT;
+    const char *bad;
     int rc = 0, part;
 
     mg_mariadb__topts_parse(&o, t->options);
+    if ((bad = not_a_name(&o)) != NULL) {
+        rc = mg_error_set(err, MG_EUSAGE, "table '%s': table option "
+                          "value '%s' is not a name", t->name, bad);
+        mg_mariadb__topts_release(&o);
+        return rc;
+    }
     for (part = 0; part < 3 && rc == 0; part++) {
         if (!(op->changes & (part == 0 ? MG_CHANGE_ENGINE :
                              part == 1 ? MG_CHANGE_CHARSET |

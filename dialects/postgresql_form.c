@@ -542,6 +542,11 @@ tables_work(PGconn *pg, void *ctx, const char *schema, mg_error *err)
         rc = mg_dialect__table_alone(&each[i],
                                      mg_metadata_table_at(job->md, i), 1,
                                      mg_pg__render_op);
+        if (rc < 0 && rc != MG_ENOMEM) {
+            /* one the dialect cannot write: the text decides for it */
+            mg_strlist_release(&each[i]);
+            rc = 0;
+        }
         for (j = 0; j < each[i].n; j++)
             mg_buf_addf(&b, "%s%s", b.len ? "\n;\n" : "", each[i].v[j]);
     }

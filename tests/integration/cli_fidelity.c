@@ -342,34 +342,29 @@ START_TEST(test_server_decides_expressions)
         "CHECK (NOT (qty < 1) AND qty <= 20);\n",
     };
     const int d = _i;
-    char sql[512];
-    run_result r;
+    char sql[512], *out;
 
     if (!dialect_project(d, NULL))
         return;
     snprintf(sql, sizeof(sql), model[d], 10);
     write_file("models.sql", sql);
     ck_assert_int_eq(dialect_run_file(d, "models.sql"), 0);
-    r = migrate("diff --from db --to models");
-    ck_run_status(r, 0);
-    ck_assert_str_eq(r.out, "");
-    run_free(&r);
-    r = migrate("diff --from models --to db");
-    ck_run_status(r, 0);
-    ck_assert_str_eq(r.out, "");
-    run_free(&r);
-    r = migrate("revision --autogenerate -m none");
-    ck_run_status(r, 0);
-    ck_contains(r.out, "No changes in schema detected");
-    run_free(&r);
+    out = migrate_out(0, "diff --from db --to models");
+    ck_assert_str_eq(out, "");
+    free(out);
+    out = migrate_out(0, "diff --from models --to db");
+    ck_assert_str_eq(out, "");
+    free(out);
+    out = migrate_out(0, "revision --autogenerate -m none");
+    ck_contains(out, "No changes in schema detected");
+    free(out);
 
     snprintf(sql, sizeof(sql), model[d], 20);
     write_file("models.sql", sql);
-    r = migrate("diff --from db --to models");
-    ck_run_status(r, 1);
-    ck_contains(r.out, changed[d]);
-    ck_assert_ptr_null(strstr(r.out, "total"));
-    run_free(&r);
+    out = migrate_out(1, "diff --from db --to models");
+    ck_contains(out, changed[d]);
+    ck_assert_ptr_null(strstr(out, "total"));
+    free(out);
 
     /* a database made from the models: the replay and the database both
      * speak the server's words */

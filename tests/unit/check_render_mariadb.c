@@ -2018,6 +2018,32 @@ START_TEST(test_mariadb_table_options_render)
 }
 END_TEST
 
+/* A table option's value is written into ALTER TABLE as a name: one that
+ * is not a name (a quoted text carrying SQL) is refused, never written. */
+START_TEST(test_mariadb_table_options_not_a_name)
+{
+    mg_metadata *h = parsed("CREATE TABLE n (id INT NOT NULL) "
+                            "ENGINE=InnoDB;\n");
+    mg_metadata *w = parsed("CREATE TABLE n (id INT NOT NULL) "
+                            "ENGINE='x; DROP TABLE n';\n");
+    mg_buf up = MG_BUF_INIT;
+    mg_oplist *ops = NULL;
+    mg_error err;
+
+    mg_error_clear(&err);
+    ck_mg_ok(mg_compare(&ops, h, w, mariadb_dialect(), NULL, &err), &err);
+    ck_assert_int_eq(mg_render(&up, ops, mariadb_dialect(), &err),
+                     MG_EUSAGE);
+    ck_assert_str_eq(err.msg, "table 'n': table option value "
+                     "'x; DROP TABLE n' is not a name");
+    ck_assert_ptr_null(strstr(mg_buf_cstr(&up), "DROP"));
+    mg_buf_release(&up);
+    mg_oplist_free(ops);
+    mg_metadata_free(h);
+    mg_metadata_free(w);
+}
+END_TEST
+
 /* A column stating its table's own character set or collation (NVARCHAR
  * in a utf8mb3 table) equals the reflected column, which inherits it. */
 START_TEST(test_mariadb_table_charset_columns)
@@ -2089,6 +2115,7 @@ render_mariadb_suite(void)
                         (int)(sizeof(table_changes_cases) /
                               sizeof(table_changes_cases[0])));
     tcase_add_test(tc, test_mariadb_table_options_render);
+    tcase_add_test(tc, test_mariadb_table_options_not_a_name);
     tcase_add_test(tc, test_mariadb_table_charset_columns);
     suite_add_tcase(s, tc);
     tc = tcase_create("types");
